@@ -1,0 +1,158 @@
+package dev.tabby.bgp.wire;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Sets;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The capabilities of an OPEN message (RFC 5492) that this speaker interprets, plus the ones it
+ * does not ({@link #unknown()}). Immutable; built by {@link #builder()}.
+ */
+public final class Capabilities {
+  /** Capability codes (IANA "Capability Codes"). */
+  public static final int MULTIPROTOCOL = 1;
+
+  public static final int ROUTE_REFRESH = 2;
+  public static final int GRACEFUL_RESTART = 64;
+  public static final int FOUR_OCTET_AS = 65;
+
+  /** Route refresh as sent by older Cisco speakers before RFC 2918 assigned code 2. */
+  public static final int ROUTE_REFRESH_PRE_STANDARD = 128;
+
+  /** No capabilities at all: what a pre-RFC 5492 speaker sends. */
+  public static final Capabilities NONE = builder().build();
+
+  private final Set<AddressFamily> multiprotocol;
+  private final OptionalLong fourOctetAs;
+  private final boolean routeRefresh;
+  private final GracefulRestart gracefulRestart;
+  private final ImmutableList<UnknownCapability> unknown;
+
+  private Capabilities(Builder b) {
+    multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
+    fourOctetAs = b.fourOctetAs;
+    routeRefresh = b.routeRefresh;
+    gracefulRestart = b.gracefulRestart;
+    unknown = b.unknown.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The families of the multiprotocol capabilities (RFC 4760 §8) this speaker knows. */
+  public Set<AddressFamily> multiprotocol() {
+    return multiprotocol;
+  }
+
+  /**
+   * The families the sender supports: its multiprotocol families, or IPv4 unicast alone when it
+   * sent none (RFC 4760 §8: the implicit default).
+   */
+  public Set<AddressFamily> families() {
+    return multiprotocol.isEmpty() ? Set.of(AddressFamily.IPV4_UNICAST) : multiprotocol;
+  }
+
+  /** The sender's AS from the 4-octet AS capability (RFC 6793), if it sent one. */
+  public OptionalLong fourOctetAs() {
+    return fourOctetAs;
+  }
+
+  /** Whether the sender supports ROUTE-REFRESH (code 2, or the pre-standard 128). */
+  public boolean routeRefresh() {
+    return routeRefresh;
+  }
+
+  /** The graceful restart capability; {@code null} when not sent. */
+  public GracefulRestart gracefulRestart() {
+    return gracefulRestart;
+  }
+
+  /**
+   * Capabilities this speaker does not interpret, including multiprotocol ones for families it does
+   * not know.
+   */
+  public List<UnknownCapability> unknown() {
+    return unknown;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Capabilities c
+        && c.multiprotocol.equals(multiprotocol)
+        && c.fourOctetAs.equals(fourOctetAs)
+        && c.routeRefresh == routeRefresh
+        && Objects.equals(c.gracefulRestart, gracefulRestart)
+        && c.unknown.equals(unknown);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown);
+  }
+
+  @Override
+  public String toString() {
+    return "Capabilities[multiprotocol="
+        + multiprotocol
+        + (fourOctetAs.isPresent() ? ", fourOctetAs=" + fourOctetAs.getAsLong() : "")
+        + (routeRefresh ? ", routeRefresh" : "")
+        + (gracefulRestart != null ? ", " + gracefulRestart : "")
+        + (unknown.isEmpty() ? "" : ", unknown=" + unknown)
+        + "]";
+  }
+
+  /** Mutable builder. */
+  public static final class Builder {
+    private final EnumSet<AddressFamily> multiprotocol = EnumSet.noneOf(AddressFamily.class);
+    private OptionalLong fourOctetAs = OptionalLong.empty();
+    private boolean routeRefresh;
+    private GracefulRestart gracefulRestart;
+    private final ImmutableList.Builder<UnknownCapability> unknown = ImmutableList.builder();
+
+    private Builder() {}
+
+    public Builder multiprotocol(AddressFamily family) {
+      multiprotocol.add(family);
+      return this;
+    }
+
+    public Builder multiprotocol(Collection<AddressFamily> families) {
+      multiprotocol.addAll(families);
+      return this;
+    }
+
+    public Builder fourOctetAs(long asn) {
+      if (asn < 0 || asn > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException("AS number must be 0..4294967295: " + asn);
+      }
+      fourOctetAs = OptionalLong.of(asn);
+      return this;
+    }
+
+    public Builder routeRefresh(boolean routeRefresh) {
+      this.routeRefresh = routeRefresh;
+      return this;
+    }
+
+    /** {@code null} removes it. */
+    public Builder gracefulRestart(GracefulRestart gracefulRestart) {
+      this.gracefulRestart = gracefulRestart;
+      return this;
+    }
+
+    public Builder unknown(UnknownCapability capability) {
+      unknown.add(capability);
+      return this;
+    }
+
+    public Capabilities build() {
+      return new Capabilities(this);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.tabby.bgp.wire;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The UPDATE message (RFC 4271 §4.3, RFC 4760), decoded into families and prefixes.
+ *
+ * <p>Withdrawals of every family are in {@link #withdrawn()} (the classic withdrawn-routes field
+ * and MP_UNREACH_NLRI). Announcements are in {@link #reach()}: the decoder yields one {@link Reach}
+ * for classic IPv4 NLRI, with the NEXT_HOP attribute as next hop, and one for MP_REACH_NLRI, with
+ * its next hop; both share all other attributes. To announce more prefixes than fit one message use
+ * {@link UpdatePacker}.
+ */
+public final class UpdateMessage implements BgpMessage {
+  /** Announced prefixes sharing one set of path attributes. */
+  public record Reach(PathAttributes attributes, List<Prefix> prefixes) {
+    public Reach {
+      Objects.requireNonNull(attributes, "attributes");
+      prefixes = ImmutableList.copyOf(prefixes);
+    }
+  }
+
+  private final ImmutableList<Prefix> withdrawn;
+  private final ImmutableList<Reach> reach;
+  private final Optional<AddressFamily> endOfRib;
+  private final Optional<String> treatAsWithdrawReason;
+  private final ImmutableList<String> discardedAttributes;
+
+  private UpdateMessage(
+      List<Prefix> withdrawn,
+      List<Reach> reach,
+      Optional<AddressFamily> endOfRib,
+      Optional<String> treatAsWithdrawReason,
+      List<String> discardedAttributes) {
+    this.withdrawn = ImmutableList.copyOf(withdrawn);
+    this.reach = ImmutableList.copyOf(reach);
+    this.endOfRib = endOfRib;
+    this.treatAsWithdrawReason = treatAsWithdrawReason;
+    this.discardedAttributes = ImmutableList.copyOf(discardedAttributes);
+  }
+
+  /** Announces prefixes of one family with these attributes (next hop included). */
+  public static UpdateMessage announce(PathAttributes attributes, List<Prefix> prefixes) {
+    return of(List.of(), List.of(new Reach(attributes, prefixes)));
+  }
+
+  /** Withdraws prefixes of any families. */
+  public static UpdateMessage withdraw(List<Prefix> prefixes) {
+    return of(prefixes, List.of());
+  }
+
+  /**
+   * The End-of-RIB marker (RFC 4724 §2): an empty UPDATE for IPv4 unicast, an MP_UNREACH_NLRI with
+   * only AFI/SAFI for other families.
+   */
+  public static UpdateMessage endOfRib(AddressFamily family) {
+    return new UpdateMessage(
+        List.of(), List.of(), Optional.of(family), Optional.empty(), List.of());
+  }
+
+  /** An UPDATE with withdrawals and announcements. */
+  public static UpdateMessage of(List<Prefix> withdrawn, List<Reach> reach) {
+    return new UpdateMessage(withdrawn, reach, Optional.empty(), Optional.empty(), List.of());
+  }
+
+  /**
+   * What the decoder yields: the announcements and withdrawals, and what RFC 7606 made it do.
+   *
+   * @param treatAsWithdrawReason present when every announced prefix was moved into {@code
+   *     withdrawn} because the attributes were malformed (RFC 7606 treat-as-withdraw)
+   * @param discardedAttributes attributes dropped as malformed (RFC 7606 attribute discard), one
+   *     log line each
+   */
+  static UpdateMessage decoded(
+      List<Prefix> withdrawn,
+      List<Reach> reach,
+      Optional<AddressFamily> endOfRib,
+      Optional<String> treatAsWithdrawReason,
+      List<String> discardedAttributes) {
+    return new UpdateMessage(
+        withdrawn, reach, endOfRib, treatAsWithdrawReason, discardedAttributes);
+  }
+
+  /** Prefixes withdrawn, any family. */
+  public List<Prefix> withdrawn() {
+    return withdrawn;
+  }
+
+  /** Prefixes announced, grouped by their path attributes. */
+  public List<Reach> reach() {
+    return reach;
+  }
+
+  /** The family whose End-of-RIB this message is, if it is one. */
+  public Optional<AddressFamily> endOfRib() {
+    return endOfRib;
+  }
+
+  /**
+   * Why every prefix this UPDATE announced was treated as withdrawn (RFC 7606 §2), for the log;
+   * empty when the attributes were fine.
+   */
+  public Optional<String> treatAsWithdrawReason() {
+    return treatAsWithdrawReason;
+  }
+
+  /** Attributes discarded as malformed (RFC 7606 §2 attribute discard), one log line each. */
+  public List<String> discardedAttributes() {
+    return discardedAttributes;
+  }
+
+  @Override
+  public int type() {
+    return TYPE_UPDATE;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UpdateMessage u
+        && u.withdrawn.equals(withdrawn)
+        && u.reach.equals(reach)
+        && u.endOfRib.equals(endOfRib)
+        && u.treatAsWithdrawReason.equals(treatAsWithdrawReason)
+        && u.discardedAttributes.equals(discardedAttributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(withdrawn, reach, endOfRib, treatAsWithdrawReason, discardedAttributes);
+  }
+
+  @Override
+  public String toString() {
+    if (endOfRib.isPresent()) {
+      return "UPDATE[End-of-RIB " + endOfRib.get() + "]";
+    }
+    StringBuilder out = new StringBuilder("UPDATE[");
+    if (!withdrawn.isEmpty()) {
+      out.append("withdrawn=").append(withdrawn);
+    }
+    for (Reach r : reach) {
+      out.append(out.length() > 7 ? ", " : "")
+          .append(r.prefixes())
+          .append(" ")
+          .append(r.attributes());
+    }
+    treatAsWithdrawReason.ifPresent(r -> out.append(", treat-as-withdraw: ").append(r));
+    if (!discardedAttributes.isEmpty()) {
+      out.append(", discarded: ").append(discardedAttributes);
+    }
+    return out.append("]").toString();
+  }
+}
