@@ -1,0 +1,526 @@
+package dev.tabby.bgp.session;
+
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.DecodeFailure;
+import dev.tabby.bgp.wire.KeepaliveMessage;
+import dev.tabby.bgp.wire.NotificationMessage;
+import dev.tabby.bgp.wire.OpenMessage;
+import dev.tabby.bgp.wire.RouteRefreshMessage;
+import dev.tabby.bgp.wire.UpdateMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BGP finite state machine for one peer (RFC 4271 §8), including connection collision detection
+ * (§6.8): up to two connections with the peer may be opening at once, and the one initiated by the
+ * speaker with the higher BGP identifier survives.
+ *
+ * <p>All state lives on one thread: every public event method hands its work to the session's
+ * executor, and the scheduler runs timers on that same thread. Transport and clock are interfaces,
+ * so the whole machine runs in unit tests without sockets or real time.
+ */
+public final class BgpSession {
+
+  private static final Logger log = LoggerFactory.getLogger(BgpSession.class);
+
+  /** Hold time while the OPENs are exchanged: the "large value" RFC 4271 §8.2.2 suggests. */
+  static final Duration OPEN_HOLD_TIME = Duration.ofMinutes(4);
+
+  private final SessionParameters params;
+  private final Executor executor;
+  private final Scheduler scheduler;
+  private final Connector connector;
+  private final SessionListener listener;
+  private final OpenNegotiation negotiation;
+  private final String logPrefix;
+
+  /** Open connections: normally one, two while a collision is being resolved. */
+  private final List<Connection> connections = new ArrayList<>(2);
+
+  /** The state while no connection is open: Idle, Connect or Active. */
+  private SessionState unconnectedState = SessionState.IDLE;
+
+  private boolean started;
+  private Cancellable connectRetryTimer;
+  private Cancellable connectAttempt;
+  private volatile SessionStatus status = SessionStatus.INITIAL;
+
+  public BgpSession(
+      SessionParameters params,
+      Executor executor,
+      Scheduler scheduler,
+      Connector connector,
+      SessionListener listener) {
+    this.params = Objects.requireNonNull(params, "params");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.connector = Objects.requireNonNull(connector, "connector");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.negotiation = new OpenNegotiation(params);
+    this.logPrefix = "peer=" + params.peerAddress().getHostAddress() + " as=" + params.peerAs();
+  }
+
+  public SessionParameters parameters() {
+    return params;
+  }
+
+  /** A snapshot of the session; safe from any thread. */
+  public SessionStatus status() {
+    return status;
+  }
+
+  /** How long the session has been Established; zero when it is not. */
+  public Duration uptime() {
+    SessionStatus now = status;
+    return now.state() == SessionState.ESTABLISHED
+        ? Duration.ofNanos(scheduler.nanoTime() - now.establishedAtNanos())
+        : Duration.ZERO;
+  }
+
+  // ---- events: thread-safe, each runs later on the session's thread ----
+
+  /** ManualStart / AutomaticStart: connect (or wait for the peer, when passive). */
+  public void start() {
+    executor.execute(this::onStart);
+  }
+
+  /** ManualStop: sends {@code cease} on every connection, closes them and stays Idle. */
+  public void stop(NotificationMessage cease) {
+    executor.execute(() -> onStop(cease));
+  }
+
+  /** A TCP connection with the peer is up (ours or theirs). */
+  public void connectionUp(Transport transport) {
+    executor.execute(() -> onConnectionUp(transport));
+  }
+
+  /** Our outbound connection attempt failed. */
+  public void connectFailed(String reason) {
+    executor.execute(() -> onConnectFailed(reason));
+  }
+
+  /** A message arrived on {@code transport}. */
+  public void messageReceived(Transport transport, BgpMessage message) {
+    executor.execute(() -> onMessage(transport, message));
+  }
+
+  /** Bytes on {@code transport} did not decode; the failure carries the NOTIFICATION to send. */
+  public void decodeFailed(Transport transport, DecodeFailure failure) {
+    executor.execute(() -> onDecodeFailure(transport, failure));
+  }
+
+  /** The TCP connection closed (or broke). */
+  public void connectionDown(Transport transport, String reason) {
+    executor.execute(() -> onConnectionDown(transport, reason));
+  }
+
+  // ---- handlers: on the session's thread ----
+
+  private void onStart() {
+    if (started) {
+      return;
+    }
+    started = true;
+    beginConnecting();
+  }
+
+  private void onStop(NotificationMessage cease) {
+    started = false;
+    cancelConnecting();
+    for (Connection connection : List.copyOf(connections)) {
+      closeWithNotification(connection, cease, "stopped");
+    }
+    unconnectedState = SessionState.IDLE;
+    publishState();
+  }
+
+  private void beginConnecting() {
+    if (params.passive()) {
+      unconnectedState = SessionState.ACTIVE;
+    } else {
+      unconnectedState = SessionState.CONNECT;
+      connectAttempt = connector.connect(this);
+      startConnectRetryTimer();
+    }
+    publishState();
+  }
+
+  private void cancelConnecting() {
+    if (connectRetryTimer != null) {
+      connectRetryTimer.cancel();
+      connectRetryTimer = null;
+    }
+    if (connectAttempt != null) {
+      connectAttempt.cancel();
+      connectAttempt = null;
+    }
+  }
+
+  /** RFC 4271 §10: each wait is jittered to 75–100% of the configured time. */
+  private void startConnectRetryTimer() {
+    if (connectRetryTimer != null) {
+      connectRetryTimer.cancel();
+    }
+    double factor = 0.75 + 0.25 * ThreadLocalRandom.current().nextDouble();
+    long nanos = (long) (params.connectRetryTime().toNanos() * factor);
+    connectRetryTimer = scheduler.schedule(Duration.ofNanos(nanos), this::onConnectRetryExpired);
+  }
+
+  private void onConnectRetryExpired() {
+    connectRetryTimer = null;
+    if (!started || !connections.isEmpty()) {
+      return;
+    }
+    if (connectAttempt != null) {
+      connectAttempt.cancel();
+      connectAttempt = null;
+    }
+    beginConnecting();
+  }
+
+  private void onConnectFailed(String reason) {
+    if (!started || !connections.isEmpty() || unconnectedState != SessionState.CONNECT) {
+      return;
+    }
+    connectAttempt = null;
+    log.info("{} event=connect-failed reason=\"{}\"", logPrefix, reason);
+    status = status.withError("connect failed: " + reason);
+    unconnectedState = SessionState.ACTIVE;
+    publishState();
+  }
+
+  private void onConnectionUp(Transport transport) {
+    if (!started) {
+      log.info("{} event=connection-refused reason=\"session stopped\"", logPrefix);
+      transport.close();
+      return;
+    }
+    if (connections.size() >= 2 || find(SessionState.ESTABLISHED) != null) {
+      // §6.8: a connection colliding with an Established one is the one closed.
+      log.info("{} event=collision action=close-new outbound={}", logPrefix, transport.outbound());
+      sendNotification(transport, Notifications.connectionCollision());
+      transport.close();
+      return;
+    }
+    if (transport.outbound()) {
+      connectAttempt = null;
+    }
+    if (connectRetryTimer != null) {
+      connectRetryTimer.cancel();
+      connectRetryTimer = null;
+    }
+    Connection connection = new Connection(transport);
+    connections.add(connection);
+    transport.send(negotiation.ourOpen());
+    connection.state = SessionState.OPEN_SENT;
+    connection.armHoldTimer(OPEN_HOLD_TIME);
+    publishState();
+  }
+
+  private void onConnectionDown(Transport transport, String reason) {
+    Connection connection = find(transport);
+    if (connection == null) {
+      return; // we closed it ourselves and already forgot it
+    }
+    log.info("{} event=connection-closed reason=\"{}\"", logPrefix, reason);
+    drop(connection, "connection closed: " + reason);
+  }
+
+  private void onDecodeFailure(Transport transport, DecodeFailure failure) {
+    Connection connection = find(transport);
+    if (connection == null) {
+      return;
+    }
+    log.warn("{} event=malformed-message reason=\"{}\"", logPrefix, failure.reason());
+    closeWithNotification(connection, failure.notification(), failure.reason());
+  }
+
+  private void onMessage(Transport transport, BgpMessage message) {
+    Connection connection = find(transport);
+    if (connection == null) {
+      return;
+    }
+    connection.lastReceivedNanos = scheduler.nanoTime();
+    if (message instanceof UpdateMessage update) {
+      if (connection.state != SessionState.ESTABLISHED) {
+        unexpected(connection, "UPDATE");
+        return;
+      }
+      listener.update(this, update);
+    } else if (message instanceof KeepaliveMessage) {
+      if (connection.state == SessionState.OPEN_CONFIRM) {
+        establish(connection);
+      } else if (connection.state != SessionState.ESTABLISHED) {
+        unexpected(connection, "KEEPALIVE");
+      }
+    } else if (message instanceof OpenMessage open) {
+      if (connection.state != SessionState.OPEN_SENT) {
+        unexpected(connection, "OPEN");
+        return;
+      }
+      onOpen(connection, open);
+    } else if (message instanceof NotificationMessage notification) {
+      String text = Notifications.describe(notification);
+      log.warn("{} event=notification-received {}", logPrefix, text);
+      drop(connection, "received NOTIFICATION " + text);
+    } else if (message instanceof RouteRefreshMessage refresh) {
+      if (connection.state != SessionState.ESTABLISHED) {
+        unexpected(connection, "ROUTE-REFRESH");
+        return;
+      }
+      onRouteRefresh(connection, refresh);
+    }
+  }
+
+  private void onOpen(Connection connection, OpenMessage open) {
+    OpenNegotiation.Result result = negotiation.check(open, connection.transport.localAddress());
+    if (result instanceof OpenNegotiation.Rejected rejected) {
+      log.warn("{} event=open-rejected reason=\"{}\"", logPrefix, rejected.reason());
+      closeWithNotification(connection, rejected.notification(), rejected.reason());
+      return;
+    }
+    NegotiatedSession negotiated = ((OpenNegotiation.Accepted) result).negotiated();
+    connection.negotiated = negotiated;
+    if (!resolveCollision(connection, negotiated)) {
+      return;
+    }
+    connection.state = SessionState.OPEN_CONFIRM;
+    connection.transport.useCodecContext(
+        new CodecContext(negotiated.fourOctetAs(), negotiated.families()));
+    connection.transport.send(KeepaliveMessage.INSTANCE);
+    if (!negotiated.holdTime().isZero()) {
+      connection.armHoldTimer(negotiated.holdTime());
+      connection.scheduleKeepalive(negotiated.keepaliveInterval());
+    } else {
+      connection.cancelTimers();
+    }
+    publishState();
+  }
+
+  /**
+   * RFC 4271 §6.8, run when {@code opened} has just received the peer's OPEN: if the other
+   * connection is in OpenConfirm, close the one initiated by the speaker with the lower BGP
+   * identifier. Returns whether {@code opened} survives.
+   */
+  private boolean resolveCollision(Connection opened, NegotiatedSession negotiated) {
+    Connection other = null;
+    for (Connection candidate : connections) {
+      if (candidate != opened && candidate.state.compareTo(SessionState.OPEN_CONFIRM) >= 0) {
+        other = candidate;
+      }
+    }
+    if (other == null) {
+      return true;
+    }
+    Connection loser;
+    if (other.state == SessionState.ESTABLISHED
+        || opened.transport.outbound() == other.transport.outbound()) {
+      loser = opened;
+    } else {
+      boolean localHigher =
+          Integer.compareUnsigned(
+                  ipv4ToInt(params.routerId().getAddress()),
+                  ipv4ToInt(negotiated.peerRouterId().getAddress()))
+              > 0;
+      // The higher identifier's side initiated the connection that survives.
+      loser = opened.transport.outbound() == localHigher ? other : opened;
+    }
+    log.info(
+        "{} event=collision local-id={} peer-id={} closing={}",
+        logPrefix,
+        params.routerId().getHostAddress(),
+        negotiated.peerRouterId().getHostAddress(),
+        loser.transport.outbound() ? "outbound" : "inbound");
+    closeWithNotification(loser, Notifications.connectionCollision(), "connection collision");
+    return loser != opened;
+  }
+
+  private void onRouteRefresh(Connection connection, RouteRefreshMessage refresh) {
+    var family = refresh.family();
+    if (family.isEmpty() || !connection.negotiated.families().contains(family.get())) {
+      // RFC 2918 §4: a ROUTE-REFRESH for a family not negotiated is ignored.
+      log.info(
+          "{} event=route-refresh-ignored afi={} safi={}",
+          logPrefix,
+          refresh.afi(),
+          refresh.safi());
+      return;
+    }
+    listener.routeRefresh(this, family.get());
+  }
+
+  private void establish(Connection connection) {
+    connection.state = SessionState.ESTABLISHED;
+    status =
+        new SessionStatus(
+            SessionState.ESTABLISHED,
+            connection.negotiated,
+            scheduler.nanoTime(),
+            status.lastError());
+    publishState();
+    listener.established(this, connection.negotiated, connection.transport);
+  }
+
+  /** An FSM error: a message the current state does not expect (RFC 6608 subcodes). */
+  private void unexpected(Connection connection, String what) {
+    closeWithNotification(
+        connection,
+        Notifications.finiteStateMachineError(connection.state),
+        what + " unexpected in " + connection.state);
+  }
+
+  private void closeWithNotification(
+      Connection connection, NotificationMessage notification, String reason) {
+    sendNotification(connection.transport, notification);
+    drop(connection, "sent NOTIFICATION " + Notifications.describe(notification) + ": " + reason);
+  }
+
+  private void sendNotification(Transport transport, NotificationMessage notification) {
+    log.warn(
+        "{} event=notification-sent {} outbound={}",
+        logPrefix,
+        Notifications.describe(notification),
+        transport.outbound());
+    transport.send(notification);
+  }
+
+  /** Forgets a connection, closes it, and starts over when it was the last one. */
+  private void drop(Connection connection, String error) {
+    connections.remove(connection);
+    connection.cancelTimers();
+    connection.transport.close();
+    boolean wasEstablished = connection.state == SessionState.ESTABLISHED;
+    status =
+        wasEstablished
+            ? new SessionStatus(status.state(), null, 0, error)
+            : status.withError(error);
+    if (connections.isEmpty()) {
+      if (started && params.passive()) {
+        unconnectedState = SessionState.ACTIVE;
+      } else {
+        unconnectedState = SessionState.IDLE;
+        if (started) {
+          startConnectRetryTimer(); // on expiry: Connect again
+        }
+      }
+    }
+    publishState();
+    if (wasEstablished) {
+      listener.down(this);
+    }
+  }
+
+  private Connection find(Transport transport) {
+    for (Connection connection : connections) {
+      if (connection.transport == transport) {
+        return connection;
+      }
+    }
+    return null;
+  }
+
+  private Connection find(SessionState state) {
+    for (Connection connection : connections) {
+      if (connection.state == state) {
+        return connection;
+      }
+    }
+    return null;
+  }
+
+  /** The session's visible state is that of its most advanced connection. */
+  private void publishState() {
+    SessionState next = connections.isEmpty() ? unconnectedState : SessionState.OPEN_SENT;
+    for (Connection connection : connections) {
+      if (connection.state.compareTo(next) > 0) {
+        next = connection.state;
+      }
+    }
+    SessionState previous = status.state();
+    if (previous != next) {
+      log.info("{} from={} to={}", logPrefix, previous, next);
+      status = status.withState(next);
+    }
+  }
+
+  private static int ipv4ToInt(byte[] address) {
+    return (address[0] & 0xff) << 24
+        | (address[1] & 0xff) << 16
+        | (address[2] & 0xff) << 8
+        | (address[3] & 0xff);
+  }
+
+  /** One TCP connection's progress through OpenSent, OpenConfirm and Established. */
+  private final class Connection {
+    final Transport transport;
+    SessionState state = SessionState.OPEN_SENT;
+    NegotiatedSession negotiated;
+    long lastReceivedNanos;
+    private Cancellable holdTimer;
+    private Cancellable keepaliveTimer;
+
+    Connection(Transport transport) {
+      this.transport = transport;
+      this.lastReceivedNanos = scheduler.nanoTime();
+    }
+
+    /**
+     * Arms the hold timer. Rather than rescheduling on every message, the timer checks on expiry
+     * how long ago the last message came and re-arms for the rest.
+     */
+    void armHoldTimer(Duration holdTime) {
+      if (holdTimer != null) {
+        holdTimer.cancel();
+      }
+      lastReceivedNanos = scheduler.nanoTime();
+      holdTimer = scheduler.schedule(holdTime, () -> onHoldTimer(holdTime));
+    }
+
+    private void onHoldTimer(Duration holdTime) {
+      if (!connections.contains(this)) {
+        return;
+      }
+      long silentNanos = scheduler.nanoTime() - lastReceivedNanos;
+      long remaining = holdTime.toNanos() - silentNanos;
+      if (remaining > 0) {
+        holdTimer = scheduler.schedule(Duration.ofNanos(remaining), () -> onHoldTimer(holdTime));
+        return;
+      }
+      holdTimer = null;
+      closeWithNotification(
+          this,
+          Notifications.holdTimerExpired(),
+          "nothing received for " + holdTime.toSeconds() + "s");
+    }
+
+    void scheduleKeepalive(Duration interval) {
+      keepaliveTimer =
+          scheduler.schedule(
+              interval,
+              () -> {
+                if (connections.contains(this)) {
+                  transport.send(KeepaliveMessage.INSTANCE);
+                  scheduleKeepalive(interval);
+                }
+              });
+    }
+
+    void cancelTimers() {
+      if (holdTimer != null) {
+        holdTimer.cancel();
+        holdTimer = null;
+      }
+      if (keepaliveTimer != null) {
+        keepaliveTimer.cancel();
+        keepaliveTimer = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.tabby.bgp.session;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What both OPENs agreed on.
+ *
+ * @param peerRouterId the peer's BGP identifier
+ * @param holdTime the smaller of both hold times; zero means no keepalives and no hold timer
+ * @param families address families both sides announced
+ * @param fourOctetAs both sides announced 4-octet AS support
+ * @param routeRefresh the peer accepts ROUTE-REFRESH
+ * @param localAddress the local end of the connection
+ */
+public record NegotiatedSession(
+    Inet4Address peerRouterId,
+    Duration holdTime,
+    Set<AddressFamily> families,
+    boolean fourOctetAs,
+    boolean routeRefresh,
+    InetAddress localAddress) {
+
+  public NegotiatedSession {
+    families = Set.copyOf(families);
+  }
+
+  /** Interval between our KEEPALIVEs: a third of the hold time (RFC 4271 §4.4). */
+  public Duration keepaliveInterval() {
+    return holdTime.dividedBy(3);
+  }
+}

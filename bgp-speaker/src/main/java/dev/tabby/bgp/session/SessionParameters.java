@@ -1,0 +1,49 @@
+package dev.tabby.bgp.session;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one session needs to know to open and check a BGP connection.
+ *
+ * @param peerAddress the peer's address; also the session's key
+ * @param peerAs the AS the peer must announce in its OPEN
+ * @param localAs this speaker's AS
+ * @param routerId this speaker's BGP identifier
+ * @param holdTime the hold time offered in our OPEN; zero disables keepalives and the hold timer
+ * @param connectRetryTime the base of the jittered wait between connection attempts
+ * @param passive never connect, only accept the peer's connection
+ * @param families the address families offered in our OPEN
+ */
+public record SessionParameters(
+    InetAddress peerAddress,
+    long peerAs,
+    long localAs,
+    Inet4Address routerId,
+    Duration holdTime,
+    Duration connectRetryTime,
+    boolean passive,
+    Set<AddressFamily> families) {
+
+  public SessionParameters {
+    Objects.requireNonNull(peerAddress, "peerAddress");
+    Objects.requireNonNull(routerId, "routerId");
+    Objects.requireNonNull(holdTime, "holdTime");
+    Objects.requireNonNull(connectRetryTime, "connectRetryTime");
+    families = Set.copyOf(families);
+    long holdSeconds = holdTime.toSeconds();
+    if (holdSeconds == 1 || holdSeconds == 2 || holdSeconds > 65535 || holdSeconds < 0) {
+      throw new IllegalArgumentException(
+          "hold time must be 0 or 3..65535 seconds, got " + holdSeconds);
+    }
+  }
+
+  /** True for an internal (same-AS) peer. */
+  public boolean ibgp() {
+    return peerAs == localAs;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tabby.bgp.session;
+
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.CodecContext;
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+
+/** One TCP connection to a peer, as the session state machine uses it. */
+public interface Transport {
+
+  /** True when this speaker opened the connection, false when the peer did. */
+  boolean outbound();
+
+  /** The local end's address (the next hop this speaker announces over the connection). */
+  InetAddress localAddress();
+
+  /** Encodes and sends one message. */
+  void send(BgpMessage message);
+
+  /** Sends already-encoded, back-to-back messages; takes ownership of one reference count. */
+  void sendEncoded(ByteBuf messages);
+
+  /** Switches the codec to what the OPENs negotiated (4-octet AS numbers, families). */
+  void useCodecContext(CodecContext context);
+
+  /** Closes the connection after what was sent so far has been written. */
+  void close();
+}

@@ -1,0 +1,393 @@
+package dev.tabby.bgp.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Capabilities;
+import dev.tabby.bgp.wire.DecodeFailure;
+import dev.tabby.bgp.wire.KeepaliveMessage;
+import dev.tabby.bgp.wire.NotificationMessage;
+import dev.tabby.bgp.wire.OpenMessage;
+import dev.tabby.bgp.wire.RouteRefreshMessage;
+import dev.tabby.bgp.wire.UpdateMessage;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BgpSessionTest {
+
+  private static final Inet4Address LOCAL_ID = ipv4("10.0.0.1");
+  private static final Inet4Address PEER_ID = ipv4("10.0.0.2");
+  private static final long LOCAL_AS = 65000;
+  private static final long PEER_AS = 4_200_000_001L;
+  private static final Duration CONNECT_RETRY = Duration.ofSeconds(10);
+
+  private final ManualScheduler clock = new ManualScheduler();
+  private final RecordingListener listener = new RecordingListener();
+  private int connectAttempts;
+  private int cancelledAttempts;
+
+  private final Connector connector =
+      session -> {
+        connectAttempts++;
+        return () -> cancelledAttempts++;
+      };
+
+  private BgpSession session(long peerAs, boolean passive) {
+    var params =
+        new SessionParameters(
+            PEER_ID,
+            peerAs,
+            LOCAL_AS,
+            LOCAL_ID,
+            Duration.ofSeconds(90),
+            CONNECT_RETRY,
+            passive,
+            Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST));
+    return new BgpSession(params, Runnable::run, clock, connector, listener);
+  }
+
+  private static OpenMessage peerOpen(long as, int holdTime, Inet4Address id) {
+    return OpenMessage.of(
+        as,
+        holdTime,
+        id,
+        Capabilities.builder()
+            .multiprotocol(AddressFamily.IPV4_UNICAST)
+            .fourOctetAs(as)
+            .routeRefresh(true)
+            .build());
+  }
+
+  /** Drives a session through the whole handshake on one connection. */
+  private FakeTransport establish(BgpSession session, boolean outbound, int peerHoldTime) {
+    FakeTransport transport = new FakeTransport(outbound);
+    session.connectionUp(transport);
+    session.messageReceived(transport, peerOpen(PEER_AS, peerHoldTime, PEER_ID));
+    session.messageReceived(transport, KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    return transport;
+  }
+
+  @Test
+  void activePeerWalksThroughTheHandshakeToEstablished() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    assertThat(session.status().state()).isEqualTo(SessionState.CONNECT);
+    assertThat(connectAttempts).isEqualTo(1);
+
+    FakeTransport transport = new FakeTransport(true);
+    session.connectionUp(transport);
+    assertThat(session.status().state()).isEqualTo(SessionState.OPEN_SENT);
+    OpenMessage ours = (OpenMessage) transport.lastSent();
+    assertThat(ours.myAs()).isEqualTo(LOCAL_AS);
+    assertThat(ours.holdTime()).isEqualTo(90);
+    assertThat(ours.capabilities().multiprotocol())
+        .containsExactlyInAnyOrder(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
+    assertThat(ours.capabilities().fourOctetAs()).hasValue(LOCAL_AS);
+
+    session.messageReceived(transport, peerOpen(PEER_AS, 30, PEER_ID));
+    assertThat(session.status().state()).isEqualTo(SessionState.OPEN_CONFIRM);
+    assertThat(transport.lastSent()).isEqualTo(KeepaliveMessage.INSTANCE);
+    assertThat(transport.codecContext.fourOctetAs()).isTrue();
+
+    session.messageReceived(transport, KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    NegotiatedSession negotiated = listener.negotiated.get(0);
+    assertThat(negotiated.holdTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(negotiated.families()).containsExactly(AddressFamily.IPV4_UNICAST);
+    assertThat(negotiated.peerRouterId()).isEqualTo(PEER_ID);
+    assertThat(session.status().negotiated()).isEqualTo(negotiated);
+  }
+
+  @Test
+  void keepalivesGoOutAtAThirdOfTheHoldTimeAndSilenceExpiresTheHoldTimer() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 9);
+    int sentBefore = transport.sent.size();
+
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(transport.sent.subList(sentBefore, transport.sent.size()))
+        .containsExactly(KeepaliveMessage.INSTANCE);
+
+    session.messageReceived(transport, KeepaliveMessage.INSTANCE); // at t=3: hold runs to t=12
+    clock.advance(Duration.ofSeconds(8));
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+
+    clock.advance(Duration.ofSeconds(1));
+    NotificationMessage sent = transport.lastNotification();
+    assertThat(sent.code()).isEqualTo(4);
+    assertThat(sent.subcode()).isEqualTo(0);
+    assertThat(transport.closed).isTrue();
+    assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
+    assertThat(session.status().lastError()).contains("sent NOTIFICATION 4/0");
+    assertThat(listener.downs).isEqualTo(1);
+
+    clock.advance(CONNECT_RETRY);
+    assertThat(session.status().state()).isEqualTo(SessionState.CONNECT);
+    assertThat(connectAttempts).isEqualTo(2);
+  }
+
+  @Test
+  void holdTimeZeroMeansNoKeepalivesAndNoHoldTimer() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 0);
+    int sentBefore = transport.sent.size();
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(transport.sent).hasSize(sentBefore);
+  }
+
+  @Test
+  void holdTimeOfOneOrTwoSecondsIsRefused() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = new FakeTransport(true);
+    session.connectionUp(transport);
+    session.messageReceived(transport, peerOpen(PEER_AS, 2, PEER_ID));
+
+    assertNotification(transport, 2, 6);
+    assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
+  }
+
+  @Test
+  void wrongPeerAsIsRefusedWithBadPeerAs() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = new FakeTransport(true);
+    session.connectionUp(transport);
+    session.messageReceived(transport, peerOpen(65002, 90, PEER_ID));
+
+    assertNotification(transport, 2, 2);
+    assertThat(session.status().lastError()).contains("AS 65002").contains("2/2");
+  }
+
+  @Test
+  void internalPeerWithOurIdentifierIsRefusedWithBadBgpIdentifier() {
+    BgpSession session = session(LOCAL_AS, false);
+    session.start();
+    FakeTransport transport = new FakeTransport(true);
+    session.connectionUp(transport);
+    session.messageReceived(transport, peerOpen(LOCAL_AS, 90, LOCAL_ID));
+
+    assertNotification(transport, 2, 3);
+  }
+
+  @Test
+  void otherVersionsAreRefusedNamingVersionFour() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = new FakeTransport(true);
+    session.connectionUp(transport);
+    OpenMessage v3 = new OpenMessage(3, PEER_AS, 90, PEER_ID, Capabilities.NONE);
+    session.messageReceived(transport, v3);
+
+    assertNotification(transport, 2, 1);
+    assertThat(transport.lastNotification().data()).containsExactly(0, 4);
+  }
+
+  @Test
+  void anUpdateBeforeEstablishedIsAnFsmError() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = new FakeTransport(true);
+    session.connectionUp(transport);
+    session.messageReceived(transport, UpdateMessage.withdraw(List.of()));
+
+    assertNotification(transport, 5, 1);
+  }
+
+  @Test
+  void collisionKeepsTheConnectionInitiatedByTheHigherIdentifier() {
+    // Our identifier 10.0.0.1 is lower than the peer's 10.0.0.2: the peer's connection survives.
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport ours = new FakeTransport(true);
+    session.connectionUp(ours);
+    session.messageReceived(ours, peerOpen(PEER_AS, 90, PEER_ID));
+    assertThat(session.status().state()).isEqualTo(SessionState.OPEN_CONFIRM);
+
+    FakeTransport theirs = new FakeTransport(false);
+    session.connectionUp(theirs);
+    session.messageReceived(theirs, peerOpen(PEER_AS, 90, PEER_ID));
+
+    assertNotification(ours, 6, 7);
+    assertThat(theirs.closed).isFalse();
+    session.messageReceived(theirs, KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(listener.established).containsExactly(theirs);
+  }
+
+  @Test
+  void collisionClosesThePeersConnectionWhenOurIdentifierIsHigher() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    Inet4Address lowerPeerId = ipv4("9.9.9.9");
+    FakeTransport theirs = new FakeTransport(false);
+    session.connectionUp(theirs);
+    session.messageReceived(theirs, peerOpen(PEER_AS, 90, lowerPeerId));
+
+    FakeTransport ours = new FakeTransport(true);
+    session.connectionUp(ours);
+    session.messageReceived(ours, peerOpen(PEER_AS, 90, lowerPeerId));
+
+    assertNotification(theirs, 6, 7);
+    assertThat(ours.closed).isFalse();
+    assertThat(session.status().state()).isEqualTo(SessionState.OPEN_CONFIRM);
+  }
+
+  @Test
+  void aConnectionCollidingWithAnEstablishedOneIsClosed() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport established = establish(session, true, 90);
+
+    FakeTransport late = new FakeTransport(false);
+    session.connectionUp(late);
+
+    assertNotification(late, 6, 7);
+    assertThat(established.closed).isFalse();
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+  }
+
+  @Test
+  void passivePeerNeverConnectsAndWaitsInActive() {
+    BgpSession session = session(PEER_AS, true);
+    session.start();
+    clock.advance(CONNECT_RETRY.multipliedBy(5));
+
+    assertThat(session.status().state()).isEqualTo(SessionState.ACTIVE);
+    assertThat(connectAttempts).isZero();
+    establish(session, false, 90);
+  }
+
+  @Test
+  void failedConnectGoesActiveAndRetriesAfterTheJitteredConnectRetryTime() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    session.connectFailed("Connection refused");
+    assertThat(session.status().state()).isEqualTo(SessionState.ACTIVE);
+    assertThat(session.status().lastError()).isEqualTo("connect failed: Connection refused");
+
+    clock.advance(CONNECT_RETRY.multipliedBy(3).dividedBy(4).minusMillis(1));
+    assertThat(connectAttempts).isEqualTo(1);
+    clock.advance(CONNECT_RETRY.dividedBy(4).plusMillis(1));
+    assertThat(connectAttempts).isEqualTo(2);
+    assertThat(session.status().state()).isEqualTo(SessionState.CONNECT);
+  }
+
+  @Test
+  void aHangingConnectAttemptIsAbandonedWhenConnectRetryExpires() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    clock.advance(CONNECT_RETRY);
+
+    assertThat(cancelledAttempts).isEqualTo(1);
+    assertThat(connectAttempts).isEqualTo(2);
+  }
+
+  @Test
+  void receivedNotificationIsRecordedAndTheSessionGoesIdle() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    session.messageReceived(transport, NotificationMessage.cease(2, "maintenance"));
+
+    assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
+    assertThat(session.status().lastError())
+        .contains("received NOTIFICATION 6/2")
+        .contains("maintenance");
+    assertThat(transport.closed).isTrue();
+    assertThat(listener.downs).isEqualTo(1);
+  }
+
+  @Test
+  void malformedInputSendsTheDecodersNotification() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    session.decodeFailed(
+        transport, new DecodeFailure(NotificationMessage.of(3, 11), "AS_PATH segment overruns"));
+
+    assertNotification(transport, 3, 11);
+    assertThat(listener.downs).isEqualTo(1);
+  }
+
+  @Test
+  void stopSendsTheCeaseAndStaysIdle() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    session.stop(NotificationMessage.of(6, 3));
+
+    assertNotification(transport, 6, 3);
+    clock.advance(CONNECT_RETRY.multipliedBy(3));
+    assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
+    assertThat(connectAttempts).isEqualTo(1);
+  }
+
+  @Test
+  void updatesAndRefreshesOfNegotiatedFamiliesReachTheListener() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    UpdateMessage update = UpdateMessage.withdraw(List.of());
+    session.messageReceived(transport, update);
+    session.messageReceived(transport, RouteRefreshMessage.of(AddressFamily.IPV4_UNICAST));
+    session.messageReceived(transport, RouteRefreshMessage.of(AddressFamily.IPV6_UNICAST));
+
+    assertThat(listener.updates).containsExactly(update);
+    assertThat(listener.refreshes).containsExactly(AddressFamily.IPV4_UNICAST);
+  }
+
+  private static void assertNotification(FakeTransport transport, int code, int subcode) {
+    NotificationMessage sent = transport.lastNotification();
+    assertThat(sent.code() + "/" + sent.subcode()).isEqualTo(code + "/" + subcode);
+    assertThat(transport.closed).as("connection closed after the NOTIFICATION").isTrue();
+  }
+
+  private static Inet4Address ipv4(String text) {
+    try {
+      return (Inet4Address) InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static final class RecordingListener implements SessionListener {
+    final List<NegotiatedSession> negotiated = new ArrayList<>();
+    final List<Transport> established = new ArrayList<>();
+    final List<UpdateMessage> updates = new ArrayList<>();
+    final List<AddressFamily> refreshes = new ArrayList<>();
+    int downs;
+
+    @Override
+    public void established(BgpSession session, NegotiatedSession n, Transport transport) {
+      negotiated.add(n);
+      established.add(transport);
+    }
+
+    @Override
+    public void update(BgpSession session, UpdateMessage update) {
+      updates.add(update);
+    }
+
+    @Override
+    public void routeRefresh(BgpSession session, AddressFamily family) {
+      refreshes.add(family);
+    }
+
+    @Override
+    public void down(BgpSession session) {
+      downs++;
+    }
+  }
+}

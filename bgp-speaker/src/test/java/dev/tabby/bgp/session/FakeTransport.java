@@ -1,0 +1,63 @@
+package dev.tabby.bgp.session;
+
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.NotificationMessage;
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A connection that records what the session sends. */
+final class FakeTransport implements Transport {
+
+  final List<BgpMessage> sent = new ArrayList<>();
+  final boolean outbound;
+  boolean closed;
+  CodecContext codecContext;
+
+  FakeTransport(boolean outbound) {
+    this.outbound = outbound;
+  }
+
+  @Override
+  public boolean outbound() {
+    return outbound;
+  }
+
+  @Override
+  public InetAddress localAddress() {
+    return InetAddress.getLoopbackAddress();
+  }
+
+  @Override
+  public void send(BgpMessage message) {
+    if (closed) {
+      throw new AssertionError("sent " + message + " on a closed connection");
+    }
+    sent.add(message);
+  }
+
+  @Override
+  public void sendEncoded(ByteBuf messages) {
+    messages.release();
+  }
+
+  @Override
+  public void useCodecContext(CodecContext context) {
+    codecContext = context;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  BgpMessage lastSent() {
+    return sent.get(sent.size() - 1);
+  }
+
+  NotificationMessage lastNotification() {
+    return (NotificationMessage) lastSent();
+  }
+}
