@@ -1,0 +1,103 @@
+package dev.tabby.dataplane;
+
+import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_IPV4_ROUTE;
+import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_IPV6_ROUTE;
+import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_LINK;
+import static dev.tabby.dataplane.netlink.Rtnl.RTM_DELLINK;
+import static dev.tabby.dataplane.netlink.Rtnl.RTM_DELROUTE;
+import static dev.tabby.dataplane.netlink.Rtnl.RTM_NEWLINK;
+import static dev.tabby.dataplane.netlink.Rtnl.RTM_NEWROUTE;
+
+import dev.tabby.dataplane.netlink.AttributeCursor;
+import dev.tabby.dataplane.netlink.NetlinkException;
+import dev.tabby.dataplane.netlink.NetlinkOverrunException;
+import dev.tabby.dataplane.netlink.NetlinkSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens for route and link changes in the namespace of the thread that opened it, on a thread of
+ * its own, and tells a listener. When the kernel drops notifications (ENOBUFS) the listener is told
+ * to resynchronise fully.
+ */
+public final class NetlinkMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NetlinkMonitor.class);
+  private static final int POLL_MILLIS = 200;
+
+  /** Told about changes; called on the monitor's thread. */
+  public interface Listener {
+    default void routeChanged(Route route, boolean deleted) {}
+
+    default void linkChanged(Link link, boolean deleted) {}
+
+    /** Notifications were lost: whatever mirrors kernel state must be rebuilt from a dump. */
+    void overrun();
+  }
+
+  private final NetlinkSocket socket;
+  private final Listener listener;
+  private final AttributeCursor cursor = new AttributeCursor();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private NetlinkMonitor(NetlinkSocket socket, Listener listener) {
+    this.socket = socket;
+    this.listener = listener;
+    this.thread = new Thread(this::loop, "netlink-monitor");
+    thread.setDaemon(true);
+  }
+
+  /** Subscribes, in the calling thread's namespace, and starts listening. */
+  public static NetlinkMonitor start(Listener listener) {
+    NetlinkSocket socket =
+        NetlinkSocket.open(RTMGRP_LINK | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE, POLL_MILLIS);
+    NetlinkMonitor monitor = new NetlinkMonitor(socket, listener);
+    monitor.thread.start();
+    return monitor;
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        socket.receiveMessages(this::dispatch);
+      } catch (NetlinkOverrunException e) {
+        log.warn("route/link notifications overflowed the socket buffer; asking for a full resync");
+        listener.overrun();
+      } catch (NetlinkException e) {
+        if (running) {
+          log.error("netlink monitor stops: {}", e.getMessage());
+          listener.overrun();
+        }
+        return;
+      } catch (RuntimeException e) {
+        log.error("netlink monitor listener failed", e);
+      }
+    }
+  }
+
+  private void dispatch(java.nio.ByteBuffer buffer, int start, int length, int type) {
+    switch (type) {
+      case RTM_NEWROUTE, RTM_DELROUTE -> {
+        Route route = RouteCodec.decode(buffer, start, length, cursor);
+        if (route != null) {
+          listener.routeChanged(route, type == RTM_DELROUTE);
+        }
+      }
+      case RTM_NEWLINK, RTM_DELLINK ->
+          listener.linkChanged(
+              LinkCodec.decode(buffer, start, length, cursor), type == RTM_DELLINK);
+      default -> {}
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(5 * POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    socket.close();
+  }
+}
