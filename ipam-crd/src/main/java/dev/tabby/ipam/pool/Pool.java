@@ -1,0 +1,57 @@
+package dev.tabby.ipam.pool;
+
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpFamily;
+import dev.tabby.ipam.v1.AllowedUse;
+import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.ipam.v1.IPPoolSpec;
+import java.util.Map;
+
+/** An {@link IPPool} read and defaulted, for the allocator: parsed CIDR, effective block size. */
+public record Pool(
+    String name,
+    Cidr cidr,
+    int blockSize,
+    NodeSelector nodeSelector,
+    boolean disabled,
+    boolean forWorkloads) {
+
+  /** Reads a pool; throws IllegalArgumentException naming the pool if it cannot be read. */
+  public static Pool of(IPPool pool) {
+    String name = pool.getMetadata().getName();
+    IPPoolSpec spec = pool.getSpec();
+    try {
+      Cidr cidr = Cidr.parse(spec.getCidr());
+      return new Pool(
+          name,
+          cidr,
+          effectiveBlockSize(spec, cidr.family()),
+          NodeSelector.parse(spec.getNodeSelector()),
+          spec.isDisabled(),
+          spec.getAllowedUses() == null
+              || spec.getAllowedUses().isEmpty()
+              || spec.getAllowedUses().contains(AllowedUse.Workload));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("IPPool " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The pool's block size, or the family's default when the pool does not set one. */
+  public static int effectiveBlockSize(IPPoolSpec spec, IpFamily family) {
+    if (spec.getBlockSize() != null) {
+      return spec.getBlockSize();
+    }
+    return family == IpFamily.V4
+        ? IPPoolSpec.DEFAULT_IPV4_BLOCK_SIZE
+        : IPPoolSpec.DEFAULT_IPV6_BLOCK_SIZE;
+  }
+
+  public IpFamily family() {
+    return cidr.family();
+  }
+
+  /** Whether a pod on a node with these labels may get a new address from this pool. */
+  public boolean servesWorkloadsOn(Map<String, String> nodeLabels) {
+    return !disabled && forWorkloads && nodeSelector.matches(nodeLabels);
+  }
+}
