@@ -1,0 +1,115 @@
+package dev.tabby.testbench.bgp;
+
+import dev.tabby.testbench.ExecResult;
+import dev.tabby.testbench.Host;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * BIRD 2 as a BGP router in a lab host. Besides BGP it exports every learned route into its
+ * namespace's kernel, so a BIRD router really forwards along what it learned: the bench's routed
+ * ping proof relies on this. Originated prefixes are blackhole statics; runtime announce and
+ * withdraw rewrite the configuration and run {@code birdc configure}.
+ */
+public final class Bird extends BgpDaemon {
+
+  private static final Logger log = LoggerFactory.getLogger(Bird.class);
+
+  private final Path configFile;
+  private final Path controlSocket;
+  private final Map<String, String> peerOfProtocol = new LinkedHashMap<>();
+
+  private Bird(Host host, BgpDaemonConfig config) {
+    super("BIRD", host, config);
+    this.configFile = host.dir().resolve("bird.conf");
+    this.controlSocket = host.dir().resolve("bird.ctl");
+    List<Neighbor> neighbors = config.neighbors();
+    for (int i = 0; i < neighbors.size(); i++) {
+      peerOfProtocol.put(BirdConfig.protocolName(i), neighbors.get(i).address());
+    }
+  }
+
+  /** Writes the configuration into the host's directory, starts BIRD and waits until it answers. */
+  public static Bird start(Host host, BgpDaemonConfig config) {
+    Bird bird = new Bird(host, config);
+    bird.writeConfig();
+    bird.started(
+        host.start(
+            "bird",
+            "bird",
+            "-f",
+            "-c",
+            bird.configFile.toString(),
+            "-s",
+            bird.controlSocket.toString(),
+            "-P",
+            host.dir().resolve("bird.pid").toString()));
+    bird.await(
+        "BIRD to answer on " + bird.controlSocket,
+        STARTUP_TIMEOUT,
+        () -> bird.birdc("show", "status"),
+        ExecResult::ok);
+    log.info("{} is up, config {}", bird, bird.configFile);
+    return bird;
+  }
+
+  @Override
+  public List<NeighborState> neighbors() {
+    String out = birdc("show", "protocols", "all").orThrow().stdout();
+    return BirdOutput.protocols(out).stream()
+        .filter(p -> peerOfProtocol.containsKey(p.name()))
+        .map(
+            p ->
+                new NeighborState(
+                    peerOfProtocol.get(p.name()),
+                    p.bgpState(),
+                    p.bgpState().equals("Established"),
+                    p.imported()))
+        .toList();
+  }
+
+  @Override
+  public List<LearnedRoute> routes() {
+    return BirdOutput.routes(birdc("show", "route", "all").orThrow().stdout(), peerOfProtocol);
+  }
+
+  @Override
+  public void announce(String prefix) {
+    if (addOriginated(prefix)) {
+      reconfigure();
+    }
+  }
+
+  @Override
+  public void withdraw(String prefix) {
+    if (removeOriginated(prefix)) {
+      reconfigure();
+    }
+  }
+
+  /** Runs a {@code birdc} command against this BIRD, e.g. {@code birdc("show", "route")}. */
+  public ExecResult birdc(String... command) {
+    List<String> full = new ArrayList<>(List.of("birdc", "-s", controlSocket.toString()));
+    full.addAll(List.of(command));
+    return host().exec(full);
+  }
+
+  private void writeConfig() {
+    host()
+        .writeFile(configFile.getFileName().toString(), BirdConfig.render(config(), originated()));
+  }
+
+  private void reconfigure() {
+    writeConfig();
+    ExecResult result = birdc("configure").orThrow();
+    if (!result.stdout().contains("Reconfigur")) {
+      throw new IllegalStateException(
+          this + " rejected its new configuration: " + result.describe());
+    }
+  }
+}
