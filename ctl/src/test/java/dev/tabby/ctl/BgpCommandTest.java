@@ -1,0 +1,116 @@
+package dev.tabby.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BgpCommandTest {
+
+  private static final Map<String, String> ANSWERS =
+      Map.of(
+          "/peers",
+          """
+          {"routerId":"10.0.0.1","localAs":65000,"peers":[
+            {"address":"10.0.0.2","as":4200000001,"state":"Established","uptimeSeconds":3725,
+             "capabilities":{"families":["ipv4-unicast","ipv6-unicast"],"fourOctetAs":true},
+             "received":12,"accepted":10,"advertised":3,"lastError":null},
+            {"address":"10.0.0.3","as":65000,"state":"Active","uptimeSeconds":0,
+             "capabilities":{"families":[]},"received":0,"accepted":0,"advertised":0,
+             "lastError":"sent NOTIFICATION 4/0 (Hold Timer Expired)"}]}
+          """,
+          "/routes",
+          """
+          {"count":1,"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
+            "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}]}
+          """,
+          "/routes?count",
+          """
+          {"count":1}
+          """);
+
+  private HttpServer server;
+  private String endpoint;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void serveCannedState() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String key = exchange.getRequestURI().toString();
+          byte[] body = ANSWERS.getOrDefault(key, "{}").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(ANSWERS.containsKey(key) ? 200 : 404, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private int run(String... args) {
+    return TabbyCtl.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void peersPrintsASummaryTable() {
+    assertThat(run("bgp", "peers", "--endpoint", endpoint)).isZero();
+
+    assertThat(out.toString())
+        .contains("BGP router identifier 10.0.0.1, local AS number 65000")
+        .containsPattern("Neighbor +AS +State +Up/Down +Rcvd +Accepted +Sent")
+        .containsPattern("10\\.0\\.0\\.2 +4200000001 +Established +01:02:05 +12 +10 +3")
+        .containsPattern("10\\.0\\.0\\.3 +65000 +Active +never")
+        .contains("10.0.0.3: sent NOTIFICATION 4/0 (Hold Timer Expired)")
+        .contains("Total number of neighbors 2");
+  }
+
+  @Test
+  void routesPrintsTheLocRib() {
+    assertThat(run("bgp", "routes", "--endpoint", endpoint)).isZero();
+
+    assertThat(out.toString())
+        .containsPattern("10\\.1\\.0\\.0/24 +10\\.0\\.0\\.2 +100 +4200000001 i +65000:7")
+        .contains("Total number of prefixes 1");
+  }
+
+  @Test
+  void routesCountPrintsOnlyTheCount() {
+    assertThat(run("bgp", "routes", "--count", "--endpoint", endpoint)).isZero();
+
+    assertThat(out.toString()).isEqualTo("Total number of prefixes 1\n");
+  }
+
+  @Test
+  void jsonOutputIsTheEndpointsJson() {
+    assertThat(run("bgp", "peers", "-o", "json", "--endpoint", endpoint)).isZero();
+
+    assertThat(out.toString()).contains("\"routerId\" : \"10.0.0.1\"");
+  }
+
+  @Test
+  void unreachableEndpointIsOneLineAndExitCodeOne() {
+    server.stop(0);
+
+    assertThat(run("bgp", "peers", "--endpoint", endpoint)).isEqualTo(1);
+
+    assertThat(err.toString()).startsWith("tabbyctl: cannot reach " + endpoint);
+    assertThat(err.toString().lines()).hasSize(1);
+  }
+}
