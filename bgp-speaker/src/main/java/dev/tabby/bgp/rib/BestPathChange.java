@@ -1,0 +1,16 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.wire.Prefix;
+import java.util.List;
+
+/**
+ * The RIB's decision for a prefix changed.
+ *
+ * @param best the new best path; {@code null} when there is no route any more
+ * @param multipath the paths to install as ECMP (best first, distinct next hops); empty when none
+ */
+public record BestPathChange(Prefix prefix, Path best, List<Path> multipath) {
+  public BestPathChange {
+    multipath = List.copyOf(multipath);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.tabby.bgp.rib;
+
+/**
+ * A hash map from primitive {@code long} keys to non-null values: open addressing with linear
+ * probing and backward-shift deletion, so a million IPv4 routes cost two flat arrays rather than a
+ * boxed {@code Long} and an entry object per route.
+ *
+ * <p>Not thread-safe; the RIB thread is its only user. Must not be modified while {@link
+ * #forEach(Visitor)} runs.
+ */
+final class LongObjectMap<V> {
+  /** Receives each entry of a {@link #forEach(Visitor)}. */
+  @FunctionalInterface
+  interface Visitor<V> {
+    void visit(long key, V value);
+  }
+
+  private static final int MIN_CAPACITY = 16;
+
+  private long[] keys;
+  // A null value marks a free slot, which is why values may not be null.
+  private Object[] values;
+  private int size;
+  private int mask;
+  private int resizeAt;
+
+  LongObjectMap() {
+    allocate(MIN_CAPACITY);
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** The value for the key, or null. */
+  V get(long key) {
+    for (int slot = slotOf(key); values[slot] != null; slot = (slot + 1) & mask) {
+      if (keys[slot] == key) {
+        return valueAt(slot);
+      }
+    }
+    return null;
+  }
+
+  /** Maps the key to the value, returning the previous value or null. */
+  V put(long key, V value) {
+    if (value == null) {
+      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
+    }
+    int slot = slotOf(key);
+    for (; values[slot] != null; slot = (slot + 1) & mask) {
+      if (keys[slot] == key) {
+        V previous = valueAt(slot);
+        values[slot] = value;
+        return previous;
+      }
+    }
+    keys[slot] = key;
+    values[slot] = value;
+    if (++size > resizeAt) {
+      rehash(keys.length * 2);
+    }
+    return null;
+  }
+
+  /** Removes the key, returning its value or null when it was absent. */
+  V remove(long key) {
+    for (int slot = slotOf(key); values[slot] != null; slot = (slot + 1) & mask) {
+      if (keys[slot] == key) {
+        V previous = valueAt(slot);
+        closeGap(slot);
+        size--;
+        return previous;
+      }
+    }
+    return null;
+  }
+
+  void clear() {
+    allocate(MIN_CAPACITY);
+    size = 0;
+  }
+
+  void forEach(Visitor<? super V> visitor) {
+    for (int slot = 0; slot < values.length; slot++) {
+      if (values[slot] != null) {
+        visitor.visit(keys[slot], valueAt(slot));
+      }
+    }
+  }
+
+  /**
+   * Backward-shift deletion: moves later members of the probe run into the freed slot so lookups
+   * never need tombstones.
+   */
+  private void closeGap(int freed) {
+    int gap = freed;
+    for (int slot = (gap + 1) & mask; values[slot] != null; slot = (slot + 1) & mask) {
+      int home = slotOf(keys[slot]);
+      // The entry may move back to the gap only if its home is not inside (gap, slot].
+      boolean homeInsideRun = gap <= slot ? gap < home && home <= slot : gap < home || home <= slot;
+      if (!homeInsideRun) {
+        keys[gap] = keys[slot];
+        values[gap] = values[slot];
+        gap = slot;
+      }
+    }
+    values[gap] = null;
+  }
+
+  private void rehash(int capacity) {
+    long[] oldKeys = keys;
+    Object[] oldValues = values;
+    allocate(capacity);
+    for (int i = 0; i < oldValues.length; i++) {
+      if (oldValues[i] != null) {
+        int slot = slotOf(oldKeys[i]);
+        while (values[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        keys[slot] = oldKeys[i];
+        values[slot] = oldValues[i];
+      }
+    }
+  }
+
+  private void allocate(int capacity) {
+    keys = new long[capacity];
+    values = new Object[capacity];
+    mask = capacity - 1;
+    // Load factor 2/3 keeps linear-probe runs short while wasting at most a third of the slots.
+    resizeAt = capacity / 3 * 2;
+  }
+
+  private int slotOf(long key) {
+    long mixed = key * 0x9E37_79B9_7F4A_7C15L;
+    return (int) (mixed ^ (mixed >>> 32)) & mask;
+  }
+
+  @SuppressWarnings("unchecked")
+  private V valueAt(int slot) {
+    return (V) values[slot];
+  }
+
+  @Override
+  public String toString() {
+    return "LongObjectMap[size=" + size + ", capacity=" + keys.length + "]";
+  }
+}

@@ -1,0 +1,55 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.wire.AddressFamily;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the RIB needs to know about an Established peer. Built by the session once both OPENs are
+ * exchanged.
+ *
+ * @param address the peer's address (identifies the peer in every RIB call)
+ * @param peerAs the peer's AS number
+ * @param localAs our AS number on this session
+ * @param peerRouterId the peer's BGP identifier
+ * @param families the negotiated families: the intersection of both OPENs' capabilities
+ * @param fourOctetAs both sides sent the 4-octet AS capability
+ * @param routeReflectorClient the peer is our route-reflector client (only used with a cluster ID)
+ * @param nextHopSelf routes to this iBGP peer carry our address as next hop
+ * @param localAddress our address on this session: the next hop we advertise
+ * @param localLinkLocal our IPv6 link-local address on the shared link; nullable
+ * @param importPolicy applied to every route received from the peer
+ * @param exportPolicy applied to every route advertised to the peer
+ */
+public record PeerInfo(
+    InetAddress address,
+    long peerAs,
+    long localAs,
+    Inet4Address peerRouterId,
+    Set<AddressFamily> families,
+    boolean fourOctetAs,
+    boolean routeReflectorClient,
+    boolean nextHopSelf,
+    InetAddress localAddress,
+    Inet6Address localLinkLocal,
+    RoutePolicy importPolicy,
+    RoutePolicy exportPolicy) {
+
+  public PeerInfo {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(peerRouterId, "peerRouterId");
+    families = Set.copyOf(families);
+    Objects.requireNonNull(localAddress, "localAddress");
+    Objects.requireNonNull(importPolicy, "importPolicy");
+    Objects.requireNonNull(exportPolicy, "exportPolicy");
+  }
+
+  /** Internal BGP: the peer is in our AS. */
+  public boolean ibgp() {
+    return peerAs == localAs;
+  }
+}

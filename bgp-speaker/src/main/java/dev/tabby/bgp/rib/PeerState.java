@@ -1,0 +1,34 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.wire.PathAttributes;
+
+/** The RIB's per-peer state while the peer is up. Touched only on the RIB thread. */
+final class PeerState {
+  final PeerInfo info;
+  final PeerOutbound outbound;
+  final ExportGroup group;
+
+  /** Accepted paths, post import policy; attributes interned, one reference each. */
+  final PrefixMap<Path> adjRibIn = new PrefixMap<>();
+
+  /** What the peer was last sent; attributes interned, one reference each. */
+  final PrefixMap<PathAttributes> adjRibOut = new PrefixMap<>();
+
+  /** Prefixes announced by the peer since it came up, accepted or not. */
+  long received;
+
+  PeerState(PeerInfo info, PeerOutbound outbound, ExportGroup group) {
+    this.info = info;
+    this.outbound = outbound;
+    this.group = group;
+  }
+
+  PeerCounters counters() {
+    return new PeerCounters(received, adjRibIn.size(), adjRibOut.size());
+  }
+
+  @Override
+  public String toString() {
+    return "peer " + info.address().getHostAddress() + " AS" + info.peerAs();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Prefix;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * A map keyed by prefix that stores IPv4 prefixes under a primitive long ({@link
+ * Prefix#packedIpv4()}), so the bulk of a routing table carries no key object at all; IPv6 prefixes
+ * (rarer in a pod network, and 128 bits wide) use an ordinary hash map.
+ *
+ * <p>Not thread-safe: owned by the RIB thread.
+ */
+final class PrefixMap<V> {
+  private final LongObjectMap<V> ipv4 = new LongObjectMap<>();
+  private final Map<Prefix, V> ipv6 = new HashMap<>();
+
+  V get(Prefix prefix) {
+    return prefix.isIpv6() ? ipv6.get(prefix) : ipv4.get(prefix.packedIpv4());
+  }
+
+  /** Maps the prefix to a non-null value, returning the previous value or null. */
+  V put(Prefix prefix, V value) {
+    return prefix.isIpv6() ? ipv6.put(prefix, value) : ipv4.put(prefix.packedIpv4(), value);
+  }
+
+  V remove(Prefix prefix) {
+    return prefix.isIpv6() ? ipv6.remove(prefix) : ipv4.remove(prefix.packedIpv4());
+  }
+
+  int size() {
+    return ipv4.size() + ipv6.size();
+  }
+
+  boolean isEmpty() {
+    return size() == 0;
+  }
+
+  void clear() {
+    ipv4.clear();
+    ipv6.clear();
+  }
+
+  /** Removes every entry of one family, first handing each to the visitor. */
+  void removeFamily(AddressFamily family, BiConsumer<Prefix, ? super V> visitor) {
+    forEach(family, visitor);
+    if (family == AddressFamily.IPV4_UNICAST) {
+      ipv4.clear();
+    } else {
+      ipv6.clear();
+    }
+  }
+
+  /** Visits every entry; IPv4 prefix objects are created on the fly. Do not modify meanwhile. */
+  void forEach(BiConsumer<Prefix, ? super V> visitor) {
+    forEach(AddressFamily.IPV4_UNICAST, visitor);
+    forEach(AddressFamily.IPV6_UNICAST, visitor);
+  }
+
+  /** Visits the entries of one family. Do not modify the map meanwhile. */
+  void forEach(AddressFamily family, BiConsumer<Prefix, ? super V> visitor) {
+    if (family == AddressFamily.IPV4_UNICAST) {
+      ipv4.forEach((packed, value) -> visitor.accept(Prefix.ofPackedIpv4(packed), value));
+    } else {
+      ipv6.forEach(visitor);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.tabby.bgp.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LongObjectMapTest {
+  @Test
+  void behavesLikeAHashMapUnderRandomPutsAndRemoves() {
+    LongObjectMap<String> map = new LongObjectMap<>();
+    Map<Long, String> reference = new HashMap<>();
+    Random random = new Random(42);
+    for (int i = 0; i < 200_000; i++) {
+      // A small key space forces collisions, long probe runs and removals inside them.
+      long key = random.nextInt(5_000) * 256L + random.nextInt(3);
+      if (random.nextInt(3) == 0) {
+        assertThat(map.remove(key)).isEqualTo(reference.remove(key));
+      } else {
+        String value = "v" + i;
+        assertThat(map.put(key, value)).isEqualTo(reference.put(key, value));
+      }
+    }
+    assertThat(map.size()).isEqualTo(reference.size());
+    reference.forEach((key, value) -> assertThat(map.get(key)).isEqualTo(value));
+    Map<Long, String> visited = new HashMap<>();
+    map.forEach(visited::put);
+    assertThat(visited).isEqualTo(reference);
+  }
+
+  @Test
+  void removingEverythingLeavesItEmpty() {
+    LongObjectMap<Integer> map = new LongObjectMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      map.put(i * 1_000_003L, i);
+    }
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(map.remove(i * 1_000_003L)).isEqualTo(i);
+    }
+    assertThat(map.isEmpty()).isTrue();
+    assertThat(map.get(0)).isNull();
+  }
+
+  @Test
+  void keyZeroAndNegativeKeysAreOrdinaryKeys() {
+    LongObjectMap<String> map = new LongObjectMap<>();
+    map.put(0, "zero");
+    map.put(-1, "minus one");
+    map.put(Long.MIN_VALUE, "min");
+
+    assertThat(map.get(0)).isEqualTo("zero");
+    assertThat(map.get(-1)).isEqualTo("minus one");
+    assertThat(map.get(Long.MIN_VALUE)).isEqualTo("min");
+    assertThat(map.get(1)).isNull();
+  }
+
+  @Test
+  void refusesNullValues() {
+    assertThatThrownBy(() -> new LongObjectMap<String>().put(1, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not be null");
+  }
+}
