@@ -1,0 +1,169 @@
+package dev.tabby.bgp;
+
+import dev.tabby.bgp.policy.RoutePolicy;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One configured neighbour. Build with {@link #builder(InetAddress, long)}.
+ *
+ * @param address the peer's address
+ * @param remoteAs the peer's AS
+ * @param password the TCP MD5 (RFC 2385) password; null for none
+ * @param passive never connect; wait for the peer to
+ * @param holdTime proposed hold time: zero (no keepalives) or 3..65535 seconds
+ * @param connectRetryTime base of the jittered wait between connection attempts
+ * @param nextHopSelf announce our own address as next hop to this (internal) peer
+ * @param localAddress address to connect from and announce as next hop; null: chosen by the kernel
+ * @param port the peer's TCP port
+ * @param routeReflectorClient the peer is our route-reflector client
+ * @param importPolicy applied to routes received from the peer
+ * @param exportPolicy applied to routes sent to the peer
+ */
+public record PeerConfig(
+    InetAddress address,
+    long remoteAs,
+    String password,
+    boolean passive,
+    Duration holdTime,
+    Duration connectRetryTime,
+    boolean nextHopSelf,
+    InetAddress localAddress,
+    int port,
+    boolean routeReflectorClient,
+    RoutePolicy importPolicy,
+    RoutePolicy exportPolicy) {
+
+  /** RFC 4271 §10's suggested hold time. */
+  public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
+
+  /**
+   * Shorter than RFC 4271's suggested 120 s: a restarted peer (a node, a top-of-rack router) should
+   * be back in seconds, and both sides retrying at once is resolved by collision detection.
+   */
+  public static final Duration DEFAULT_CONNECT_RETRY_TIME = Duration.ofSeconds(10);
+
+  public static final int BGP_PORT = 179;
+
+  /** TCP MD5 keys are at most 80 bytes (TCP_MD5SIG_MAXKEYLEN). */
+  public static final int MAX_PASSWORD_BYTES = 80;
+
+  public PeerConfig {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(holdTime, "holdTime");
+    Objects.requireNonNull(connectRetryTime, "connectRetryTime");
+    Objects.requireNonNull(importPolicy, "importPolicy");
+    Objects.requireNonNull(exportPolicy, "exportPolicy");
+    if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("remote AS must be 1..4294967295, got " + remoteAs);
+    }
+    long hold = holdTime.toSeconds();
+    if (hold == 1 || hold == 2 || hold < 0 || hold > 65535) {
+      throw new IllegalArgumentException("hold time must be 0 or 3..65535 seconds, got " + hold);
+    }
+    if (connectRetryTime.isNegative() || connectRetryTime.isZero()) {
+      throw new IllegalArgumentException("connect retry time must be positive");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1..65535, got " + port);
+    }
+    if (password != null
+        && (password.isEmpty()
+            || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES)) {
+      throw new IllegalArgumentException("password must be 1..80 bytes");
+    }
+  }
+
+  public static Builder builder(InetAddress address, long remoteAs) {
+    return new Builder(address, remoteAs);
+  }
+
+  /** Builder with RFC defaults: active, hold time 90 s, port 179, accept-all policies. */
+  public static final class Builder {
+    private final InetAddress address;
+    private final long remoteAs;
+    private String password;
+    private boolean passive;
+    private Duration holdTime = DEFAULT_HOLD_TIME;
+    private Duration connectRetryTime = DEFAULT_CONNECT_RETRY_TIME;
+    private boolean nextHopSelf;
+    private InetAddress localAddress;
+    private int port = BGP_PORT;
+    private boolean routeReflectorClient;
+    private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
+    private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
+
+    private Builder(InetAddress address, long remoteAs) {
+      this.address = address;
+      this.remoteAs = remoteAs;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    public Builder passive(boolean passive) {
+      this.passive = passive;
+      return this;
+    }
+
+    public Builder holdTime(Duration holdTime) {
+      this.holdTime = holdTime;
+      return this;
+    }
+
+    public Builder connectRetryTime(Duration connectRetryTime) {
+      this.connectRetryTime = connectRetryTime;
+      return this;
+    }
+
+    public Builder nextHopSelf(boolean nextHopSelf) {
+      this.nextHopSelf = nextHopSelf;
+      return this;
+    }
+
+    public Builder localAddress(InetAddress localAddress) {
+      this.localAddress = localAddress;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder routeReflectorClient(boolean routeReflectorClient) {
+      this.routeReflectorClient = routeReflectorClient;
+      return this;
+    }
+
+    public Builder importPolicy(RoutePolicy importPolicy) {
+      this.importPolicy = importPolicy;
+      return this;
+    }
+
+    public Builder exportPolicy(RoutePolicy exportPolicy) {
+      this.exportPolicy = exportPolicy;
+      return this;
+    }
+
+    public PeerConfig build() {
+      return new PeerConfig(
+          address,
+          remoteAs,
+          password,
+          passive,
+          holdTime,
+          connectRetryTime,
+          nextHopSelf,
+          localAddress,
+          port,
+          routeReflectorClient,
+          importPolicy,
+          exportPolicy);
+    }
+  }
+}

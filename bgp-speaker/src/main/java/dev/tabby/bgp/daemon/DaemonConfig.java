@@ -1,0 +1,34 @@
+package dev.tabby.bgp.daemon;
+
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.wire.Prefix;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The daemon's whole configuration, as read from its YAML file.
+ *
+ * @param speaker router ID, AS, listen address
+ * @param http where the JSON state endpoint listens
+ * @param peers the neighbours
+ * @param prefixes the routes this speaker originates
+ */
+public record DaemonConfig(
+    SpeakerConfig speaker,
+    InetSocketAddress http,
+    List<PeerConfig> peers,
+    List<OriginatedPrefix> prefixes) {
+
+  public DaemonConfig {
+    peers = List.copyOf(peers);
+    prefixes = List.copyOf(prefixes);
+  }
+
+  /** A route to originate, with the communities to tag it with. */
+  public record OriginatedPrefix(Prefix prefix, List<Integer> communities) {
+    public OriginatedPrefix {
+      communities = List.copyOf(communities);
+    }
+  }
+}

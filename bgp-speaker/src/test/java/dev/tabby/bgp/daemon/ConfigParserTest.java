@@ -1,0 +1,127 @@
+package dev.tabby.bgp.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.Prefix;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigParserTest {
+
+  private static final String FULL =
+      """
+      routerId: 10.0.0.1
+      localAs: 4200000000
+      clusterId: 10.0.0.1
+      listen: {address: 10.0.0.1, port: 1179}
+      http: {address: 127.0.0.1, port: 9179}
+      peers:
+        - address: 10.0.0.2
+          as: 65001
+          password: s3cret
+          holdTime: 9
+          connectRetryTime: 1
+          localAddress: 10.0.0.1
+          port: 2179
+        - address: fd00::2
+          as: 4200000000
+          passive: true
+          nextHopSelf: true
+          routeReflectorClient: true
+      prefixes:
+        - prefix: 10.1.0.0/24
+          communities: ["65000:7", "no-export"]
+        - prefix: fd00:1::/64
+      """;
+
+  @Test
+  void readsEveryField() {
+    DaemonConfig config = ConfigParser.parse(FULL);
+
+    assertThat(config.speaker().routerId().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(config.speaker().localAs()).isEqualTo(4_200_000_000L);
+    assertThat(config.speaker().clusterId().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(config.speaker().listen().getPort()).isEqualTo(1179);
+    assertThat(config.http().getPort()).isEqualTo(9179);
+
+    PeerConfig first = config.peers().get(0);
+    assertThat(first.address().getHostAddress()).isEqualTo("10.0.0.2");
+    assertThat(first.remoteAs()).isEqualTo(65001);
+    assertThat(first.password()).isEqualTo("s3cret");
+    assertThat(first.holdTime()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(first.connectRetryTime()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(first.port()).isEqualTo(2179);
+    assertThat(first.passive()).isFalse();
+
+    PeerConfig second = config.peers().get(1);
+    assertThat(second.passive()).isTrue();
+    assertThat(second.nextHopSelf()).isTrue();
+    assertThat(second.routeReflectorClient()).isTrue();
+    assertThat(second.holdTime()).isEqualTo(PeerConfig.DEFAULT_HOLD_TIME);
+    assertThat(second.port()).isEqualTo(179);
+
+    assertThat(config.prefixes().get(0).prefix()).isEqualTo(Prefix.parse("10.1.0.0/24"));
+    assertThat(config.prefixes().get(0).communities())
+        .containsExactly(Communities.parse("65000:7"), Communities.NO_EXPORT);
+    assertThat(config.prefixes().get(1).communities()).isEmpty();
+  }
+
+  @Test
+  void defaultsListenOnPort179AndHttpOnLoopback() {
+    DaemonConfig config = ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\n");
+
+    assertThat(config.speaker().listen().getPort()).isEqualTo(179);
+    assertThat(config.http().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(config.http().getPort()).isEqualTo(ConfigParser.DEFAULT_HTTP_PORT);
+    assertThat(config.peers()).isEmpty();
+  }
+
+  @Test
+  void namesTheFieldOfABadAs() {
+    String yaml =
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers:\n"
+            + "  - {address: 10.0.0.2, as: 2}\n"
+            + "  - {address: 10.0.0.3, as: -5}\n";
+    assertThatThrownBy(() -> ConfigParser.parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config peers[1].as: must be 1..4294967295, got -5");
+  }
+
+  @Test
+  void rejectsWhatARouterWouldRefuse() {
+    assertError("routerId: fd00::1\nlocalAs: 1\n", "config routerId: must be an IPv4 address");
+    assertError("localAs: 1\n", "config routerId: is required");
+    assertError("routerId: 1.1.1.1\nlocalAs: 70000000000\n", "config localAs: must be 1..");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2, holdTime: 2}]\n",
+        "config peers[0].holdTime: must be 0 or 3..65535 seconds, got 2");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.x, as: 2}]\n",
+        "config peers[0].address: must be an IPv4 or IPv6 address, got \"10.0.0.x\"");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2, pasive: true}]\n",
+        "config peers[0].pasive: unknown field");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2, passive: yes!}]\n",
+        "config peers[0].passive: must be true or false");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\nprefixes: [{prefix: 10.0.0.0/33}]\n",
+        "config prefixes[0].prefix: ");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\nprefixes: [{prefix: 10.0.0.0/8, communities: [x]}]\n",
+        "config prefixes[0].communities[0]: ");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2}, {address: 10.0.0.2, as: 3}]\n",
+        "config peers[1].address: peer 10.0.0.2 is listed twice");
+    assertError("routerId: [1\n", "config file: not valid YAML");
+  }
+
+  private static void assertError(String yaml, String expectedStart) {
+    assertThatThrownBy(() -> ConfigParser.parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(expectedStart);
+  }
+}
