@@ -1,6 +1,7 @@
 package dev.tabby.bgp.wire;
 
 import com.google.common.collect.Sets;
+import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.EnumSet;
 import java.util.Set;
@@ -25,6 +26,12 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
 
   public CodecContext {
     families = Sets.immutableEnumSet(families);
+  }
+
+  /** The context set on the channel, or {@link #DEFAULT} before the OPEN exchange. */
+  public static CodecContext of(Channel channel) {
+    CodecContext context = channel.attr(KEY).get();
+    return context == null ? DEFAULT : context;
   }
 
   /** What a session with these two OPEN messages negotiated. */

@@ -1,0 +1,39 @@
+package dev.tabby.bgp.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts the TCP byte stream into whole BGP messages after checking each header (marker, length
+ * 19..4096 and fitting the type, known type: RFC 4271 §6.1). Emits each message as a retained
+ * slice. On a bad header it emits a {@link DecodeFailure} and drops all further input: the stream
+ * is out of sync and the session closes it.
+ */
+public final class BgpFrameDecoder extends ByteToMessageDecoder {
+  private boolean failed;
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (in.readableBytes() < BgpHeader.LENGTH) {
+      return;
+    }
+    int length;
+    try {
+      length = BgpHeader.check(in);
+    } catch (BgpProtocolException e) {
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      out.add(DecodeFailure.of(e));
+      return;
+    }
+    if (in.readableBytes() >= length) {
+      out.add(in.readRetainedSlice(length));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tabby.bgp.wire;
+
+import static dev.tabby.bgp.wire.NotificationCodes.BAD_MESSAGE_LENGTH;
+import static dev.tabby.bgp.wire.NotificationCodes.BAD_MESSAGE_TYPE;
+import static dev.tabby.bgp.wire.NotificationCodes.CONNECTION_NOT_SYNCHRONIZED;
+import static dev.tabby.bgp.wire.NotificationCodes.MESSAGE_HEADER_ERROR;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The 19-byte common header (RFC 4271 §4.1): a 16-byte all-ones marker, a 2-byte total length and a
+ * type; its checks (§6.1) and writing.
+ */
+final class BgpHeader {
+  static final int MARKER_LENGTH = 16;
+  static final int LENGTH = 19;
+
+  /** Largest message without the extended message capability (RFC 8654), which we do not send. */
+  static final int MAX_MESSAGE_LENGTH = 4096;
+
+  private static final long ALL_ONES = -1L;
+
+  private BgpHeader() {}
+
+  /**
+   * Checks the header at the reader index of {@code in} (at least {@link #LENGTH} readable bytes)
+   * without moving it, and returns the message length.
+   */
+  static int check(ByteBuf in) throws BgpProtocolException {
+    int start = in.readerIndex();
+    if (in.getLong(start) != ALL_ONES || in.getLong(start + 8) != ALL_ONES) {
+      throw new BgpProtocolException(
+          MESSAGE_HEADER_ERROR, CONNECTION_NOT_SYNCHRONIZED, "header marker is not all ones");
+    }
+    int length = in.getUnsignedShort(start + MARKER_LENGTH);
+    int type = in.getUnsignedByte(start + MARKER_LENGTH + 2);
+    if (length < LENGTH || length > MAX_MESSAGE_LENGTH) {
+      throw badLength(length, "message length " + length + " outside 19..4096");
+    }
+    int min;
+    int max = MAX_MESSAGE_LENGTH;
+    switch (type) {
+      case BgpMessage.TYPE_OPEN -> min = 29;
+      case BgpMessage.TYPE_UPDATE -> min = 23;
+      case BgpMessage.TYPE_NOTIFICATION -> min = 21;
+      case BgpMessage.TYPE_KEEPALIVE -> {
+        min = LENGTH;
+        max = LENGTH;
+      }
+      case BgpMessage.TYPE_ROUTE_REFRESH -> {
+        min = 23;
+        max = 23;
+      }
+      default ->
+          throw new BgpProtocolException(
+              MESSAGE_HEADER_ERROR,
+              BAD_MESSAGE_TYPE,
+              new byte[] {(byte) type},
+              "unknown message type " + type);
+    }
+    if (length < min || length > max) {
+      throw badLength(length, "message length " + length + " is impossible for type " + type);
+    }
+    return length;
+  }
+
+  /** Bad Message Length carries the erroneous length field as data (RFC 4271 §6.1). */
+  private static BgpProtocolException badLength(int length, String reason) {
+    return new BgpProtocolException(
+        MESSAGE_HEADER_ERROR,
+        BAD_MESSAGE_LENGTH,
+        new byte[] {(byte) (length >> 8), (byte) length},
+        reason);
+  }
+
+  /** Writes a header with a placeholder length; returns where the message starts. */
+  static int writeStart(ByteBuf out, int type) {
+    int start = out.writerIndex();
+    out.writeLong(ALL_ONES).writeLong(ALL_ONES).writeShort(0).writeByte(type);
+    return start;
+  }
+
+  /**
+   * Patches the length of the message that starts at {@code start} and ends at the writer index.
+   *
+   * @throws IllegalArgumentException when the message is longer than 4096 bytes
+   */
+  static void finish(ByteBuf out, int start) {
+    int length = out.writerIndex() - start;
+    if (length > MAX_MESSAGE_LENGTH) {
+      throw new IllegalArgumentException(
+          "message of " + length + " bytes exceeds 4096; split it (UpdatePacker does)");
+    }
+    out.setShort(start + MARKER_LENGTH, length);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.tabby.bgp.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes the whole messages cut by {@link BgpFrameDecoder} with the channel's {@link
+ * CodecContext}. A malformed message becomes a {@link DecodeFailure}, never an exception, and
+ * nothing after it is decoded.
+ */
+public final class BgpMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
+  private static final Logger log = LoggerFactory.getLogger(BgpMessageDecoder.class);
+
+  private boolean failed;
+
+  public BgpMessageDecoder() {
+    super(ByteBuf.class);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+    if (failed) {
+      return;
+    }
+    try {
+      out.add(BgpCodec.decode(frame, CodecContext.of(ctx.channel())));
+    } catch (BgpProtocolException e) {
+      failed = true;
+      log.debug("{}: malformed message: {}", ctx.channel(), e.toString());
+      out.add(DecodeFailure.of(e));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tabby.bgp.wire;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/** Prefixes as NLRI (RFC 4271 §4.3): a length in bits, then just enough address bytes. */
+final class NlriCodec {
+  private NlriCodec() {}
+
+  /** Encoded size of a prefix. */
+  static int size(Prefix prefix) {
+    return 1 + (prefix.length() + 7) / 8;
+  }
+
+  /** Encoded size of a packed IPv4 prefix ({@link Prefix#packIpv4(int, int)}). */
+  static int sizeIpv4(long packed) {
+    return 1 + (Prefix.unpackIpv4Length(packed) + 7) / 8;
+  }
+
+  static void write(ByteBuf out, Prefix prefix) {
+    int length = prefix.length();
+    out.writeByte(length);
+    int bytes = (length + 7) / 8;
+    if (prefix.isIpv6()) {
+      writeLeading(out, prefix.upperBits(), Math.min(bytes, 8));
+      writeLeading(out, prefix.lowerBits(), bytes - 8);
+    } else {
+      writeLeading(out, prefix.lowerBits() << 32, bytes);
+    }
+  }
+
+  static void writeIpv4(ByteBuf out, long packed) {
+    int length = Prefix.unpackIpv4Length(packed);
+    out.writeByte(length);
+    writeLeading(out, (long) Prefix.unpackIpv4Address(packed) << 32, (length + 7) / 8);
+  }
+
+  /** Writes the {@code count} most significant bytes of {@code bits} (nothing when count ≤ 0). */
+  private static void writeLeading(ByteBuf out, long bits, int count) {
+    for (int i = 0; i < count; i++) {
+      out.writeByte((int) (bits >>> (56 - 8 * i)));
+    }
+  }
+
+  /**
+   * Reads prefixes of the family from all readable bytes of {@code in} into {@code into}. Host bits
+   * past the prefix length are ignored, as RFC 4271 asks.
+   *
+   * @return null on success, else what is wrong (the caller decides which error that is)
+   */
+  static String read(ByteBuf in, AddressFamily family, List<Prefix> into) {
+    int max = family.maxLength();
+    while (in.isReadable()) {
+      int length = in.readUnsignedByte();
+      if (length > max) {
+        return "prefix length " + length + " exceeds " + max + " for " + family;
+      }
+      int bytes = (length + 7) / 8;
+      if (bytes > in.readableBytes()) {
+        return "prefix of length "
+            + length
+            + " needs "
+            + bytes
+            + " bytes, "
+            + in.readableBytes()
+            + " left";
+      }
+      long upper = readLeading(in, Math.min(bytes, 8));
+      if (family == AddressFamily.IPV4_UNICAST) {
+        into.add(Prefix.ipv4((int) (upper >>> 32), length));
+      } else {
+        long lower = readLeading(in, bytes - 8);
+        into.add(Prefix.ipv6(upper, lower, length));
+      }
+    }
+    return null;
+  }
+
+  /** Reads {@code count} bytes into the most significant end of a long (0 when count ≤ 0). */
+  private static long readLeading(ByteBuf in, int count) {
+    long bits = 0;
+    for (int i = 0; i < count; i++) {
+      bits |= (long) in.readUnsignedByte() << (56 - 8 * i);
+    }
+    return bits;
+  }
+}

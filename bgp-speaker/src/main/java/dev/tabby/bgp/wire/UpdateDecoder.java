@@ -1,0 +1,114 @@
+package dev.tabby.bgp.wire;
+
+import static dev.tabby.bgp.wire.NotificationCodes.INVALID_NETWORK_FIELD;
+import static dev.tabby.bgp.wire.NotificationCodes.MALFORMED_ATTRIBUTE_LIST;
+import static dev.tabby.bgp.wire.NotificationCodes.UPDATE_MESSAGE_ERROR;
+
+import dev.tabby.bgp.wire.AttributeDecoder.MpReach;
+import dev.tabby.bgp.wire.UpdateMessage.Reach;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decodes an UPDATE body (RFC 4271 §4.3, RFC 4760) and applies RFC 7606: structural errors of the
+ * withdrawn routes, attribute list and NLRI fields reset the session; a missing well-known
+ * attribute or a malformed one of most kinds turns every announced prefix into a withdrawal.
+ */
+final class UpdateDecoder {
+  private UpdateDecoder() {}
+
+  /** Decodes the body (everything after the header) of an UPDATE. */
+  static UpdateMessage decode(ByteBuf body, CodecContext context) throws BgpProtocolException {
+    int withdrawnLength = body.readUnsignedShort();
+    if (withdrawnLength + 2 > body.readableBytes()) {
+      throw malformedList("withdrawn routes length " + withdrawnLength + " overruns the message");
+    }
+    List<Prefix> withdrawn = new ArrayList<>();
+    readNlri(body.readSlice(withdrawnLength), withdrawn, "withdrawn routes");
+    int attributesLength = body.readUnsignedShort();
+    if (attributesLength > body.readableBytes()) {
+      throw malformedList(
+          "total path attribute length " + attributesLength + " overruns the message");
+    }
+    ByteBuf attributeField = body.readSlice(attributesLength);
+    List<Prefix> nlri = new ArrayList<>();
+    readNlri(body, nlri, "NLRI");
+
+    if (withdrawnLength == 0 && attributesLength == 0 && nlri.isEmpty()) {
+      return UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST);
+    }
+    AttributeDecoder attributes = new AttributeDecoder(context);
+    attributes.decode(attributeField);
+    String treatAsWithdraw = attributes.treatAsWithdrawReason();
+    if (attributes.framingError() != null) {
+      if (!attributes.multiprotocolSeen()) {
+        // RFC 7606 §4: an MP_REACH_NLRI hidden behind the error could not be withdrawn.
+        throw malformedList(attributes.framingError());
+      }
+      treatAsWithdraw = attributes.framingError();
+    }
+    withdrawn.addAll(attributes.mpWithdrawn());
+    MpReach mpReach = attributes.mpReach();
+    boolean announces = !nlri.isEmpty() || (mpReach != null && !mpReach.prefixes().isEmpty());
+    if (treatAsWithdraw == null && announces) {
+      treatAsWithdraw = missingWellKnown(attributes, !nlri.isEmpty());
+    }
+    AddressFamily endOfRib =
+        withdrawnLength == 0 && nlri.isEmpty() ? attributes.endOfRibFamily() : null;
+    if (endOfRib != null) {
+      return UpdateMessage.endOfRib(endOfRib);
+    }
+
+    List<Reach> reach = new ArrayList<>(2);
+    if (treatAsWithdraw != null) {
+      withdrawn.addAll(nlri);
+      if (mpReach != null) {
+        withdrawn.addAll(mpReach.prefixes());
+      }
+    } else if (announces) {
+      PathAttributes.Builder shared = attributes.attributes();
+      if (!nlri.isEmpty()) {
+        reach.add(new Reach(shared.build(), nlri));
+      }
+      if (mpReach != null && !mpReach.prefixes().isEmpty()) {
+        shared.nextHop(mpReach.nextHop()).linkLocalNextHop(mpReach.linkLocal());
+        reach.add(new Reach(shared.build(), mpReach.prefixes()));
+      }
+    }
+    return UpdateMessage.decoded(
+        withdrawn,
+        reach,
+        Optional.empty(),
+        Optional.ofNullable(treatAsWithdraw),
+        attributes.discarded());
+  }
+
+  /** RFC 4271 §6.3 with RFC 4760: ORIGIN and AS_PATH always, NEXT_HOP with IPv4 NLRI. */
+  private static String missingWellKnown(AttributeDecoder attributes, boolean classicNlri) {
+    if (!attributes.isPresent(AttributeType.ORIGIN)) {
+      return "missing well-known attribute ORIGIN";
+    }
+    if (!attributes.isPresent(AttributeType.AS_PATH)) {
+      return "missing well-known attribute AS_PATH";
+    }
+    if (classicNlri && !attributes.isPresent(AttributeType.NEXT_HOP)) {
+      return "missing well-known attribute NEXT_HOP";
+    }
+    return null;
+  }
+
+  private static void readNlri(ByteBuf field, List<Prefix> into, String what)
+      throws BgpProtocolException {
+    String error = NlriCodec.read(field, AddressFamily.IPV4_UNICAST, into);
+    if (error != null) {
+      throw new BgpProtocolException(
+          UPDATE_MESSAGE_ERROR, INVALID_NETWORK_FIELD, "bad " + what + ": " + error);
+    }
+  }
+
+  private static BgpProtocolException malformedList(String reason) {
+    return new BgpProtocolException(UPDATE_MESSAGE_ERROR, MALFORMED_ATTRIBUTE_LIST, reason);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.tabby.bgp.wire;
+
+import dev.tabby.bgp.wire.UpdateMessage.Reach;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one {@link UpdateMessage} as one UPDATE: IPv4 in the classic fields, IPv6 in MP_REACH_NLRI
+ * / MP_UNREACH_NLRI, which go first as RFC 7606 §5.1 asks. All reaches must share their attributes
+ * except the next hop, and the result must fit 4096 bytes; {@link UpdatePacker} splits large sets.
+ */
+final class UpdateEncoder {
+  private UpdateEncoder() {}
+
+  static void write(ByteBuf out, UpdateMessage update, CodecContext context) {
+    int start = BgpHeader.writeStart(out, BgpMessage.TYPE_UPDATE);
+    if (update.endOfRib().isPresent()) {
+      writeEndOfRib(out, update.endOfRib().get());
+      BgpHeader.finish(out, start);
+      return;
+    }
+    List<Prefix> withdrawnIpv6 = new ArrayList<>();
+    int lengthIndex = out.writerIndex();
+    out.writeShort(0);
+    for (Prefix prefix : update.withdrawn()) {
+      if (prefix.isIpv6()) {
+        withdrawnIpv6.add(prefix);
+      } else {
+        NlriCodec.write(out, prefix);
+      }
+    }
+    AttributeEncoder.patchLength(out, lengthIndex);
+
+    Reach ipv4 = null;
+    Reach ipv6 = null;
+    for (Reach reach : update.reach()) {
+      for (Prefix prefix : reach.prefixes()) {
+        if (prefix.isIpv6() != reach.prefixes().get(0).isIpv6()) {
+          throw new IllegalArgumentException("one Reach must hold prefixes of one family");
+        }
+      }
+      if (reach.prefixes().isEmpty()) {
+        continue;
+      }
+      boolean isIpv6 = reach.prefixes().get(0).isIpv6();
+      if ((isIpv6 ? ipv6 : ipv4) != null) {
+        throw new IllegalArgumentException("one UPDATE holds at most one Reach per family");
+      }
+      if (isIpv6) {
+        ipv6 = reach;
+      } else {
+        ipv4 = reach;
+      }
+    }
+    if (ipv4 != null && ipv6 != null && !sameExceptNextHop(ipv4.attributes(), ipv6.attributes())) {
+      throw new IllegalArgumentException(
+          "IPv4 and IPv6 announcements in one UPDATE must share their attributes");
+    }
+
+    lengthIndex = out.writerIndex();
+    out.writeShort(0);
+    if (!withdrawnIpv6.isEmpty()) {
+      int mpIndex = AttributeEncoder.startMpUnreach(out, AddressFamily.IPV6_UNICAST);
+      withdrawnIpv6.forEach(p -> NlriCodec.write(out, p));
+      AttributeEncoder.patchLength(out, mpIndex);
+    }
+    if (ipv6 != null) {
+      int mpIndex =
+          AttributeEncoder.startMpReach(out, AddressFamily.IPV6_UNICAST, ipv6.attributes());
+      ipv6.prefixes().forEach(p -> NlriCodec.write(out, p));
+      AttributeEncoder.patchLength(out, mpIndex);
+    }
+    Reach shared = ipv4 != null ? ipv4 : ipv6;
+    if (shared != null) {
+      AttributeEncoder.write(out, shared.attributes(), context, ipv4 != null);
+    }
+    AttributeEncoder.patchLength(out, lengthIndex);
+    if (ipv4 != null) {
+      ipv4.prefixes().forEach(p -> NlriCodec.write(out, p));
+    }
+    BgpHeader.finish(out, start);
+  }
+
+  /** RFC 4724 §2: empty for IPv4 unicast, else an MP_UNREACH_NLRI with only AFI/SAFI. */
+  private static void writeEndOfRib(ByteBuf out, AddressFamily family) {
+    out.writeShort(0);
+    if (family == AddressFamily.IPV4_UNICAST) {
+      out.writeShort(0);
+      return;
+    }
+    int lengthIndex = out.writerIndex();
+    out.writeShort(0);
+    AttributeEncoder.patchLength(out, AttributeEncoder.startMpUnreach(out, family));
+    AttributeEncoder.patchLength(out, lengthIndex);
+  }
+
+  private static boolean sameExceptNextHop(PathAttributes a, PathAttributes b) {
+    return a.toBuilder()
+        .nextHop(null)
+        .linkLocalNextHop(null)
+        .build()
+        .equals(b.toBuilder().nextHop(null).linkLocalNextHop(null).build());
+  }
+}

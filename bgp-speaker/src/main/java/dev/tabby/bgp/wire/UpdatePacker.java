@@ -1,0 +1,308 @@
+package dev.tabby.bgp.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Encodes many prefixes into as few UPDATE messages as fit, each at most 4096 bytes, back to back
+ * in one buffer. The RIB encodes once per group of peers with the same export and writes {@code
+ * retainedDuplicate()}s of the result to each of them.
+ *
+ * <p>Announcements share one set of path attributes, which is encoded once per family: IPv4 goes in
+ * the NLRI field with a NEXT_HOP attribute, IPv6 in MP_REACH_NLRI with a 16- or 32-byte next hop
+ * (RFC 2545). Withdrawals go in the withdrawn routes field or MP_UNREACH_NLRI.
+ *
+ * <p>Prefixes of both families may be mixed; each family's messages come out together, IPv4 first.
+ * The caller owns (must release) the returned buffer; it is empty when there were no prefixes.
+ */
+public final class UpdatePacker {
+  private static final int ATTRIBUTES_LENGTH = 2;
+
+  private UpdatePacker() {}
+
+  /**
+   * Announcements of {@code prefixes} with {@code attributes}.
+   *
+   * @throws IllegalArgumentException when the next hop does not suit the prefixes' family, or the
+   *     attributes alone leave no room for a prefix in a 4096-byte message
+   */
+  public static ByteBuf announce(
+      PathAttributes attributes,
+      Iterable<Prefix> prefixes,
+      CodecContext context,
+      ByteBufAllocator allocator) {
+    ByteBuf out = allocator.buffer();
+    try {
+      announceFamily(out, false, attributes, prefixes, context, allocator);
+      announceFamily(out, true, attributes, prefixes, context, allocator);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  private static void announceFamily(
+      ByteBuf out,
+      boolean ipv6,
+      PathAttributes attributes,
+      Iterable<Prefix> prefixes,
+      CodecContext context,
+      ByteBufAllocator allocator) {
+    ByteBuf shared = null;
+    try {
+      Batch batch = null;
+      for (Prefix prefix : prefixes) {
+        if (prefix.isIpv6() == ipv6) {
+          if (batch == null) {
+            shared = encodeShared(allocator, attributes, context, !ipv6);
+            batch = ipv6 ? new MpAnnounce(shared, attributes) : new Ipv4Announce(shared);
+          }
+          batch.add(out, NlriCodec.size(prefix));
+          NlriCodec.write(out, prefix);
+        }
+      }
+      if (batch != null) {
+        batch.end(out);
+      }
+    } finally {
+      release(shared);
+    }
+  }
+
+  /**
+   * Announcements of IPv4 prefixes packed as by {@link Prefix#packIpv4(int, int)}, {@code
+   * packed[from]} to {@code packed[to - 1]}: the RIB's own keys, without a Prefix per route.
+   */
+  public static ByteBuf announceIpv4(
+      PathAttributes attributes,
+      long[] packed,
+      int from,
+      int to,
+      CodecContext context,
+      ByteBufAllocator allocator) {
+    ByteBuf out = allocator.buffer();
+    if (from >= to) {
+      return out;
+    }
+    ByteBuf shared = null;
+    try {
+      shared = encodeShared(allocator, attributes, context, true);
+      Batch batch = new Ipv4Announce(shared);
+      for (int i = from; i < to; i++) {
+        batch.add(out, NlriCodec.sizeIpv4(packed[i]));
+        NlriCodec.writeIpv4(out, packed[i]);
+      }
+      batch.end(out);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    } finally {
+      release(shared);
+    }
+  }
+
+  /** Withdrawals of {@code prefixes}, any mix of families. */
+  public static ByteBuf withdraw(Iterable<Prefix> prefixes, ByteBufAllocator allocator) {
+    ByteBuf out = allocator.buffer();
+    Batch ipv4 = new Ipv4Withdraw();
+    for (Prefix prefix : prefixes) {
+      if (!prefix.isIpv6()) {
+        ipv4.add(out, NlriCodec.size(prefix));
+        NlriCodec.write(out, prefix);
+      }
+    }
+    ipv4.end(out);
+    Batch ipv6 = new MpWithdraw(AddressFamily.IPV6_UNICAST);
+    for (Prefix prefix : prefixes) {
+      if (prefix.isIpv6()) {
+        ipv6.add(out, NlriCodec.size(prefix));
+        NlriCodec.write(out, prefix);
+      }
+    }
+    ipv6.end(out);
+    return out;
+  }
+
+  /** Withdrawals of packed IPv4 prefixes {@code packed[from]} to {@code packed[to - 1]}. */
+  public static ByteBuf withdrawIpv4(long[] packed, int from, int to, ByteBufAllocator allocator) {
+    ByteBuf out = allocator.buffer();
+    Batch batch = new Ipv4Withdraw();
+    for (int i = from; i < to; i++) {
+      batch.add(out, NlriCodec.sizeIpv4(packed[i]));
+      NlriCodec.writeIpv4(out, packed[i]);
+    }
+    batch.end(out);
+    return out;
+  }
+
+  private static ByteBuf encodeShared(
+      ByteBufAllocator allocator,
+      PathAttributes attributes,
+      CodecContext context,
+      boolean withNextHop) {
+    ByteBuf shared = allocator.heapBuffer(256);
+    try {
+      AttributeEncoder.write(shared, attributes, context, withNextHop);
+      return shared;
+    } catch (RuntimeException e) {
+      shared.release();
+      throw e;
+    }
+  }
+
+  private static void release(ByteBuf buffer) {
+    if (buffer != null) {
+      buffer.release();
+    }
+  }
+
+  /**
+   * One kind of message being filled with prefixes: {@link #add} makes room for the next prefix,
+   * starting a new message when the current one is full; the caller then writes the prefix.
+   */
+  private abstract static class Batch {
+    private int messageStart = -1;
+    private int room;
+
+    /** Makes room for {@code size} bytes of prefix at the writer index. */
+    final void add(ByteBuf out, int size) {
+      if (messageStart >= 0 && size > room) {
+        end(out);
+      }
+      if (messageStart < 0) {
+        messageStart = BgpHeader.writeStart(out, BgpMessage.TYPE_UPDATE);
+        begin(out);
+        room = BgpHeader.MAX_MESSAGE_LENGTH - (out.writerIndex() - messageStart) - trailer();
+        if (size > room) {
+          throw new IllegalArgumentException(
+              "path attributes too large: no room for a prefix in a 4096-byte UPDATE");
+        }
+      }
+      room -= size;
+    }
+
+    /** Finishes the open message, if any. */
+    final void end(ByteBuf out) {
+      if (messageStart >= 0) {
+        finish(out);
+        BgpHeader.finish(out, messageStart);
+        messageStart = -1;
+      }
+    }
+
+    /** Writes what goes between the header and the first prefix. */
+    abstract void begin(ByteBuf out);
+
+    /** Bytes {@link #finish} will write after the last prefix. */
+    abstract int trailer();
+
+    /** Writes what follows the last prefix and patches lengths. */
+    abstract void finish(ByteBuf out);
+  }
+
+  private static final class Ipv4Announce extends Batch {
+    private final ByteBuf shared;
+
+    Ipv4Announce(ByteBuf shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    void begin(ByteBuf out) {
+      out.writeShort(0).writeShort(shared.readableBytes());
+      out.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
+    }
+
+    @Override
+    int trailer() {
+      return 0;
+    }
+
+    @Override
+    void finish(ByteBuf out) {}
+  }
+
+  private static final class MpAnnounce extends Batch {
+    private final ByteBuf shared;
+    private final PathAttributes attributes;
+    private int attributesLengthIndex;
+    private int mpLengthIndex;
+
+    MpAnnounce(ByteBuf shared, PathAttributes attributes) {
+      this.shared = shared;
+      this.attributes = attributes;
+    }
+
+    @Override
+    void begin(ByteBuf out) {
+      out.writeShort(0); // no withdrawn routes field
+      attributesLengthIndex = out.writerIndex();
+      out.writeShort(0);
+      mpLengthIndex = AttributeEncoder.startMpReach(out, AddressFamily.IPV6_UNICAST, attributes);
+    }
+
+    @Override
+    int trailer() {
+      return shared.readableBytes();
+    }
+
+    @Override
+    void finish(ByteBuf out) {
+      AttributeEncoder.patchLength(out, mpLengthIndex);
+      out.writeBytes(shared, shared.readerIndex(), shared.readableBytes());
+      AttributeEncoder.patchLength(out, attributesLengthIndex);
+    }
+  }
+
+  private static final class Ipv4Withdraw extends Batch {
+    private int withdrawnLengthIndex;
+
+    @Override
+    void begin(ByteBuf out) {
+      withdrawnLengthIndex = out.writerIndex();
+      out.writeShort(0);
+    }
+
+    @Override
+    int trailer() {
+      return ATTRIBUTES_LENGTH;
+    }
+
+    @Override
+    void finish(ByteBuf out) {
+      AttributeEncoder.patchLength(out, withdrawnLengthIndex);
+      out.writeShort(0);
+    }
+  }
+
+  private static final class MpWithdraw extends Batch {
+    private final AddressFamily family;
+    private int attributesLengthIndex;
+    private int mpLengthIndex;
+
+    MpWithdraw(AddressFamily family) {
+      this.family = family;
+    }
+
+    @Override
+    void begin(ByteBuf out) {
+      out.writeShort(0); // no withdrawn routes field
+      attributesLengthIndex = out.writerIndex();
+      out.writeShort(0);
+      mpLengthIndex = AttributeEncoder.startMpUnreach(out, family);
+    }
+
+    @Override
+    int trailer() {
+      return 0;
+    }
+
+    @Override
+    void finish(ByteBuf out) {
+      AttributeEncoder.patchLength(out, mpLengthIndex);
+      AttributeEncoder.patchLength(out, attributesLengthIndex);
+    }
+  }
+}
