@@ -1,0 +1,149 @@
+package dev.tabby.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.Wait;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler against a real kernel: converge, no-op resync, repair, coexistence. */
+class RouteReconcilerIT {
+  private static final int PROTO = RouteReconciler.DEFAULT_PROTOCOL;
+  private static final IpAddress GW = IpAddress.parse("192.0.2.2");
+
+  private Lab lab;
+  private Host host;
+  private NetworkNamespace namespace;
+  private Netlink netlink;
+  private RouteReconciler reconciler;
+  private NetlinkMonitor monitor;
+
+  @BeforeEach
+  void createHost() {
+    lab = Lab.create();
+    host = lab.host("rec");
+    host.execOk("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
+    host.execOk("ip", "link", "set", "d0peer", "up");
+    host.execOk("ip", "link", "set", "d0", "up");
+    host.addAddress("d0", "192.0.2.1/24").addAddress("d0", "2001:db8::1/64");
+    namespace = NetworkNamespace.open(host.namespacePath());
+    netlink = namespace.openNetlink();
+    reconciler =
+        new RouteReconciler(
+            netlink,
+            new RouteReconciler.Config(PROTO, Duration.ofMinutes(5), Duration.ofMillis(10)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (monitor != null) {
+      monitor.close();
+    }
+    reconciler.close();
+    netlink.close();
+    namespace.close();
+    lab.close();
+  }
+
+  private static List<Route> slash26Routes(int count) {
+    List<Route> routes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int address = (10 << 24) + (i << 6);
+      byte[] bytes = {
+        (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+      };
+      routes.add(Route.via(new IpPrefix(IpAddress.of(bytes), 26), GW));
+    }
+    return routes;
+  }
+
+  @Test
+  void tenThousandRoutesConvergeAndASecondConvergeIsANoOpBesideForeignRoutes() throws Exception {
+    host.execOk("ip", "route", "add", "10.0.0.0/26", "via", "192.0.2.3", "proto", "bird");
+    host.execOk("ip", "route", "add", "172.16.0.0/16", "via", "192.0.2.3", "proto", "static");
+    List<Route> desired = slash26Routes(10_000);
+
+    ConvergeReport first = reconciler.setDesired(desired).get();
+
+    // 10.0.0.0/26 is held by BIRD's route: reported as a conflict, left alone.
+    assertThat(first.added()).isEqualTo(9_999);
+    assertThat(first.failures())
+        .singleElement()
+        .satisfies(
+            f -> assertThat(f.error().getMessage()).contains("10.0.0.0/26").contains("EEXIST"));
+    assertThat(KernelView.count(host, "-4", PROTO)).isEqualTo(9_999);
+    assertThat(KernelView.routes(host, "-4", 12))
+        .containsExactly("10.0.0.0/26 via 192.0.2.3 dev d0");
+    assertThat(KernelView.routes(host, "-4", 4))
+        .containsExactly("172.16.0.0/16 via 192.0.2.3 dev d0");
+
+    ConvergeReport second = reconciler.converge();
+    assertThat(second.added() + second.updated() + second.repaired() + second.removed()).isZero();
+    assertThat(second.owned()).isEqualTo(9_999);
+    assertThat(second.failures()).hasSize(1);
+
+    ConvergeReport shrink = reconciler.setDesired(desired.subList(0, 100)).get();
+    assertThat(shrink.removed()).isEqualTo(9_900);
+    assertThat(KernelView.count(host, "-4", PROTO)).isEqualTo(99);
+    assertThat(KernelView.routes(host, "-4", 12)).hasSize(1);
+    assertThat(KernelView.routes(host, "-4", 4)).hasSize(1);
+    assertThat(host.execOk("ip", "route", "show", "proto", "kernel").stdout())
+        .contains("192.0.2.0/24 dev d0");
+    assertThat(reconciler.metrics().routesRemoved()).isEqualTo(9_900);
+    // Each of the three converges tried the conflicting route again and left BIRD's alone.
+    assertThat(reconciler.metrics().conflicts()).isEqualTo(3);
+  }
+
+  @Test
+  void aRouteDeletedOrChangedBehindOurBackComesBack() throws Exception {
+    monitor = namespace.call(() -> NetlinkMonitor.start(reconciler));
+    Route v4 = Route.via(IpPrefix.parse("10.9.0.0/24"), GW);
+    Route v6 =
+        Route.unicast(
+            IpPrefix.parse("2001:db8:9::/64"),
+            List.of(
+                NextHop.via(IpAddress.parse("2001:db8::2")),
+                NextHop.via(IpAddress.parse("2001:db8::3"))));
+    Route blackhole = Route.blackhole(IpPrefix.parse("10.10.0.0/16"));
+    reconciler.setDesired(List.of(v4, v6, blackhole)).get();
+
+    host.execOk("ip", "route", "del", "10.9.0.0/24");
+    Wait.until(
+        "10.9.0.0/24 to be put back after `ip route del`",
+        Duration.ofSeconds(10),
+        () -> KernelView.routes(host, "-4", PROTO),
+        routes -> routes.contains("10.9.0.0/24 via 192.0.2.2 dev d0"));
+
+    host.execOk("ip", "route", "change", "10.10.0.0/16", "via", "192.0.2.7", "proto", "" + PROTO);
+    Wait.until(
+        "10.10.0.0/16 to be a blackhole again after `ip route change`",
+        Duration.ofSeconds(10),
+        () -> KernelView.routes(host, "-4", PROTO),
+        routes -> routes.contains("blackhole 10.10.0.0/16"));
+
+    host.execOk("ip", "-6", "route", "del", "2001:db8:9::/64");
+    Wait.until(
+        "2001:db8:9::/64 to be put back with both next hops",
+        Duration.ofSeconds(10),
+        () -> KernelView.routes(host, "-6", PROTO),
+        routes ->
+            routes.contains(
+                "2001:db8:9::/64 metric 1024 pref medium nexthop via 2001:db8::2 dev d0 weight 1"
+                    + " nexthop via 2001:db8::3 dev d0 weight 1"));
+
+    host.execOk("ip", "route", "add", "10.11.0.0/24", "via", "192.0.2.9", "proto", "" + PROTO);
+    Wait.until(
+        "a stray route of our protocol to be removed",
+        Duration.ofSeconds(10),
+        () -> KernelView.routes(host, "-4", PROTO),
+        routes -> routes.stream().noneMatch(r -> r.startsWith("10.11.0.0/24")));
+    assertThat(reconciler.metrics().routesRepaired()).isGreaterThanOrEqualTo(3);
+    assertThat(reconciler.metrics().routesOwned()).isEqualTo(3);
+  }
+}
