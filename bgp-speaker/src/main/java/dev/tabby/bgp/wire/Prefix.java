@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * An IPv4 or IPv6 prefix: an address with every bit past {@link #length()} zero.
  *
- * <p>Immutable with value equality. Kept to two longs and a length because a route reflector holds
- * a million of them: the 128-bit address is {@link #upperBits()}:{@link #lowerBits()}, an IPv4
+ * <p>Immutable with value equality. Kept to two longs and a short because a route reflector holds a
+ * million of them: the 128-bit address is {@link #upperBits()}:{@link #lowerBits()}, an IPv4
  * address sits in the low 32 bits of {@link #lowerBits()}. The RIB can key IPv4 prefixes by a
  * primitive long with {@link #packIpv4(int, int)}.
  *
@@ -22,14 +22,14 @@ public final class Prefix implements Comparable<Prefix> {
 
   private final long upper;
   private final long lower;
-  private final byte length;
+  private final short length;
   private final boolean ipv6;
 
   private Prefix(boolean ipv6, long upper, long lower, int length) {
     this.ipv6 = ipv6;
     this.upper = upper;
     this.lower = lower;
-    this.length = (byte) length;
+    this.length = (short) length;
   }
 
   /**
