@@ -1,0 +1,88 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.store.ConflictException;
+import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.IPAMHandle;
+import dev.tabby.ipam.v1.IPAMHandleSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.Map;
+import java.util.Optional;
+
+/** The per-block address counts of IPAMHandle objects, kept with compare-and-swap. */
+final class Handles {
+  private final Datastore datastore;
+  private final ConflictRetry retry;
+
+  Handles(Datastore datastore, ConflictRetry retry) {
+    this.datastore = datastore;
+    this.retry = retry;
+  }
+
+  Optional<IPAMHandle> get(String handleId) {
+    return datastore.handles().get(Names.handle(handleId));
+  }
+
+  /** Adds {@code delta} to the handle's count for the block; a handle left with none is deleted. */
+  void adjust(String handleId, Cidr block, int delta) {
+    String name = Names.handle(handleId);
+    retry.run(
+        "counting handle " + handleId + " in block " + block,
+        () -> {
+          Optional<IPAMHandle> current = datastore.handles().get(name);
+          if (current.isEmpty()) {
+            if (delta > 0) {
+              datastore.handles().create(newHandle(handleId, block, delta));
+            }
+            return null;
+          }
+          IPAMHandle handle = current.get();
+          finishDeletionIfMarked(handle);
+          Map<String, Integer> counts = handle.getSpec().getBlock();
+          int count = counts.getOrDefault(block.toString(), 0) + delta;
+          if (count > 0) {
+            counts.put(block.toString(), count);
+          } else {
+            counts.remove(block.toString());
+          }
+          if (counts.isEmpty()) {
+            markDeletedAndDelete(handle);
+          } else {
+            datastore.handles().update(handle);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Deletes the handle if it still is as read: the soft delete is the revision guard, since no
+   * writer changes a handle marked deleted.
+   */
+  void markDeletedAndDelete(IPAMHandle handle) {
+    handle.getSpec().setDeleted(true);
+    datastore.handles().update(handle);
+    datastore.handles().delete(handle.getMetadata().getName());
+  }
+
+  /**
+   * A handle marked deleted is dead to every writer; whoever meets one (its deleter may have
+   * stopped half-way) finishes the deletion and starts over.
+   */
+  void finishDeletionIfMarked(IPAMHandle handle) {
+    if (handle.getSpec().isDeleted()) {
+      datastore.handles().delete(handle.getMetadata().getName());
+      throw new ConflictException(
+          "IPAMHandle", handle.getMetadata().getName(), "was being deleted");
+    }
+  }
+
+  private static IPAMHandle newHandle(String handleId, Cidr block, int count) {
+    IPAMHandle handle = new IPAMHandle();
+    handle.setMetadata(new ObjectMetaBuilder().withName(Names.handle(handleId)).build());
+    IPAMHandleSpec spec = new IPAMHandleSpec(handleId);
+    spec.getBlock().put(block.toString(), count);
+    handle.setSpec(spec);
+    return handle;
+  }
+}

@@ -1,0 +1,375 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.ipam.net.IpFamily;
+import dev.tabby.ipam.pool.Pool;
+import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.AffinityState;
+import dev.tabby.ipam.v1.AllocationOwner;
+import dev.tabby.ipam.v1.BlockAffinity;
+import dev.tabby.ipam.v1.IPAMBlock;
+import dev.tabby.ipam.v1.IPAMHandle;
+import dev.tabby.ipam.v1.IPPool;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assigns and releases pod addresses. An address comes from the node's own blocks first; when they
+ * are full the node claims a new block; when it may claim no more (pools exhausted or
+ * maxBlocksPerHost) it borrows a free address from another node's block unless strictAffinity is
+ * on. Every assignment is recorded in its block under a handle and counted in the handle's
+ * IPAMHandle, which is written first so that a release by handle always finds every block.
+ */
+public final class IpamAllocator {
+  private static final Logger log = LoggerFactory.getLogger(IpamAllocator.class);
+
+  private final Datastore datastore;
+  private final ClusterView cluster;
+  private final ConflictRetry retry;
+  private final Handles handles;
+  private final BlockClaimer claimer;
+  private final BlockReleaser releaser;
+  private final NodeLocks nodeLocks = new NodeLocks();
+
+  public IpamAllocator(Datastore datastore, ClusterView cluster, ConflictRetry retry) {
+    this.datastore = datastore;
+    this.cluster = cluster;
+    this.retry = retry;
+    this.handles = new Handles(datastore, retry);
+    this.claimer = new BlockClaimer(datastore, retry);
+    this.releaser = new BlockReleaser(datastore, retry);
+  }
+
+  /**
+   * Assigns the requested addresses, all or none: if a later family fails, the addresses already
+   * assigned for this request are released again.
+   */
+  public List<Assignment> assign(AssignRequest request) {
+    ReentrantLock lock = nodeLocks.forNode(request.node());
+    lock.lock();
+    try {
+      Map<String, String> labels =
+          cluster
+              .nodeLabels(request.node())
+              .orElseThrow(() -> new IpamException("node " + request.node() + " does not exist"));
+      IpamSettings settings = IpamSettings.read(datastore);
+      List<Pool> pools = datastore.pools().list().stream().map(Pool::of).toList();
+      Reservations reservations = Reservations.read(datastore);
+      List<Assignment> done = new ArrayList<>();
+      try {
+        for (int i = 0; i < request.ipv4(); i++) {
+          done.add(assignOne(request, IpFamily.V4, pools, labels, settings, reservations));
+        }
+        for (int i = 0; i < request.ipv6(); i++) {
+          done.add(assignOne(request, IpFamily.V6, pools, labels, settings, reservations));
+        }
+      } catch (RuntimeException e) {
+        done.forEach(a -> releaseAddress(a.address(), a.sequenceNumber()));
+        throw e;
+      }
+      log.debug("assigned {} to {} on {}", done, request.handleId(), request.node());
+      return done;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Assignment assignOne(
+      AssignRequest request,
+      IpFamily family,
+      List<Pool> allPools,
+      Map<String, String> nodeLabels,
+      IpamSettings settings,
+      Reservations reservations) {
+    String node = request.node();
+    List<Pool> pools =
+        allPools.stream()
+            .filter(p -> p.family() == family && p.servesWorkloadsOn(nodeLabels))
+            .sorted(Comparator.comparing(Pool::name))
+            .toList();
+    if (pools.isEmpty()) {
+      throw new AddressesExhaustedException(
+          "no enabled " + family + " IPPool serves node " + node + " (check pool nodeSelectors)");
+    }
+    AllocationOwner owner = new AllocationOwner(request.pod(), request.namespace(), node);
+    List<Cidr> ownBlocks = ownBlocks(node);
+    for (Cidr block : ownBlocks) {
+      if (inAny(pools, block)) {
+        Optional<Assignment> a = assignFrom(block, node, request, owner, reservations);
+        if (a.isPresent()) {
+          return a.get();
+        }
+      }
+    }
+    int held = ownBlocks.size();
+    while (settings.mayClaimMore(held)) {
+      Optional<Cidr> claimed = claimer.claim(node, pools, reservations);
+      if (claimed.isEmpty()) {
+        break;
+      }
+      held++;
+      Optional<Assignment> a = assignFrom(claimed.get(), node, request, owner, reservations);
+      if (a.isPresent()) {
+        return a.get();
+      }
+    }
+    if (!settings.strictAffinity()) {
+      Optional<Assignment> borrowed = borrow(pools, request, owner, reservations);
+      if (borrowed.isPresent()) {
+        log.info("node {} borrowed {} from another node's block", node, borrowed.get().address());
+        return borrowed.get();
+      }
+    }
+    throw new AddressesExhaustedException(
+        "no free "
+            + family
+            + " address for pod "
+            + request.namespace()
+            + "/"
+            + request.pod()
+            + " on node "
+            + node
+            + " in IPPools "
+            + pools.stream().map(Pool::name).toList()
+            + ": the node's "
+            + held
+            + " blocks are full, "
+            + (settings.mayClaimMore(held)
+                ? "no free block is left to claim"
+                : "it may claim no more blocks (maxBlocksPerHost "
+                    + settings.maxBlocksPerHost()
+                    + ", autoAllocateBlocks "
+                    + settings.autoAllocateBlocks()
+                    + ")")
+            + (settings.strictAffinity()
+                ? ", and strictAffinity forbids borrowing"
+                : ", and no other block has a free address"));
+  }
+
+  private static boolean inAny(List<Pool> pools, Cidr block) {
+    return pools.stream().anyMatch(p -> p.cidr().contains(block));
+  }
+
+  /**
+   * The node's usable blocks. A pending affinity seen here was left by a claim that stopped
+   * half-way (claims run under the node lock): confirm it if its block exists, else drop it.
+   */
+  private List<Cidr> ownBlocks(String node) {
+    List<Cidr> blocks = new ArrayList<>();
+    for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
+      if (affinity.getSpec().isDeleted() || !node.equals(affinity.getSpec().getNode())) {
+        continue;
+      }
+      Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
+      AffinityState state = affinity.getSpec().getState();
+      if (state == AffinityState.pending) {
+        Optional<IPAMBlock> block = datastore.blocks().get(Names.block(cidr));
+        if (block.isPresent() && node.equals(BlockAllocations.affineNode(block.get().getSpec()))) {
+          claimer.confirm(affinity.getMetadata().getName());
+          state = AffinityState.confirmed;
+        } else if (block.isEmpty()) {
+          releaser.deleteAffinity(node, cidr);
+        }
+      }
+      if (state == AffinityState.confirmed) {
+        blocks.add(cidr);
+      }
+    }
+    blocks.sort(Comparator.naturalOrder());
+    return blocks;
+  }
+
+  private Optional<Assignment> borrow(
+      List<Pool> pools, AssignRequest request, AllocationOwner owner, Reservations reservations) {
+    for (IPAMBlock block : datastore.blocks().list()) {
+      Cidr cidr = Cidr.parse(block.getSpec().getCidr());
+      BlockAllocations allocations = new BlockAllocations(block.getSpec());
+      if (block.getSpec().isDeleted()
+          || allocations.allocatedCount() == allocations.size()
+          || !inAny(pools, cidr)) {
+        continue;
+      }
+      Optional<Assignment> a = assignFrom(cidr, null, request, owner, reservations);
+      if (a.isPresent()) {
+        return a;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Assigns one address from the block, counting it in the handle first.
+   *
+   * @param affineNode the node the block must still be affine to, or null when borrowing
+   */
+  private Optional<Assignment> assignFrom(
+      Cidr cidr,
+      String affineNode,
+      AssignRequest request,
+      AllocationOwner owner,
+      Reservations reservations) {
+    String name = Names.block(cidr);
+    handles.adjust(request.handleId(), cidr, 1);
+    Optional<Assignment> result;
+    try {
+      result =
+          retry.run(
+              "assigning an address from block " + cidr,
+              () -> {
+                IPAMBlock block = datastore.blocks().get(name).orElse(null);
+                if (block == null
+                    || block.getSpec().isDeleted()
+                    || (affineNode != null
+                        && !affineNode.equals(BlockAllocations.affineNode(block.getSpec())))) {
+                  return Optional.empty();
+                }
+                Optional<BlockAllocations.Assigned> assigned =
+                    new BlockAllocations(block.getSpec())
+                        .assign(
+                            request.handleId(),
+                            owner,
+                            ordinal -> !reservations.contains(cidr.addressAt(ordinal)));
+                if (assigned.isEmpty()) {
+                  return Optional.empty();
+                }
+                datastore.blocks().update(block);
+                return Optional.of(
+                    new Assignment(
+                        assigned.get().address(), cidr, assigned.get().sequenceNumber()));
+              });
+    } catch (RuntimeException e) {
+      handles.adjust(request.handleId(), cidr, -1);
+      throw e;
+    }
+    if (result.isEmpty()) {
+      handles.adjust(request.handleId(), cidr, -1);
+    }
+    return result;
+  }
+
+  /**
+   * Releases every address of the handle and deletes the handle. Releasing again, or releasing a
+   * handle that never existed, releases nothing.
+   *
+   * @return the addresses released
+   */
+  public List<IpAddress> releaseByHandle(String handleId) {
+    List<IpAddress> released = new ArrayList<>();
+    retry.run(
+        "releasing handle " + handleId,
+        () -> {
+          Optional<IPAMHandle> current = handles.get(handleId);
+          if (current.isEmpty()) {
+            return null;
+          }
+          IPAMHandle handle = current.get();
+          for (String block : handle.getSpec().getBlock().keySet()) {
+            released.addAll(releaseHandleInBlock(handleId, Cidr.parse(block)));
+          }
+          handles.markDeletedAndDelete(handle);
+          return null;
+        });
+    log.debug("released {} of handle {}", released, handleId);
+    return released;
+  }
+
+  private List<IpAddress> releaseHandleInBlock(String handleId, Cidr cidr) {
+    return retry.run(
+        "releasing handle " + handleId + " in block " + cidr,
+        () -> {
+          IPAMBlock block = datastore.blocks().get(Names.block(cidr)).orElse(null);
+          if (block == null) {
+            return List.of();
+          }
+          BlockAllocations allocations = new BlockAllocations(block.getSpec());
+          List<IpAddress> mine = allocations.addressesOf(handleId);
+          if (mine.isEmpty()) {
+            return List.of();
+          }
+          mine.forEach(address -> allocations.release(address, null));
+          datastore.blocks().update(block);
+          return mine;
+        });
+  }
+
+  /**
+   * Releases one address. With {@code sequenceNumber} (from its {@link Assignment}) only that
+   * assignment is released: a stale or repeated release of an address that has since been assigned
+   * again answers {@link ReleaseOutcome#STALE} and changes nothing.
+   */
+  public ReleaseOutcome releaseAddress(IpAddress address, Long sequenceNumber) {
+    Optional<Cidr> found = blockContaining(address);
+    if (found.isEmpty()) {
+      return ReleaseOutcome.NOT_ALLOCATED;
+    }
+    Cidr cidr = found.get();
+    Released released =
+        retry.run(
+            "releasing " + address + " in block " + cidr,
+            () -> {
+              IPAMBlock block = datastore.blocks().get(Names.block(cidr)).orElse(null);
+              if (block == null) {
+                return new Released(ReleaseOutcome.NOT_ALLOCATED, null);
+              }
+              BlockAllocations allocations = new BlockAllocations(block.getSpec());
+              BlockAllocations.Allocation allocation = allocations.allocations().get(address);
+              ReleaseOutcome outcome = allocations.release(address, sequenceNumber);
+              if (outcome != ReleaseOutcome.RELEASED) {
+                return new Released(outcome, null);
+              }
+              datastore.blocks().update(block);
+              return new Released(outcome, allocation.handleId());
+            });
+    if (released.outcome() == ReleaseOutcome.RELEASED) {
+      handles.adjust(released.handleId(), cidr, -1);
+    }
+    return released.outcome();
+  }
+
+  private record Released(ReleaseOutcome outcome, String handleId) {}
+
+  /** The block an address belongs to: computed from its pool, or searched for if the pool went. */
+  private Optional<Cidr> blockContaining(IpAddress address) {
+    for (IPPool pool : datastore.pools().list()) {
+      Pool p = Pool.of(pool);
+      if (p.cidr().contains(address)) {
+        return Optional.of(Cidr.of(address, p.blockSize()));
+      }
+    }
+    return datastore.blocks().list().stream()
+        .map(b -> Cidr.parse(b.getSpec().getCidr()))
+        .filter(c -> c.contains(address))
+        .findFirst();
+  }
+
+  /**
+   * Gives back a deleted node's blocks: empty ones are deleted, the others lose their affinity
+   * (their addresses are collected once their pods are gone), and every affinity of the node goes.
+   */
+  public void releaseNode(String node) {
+    ReentrantLock lock = nodeLocks.forNode(node);
+    lock.lock();
+    try {
+      for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
+        Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
+        if (!releaser.releaseIfEmpty(cidr)) {
+          releaser.detach(cidr, node);
+        } else {
+          releaser.deleteAffinity(node, cidr);
+        }
+      }
+      log.info("released the blocks of deleted node {}", node);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.tabby.ipam;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link ClusterView} through the Kubernetes API. */
+public final class KubernetesClusterView implements ClusterView {
+  private final KubernetesClient client;
+
+  public KubernetesClusterView(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public Optional<Map<String, String>> nodeLabels(String node) {
+    Node n = client.nodes().withName(node).get();
+    if (n == null) {
+      return Optional.empty();
+    }
+    Map<String, String> labels = n.getMetadata().getLabels();
+    return Optional.of(labels == null ? Map.of() : labels);
+  }
+
+  @Override
+  public boolean podExists(String namespace, String pod) {
+    return client.pods().inNamespace(namespace).withName(pod).get() != null;
+  }
+}

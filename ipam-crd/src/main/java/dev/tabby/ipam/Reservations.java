@@ -1,0 +1,47 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.IPReservation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every reserved range of every IPReservation: addresses the allocator must skip. */
+final class Reservations {
+  private final List<Cidr> reserved;
+
+  Reservations(List<Cidr> reserved) {
+    this.reserved = List.copyOf(reserved);
+  }
+
+  static Reservations read(Datastore datastore) {
+    List<Cidr> reserved = new ArrayList<>();
+    for (IPReservation r : datastore.reservations().list()) {
+      for (String text : r.getSpec().getReservedCIDRs()) {
+        reserved.add(parse(r.getMetadata().getName(), text));
+      }
+    }
+    return new Reservations(reserved);
+  }
+
+  private static Cidr parse(String reservation, String text) {
+    try {
+      if (text.contains("/")) {
+        return Cidr.parseAndMask(text);
+      }
+      IpAddress address = IpAddress.parse(text);
+      return Cidr.of(address, address.family().bits());
+    } catch (IllegalArgumentException e) {
+      throw new IpamException("IPReservation " + reservation + ": " + e.getMessage());
+    }
+  }
+
+  boolean contains(IpAddress address) {
+    return reserved.stream().anyMatch(r -> r.contains(address));
+  }
+
+  boolean coversAll(Cidr block) {
+    return reserved.stream().anyMatch(r -> r.contains(block));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.IPAMConfig;
+import dev.tabby.ipam.v1.IPAMConfigSpec;
+import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.ipam.v1.IPPoolSpec;
+import dev.tabby.ipam.v1.IPReservation;
+import dev.tabby.ipam.v1.IPReservationSpec;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Objects the IPAM tests put into the mock API server. */
+final class IpamFixture {
+  final KubernetesClient client;
+  final Datastore datastore;
+  final ClusterView cluster;
+
+  IpamFixture(KubernetesClient client) {
+    this.client = client;
+    this.datastore = Datastore.kubernetes(client);
+    this.cluster = new KubernetesClusterView(client);
+  }
+
+  static ConflictRetry quickRetry() {
+    return new ConflictRetry(25, Duration.ofMillis(1), Duration.ofMillis(20));
+  }
+
+  IpamAllocator allocator() {
+    return new IpamAllocator(datastore, cluster, quickRetry());
+  }
+
+  void node(String name, Map<String, String> labels) {
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  void node(String name) {
+    node(name, Map.of());
+  }
+
+  void deleteNode(String name) {
+    client.nodes().withName(name).delete();
+  }
+
+  void pod(String namespace, String name) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  void deletePod(String namespace, String name) {
+    client.pods().inNamespace(namespace).withName(name).delete();
+  }
+
+  IPPool pool(String name, String cidr, Integer blockSize) {
+    IPPool pool = new IPPool();
+    pool.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    IPPoolSpec spec = new IPPoolSpec();
+    spec.setCidr(cidr);
+    spec.setBlockSize(blockSize);
+    pool.setSpec(spec);
+    return datastore.pools().create(pool);
+  }
+
+  void config(boolean strictAffinity, int maxBlocksPerHost) {
+    IPAMConfig config = new IPAMConfig();
+    config.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    IPAMConfigSpec spec = new IPAMConfigSpec();
+    spec.setStrictAffinity(strictAffinity);
+    spec.setMaxBlocksPerHost(maxBlocksPerHost);
+    config.setSpec(spec);
+    datastore.configs().create(config);
+  }
+
+  void reserve(String name, String... cidrs) {
+    IPReservation r = new IPReservation();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    IPReservationSpec spec = new IPReservationSpec();
+    spec.setReservedCIDRs(List.of(cidrs));
+    r.setSpec(spec);
+    datastore.reservations().create(r);
+  }
+}
