@@ -1,0 +1,170 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.BgpCodec;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.bgp.wire.UpdatePacker;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings peers' Adj-RIBs-Out in line with the Loc-RIB and sends them the difference.
+ *
+ * <p>One pass handles many prefixes: prefixes that end up with the same attributes for the same set
+ * of peers of one export group are advertised together, encoded once, and every peer of the set
+ * gets a duplicate of the same buffer.
+ */
+final class Exporter {
+  private static final Logger log = LoggerFactory.getLogger(Exporter.class);
+
+  /** Marks "not exported to this group" in the rewrite cache, which cannot hold null. */
+  private static final PathAttributes NOT_EXPORTED = PathAttributes.builder().build();
+
+  /** Prefixes to send to some peers of a group: announced with attributes, or withdrawn (null). */
+  private record Batch(
+      ExportGroup group, AddressFamily family, PathAttributes attributes, List<PeerState> peers) {}
+
+  /** A path's rewrite before export policy depends only on these, not on its prefix. */
+  private record RewriteKey(
+      PathAttributes attributes, PeerInfo source, ExportGroup group, AddressFamily family) {}
+
+  private final ExportRules rules;
+  private final AttributeInterner interner;
+  private final ByteBufAllocator allocator;
+
+  Exporter(ExportRules rules, AttributeInterner interner, ByteBufAllocator allocator) {
+    this.rules = rules;
+    this.interner = interner;
+    this.allocator = allocator;
+  }
+
+  /**
+   * Exports the current best path (null: none) of each prefix to the peers, sending only what
+   * differs from their Adj-RIB-Out.
+   */
+  void export(
+      Iterable<Prefix> prefixes, Function<Prefix, Path> bestPath, Collection<PeerState> peers) {
+    Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
+    for (PeerState peer : peers) {
+      byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
+    }
+    Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
+    Map<RewriteKey, PathAttributes> rewrites = new HashMap<>();
+    for (Prefix prefix : prefixes) {
+      Path best = bestPath.apply(prefix);
+      byGroup.forEach(
+          (group, members) -> {
+            PathAttributes exported = best == null ? null : exported(best, group, rewrites);
+            exportToMembers(prefix, best, exported, group, members, batches);
+          });
+    }
+    batches.forEach(this::send);
+  }
+
+  /** Sends the End-of-RIB marker of the family to the peer. */
+  void sendEndOfRib(PeerState peer, AddressFamily family) {
+    send(
+        peer,
+        BgpCodec.encode(
+            UpdateMessage.endOfRib(family), peer.group.profile.codecContext(), allocator));
+  }
+
+  private PathAttributes exported(
+      Path best, ExportGroup group, Map<RewriteKey, PathAttributes> rewrites) {
+    RewriteKey key =
+        new RewriteKey(best.attributes(), best.source(), group, best.prefix().family());
+    PathAttributes rewritten =
+        rewrites.computeIfAbsent(
+            key, k -> Objects.requireNonNullElse(rules.rewrite(best, group.profile), NOT_EXPORTED));
+    if (rewritten == NOT_EXPORTED) {
+      return null;
+    }
+    return group.profile.exportPolicy().apply(best.prefix(), rewritten);
+  }
+
+  private void exportToMembers(
+      Prefix prefix,
+      Path best,
+      PathAttributes exported,
+      ExportGroup group,
+      List<PeerState> members,
+      Map<Batch, List<Prefix>> batches) {
+    List<PeerState> announceTo = new ArrayList<>(0);
+    List<PeerState> withdrawFrom = new ArrayList<>(0);
+    PathAttributes shared = null;
+    for (PeerState peer : members) {
+      if (!peer.info.families().contains(prefix.family())) {
+        continue;
+      }
+      // Never advertise a path back to the peer it came from.
+      PathAttributes desired = best != null && best.source() == peer.info ? null : exported;
+      PathAttributes current = peer.adjRibOut.get(prefix);
+      if (Objects.equals(desired, current)) {
+        continue;
+      }
+      if (desired == null) {
+        peer.adjRibOut.remove(prefix);
+        withdrawFrom.add(peer);
+      } else {
+        shared = interner.intern(desired);
+        peer.adjRibOut.put(prefix, shared);
+        announceTo.add(peer);
+      }
+      interner.release(current);
+    }
+    if (!announceTo.isEmpty()) {
+      batches
+          .computeIfAbsent(
+              new Batch(group, prefix.family(), shared, announceTo), b -> new ArrayList<>())
+          .add(prefix);
+    }
+    if (!withdrawFrom.isEmpty()) {
+      batches
+          .computeIfAbsent(
+              new Batch(group, prefix.family(), null, withdrawFrom), b -> new ArrayList<>())
+          .add(prefix);
+    }
+  }
+
+  private void send(Batch batch, List<Prefix> prefixes) {
+    ByteBuf encoded =
+        batch.attributes() == null
+            ? UpdatePacker.withdraw(prefixes, allocator)
+            : UpdatePacker.announce(
+                batch.attributes(), prefixes, batch.group().profile.codecContext(), allocator);
+    log.debug(
+        "{} {} prefixes to {}",
+        batch.attributes() == null ? "withdrawing" : "announcing",
+        prefixes.size(),
+        batch.peers());
+    try {
+      for (PeerState peer : batch.peers()) {
+        send(peer, encoded.retainedDuplicate());
+      }
+    } finally {
+      encoded.release();
+    }
+  }
+
+  private static void send(PeerState peer, ByteBuf encoded) {
+    try {
+      peer.outbound.send(encoded);
+    } catch (RuntimeException e) {
+      // The session owns the buffer once send is called; a failing session is its own problem
+      // (it will report itself down), and must not stop the other peers' updates.
+      log.warn("sending UPDATE to {} failed: {}", peer, e.toString());
+    }
+  }
+}

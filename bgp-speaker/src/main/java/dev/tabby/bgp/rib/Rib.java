@@ -1,0 +1,203 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The speaker's routing information bases: Adj-RIB-In and Adj-RIB-Out per peer, the Loc-RIB, best
+ * path and multipath selection, route reflection and export to peers.
+ *
+ * <p>One thread owns all RIB state, so the hot path takes no locks: every public method only
+ * enqueues work for it and is safe to call from any thread. The thread takes a burst of queued work
+ * (say, many UPDATEs from a fast peer) before acting on the result, so changes to many prefixes
+ * with the same attributes go out in few UPDATEs. Listeners are called on the RIB thread.
+ */
+public final class Rib implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Rib.class);
+
+  /** How much queued work is taken before changes are flushed, bounding their latency. */
+  private static final int MAX_TASKS_PER_FLUSH = 256;
+
+  private static final Runnable STOP = () -> {};
+
+  private final RibCore core;
+  private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  /**
+   * Starts the RIB thread.
+   *
+   * @param clusterId our cluster ID when this speaker is a route reflector; null otherwise
+   */
+  public Rib(Inet4Address localRouterId, long localAs, Inet4Address clusterId) {
+    this(localRouterId, localAs, clusterId, ByteBufAllocator.DEFAULT);
+  }
+
+  Rib(
+      Inet4Address localRouterId,
+      long localAs,
+      Inet4Address clusterId,
+      ByteBufAllocator allocator) {
+    this.core = new RibCore(localRouterId, localAs, clusterId, allocator);
+    this.thread = new Thread(this::run, "tabby-rib");
+    thread.setDaemon(true);
+    thread.start();
+    log.info(
+        "RIB started: router ID {}, AS {}{}",
+        localRouterId.getHostAddress(),
+        localAs,
+        clusterId == null ? "" : ", route reflector with cluster ID " + clusterId.getHostAddress());
+  }
+
+  /**
+   * The peer reached Established: it is sent its whole Adj-RIB-Out and then an End-of-RIB marker
+   * per negotiated family.
+   */
+  public void peerUp(PeerInfo peer, PeerOutbound outbound) {
+    enqueue(() -> core.peerUp(peer, outbound));
+  }
+
+  /** The peer's session ended: its paths are withdrawn. */
+  public void peerDown(InetAddress peer) {
+    enqueue(() -> core.peerDown(peer));
+  }
+
+  /** An UPDATE from the peer. */
+  public void update(InetAddress peer, UpdateMessage update) {
+    enqueue(() -> core.update(peer, update));
+  }
+
+  /** The peer asked for a route refresh: its Adj-RIB-Out of the family is sent again. */
+  public void routeRefresh(InetAddress peer, AddressFamily family) {
+    enqueue(() -> core.routeRefresh(peer, family));
+  }
+
+  /** Originates a route of this speaker (replacing an earlier one for the prefix). */
+  public void originate(Prefix prefix, PathAttributes attributes) {
+    enqueue(() -> core.originate(prefix, attributes));
+  }
+
+  /** Stops originating the prefix. */
+  public void withdrawOriginated(Prefix prefix) {
+    enqueue(() -> core.withdrawOriginated(prefix));
+  }
+
+  /** Registers a listener for best-path changes; it is called on the RIB thread. */
+  public void addListener(BestPathListener listener) {
+    enqueue(() -> core.addListener(listener));
+  }
+
+  /** The best path of every prefix, ordered by prefix. */
+  public CompletableFuture<List<Path>> locRib() {
+    return query(core::bestPaths);
+  }
+
+  /** Route counts per established peer. */
+  public CompletableFuture<Map<InetAddress, PeerCounters>> counters() {
+    return query(core::counters);
+  }
+
+  /**
+   * Completes once everything enqueued before it has been processed and its effects (listener
+   * calls, UPDATEs to peers) have happened.
+   */
+  public CompletableFuture<Void> barrier() {
+    return query(() -> null);
+  }
+
+  /** The candidate paths to a prefix, best first (for tests and diagnostics). */
+  CompletableFuture<List<Path>> candidates(Prefix prefix) {
+    return query(() -> core.candidates(prefix));
+  }
+
+  /** How many distinct attribute sets the RIB holds (for tests and diagnostics). */
+  CompletableFuture<Integer> internedAttributeSets() {
+    return query(core::internedAttributeSets);
+  }
+
+  /** Stops the RIB thread after the work already enqueued. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("RIB stopped");
+  }
+
+  private <T> CompletableFuture<T> query(Supplier<T> supplier) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (!enqueue(
+        () -> {
+          try {
+            core.flush();
+            result.complete(supplier.get());
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        })) {
+      result.completeExceptionally(new IllegalStateException("the RIB is closed"));
+    }
+    return result;
+  }
+
+  private boolean enqueue(Runnable task) {
+    if (closed) {
+      log.debug("RIB is closed; dropping work");
+      return false;
+    }
+    queue.add(task);
+    return true;
+  }
+
+  private void run() {
+    boolean stopping = false;
+    while (!stopping) {
+      Runnable task;
+      try {
+        task = queue.take();
+      } catch (InterruptedException e) {
+        log.warn("RIB thread interrupted; stopping");
+        return;
+      }
+      for (int taken = 1; task != null; taken++) {
+        if (task == STOP) {
+          stopping = true;
+          break;
+        }
+        runSafely(task);
+        task = taken < MAX_TASKS_PER_FLUSH ? queue.poll() : null;
+      }
+      runSafely(core::flush);
+    }
+  }
+
+  private static void runSafely(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // A bug, not bad input: log it and keep the RIB serving the other peers.
+      log.error("RIB task failed", e);
+    }
+  }
+}

@@ -1,0 +1,358 @@
+package dev.tabby.bgp.rib;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RIBs and the decision process, single-threaded: Adj-RIB-In and Adj-RIB-Out per peer, the
+ * Loc-RIB, originated routes. {@link Rib} runs every call on its one thread; tests may drive this
+ * class directly.
+ *
+ * <p>Changes are collected and acted upon in {@link #flush()}: the best path of every touched
+ * prefix is compared with what it was before, listeners hear of the differences, and the peers'
+ * Adj-RIBs-Out follow in one batched export pass.
+ */
+final class RibCore {
+  private static final Logger log = LoggerFactory.getLogger(RibCore.class);
+
+  /** Stands for "no candidates" among the remembered previous states of dirty prefixes. */
+  private static final Path[] NO_PATHS = new Path[0];
+
+  private final ImportFilter importFilter;
+  private final Exporter exporter;
+  private final AttributeInterner interner = new AttributeInterner();
+
+  /**
+   * Per prefix, the candidate paths with the best first. Arrays are never modified in place (a
+   * change installs a new array), so the previous state of a prefix can be kept by reference.
+   */
+  private final PrefixMap<Path[]> locRib = new PrefixMap<>();
+
+  private final PrefixMap<Path> originated = new PrefixMap<>();
+  private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
+  private final Map<ExportProfile, ExportGroup> groups = new HashMap<>();
+  private final List<BestPathListener> listeners = new ArrayList<>();
+
+  /** Prefixes changed since the last flush, with their candidates before the first change. */
+  private final Map<Prefix, Path[]> dirty = new LinkedHashMap<>();
+
+  RibCore(
+      Inet4Address localRouterId,
+      long localAs,
+      Inet4Address clusterId,
+      ByteBufAllocator allocator) {
+    this.importFilter = new ImportFilter(localRouterId, localAs, clusterId);
+    this.exporter = new Exporter(new ExportRules(clusterId), interner, allocator);
+  }
+
+  void addListener(BestPathListener listener) {
+    listeners.add(listener);
+  }
+
+  /** A peer reached Established: it gets the whole Adj-RIB-Out, then End-of-RIB per family. */
+  void peerUp(PeerInfo info, PeerOutbound outbound) {
+    if (peers.containsKey(info.address())) {
+      log.warn("{} came up while still up; dropping its old state first", name(info));
+      peerDown(info.address());
+    }
+    flush();
+    ExportGroup group = groups.computeIfAbsent(ExportProfile.of(info), ExportGroup::new);
+    PeerState peer = new PeerState(info, outbound, group);
+    group.members.add(peer);
+    peers.put(info.address(), peer);
+    log.info(
+        "{} up ({}BGP, families {}): advertising {} prefixes",
+        peer,
+        info.ibgp() ? "i" : "e",
+        info.families(),
+        locRib.size());
+    for (AddressFamily family : AddressFamily.values()) {
+      if (info.families().contains(family)) {
+        exporter.export(prefixesOf(family), this::bestPath, List.of(peer));
+        exporter.sendEndOfRib(peer, family);
+      }
+    }
+  }
+
+  /** A peer's session ended: its paths are withdrawn and best paths reselected. */
+  void peerDown(InetAddress address) {
+    PeerState peer = peers.remove(address);
+    if (peer == null) {
+      log.debug("peer {} went down but was not up", InetAddresses.toAddrString(address));
+      return;
+    }
+    log.info("{} down: withdrawing its {} paths", peer, peer.adjRibIn.size());
+    peer.adjRibIn.forEach(
+        (prefix, path) -> {
+          removeCandidate(prefix, peer.info);
+          interner.release(path.attributes());
+        });
+    peer.adjRibIn.clear();
+    peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
+    peer.adjRibOut.clear();
+    peer.group.members.remove(peer);
+    if (peer.group.members.isEmpty()) {
+      groups.remove(peer.group.profile);
+    }
+  }
+
+  /** Applies an UPDATE received from a peer. */
+  void update(InetAddress address, UpdateMessage update) {
+    PeerState peer = peers.get(address);
+    if (peer == null) {
+      log.warn("dropping UPDATE from {}: the peer is not up", InetAddresses.toAddrString(address));
+      return;
+    }
+    if (update.endOfRib().isPresent()) {
+      log.debug("{} sent End-of-RIB for {}", peer, update.endOfRib().get());
+      return;
+    }
+    update.treatAsWithdrawReason().ifPresent(r -> log.warn("UPDATE from {}: {}", peer, r));
+    for (Prefix prefix : update.withdrawn()) {
+      withdrawFrom(peer, prefix);
+    }
+    for (UpdateMessage.Reach reach : update.reach()) {
+      PathAttributes screened = importFilter.screen(peer.info, reach.attributes());
+      for (Prefix prefix : reach.prefixes()) {
+        peer.received++;
+        PathAttributes accepted =
+            screened == null || !peer.info.families().contains(prefix.family())
+                ? null
+                : importFilter.applyPolicy(peer.info, prefix, screened);
+        if (accepted == null) {
+          // A route that is not accepted replaces (implicitly withdraws) an earlier one.
+          withdrawFrom(peer, prefix);
+        } else {
+          acceptFrom(peer, prefix, accepted);
+        }
+      }
+    }
+  }
+
+  /** The peer asked for our routes again (RFC 2918): resend its whole Adj-RIB-Out of the family. */
+  void routeRefresh(InetAddress address, AddressFamily family) {
+    PeerState peer = peers.get(address);
+    if (peer == null || !peer.info.families().contains(family)) {
+      log.warn(
+          "ignoring route refresh for {} from {}: no such established peer and family",
+          family,
+          InetAddresses.toAddrString(address));
+      return;
+    }
+    flush();
+    log.info("{} asked for a route refresh of {}", peer, family);
+    peer.adjRibOut.removeFamily(family, (prefix, attributes) -> interner.release(attributes));
+    exporter.export(prefixesOf(family), this::bestPath, List.of(peer));
+  }
+
+  /** Originates (or replaces) a route of this speaker. */
+  void originate(Prefix prefix, PathAttributes attributes) {
+    Path path = new Path(prefix, interner.intern(attributes), null);
+    Path previous = originated.put(prefix, path);
+    if (previous != null) {
+      interner.release(previous.attributes());
+    }
+    putCandidate(path);
+  }
+
+  void withdrawOriginated(Prefix prefix) {
+    Path previous = originated.remove(prefix);
+    if (previous != null) {
+      interner.release(previous.attributes());
+      removeCandidate(prefix, null);
+    }
+  }
+
+  /**
+   * Acts on everything changed since the last flush: tells listeners of changed best paths and
+   * multipath sets, and exports changed best paths to every peer.
+   */
+  void flush() {
+    if (dirty.isEmpty()) {
+      return;
+    }
+    List<BestPathChange> changes = new ArrayList<>();
+    List<Prefix> newBest = new ArrayList<>();
+    dirty.forEach(
+        (prefix, before) -> {
+          Path[] after = locRib.get(prefix);
+          Path bestBefore = before.length == 0 ? null : before[0];
+          Path bestAfter = after == null ? null : after[0];
+          boolean bestChanged =
+              bestBefore == null ? bestAfter != null : !bestBefore.sameRoute(bestAfter);
+          List<Path> multipath = BestPathSelector.multipath(after);
+          if (bestChanged || !sameRoutes(BestPathSelector.multipath(before), multipath)) {
+            changes.add(new BestPathChange(prefix, bestAfter, multipath));
+          }
+          if (bestChanged) {
+            newBest.add(prefix);
+          }
+        });
+    dirty.clear();
+    if (!changes.isEmpty()) {
+      notifyListeners(changes);
+    }
+    if (!newBest.isEmpty() && !peers.isEmpty()) {
+      exporter.export(newBest, this::bestPath, peers.values());
+    }
+  }
+
+  /** The best path of every prefix, ordered by prefix. */
+  List<Path> bestPaths() {
+    List<Path> best = new ArrayList<>(locRib.size());
+    locRib.forEach((prefix, candidates) -> best.add(candidates[0]));
+    best.sort(Comparator.comparing(Path::prefix));
+    return best;
+  }
+
+  /** The candidate paths to a prefix, best first; empty when there is no route. */
+  List<Path> candidates(Prefix prefix) {
+    Path[] candidates = locRib.get(prefix);
+    return candidates == null ? List.of() : List.of(candidates);
+  }
+
+  Map<InetAddress, PeerCounters> counters() {
+    Map<InetAddress, PeerCounters> counters = new LinkedHashMap<>();
+    peers.forEach((address, peer) -> counters.put(address, peer.counters()));
+    return counters;
+  }
+
+  /** How many distinct attribute sets the RIBs hold (for tests and metrics). */
+  int internedAttributeSets() {
+    return interner.size();
+  }
+
+  private void acceptFrom(PeerState peer, Prefix prefix, PathAttributes accepted) {
+    Path path = new Path(prefix, interner.intern(accepted), peer.info);
+    Path previous = peer.adjRibIn.put(prefix, path);
+    if (previous != null) {
+      interner.release(previous.attributes());
+      if (previous.sameRoute(path)) {
+        // A repeated announcement: the Loc-RIB already holds an equal path.
+        peer.adjRibIn.put(prefix, previous);
+        return;
+      }
+    }
+    putCandidate(path);
+  }
+
+  private void withdrawFrom(PeerState peer, Prefix prefix) {
+    Path previous = peer.adjRibIn.remove(prefix);
+    if (previous != null) {
+      interner.release(previous.attributes());
+      removeCandidate(prefix, peer.info);
+    }
+  }
+
+  /** Adds the path to its prefix's candidates, replacing the one from the same source. */
+  private void putCandidate(Path path) {
+    Prefix prefix = path.prefix();
+    Path[] current = locRib.get(prefix);
+    markDirty(prefix, current);
+    Path[] next;
+    int existing = current == null ? -1 : indexOfSource(current, path.source());
+    if (current == null) {
+      next = new Path[] {path};
+    } else if (existing >= 0) {
+      next = current.clone();
+      next[existing] = path;
+    } else {
+      next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = path;
+    }
+    locRib.put(prefix, bestFirst(next));
+  }
+
+  private void removeCandidate(Prefix prefix, PeerInfo source) {
+    Path[] current = locRib.get(prefix);
+    int index = current == null ? -1 : indexOfSource(current, source);
+    if (index < 0) {
+      return;
+    }
+    markDirty(prefix, current);
+    if (current.length == 1) {
+      locRib.remove(prefix);
+      return;
+    }
+    Path[] next = new Path[current.length - 1];
+    System.arraycopy(current, 0, next, 0, index);
+    System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+    locRib.put(prefix, bestFirst(next));
+  }
+
+  private void markDirty(Prefix prefix, Path[] current) {
+    dirty.putIfAbsent(prefix, current == null ? NO_PATHS : current);
+  }
+
+  private static Path[] bestFirst(Path[] candidates) {
+    int best = BestPathSelector.bestIndex(candidates);
+    if (best > 0) {
+      Path swap = candidates[0];
+      candidates[0] = candidates[best];
+      candidates[best] = swap;
+    }
+    return candidates;
+  }
+
+  private static int indexOfSource(Path[] candidates, PeerInfo source) {
+    for (int i = 0; i < candidates.length; i++) {
+      if (candidates[i].source() == source) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Path bestPath(Prefix prefix) {
+    Path[] candidates = locRib.get(prefix);
+    return candidates == null ? null : candidates[0];
+  }
+
+  private List<Prefix> prefixesOf(AddressFamily family) {
+    List<Prefix> prefixes = new ArrayList<>();
+    locRib.forEach(family, (prefix, candidates) -> prefixes.add(prefix));
+    return prefixes;
+  }
+
+  private void notifyListeners(List<BestPathChange> changes) {
+    List<BestPathChange> view = List.copyOf(changes);
+    for (BestPathListener listener : listeners) {
+      try {
+        listener.bestPathsChanged(view);
+      } catch (RuntimeException e) {
+        log.error("best-path listener {} failed on {} changes", listener, view.size(), e);
+      }
+    }
+  }
+
+  private static boolean sameRoutes(List<Path> a, List<Path> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).sameRoute(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String name(PeerInfo info) {
+    return "peer " + InetAddresses.toAddrString(info.address());
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tabby.bgp.rib;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.BgpCodec;
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.BgpProtocolException;
+import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A peer's session as the RIB sees it: records what it is sent, decoded with the wire codec, and
+ * keeps the routing table the peer would build from it. Thread-safe enough for a test: the RIB
+ * thread writes, the test reads after a barrier.
+ */
+final class FakePeer implements PeerOutbound {
+  /** Offset of the 2-byte length in a BGP header (after the 16-byte marker). */
+  private static final int LENGTH_OFFSET = 16;
+
+  final PeerInfo info;
+  private final CodecContext context;
+  private final List<byte[]> sends = new ArrayList<>();
+  private final List<UpdateMessage> messages = new ArrayList<>();
+  private final Map<Prefix, PathAttributes> table = new LinkedHashMap<>();
+
+  FakePeer(PeerInfo info) {
+    this.info = info;
+    this.context = new CodecContext(info.fourOctetAs(), info.families());
+  }
+
+  @Override
+  public synchronized void send(ByteBuf encodedMessages) {
+    try {
+      sends.add(ByteBufUtil.getBytes(encodedMessages));
+      while (encodedMessages.isReadable()) {
+        int length =
+            encodedMessages.getUnsignedShort(encodedMessages.readerIndex() + LENGTH_OFFSET);
+        BgpMessage message = BgpCodec.decode(encodedMessages.readSlice(length), context);
+        UpdateMessage update = (UpdateMessage) message;
+        messages.add(update);
+        update.withdrawn().forEach(table::remove);
+        for (UpdateMessage.Reach reach : update.reach()) {
+          reach.prefixes().forEach(prefix -> table.put(prefix, reach.attributes()));
+        }
+      }
+    } catch (BgpProtocolException e) {
+      throw new AssertionError("the RIB sent a malformed message: " + e.getMessage(), e);
+    } finally {
+      encodedMessages.release();
+    }
+  }
+
+  /** The buffers received, as bytes, in order. */
+  synchronized List<byte[]> sends() {
+    return List.copyOf(sends);
+  }
+
+  /** Every UPDATE received, in order. */
+  synchronized List<UpdateMessage> messages() {
+    return List.copyOf(messages);
+  }
+
+  /** The routes the peer now has from us. */
+  synchronized Map<Prefix, PathAttributes> table() {
+    return new LinkedHashMap<>(table);
+  }
+
+  /** The families whose End-of-RIB was received, in order. */
+  synchronized List<AddressFamily> endOfRibs() {
+    List<AddressFamily> families = new ArrayList<>();
+    messages.forEach(m -> m.endOfRib().ifPresent(families::add));
+    return families;
+  }
+
+  /** Forgets everything received so far (the table stays). */
+  synchronized void clearReceived() {
+    sends.clear();
+    messages.clear();
+  }
+}

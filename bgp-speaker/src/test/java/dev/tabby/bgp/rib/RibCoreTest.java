@@ -1,0 +1,327 @@
+package dev.tabby.bgp.rib;
+
+import static dev.tabby.bgp.rib.TestPeer.CLUSTER_ID;
+import static dev.tabby.bgp.rib.TestPeer.LOCAL_AS;
+import static dev.tabby.bgp.rib.TestPeer.LOCAL_ROUTER_ID;
+import static dev.tabby.bgp.rib.TestPeer.attributes;
+import static dev.tabby.bgp.rib.TestPeer.ebgp;
+import static dev.tabby.bgp.rib.TestPeer.ibgp;
+import static dev.tabby.bgp.rib.TestPeer.ip;
+import static dev.tabby.bgp.rib.TestPeer.ipv4;
+import static dev.tabby.bgp.rib.TestPeer.prefix;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.AsPath;
+import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The RIB's behaviour towards peers, driven synchronously; peers decode what they are sent. */
+class RibCoreTest {
+  private final List<BestPathChange> changes = new ArrayList<>();
+  private RibCore rib = newRib(null);
+
+  private RibCore newRib(java.net.Inet4Address clusterId) {
+    RibCore core =
+        new RibCore(LOCAL_ROUTER_ID, LOCAL_AS, clusterId, UnpooledByteBufAllocator.DEFAULT);
+    core.addListener(changes::addAll);
+    return core;
+  }
+
+  @Test
+  void aNewPeerGetsTheWholeTableThenEndOfRibPerFamily() {
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.originate(prefix("2001:db8:1::/48"), PathAttributes.builder().build());
+    FakePeer peer = up(ebgp("10.0.0.9", 65009).localLinkLocal("fe80::1"));
+
+    assertThat(peer.table()).containsOnlyKeys(prefix("10.1.0.0/24"), prefix("2001:db8:1::/48"));
+    // Each family's routes, then its End-of-RIB.
+    assertThat(peer.messages())
+        .extracting(
+            m ->
+                m.endOfRib()
+                    .map(Object::toString)
+                    .orElseGet(() -> m.reach().get(0).prefixes().toString()))
+        .containsExactly("[10.1.0.0/24]", "ipv4-unicast", "[2001:db8:1::/48]", "ipv6-unicast");
+  }
+
+  @Test
+  void anEmptyTableStillEndsWithEndOfRib() {
+    FakePeer peer = up(ebgp("10.0.0.9", 65009).families(AddressFamily.IPV4_UNICAST));
+
+    assertThat(peer.messages()).hasSize(1);
+    assertThat(peer.endOfRibs()).containsExactly(AddressFamily.IPV4_UNICAST);
+  }
+
+  @Test
+  void eachPeerGetsOnlyItsFamilies() {
+    FakePeer ipv4Only = up(ebgp("10.0.0.9", 65009).families(AddressFamily.IPV4_UNICAST));
+    rib.originate(prefix("2001:db8:1::/48"), PathAttributes.builder().build());
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.flush();
+
+    assertThat(ipv4Only.table()).containsOnlyKeys(prefix("10.1.0.0/24"));
+  }
+
+  @Test
+  void learnedRoutesAreExportedWithEbgpRewritesButNeverBackToTheirSource() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer other = up(ebgp("10.0.0.9", 65009));
+    source.clearReceived();
+
+    announce(source, attributes("10.0.0.1", 65001).localPref(500).build(), "10.1.0.0/24");
+
+    assertThat(source.messages()).isEmpty();
+    PathAttributes received = other.table().get(prefix("10.1.0.0/24"));
+    assertThat(received.asPath()).isEqualTo(AsPath.sequence(LOCAL_AS, 65001));
+    assertThat(received.nextHop()).isEqualTo(ip("192.0.2.254"));
+    assertThat(received.hasLocalPref()).isFalse();
+  }
+
+  @Test
+  void onlyChangesAreSent() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer other = up(ebgp("10.0.0.9", 65009));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    other.clearReceived();
+
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    assertThat(other.messages()).as("repeated announcement").isEmpty();
+
+    announce(source, attributes("10.0.0.1", 65001).med(5).build(), "10.1.0.0/24");
+    assertThat(other.messages()).as("MED is not passed to eBGP, so no change").isEmpty();
+
+    announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.1.0.0/24");
+    assertThat(other.messages()).hasSize(1);
+    assertThat(other.table().get(prefix("10.1.0.0/24")).asPath())
+        .isEqualTo(AsPath.sequence(LOCAL_AS, 65001, 65002));
+  }
+
+  @Test
+  void prefixesChangedTogetherAreAdvertisedTogether() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer other = up(ebgp("10.0.0.9", 65009));
+    other.clearReceived();
+    String[] prefixes = new String[100];
+    Arrays.setAll(prefixes, i -> "10.2." + i + ".0/24");
+
+    announce(source, attributes("10.0.0.1", 65001).build(), prefixes);
+
+    assertThat(other.sends()).hasSize(1);
+    assertThat(other.messages()).hasSize(1);
+    assertThat(other.messages().get(0).reach().get(0).prefixes()).hasSize(100);
+
+    withdraw(source, prefixes);
+    assertThat(other.sends()).hasSize(2);
+    assertThat(other.messages().get(1).withdrawn()).hasSize(100);
+  }
+
+  @Test
+  void peersWithTheSameExportShareOneEncoding() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer first = up(ebgp("10.0.0.8", 65008));
+    FakePeer second = up(ebgp("10.0.0.9", 65009));
+    first.clearReceived();
+    second.clearReceived();
+
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.1.1.0/24");
+
+    assertThat(first.sends()).hasSize(1);
+    assertThat(second.sends()).hasSize(1);
+    assertThat(first.sends().get(0)).isEqualTo(second.sends().get(0));
+  }
+
+  @Test
+  void peerDownWithdrawsItsPathsAndReselects() {
+    FakePeer preferred = up(ebgp("10.0.0.1", 65001));
+    FakePeer backup = up(ebgp("10.0.0.2", 65002));
+    FakePeer listener = up(ebgp("10.0.0.9", 65009));
+    announce(backup, attributes("10.0.0.2", 65002, 65020).build(), "10.1.0.0/24");
+    announce(preferred, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    assertThat(listener.table().get(prefix("10.1.0.0/24")).asPath())
+        .isEqualTo(AsPath.sequence(LOCAL_AS, 65001));
+    changes.clear();
+
+    rib.peerDown(preferred.info.address());
+    rib.flush();
+
+    assertThat(listener.table().get(prefix("10.1.0.0/24")).asPath())
+        .isEqualTo(AsPath.sequence(LOCAL_AS, 65002, 65020));
+    assertThat(changes).singleElement().extracting(c -> c.best().source()).isEqualTo(backup.info);
+
+    rib.peerDown(backup.info.address());
+    rib.flush();
+
+    assertThat(listener.table()).isEmpty();
+    assertThat(rib.bestPaths()).isEmpty();
+    assertThat(changes).last().extracting(BestPathChange::best).isNull();
+    assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
+  void routeRefreshResendsTheFamily() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer other = up(ebgp("10.0.0.9", 65009));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.1.1.0/24");
+    other.clearReceived();
+
+    rib.routeRefresh(other.info.address(), AddressFamily.IPV4_UNICAST);
+
+    assertThat(other.messages()).hasSize(1);
+    assertThat(other.messages().get(0).reach().get(0).prefixes())
+        .containsExactlyInAnyOrder(prefix("10.1.0.0/24"), prefix("10.1.1.0/24"));
+    assertThat(rib.counters().get(other.info.address()).advertised()).isEqualTo(2);
+  }
+
+  @Test
+  void ibgpRoutesAreNotPassedToOtherIbgpPeers() {
+    FakePeer internalSource = up(ibgp("10.0.0.2"));
+    FakePeer internalOther = up(ibgp("10.0.0.3"));
+    FakePeer external = up(ebgp("10.0.0.9", 65009));
+
+    announce(internalSource, attributes("10.0.0.2").build(), "10.1.0.0/24");
+
+    assertThat(internalOther.table()).isEmpty();
+    assertThat(external.table()).containsKey(prefix("10.1.0.0/24"));
+  }
+
+  @Test
+  void aReflectorReflectsClientRoutesToAllAndNonClientRoutesToClients() {
+    rib = newRib(CLUSTER_ID);
+    FakePeer client = up(ibgp("10.0.0.2").client());
+    FakePeer otherClient = up(ibgp("10.0.0.3").client());
+    FakePeer nonClient = up(ibgp("10.0.0.4"));
+    FakePeer otherNonClient = up(ibgp("10.0.0.5"));
+    int ourCluster = InetAddresses.coerceToInteger(CLUSTER_ID);
+
+    announce(client, attributes("10.0.0.2").build(), "10.1.0.0/24");
+    announce(nonClient, attributes("10.0.0.4").build(), "10.4.0.0/24");
+
+    for (FakePeer peer : List.of(otherClient, nonClient, otherNonClient)) {
+      PathAttributes reflected = peer.table().get(prefix("10.1.0.0/24"));
+      assertThat(reflected.originatorId()).isEqualTo(ipv4("10.0.0.2"));
+      assertThat(reflected.clusterList().asList()).containsExactly(ourCluster);
+      assertThat(reflected.nextHop()).isEqualTo(ip("10.0.0.2"));
+    }
+    assertThat(client.table()).containsOnlyKeys(prefix("10.4.0.0/24"));
+    assertThat(otherClient.table()).containsKey(prefix("10.4.0.0/24"));
+    assertThat(otherNonClient.table()).doesNotContainKey(prefix("10.4.0.0/24"));
+  }
+
+  @Test
+  void loopingRoutesAreCountedButNotAccepted() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+
+    announce(source, attributes("10.0.0.1", 65001, LOCAL_AS).build(), "10.1.0.0/24");
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.2.0.0/24");
+
+    assertThat(rib.counters().get(source.info.address())).isEqualTo(new PeerCounters(2, 1, 0));
+    assertThat(rib.bestPaths()).extracting(Path::prefix).containsExactly(prefix("10.2.0.0/24"));
+  }
+
+  @Test
+  void aRouteNoLongerAcceptedReplacesTheEarlierOne() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+
+    announce(source, attributes("10.0.0.1", 65001, LOCAL_AS).build(), "10.1.0.0/24");
+
+    assertThat(rib.bestPaths()).isEmpty();
+  }
+
+  @Test
+  void noExportRoutesStayInsideTheAs() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer internal = up(ibgp("10.0.0.2"));
+    FakePeer external = up(ebgp("10.0.0.9", 65009));
+
+    announce(
+        source,
+        attributes("10.0.0.1", 65001).communities(Communities.NO_EXPORT).build(),
+        "10.1.0.0/24");
+
+    assertThat(internal.table()).containsKey(prefix("10.1.0.0/24"));
+    assertThat(external.table()).isEmpty();
+  }
+
+  @Test
+  void equalAttributesAreStoredOnceAndFreedWithTheirLastRoute() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.2.0.0/24");
+
+    List<Path> best = rib.bestPaths();
+    assertThat(best.get(0).attributes()).isSameAs(best.get(1).attributes());
+    assertThat(rib.internedAttributeSets()).isEqualTo(1);
+
+    withdraw(source, "10.1.0.0/24", "10.2.0.0/24");
+    assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
+  void listenersHearOfMultipathSets() {
+    FakePeer first = up(ebgp("10.0.0.1", 65001));
+    FakePeer second = up(ebgp("10.0.0.2", 65001));
+    announce(first, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    changes.clear();
+
+    announce(second, attributes("10.0.0.2", 65001).build(), "10.1.0.0/24");
+
+    assertThat(changes)
+        .singleElement()
+        .satisfies(
+            change -> {
+              assertThat(change.best().source()).isEqualTo(first.info);
+              assertThat(change.multipath())
+                  .extracting(p -> p.attributes().nextHop())
+                  .containsExactly(ip("10.0.0.1"), ip("10.0.0.2"));
+            });
+  }
+
+  @Test
+  void originatedRoutesWinAndCanBeWithdrawn() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.flush();
+    assertThat(rib.bestPaths())
+        .singleElement()
+        .satisfies(p -> assertThat(p.locallyOriginated()).isTrue());
+    assertThat(source.table()).containsKey(prefix("10.1.0.0/24"));
+
+    rib.withdrawOriginated(prefix("10.1.0.0/24"));
+    rib.flush();
+    assertThat(rib.bestPaths()).singleElement().extracting(Path::source).isEqualTo(source.info);
+    assertThat(source.table()).as("its own path is not sent back").isEmpty();
+  }
+
+  private FakePeer up(TestPeer peer) {
+    FakePeer fake = new FakePeer(peer.build());
+    rib.peerUp(fake.info, fake);
+    rib.flush();
+    return fake;
+  }
+
+  private void announce(FakePeer from, PathAttributes attributes, String... prefixes) {
+    rib.update(from.info.address(), UpdateMessage.announce(attributes, prefixes(prefixes)));
+    rib.flush();
+  }
+
+  private void withdraw(FakePeer from, String... prefixes) {
+    rib.update(from.info.address(), UpdateMessage.withdraw(prefixes(prefixes)));
+    rib.flush();
+  }
+
+  private static List<Prefix> prefixes(String... texts) {
+    return Arrays.stream(texts).map(Prefix::parse).toList();
+  }
+}

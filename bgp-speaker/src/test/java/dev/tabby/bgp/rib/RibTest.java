@@ -1,0 +1,112 @@
+package dev.tabby.bgp.rib;
+
+import static dev.tabby.bgp.rib.TestPeer.CLUSTER_ID;
+import static dev.tabby.bgp.rib.TestPeer.LOCAL_AS;
+import static dev.tabby.bgp.rib.TestPeer.LOCAL_ROUTER_ID;
+import static dev.tabby.bgp.rib.TestPeer.attributes;
+import static dev.tabby.bgp.rib.TestPeer.ebgp;
+import static dev.tabby.bgp.rib.TestPeer.prefix;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The threaded RIB: work is queued from any thread and runs on the RIB's own thread. */
+class RibTest {
+  private final Rib rib =
+      new Rib(LOCAL_ROUTER_ID, LOCAL_AS, CLUSTER_ID, UnpooledByteBufAllocator.DEFAULT);
+
+  @AfterEach
+  void close() {
+    rib.close();
+  }
+
+  @Test
+  void listenersRunOnTheRibThreadAndBarrierWaitsForThem() throws Exception {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    List<BestPathChange> changes = new CopyOnWriteArrayList<>();
+    rib.addListener(
+        batch -> {
+          threads.add(Thread.currentThread().getName());
+          changes.addAll(batch);
+        });
+
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    await(rib.barrier());
+
+    assertThat(threads).containsOnly("tabby-rib");
+    assertThat(changes)
+        .singleElement()
+        .extracting(BestPathChange::prefix)
+        .isEqualTo(prefix("10.1.0.0/24"));
+  }
+
+  @Test
+  void countersAndLocRibAreAnsweredAfterEarlierWork() throws Exception {
+    FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
+    rib.peerUp(source.info, source);
+    rib.update(
+        source.info.address(),
+        UpdateMessage.announce(
+            attributes("10.0.0.1", 65001).build(), List.of(prefix("10.1.0.0/24"))));
+
+    assertThat(await(rib.locRib())).extracting(Path::prefix).containsExactly(prefix("10.1.0.0/24"));
+    assertThat(await(rib.counters()))
+        .containsEntry(source.info.address(), new PeerCounters(1, 1, 0));
+  }
+
+  @Test
+  void aHundredThousandRoutesComeAndGo() throws Exception {
+    FakePeer source =
+        new FakePeer(ebgp("10.0.0.1", 65001).families(AddressFamily.IPV4_UNICAST).build());
+    FakePeer receiver =
+        new FakePeer(ebgp("10.0.0.9", 65009).families(AddressFamily.IPV4_UNICAST).build());
+    rib.peerUp(source.info, source);
+    rib.peerUp(receiver.info, receiver);
+    PathAttributes shared = attributes("10.0.0.1", 65001).build();
+    for (int update = 0; update < 100; update++) {
+      List<Prefix> prefixes = new ArrayList<>(1000);
+      for (int i = 0; i < 1000; i++) {
+        int route = update * 1000 + i;
+        prefixes.add(Prefix.ipv4(0x0A00_0000 | route << 8, 24));
+      }
+      rib.update(source.info.address(), UpdateMessage.announce(shared, prefixes));
+    }
+
+    assertThat(await(rib.locRib())).hasSize(100_000);
+    assertThat(receiver.table()).hasSize(100_000);
+    assertThat(await(rib.internedAttributeSets())).as("one set in, one set out").isEqualTo(2);
+
+    rib.peerDown(source.info.address());
+
+    assertThat(await(rib.locRib())).isEmpty();
+    assertThat(receiver.table()).isEmpty();
+    assertThat(await(rib.internedAttributeSets())).isZero();
+    Map<java.net.InetAddress, PeerCounters> counters = await(rib.counters());
+    assertThat(counters).containsOnlyKeys(receiver.info.address());
+  }
+
+  @Test
+  void aClosedRibRefusesQueries() {
+    rib.close();
+
+    assertThat(rib.locRib()).isCompletedExceptionally();
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return future.get(30, TimeUnit.SECONDS);
+  }
+}
