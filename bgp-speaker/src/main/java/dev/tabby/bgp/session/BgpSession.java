@@ -360,7 +360,7 @@ public final class BgpSession {
     connection.state = SessionState.ESTABLISHED;
     status =
         new SessionStatus(
-            SessionState.ESTABLISHED,
+            status.state(), // publishState() moves it on, and logs the transition
             connection.negotiated,
             scheduler.nanoTime(),
             status.lastError());

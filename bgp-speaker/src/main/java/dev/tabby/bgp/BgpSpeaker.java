@@ -1,0 +1,270 @@
+package dev.tabby.bgp;
+
+import dev.tabby.bgp.rib.BestPathListener;
+import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.rib.PeerCounters;
+import dev.tabby.bgp.rib.Rib;
+import dev.tabby.bgp.session.BgpListener;
+import dev.tabby.bgp.session.BgpSession;
+import dev.tabby.bgp.session.EventLoopScheduler;
+import dev.tabby.bgp.session.EventLoops;
+import dev.tabby.bgp.session.NettyConnector;
+import dev.tabby.bgp.session.SessionParameters;
+import dev.tabby.bgp.session.SessionStatus;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.NotificationCodes;
+import dev.tabby.bgp.wire.NotificationMessage;
+import dev.tabby.bgp.wire.Origin;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import io.netty.channel.EventLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BGP speaker: sessions with configured peers, one RIB, and the routes this node originates. This
+ * is what the node agent and the tabby-bgp daemon embed. Every method is thread-safe.
+ */
+public final class BgpSpeaker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
+
+  /** How long status queries wait for the RIB thread. */
+  private static final Duration RIB_QUERY_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long closing waits for every session to have sent its Cease. */
+  private static final Duration CEASE_FLUSH_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Every session offers both unicast families; the OPENs narrow them to what the peer has. */
+  private static final EnumSet<AddressFamily> FAMILIES =
+      EnumSet.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
+
+  private record Peer(PeerConfig config, BgpSession session, EventLoop loop) {}
+
+  private final SpeakerConfig config;
+  private final EventLoops loops;
+  private final Rib rib;
+  private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
+  private final BgpListener listener;
+
+  private BgpSpeaker(SpeakerConfig config) {
+    this.config = config;
+    this.loops = EventLoops.start(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.rib = new Rib(config.routerId(), config.localAs(), config.clusterId());
+    BgpListener bound = null;
+    if (config.listen() != null) {
+      try {
+        bound = BgpListener.bind(loops, config.listen(), this::sessionOf);
+      } catch (RuntimeException e) {
+        rib.close();
+        loops.close();
+        throw e;
+      }
+    }
+    this.listener = bound;
+    log.info(
+        "event=speaker-started router-id={} as={} transport={}",
+        config.routerId().getHostAddress(),
+        config.localAs(),
+        loops.epoll() ? "epoll" : "nio");
+  }
+
+  /**
+   * Starts a speaker with no peers yet.
+   *
+   * @throws IllegalStateException when the listen address cannot be bound
+   */
+  public static BgpSpeaker start(SpeakerConfig config) {
+    return new BgpSpeaker(Objects.requireNonNull(config, "config"));
+  }
+
+  public SpeakerConfig config() {
+    return config;
+  }
+
+  /** Where peers' connections are accepted (the real port when 0 was configured); null if not. */
+  public InetSocketAddress listenAddress() {
+    return listener == null ? null : listener.localAddress();
+  }
+
+  /**
+   * Configures a peer and starts its session.
+   *
+   * @throws IllegalArgumentException when the peer is configured already
+   */
+  public void addPeer(PeerConfig peer) {
+    EventLoop loop = loops.next();
+    SessionParameters params =
+        new SessionParameters(
+            peer.address(),
+            peer.remoteAs(),
+            config.localAs(),
+            config.routerId(),
+            peer.holdTime(),
+            peer.connectRetryTime(),
+            peer.passive(),
+            FAMILIES);
+    NettyConnector connector =
+        new NettyConnector(
+            loops,
+            loop,
+            new InetSocketAddress(peer.address(), peer.port()),
+            peer.localAddress(),
+            md5Key(peer),
+            peer.connectRetryTime());
+    BgpSession session =
+        new BgpSession(
+            params,
+            loop,
+            new EventLoopScheduler(loop),
+            connector,
+            new SpeakerPeer(peer, config, rib));
+    if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop)) != null) {
+      throw new IllegalArgumentException(
+          "peer " + peer.address().getHostAddress() + " is already configured");
+    }
+    if (peer.password() != null) {
+      installListenerKeys();
+    }
+    if (peer.passive() && listener == null) {
+      log.warn(
+          "peer={} event=unreachable-config reason=\"passive peer but the speaker does not listen\"",
+          peer.address().getHostAddress());
+    }
+    session.start();
+  }
+
+  /**
+   * Removes a peer: its session ends with Cease / Peer De-configured and its routes are withdrawn.
+   *
+   * @return false when no such peer was configured
+   */
+  public boolean removePeer(InetAddress address) {
+    Peer peer = peers.remove(address);
+    if (peer == null) {
+      return false;
+    }
+    peer.session()
+        .stop(NotificationMessage.of(NotificationCodes.CEASE, NotificationCodes.PEER_DECONFIGURED));
+    if (peer.config().password() != null) {
+      installListenerKeys();
+    }
+    return true;
+  }
+
+  /** Originates a route to {@code prefix} (origin IGP) tagged with {@code communities}. */
+  public void originate(Prefix prefix, int... communities) {
+    rib.originate(
+        prefix, PathAttributes.builder().origin(Origin.IGP).communities(communities).build());
+  }
+
+  /** Stops originating {@code prefix}. */
+  public void withdraw(Prefix prefix) {
+    rib.withdrawOriginated(prefix);
+  }
+
+  /** Tells {@code listener} of every best-path change, on the RIB thread. */
+  public void addBestPathListener(BestPathListener listener) {
+    rib.addListener(listener);
+  }
+
+  /** A snapshot of every peer, ordered by address. */
+  public List<PeerStatus> peers() {
+    Map<InetAddress, PeerCounters> counters = await(rib.counters());
+    List<PeerStatus> result = new ArrayList<>();
+    for (Peer peer : peers.values()) {
+      SessionStatus status = peer.session().status();
+      result.add(
+          new PeerStatus(
+              peer.config().address(),
+              peer.config().remoteAs(),
+              status.state(),
+              peer.session().uptime(),
+              status.negotiated(),
+              counters.getOrDefault(peer.config().address(), new PeerCounters(0, 0, 0)),
+              status.lastError()));
+    }
+    result.sort(Comparator.comparing(status -> status.address().getHostAddress()));
+    return result;
+  }
+
+  /** The best path of every prefix (the Loc-RIB). */
+  public CompletableFuture<List<Path>> routes() {
+    return rib.locRib();
+  }
+
+  /** Ends every session with Cease / Administrative Shutdown and stops. */
+  @Override
+  public void close() {
+    NotificationMessage shutdown =
+        NotificationMessage.cease(
+            NotificationCodes.ADMINISTRATIVE_SHUTDOWN, "speaker shutting down");
+    List<Peer> stopping = List.copyOf(peers.values());
+    peers.clear();
+    for (Peer peer : stopping) {
+      peer.session().stop(shutdown);
+    }
+    for (Peer peer : stopping) {
+      // The stop runs on the session's loop; once a later task ran, its Cease has been written.
+      peer.loop().submit(() -> {}).awaitUninterruptibly(CEASE_FLUSH_TIMEOUT.toMillis());
+    }
+    if (listener != null) {
+      listener.close();
+    }
+    rib.close();
+    loops.close();
+    log.info("event=speaker-stopped");
+  }
+
+  private BgpSession sessionOf(InetAddress address) {
+    Peer peer = peers.get(address);
+    return peer == null ? null : peer.session();
+  }
+
+  private static byte[] md5Key(PeerConfig peer) {
+    return peer.password() == null ? null : peer.password().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The listening socket must know every peer's key, or it drops their signed SYNs. */
+  private synchronized void installListenerKeys() {
+    if (listener == null) {
+      return;
+    }
+    Map<InetAddress, byte[]> keys = new HashMap<>();
+    peers.values().stream()
+        .filter(peer -> peer.config().password() != null)
+        .forEach(peer -> keys.put(peer.config().address(), md5Key(peer.config())));
+    try {
+      listener.md5Keys(keys);
+    } catch (RuntimeException e) {
+      log.error("event=md5-failed {}", e.getMessage());
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(RIB_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking the RIB", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the RIB did not answer: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.tabby.bgp.session;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening socket: accepts connections, hands each to the session of the peer it comes from,
+ * and closes those from addresses that are not configured peers.
+ */
+public final class BgpListener implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BgpListener.class);
+
+  private final EventLoops loops;
+  private final Channel serverChannel;
+
+  private BgpListener(EventLoops loops, Channel serverChannel) {
+    this.loops = loops;
+    this.serverChannel = serverChannel;
+  }
+
+  /**
+   * Listens on {@code address}.
+   *
+   * @param sessions the session of a peer address, or null when it is no configured peer
+   */
+  public static BgpListener bind(
+      EventLoops loops, InetSocketAddress address, Function<InetAddress, BgpSession> sessions) {
+    Function<InetAddress, BgpSession> byPlainAddress = remote -> sessions.apply(unmapped(remote));
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(loops.group())
+            .channel(loops.serverSocketChannel())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new BgpChannelInitializer(() -> SessionChannelHandler.inbound(byPlainAddress)))
+            .bind(address)
+            .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new IllegalStateException(
+          "cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
+    }
+    Channel channel = bound.channel();
+    log.info("event=listening address={}", channel.localAddress());
+    return new BgpListener(loops, channel);
+  }
+
+  /** The bound address (with the real port when 0 was asked for). */
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /**
+   * Installs exactly these TCP MD5 keys on the listening socket, so signed SYNs from those peers
+   * are accepted.
+   *
+   * @throws TcpMd5.TcpMd5Exception when the transport or the kernel refuses
+   */
+  public void md5Keys(Map<InetAddress, byte[]> keys) {
+    TcpMd5.apply(loops, serverChannel, keys);
+  }
+
+  @Override
+  public void close() {
+    serverChannel.close().syncUninterruptibly();
+  }
+
+  /** An IPv4 peer on a dual-stack socket shows up as ::ffff:a.b.c.d; peers are keyed by a.b.c.d. */
+  private static InetAddress unmapped(InetAddress address) {
+    try {
+      return InetAddress.getByAddress(address.getAddress());
+    } catch (UnknownHostException e) {
+      return address;
+    }
+  }
+}

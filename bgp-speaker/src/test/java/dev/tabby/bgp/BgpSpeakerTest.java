@@ -1,0 +1,144 @@
+package dev.tabby.bgp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.session.SessionState;
+import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.Prefix;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two embedded speakers talking over loopback addresses. */
+class BgpSpeakerTest {
+
+  private static final InetAddress A = address("127.0.0.1");
+  private static final InetAddress B = address("127.0.0.2");
+  private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  private BgpSpeaker a;
+  private BgpSpeaker b;
+
+  @AfterEach
+  void stop() {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  private static BgpSpeaker speaker(InetAddress address, long as) {
+    return BgpSpeaker.start(
+        new SpeakerConfig((Inet4Address) address, as, new InetSocketAddress(address, 0), null));
+  }
+
+  /** Short connect retry so a refused first attempt is retried quickly. */
+  private static PeerConfig peer(BgpSpeaker other, InetAddress local) {
+    InetSocketAddress listen = other.listenAddress();
+    return PeerConfig.builder(listen.getAddress(), other.config().localAs())
+        .port(listen.getPort())
+        .localAddress(local)
+        .connectRetryTime(Duration.ofSeconds(1))
+        .build();
+  }
+
+  @Test
+  void speakersExchangeAndWithdrawRoutes() {
+    a = speaker(A, 65001);
+    b = speaker(B, 4_200_000_002L);
+    a.addPeer(peer(b, A));
+    b.addPeer(peer(a, B));
+
+    waitFor(
+        "A's session with B Established",
+        () -> a.peers().get(0).state() == SessionState.ESTABLISHED,
+        () -> a.peers());
+    PeerStatus status = a.peers().get(0);
+    assertThat(status.negotiated().fourOctetAs()).isTrue();
+    assertThat(status.uptime().isNegative()).isFalse();
+
+    Prefix prefix = Prefix.parse("10.1.0.0/24");
+    a.originate(prefix, Communities.parse("65001:7"));
+    waitFor(
+        "B learns " + prefix,
+        () -> routes(b).stream().anyMatch(p -> p.prefix().equals(prefix)),
+        () -> routes(b));
+    Path learned = routes(b).stream().filter(p -> p.prefix().equals(prefix)).findFirst().get();
+    assertThat(learned.attributes().asPath().toString()).contains("65001");
+    assertThat(learned.attributes().communities().contains(Communities.parse("65001:7"))).isTrue();
+    waitFor(
+        "B counts the route", () -> b.peers().get(0).counters().accepted() == 1, () -> b.peers());
+
+    a.withdraw(prefix);
+    waitFor(
+        "B forgets " + prefix,
+        () -> routes(b).stream().noneMatch(p -> p.prefix().equals(prefix)),
+        () -> routes(b));
+  }
+
+  @Test
+  void removingAPeerSendsPeerDeconfigured() {
+    a = speaker(A, 65001);
+    b = speaker(B, 65001);
+    a.addPeer(peer(b, A));
+    b.addPeer(peer(a, B));
+    waitFor(
+        "B Established",
+        () -> b.peers().get(0).state() == SessionState.ESTABLISHED,
+        () -> b.peers());
+
+    assertThat(a.removePeer(B)).isTrue();
+
+    waitFor(
+        "B hears Cease / Peer De-configured",
+        () -> String.valueOf(b.peers().get(0).lastError()).contains("received NOTIFICATION 6/3"),
+        () -> b.peers());
+    assertThat(a.peers()).isEmpty();
+  }
+
+  @Test
+  void connectionsFromUnconfiguredAddressesAreRefused() {
+    a = speaker(A, 65001);
+    b = speaker(B, 65002);
+    b.addPeer(peer(a, B)); // A does not know B: B can never get past Connect/Active
+    waitFor("B's attempt refused", () -> b.peers().get(0).lastError() != null, () -> b.peers());
+    assertThat(b.peers().get(0).state()).isNotEqualTo(SessionState.ESTABLISHED);
+  }
+
+  private static List<Path> routes(BgpSpeaker speaker) {
+    return speaker.routes().join();
+  }
+
+  private static void waitFor(String what, Supplier<Boolean> condition, Supplier<Object> seen) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "expected " + what + " within " + DEADLINE + "; saw " + seen.get());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  private static InetAddress address(String text) {
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
