@@ -19,10 +19,15 @@ public final class IpAddress {
 
   /** From 4 or 16 network-order bytes (copied). */
   public static IpAddress of(byte[] bytes) {
+    return wrap(bytes.clone());
+  }
+
+  /** Takes ownership of freshly decoded bytes without copying them. */
+  static IpAddress wrap(byte[] bytes) {
     if (bytes.length != 4 && bytes.length != 16) {
       throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + bytes.length);
     }
-    return new IpAddress(bytes.clone());
+    return new IpAddress(bytes);
   }
 
   /** Parses a literal such as "192.0.2.1" or "2001:db8::1"; never resolves a host name. */

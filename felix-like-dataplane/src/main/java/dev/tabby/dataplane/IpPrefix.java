@@ -7,13 +7,24 @@ public record IpPrefix(IpAddress address, int length) {
       throw new IllegalArgumentException(
           "prefix length " + length + " out of range for " + address);
     }
-    byte[] bytes = address.bytesUnsafe();
-    for (int bit = length; bit < bytes.length * 8; bit++) {
-      if ((bytes[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
-        throw new IllegalArgumentException(
-            address + "/" + length + " has host bits set; a route's destination is a network");
+    if (hasHostBits(address.bytesUnsafe(), length)) {
+      throw new IllegalArgumentException(
+          address + "/" + length + " has host bits set; a route's destination is a network");
+    }
+  }
+
+  private static boolean hasHostBits(byte[] bytes, int length) {
+    int partial = length % 8;
+    int firstHostByte = length / 8;
+    if (partial != 0 && (bytes[firstHostByte++] & (0xff >>> partial)) != 0) {
+      return true;
+    }
+    for (int i = firstHostByte; i < bytes.length; i++) {
+      if (bytes[i] != 0) {
+        return true;
       }
     }
+    return false;
   }
 
   /** Parses "10.0.0.0/26" or "2001:db8::/64"; a bare address is a host prefix. */

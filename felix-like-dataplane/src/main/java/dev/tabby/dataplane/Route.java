@@ -101,7 +101,9 @@ public record Route(
    * and set of next hops (an interface left to the kernel matches whichever it chose).
    */
   public boolean isSatisfiedBy(Route installed) {
-    if (!key().equals(installed.key())
+    if (table != installed.table
+        || metric != installed.metric
+        || !destination.equals(installed.destination)
         || type != installed.type
         || protocol != installed.protocol
         || mtu != installed.mtu
@@ -109,11 +111,20 @@ public record Route(
       return false;
     }
     for (NextHop wanted : nextHops) {
-      if (installed.nextHops.stream().noneMatch(wanted::isSatisfiedBy)) {
+      if (!anySatisfies(wanted, installed.nextHops)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean anySatisfies(NextHop wanted, List<NextHop> installed) {
+    for (NextHop hop : installed) {
+      if (wanted.isSatisfiedBy(hop)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Like {@code ip route}: "10.0.0.0/26 via 192.0.2.1 table 100 proto 81 metric 10". */

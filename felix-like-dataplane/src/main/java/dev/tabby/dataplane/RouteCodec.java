@@ -128,7 +128,7 @@ final class RouteCodec {
         case RTA_DST -> dst = attrs.bytes();
         case RTA_TABLE -> table = attrs.u32();
         case RTA_PRIORITY -> metric = attrs.u32();
-        case RTA_GATEWAY -> gateway = IpAddress.of(attrs.bytes());
+        case RTA_GATEWAY -> gateway = IpAddress.wrap(attrs.bytes());
         case RTA_OIF -> oif = attrs.u32();
         case RTA_MULTIPATH -> decodeMultipath(b, attrs.valueOffset(), attrs.valueEnd(), hops);
         case RTA_METRICS -> mtu = decodeMtu(b, attrs.valueOffset(), attrs.valueEnd());
@@ -143,7 +143,7 @@ final class RouteCodec {
     } else if (type != RouteType.UNICAST) {
       hops.clear();
     }
-    IpPrefix destination = new IpPrefix(IpAddress.of(dst), dstLength);
+    IpPrefix destination = new IpPrefix(IpAddress.wrap(dst), dstLength);
     return new Route(destination, type, hops, table, protocol, metric, mtu);
   }
 
@@ -160,7 +160,7 @@ final class RouteCodec {
       attrs.reset(b, offset + RTNH_LEN, offset + length);
       while (attrs.next()) {
         if (attrs.type() == RTA_GATEWAY) {
-          gateway = IpAddress.of(attrs.bytes());
+          gateway = IpAddress.wrap(attrs.bytes());
         }
       }
       hops.add(new NextHop(gateway, ifIndex, weight));

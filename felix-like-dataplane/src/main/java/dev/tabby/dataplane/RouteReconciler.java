@@ -214,17 +214,24 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
     List<Route> toAdd = new ArrayList<>();
     List<Route> toReplace = new ArrayList<>();
     List<Route> toDelete = new ArrayList<>();
+    int wantedInKernel = 0;
     for (Route route : wanted.values()) {
       Route installed = kernel.get(route.key());
       if (installed == null) {
         toAdd.add(route);
-      } else if (!route.isSatisfiedBy(installed)) {
+        continue;
+      }
+      wantedInKernel++;
+      if (!route.isSatisfiedBy(installed)) {
         toReplace.add(route);
       }
     }
-    for (Route installed : kernel.values()) {
-      if (!wanted.containsKey(installed.key())) {
-        toDelete.add(installed);
+    // Every kernel route that is not wanted must go; when all are wanted, skip the search.
+    if (wantedInKernel < kernel.size()) {
+      for (Route installed : kernel.values()) {
+        if (!wanted.containsKey(installed.key())) {
+          toDelete.add(installed);
+        }
       }
     }
 
