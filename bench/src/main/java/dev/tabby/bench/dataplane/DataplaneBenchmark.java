@@ -20,7 +20,8 @@ import java.util.Locale;
 /**
  * Installs, replaces and deletes N IPv4 /26 routes via a next hop in a fresh network namespace,
  * with Tabby's netlink client and with `ip -batch`, side by side in one run; then times no-change
- * resyncs of the route reconciler. Reports; asserts nothing. Run as root: {@code bench/dataplane.sh}.
+ * resyncs of the route reconciler. Reports; asserts nothing. Run as root: {@code
+ * bench/dataplane.sh}.
  */
 public final class DataplaneBenchmark {
   private static final int PROTO = RouteReconciler.DEFAULT_PROTOCOL;
@@ -57,7 +58,11 @@ public final class DataplaneBenchmark {
   private void run(int count, int resyncCount) throws Exception {
     RouteSet set = new RouteSet(count);
     System.out.printf(
-        Locale.ROOT, "%,d IPv4 /26 routes via a next hop, best of %d rounds, %s%n", count, ROUNDS, kernel());
+        Locale.ROOT,
+        "%,d IPv4 /26 routes via a next hop, best of %d rounds, %s%n",
+        count,
+        ROUNDS,
+        kernel());
     warmUp();
     long[][] tabby = new long[3][ROUNDS];
     long[][] ip = new long[3][ROUNDS];
@@ -124,7 +129,8 @@ public final class DataplaneBenchmark {
   }
 
   private double noChangeResyncMillis(RouteSet set) throws Exception {
-    try (RouteReconciler reconciler = new RouteReconciler(netlink, RouteReconciler.Config.defaults())) {
+    try (RouteReconciler reconciler =
+        new RouteReconciler(netlink, RouteReconciler.Config.defaults())) {
       ConvergeReport install = reconciler.setDesired(set.via(GW, PROTO)).get();
       if (!install.failures().isEmpty() || install.owned() != set.size()) {
         throw new IllegalStateException("reconciler did not install the routes: " + install);
@@ -172,13 +178,15 @@ public final class DataplaneBenchmark {
   private void expectOwned(int count) {
     int owned = netlink.routes(IpAddress.AF_INET, Netlink.ANY, PROTO).size();
     if (owned != count) {
-      throw new IllegalStateException("expected " + count + " routes of proto " + PROTO + ", found " + owned);
+      throw new IllegalStateException(
+          "expected " + count + " routes of proto " + PROTO + ", found " + owned);
     }
   }
 
   private static void checked(List<RouteFailure> failures) {
     if (!failures.isEmpty()) {
-      throw new IllegalStateException(failures.size() + " routes refused, first: " + failures.get(0));
+      throw new IllegalStateException(
+          failures.size() + " routes refused, first: " + failures.get(0));
     }
   }
 

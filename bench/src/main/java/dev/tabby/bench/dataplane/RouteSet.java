@@ -12,7 +12,8 @@ final class RouteSet {
 
   RouteSet(int count) {
     if (count < 1 || count > 1 << 18) {
-      throw new IllegalArgumentException("route count must be in 1.." + (1 << 18) + ", not " + count);
+      throw new IllegalArgumentException(
+          "route count must be in 1.." + (1 << 18) + ", not " + count);
     }
     prefixes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
