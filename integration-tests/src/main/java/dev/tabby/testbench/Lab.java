@@ -143,7 +143,9 @@ public final class Lab implements AutoCloseable {
     requireOpen();
     requireIfname(ifA);
     requireIfname(ifB);
-    a.ip("link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", b.namespace());
+    // "name" and "dev" everywhere: an interface may be called "down" or "up", which ip would
+    // otherwise read as keywords.
+    a.ip("link", "add", "name", ifA, "type", "veth", "peer", "name", ifB, "netns", b.namespace());
     a.ip("link", "set", "dev", ifA, "up");
     b.ip("link", "set", "dev", ifB, "up");
     Link link = new Link(a, ifA, b, ifB);
@@ -155,7 +157,7 @@ public final class Lab implements AutoCloseable {
   public Bridge bridge(Host host, String name) {
     requireOpen();
     requireIfname(name);
-    host.ip("link", "add", name, "type", "bridge");
+    host.ip("link", "add", "name", name, "type", "bridge");
     host.ip("link", "set", "dev", name, "up");
     return new Bridge(this, host, name);
   }

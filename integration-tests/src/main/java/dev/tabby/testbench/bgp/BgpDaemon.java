@@ -3,6 +3,8 @@ package dev.tabby.testbench.bgp;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A real BGP daemon running in a lab {@link Host}, configured from a {@link BgpDaemonConfig}: its
@@ -151,6 +154,26 @@ public abstract class BgpDaemon {
   @Override
   public String toString() {
     return kind + " on " + host.name();
+  }
+
+  /**
+   * Fails with what to install when a daemon's executable is missing, rather than with a namespace
+   * exec error in a log.
+   */
+  protected static void requireInstalled(String executable, String debianPackage) {
+    Path path = Path.of(executable);
+    boolean found =
+        path.isAbsolute()
+            ? Files.isExecutable(path)
+            : Stream.of(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, executable)));
+    if (!found) {
+      throw new IllegalStateException(
+          executable
+              + " is not installed: install the Debian package "
+              + debianPackage
+              + " (scripts/install-deps.sh does)");
+    }
   }
 
   /** Records the started process; subclasses call it right after starting the daemon. */

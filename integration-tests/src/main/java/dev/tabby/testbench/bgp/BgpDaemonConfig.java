@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param originated IPv4 and IPv6 prefixes this router announces from the start
  * @param acceptAndExportAll true: accept every route and pass every best route on (a transit
  *     router); false: accept nothing and announce only its own prefixes
+ * @param gracefulRestart whether to take part in graceful restart (RFC 4724). Off by default, so
+ *     that a session going down takes its routes with it at once; daemons that keep stale routes
+ *     for minutes after a failure would make every failure test wait for that.
  */
 public record BgpDaemonConfig(
     String routerId,
@@ -32,7 +35,8 @@ public record BgpDaemonConfig(
     int port,
     List<Neighbor> neighbors,
     List<String> originated,
-    boolean acceptAndExportAll) {
+    boolean acceptAndExportAll,
+    boolean gracefulRestart) {
 
   public BgpDaemonConfig {
     Objects.requireNonNull(routerId, "routerId");
@@ -59,7 +63,10 @@ public record BgpDaemonConfig(
             () -> new IllegalArgumentException("no neighbour " + address + " in " + neighbors));
   }
 
-  /** Builds a {@link BgpDaemonConfig}; defaults: every address, port 179, transit. */
+  /**
+   * Builds a {@link BgpDaemonConfig}; defaults: every address, port 179, transit, no graceful
+   * restart.
+   */
   public static final class Builder {
     private final String routerId;
     private final long localAs;
@@ -68,6 +75,7 @@ public record BgpDaemonConfig(
     private final List<Neighbor> neighbors = new ArrayList<>();
     private final List<String> originated = new ArrayList<>();
     private boolean acceptAndExportAll = true;
+    private boolean gracefulRestart;
 
     private Builder(String routerId, long localAs) {
       this.routerId = routerId;
@@ -96,9 +104,22 @@ public record BgpDaemonConfig(
       return this;
     }
 
+    /** Take part in graceful restart: keep a failed peer's routes while it restarts. */
+    public Builder gracefulRestart() {
+      gracefulRestart = true;
+      return this;
+    }
+
     public BgpDaemonConfig build() {
       return new BgpDaemonConfig(
-          routerId, localAs, listenAddress, port, neighbors, originated, acceptAndExportAll);
+          routerId,
+          localAs,
+          listenAddress,
+          port,
+          neighbors,
+          originated,
+          acceptAndExportAll,
+          gracefulRestart);
     }
   }
 }

@@ -36,6 +36,8 @@ public final class Bird extends BgpDaemon {
 
   /** Writes the configuration into the host's directory, starts BIRD and waits until it answers. */
   public static Bird start(Host host, BgpDaemonConfig config) {
+    requireInstalled("bird", "bird2");
+    requireInstalled("birdc", "bird2");
     Bird bird = new Bird(host, config);
     bird.writeConfig();
     bird.started(

@@ -80,6 +80,7 @@ final class BirdConfig {
       // Directly connected: next hops are on the link, no IGP needed to resolve them.
       out.append("  direct;\n");
     }
+    out.append("  graceful restart ").append(config.gracefulRestart() ? "on" : "off").append(";\n");
     if (neighbor.passive()) {
       out.append("  passive on;\n");
     }

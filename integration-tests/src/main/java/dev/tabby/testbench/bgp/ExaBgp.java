@@ -41,6 +41,7 @@ public final class ExaBgp extends BgpDaemon {
    * not pick one itself.
    */
   public static ExaBgp start(Host host, BgpDaemonConfig config) {
+    requireInstalled("exabgp", "exabgp");
     ExaBgp exabgp = new ExaBgp(host, config);
     Path configFile =
         host.writeFile(

@@ -85,6 +85,9 @@ final class ExaBgpConfig {
     if (neighbor.multihopTtl() > 0) {
       out.append("  outgoing-ttl ").append(neighbor.multihopTtl()).append(";\n");
     }
+    if (config.gracefulRestart()) {
+      out.append("  capability { graceful-restart 120; }\n");
+    }
     out.append("  family { ")
         .append(neighbor.isIpv6() ? "ipv6" : "ipv4")
         .append(" unicast; }\n")

@@ -31,6 +31,8 @@ public final class Frr extends BgpDaemon {
 
   /** Writes the configuration into the host's directory, starts bgpd and waits until it answers. */
   public static Frr start(Host host, BgpDaemonConfig config) {
+    requireInstalled("/usr/lib/frr/bgpd", "frr");
+    requireInstalled("vtysh", "frr");
     Frr frr = new Frr(host, config);
     try {
       Files.createDirectories(frr.vtyDir);

@@ -42,7 +42,11 @@ final class FrrConfig {
         .append(" no bgp default ipv4-unicast\n")
         // Without zebra bgpd cannot see the kernel, so a network statement must not wait for it.
         .append(" no bgp network import-check\n")
-        .append(" bgp log-neighbor-changes\n");
+        .append(" bgp log-neighbor-changes\n")
+        .append(
+            config.gracefulRestart()
+                ? " bgp graceful-restart\n"
+                : " bgp graceful-restart-disable\n");
     for (Neighbor neighbor : config.neighbors()) {
       renderNeighbor(out, neighbor);
     }

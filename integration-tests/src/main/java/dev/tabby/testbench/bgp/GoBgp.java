@@ -27,6 +27,8 @@ public final class GoBgp extends BgpDaemon {
 
   /** Writes the configuration, starts gobgpd, waits until its API answers, then originates. */
   public static GoBgp start(Host host, BgpDaemonConfig config) {
+    requireInstalled("gobgpd", "gobgpd");
+    requireInstalled("gobgp", "gobgpd");
     GoBgp gobgp = new GoBgp(host, config);
     Path configFile = host.writeFile("gobgpd.toml", GoBgpConfig.render(config));
     gobgp.started(

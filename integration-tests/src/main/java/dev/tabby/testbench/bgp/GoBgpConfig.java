@@ -34,12 +34,16 @@ final class GoBgpConfig {
     } else {
       out.append("  default-import-policy = \"reject-route\"\n")
           .append("  default-export-policy = \"reject-route\"\n")
+          // GoBGP's import policy also screens locally added routes, so it must let those in.
+          .append("  import-policy-list = [")
+          .append(quoted(ORIGINATED_ONLY))
+          .append("]\n")
           .append("  export-policy-list = [")
           .append(quoted(ORIGINATED_ONLY))
           .append("]\n");
     }
     for (Neighbor neighbor : config.neighbors()) {
-      renderNeighbor(out, neighbor);
+      renderNeighbor(out, config, neighbor);
     }
     if (!config.acceptAndExportAll()) {
       out.append("[[policy-definitions]]\n")
@@ -55,7 +59,7 @@ final class GoBgpConfig {
     return out.toString();
   }
 
-  private static void renderNeighbor(StringBuilder out, Neighbor neighbor) {
+  private static void renderNeighbor(StringBuilder out, BgpDaemonConfig config, Neighbor neighbor) {
     out.append("[[neighbors]]\n")
         .append("  [neighbors.config]\n")
         .append("    neighbor-address = ")
@@ -94,11 +98,18 @@ final class GoBgpConfig {
           .append(neighbor.multihopTtl())
           .append("\n");
     }
+    if (config.gracefulRestart()) {
+      out.append("  [neighbors.graceful-restart.config]\n").append("    enabled = true\n");
+    }
     out.append("  [[neighbors.afi-safis]]\n")
         .append("    [neighbors.afi-safis.config]\n")
         .append("      afi-safi-name = ")
         .append(quoted(neighbor.isIpv6() ? "ipv6-unicast" : "ipv4-unicast"))
         .append("\n");
+    if (config.gracefulRestart()) {
+      out.append("    [neighbors.afi-safis.mp-graceful-restart.config]\n")
+          .append("      enabled = true\n");
+    }
   }
 
   private static String quoted(String text) {
