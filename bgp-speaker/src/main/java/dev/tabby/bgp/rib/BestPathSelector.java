@@ -56,6 +56,9 @@ final class BestPathSelector {
       return List.of();
     }
     Path best = candidates[0];
+    if (candidates.length == 1) {
+      return List.of(best);
+    }
     List<Path> equal = new ArrayList<>();
     for (int i = 1; i < candidates.length; i++) {
       if (equalBeforeRouterId(candidates[i], best)) {

@@ -36,9 +36,30 @@ final class Exporter {
   private record Batch(
       ExportGroup group, AddressFamily family, PathAttributes attributes, List<PeerState> peers) {}
 
-  /** A path's rewrite before export policy depends only on these, not on its prefix. */
+  /**
+   * A path's rewrite before export policy depends only on these, not on its prefix. The source is
+   * compared by identity: one PeerInfo per session, and hashing a whole PeerInfo per prefix would
+   * cost more than the rewrite it saves.
+   */
   private record RewriteKey(
-      PathAttributes attributes, PeerInfo source, ExportGroup group, AddressFamily family) {}
+      PathAttributes attributes, PeerInfo source, ExportGroup group, AddressFamily family) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RewriteKey k
+          && k.source == source
+          && k.group == group
+          && k.family == family
+          && k.attributes.equals(attributes);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((attributes.hashCode() * 31 + System.identityHashCode(source)) * 31
+                  + System.identityHashCode(group))
+              * 31
+          + family.ordinal();
+    }
+  }
 
   private final ExportRules rules;
   private final AttributeInterner interner;
@@ -101,8 +122,9 @@ final class Exporter {
       ExportGroup group,
       List<PeerState> members,
       Map<Batch, List<Prefix>> batches) {
-    List<PeerState> announceTo = new ArrayList<>(0);
-    List<PeerState> withdrawFrom = new ArrayList<>(0);
+    // Usually no peer needs anything: allocate lists only when one does.
+    List<PeerState> announceTo = null;
+    List<PeerState> withdrawFrom = null;
     PathAttributes shared = null;
     for (PeerState peer : members) {
       if (!peer.info.families().contains(prefix.family())) {
@@ -116,21 +138,21 @@ final class Exporter {
       }
       if (desired == null) {
         peer.adjRibOut.remove(prefix);
-        withdrawFrom.add(peer);
+        withdrawFrom = add(withdrawFrom, peer);
       } else {
         shared = interner.intern(desired);
         peer.adjRibOut.put(prefix, shared);
-        announceTo.add(peer);
+        announceTo = add(announceTo, peer);
       }
       interner.release(current);
     }
-    if (!announceTo.isEmpty()) {
+    if (announceTo != null) {
       batches
           .computeIfAbsent(
               new Batch(group, prefix.family(), shared, announceTo), b -> new ArrayList<>())
           .add(prefix);
     }
-    if (!withdrawFrom.isEmpty()) {
+    if (withdrawFrom != null) {
       batches
           .computeIfAbsent(
               new Batch(group, prefix.family(), null, withdrawFrom), b -> new ArrayList<>())
@@ -138,12 +160,31 @@ final class Exporter {
     }
   }
 
+  private static List<PeerState> add(List<PeerState> list, PeerState peer) {
+    List<PeerState> result = list == null ? new ArrayList<>(2) : list;
+    result.add(peer);
+    return result;
+  }
+
   private void send(Batch batch, List<Prefix> prefixes) {
-    ByteBuf encoded =
-        batch.attributes() == null
-            ? UpdatePacker.withdraw(prefixes, allocator)
-            : UpdatePacker.announce(
-                batch.attributes(), prefixes, batch.group().profile.codecContext(), allocator);
+    ByteBuf encoded;
+    try {
+      encoded =
+          batch.attributes() == null
+              ? UpdatePacker.withdraw(prefixes, allocator)
+              : UpdatePacker.announce(
+                  batch.attributes(), prefixes, batch.group().profile.codecContext(), allocator);
+    } catch (IllegalArgumentException e) {
+      // Attributes that cannot be encoded (say, an IPv4 next hop on an IPv6 route) are a bug in
+      // the export rules; the peers miss these routes, the others still go out.
+      log.error(
+          "cannot encode {} prefixes for {} with {}: {}",
+          prefixes.size(),
+          batch.peers(),
+          batch.attributes(),
+          e.getMessage());
+      return;
+    }
     log.debug(
         "{} {} prefixes to {}",
         batch.attributes() == null ? "withdrawing" : "announcing",

@@ -1,0 +1,20 @@
+/**
+ * The speaker's routing information bases and decision process (RFC 4271 §9, RFC 4456).
+ *
+ * <p>{@link dev.tabby.bgp.rib.Rib} is the entry point: sessions hand it their peers ({@link
+ * dev.tabby.bgp.rib.PeerInfo}, {@link dev.tabby.bgp.rib.PeerOutbound}) and UPDATEs; it runs
+ * everything on one thread and hands best-path changes to {@link
+ * dev.tabby.bgp.rib.BestPathListener}s. Inside:
+ *
+ * <ul>
+ *   <li>{@code ImportFilter}: loop detection, LOCAL_PREF normalisation, import policy;
+ *   <li>{@code RibCore}: Adj-RIB-In and Adj-RIB-Out per peer and the Loc-RIB, keyed by {@code
+ *       PrefixMap} (IPv4 prefixes as primitive longs), attributes shared through {@code
+ *       AttributeInterner};
+ *   <li>{@code DecisionStep} and {@code BestPathSelector}: best path and the multipath (ECMP) set;
+ *   <li>{@code ExportRules}: split horizon, route reflection, eBGP rewrites, well-known
+ *       communities, export policy;
+ *   <li>{@code Exporter}: Adj-RIB-Out deltas, encoded once per export group of peers.
+ * </ul>
+ */
+package dev.tabby.bgp.rib;
