@@ -1,0 +1,94 @@
+package dev.tabby.bgp.daemon;
+
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tabby-bgp --config FILE}: the standalone BGP speaker. */
+@Command(
+    name = "tabby-bgp",
+    mixinStandardHelpOptions = true,
+    description = "Standalone BGP speaker: peers, originated prefixes and a JSON state endpoint.")
+public final class Main implements Callable<Integer> {
+
+  /** Exit code for a bad configuration (and bad arguments, as picocli does). */
+  static final int EXIT_CONFIG = 2;
+
+  static final int EXIT_FAILURE = 1;
+
+  @Option(names = "--config", required = true, description = "The YAML config file.")
+  private Path config;
+
+  private final PrintWriter err;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  Main(PrintWriter err) {
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    // Logs go to stderr with the daemon's format; an embedding application keeps its own.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "tabby-bgp-logback.xml");
+    }
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(new CommandLine(new Main(err)).setErr(err).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DaemonConfig daemonConfig;
+    try {
+      daemonConfig = ConfigParser.load(config);
+    } catch (ConfigException e) {
+      err.println("tabby-bgp: " + e.getMessage());
+      return EXIT_CONFIG;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    BgpSpeaker speaker;
+    StateServer server;
+    try {
+      speaker = BgpSpeaker.start(daemonConfig.speaker());
+    } catch (IllegalStateException e) {
+      err.println("tabby-bgp: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    try {
+      server = StateServer.start(daemonConfig.http(), speaker);
+    } catch (IOException e) {
+      speaker.close();
+      err.println(
+          "tabby-bgp: cannot serve state on " + daemonConfig.http() + ": " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    for (PeerConfig peer : daemonConfig.peers()) {
+      speaker.addPeer(peer);
+    }
+    for (DaemonConfig.OriginatedPrefix prefix : daemonConfig.prefixes()) {
+      speaker.originate(
+          prefix.prefix(), prefix.communities().stream().mapToInt(Integer::intValue).toArray());
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("event=shutdown");
+                  server.close();
+                  speaker.close();
+                  stopped.countDown();
+                },
+                "tabby-bgp-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tabby.bgp.daemon;
+
+import dev.tabby.bgp.PeerStatus;
+import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.PathAttributes;
+import java.util.Comparator;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The JSON documents of the state endpoint; {@code tabbyctl bgp} reads exactly these fields. */
+final class StateJson {
+
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  /** {@code /peers}: the speaker's identity and every session. */
+  String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
+    ObjectNode root = json.createObjectNode();
+    root.put("routerId", speaker.routerId().getHostAddress());
+    root.put("localAs", speaker.localAs());
+    ArrayNode list = root.putArray("peers");
+    for (PeerStatus peer : peers) {
+      ObjectNode node = list.addObject();
+      node.put("address", peer.address().getHostAddress());
+      node.put("as", peer.remoteAs());
+      node.put("state", peer.state().toString());
+      node.put("uptimeSeconds", peer.uptime().toSeconds());
+      ObjectNode capabilities = node.putObject("capabilities");
+      ArrayNode families = capabilities.putArray("families");
+      if (peer.negotiated() != null) {
+        peer.negotiated().families().stream()
+            .sorted()
+            .map(AddressFamily::toString)
+            .forEach(families::add);
+        capabilities.put("fourOctetAs", peer.negotiated().fourOctetAs());
+        capabilities.put("routeRefresh", peer.negotiated().routeRefresh());
+        capabilities.put("holdTimeSeconds", peer.negotiated().holdTime().toSeconds());
+        capabilities.put("peerRouterId", peer.negotiated().peerRouterId().getHostAddress());
+      }
+      node.put("received", peer.counters().received());
+      node.put("accepted", peer.counters().accepted());
+      node.put("advertised", peer.counters().advertised());
+      node.put("lastError", peer.lastError());
+    }
+    return json.writeValueAsString(root);
+  }
+
+  /** {@code /routes}: the Loc-RIB's best paths, or with {@code countOnly} just their number. */
+  String routes(List<Path> paths, boolean countOnly) {
+    ObjectNode root = json.createObjectNode();
+    root.put("count", paths.size());
+    if (countOnly) {
+      return json.writeValueAsString(root);
+    }
+    ArrayNode list = root.putArray("routes");
+    paths.stream()
+        .sorted(Comparator.comparing(Path::prefix))
+        .forEach(path -> route(list.addObject(), path));
+    return json.writeValueAsString(root);
+  }
+
+  private static void route(ObjectNode node, Path path) {
+    PathAttributes attributes = path.attributes();
+    node.put("prefix", path.prefix().toString());
+    if (attributes.nextHop() != null) {
+      node.put("nextHop", attributes.nextHop().getHostAddress());
+    }
+    if (attributes.linkLocalNextHop() != null) {
+      node.put("linkLocalNextHop", attributes.linkLocalNextHop().getHostAddress());
+    }
+    node.put("asPath", attributes.asPath().toString());
+    node.put("origin", attributes.origin().name());
+    if (attributes.hasLocalPref()) {
+      node.put("localPref", attributes.localPref());
+    }
+    if (attributes.hasMed()) {
+      node.put("med", attributes.med());
+    }
+    ArrayNode communities = node.putArray("communities");
+    for (int community : attributes.communities().toArray()) {
+      communities.add(Communities.format(community));
+    }
+    node.put("from", path.locallyOriginated() ? "local" : path.source().address().getHostAddress());
+  }
+}

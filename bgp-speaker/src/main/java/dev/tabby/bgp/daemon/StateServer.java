@@ -1,0 +1,89 @@
+package dev.tabby.bgp.daemon;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tabby.bgp.BgpSpeaker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves the speaker's state as JSON: {@code GET /peers}, {@code GET /routes[?count]}. */
+final class StateServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StateServer.class);
+
+  private final HttpServer server;
+
+  private StateServer(HttpServer server) {
+    this.server = server;
+  }
+
+  static StateServer start(InetSocketAddress address, BgpSpeaker speaker) throws IOException {
+    HttpServer server = HttpServer.create(address, 16);
+    StateJson json = new StateJson();
+    server.createContext(
+        "/peers",
+        exchange -> answer(exchange, () -> json.peers(speaker.config(), speaker.peers())));
+    server.createContext(
+        "/routes",
+        exchange -> {
+          String query = exchange.getRequestURI().getQuery();
+          boolean countOnly = query != null && query.contains("count");
+          answer(exchange, () -> json.routes(speaker.routes().join(), countOnly));
+        });
+    server.setExecutor(Executors.newSingleThreadExecutor(runnable -> daemonThread(runnable)));
+    server.start();
+    log.info("event=http-listening address={}", server.getAddress());
+    return new StateServer(server);
+  }
+
+  InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private static void answer(HttpExchange exchange, Callable<String> body) throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      byte[] bytes;
+      int status;
+      try {
+        bytes = body.call().getBytes(StandardCharsets.UTF_8);
+        status = 200;
+      } catch (Exception e) {
+        log.warn("event=http-error path={} reason=\"{}\"", exchange.getRequestURI(), e.toString());
+        bytes =
+            ("{\"error\":\"" + e.getClass().getSimpleName() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        status = 500;
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static Thread daemonThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "tabby-bgp-http");
+    thread.setDaemon(true);
+    return thread;
+  }
+}
