@@ -7,7 +7,7 @@ import dev.tabby.testbench.Lab;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The neighbour options of {@link Neighbor} reach each daemon: MD5, passive, hold time. */
+/** The session options reach each daemon: MD5, passive, hold time, ports. */
 class SessionOptionsIT {
 
   @Test
@@ -75,6 +75,43 @@ class SessionOptionsIT {
 
       bird.awaitEstablished("10.0.0.2");
       bird.awaitRoute("10.2.0.0/24");
+    }
+  }
+
+  @Test
+  void sessionsComeUpOnPortsOtherThan179() {
+    try (Lab lab = Lab.create()) {
+      Host birdHost = lab.host("bird");
+      Host frrHost = lab.host("frr");
+      Host gobgpHost = lab.host("gobgp");
+      lab.link(birdHost, "frr", frrHost, "bird");
+      lab.link(birdHost, "gobgp", gobgpHost, "bird");
+      birdHost.addAddress("frr", "10.0.12.1/24").addAddress("gobgp", "10.0.13.1/24");
+      frrHost.addAddress("bird", "10.0.12.2/24");
+      gobgpHost.addAddress("bird", "10.0.13.3/24");
+
+      Bird bird =
+          Bird.start(
+              birdHost,
+              BgpDaemonConfig.builder("1.1.1.1", 65001)
+                  .listen(null, 1179)
+                  .neighbor(Neighbor.of("10.0.12.2", 65002).withPort(2179))
+                  .neighbor(Neighbor.of("10.0.13.3", 65003).withPort(3179))
+                  .build());
+      Frr.start(
+          frrHost,
+          BgpDaemonConfig.builder("2.2.2.2", 65002)
+              .listen("10.0.12.2", 2179)
+              .neighbor(Neighbor.of("10.0.12.1", 65001).withPort(1179))
+              .build());
+      GoBgp.start(
+          gobgpHost,
+          BgpDaemonConfig.builder("3.3.3.3", 65003)
+              .listen("10.0.13.3", 3179)
+              .neighbor(Neighbor.of("10.0.13.1", 65001).withPort(1179))
+              .build());
+
+      assertThat(bird.awaitAllEstablished()).hasSize(2);
     }
   }
 }
