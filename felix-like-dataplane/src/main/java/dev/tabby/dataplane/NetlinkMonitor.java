@@ -49,8 +49,14 @@ public final class NetlinkMonitor implements AutoCloseable {
 
   /** Subscribes, in the calling thread's namespace, and starts listening. */
   public static NetlinkMonitor start(Listener listener) {
+    return start(listener, NetlinkSocket.DEFAULT_RECEIVE_BUFFER_BYTES);
+  }
+
+  /** As {@link #start(Listener)}, with a chosen kernel receive buffer size. */
+  public static NetlinkMonitor start(Listener listener, int receiveBufferBytes) {
     NetlinkSocket socket =
-        NetlinkSocket.open(RTMGRP_LINK | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE, POLL_MILLIS);
+        NetlinkSocket.open(
+            RTMGRP_LINK | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE, POLL_MILLIS, receiveBufferBytes);
     NetlinkMonitor monitor = new NetlinkMonitor(socket, listener);
     monitor.thread.start();
     return monitor;

@@ -37,6 +37,9 @@ public final class NetlinkSocket implements AutoCloseable {
   private static final int SOCKADDR_NL_LEN = 12;
   private static final int MAX_DUMP_ATTEMPTS = 10;
 
+  /** Room for the acks of a full chunk and for bursts of notifications during bulk changes. */
+  public static final int DEFAULT_RECEIVE_BUFFER_BYTES = 32 << 20;
+
   /** Bytes of requests per sendmsg; well inside the send buffer. */
   private static final int CHUNK_BYTES = 128 * 1024;
 
@@ -87,14 +90,15 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /** A request socket, in the calling thread's network namespace. */
   public static NetlinkSocket open() {
-    return open(0, 0);
+    return open(0, 0, DEFAULT_RECEIVE_BUFFER_BYTES);
   }
 
   /**
    * A socket subscribed to the multicast groups in {@code groups} (RTMGRP_* bits), with receive
-   * calls that give up after {@code receiveTimeoutMillis} (0: wait forever).
+   * calls that give up after {@code receiveTimeoutMillis} (0: wait forever), and a kernel receive
+   * buffer of {@code receiveBufferBytes}.
    */
-  public static NetlinkSocket open(int groups, int receiveTimeoutMillis) {
+  public static NetlinkSocket open(int groups, int receiveTimeoutMillis, int receiveBufferBytes) {
     int fd = LIBC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (fd < 0) {
       throw NetlinkException.fromErrno(errno(), "open netlink socket");
@@ -103,7 +107,7 @@ public final class NetlinkSocket implements AutoCloseable {
       ByteBuffer value = Native.allocate(16);
       long valueAddress = Native.address(value);
       sizeBuffer(fd, value, valueAddress, SO_SNDBUFFORCE, SO_SNDBUF, 4 << 20);
-      sizeBuffer(fd, value, valueAddress, SO_RCVBUFFORCE, SO_RCVBUF, 32 << 20);
+      sizeBuffer(fd, value, valueAddress, SO_RCVBUFFORCE, SO_RCVBUF, receiveBufferBytes);
       // Optional: shorter acks, the kernel's own error text, and kernel-side dump filtering.
       for (int option : new int[] {NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK}) {
         value.putInt(0, 1);
@@ -118,13 +122,10 @@ public final class NetlinkSocket implements AutoCloseable {
       value.clear();
       value.putShort(0, (short) AF_NETLINK).putShort(2, (short) 0).putInt(4, 0).putInt(8, groups);
       check(LIBC.bind(fd, valueAddress, SOCKADDR_NL_LEN), "bind netlink socket");
-      int receiveBufferBytes = getInt(fd, value, valueAddress, SOL_SOCKET, SO_RCVBUF);
-      log.debug(
-          "netlink socket {} open, groups {}, receive buffer {} bytes",
-          fd,
-          groups,
-          receiveBufferBytes);
-      return new NetlinkSocket(fd, receiveBufferBytes);
+      // What the kernel granted (it may cap or double the request) bounds the acks per chunk.
+      int granted = getInt(fd, value, valueAddress, SOL_SOCKET, SO_RCVBUF);
+      log.debug("netlink socket {} open, groups {}, receive buffer {} bytes", fd, groups, granted);
+      return new NetlinkSocket(fd, granted);
     } catch (RuntimeException e) {
       LIBC.close(fd);
       throw e;

@@ -1,0 +1,79 @@
+package dev.tabby.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.Wait;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Route notifications, and what happens when they overflow the socket. */
+class NetlinkMonitorIT {
+  @Test
+  void routeChangesAreReportedAndAnOverflowAsksForAResync() throws Exception {
+    try (Lab lab = Lab.create()) {
+      Host host = lab.host("mon");
+      host.execOk("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
+      host.execOk("ip", "link", "set", "d0peer", "up");
+      host.execOk("ip", "link", "set", "d0", "up");
+      host.addAddress("d0", "192.0.2.1/24");
+      CountDownLatch release = new CountDownLatch(1);
+      List<Route> seen = new ArrayList<>();
+      AtomicInteger overruns = new AtomicInteger();
+      NetlinkMonitor.Listener slowListener =
+          new NetlinkMonitor.Listener() {
+            @Override
+            public void routeChanged(Route route, boolean deleted) {
+              synchronized (seen) {
+                seen.add(route);
+              }
+              awaitQuietly(release);
+            }
+
+            @Override
+            public void overrun() {
+              overruns.incrementAndGet();
+            }
+          };
+      try (NetworkNamespace namespace = NetworkNamespace.open(host.namespacePath());
+          Netlink netlink = namespace.openNetlink();
+          // A small buffer that a stalled listener lets overflow.
+          NetlinkMonitor monitor =
+              namespace.call(() -> NetlinkMonitor.start(slowListener, 64 * 1024))) {
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+          routes.add(
+              Route.via(
+                      IpPrefix.parse("10.60." + (i / 256) + "." + (i % 256) + "/32"),
+                      IpAddress.parse("192.0.2.2"))
+                  .withProtocol(81));
+        }
+        assertThat(netlink.apply(RouteOperation.ADD, routes)).isEmpty();
+        release.countDown();
+
+        Wait.until(
+            "the monitor to report an overflow", Duration.ofSeconds(10), () -> overruns.get() > 0);
+        synchronized (seen) {
+          assertThat(routes.get(0).isSatisfiedBy(seen.get(0)))
+              .as("first notification %s", seen.get(0))
+              .isTrue();
+          assertThat(seen.size()).isLessThan(routes.size());
+        }
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
