@@ -12,6 +12,9 @@ import static dev.tabby.bgp.rib.TestPeer.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.policy.PolicyAction;
+import dev.tabby.bgp.policy.PolicyRule;
+import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
@@ -302,6 +305,68 @@ class RibCoreTest {
     rib.flush();
     assertThat(rib.bestPaths()).singleElement().extracting(Path::source).isEqualTo(source.info);
     assertThat(source.table()).as("its own path is not sent back").isEmpty();
+  }
+
+  @Test
+  void exportPolicyIsAppliedPerPeerGroup() {
+    int tag = Communities.parse("65000:7");
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer tagged =
+        up(
+            ebgp("10.0.0.8", 65008)
+                .exportPolicy(
+                    new RoutePolicy(
+                        List.of(PolicyRule.builder().addCommunities(tag).accept()),
+                        PolicyAction.ACCEPT)));
+    FakePeer plain = up(ebgp("10.0.0.9", 65009));
+
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+
+    assertThat(tagged.table().get(prefix("10.1.0.0/24")).communities().asList())
+        .containsExactly(tag);
+    assertThat(plain.table().get(prefix("10.1.0.0/24")).communities().isEmpty()).isTrue();
+  }
+
+  @Test
+  void importPolicyRejectionsAreCountedButNotAccepted() {
+    FakePeer source =
+        up(
+            ebgp("10.0.0.1", 65001)
+                .importPolicy(
+                    new RoutePolicy(
+                        List.of(PolicyRule.builder().within(prefix("10.1.0.0/16")).reject()),
+                        PolicyAction.ACCEPT)));
+
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.2.0/24", "10.2.0.0/24");
+
+    assertThat(rib.bestPaths()).extracting(Path::prefix).containsExactly(prefix("10.2.0.0/24"));
+    assertThat(rib.counters().get(source.info.address())).isEqualTo(new PeerCounters(2, 1, 0));
+  }
+
+  @Test
+  void updatesFromPeersThatAreNotUpAreDropped() {
+    rib.update(
+        ip("10.0.0.7"),
+        UpdateMessage.announce(attributes("10.0.0.7", 65007).build(), prefixes("10.1.0.0/24")));
+    rib.peerDown(ip("10.0.0.7"));
+    rib.flush();
+
+    assertThat(rib.bestPaths()).isEmpty();
+  }
+
+  @Test
+  void aFailingListenerDoesNotStopTheOthers() {
+    rib.addListener(
+        batch -> {
+          throw new IllegalStateException("listener bug");
+        });
+    List<BestPathChange> later = new ArrayList<>();
+    rib.addListener(later::addAll);
+
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.flush();
+
+    assertThat(later).hasSize(1);
   }
 
   private FakePeer up(TestPeer peer) {

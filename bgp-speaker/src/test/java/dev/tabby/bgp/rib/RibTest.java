@@ -99,6 +99,29 @@ class RibTest {
   }
 
   @Test
+  void callsFromManyThreadsAreAllApplied() throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  rib.originate(
+                      Prefix.ipv4(0x0A00_0000 | thread << 16 | i << 4, 28),
+                      PathAttributes.builder().build());
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(await(rib.locRib())).hasSize(2000);
+  }
+
+  @Test
   void aClosedRibRefusesQueries() {
     rib.close();
 
