@@ -1,7 +1,6 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.PeerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +12,15 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code tabby-bgp --config FILE}: the standalone BGP speaker. */
 @Command(
     name = "tabby-bgp",
     mixinStandardHelpOptions = true,
-    description = "Standalone BGP speaker: peers, originated prefixes and a JSON state endpoint.")
+    description =
+        "Standalone BGP speaker: peers, originated prefixes and a JSON state endpoint."
+            + " SIGHUP re-reads the config file.")
 public final class Main implements Callable<Integer> {
 
   /** Exit code for a bad configuration (and bad arguments, as picocli does). */
@@ -71,13 +73,10 @@ public final class Main implements Callable<Integer> {
           "tabby-bgp: cannot serve state on " + daemonConfig.http() + ": " + e.getMessage());
       return EXIT_FAILURE;
     }
-    for (PeerConfig peer : daemonConfig.peers()) {
-      speaker.addPeer(peer);
-    }
-    for (DaemonConfig.OriginatedPrefix prefix : daemonConfig.prefixes()) {
-      speaker.originate(
-          prefix.prefix(), prefix.communities().stream().mapToInt(Integer::intValue).toArray());
-    }
+    ConfigReloader reloader = new ConfigReloader(config, speaker, daemonConfig);
+    reloader.applyInitial();
+    // kill -HUP: apply the edited config file without dropping unchanged sessions.
+    Signal.handle(new Signal("HUP"), signal -> reloader.reload());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -1,0 +1,105 @@
+package dev.tabby.bgp.daemon;
+
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.wire.Prefix;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a changed config file to the running speaker (on SIGHUP): peers added, removed or changed
+ * (a changed peer's session is restarted) and prefixes originated or withdrawn. The speaker's own
+ * identity and sockets need a restart; a change there is logged and ignored.
+ */
+final class ConfigReloader {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+
+  private final Path file;
+  private final BgpSpeaker speaker;
+  private DaemonConfig current;
+
+  ConfigReloader(Path file, BgpSpeaker speaker, DaemonConfig current) {
+    this.file = file;
+    this.speaker = speaker;
+    this.current = current;
+  }
+
+  /** Starts what {@code current} asks for: every peer, every prefix. */
+  void applyInitial() {
+    current.peers().forEach(speaker::addPeer);
+    prefixes(current).forEach(this::originate);
+  }
+
+  synchronized void reload() {
+    DaemonConfig next;
+    try {
+      next = ConfigParser.load(file);
+    } catch (ConfigException e) {
+      log.error(
+          "event=reload-failed file={} reason=\"{}\" (keeping the running config)",
+          file,
+          e.getMessage());
+      return;
+    }
+    if (!next.speaker().equals(current.speaker()) || !next.http().equals(current.http())) {
+      log.warn(
+          "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
+    }
+    Map<InetAddress, PeerConfig> before = peers(current);
+    Map<InetAddress, PeerConfig> after = peers(next);
+    before.forEach(
+        (address, peer) -> {
+          if (!peer.equals(after.get(address))) {
+            speaker.removePeer(address);
+          }
+        });
+    after.forEach(
+        (address, peer) -> {
+          if (!peer.equals(before.get(address))) {
+            speaker.addPeer(peer);
+          }
+        });
+    Map<Prefix, int[]> originatedBefore = prefixes(current);
+    Map<Prefix, int[]> originatedAfter = prefixes(next);
+    originatedBefore.keySet().stream()
+        .filter(prefix -> !originatedAfter.containsKey(prefix))
+        .forEach(speaker::withdraw);
+    originatedAfter.forEach(
+        (prefix, communities) -> {
+          int[] old = originatedBefore.get(prefix);
+          if (old == null || !Arrays.equals(old, communities)) {
+            originate(prefix, communities);
+          }
+        });
+    current = next;
+    log.info(
+        "event=reloaded file={} peers={} prefixes={}", file, after.size(), originatedAfter.size());
+  }
+
+  private void originate(Prefix prefix, int[] communities) {
+    speaker.originate(prefix, communities);
+  }
+
+  private static Map<InetAddress, PeerConfig> peers(DaemonConfig config) {
+    Map<InetAddress, PeerConfig> byAddress = new LinkedHashMap<>();
+    config.peers().forEach(peer -> byAddress.put(peer.address(), peer));
+    return byAddress;
+  }
+
+  private static Map<Prefix, int[]> prefixes(DaemonConfig config) {
+    Map<Prefix, int[]> byPrefix = new LinkedHashMap<>();
+    for (DaemonConfig.OriginatedPrefix entry : config.prefixes()) {
+      byPrefix.put(
+          Objects.requireNonNull(entry.prefix()),
+          entry.communities().stream().mapToInt(Integer::intValue).toArray());
+    }
+    return byPrefix;
+  }
+}

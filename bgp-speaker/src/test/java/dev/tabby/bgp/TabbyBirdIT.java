@@ -1,0 +1,86 @@
+package dev.tabby.bgp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.bgp.BgpDaemonConfig;
+import dev.tabby.testbench.bgp.Bird;
+import dev.tabby.testbench.bgp.LearnedRoute;
+import dev.tabby.testbench.bgp.Neighbor;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Tabby's daemon and BIRD over iBGP. */
+class TabbyBirdIT {
+
+  /** Connect retry of 1 s: BIRD may not listen yet at Tabby's first attempt. */
+  private static String tabbyConfig(String... prefixes) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            routerId: 10.0.0.1
+            localAs: 65000
+            listen: {address: 10.0.0.1, port: 179}
+            peers:
+              - {address: 10.0.0.2, as: 65000, connectRetryTime: 1}
+            prefixes:
+            """);
+    for (String prefix : prefixes) {
+      yaml.append("  - {prefix: ").append(prefix).append(", communities: [\"65000:7\"]}\n");
+    }
+    return yaml.toString()
+        .replace("prefixes:\n", prefixes.length == 0 ? "prefixes: []\n" : "prefixes:\n");
+  }
+
+  @Test
+  void ibgpSessionExchangesRoutesBothWaysAndWithdrawalsPropagate() {
+    try (Lab lab = Lab.create()) {
+      Host tabbyHost = lab.host("tabby");
+      Host birdHost = lab.host("bird");
+      lab.link(tabbyHost, "eth0", birdHost, "eth0");
+      tabbyHost.addAddress("eth0", "10.0.0.1/24");
+      birdHost.addAddress("eth0", "10.0.0.2/24");
+
+      Bird bird =
+          Bird.start(
+              birdHost,
+              BgpDaemonConfig.builder("10.0.0.2", 65000)
+                  .neighbor(Neighbor.of("10.0.0.1", 65000))
+                  .originate("10.2.0.0/24")
+                  .build());
+      TabbyDaemon tabby = TabbyDaemon.start(tabbyHost, tabbyConfig("10.1.0.0/24", "10.1.1.0/24"));
+
+      JsonNode session = tabby.awaitEstablished("10.0.0.2");
+      assertThat(session.path("capabilities").path("families").toString()).contains("ipv4-unicast");
+      bird.awaitEstablished("10.0.0.1");
+
+      LearnedRoute atBird = bird.awaitRoute("10.1.0.0/24");
+      assertThat(atBird.nextHops()).containsExactly("10.0.0.1");
+      assertThat(atBird.asPath()).isEmpty();
+      assertThat(atBird.communities()).containsExactly("65000:7");
+      assertThat(atBird.localPref()).isEqualTo(100L);
+
+      JsonNode atTabby = tabby.awaitRoute("10.2.0.0/24");
+      assertThat(atTabby.path("nextHop").asString()).isEqualTo("10.0.0.2");
+      assertThat(atTabby.path("from").asString()).isEqualTo("10.0.0.2");
+      assertThat(atTabby.path("localPref").asLong()).isEqualTo(100);
+
+      bird.withdraw("10.2.0.0/24");
+      tabby.awaitNoRoute("10.2.0.0/24");
+      bird.announce("10.2.1.0/24");
+      tabby.awaitRoute("10.2.1.0/24");
+
+      tabby.reload(tabbyConfig("10.1.1.0/24", "10.1.2.0/24"));
+      bird.awaitNoRoute("10.1.0.0/24");
+      bird.awaitRoute("10.1.2.0/24");
+      assertThat(tabby.peer("10.0.0.2").path("state").asString())
+          .as("the unchanged session survives the reload")
+          .isEqualTo("Established");
+
+      JsonNode counts = tabby.peer("10.0.0.2");
+      assertThat(counts.path("accepted").asLong()).isEqualTo(1);
+      assertThat(counts.path("advertised").asLong()).isEqualTo(2);
+    }
+  }
+}
