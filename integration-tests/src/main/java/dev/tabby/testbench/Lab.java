@@ -190,7 +190,8 @@ public final class Lab implements AutoCloseable {
 
   private synchronized void requireOpen() {
     if (closed) {
-      throw new IllegalStateException("lab " + prefix + " is closed");
+      throw new IllegalStateException(
+          "lab " + prefix + " is closed (by close(), or by the JVM shutting down)");
     }
   }
 

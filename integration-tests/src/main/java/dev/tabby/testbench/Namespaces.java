@@ -78,8 +78,4 @@ final class Namespaces {
     }
     return dead.size();
   }
-
-  static boolean exists(String namespace) {
-    return list().contains(namespace);
-  }
 }

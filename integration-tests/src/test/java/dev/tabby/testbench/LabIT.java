@@ -109,7 +109,7 @@ class LabIT {
     try (Lab lab = Lab.create()) {
       assertThat(Namespaces.list()).doesNotContain(leftover);
     } finally {
-      if (Namespaces.exists(leftover)) {
+      if (Namespaces.list().contains(leftover)) {
         Namespaces.delete(leftover);
       }
     }

@@ -201,5 +201,8 @@ public final class InteropDemo {
             ExecResult::ok);
     out.println("Ping alice -> bob:");
     ping.stdout().lines().filter(l -> l.contains("bytes from")).forEach(l -> out.println("  " + l));
+    out.println(
+        "  (the reply returns over a static route on frr: bgpd runs without zebra here and");
+    out.println("  cannot install what it learns into the kernel)");
   }
 }
