@@ -9,7 +9,7 @@ import java.util.List;
 public interface BestPathListener {
   /**
    * The changes caused by a batch of processed work: one UPDATE or event, or a burst of them that
-   * was queued together. At most one change per prefix, in the order the prefixes were touched.
+   * was queued together. At most one change per prefix, in no particular order.
    */
   void bestPathsChanged(List<BestPathChange> changes);
 }

@@ -49,7 +49,7 @@ final class RibCore {
   private final List<BestPathListener> listeners = new ArrayList<>();
 
   /** Prefixes changed since the last flush, with their candidates before the first change. */
-  private final Map<Prefix, Path[]> dirty = new LinkedHashMap<>();
+  private final PrefixMap<Path[]> dirty = new PrefixMap<>();
 
   RibCore(
       Inet4Address localRouterId,
@@ -296,7 +296,9 @@ final class RibCore {
   }
 
   private void markDirty(Prefix prefix, Path[] current) {
-    dirty.putIfAbsent(prefix, current == null ? NO_PATHS : current);
+    if (dirty.get(prefix) == null) {
+      dirty.put(prefix, current == null ? NO_PATHS : current);
+    }
   }
 
   private static Path[] bestFirst(Path[] candidates) {
