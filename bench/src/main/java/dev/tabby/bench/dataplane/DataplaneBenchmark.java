@@ -10,6 +10,7 @@ import dev.tabby.dataplane.RouteReconciler;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,11 +85,15 @@ public final class DataplaneBenchmark {
           tabbyRate / ipRate);
     }
     for (int size : new int[] {resyncCount, count}) {
+      double[] millis = noChangeResyncMillis(new RouteSet(size));
       System.out.printf(
           Locale.ROOT,
-          "no-change resync of %,d owned routes: median %.1f ms%n",
+          "no-change resync of %,d owned routes: median %.1f ms wall, %.1f ms CPU (all threads,"
+              + " kernel included), load average %.1f%n",
           size,
-          noChangeResyncMillis(new RouteSet(size)));
+          millis[0],
+          millis[1],
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
@@ -128,29 +133,46 @@ public final class DataplaneBenchmark {
     expectOwned(0);
   }
 
-  private double noChangeResyncMillis(RouteSet set) throws Exception {
+  /** Median wall-clock and median process CPU milliseconds of a converge that changes nothing. */
+  private double[] noChangeResyncMillis(RouteSet set) throws Exception {
     try (RouteReconciler reconciler =
         new RouteReconciler(netlink, RouteReconciler.Config.defaults())) {
       ConvergeReport install = reconciler.setDesired(set.via(GW, PROTO)).get();
       if (!install.failures().isEmpty() || install.owned() != set.size()) {
         throw new IllegalStateException("reconciler did not install the routes: " + install);
       }
-      List<Double> millis = new ArrayList<>();
+      List<Double> wall = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       // The first converges run partly interpreted; time the ones after the JIT has caught up.
       for (int i = 0; i < 10; i++) {
         reconciler.converge();
       }
       for (int i = 0; i < 9; i++) {
+        long cpuBefore = processCpuNanos();
         ConvergeReport report = reconciler.converge();
+        cpu.add((processCpuNanos() - cpuBefore) / 1e6);
         if (!report.wasNoOp()) {
           throw new IllegalStateException("a no-change resync wrote something: " + report);
         }
-        millis.add(report.took().toNanos() / 1e6);
+        wall.add(report.took().toNanos() / 1e6);
       }
       reconciler.setDesired(List.of()).get();
-      Collections.sort(millis);
-      return millis.get(millis.size() / 2);
+      return new double[] {median(wall), median(cpu)};
     }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /**
+   * This process's CPU time, user and system: on a shared machine, wall time also counts waiting.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private void ipBatch(Path file) {
