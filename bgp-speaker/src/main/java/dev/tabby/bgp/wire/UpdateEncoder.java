@@ -20,6 +20,11 @@ final class UpdateEncoder {
       BgpHeader.finish(out, start);
       return;
     }
+    if (update.withdrawn().isEmpty()
+        && update.reach().stream().allMatch(r -> r.prefixes().isEmpty())) {
+      throw new IllegalArgumentException(
+          "an UPDATE without prefixes would read as End-of-RIB; use UpdateMessage.endOfRib");
+    }
     List<Prefix> withdrawnIpv6 = new ArrayList<>();
     int lengthIndex = out.writerIndex();
     out.writeShort(0);

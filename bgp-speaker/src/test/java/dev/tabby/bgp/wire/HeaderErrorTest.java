@@ -90,6 +90,18 @@ class HeaderErrorTest {
   }
 
   @Test
+  void encoderRefusesAnEmptyUpdateThatWouldReadAsEndOfRib() {
+    assertThatThrownBy(
+            () ->
+                BgpCodec.encode(
+                    UpdateMessage.withdraw(java.util.List.of()),
+                    TWO_OCTET,
+                    UnpooledByteBufAllocator.DEFAULT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("End-of-RIB");
+  }
+
+  @Test
   void encoderRefusesMessagesOver4096Bytes() {
     Capabilities.Builder big = Capabilities.builder();
     for (int i = 0; i < 20; i++) {
