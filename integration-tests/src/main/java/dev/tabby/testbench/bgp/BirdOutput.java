@@ -10,8 +10,12 @@ import java.util.regex.Pattern;
 /** Reads {@code birdc} output: {@code show route all} and {@code show protocols all}. */
 final class BirdOutput {
 
-  /** A route's first line: optional prefix, route type, then "[protocol since ...". */
-  private static final Pattern ROUTE_HEADER = Pattern.compile("^(\\S+)?\\s+\\S+\\s+\\[(\\S+)\\s");
+  /**
+   * A route's first line: optional prefix (absent for a second path), route type, "[protocol since
+   * ...]", then "*" when it is the best path.
+   */
+  private static final Pattern ROUTE_HEADER =
+      Pattern.compile("^(\\S+)?\\s+\\S+\\s+\\[(\\S+)\\s[^\\]]*\\]\\s*(\\*)?");
 
   private static final Pattern ATTRIBUTE = Pattern.compile("^\\s+BGP\\.(\\w+):\\s*(.*)$");
   private static final Pattern COMMUNITY = Pattern.compile("\\((\\d+),(\\d+)\\)");
@@ -41,7 +45,7 @@ final class BirdOutput {
           prefix = header.group(1);
         }
         String peer = peerOfProtocol.get(header.group(2));
-        current = peer == null ? null : new RouteBuilder(prefix, peer);
+        current = peer == null ? null : new RouteBuilder(prefix, peer, header.group(3) != null);
         continue;
       }
       Matcher attribute = ATTRIBUTE.matcher(line);
@@ -96,15 +100,17 @@ final class BirdOutput {
   private static final class RouteBuilder {
     private final String prefix;
     private final String peer;
+    private final boolean best;
     private List<String> nextHops = List.of();
     private List<Long> asPath = List.of();
     private List<String> communities = List.of();
     private Long localPref;
     private Long med;
 
-    RouteBuilder(String prefix, String peer) {
+    RouteBuilder(String prefix, String peer, boolean best) {
       this.prefix = prefix;
       this.peer = peer;
+      this.best = best;
     }
 
     void attribute(String name, String value) {
@@ -122,7 +128,7 @@ final class BirdOutput {
     }
 
     LearnedRoute build() {
-      return new LearnedRoute(prefix, peer, nextHops, asPath, communities, localPref, med);
+      return new LearnedRoute(prefix, peer, nextHops, asPath, communities, localPref, med, best);
     }
 
     private static List<String> communities(String value) {

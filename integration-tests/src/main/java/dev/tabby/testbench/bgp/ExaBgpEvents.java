@@ -91,7 +91,14 @@ final class ExaBgpEvents {
           routes.put(
               prefix,
               new LearnedRoute(
-                  prefix, peer, List.of(byNextHop.getKey()), asPath, communities, localPref, med));
+                  prefix,
+                  peer,
+                  List.of(byNextHop.getKey()),
+                  asPath,
+                  communities,
+                  localPref,
+                  med,
+                  true)); // ExaBGP selects nothing: every received path counts as best
         }
       }
     }

@@ -57,7 +57,8 @@ final class FrrOutput {
                 asPath(path.path("aspath")),
                 communities(path.path("community")),
                 optionalLong(path, "locPrf", "localpref"),
-                optionalLong(path, "med", "metric")));
+                optionalLong(path, "med", "metric"),
+                path.path("bestpath").path("overall").asBoolean(false)));
       }
     }
     return result;

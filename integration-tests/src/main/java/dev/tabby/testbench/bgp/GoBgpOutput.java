@@ -60,13 +60,14 @@ final class GoBgpOutput {
         if (peer.isEmpty()) {
           continue;
         }
-        result.add(route(entry.getKey(), peer, path.path("attrs")));
+        result.add(
+            route(entry.getKey(), peer, path.path("attrs"), path.path("best").asBoolean(false)));
       }
     }
     return result;
   }
 
-  private static LearnedRoute route(String prefix, String peer, JsonNode attributes) {
+  private static LearnedRoute route(String prefix, String peer, JsonNode attributes, boolean best) {
     List<String> nextHops = new ArrayList<>();
     List<Long> asPath = new ArrayList<>();
     List<String> communities = new ArrayList<>();
@@ -98,6 +99,6 @@ final class GoBgpOutput {
         }
       }
     }
-    return new LearnedRoute(prefix, peer, nextHops, asPath, communities, localPref, med);
+    return new LearnedRoute(prefix, peer, nextHops, asPath, communities, localPref, med, best);
   }
 }

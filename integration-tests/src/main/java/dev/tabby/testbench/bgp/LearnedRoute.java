@@ -12,6 +12,7 @@ import java.util.List;
  * @param communities standard communities as {@code "65000:1"}
  * @param localPref LOCAL_PREF, or null when the route carries none
  * @param med MULTI_EXIT_DISC, or null when the route carries none
+ * @param best whether the daemon chose this path as its best for the prefix
  */
 public record LearnedRoute(
     String prefix,
@@ -20,7 +21,8 @@ public record LearnedRoute(
     List<Long> asPath,
     List<String> communities,
     Long localPref,
-    Long med) {
+    Long med,
+    boolean best) {
 
   public LearnedRoute {
     nextHops = List.copyOf(nextHops);
@@ -29,11 +31,12 @@ public record LearnedRoute(
   }
 
   /**
-   * Compact, for "last seen" messages: {@code 10.1.0.0/24 via [10.0.0.1] from 10.0.0.1 [65001]}.
+   * Compact, for "last seen" messages: {@code *10.1.0.0/24 via [10.0.0.1] from 10.0.0.1 [65001]}.
    */
   @Override
   public String toString() {
-    return prefix
+    return (best ? "*" : "")
+        + prefix
         + " via "
         + nextHops
         + " from "

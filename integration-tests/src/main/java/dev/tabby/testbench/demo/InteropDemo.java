@@ -165,14 +165,14 @@ public final class InteropDemo {
   }
 
   private void printRoutes(List<BgpDaemon> routers) {
-    out.println("Routes learned (every path, as each daemon reports it)");
-    out.printf("  %-18s %-14s %-12s %-12s %s%n", "router", "prefix", "next hop", "from", "AS path");
+    out.println("Routes learned (every path, as each daemon reports it; * = best path)");
+    out.printf("  %-18s %-16s %-12s %-12s %s%n", "router", "prefix", "next hop", "from", "AS path");
     for (BgpDaemon router : routers) {
       for (LearnedRoute route : router.routes()) {
         out.printf(
-            "  %-18s %-14s %-12s %-12s %s%n",
+            "  %-18s %-16s %-12s %-12s %s%n",
             router,
-            route.prefix(),
+            (route.best() ? "* " : "  ") + route.prefix(),
             String.join(",", route.nextHops()),
             route.peer(),
             route.asPath().stream().map(String::valueOf).collect(Collectors.joining(" ")));

@@ -40,9 +40,11 @@ class BirdFrrIT {
       assertThat(atFrr.nextHops()).containsExactly("10.0.0.1");
       assertThat(atFrr.asPath()).containsExactly(65001L);
       assertThat(atFrr.peer()).isEqualTo("10.0.0.1");
+      assertThat(atFrr.best()).isTrue();
       LearnedRoute atBird = bird.awaitRoute("10.2.0.0/24");
       assertThat(atBird.nextHops()).containsExactly("10.0.0.2");
       assertThat(atBird.asPath()).containsExactly(65002L);
+      assertThat(atBird.best()).isTrue();
 
       bird.announce("10.1.1.0/24");
       frr.awaitRoute("10.1.1.0/24");

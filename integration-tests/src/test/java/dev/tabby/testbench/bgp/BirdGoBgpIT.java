@@ -39,6 +39,7 @@ class BirdGoBgpIT {
       LearnedRoute atGoBgp = gobgp.awaitRoute("10.1.0.0/24");
       assertThat(atGoBgp.nextHops()).containsExactly("10.0.0.1");
       assertThat(atGoBgp.asPath()).containsExactly(65001L);
+      assertThat(atGoBgp.best()).isTrue();
       LearnedRoute atBird = bird.awaitRoute("10.3.0.0/24");
       assertThat(atBird.nextHops()).containsExactly("10.0.0.3");
       assertThat(atBird.asPath()).containsExactly(65003L);

@@ -66,7 +66,8 @@ class BirdOutputTest {
                 List.of(65002L),
                 List.of("65004:7", "65004:8"),
                 100L,
-                0L),
+                0L,
+                true),
             new LearnedRoute(
                 "10.2.0.0/24",
                 "10.0.1.3",
@@ -74,9 +75,17 @@ class BirdOutputTest {
                 List.of(65003L, 65002L),
                 List.of(),
                 100L,
-                null),
+                null,
+                false),
             new LearnedRoute(
-                "10.45.0.0/24", "10.0.2.4", List.of("10.0.2.4"), List.of(), List.of(), 300L, null),
+                "10.45.0.0/24",
+                "10.0.2.4",
+                List.of("10.0.2.4"),
+                List.of(),
+                List.of(),
+                300L,
+                null,
+                true),
             new LearnedRoute(
                 "fd00:2::/48",
                 "fd00::2",
@@ -84,7 +93,8 @@ class BirdOutputTest {
                 List.of(65002L),
                 List.of(),
                 100L,
-                null));
+                null,
+                true));
   }
 
   @Test

@@ -44,7 +44,8 @@ class ExaBgpEventsTest {
                 List.of(65001L, 65002L),
                 List.of("65001:7"),
                 200L,
-                5L));
+                5L,
+                true));
     assertThat(events.acknowledgements()).containsExactly("done", "error");
   }
 

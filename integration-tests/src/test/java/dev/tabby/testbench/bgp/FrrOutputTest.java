@@ -17,7 +17,7 @@ class FrrOutputTest {
           "10.1.0.0/24": [{"prefix":"10.1.0.0/24","version":2},
             {"aspath":{"string":"65001 64999","segments":[{"type":"as-sequence","list":[65001,64999]}],"length":2},
              "community":{"string":"65001:7 65001:8","list":["65001:7","65001:8"]},
-             "med":50,"locPrf":120,"valid":true,
+             "med":50,"locPrf":120,"valid":true,"bestpath":{"overall":true},
              "nexthops":[{"ip":"10.0.0.1","afi":"ipv4","used":true}],
              "peer":{"peerId":"10.0.0.1","routerId":"1.1.1.1","type":"external"}}],
           "10.2.0.0/24": [{"prefix":"10.2.0.0/24","version":1},
@@ -36,7 +36,8 @@ class FrrOutputTest {
                 List.of(65001L, 64999L),
                 List.of("65001:7", "65001:8"),
                 120L,
-                50L));
+                50L,
+                true));
   }
 
   @Test

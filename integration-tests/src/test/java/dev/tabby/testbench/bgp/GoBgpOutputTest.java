@@ -40,7 +40,8 @@ class GoBgpOutputTest {
                 List.of(65001L, 64999L),
                 List.of("65001:7"),
                 120L,
-                50L));
+                50L,
+                true));
     assertThat(GoBgpOutput.routes(ipv6))
         .containsExactly(
             new LearnedRoute(
@@ -50,7 +51,8 @@ class GoBgpOutputTest {
                 List.of(65001L),
                 List.of(),
                 null,
-                null));
+                null,
+                false));
     assertThat(GoBgpOutput.routes("")).isEmpty();
   }
 
