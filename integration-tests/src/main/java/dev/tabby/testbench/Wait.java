@@ -13,8 +13,10 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>On timeout it throws an {@link AssertionError} naming what was expected and the last value
- * seen, so a failing test says why it failed. An exception thrown by the observer (a daemon not
- * listening yet) counts as "not yet" and is reported as the last value seen.
+ * seen, so a failing test says why it failed. A runtime exception thrown by the observer (a daemon
+ * not listening yet) counts as "not yet" and is reported as the last value seen; an {@link
+ * AssertionError} thrown by the observer ends the wait at once (nothing left to wait for, e.g. the
+ * daemon died).
  */
 public final class Wait {
 
