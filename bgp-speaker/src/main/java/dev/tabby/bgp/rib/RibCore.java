@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,17 +30,14 @@ final class RibCore {
   private static final Logger log = LoggerFactory.getLogger(RibCore.class);
 
   /** Stands for "no candidates" among the remembered previous states of dirty prefixes. */
-  private static final Path[] NO_PATHS = new Path[0];
+  private static final Object NO_PATHS = new Object();
 
   private final ImportFilter importFilter;
   private final Exporter exporter;
   private final AttributeInterner interner = new AttributeInterner();
 
-  /**
-   * Per prefix, the candidate paths with the best first. Arrays are never modified in place (a
-   * change installs a new array), so the previous state of a prefix can be kept by reference.
-   */
-  private final PrefixMap<Path[]> locRib = new PrefixMap<>();
+  /** Per prefix, its {@link Candidates}: never modified in place, so old values can be kept. */
+  private final PrefixMap<Object> locRib = new PrefixMap<>();
 
   private final PrefixMap<Path> originated = new PrefixMap<>();
   private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
@@ -49,7 +45,7 @@ final class RibCore {
   private final List<BestPathListener> listeners = new ArrayList<>();
 
   /** Prefixes changed since the last flush, with their candidates before the first change. */
-  private final PrefixMap<Path[]> dirty = new PrefixMap<>();
+  private final PrefixMap<Object> dirty = new PrefixMap<>();
 
   RibCore(
       Inet4Address localRouterId,
@@ -190,13 +186,14 @@ final class RibCore {
     List<Prefix> newBest = new ArrayList<>();
     dirty.forEach(
         (prefix, before) -> {
-          Path[] after = locRib.get(prefix);
-          Path bestBefore = before.length == 0 ? null : before[0];
-          Path bestAfter = after == null ? null : after[0];
+          Object previous = before == NO_PATHS ? null : before;
+          Object after = locRib.get(prefix);
+          Path bestBefore = Candidates.best(previous);
+          Path bestAfter = Candidates.best(after);
           boolean bestChanged =
               bestBefore == null ? bestAfter != null : !bestBefore.sameRoute(bestAfter);
-          List<Path> multipath = BestPathSelector.multipath(after);
-          if (bestChanged || !sameRoutes(BestPathSelector.multipath(before), multipath)) {
+          List<Path> multipath = Candidates.multipath(after);
+          if (bestChanged || !sameRoutes(Candidates.multipath(previous), multipath)) {
             changes.add(new BestPathChange(prefix, bestAfter, multipath));
           }
           if (bestChanged) {
@@ -215,15 +212,14 @@ final class RibCore {
   /** The best path of every prefix, ordered by prefix. */
   List<Path> bestPaths() {
     List<Path> best = new ArrayList<>(locRib.size());
-    locRib.forEach((prefix, candidates) -> best.add(candidates[0]));
+    locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates)));
     best.sort(Comparator.comparing(Path::prefix));
     return best;
   }
 
   /** The candidate paths to a prefix, best first; empty when there is no route. */
   List<Path> candidates(Prefix prefix) {
-    Path[] candidates = locRib.get(prefix);
-    return candidates == null ? List.of() : List.of(candidates);
+    return Candidates.asList(locRib.get(prefix));
   }
 
   Map<InetAddress, PeerCounters> counters() {
@@ -262,67 +258,33 @@ final class RibCore {
   /** Adds the path to its prefix's candidates, replacing the one from the same source. */
   private void putCandidate(Path path) {
     Prefix prefix = path.prefix();
-    Path[] current = locRib.get(prefix);
+    Object current = locRib.get(prefix);
     markDirty(prefix, current);
-    Path[] next;
-    int existing = current == null ? -1 : indexOfSource(current, path.source());
-    if (current == null) {
-      next = new Path[] {path};
-    } else if (existing >= 0) {
-      next = current.clone();
-      next[existing] = path;
-    } else {
-      next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = path;
-    }
-    locRib.put(prefix, bestFirst(next));
+    locRib.put(prefix, Candidates.with(current, path));
   }
 
   private void removeCandidate(Prefix prefix, PeerInfo source) {
-    Path[] current = locRib.get(prefix);
-    int index = current == null ? -1 : indexOfSource(current, source);
-    if (index < 0) {
+    Object current = locRib.get(prefix);
+    Object next = Candidates.without(current, source);
+    if (next == current) {
       return;
     }
     markDirty(prefix, current);
-    if (current.length == 1) {
+    if (next == null) {
       locRib.remove(prefix);
-      return;
+    } else {
+      locRib.put(prefix, next);
     }
-    Path[] next = new Path[current.length - 1];
-    System.arraycopy(current, 0, next, 0, index);
-    System.arraycopy(current, index + 1, next, index, current.length - index - 1);
-    locRib.put(prefix, bestFirst(next));
   }
 
-  private void markDirty(Prefix prefix, Path[] current) {
+  private void markDirty(Prefix prefix, Object current) {
     if (dirty.get(prefix) == null) {
       dirty.put(prefix, current == null ? NO_PATHS : current);
     }
   }
 
-  private static Path[] bestFirst(Path[] candidates) {
-    int best = BestPathSelector.bestIndex(candidates);
-    if (best > 0) {
-      Path swap = candidates[0];
-      candidates[0] = candidates[best];
-      candidates[best] = swap;
-    }
-    return candidates;
-  }
-
-  private static int indexOfSource(Path[] candidates, PeerInfo source) {
-    for (int i = 0; i < candidates.length; i++) {
-      if (candidates[i].source() == source) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private Path bestPath(Prefix prefix) {
-    Path[] candidates = locRib.get(prefix);
-    return candidates == null ? null : candidates[0];
+    return Candidates.best(locRib.get(prefix));
   }
 
   private List<Prefix> prefixesOf(AddressFamily family) {

@@ -1,0 +1,97 @@
+package dev.tabby.bgp.rib;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The candidate paths to one prefix, stored as compactly as the Loc-RIB needs: most prefixes have a
+ * single path, held as the {@link Path} itself; two or more are a {@code Path[]} with the best
+ * first. A value is never modified in place — a change makes a new one — so an earlier value stays
+ * valid to compare with. {@code null} means no candidates.
+ */
+final class Candidates {
+  private Candidates() {}
+
+  static Path best(Object candidates) {
+    return candidates instanceof Path[] paths ? paths[0] : (Path) candidates;
+  }
+
+  static List<Path> asList(Object candidates) {
+    if (candidates == null) {
+      return List.of();
+    }
+    return candidates instanceof Path[] paths ? List.of(paths) : List.of((Path) candidates);
+  }
+
+  /**
+   * The multipath (ECMP) set: the best path and those equal to it, see {@link BestPathSelector}.
+   */
+  static List<Path> multipath(Object candidates) {
+    return candidates instanceof Path[] paths
+        ? BestPathSelector.multipath(paths)
+        : asList(candidates);
+  }
+
+  /** The candidates with {@code path} added, replacing the one from the same source. */
+  static Object with(Object candidates, Path path) {
+    if (candidates == null || (candidates instanceof Path lone && lone.source() == path.source())) {
+      return path;
+    }
+    Path[] current = toArray(candidates);
+    int existing = indexOfSource(current, path.source());
+    Path[] next;
+    if (existing >= 0) {
+      next = current.clone();
+      next[existing] = path;
+    } else {
+      next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = path;
+    }
+    return bestFirst(next);
+  }
+
+  /** The candidates without the path from {@code source}; the same value when there is none. */
+  static Object without(Object candidates, PeerInfo source) {
+    if (candidates instanceof Path lone) {
+      return lone.source() == source ? null : candidates;
+    }
+    if (candidates == null) {
+      return null;
+    }
+    Path[] current = (Path[]) candidates;
+    int index = indexOfSource(current, source);
+    if (index < 0) {
+      return candidates;
+    }
+    if (current.length == 2) {
+      return current[1 - index];
+    }
+    Path[] next = new Path[current.length - 1];
+    System.arraycopy(current, 0, next, 0, index);
+    System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+    return bestFirst(next);
+  }
+
+  private static Path[] toArray(Object candidates) {
+    return candidates instanceof Path[] paths ? paths : new Path[] {(Path) candidates};
+  }
+
+  private static Path[] bestFirst(Path[] candidates) {
+    int best = BestPathSelector.bestIndex(candidates);
+    if (best > 0) {
+      Path swap = candidates[0];
+      candidates[0] = candidates[best];
+      candidates[best] = swap;
+    }
+    return candidates;
+  }
+
+  private static int indexOfSource(Path[] candidates, PeerInfo source) {
+    for (int i = 0; i < candidates.length; i++) {
+      if (candidates[i].source() == source) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

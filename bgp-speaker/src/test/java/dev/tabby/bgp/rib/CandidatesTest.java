@@ -1,0 +1,53 @@
+package dev.tabby.bgp.rib;
+
+import static dev.tabby.bgp.rib.TestPeer.attributes;
+import static dev.tabby.bgp.rib.TestPeer.ebgp;
+import static dev.tabby.bgp.rib.TestPeer.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CandidatesTest {
+  private final PeerInfo near = ebgp("10.0.0.1", 65001).build();
+  private final PeerInfo far = ebgp("10.0.0.2", 65002).build();
+  private final Path nearPath = path("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), near);
+  private final Path farPath =
+      path("10.1.0.0/24", attributes("10.0.0.2", 65002, 65003).build(), far);
+
+  @Test
+  void aLonePathIsStoredAsItself() {
+    assertThat(Candidates.with(null, nearPath)).isSameAs(nearPath);
+  }
+
+  @Test
+  void severalPathsKeepTheBestFirstWhateverTheOrderTheyCameIn() {
+    Object both = Candidates.with(Candidates.with(null, farPath), nearPath);
+
+    assertThat(Candidates.best(both)).isSameAs(nearPath);
+    assertThat(Candidates.asList(both)).containsExactly(nearPath, farPath);
+  }
+
+  @Test
+  void aPathReplacesTheOneFromTheSameSource() {
+    Path nearLonger =
+        path("10.1.0.0/24", attributes("10.0.0.1", 65001, 65009, 65010).build(), near);
+    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+
+    Object replaced = Candidates.with(both, nearLonger);
+
+    assertThat(Candidates.asList(replaced)).containsExactly(farPath, nearLonger);
+    assertThat(Candidates.asList(both))
+        .as("old value untouched")
+        .containsExactly(nearPath, farPath);
+  }
+
+  @Test
+  void removingPathsShrinksBackToALonePathAndThenNothing() {
+    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+
+    Object lone = Candidates.without(both, near);
+    assertThat(lone).isSameAs(farPath);
+    assertThat(Candidates.without(lone, far)).isNull();
+    assertThat(Candidates.without(lone, near)).as("no path from that source").isSameAs(lone);
+  }
+}
