@@ -56,4 +56,19 @@ class WaitTest {
                     x -> true))
         .hasMessageEndingWith("last seen: error: connection refused");
   }
+
+  @Test
+  void anAssertionErrorFromTheObserverEndsTheWaitAtOnce() {
+    assertThatThrownBy(
+            () ->
+                Wait.until(
+                    "a dead daemon to answer",
+                    Duration.ofHours(1),
+                    () -> {
+                      throw new AssertionError("bird has exited");
+                    },
+                    x -> true))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("bird has exited");
+  }
 }
