@@ -33,6 +33,8 @@ final class AttributeDecoder {
   /** What a malformed attribute does to the UPDATE (RFC 7606 §2). */
   private enum Action {
     TREAT_AS_WITHDRAW,
+    /** Treat-as-withdraw if the UPDATE has IPv4 NLRI, else ignored (RFC 4760 §3). */
+    NEXT_HOP_PROBLEM,
     DISCARD,
     RESET
   }
@@ -49,6 +51,7 @@ final class AttributeDecoder {
   private final List<Prefix> mpWithdrawn = new ArrayList<>();
   private String treatAsWithdrawReason;
   private String framingError;
+  private String nextHopProblem;
   private MpReach mpReach;
   private AddressFamily mpUnreachFamily;
   private boolean multiprotocolSeen;
@@ -117,6 +120,10 @@ final class AttributeDecoder {
       decodeUnknown(flags, type, value, whole);
       return;
     }
+    if (context.externalPeer() && isInternalOnly(type)) {
+      discarded.add(AttributeType.name(type) + " from an external peer discarded");
+      return;
+    }
     try {
       if ((flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE)) != expected) {
         throw new MalformedAttributeException(
@@ -127,6 +134,7 @@ final class AttributeDecoder {
     } catch (MalformedAttributeException e) {
       String reason = "malformed " + AttributeType.name(type) + ": " + e.getMessage();
       switch (actionFor(type)) {
+        case NEXT_HOP_PROBLEM -> nextHopProblem = reason;
         case TREAT_AS_WITHDRAW -> {
           if (treatAsWithdrawReason == null) {
             treatAsWithdrawReason = reason;
@@ -140,6 +148,13 @@ final class AttributeDecoder {
     }
   }
 
+  /** Attributes that only make sense inside an AS. */
+  private static boolean isInternalOnly(int type) {
+    return type == AttributeType.LOCAL_PREF
+        || type == AttributeType.ORIGINATOR_ID
+        || type == AttributeType.CLUSTER_LIST;
+  }
+
   /** RFC 7606 §7: the action for a malformed attribute of a known type. */
   private static Action actionFor(int type) {
     return switch (type) {
@@ -149,6 +164,7 @@ final class AttributeDecoder {
           AttributeType.AS4_AGGREGATOR ->
           Action.DISCARD;
       case AttributeType.MP_REACH_NLRI, AttributeType.MP_UNREACH_NLRI -> Action.RESET;
+      case AttributeType.NEXT_HOP -> Action.NEXT_HOP_PROBLEM;
       default -> Action.TREAT_AS_WITHDRAW;
     };
   }
@@ -402,6 +418,11 @@ final class AttributeDecoder {
 
   String treatAsWithdrawReason() {
     return treatAsWithdrawReason;
+  }
+
+  /** What was wrong with the NEXT_HOP attribute, or null when it was fine or absent. */
+  String nextHopProblem() {
+    return nextHopProblem;
   }
 
   List<String> discarded() {

@@ -14,8 +14,11 @@ import java.util.Set;
  * @param fourOctetAs both sides sent the 4-octet AS capability (RFC 6793): AS_PATH and AGGREGATOR
  *     carry 4-octet ASNs and AS4_PATH / AS4_AGGREGATOR are neither sent nor expected
  * @param families the address families both sides support
+ * @param externalPeer the peer is in another AS: LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST from it
+ *     are discarded (RFC 4271 §5.1.5, RFC 7606 §7.5, §7.9, §7.10). Members of our own confederation
+ *     count as internal here.
  */
-public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
+public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
   /** Before the OPEN exchange: 2-octet AS numbers, IPv4 unicast. */
   public static final CodecContext DEFAULT =
       new CodecContext(false, EnumSet.of(AddressFamily.IPV4_UNICAST));
@@ -26,6 +29,11 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
 
   public CodecContext {
     families = Sets.immutableEnumSet(families);
+  }
+
+  /** A context for an internal peer, or when the caller does not care (encoding only). */
+  public CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
+    this(fourOctetAs, families, false);
   }
 
   /** The context set on the channel, or {@link #DEFAULT} before the OPEN exchange. */
@@ -42,6 +50,8 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
     common.addAll(ours.families());
     common.retainAll(theirs.families());
     return new CodecContext(
-        ours.fourOctetAs().isPresent() && theirs.fourOctetAs().isPresent(), common);
+        ours.fourOctetAs().isPresent() && theirs.fourOctetAs().isPresent(),
+        common,
+        local.myAs() != remote.myAs());
   }
 }

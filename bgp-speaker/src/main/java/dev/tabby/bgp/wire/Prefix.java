@@ -5,7 +5,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Objects;
 
 /**
  * An IPv4 or IPv6 prefix: an address with every bit past {@link #length()} zero.
@@ -217,7 +216,10 @@ public final class Prefix implements Comparable<Prefix> {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ipv6, upper, lower, length);
+    // No Objects.hash: a RIB hashes millions of prefixes and boxing would dominate.
+    int hash = Long.hashCode(upper) * 31 + Long.hashCode(lower);
+    hash = hash * 31 + length;
+    return ipv6 ? hash * 31 + 1 : hash;
   }
 
   /** The {@link #parse(String)} form, e.g. "10.0.0.0/24", "2001:db8::/32". */

@@ -52,8 +52,15 @@ final class UpdateDecoder {
     withdrawn.addAll(attributes.mpWithdrawn());
     MpReach mpReach = attributes.mpReach();
     boolean announces = !nlri.isEmpty() || (mpReach != null && !mpReach.prefixes().isEmpty());
+    if (treatAsWithdraw == null && !nlri.isEmpty()) {
+      treatAsWithdraw = attributes.nextHopProblem();
+    }
     if (treatAsWithdraw == null && announces) {
       treatAsWithdraw = missingWellKnown(attributes, !nlri.isEmpty());
+    }
+    List<String> discarded = attributes.discarded();
+    if (attributes.nextHopProblem() != null && nlri.isEmpty()) {
+      discarded.add(attributes.nextHopProblem() + " (ignored: no IPv4 NLRI)");
     }
     AddressFamily endOfRib =
         withdrawnLength == 0 && nlri.isEmpty() ? attributes.endOfRibFamily() : null;
@@ -78,11 +85,7 @@ final class UpdateDecoder {
       }
     }
     return UpdateMessage.decoded(
-        withdrawn,
-        reach,
-        Optional.empty(),
-        Optional.ofNullable(treatAsWithdraw),
-        attributes.discarded());
+        withdrawn, reach, Optional.empty(), Optional.ofNullable(treatAsWithdraw), discarded);
   }
 
   /** RFC 4271 §6.3 with RFC 4760: ORIGIN and AS_PATH always, NEXT_HOP with IPv4 NLRI. */

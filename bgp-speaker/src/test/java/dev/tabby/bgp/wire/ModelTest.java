@@ -169,6 +169,9 @@ class ModelTest {
     CodecContext context = CodecContext.negotiated(dualStackNew, oldIpv4Only);
     assertThat(context.fourOctetAs()).isFalse();
     assertThat(context.families()).containsExactly(AddressFamily.IPV4_UNICAST);
+    assertThat(context.externalPeer()).isTrue();
     assertThat(CodecContext.negotiated(dualStackNew, dualStackNew).fourOctetAs()).isTrue();
+    assertThat(CodecContext.negotiated(dualStackNew, dualStackNew).externalPeer()).isFalse();
+    assertThat(CodecContext.DEFAULT.externalPeer()).isFalse();
   }
 }

@@ -176,6 +176,35 @@ class UpdateErrorHandlingTest {
   }
 
   @Test
+  void badNextHopAttributeIsIgnoredWithoutIpv4Nlri() throws Exception {
+    UpdateMessage update =
+        decodeUpdate(
+            update("", MP_REACH_V6 + ORIGIN + AS_PATH + "40 03 04 00000000", ""), TWO_OCTET);
+    assertThat(update.treatAsWithdrawReason()).isEmpty();
+    assertThat(update.discardedAttributes())
+        .anySatisfy(s -> assertThat(s).contains("NEXT_HOP", "ignored"));
+    assertThat(update.reach())
+        .singleElement()
+        .satisfies(r -> assertThat(r.prefixes()).containsExactly(V6));
+  }
+
+  @Test
+  void internalOnlyAttributesFromAnExternalPeerAreDiscarded() throws Exception {
+    CodecContext external = new CodecContext(false, TWO_OCTET.families(), true);
+    String internalOnly = "40 05 04 00000064 | 80 09 04 0a000005 | 80 0a 03 0a0000";
+    UpdateMessage update = decodeUpdate(update("", MANDATORY + internalOnly, NLRI), external);
+    assertThat(update.treatAsWithdrawReason()).as("even a malformed one is discarded").isEmpty();
+    assertThat(update.discardedAttributes()).hasSize(3);
+    PathAttributes attributes = update.reach().get(0).attributes();
+    assertThat(attributes.hasLocalPref()).isFalse();
+    assertThat(attributes.originatorId()).isNull();
+    assertThat(attributes.clusterList().isEmpty()).isTrue();
+    UpdateMessage internal = decodeUpdate(update("", MANDATORY + internalOnly, NLRI), TWO_OCTET);
+    assertThat(internal.treatAsWithdrawReason())
+        .hasValueSatisfying(r -> r.contains("CLUSTER_LIST"));
+  }
+
+  @Test
   void missingAttributesDoNotMatterWithoutAnnouncements() throws Exception {
     UpdateMessage update = decodeUpdate(update("18 0a0100", "", ""), TWO_OCTET);
     assertThat(update.treatAsWithdrawReason()).isEmpty();
