@@ -122,4 +122,31 @@ class ExaBgpIT {
           .hasMessageContaining("ExaBGP rejected `announce route not-a-prefix");
     }
   }
+
+  @Test
+  void acceptsTheSessionWhenPassive() {
+    try (Lab lab = Lab.create()) {
+      Host exaHost = lab.host("exabgp");
+      Host frrHost = lab.host("frr");
+      lab.link(exaHost, "eth0", frrHost, "eth0");
+      exaHost.addAddress("eth0", "10.0.2.4/24");
+      frrHost.addAddress("eth0", "10.0.2.2/24");
+      ExaBgp exabgp =
+          ExaBgp.start(
+              exaHost,
+              BgpDaemonConfig.builder("4.4.4.4", 65004)
+                  .neighbor(Neighbor.of("10.0.2.2", 65002).withLocalAddress("10.0.2.4").asPassive())
+                  .originate("10.4.0.0/24")
+                  .build());
+      Frr frr =
+          Frr.start(
+              frrHost,
+              BgpDaemonConfig.builder("2.2.2.2", 65002)
+                  .neighbor(Neighbor.of("10.0.2.4", 65004))
+                  .build());
+
+      exabgp.awaitEstablished("10.0.2.2");
+      assertThat(frr.awaitRoute("10.4.0.0/24").nextHops()).containsExactly("10.0.2.4");
+    }
+  }
 }
