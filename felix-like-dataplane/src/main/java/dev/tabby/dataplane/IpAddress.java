@@ -70,9 +70,22 @@ public final class IpAddress {
     return o instanceof IpAddress other && Arrays.equals(bytes, other.bytes);
   }
 
+  /**
+   * Mixes the address bits: routes come in runs of neighbouring networks (10.0.0.0/26,
+   * 10.0.0.64/26, ...) whose plain polynomial hashes crowd into few hash-table buckets.
+   */
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    int hash = 0;
+    for (int i = 0; i < bytes.length; i += 4) {
+      int word =
+          (bytes[i] & 0xff) << 24
+              | (bytes[i + 1] & 0xff) << 16
+              | (bytes[i + 2] & 0xff) << 8
+              | (bytes[i + 3] & 0xff);
+      hash = (hash ^ word) * 0x9e3779b9;
+    }
+    return hash ^ (hash >>> 15);
   }
 
   @Override
