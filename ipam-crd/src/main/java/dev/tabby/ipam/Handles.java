@@ -27,6 +27,9 @@ final class Handles {
   /** Adds {@code delta} to the handle's count for the block; a handle left with none is deleted. */
   void adjust(String handleId, Cidr block, int delta) {
     String name = Names.handle(handleId);
+    if (delta > 0 && tryCreate(handleId, block, delta)) {
+      return; // the common case: a new pod's first address
+    }
     retry.run(
         "counting handle " + handleId + " in block " + block,
         () -> {
@@ -53,6 +56,15 @@ final class Handles {
           }
           return null;
         });
+  }
+
+  private boolean tryCreate(String handleId, Cidr block, int count) {
+    try {
+      datastore.handles().create(newHandle(handleId, block, count));
+      return true;
+    } catch (ConflictException e) {
+      return false;
+    }
   }
 
   /**

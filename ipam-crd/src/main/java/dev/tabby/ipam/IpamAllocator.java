@@ -12,13 +12,15 @@ import dev.tabby.ipam.v1.AllocationOwner;
 import dev.tabby.ipam.v1.BlockAffinity;
 import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPAMHandle;
-import dev.tabby.ipam.v1.IPPool;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +40,28 @@ public final class IpamAllocator {
   private final Handles handles;
   private final BlockClaimer claimer;
   private final BlockReleaser releaser;
+  private final IpamConfigSource config;
+  private final BlockCache blockCache;
   private final NodeLocks nodeLocks = new NodeLocks();
 
+  /** The node's confirmed blocks, as last listed; this allocator is their only claimer. */
+  private final Map<String, List<Cidr>> ownBlocksByNode = new ConcurrentHashMap<>();
+
+  /** An allocator that reads pools, settings and reservations afresh for every request. */
   public IpamAllocator(Datastore datastore, ClusterView cluster, ConflictRetry retry) {
+    this(datastore, cluster, IpamConfigSource.direct(datastore), retry);
+  }
+
+  public IpamAllocator(
+      Datastore datastore, ClusterView cluster, IpamConfigSource config, ConflictRetry retry) {
     this.datastore = datastore;
     this.cluster = cluster;
+    this.config = config;
     this.retry = retry;
     this.handles = new Handles(datastore, retry);
     this.claimer = new BlockClaimer(datastore, retry);
     this.releaser = new BlockReleaser(datastore, retry);
+    this.blockCache = new BlockCache(datastore);
   }
 
   /**
@@ -61,9 +76,10 @@ public final class IpamAllocator {
           cluster
               .nodeLabels(request.node())
               .orElseThrow(() -> new IpamException("node " + request.node() + " does not exist"));
-      IpamSettings settings = IpamSettings.read(datastore);
-      List<Pool> pools = datastore.pools().list().stream().map(Pool::of).toList();
-      Reservations reservations = Reservations.read(datastore);
+      IpamSnapshot snapshot = config.snapshot();
+      IpamSettings settings = snapshot.settings();
+      List<Pool> pools = snapshot.pools();
+      Reservations reservations = snapshot.reservations();
       List<Assignment> done = new ArrayList<>();
       try {
         for (int i = 0; i < request.ipv4(); i++) {
@@ -101,8 +117,8 @@ public final class IpamAllocator {
           "no enabled " + family + " IPPool serves node " + node + " (check pool nodeSelectors)");
     }
     AllocationOwner owner = new AllocationOwner(request.pod(), request.namespace(), node);
-    List<Cidr> ownBlocks = ownBlocks(node);
-    for (Cidr block : ownBlocks) {
+    List<Cidr> ownBlocks = ownBlocksByNode.computeIfAbsent(node, this::listOwnBlocks);
+    for (Cidr block : List.copyOf(ownBlocks)) {
       if (inAny(pools, block)) {
         Optional<Assignment> a = assignFrom(block, node, request, owner, reservations);
         if (a.isPresent()) {
@@ -110,6 +126,9 @@ public final class IpamAllocator {
         }
       }
     }
+    // Full, or taken away meanwhile (released empty by garbage collection): list them afresh.
+    ownBlocks = listOwnBlocks(node);
+    ownBlocksByNode.put(node, ownBlocks);
     int held = ownBlocks.size();
     while (settings.mayClaimMore(held)) {
       Optional<Cidr> claimed = claimer.claim(node, pools, reservations);
@@ -117,6 +136,7 @@ public final class IpamAllocator {
         break;
       }
       held++;
+      ownBlocks.add(claimed.get());
       Optional<Assignment> a = assignFrom(claimed.get(), node, request, owner, reservations);
       if (a.isPresent()) {
         return a.get();
@@ -163,7 +183,7 @@ public final class IpamAllocator {
    * The node's usable blocks. A pending affinity seen here was left by a claim that stopped
    * half-way (claims run under the node lock): confirm it if its block exists, else drop it.
    */
-  private List<Cidr> ownBlocks(String node) {
+  private List<Cidr> listOwnBlocks(String node) {
     List<Cidr> blocks = new ArrayList<>();
     for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
       if (affinity.getSpec().isDeleted() || !node.equals(affinity.getSpec().getNode())) {
@@ -185,7 +205,7 @@ public final class IpamAllocator {
       }
     }
     blocks.sort(Comparator.naturalOrder());
-    return blocks;
+    return new CopyOnWriteArrayList<>(blocks);
   }
 
   private Optional<Assignment> borrow(
@@ -218,30 +238,35 @@ public final class IpamAllocator {
       AllocationOwner owner,
       Reservations reservations) {
     String name = Names.block(cidr);
+    Optional<IPAMBlock> cached = blockCache.takeCached(name);
+    Optional<IPAMBlock> peek = usableCopy(cached, affineNode, reservations);
+    if (peek.isEmpty()) {
+      peek = usableCopy(datastore.blocks().get(name), affineNode, reservations);
+    }
+    if (peek.isEmpty()) {
+      return Optional.empty();
+    }
     handles.adjust(request.handleId(), cidr, 1);
     Optional<Assignment> result;
+    IPAMBlock[] inHand = {peek.get()};
     try {
       result =
           retry.run(
               "assigning an address from block " + cidr,
               () -> {
-                IPAMBlock block = datastore.blocks().get(name).orElse(null);
-                if (block == null
-                    || block.getSpec().isDeleted()
-                    || (affineNode != null
-                        && !affineNode.equals(BlockAllocations.affineNode(block.getSpec())))) {
+                IPAMBlock block =
+                    inHand[0] != null ? inHand[0] : datastore.blocks().get(name).orElse(null);
+                inHand[0] = null; // a retry reads afresh
+                if (block == null || !isUsable(block, affineNode)) {
                   return Optional.empty();
                 }
                 Optional<BlockAllocations.Assigned> assigned =
                     new BlockAllocations(block.getSpec())
-                        .assign(
-                            request.handleId(),
-                            owner,
-                            ordinal -> !reservations.contains(cidr.addressAt(ordinal)));
+                        .assign(request.handleId(), owner, usable(cidr, reservations));
                 if (assigned.isEmpty()) {
                   return Optional.empty();
                 }
-                datastore.blocks().update(block);
+                blockCache.update(block);
                 return Optional.of(
                     new Assignment(
                         assigned.get().address(), cidr, assigned.get().sequenceNumber()));
@@ -254,6 +279,29 @@ public final class IpamAllocator {
       handles.adjust(request.handleId(), cidr, -1);
     }
     return result;
+  }
+
+  private static boolean isUsable(IPAMBlock block, String affineNode) {
+    return !block.getSpec().isDeleted()
+        && (affineNode == null || affineNode.equals(BlockAllocations.affineNode(block.getSpec())));
+  }
+
+  private static IntPredicate usable(Cidr cidr, Reservations reservations) {
+    return ordinal -> !reservations.contains(cidr.addressAt(ordinal));
+  }
+
+  /** The copy, if it is usable by the node and has a free address. */
+  private static Optional<IPAMBlock> usableCopy(
+      Optional<IPAMBlock> copy, String affineNode, Reservations reservations) {
+    return copy.filter(
+        block -> {
+          if (!isUsable(block, affineNode)) {
+            return false;
+          }
+          Cidr cidr = Cidr.parse(block.getSpec().getCidr());
+          IntPredicate usable = usable(cidr, reservations);
+          return block.getSpec().getUnallocated().stream().anyMatch(usable::test);
+        });
   }
 
   /**
@@ -296,7 +344,7 @@ public final class IpamAllocator {
             return List.of();
           }
           mine.forEach(address -> allocations.release(address, null));
-          datastore.blocks().update(block);
+          blockCache.update(block);
           return mine;
         });
   }
@@ -326,7 +374,7 @@ public final class IpamAllocator {
               if (outcome != ReleaseOutcome.RELEASED) {
                 return new Released(outcome, null);
               }
-              datastore.blocks().update(block);
+              blockCache.update(block);
               return new Released(outcome, allocation.handleId());
             });
     if (released.outcome() == ReleaseOutcome.RELEASED) {
@@ -339,8 +387,7 @@ public final class IpamAllocator {
 
   /** The block an address belongs to: computed from its pool, or searched for if the pool went. */
   private Optional<Cidr> blockContaining(IpAddress address) {
-    for (IPPool pool : datastore.pools().list()) {
-      Pool p = Pool.of(pool);
+    for (Pool p : config.snapshot().pools()) {
       if (p.cidr().contains(address)) {
         return Optional.of(Cidr.of(address, p.blockSize()));
       }
@@ -359,6 +406,7 @@ public final class IpamAllocator {
     ReentrantLock lock = nodeLocks.forNode(node);
     lock.lock();
     try {
+      ownBlocksByNode.remove(node);
       for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
         Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
         if (!releaser.releaseIfEmpty(cidr)) {

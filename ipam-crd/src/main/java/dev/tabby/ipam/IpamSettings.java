@@ -5,16 +5,17 @@ import dev.tabby.ipam.v1.IPAMConfig;
 import dev.tabby.ipam.v1.IPAMConfigSpec;
 
 /** The cluster's IPAMConfig named {@code default}, or the defaults when there is none. */
-record IpamSettings(boolean strictAffinity, int maxBlocksPerHost, boolean autoAllocateBlocks) {
-  static final String CONFIG_NAME = "default";
+public record IpamSettings(
+    boolean strictAffinity, int maxBlocksPerHost, boolean autoAllocateBlocks) {
+  public static final String CONFIG_NAME = "default";
 
-  static IpamSettings read(Datastore datastore) {
-    IPAMConfigSpec spec =
-        datastore
-            .configs()
-            .get(CONFIG_NAME)
-            .map(IPAMConfig::getSpec)
-            .orElseGet(IPAMConfigSpec::new);
+  public static IpamSettings read(Datastore datastore) {
+    return of(datastore.configs().get(CONFIG_NAME).orElse(null));
+  }
+
+  /** The settings of {@code config}, or the defaults for null. */
+  public static IpamSettings of(IPAMConfig config) {
+    IPAMConfigSpec spec = config == null ? new IPAMConfigSpec() : config.getSpec();
     return new IpamSettings(
         spec.isStrictAffinity(), spec.getMaxBlocksPerHost(), spec.isAutoAllocateBlocks());
   }

@@ -5,19 +5,24 @@ import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPReservation;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** Every reserved range of every IPReservation: addresses the allocator must skip. */
-final class Reservations {
+public final class Reservations {
   private final List<Cidr> reserved;
 
-  Reservations(List<Cidr> reserved) {
+  public Reservations(List<Cidr> reserved) {
     this.reserved = List.copyOf(reserved);
   }
 
-  static Reservations read(Datastore datastore) {
+  public static Reservations read(Datastore datastore) {
+    return of(datastore.reservations().list());
+  }
+
+  public static Reservations of(Collection<IPReservation> objects) {
     List<Cidr> reserved = new ArrayList<>();
-    for (IPReservation r : datastore.reservations().list()) {
+    for (IPReservation r : objects) {
       for (String text : r.getSpec().getReservedCIDRs()) {
         reserved.add(parse(r.getMetadata().getName(), text));
       }

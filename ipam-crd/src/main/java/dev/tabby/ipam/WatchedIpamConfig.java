@@ -1,0 +1,50 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.pool.Pool;
+import dev.tabby.ipam.v1.IPAMConfig;
+import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.ipam.v1.IPReservation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pools, IPAMConfig and reservations kept current by informers, so a request costs no API call for
+ * them. Pool edits reach the allocator as soon as the watch delivers them.
+ */
+public final class WatchedIpamConfig implements IpamConfigSource, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WatchedIpamConfig.class);
+
+  private final SharedIndexInformer<IPPool> pools;
+  private final SharedIndexInformer<IPAMConfig> configs;
+  private final SharedIndexInformer<IPReservation> reservations;
+
+  /** Starts the informers and returns once each has listed its kind. */
+  public WatchedIpamConfig(KubernetesClient client) {
+    this.pools = client.resources(IPPool.class).inform();
+    this.configs = client.resources(IPAMConfig.class).inform();
+    this.reservations = client.resources(IPReservation.class).inform();
+    log.info("watching IPPools, IPAMConfig and IPReservations");
+  }
+
+  @Override
+  public IpamSnapshot snapshot() {
+    IPAMConfig config =
+        configs.getStore().list().stream()
+            .filter(c -> IpamSettings.CONFIG_NAME.equals(c.getMetadata().getName()))
+            .findFirst()
+            .orElse(null);
+    List<Pool> current = pools.getStore().list().stream().map(Pool::of).toList();
+    return new IpamSnapshot(
+        IpamSettings.of(config), current, Reservations.of(reservations.getStore().list()));
+  }
+
+  @Override
+  public void close() {
+    pools.close();
+    configs.close();
+    reservations.close();
+  }
+}

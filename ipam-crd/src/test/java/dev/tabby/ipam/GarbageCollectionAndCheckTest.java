@@ -1,0 +1,136 @@
+package dev.tabby.ipam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.ipam.v1.AffinityState;
+import dev.tabby.ipam.v1.BlockAffinity;
+import dev.tabby.ipam.v1.IPAMBlock;
+import dev.tabby.ipam.v1.IPAMHandle;
+import dev.tabby.ipam.v1.IPAMHandleSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class GarbageCollectionAndCheckTest {
+  private static final Duration GRACE = Duration.ofMinutes(15);
+
+  KubernetesClient client;
+  IpamFixture fx;
+  IpamAllocator ipam;
+  MutableClock clock = new MutableClock();
+  IpamGarbageCollector gc;
+  IpamChecker checker;
+
+  @BeforeEach
+  void setUp() {
+    fx = new IpamFixture(client);
+    ipam = fx.allocator();
+    gc =
+        new IpamGarbageCollector(
+            fx.datastore,
+            fx.cluster,
+            ipam,
+            new BlockReleaser(fx.datastore, IpamFixture.quickRetry()),
+            clock,
+            GRACE);
+    checker = new IpamChecker(fx.datastore, fx.cluster);
+    fx.pool("main", "10.244.0.0/16", 26);
+    fx.node("node-a");
+  }
+
+  private IpAddress assign(String pod, String node) {
+    fx.pod("default", pod);
+    return ipam.assign(AssignRequest.ipv4("net." + pod, node, "default", pod)).get(0).address();
+  }
+
+  @Test
+  void leakedAddressIsReleasedOnlyAfterTheGracePeriod() {
+    IpAddress kept = assign("kept", "node-a");
+    IpAddress leaked = assign("gone", "node-a");
+    fx.deletePod("default", "gone");
+    assertThat(checker.check().allocatedButUnused())
+        .containsExactly(
+            leaked + " (handle net.gone) belongs to pod default/gone, which no longer exists");
+
+    assertThat(gc.runOnce().releasedAddresses()).isEmpty();
+    clock.advance(GRACE.minusSeconds(1));
+    assertThat(gc.runOnce().releasedAddresses()).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(gc.runOnce().releasedAddresses()).containsExactly(leaked);
+    assertThat(fx.datastore.handles().get("net.gone")).isEmpty();
+    assertThat(checker.check().isClean()).as(checker.check().toString()).isTrue();
+    assertThat(ipam.releaseByHandle("net.kept")).containsExactly(kept);
+  }
+
+  @Test
+  void aPodThatReappearsWithinTheGracePeriodKeepsItsAddress() {
+    IpAddress address = assign("flaky", "node-a");
+    fx.deletePod("default", "flaky");
+    gc.runOnce();
+    fx.pod("default", "flaky");
+    clock.advance(GRACE.multipliedBy(2));
+    assertThat(gc.runOnce().releasedAddresses()).isEmpty();
+    assertThat(ipam.releaseByHandle("net.flaky")).containsExactly(address);
+  }
+
+  @Test
+  void emptyBlocksAreReleasedAfterTheGracePeriod() {
+    assign("p1", "node-a");
+    ipam.releaseByHandle("net.p1");
+    assertThat(gc.runOnce().releasedBlocks()).isEmpty();
+    clock.advance(GRACE);
+    assertThat(gc.runOnce().releasedBlocks()).hasSize(1);
+    assertThat(fx.datastore.blocks().list()).isEmpty();
+    assertThat(fx.datastore.affinities().list()).isEmpty();
+    // The node claims a block again when it next needs one.
+    assign("p2", "node-a");
+    assertThat(checker.check().isClean()).isTrue();
+  }
+
+  @Test
+  void aDeletedNodesAddressesAndBlocksAreCollected() {
+    IpAddress address = assign("p1", "node-a");
+    fx.deleteNode("node-a");
+    gc.runOnce(); // gives back the node's affinity; the block keeps the address, unaffine
+    assertThat(fx.datastore.affinities().list()).isEmpty();
+    IPAMBlock block = fx.datastore.blocks().list().get(0);
+    assertThat(block.getSpec().getAffinity()).isNull();
+    clock.advance(GRACE);
+    assertThat(gc.runOnce().releasedAddresses()).containsExactly(address);
+    clock.advance(GRACE);
+    assertThat(gc.runOnce().releasedBlocks()).hasSize(1);
+    assertThat(fx.datastore.blocks().list()).isEmpty();
+    assertThat(fx.datastore.handles().list()).isEmpty();
+  }
+
+  @Test
+  void checkReportsEachKindOfInconsistency() {
+    assign("p1", "node-a");
+    IPAMHandle stray = new IPAMHandle();
+    stray.setMetadata(new ObjectMetaBuilder().withName("stray").build());
+    stray.setSpec(new IPAMHandleSpec("stray"));
+    stray.getSpec().getBlock().put("10.244.0.0/26", 1);
+    fx.datastore.handles().create(stray);
+    BlockAffinity orphan =
+        BlockClaimer.affinity(
+            "node-a", dev.tabby.ipam.net.Cidr.parse("10.244.255.0/26"), AffinityState.confirmed);
+    fx.datastore.affinities().create(orphan);
+    IPAMBlock block = fx.datastore.blocks().list().get(0);
+    block.getSpec().getUnallocated().remove(0);
+    fx.datastore.blocks().update(block);
+
+    IpamReport report = checker.check();
+    assertThat(report.handleProblems()).containsExactly("handle stray holds no addresses");
+    assertThat(report.affinitiesWithoutBlocks())
+        .containsExactly("node node-a has a confirmed affinity for missing block 10.244.255.0/26");
+    assertThat(report.impossibleBlocks())
+        .anySatisfy(p -> assertThat(p).contains("ordinals are neither allocated nor free"));
+    assertThat(report.allocatedButUnused()).isEmpty();
+    assertThat(report.toString()).startsWith("IPAM is inconsistent:");
+  }
+}
