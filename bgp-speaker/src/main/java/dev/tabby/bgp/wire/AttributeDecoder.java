@@ -17,10 +17,8 @@ import com.google.common.primitives.ImmutableIntArray;
 import com.google.common.primitives.ImmutableLongArray;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -203,9 +201,9 @@ final class AttributeDecoder {
         if (address == 0 || address == -1 || (address >>> 28) == 0xE) {
           throw new MalformedAttributeException(
               INVALID_NEXT_HOP_ATTRIBUTE,
-              "not a unicast address: " + ipv4(address).getHostAddress());
+              "not a unicast address: " + WireAddresses.ipv4(address).getHostAddress());
         }
-        builder.nextHop(ipv4(address));
+        builder.nextHop(WireAddresses.ipv4(address));
       }
       case AttributeType.MULTI_EXIT_DISC -> {
         requireLength(length == 4, length, "4");
@@ -223,7 +221,7 @@ final class AttributeDecoder {
         int asnSize = asnSize();
         requireLength(length == asnSize + 4, length, Integer.toString(asnSize + 4));
         long asn = asnSize == 4 ? value.readUnsignedInt() : value.readUnsignedShort();
-        aggregator = new Aggregator(asn, ipv4(value.readInt()));
+        aggregator = new Aggregator(asn, WireAddresses.ipv4(value.readInt()));
       }
       case AttributeType.COMMUNITIES -> {
         requireLength(length > 0 && length % 4 == 0, length, "a non-zero multiple of 4");
@@ -235,7 +233,7 @@ final class AttributeDecoder {
       }
       case AttributeType.ORIGINATOR_ID -> {
         requireLength(length == 4, length, "4");
-        builder.originatorId(ipv4(value.readInt()));
+        builder.originatorId(WireAddresses.ipv4(value.readInt()));
       }
       case AttributeType.CLUSTER_LIST -> {
         requireLength(length > 0 && length % 4 == 0, length, "a non-zero multiple of 4");
@@ -270,7 +268,8 @@ final class AttributeDecoder {
               OPTIONAL_ATTRIBUTE_ERROR, "sent by a 4-octet AS speaker");
         }
         requireLength(length == 8, length, "8");
-        as4Aggregator = new Aggregator(value.readUnsignedInt(), ipv4(value.readInt()));
+        as4Aggregator =
+            new Aggregator(value.readUnsignedInt(), WireAddresses.ipv4(value.readInt()));
       }
       case AttributeType.MP_REACH_NLRI -> decodeMpReach(value);
       case AttributeType.MP_UNREACH_NLRI -> decodeMpUnreach(value);
@@ -316,12 +315,12 @@ final class AttributeDecoder {
     InetAddress nextHop;
     Inet6Address linkLocal = null;
     if (family == AddressFamily.IPV4_UNICAST && nextHopLength == 4) {
-      nextHop = ipv4(value.readInt());
+      nextHop = WireAddresses.ipv4(value.readInt());
     } else if (family == AddressFamily.IPV6_UNICAST
         && (nextHopLength == 16 || nextHopLength == 32)) {
-      nextHop = ipv6(value);
+      nextHop = WireAddresses.ipv6(value);
       if (nextHopLength == 32) {
-        Inet6Address second = ipv6(value);
+        Inet6Address second = WireAddresses.ipv6(value);
         // Some speakers fill the link-local half with zeros when they have none.
         linkLocal = second.isAnyLocalAddress() ? null : second;
       }
@@ -378,31 +377,6 @@ final class AttributeDecoder {
 
   private void markSeen(int type) {
     seen[type >>> 6] |= 1L << type;
-  }
-
-  static Inet4Address ipv4(int address) {
-    try {
-      return (Inet4Address)
-          InetAddress.getByAddress(
-              new byte[] {
-                (byte) (address >>> 24),
-                (byte) (address >>> 16),
-                (byte) (address >>> 8),
-                (byte) address
-              });
-    } catch (UnknownHostException e) {
-      throw new AssertionError("4 bytes are always an address", e);
-    }
-  }
-
-  private static Inet6Address ipv6(ByteBuf in) {
-    byte[] bytes = new byte[16];
-    in.readBytes(bytes);
-    try {
-      return Inet6Address.getByAddress(null, bytes, -1);
-    } catch (UnknownHostException e) {
-      throw new AssertionError("16 bytes are always an address", e);
-    }
   }
 
   // Results, read by UpdateDecoder once decode() returned.

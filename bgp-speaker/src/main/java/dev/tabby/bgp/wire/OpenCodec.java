@@ -85,7 +85,7 @@ final class OpenCodec {
     }
     Capabilities caps = capabilities.build();
     long realAs = caps.fourOctetAs().orElse(myAs);
-    return new OpenMessage(version, realAs, holdTime, AttributeDecoder.ipv4(identifier), caps);
+    return new OpenMessage(version, realAs, holdTime, WireAddresses.ipv4(identifier), caps);
   }
 
   private static BgpProtocolException malformed(String reason) {

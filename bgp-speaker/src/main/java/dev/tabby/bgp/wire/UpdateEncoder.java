@@ -37,27 +37,8 @@ final class UpdateEncoder {
     }
     AttributeEncoder.patchLength(out, lengthIndex);
 
-    Reach ipv4 = null;
-    Reach ipv6 = null;
-    for (Reach reach : update.reach()) {
-      for (Prefix prefix : reach.prefixes()) {
-        if (prefix.isIpv6() != reach.prefixes().get(0).isIpv6()) {
-          throw new IllegalArgumentException("one Reach must hold prefixes of one family");
-        }
-      }
-      if (reach.prefixes().isEmpty()) {
-        continue;
-      }
-      boolean isIpv6 = reach.prefixes().get(0).isIpv6();
-      if ((isIpv6 ? ipv6 : ipv4) != null) {
-        throw new IllegalArgumentException("one UPDATE holds at most one Reach per family");
-      }
-      if (isIpv6) {
-        ipv6 = reach;
-      } else {
-        ipv4 = reach;
-      }
-    }
+    Reach ipv4 = reachOf(update, false);
+    Reach ipv6 = reachOf(update, true);
     if (ipv4 != null && ipv6 != null && !sameExceptNextHop(ipv4.attributes(), ipv6.attributes())) {
       throw new IllegalArgumentException(
           "IPv4 and IPv6 announcements in one UPDATE must share their attributes");
@@ -85,6 +66,25 @@ final class UpdateEncoder {
       ipv4.prefixes().forEach(p -> NlriCodec.write(out, p));
     }
     BgpHeader.finish(out, start);
+  }
+
+  /** The one Reach of the family, or null; refuses what one UPDATE cannot carry. */
+  private static Reach reachOf(UpdateMessage update, boolean ipv6) {
+    Reach found = null;
+    for (Reach reach : update.reach()) {
+      long matching = reach.prefixes().stream().filter(p -> p.isIpv6() == ipv6).count();
+      if (matching == 0) {
+        continue;
+      }
+      if (matching != reach.prefixes().size()) {
+        throw new IllegalArgumentException("one Reach must hold prefixes of one family");
+      }
+      if (found != null) {
+        throw new IllegalArgumentException("one UPDATE holds at most one Reach per family");
+      }
+      found = reach;
+    }
+    return found;
   }
 
   /** RFC 4724 §2: empty for IPv4 unicast, else an MP_UNREACH_NLRI with only AFI/SAFI. */
