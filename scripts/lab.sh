@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-mvn -B -ntp -q install -DskipTests
-exec mvn -B -ntp -q exec:java -pl integration-tests \
+# The lab runs what is in the tree; formatting is the test command's business, not the lab's.
+mvn -B -ntp -q -Dstyle.color=never install -DskipTests -Dspotless.check.skip=true
+exec mvn -B -ntp -q -Dstyle.color=never exec:java -pl integration-tests \
   -Dexec.mainClass=dev.tabby.testbench.demo.InteropDemo -Dexec.args="$*"
