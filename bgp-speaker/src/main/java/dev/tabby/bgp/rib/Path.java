@@ -1,5 +1,6 @@
 package dev.tabby.bgp.rib;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 
@@ -13,6 +14,16 @@ public record Path(Prefix prefix, PathAttributes attributes, PeerInfo source) {
 
   public boolean locallyOriginated() {
     return source == null;
+  }
+
+  /** Like "10.1.0.0/24 from 10.0.0.1 AS65001 PathAttributes[...]", or "... originated ...". */
+  @Override
+  public String toString() {
+    String from =
+        source == null
+            ? "originated"
+            : "from " + InetAddresses.toAddrString(source.address()) + " AS" + source.peerAs();
+    return prefix + " " + from + " " + attributes;
   }
 
   /** Whether the other path is the same route: same source and same attributes. */

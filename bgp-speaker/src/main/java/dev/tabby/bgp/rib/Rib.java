@@ -146,19 +146,35 @@ public final class Rib implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> query(Supplier<T> supplier) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    if (!enqueue(
-        () -> {
-          try {
-            core.flush();
-            result.complete(supplier.get());
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        })) {
+    Query<T> query = new Query<>(supplier);
+    if (!enqueue(query)) {
+      query.refuse();
+    }
+    return query.result;
+  }
+
+  /** A question answered on the RIB thread once earlier work has taken effect. */
+  private final class Query<T> implements Runnable {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Supplier<T> supplier;
+
+    Query(Supplier<T> supplier) {
+      this.supplier = supplier;
+    }
+
+    @Override
+    public void run() {
+      try {
+        core.flush();
+        result.complete(supplier.get());
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    void refuse() {
       result.completeExceptionally(new IllegalStateException("the RIB is closed"));
     }
-    return result;
   }
 
   private boolean enqueue(Runnable task) {
@@ -178,7 +194,8 @@ public final class Rib implements AutoCloseable {
         task = queue.take();
       } catch (InterruptedException e) {
         log.warn("RIB thread interrupted; stopping");
-        return;
+        closed = true;
+        break;
       }
       for (int taken = 1; task != null; taken++) {
         if (task == STOP) {
@@ -189,6 +206,12 @@ public final class Rib implements AutoCloseable {
         task = taken < MAX_TASKS_PER_FLUSH ? queue.poll() : null;
       }
       runSafely(core::flush);
+    }
+    // Whoever still waits for an answer must not wait forever.
+    for (Runnable task = queue.poll(); task != null; task = queue.poll()) {
+      if (task instanceof Query<?> query) {
+        query.refuse();
+      }
     }
   }
 
