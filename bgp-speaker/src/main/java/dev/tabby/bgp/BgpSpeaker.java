@@ -1,5 +1,6 @@
 package dev.tabby.bgp;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.rib.BestPathListener;
 import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
@@ -137,7 +138,7 @@ public final class BgpSpeaker implements AutoCloseable {
             new SpeakerPeer(peer, config, rib));
     if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop)) != null) {
       throw new IllegalArgumentException(
-          "peer " + peer.address().getHostAddress() + " is already configured");
+          "peer " + InetAddresses.toAddrString(peer.address()) + " is already configured");
     }
     if (peer.password() != null) {
       installListenerKeys();
@@ -145,7 +146,7 @@ public final class BgpSpeaker implements AutoCloseable {
     if (peer.passive() && listener == null) {
       log.warn(
           "peer={} event=unreachable-config reason=\"passive peer but the speaker does not listen\"",
-          peer.address().getHostAddress());
+          InetAddresses.toAddrString(peer.address()));
     }
     session.start();
   }
@@ -200,7 +201,7 @@ public final class BgpSpeaker implements AutoCloseable {
               counters.getOrDefault(peer.config().address(), new PeerCounters(0, 0, 0)),
               status.lastError()));
     }
-    result.sort(Comparator.comparing(status -> status.address().getHostAddress()));
+    result.sort(Comparator.comparing(status -> InetAddresses.toAddrString(status.address())));
     return result;
   }
 

@@ -8,12 +8,7 @@ import dev.tabby.bgp.session.SessionListener;
 import dev.tabby.bgp.session.Transport;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.UpdateMessage;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.net.UnknownHostException;
-import java.util.Collections;
 
 /** Connects one peer's session to the RIB: the RIB ⇄ session contract, implemented. */
 final class SpeakerPeer implements SessionListener {
@@ -42,7 +37,10 @@ final class SpeakerPeer implements SessionListener {
             config.routeReflectorClient(),
             config.nextHopSelf(),
             local,
-            linkLocalBeside(local),
+            // No link-local second next hop (RFC 2545 allows one): the global next hop is on the
+            // shared subnet, and peers that cannot map a link-local one to an interface (FRR
+            // without zebra) would treat the whole UPDATE as withdrawn.
+            null,
             config.importPolicy(),
             config.exportPolicy());
     rib.peerUp(info, transport::sendEncoded);
@@ -61,27 +59,5 @@ final class SpeakerPeer implements SessionListener {
   @Override
   public void down(BgpSession session) {
     rib.peerDown(config.address());
-  }
-
-  /**
-   * Our IPv6 link-local address on the interface the session runs over: the second next hop RFC
-   * 2545 asks for when announcing IPv6 routes to a peer on the same link. Null when the interface
-   * has none.
-   */
-  private static Inet6Address linkLocalBeside(InetAddress local) {
-    try {
-      NetworkInterface nic = NetworkInterface.getByInetAddress(local);
-      if (nic == null) {
-        return null;
-      }
-      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-        if (address instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {
-          return (Inet6Address) Inet6Address.getByAddress(null, v6.getAddress());
-        }
-      }
-    } catch (SocketException | UnknownHostException e) {
-      return null;
-    }
-    return null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.daemon;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
@@ -100,7 +101,8 @@ public final class ConfigParser {
       peer.mapping(PEER);
       InetAddress address = peer.field("address").address();
       if (!seen.add(address)) {
-        throw peer.field("address").error("peer " + address.getHostAddress() + " is listed twice");
+        throw peer.field("address")
+            .error("peer " + InetAddresses.toAddrString(address) + " is listed twice");
       }
       ConfigNode hold = peer.field("holdTime");
       long holdSeconds = hold.longIn(0, 65535, PeerConfig.DEFAULT_HOLD_TIME.toSeconds());

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.daemon;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.rib.Path;
@@ -25,7 +26,7 @@ final class StateJson {
     ArrayNode list = root.putArray("peers");
     for (PeerStatus peer : peers) {
       ObjectNode node = list.addObject();
-      node.put("address", peer.address().getHostAddress());
+      node.put("address", InetAddresses.toAddrString(peer.address()));
       node.put("as", peer.remoteAs());
       node.put("state", peer.state().toString());
       node.put("uptimeSeconds", peer.uptime().toSeconds());
@@ -67,10 +68,10 @@ final class StateJson {
     PathAttributes attributes = path.attributes();
     node.put("prefix", path.prefix().toString());
     if (attributes.nextHop() != null) {
-      node.put("nextHop", attributes.nextHop().getHostAddress());
+      node.put("nextHop", InetAddresses.toAddrString(attributes.nextHop()));
     }
     if (attributes.linkLocalNextHop() != null) {
-      node.put("linkLocalNextHop", attributes.linkLocalNextHop().getHostAddress());
+      node.put("linkLocalNextHop", InetAddresses.toAddrString(attributes.linkLocalNextHop()));
     }
     node.put("asPath", attributes.asPath().toString());
     node.put("origin", attributes.origin().name());
@@ -84,6 +85,8 @@ final class StateJson {
     for (int community : attributes.communities().toArray()) {
       communities.add(Communities.format(community));
     }
-    node.put("from", path.locallyOriginated() ? "local" : path.source().address().getHostAddress());
+    node.put(
+        "from",
+        path.locallyOriginated() ? "local" : InetAddresses.toAddrString(path.source().address()));
   }
 }

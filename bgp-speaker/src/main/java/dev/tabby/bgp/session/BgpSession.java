@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.DecodeFailure;
@@ -64,7 +65,8 @@ public final class BgpSession {
     this.connector = Objects.requireNonNull(connector, "connector");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.negotiation = new OpenNegotiation(params);
-    this.logPrefix = "peer=" + params.peerAddress().getHostAddress() + " as=" + params.peerAs();
+    this.logPrefix =
+        "peer=" + InetAddresses.toAddrString(params.peerAddress()) + " as=" + params.peerAs();
   }
 
   public SessionParameters parameters() {

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import com.google.common.net.InetAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -71,7 +72,7 @@ public final class NettyConnector implements Connector {
             } catch (TcpMd5.TcpMd5Exception e) {
               log.error(
                   "peer={} event=md5-failed {}",
-                  remote.getAddress().getHostAddress(),
+                  InetAddresses.toAddrString(remote.getAddress()),
                   e.getMessage());
               channel.close();
               session.connectFailed(e.getMessage());

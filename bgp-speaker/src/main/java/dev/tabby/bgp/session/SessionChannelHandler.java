@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.DecodeFailure;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,7 +49,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter {
     if (session == null) {
       log.warn(
           "peer={} event=connection-rejected reason=\"not a configured peer\"",
-          transport.remoteAddress().getHostAddress());
+          InetAddresses.toAddrString(transport.remoteAddress()));
       ctx.close();
       return;
     }

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import com.google.common.net.InetAddresses;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -44,7 +45,7 @@ final class TcpMd5 {
     }
 
     private static String describe(java.util.Collection<InetAddress> peers) {
-      return String.join(",", peers.stream().map(InetAddress::getHostAddress).sorted().toList());
+      return String.join(",", peers.stream().map(InetAddresses::toAddrString).sorted().toList());
     }
   }
 }
