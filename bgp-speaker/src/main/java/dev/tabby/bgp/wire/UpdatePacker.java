@@ -2,6 +2,7 @@ package dev.tabby.bgp.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.Collection;
 
 /**
  * Encodes many prefixes into as few UPDATE messages as fit, each at most 4096 bytes, back to back
@@ -31,7 +32,7 @@ public final class UpdatePacker {
       Iterable<Prefix> prefixes,
       CodecContext context,
       ByteBufAllocator allocator) {
-    ByteBuf out = allocator.buffer();
+    ByteBuf out = allocate(allocator, sizeOf(prefixes));
     try {
       announceFamily(out, false, attributes, prefixes, context, allocator);
       announceFamily(out, true, attributes, prefixes, context, allocator);
@@ -81,7 +82,7 @@ public final class UpdatePacker {
       int to,
       CodecContext context,
       ByteBufAllocator allocator) {
-    ByteBuf out = allocator.buffer();
+    ByteBuf out = allocate(allocator, to - from);
     if (from >= to) {
       return out;
     }
@@ -105,7 +106,7 @@ public final class UpdatePacker {
 
   /** Withdrawals of {@code prefixes}, any mix of families. */
   public static ByteBuf withdraw(Iterable<Prefix> prefixes, ByteBufAllocator allocator) {
-    ByteBuf out = allocator.buffer();
+    ByteBuf out = allocate(allocator, sizeOf(prefixes));
     Batch ipv4 = new Ipv4Withdraw();
     for (Prefix prefix : prefixes) {
       if (!prefix.isIpv6()) {
@@ -127,7 +128,7 @@ public final class UpdatePacker {
 
   /** Withdrawals of packed IPv4 prefixes {@code packed[from]} to {@code packed[to - 1]}. */
   public static ByteBuf withdrawIpv4(long[] packed, int from, int to, ByteBufAllocator allocator) {
-    ByteBuf out = allocator.buffer();
+    ByteBuf out = allocate(allocator, to - from);
     Batch batch = new Ipv4Withdraw();
     for (int i = from; i < to; i++) {
       batch.add(out, NlriCodec.sizeIpv4(packed[i]));
@@ -135,6 +136,20 @@ public final class UpdatePacker {
     }
     batch.end(out);
     return out;
+  }
+
+  /**
+   * A buffer that holds {@code count} IPv4 prefixes without growing: a million prefixes would
+   * otherwise be copied a dozen times as the buffer doubles.
+   */
+  private static ByteBuf allocate(ByteBufAllocator allocator, int count) {
+    long nlri = 5L * count;
+    long messages = nlri / 3_000 + 1;
+    return allocator.buffer((int) Math.min(nlri + messages * 100, Integer.MAX_VALUE - 8));
+  }
+
+  private static int sizeOf(Iterable<Prefix> prefixes) {
+    return prefixes instanceof Collection<?> collection ? collection.size() : 0;
   }
 
   private static ByteBuf encodeShared(
