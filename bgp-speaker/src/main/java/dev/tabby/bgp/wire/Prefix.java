@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * An IPv4 or IPv6 prefix: an address with every bit past {@link #length()} zero.
@@ -41,16 +42,27 @@ public final class Prefix implements Comparable<Prefix> {
     if (slash < 0) {
       throw new IllegalArgumentException("not a prefix (address/length expected): " + text);
     }
-    InetAddress address;
+    String addressText = text.substring(0, slash);
+    byte[] bytes;
     int length;
     try {
-      address = InetAddresses.forString(text.substring(0, slash));
+      bytes = InetAddresses.forString(addressText).getAddress();
       length = Integer.parseInt(text.substring(slash + 1));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a prefix (address/length expected): " + text, e);
     }
-    Prefix prefix = of(address, length);
-    if (!prefix.address().equals(address)) {
+    if (bytes.length == 4 && addressText.indexOf(':') >= 0) {
+      // Java turns "::ffff:10.0.0.0" into an IPv4 address; the text asked for IPv6.
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xFF;
+      mapped[11] = (byte) 0xFF;
+      System.arraycopy(bytes, 0, mapped, 12, 4);
+      bytes = mapped;
+    }
+    AddressFamily family =
+        bytes.length == 4 ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST;
+    Prefix prefix = fromBytes(family, bytes, length);
+    if (!Arrays.equals(prefix.addressBytes(), bytes)) {
       throw new IllegalArgumentException(
           "prefix " + text + " has host bits set; did you mean " + prefix + "?");
     }

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * The UPDATE message (RFC 4271 §4.3, RFC 4760), decoded into families and prefixes.
@@ -137,20 +138,17 @@ public final class UpdateMessage implements BgpMessage {
     if (endOfRib.isPresent()) {
       return "UPDATE[End-of-RIB " + endOfRib.get() + "]";
     }
-    StringBuilder out = new StringBuilder("UPDATE[");
+    StringJoiner out = new StringJoiner(", ", "UPDATE[", "]");
     if (!withdrawn.isEmpty()) {
-      out.append("withdrawn=").append(withdrawn);
+      out.add("withdrawn=" + withdrawn);
     }
     for (Reach r : reach) {
-      out.append(out.length() > 7 ? ", " : "")
-          .append(r.prefixes())
-          .append(" ")
-          .append(r.attributes());
+      out.add(r.prefixes() + " " + r.attributes());
     }
-    treatAsWithdrawReason.ifPresent(r -> out.append(", treat-as-withdraw: ").append(r));
+    treatAsWithdrawReason.ifPresent(r -> out.add("treat-as-withdraw: " + r));
     if (!discardedAttributes.isEmpty()) {
-      out.append(", discarded: ").append(discardedAttributes);
+      out.add("discarded: " + discardedAttributes);
     }
-    return out.append("]").toString();
+    return out.toString();
   }
 }

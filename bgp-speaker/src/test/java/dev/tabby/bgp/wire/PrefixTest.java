@@ -55,6 +55,29 @@ class PrefixTest {
   }
 
   @Test
+  void parsesIpv4MappedIpv6AsIpv6() {
+    Prefix mapped = Prefix.parse("::ffff:10.0.0.0/104");
+    assertThat(mapped.family()).isEqualTo(AddressFamily.IPV6_UNICAST);
+    assertThat(mapped).isEqualTo(Prefix.ipv6(0, 0x0000_FFFF_0A00_0000L, 104));
+    assertThatThrownBy(() -> Prefix.parse("::ffff:10.0.0.1/104")).hasMessageContaining("host bits");
+  }
+
+  @Test
+  void updatesPrintReadably() {
+    UpdateMessage update =
+        UpdateMessage.of(
+            java.util.List.of(Prefix.parse("10.9.0.0/16")),
+            java.util.List.of(
+                new UpdateMessage.Reach(
+                    PathAttributes.builder().asPath(AsPath.sequence(65001)).build(),
+                    java.util.List.of(Prefix.parse("10.1.0.0/24")))));
+    assertThat(update.toString())
+        .startsWith("UPDATE[withdrawn=[10.9.0.0/16], [10.1.0.0/24] PathAttributes[origin=IGP");
+    assertThat(UpdateMessage.endOfRib(AddressFamily.IPV6_UNICAST))
+        .hasToString("UPDATE[End-of-RIB ipv6-unicast]");
+  }
+
+  @Test
   void keepsIpv4MappedIpv6AddressesIpv6() {
     Prefix mapped = Prefix.ipv6(0, 0x0000_FFFF_0A00_0000L, 104);
     assertThat(mapped.family()).isEqualTo(AddressFamily.IPV6_UNICAST);
