@@ -13,7 +13,10 @@ import dev.tabby.bgp.wire.AsPath.Segment;
 import dev.tabby.bgp.wire.AsPath.SegmentType;
 import dev.tabby.bgp.wire.Origin;
 import dev.tabby.bgp.wire.PathAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -191,6 +194,37 @@ class BestPathSelectorTest {
       assertThat(candidates[BestPathSelector.bestIndex(candidates)])
           .as("order %s", order)
           .isSameAs(b);
+    }
+  }
+
+  @Test
+  void randomCandidateSetsPickTheSameBestInAnyOrder() {
+    Random random = new Random(7);
+    for (int round = 0; round < 500; round++) {
+      List<Path> candidates = new ArrayList<>();
+      int count = 2 + random.nextInt(5);
+      for (int i = 0; i < count; i++) {
+        String address = "10.0.0." + (i + 1);
+        PeerInfo source =
+            random.nextBoolean()
+                ? ibgp(address).routerId("10.9.0." + random.nextInt(3)).build()
+                : ebgp(address, 65001).routerId("10.9.0." + random.nextInt(3)).build();
+        PathAttributes.Builder attributes =
+            attributes(address, 65001 + random.nextInt(2))
+                .localPref(100 + random.nextInt(2))
+                .med(random.nextInt(3));
+        candidates.add(path(P, attributes.build(), source));
+      }
+      Path expected = null;
+      for (int shuffle = 0; shuffle < 6; shuffle++) {
+        Collections.shuffle(candidates, random);
+        Path[] array = candidates.toArray(new Path[0]);
+        Path best = array[BestPathSelector.bestIndex(array)];
+        if (expected == null) {
+          expected = best;
+        }
+        assertThat(best).as("round %d, candidates %s", round, candidates).isSameAs(expected);
+      }
     }
   }
 
