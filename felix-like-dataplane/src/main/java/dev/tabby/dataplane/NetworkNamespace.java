@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +28,15 @@ public final class NetworkNamespace implements AutoCloseable {
 
   private NetworkNamespace(Path path) {
     this.path = path;
+    AtomicBoolean started = new AtomicBoolean();
     this.thread =
         Executors.newSingleThreadExecutor(
             task -> {
+              // Only the first thread ever enters the namespace. Should it die, a replacement
+              // would run in the agent's own namespace: refuse to make one, so tasks fail instead.
+              if (!started.compareAndSet(false, true)) {
+                return null;
+              }
               Thread t = new Thread(task, "netns-" + path);
               t.setDaemon(true);
               return t;
@@ -74,7 +82,13 @@ public final class NetworkNamespace implements AutoCloseable {
 
   /** Runs a task inside the namespace and returns its result; its exceptions pass through. */
   public <T> T call(Callable<T> task) {
-    Future<T> result = thread.submit(task);
+    Future<T> result;
+    try {
+      result = thread.submit(task);
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException(
+          "no thread inside network namespace " + path + " (closed?)", e);
+    }
     try {
       return result.get();
     } catch (InterruptedException e) {
