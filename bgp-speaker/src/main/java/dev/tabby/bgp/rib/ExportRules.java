@@ -79,6 +79,9 @@ final class ExportRules {
       if (!setNextHopSelf(out, path.prefix(), to)) {
         return null;
       }
+    } else {
+      // A link-local next hop only means something on the link it was learned over (RFC 2545).
+      out.linkLocalNextHop(null);
     }
     return out.build();
   }

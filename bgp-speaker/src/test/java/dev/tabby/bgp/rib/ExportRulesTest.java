@@ -118,6 +118,20 @@ class ExportRulesTest {
   }
 
   @Test
+  void toIbgpALinkLocalNextHopFromAnotherLinkIsDropped() {
+    Path learned =
+        path(
+            "2001:db8:1::/48",
+            attributes("2001:db8::2", 65001).linkLocalNextHop(ipv6("fe80::2")).build(),
+            externalSource);
+
+    PathAttributes out = plain.export(learned, toNonClient);
+
+    assertThat(out.nextHop()).isEqualTo(ip("2001:db8::2"));
+    assertThat(out.linkLocalNextHop()).isNull();
+  }
+
+  @Test
   void toIbgpWithNextHopSelfUsesOurAddress() {
     ExportProfile selfPeer = ExportProfile.of(ibgp("10.0.0.6").nextHopSelf().build());
     Path learned = path("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource);
@@ -223,5 +237,9 @@ class ExportRulesTest {
                 path("172.16.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource),
                 filtered))
         .isNull();
+  }
+
+  private static java.net.Inet6Address ipv6(String address) {
+    return (java.net.Inet6Address) ip(address);
   }
 }
