@@ -194,7 +194,14 @@ final class AttributeDecoder {
         }
         builder.origin(origin);
       }
-      case AttributeType.AS_PATH -> asPath = AsPathCodec.read(value, asnSize());
+      case AttributeType.AS_PATH -> {
+        asPath = AsPathCodec.read(value, asnSize());
+        if (context.externalPeer() && hasConfederationSegment(asPath)) {
+          // RFC 7606 §7.2: only confederation members may send these.
+          throw new MalformedAttributeException(
+              MALFORMED_AS_PATH, "confederation segment from an external peer");
+        }
+      }
       case AttributeType.NEXT_HOP -> {
         requireLength(length == 4, length, "4");
         int address = value.readInt();
@@ -284,14 +291,21 @@ final class AttributeDecoder {
           OPTIONAL_ATTRIBUTE_ERROR, "sent by a 4-octet AS speaker");
     }
     AsPath path = AsPathCodec.read(value, 4);
+    if (hasConfederationSegment(path)) {
+      throw new MalformedAttributeException(
+          MALFORMED_AS_PATH, "carries a confederation segment (RFC 6793 §6)");
+    }
+    as4Path = path;
+  }
+
+  private static boolean hasConfederationSegment(AsPath path) {
     for (AsPath.Segment segment : path.segments()) {
       if (segment.type() == AsPath.SegmentType.CONFED_SEQUENCE
           || segment.type() == AsPath.SegmentType.CONFED_SET) {
-        throw new MalformedAttributeException(
-            MALFORMED_AS_PATH, "carries a confederation segment (RFC 6793 §6)");
+        return true;
       }
     }
-    as4Path = path;
+    return false;
   }
 
   private void decodeMpReach(ByteBuf value) throws MalformedAttributeException {

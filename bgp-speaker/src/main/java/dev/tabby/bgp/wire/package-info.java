@@ -22,7 +22,8 @@
  *   <li>treat-as-withdraw ({@link dev.tabby.bgp.wire.UpdateMessage#treatAsWithdrawReason()}): a
  *       missing or malformed ORIGIN, AS_PATH, NEXT_HOP (with IPv4 NLRI), MULTI_EXIT_DISC,
  *       LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID, CLUSTER_LIST, EXTENDED_COMMUNITIES or
- *       LARGE_COMMUNITIES, including wrong Optional/Transitive flags;
+ *       LARGE_COMMUNITIES, including wrong Optional/Transitive flags; confederation segments from
+ *       an external peer;
  *   <li>attribute discard ({@link dev.tabby.bgp.wire.UpdateMessage#discardedAttributes()}): a
  *       repeated attribute (the first is kept), a malformed ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH
  *       or AS4_AGGREGATOR, AS4_* from a 4-octet speaker, internal-only attributes from an external

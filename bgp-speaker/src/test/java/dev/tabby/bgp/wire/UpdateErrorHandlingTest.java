@@ -205,6 +205,19 @@ class UpdateErrorHandlingTest {
   }
 
   @Test
+  void confederationSegmentsFromAnExternalPeerAreTreatAsWithdraw() throws Exception {
+    CodecContext external = new CodecContext(false, TWO_OCTET.families(), true);
+    String confedPath = "40 02 08 03 01 fe00 02 01 fde9";
+    UpdateMessage update = decodeUpdate(update("", ORIGIN + confedPath + NEXT_HOP, NLRI), external);
+    assertThat(update.treatAsWithdrawReason())
+        .hasValueSatisfying(r -> assertThat(r).contains("confederation segment"));
+    assertThat(update.withdrawn()).containsExactly(V4);
+    UpdateMessage internal =
+        decodeUpdate(update("", ORIGIN + confedPath + NEXT_HOP, NLRI), TWO_OCTET);
+    assertThat(internal.reach().get(0).attributes().asPath()).hasToString("(65024) 65001");
+  }
+
+  @Test
   void missingAttributesDoNotMatterWithoutAnnouncements() throws Exception {
     UpdateMessage update = decodeUpdate(update("18 0a0100", "", ""), TWO_OCTET);
     assertThat(update.treatAsWithdrawReason()).isEmpty();
