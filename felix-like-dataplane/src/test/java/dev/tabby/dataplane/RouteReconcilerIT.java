@@ -146,4 +146,26 @@ class RouteReconcilerIT {
     assertThat(reconciler.metrics().routesRepaired()).isGreaterThanOrEqualTo(3);
     assertThat(reconciler.metrics().routesOwned()).isEqualTo(3);
   }
+
+  @Test
+  void aChangedDesiredRouteIsReplacedInPlaceInItsOwnTable() throws Exception {
+    Route before = Route.via(IpPrefix.parse("10.12.0.0/24"), GW).inTable(100).withMetric(20);
+    Route after =
+        Route.unicast(
+                IpPrefix.parse("10.12.0.0/24"),
+                List.of(NextHop.via(GW), NextHop.via(IpAddress.parse("192.0.2.3"))))
+            .inTable(100)
+            .withMetric(20);
+    reconciler.setDesired(List.of(before)).get();
+
+    ConvergeReport report = reconciler.setDesired(List.of(after)).get();
+
+    assertThat(report.updated()).isEqualTo(1);
+    assertThat(report.added() + report.removed() + report.repaired()).isZero();
+    assertThat(KernelView.routes(host, "-4", PROTO))
+        .containsExactly(
+            "10.12.0.0/24 table 100 metric 20 nexthop via 192.0.2.2 dev d0 weight 1"
+                + " nexthop via 192.0.2.3 dev d0 weight 1");
+    assertThat(reconciler.metrics().routesUpdated()).isEqualTo(1);
+  }
 }
