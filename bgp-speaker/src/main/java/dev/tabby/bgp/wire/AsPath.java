@@ -36,10 +36,6 @@ public final class AsPath {
       return code >= 1 && code <= 4 ? values()[code - 1] : null;
     }
 
-    boolean isSet() {
-      return this == SET || this == CONFED_SET;
-    }
-
     boolean isConfederation() {
       return this == CONFED_SEQUENCE || this == CONFED_SET;
     }

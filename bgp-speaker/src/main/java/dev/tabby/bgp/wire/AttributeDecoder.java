@@ -300,8 +300,7 @@ final class AttributeDecoder {
 
   private static boolean hasConfederationSegment(AsPath path) {
     for (AsPath.Segment segment : path.segments()) {
-      if (segment.type() == AsPath.SegmentType.CONFED_SEQUENCE
-          || segment.type() == AsPath.SegmentType.CONFED_SET) {
+      if (segment.type().isConfederation()) {
         return true;
       }
     }

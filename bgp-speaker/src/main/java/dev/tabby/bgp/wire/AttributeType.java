@@ -1,5 +1,7 @@
 package dev.tabby.bgp.wire;
 
+import io.netty.buffer.ByteBuf;
+
 /** Path attribute type codes and flag bits (RFC 4271 §4.3 and the RFCs of each attribute). */
 final class AttributeType {
   static final int ORIGIN = 1;
@@ -76,7 +78,7 @@ final class AttributeType {
   }
 
   /** Writes an attribute header; extended length when the value needs it. */
-  static void writeHeader(io.netty.buffer.ByteBuf out, int flags, int type, int valueLength) {
+  static void writeHeader(ByteBuf out, int flags, int type, int valueLength) {
     if (valueLength > 0xFF) {
       out.writeByte(flags | FLAG_EXTENDED_LENGTH).writeByte(type).writeShort(valueLength);
     } else {
