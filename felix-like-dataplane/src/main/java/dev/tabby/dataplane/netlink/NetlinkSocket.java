@@ -68,9 +68,10 @@ public final class NetlinkSocket implements AutoCloseable {
   private final ByteBuffer kernelAddress = Native.allocate(SOCKADDR_NL_LEN);
   private final ByteBuffer iovec = Native.allocate(16);
   private final ByteBuffer msghdr = Native.allocate(56);
-  private final ByteBuffer scratch = Native.allocate(16);
   private final ByteBuffer receive = Native.allocate(256 * 1024);
   private final MessageWriter writer = new MessageWriter(Native.allocate(CHUNK_BYTES + 64 * 1024));
+  private final long kernelAddressAddress = Native.address(kernelAddress);
+  private final long writerAddress = Native.address(writer.buffer());
   private final long iovecAddress = Native.address(iovec);
   private final long msghdrAddress = Native.address(msghdr);
   private final long receiveAddress = Native.address(receive);
@@ -82,8 +83,6 @@ public final class NetlinkSocket implements AutoCloseable {
     this.fd = fd;
     this.maxAcksPerChunk = Math.max(64, receiveBufferBytes / RECEIVE_BUFFER_BYTES_PER_ACK);
     kernelAddress.putShort(0, (short) AF_NETLINK);
-    msghdr.putLong(0, Native.address(kernelAddress));
-    msghdr.putInt(8, SOCKADDR_NL_LEN);
     msghdr.putLong(16, iovecAddress);
     msghdr.putLong(24, 1);
   }
@@ -155,13 +154,6 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /**
-   * How many requests go out per sendmsg at most, given the receive buffer that holds their acks.
-   */
-  public int maxAcksPerChunk() {
-    return maxAcksPerChunk;
-  }
-
-  /**
    * Sends one request per item, as many per sendmsg as fit, and waits for every ack. Items the
    * kernel refuses go to {@code onFailure}; the rest of the batch is applied regardless.
    *
@@ -179,7 +171,7 @@ public final class NetlinkSocket implements AutoCloseable {
           && index - first < maxAcksPerChunk) {
         encoder.encode(writer, seq++, items.get(index++));
       }
-      send(writer.buffer(), writer.position());
+      send(writer.position());
       failures += awaitAcks(items, first, firstSeq, index - first, onFailure);
     }
     return failures;
@@ -269,7 +261,7 @@ public final class NetlinkSocket implements AutoCloseable {
     writer.clear();
     int dumpSeq = seq++;
     request.encode(writer, dumpSeq, null);
-    send(writer.buffer(), writer.position());
+    send(writer.position());
     boolean interrupted = false;
     while (true) {
       int length = receive("reading a dump");
@@ -336,9 +328,10 @@ public final class NetlinkSocket implements AutoCloseable {
     void handle(ByteBuffer buffer, int start, int length, int type);
   }
 
-  private void send(ByteBuffer buffer, int length) {
-    iovec.putLong(0, Native.address(buffer)).putLong(8, length);
-    msghdr.putLong(0, Native.address(kernelAddress)).putInt(8, SOCKADDR_NL_LEN);
+  /** Sends the first {@code length} bytes the writer holds to the kernel. */
+  private void send(int length) {
+    iovec.putLong(0, writerAddress).putLong(8, length);
+    msghdr.putLong(0, kernelAddressAddress).putInt(8, SOCKADDR_NL_LEN);
     while (true) {
       long sent = LIBC.sendmsg(fd, msghdrAddress, 0);
       if (sent >= 0) {
