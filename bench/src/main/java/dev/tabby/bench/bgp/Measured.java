@@ -1,0 +1,48 @@
+package dev.tabby.bench.bgp;
+
+/**
+ * One daemon's run: the transfer and its memory before and after. {@code idle} and {@code after}
+ * are null when the run failed before they could be sampled; {@code failure} then says why.
+ */
+record Measured(String daemon, Transfer transfer, Memory idle, Memory after, String failure) {
+
+  static Measured failed(String daemon, String failure) {
+    return new Measured(daemon, null, null, null, failure);
+  }
+
+  boolean complete() {
+    return failure == null && transfer.complete();
+  }
+
+  boolean measurable() {
+    return failure == null && transfer.measurable();
+  }
+
+  /** Resident bytes per prefix above the idle process; null unless both samples exist. */
+  Double residentBytesPerRoute() {
+    if (idle == null || after == null || transfer.reached() == 0) {
+      return null;
+    }
+    return (after.residentBytes() - idle.residentBytes()) / (double) transfer.reached();
+  }
+
+  /** Live heap bytes per prefix above the idle JVM; null for other daemons. */
+  Double heapBytesPerRoute() {
+    if (idle == null
+        || after == null
+        || idle.liveHeapBytes() == null
+        || after.liveHeapBytes() == null
+        || transfer.reached() == 0) {
+      return null;
+    }
+    return (after.liveHeapBytes() - idle.liveHeapBytes()) / (double) transfer.reached();
+  }
+
+  /** What went wrong, or null: a failure to run, or a transfer that stopped short. */
+  String problem() {
+    if (failure != null) {
+      return failure;
+    }
+    return transfer.failure();
+  }
+}

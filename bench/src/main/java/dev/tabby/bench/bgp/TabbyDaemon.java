@@ -1,0 +1,126 @@
+package dev.tabby.bench.bgp;
+
+import dev.tabby.testbench.ExecResult;
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.HostProcess;
+import dev.tabby.testbench.Wait;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tabby under measurement. As a receiver it is the {@code tabby-bgp} daemon with a one-peer config,
+ * counted through its {@code /peers} endpoint. As a sender it is {@link TabbySender}, the same
+ * speaker embedded: the daemon cannot load a million prefixes from its YAML config.
+ */
+final class TabbyDaemon implements BenchDaemon {
+
+  private static final String STATE_URL = "http://127.0.0.1:8179/peers";
+  private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+
+  private final Host host;
+  private final HostProcess process;
+
+  private TabbyDaemon(Host host, HostProcess process) {
+    this.host = host;
+    this.process = process;
+  }
+
+  /** Starts {@code bin/tabby-bgp} with {@code javaOptions}, waiting until its endpoint answers. */
+  static TabbyDaemon receiver(Host host, String javaOptions) {
+    Path launcher = Path.of("bin", "tabby-bgp").toAbsolutePath();
+    if (!Files.isExecutable(launcher)) {
+      throw new IllegalStateException(
+          "run the benchmark from the repository root: " + launcher + " is missing");
+    }
+    Path config =
+        host.writeFile(
+            "tabby-bgp.yaml",
+            "routerId: "
+                + Topology.RECEIVER_ADDRESS
+                + "\nlocalAs: "
+                + Topology.AS
+                + "\nlisten: {address: "
+                + Topology.RECEIVER_ADDRESS
+                + ", port: 179}\n"
+                + "http: {address: 127.0.0.1, port: 8179}\n"
+                + "peers:\n"
+                + "  - address: "
+                + Topology.SENDER_ADDRESS
+                + "\n    as: "
+                + Topology.AS
+                + "\n    passive: true\n");
+    HostProcess process =
+        host.start(
+            "tabby-bgp",
+            "env",
+            "JAVA_OPTS=" + javaOptions,
+            launcher.toString(),
+            "--config",
+            config.toString());
+    TabbyDaemon tabby = new TabbyDaemon(host, process);
+    Wait.until(
+        "tabby-bgp on " + host.name() + " to answer on " + STATE_URL,
+        Duration.ofSeconds(60),
+        () -> {
+          process.assertAlive();
+          return tabby.state();
+        },
+        ExecResult::ok);
+    return tabby;
+  }
+
+  /**
+   * Starts {@link TabbySender} in its own JVM with {@code javaOptions} and this JVM's class path.
+   * Its progress is only visible at the receiver, so this returns as soon as it runs.
+   */
+  static HostProcess sender(Host host, String javaOptions, int prefixes) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(javaOptions.trim().split("\\s+")));
+    String logback = System.getProperty("logback.configurationFile");
+    if (logback != null) {
+      command.add("-Dlogback.configurationFile=" + logback);
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            TabbySender.class.getName(),
+            Integer.toString(prefixes)));
+    return host.start("tabby-sender", command);
+  }
+
+  @Override
+  public String name() {
+    return "Tabby";
+  }
+
+  @Override
+  public HostProcess process() {
+    return process;
+  }
+
+  @Override
+  public long acceptedPrefixes() {
+    String json = state().orThrow().stdout();
+    Matcher matcher = ACCEPTED.matcher(json);
+    if (!matcher.find()) {
+      throw new IllegalStateException("no \"accepted\" count in " + STATE_URL + ": " + json);
+    }
+    return Long.parseLong(matcher.group(1));
+  }
+
+  @Override
+  public boolean jvm() {
+    return true;
+  }
+
+  private ExecResult state() {
+    return host.exec("curl", "-sS", "--max-time", "30", STATE_URL);
+  }
+}
