@@ -8,6 +8,9 @@ import jnr.ffi.Runtime;
 
 /** The loaded libc binding, errno access and the addresses of direct buffers. */
 public final class Native {
+  private static final int O_RDONLY = 0;
+  private static final int O_CLOEXEC = 0x80000;
+
   public static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
   private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
 
@@ -53,7 +56,4 @@ public final class Native {
       LIBC.close(fd);
     }
   }
-
-  static final int O_RDONLY = 0;
-  static final int O_CLOEXEC = 0x80000;
 }
