@@ -107,23 +107,20 @@ public final class UpdatePacker {
   /** Withdrawals of {@code prefixes}, any mix of families. */
   public static ByteBuf withdraw(Iterable<Prefix> prefixes, ByteBufAllocator allocator) {
     ByteBuf out = allocate(allocator, sizeOf(prefixes));
-    Batch ipv4 = new Ipv4Withdraw();
-    for (Prefix prefix : prefixes) {
-      if (!prefix.isIpv6()) {
-        ipv4.add(out, NlriCodec.size(prefix));
-        NlriCodec.write(out, prefix);
-      }
-    }
-    ipv4.end(out);
-    Batch ipv6 = new MpWithdraw(AddressFamily.IPV6_UNICAST);
-    for (Prefix prefix : prefixes) {
-      if (prefix.isIpv6()) {
-        ipv6.add(out, NlriCodec.size(prefix));
-        NlriCodec.write(out, prefix);
-      }
-    }
-    ipv6.end(out);
+    withdrawFamily(out, new Ipv4Withdraw(), false, prefixes);
+    withdrawFamily(out, new MpWithdraw(AddressFamily.IPV6_UNICAST), true, prefixes);
     return out;
+  }
+
+  private static void withdrawFamily(
+      ByteBuf out, Batch batch, boolean ipv6, Iterable<Prefix> prefixes) {
+    for (Prefix prefix : prefixes) {
+      if (prefix.isIpv6() == ipv6) {
+        batch.add(out, NlriCodec.size(prefix));
+        NlriCodec.write(out, prefix);
+      }
+    }
+    batch.end(out);
   }
 
   /** Withdrawals of packed IPv4 prefixes {@code packed[from]} to {@code packed[to - 1]}. */
