@@ -181,8 +181,11 @@ public final class BgpSession {
       return;
     }
     if (connectAttempt != null) {
+      // No answer at all: a filtered port, or a TCP MD5 key the peer's kernel does not accept.
       connectAttempt.cancel();
       connectAttempt = null;
+      log.info("{} event=connect-failed reason=\"no answer\"", logPrefix);
+      status = status.withError("connect failed: no answer from the peer");
     }
     beginConnecting();
   }

@@ -292,6 +292,7 @@ class BgpSessionTest {
 
     assertThat(cancelledAttempts).isEqualTo(1);
     assertThat(connectAttempts).isEqualTo(2);
+    assertThat(session.status().lastError()).isEqualTo("connect failed: no answer from the peer");
   }
 
   @Test
