@@ -44,6 +44,9 @@ final class RibCore {
   private final Map<ExportProfile, ExportGroup> groups = new HashMap<>();
   private final List<BestPathListener> listeners = new ArrayList<>();
 
+  /** Peers that came up since the last flush and have not been sent the table yet. */
+  private final List<PeerState> awaitingInitialDump = new ArrayList<>();
+
   /** Prefixes changed since the last flush, with their candidates before the first change. */
   private final PrefixMap<Object> dirty = new PrefixMap<>();
 
@@ -60,29 +63,21 @@ final class RibCore {
     listeners.add(listener);
   }
 
-  /** A peer reached Established: it gets the whole Adj-RIB-Out, then End-of-RIB per family. */
+  /**
+   * A peer reached Established: at the next flush it gets the whole Adj-RIB-Out, then End-of-RIB
+   * per family. Peers that come up together (a reflector restarting) share one encoding per group.
+   */
   void peerUp(PeerInfo info, PeerOutbound outbound) {
     if (peers.containsKey(info.address())) {
       log.warn("{} came up while still up; dropping its old state first", name(info));
       peerDown(info.address());
     }
-    flush();
     ExportGroup group = groups.computeIfAbsent(ExportProfile.of(info), ExportGroup::new);
     PeerState peer = new PeerState(info, outbound, group);
     group.members.add(peer);
     peers.put(info.address(), peer);
-    log.info(
-        "{} up ({}BGP, families {}): advertising {} prefixes",
-        peer,
-        info.ibgp() ? "i" : "e",
-        info.families(),
-        locRib.size());
-    for (AddressFamily family : AddressFamily.values()) {
-      if (info.families().contains(family)) {
-        exporter.export(prefixesOf(family), this::bestPath, List.of(peer));
-        exporter.sendEndOfRib(peer, family);
-      }
-    }
+    awaitingInitialDump.add(peer);
+    log.info("{} up ({}BGP, families {})", peer, info.ibgp() ? "i" : "e", info.families());
   }
 
   /** A peer's session ended: its paths are withdrawn and best paths reselected. */
@@ -92,6 +87,7 @@ final class RibCore {
       log.debug("peer {} went down but was not up", InetAddresses.toAddrString(address));
       return;
     }
+    awaitingInitialDump.remove(peer);
     log.info("{} down: withdrawing its {} paths", peer, peer.adjRibIn.size());
     peer.adjRibIn.forEach(
         (prefix, path) -> {
@@ -176,9 +172,15 @@ final class RibCore {
 
   /**
    * Acts on everything changed since the last flush: tells listeners of changed best paths and
-   * multipath sets, and exports changed best paths to every peer.
+   * multipath sets, exports changed best paths to every peer, and sends peers that came up the
+   * whole table and End-of-RIB.
    */
   void flush() {
+    exportChanges();
+    sendInitialDumps();
+  }
+
+  private void exportChanges() {
     if (dirty.isEmpty()) {
       return;
     }
@@ -207,6 +209,23 @@ final class RibCore {
     if (!newBest.isEmpty() && !peers.isEmpty()) {
       exporter.export(newBest, this::bestPath, peers.values());
     }
+  }
+
+  private void sendInitialDumps() {
+    if (awaitingInitialDump.isEmpty()) {
+      return;
+    }
+    for (AddressFamily family : AddressFamily.values()) {
+      List<PeerState> receivers =
+          awaitingInitialDump.stream().filter(p -> p.info.families().contains(family)).toList();
+      if (!receivers.isEmpty()) {
+        List<Prefix> prefixes = prefixesOf(family);
+        log.info("advertising {} {} prefixes to {}", prefixes.size(), family, receivers);
+        exporter.export(prefixes, this::bestPath, receivers);
+        receivers.forEach(peer -> exporter.sendEndOfRib(peer, family));
+      }
+    }
+    awaitingInitialDump.clear();
   }
 
   /** The best path of every prefix, ordered by prefix. */

@@ -43,6 +43,7 @@ class RibCoreTest {
   void aNewPeerGetsTheWholeTableThenEndOfRibPerFamily() {
     rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
     rib.originate(prefix("2001:db8:1::/48"), PathAttributes.builder().build());
+    rib.flush();
     FakePeer peer = up(ebgp("10.0.0.9", 65009).localLinkLocal("fe80::1"));
 
     assertThat(peer.table()).containsOnlyKeys(prefix("10.1.0.0/24"), prefix("2001:db8:1::/48"));
@@ -139,6 +140,23 @@ class RibCoreTest {
 
     assertThat(first.sends()).hasSize(1);
     assertThat(second.sends()).hasSize(1);
+    assertThat(first.sends().get(0)).isEqualTo(second.sends().get(0));
+  }
+
+  @Test
+  void peersComingUpTogetherShareTheInitialDump() {
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.originate(prefix("10.2.0.0/24"), PathAttributes.builder().build());
+    rib.flush();
+    FakePeer first = new FakePeer(ibgp("10.0.0.2").families(AddressFamily.IPV4_UNICAST).build());
+    FakePeer second = new FakePeer(ibgp("10.0.0.3").families(AddressFamily.IPV4_UNICAST).build());
+
+    rib.peerUp(first.info, first);
+    rib.peerUp(second.info, second);
+    rib.flush();
+
+    assertThat(first.table()).hasSize(2);
+    assertThat(first.endOfRibs()).containsExactly(AddressFamily.IPV4_UNICAST);
     assertThat(first.sends().get(0)).isEqualTo(second.sends().get(0));
   }
 
