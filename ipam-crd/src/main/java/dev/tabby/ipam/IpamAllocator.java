@@ -409,10 +409,16 @@ public final class IpamAllocator {
       ownBlocksByNode.remove(node);
       for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
         Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
-        if (!releaser.releaseIfEmpty(cidr)) {
+        boolean ours =
+            datastore
+                .blocks()
+                .get(Names.block(cidr))
+                .map(b -> node.equals(BlockAllocations.affineNode(b.getSpec())))
+                .orElse(false);
+        if (!ours) {
+          releaser.deleteAffinity(node, cidr); // a claim that never got its block
+        } else if (!releaser.releaseIfEmpty(cidr)) {
           releaser.detach(cidr, node);
-        } else {
-          releaser.deleteAffinity(node, cidr);
         }
       }
       log.info("released the blocks of deleted node {}", node);
