@@ -3,8 +3,8 @@ package dev.tabby.bgp.rib;
 import java.util.List;
 
 /**
- * Told of best-path changes; called on the RIB thread, so it must not block. A listener hears of
- * changes made after it was added; {@link Rib#locRib()} gives the state at that point.
+ * Told of best-path changes; called on the RIB thread, so it must not block. A listener added to a
+ * RIB that already holds routes is first told of every current best path, as one batch of changes.
  */
 public interface BestPathListener {
   /**

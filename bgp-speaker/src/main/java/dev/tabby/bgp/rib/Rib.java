@@ -96,7 +96,10 @@ public final class Rib implements AutoCloseable {
     enqueue(() -> core.withdrawOriginated(prefix));
   }
 
-  /** Registers a listener for best-path changes; it is called on the RIB thread. */
+  /**
+   * Registers a listener for best-path changes; it is called on the RIB thread, first with every
+   * current best path.
+   */
   public void addListener(BestPathListener listener) {
     enqueue(() -> core.addListener(listener));
   }

@@ -59,8 +59,23 @@ final class RibCore {
     this.exporter = new Exporter(new ExportRules(clusterId), interner, allocator);
   }
 
+  /**
+   * Adds a listener and brings it up to date: it is first told of every current best path, as
+   * changes, so it needs no separate snapshot.
+   */
   void addListener(BestPathListener listener) {
+    flush();
     listeners.add(listener);
+    if (locRib.isEmpty()) {
+      return;
+    }
+    List<BestPathChange> current = new ArrayList<>(locRib.size());
+    locRib.forEach(
+        (prefix, candidates) ->
+            current.add(
+                new BestPathChange(
+                    prefix, Candidates.best(candidates), Candidates.multipath(candidates))));
+    notify(listener, List.copyOf(current));
   }
 
   /**
@@ -315,11 +330,15 @@ final class RibCore {
   private void notifyListeners(List<BestPathChange> changes) {
     List<BestPathChange> view = List.copyOf(changes);
     for (BestPathListener listener : listeners) {
-      try {
-        listener.bestPathsChanged(view);
-      } catch (RuntimeException e) {
-        log.error("best-path listener {} failed on {} changes", listener, view.size(), e);
-      }
+      notify(listener, view);
+    }
+  }
+
+  private static void notify(BestPathListener listener, List<BestPathChange> changes) {
+    try {
+      listener.bestPathsChanged(changes);
+    } catch (RuntimeException e) {
+      log.error("best-path listener {} failed on {} changes", listener, changes.size(), e);
     }
   }
 

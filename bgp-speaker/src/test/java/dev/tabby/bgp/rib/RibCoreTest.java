@@ -373,6 +373,21 @@ class RibCoreTest {
   }
 
   @Test
+  void aListenerAddedLaterIsFirstToldOfTheCurrentRoutes() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    rib.originate(prefix("10.2.0.0/24"), PathAttributes.builder().build());
+    List<BestPathChange> late = new ArrayList<>();
+
+    rib.addListener(late::addAll);
+
+    assertThat(late)
+        .extracting(BestPathChange::prefix)
+        .containsExactlyInAnyOrder(prefix("10.1.0.0/24"), prefix("10.2.0.0/24"));
+    assertThat(late).allSatisfy(change -> assertThat(change.multipath()).hasSize(1));
+  }
+
+  @Test
   void aFailingListenerDoesNotStopTheOthers() {
     rib.addListener(
         batch -> {
