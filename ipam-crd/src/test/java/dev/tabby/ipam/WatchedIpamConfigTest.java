@@ -1,0 +1,54 @@
+package dev.tabby.ipam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tabby.ipam.pool.Pool;
+import dev.tabby.ipam.v1.IPPool;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** Pool edits reach an allocator fed by informers without it asking the API server for pools. */
+@EnableKubernetesMockClient(crud = true)
+class WatchedIpamConfigTest {
+  KubernetesClient client;
+
+  private static void await(WatchedIpamConfig config, String expected, Predicate<IpamSnapshot> ok)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    IpamSnapshot seen = config.snapshot();
+    while (!ok.test(seen)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "expected " + expected + " within 20 s; saw pools " + seen.pools());
+      }
+      Thread.sleep(20);
+      seen = config.snapshot();
+    }
+  }
+
+  @Test
+  void poolEditsArriveThroughTheWatch() throws Exception {
+    IpamFixture fx = new IpamFixture(client);
+    fx.node("node-a");
+    try (WatchedIpamConfig config = new WatchedIpamConfig(client)) {
+      IpamAllocator ipam =
+          new IpamAllocator(fx.datastore, fx.cluster, config, IpamFixture.quickRetry());
+      IPPool pool = fx.pool("main", "10.244.0.0/16", null);
+      await(config, "pool main", s -> s.pools().stream().map(Pool::name).toList().contains("main"));
+      assertThat(ipam.assign(AssignRequest.ipv4("h1", "node-a", "default", "p1")).get(0).address())
+          .satisfies(a -> assertThat(a.toString()).startsWith("10.244."));
+
+      pool = fx.datastore.pools().get("main").orElseThrow();
+      pool.getSpec().setDisabled(true);
+      fx.datastore.pools().update(pool);
+      await(config, "pool main disabled", s -> s.pools().stream().allMatch(Pool::disabled));
+      assertThatThrownBy(() -> ipam.assign(AssignRequest.ipv4("h2", "node-a", "default", "p2")))
+          .isInstanceOf(AddressesExhaustedException.class)
+          .hasMessageContaining("no enabled IPv4 IPPool serves node node-a");
+    }
+  }
+}
