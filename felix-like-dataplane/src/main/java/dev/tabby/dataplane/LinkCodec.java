@@ -57,6 +57,14 @@ final class LinkCodec {
     w.endMessage(start);
   }
 
+  /** Asks for one link by name: the kernel answers with that link alone, or with ENODEV. */
+  static void getByName(MessageWriter w, int seq, String name) {
+    int start = w.beginMessage(RTM_GETLINK, NLM_F_REQUEST, seq);
+    ifinfo(w, 0, 0, 0);
+    w.attrString(IFLA_IFNAME, name);
+    w.endMessage(start);
+  }
+
   private static void ifinfo(MessageWriter w, int index, int flags, int change) {
     w.u8(AF_UNSPEC).u8(0).u16(0).u32(index).u32(flags).u32(change);
   }

@@ -32,6 +32,9 @@ public final class Netlink implements AutoCloseable {
 
   private final NetlinkSocket socket;
   private final AttributeCursor cursor = new AttributeCursor();
+  private final NetlinkSocket.Decoder<Link> linkDecoder =
+      (buffer, start, length, type) ->
+          type == RTM_NEWLINK ? LinkCodec.decode(buffer, start, length, cursor) : null;
 
   private Netlink(NetlinkSocket socket) {
     this.socket = socket;
@@ -109,14 +112,16 @@ public final class Netlink implements AutoCloseable {
   // ---- links ----
 
   public synchronized List<Link> links() {
-    return socket.dump(
-        (w, seq, unused) -> LinkCodec.dumpRequest(w, seq),
-        (buffer, start, length, type) ->
-            type == RTM_NEWLINK ? LinkCodec.decode(buffer, start, length, cursor) : null);
+    return socket.dump((w, seq, unused) -> LinkCodec.dumpRequest(w, seq), linkDecoder);
   }
 
-  public Optional<Link> link(String name) {
-    return links().stream().filter(link -> link.name().equals(name)).findFirst();
+  /** The named link, asked of the kernel by name (one answer, not a dump); empty if none. */
+  public synchronized Optional<Link> link(String name) {
+    return socket.get(
+        (w, seq, unused) -> LinkCodec.getByName(w, seq, name),
+        linkDecoder,
+        Errno.ENODEV,
+        "look up interface '" + name + "'");
   }
 
   /** The index of the named interface; ENODEV if there is none. */

@@ -35,6 +35,23 @@ class LinkAndAddressCodecTest {
   }
 
   @Test
+  void aLinkIsAskedForByNameWithoutADump() {
+    ByteBuffer buffer = Bytes.buffer(512);
+
+    LinkCodec.getByName(new MessageWriter(buffer), 3, "va");
+
+    // NLM_F_REQUEST only: no NLM_F_DUMP, so the kernel answers with the one link.
+    assertThat(Bytes.written(buffer))
+        .isEqualTo(
+            hex(
+                """
+                28000000 1200 0100 03000000 00000000
+                00 00 0000 00000000 00000000 00000000
+                0700 0300 76610000
+                """));
+  }
+
+  @Test
   void decodesNameFlagsMtuMacAndKind() {
     ByteBuffer buffer = Bytes.buffer(512);
     MessageWriter w = new MessageWriter(buffer);

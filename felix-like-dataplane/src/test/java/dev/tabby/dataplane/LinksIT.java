@@ -11,6 +11,7 @@ import dev.tabby.testbench.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +129,22 @@ class LinksIT {
     assertThat(netlinkB.link("p1")).isPresent();
     netlinkA.deleteLink(netlinkA.ifIndex("p0"));
     assertThat(netlinkB.link("p1")).isEmpty();
+  }
+
+  @Test
+  void aLinkLookedUpByNameMatchesItsEntryInTheDump() {
+    netlinkA.createVeth("q0", "q1");
+    netlinkA.setMtu(netlinkA.ifIndex("q1"), 1300);
+    List<Link> dumped = netlinkA.links();
+    assertThat(dumped).extracting(Link::name).contains("lo", "q0", "q1");
+
+    for (Link link : dumped) {
+      assertThat(netlinkA.link(link.name())).as("link %s", link.name()).contains(link);
+    }
+    assertThat(netlinkA.link("q9")).isEmpty();
+    assertThatThrownBy(() -> netlinkA.link("name-too-long-for-linux"))
+        .isInstanceOf(NetlinkException.class)
+        .hasMessageStartingWith("look up interface 'name-too-long-for-linux'");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.tabby.dataplane.netlink.Native.errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,6 +289,44 @@ public final class NetlinkSocket implements AutoCloseable {
               results.add(value);
             }
           }
+        }
+        offset += Rtnl.align(messageLength);
+      }
+    }
+  }
+
+  /**
+   * Sends one request that the kernel answers with a single message (e.g. RTM_GETLINK naming one
+   * link) and decodes the answer.
+   *
+   * @return the decoded answer; empty if the kernel refused the request with {@code absentErrno}
+   *     (e.g. ENODEV: there is no such link)
+   * @throws NetlinkException for any other refusal, naming {@code about}
+   */
+  public <T> Optional<T> get(
+      Encoder<Void> request, Decoder<T> decoder, int absentErrno, String about) {
+    writer.clear();
+    int requestSeq = seq++;
+    request.encode(writer, requestSeq, null);
+    send(writer.position());
+    while (true) {
+      int length = receive("waiting to " + about);
+      int offset = 0;
+      while (offset + Rtnl.NLMSG_HDRLEN <= length) {
+        int messageLength = receive.getInt(offset);
+        if (messageLength < Rtnl.NLMSG_HDRLEN || offset + messageLength > length) {
+          break;
+        }
+        if (receive.getInt(offset + 8) == requestSeq) {
+          int type = receive.getShort(offset + 4) & 0xffff;
+          if (type != Rtnl.NLMSG_ERROR) {
+            return Optional.ofNullable(decoder.decode(receive, offset, messageLength, type));
+          }
+          int error = -receive.getInt(offset + Rtnl.NLMSG_HDRLEN);
+          if (error == absentErrno) {
+            return Optional.empty();
+          }
+          throw NetlinkException.fromErrno(error, about, extendedAckMessage(offset));
         }
         offset += Rtnl.align(messageLength);
       }
