@@ -8,6 +8,10 @@ import dev.tabby.testbench.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class RouteReconcilerIT {
   private static final int PROTO = RouteReconciler.DEFAULT_PROTOCOL;
   private static final IpAddress GW = IpAddress.parse("192.0.2.2");
+  private static final int RTPROT_STATIC = 4;
 
   private Lab lab;
   private Host host;
@@ -145,6 +150,65 @@ class RouteReconcilerIT {
         routes -> routes.stream().noneMatch(r -> r.startsWith("10.11.0.0/24")));
     assertThat(reconciler.metrics().routesRepaired()).isGreaterThanOrEqualTo(3);
     assertThat(reconciler.metrics().routesOwned()).isEqualTo(3);
+  }
+
+  @Test
+  void aRouteDeletedWhileNotificationsOverflowIsPutBackByTheResync() throws Exception {
+    // The listener in front of the reconciler holds the first notification until released, so the
+    // monitor's small socket buffer fills with the foreign routes' notifications and the kernel
+    // drops the rest, the deletion of our route among them: only the overflow can tell of it.
+    CountDownLatch release = new CountDownLatch(1);
+    Set<IpPrefix> deletionsDelivered = ConcurrentHashMap.newKeySet();
+    NetlinkMonitor.Listener heldBack =
+        new NetlinkMonitor.Listener() {
+          @Override
+          public void routeChanged(Route route, boolean deleted) {
+            awaitQuietly(release);
+            if (deleted) {
+              deletionsDelivered.add(route.destination());
+            }
+            reconciler.routeChanged(route, deleted);
+          }
+
+          @Override
+          public void overrun() {
+            reconciler.overrun();
+          }
+        };
+    monitor = namespace.call(() -> NetlinkMonitor.start(heldBack, 64 * 1024));
+    Route ours = Route.via(IpPrefix.parse("10.9.0.0/24"), GW);
+    reconciler.setDesired(List.of(ours)).get();
+    List<Route> foreign = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      foreign.add(
+          Route.via(IpPrefix.parse("10.60." + (i / 256) + "." + (i % 256) + "/32"), GW)
+              .withProtocol(RTPROT_STATIC));
+    }
+    assertThat(netlink.apply(RouteOperation.ADD, foreign)).isEmpty();
+    host.execOk("ip", "route", "del", "10.9.0.0/24");
+    long resyncsBefore = reconciler.metrics().resyncs();
+
+    release.countDown();
+
+    Wait.until(
+        "10.9.0.0/24 to be put back by the resync after the overflow",
+        Duration.ofSeconds(10),
+        () -> KernelView.routes(host, "-4", PROTO),
+        routes -> routes.contains("10.9.0.0/24 via 192.0.2.2 dev d0"));
+    assertThat(deletionsDelivered)
+        .as("deletions that reached the reconciler as notifications")
+        .doesNotContain(ours.destination());
+    assertThat(reconciler.metrics().resyncs()).isGreaterThan(resyncsBefore);
+    assertThat(reconciler.metrics().routesRepaired()).isEqualTo(1);
+    assertThat(KernelView.count(host, "-4", RTPROT_STATIC)).isEqualTo(5_000);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
