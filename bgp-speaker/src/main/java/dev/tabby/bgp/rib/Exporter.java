@@ -32,7 +32,10 @@ final class Exporter {
   /** Marks "not exported to this group" in the rewrite cache, which cannot hold null. */
   private static final PathAttributes NOT_EXPORTED = PathAttributes.builder().build();
 
-  /** Prefixes to send to some peers of a group: announced with attributes, or withdrawn (null). */
+  /**
+   * Prefixes to send to some peers: announced with attributes to peers of one group, or withdrawn
+   * (attributes and group null: a withdrawal is encoded alike for every peer).
+   */
   private record Batch(
       ExportGroup group, AddressFamily family, PathAttributes attributes, List<PeerState> peers) {}
 
@@ -85,11 +88,19 @@ final class Exporter {
     Map<RewriteKey, PathAttributes> rewrites = new HashMap<>();
     for (Prefix prefix : prefixes) {
       Path best = bestPath.apply(prefix);
-      byGroup.forEach(
-          (group, members) -> {
-            PathAttributes exported = best == null ? null : exported(best, group, rewrites);
-            exportToMembers(prefix, best, exported, group, members, batches);
-          });
+      List<PeerState> withdrawFrom = null;
+      for (Map.Entry<ExportGroup, List<PeerState>> entry : byGroup.entrySet()) {
+        ExportGroup group = entry.getKey();
+        PathAttributes exported = best == null ? null : exported(best, group, rewrites);
+        withdrawFrom =
+            exportToMembers(prefix, best, exported, group, entry.getValue(), batches, withdrawFrom);
+      }
+      if (withdrawFrom != null) {
+        batches
+            .computeIfAbsent(
+                new Batch(null, prefix.family(), null, withdrawFrom), b -> new ArrayList<>())
+            .add(prefix);
+      }
     }
     batches.forEach(this::send);
   }
@@ -115,16 +126,21 @@ final class Exporter {
     return group.profile.exportPolicy().apply(best.prefix(), rewritten);
   }
 
-  private void exportToMembers(
+  /**
+   * Updates the Adj-RIB-Out of the group's members for one prefix; announcements are batched here,
+   * the peers to withdraw from are added to {@code withdrawFrom} (null: none yet), which is
+   * returned.
+   */
+  private List<PeerState> exportToMembers(
       Prefix prefix,
       Path best,
       PathAttributes exported,
       ExportGroup group,
       List<PeerState> members,
-      Map<Batch, List<Prefix>> batches) {
+      Map<Batch, List<Prefix>> batches,
+      List<PeerState> withdrawFrom) {
     // Usually no peer needs anything: allocate lists only when one does.
     List<PeerState> announceTo = null;
-    List<PeerState> withdrawFrom = null;
     PathAttributes shared = null;
     for (PeerState peer : members) {
       if (!peer.info.families().contains(prefix.family())) {
@@ -152,12 +168,7 @@ final class Exporter {
               new Batch(group, prefix.family(), shared, announceTo), b -> new ArrayList<>())
           .add(prefix);
     }
-    if (withdrawFrom != null) {
-      batches
-          .computeIfAbsent(
-              new Batch(group, prefix.family(), null, withdrawFrom), b -> new ArrayList<>())
-          .add(prefix);
-    }
+    return withdrawFrom;
   }
 
   private static List<PeerState> add(List<PeerState> list, PeerState peer) {

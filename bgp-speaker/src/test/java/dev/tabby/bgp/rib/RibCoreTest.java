@@ -161,6 +161,23 @@ class RibCoreTest {
   }
 
   @Test
+  void aWithdrawalIsEncodedOnceForPeersOfEveryGroup() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer external = up(ebgp("10.0.0.9", 65009));
+    FakePeer internal = up(ibgp("10.0.0.2"));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    external.clearReceived();
+    internal.clearReceived();
+
+    withdraw(source, "10.1.0.0/24");
+
+    assertThat(external.sends()).hasSize(1);
+    assertThat(internal.sends()).hasSize(1);
+    assertThat(external.sends().get(0)).isEqualTo(internal.sends().get(0));
+    assertThat(internal.messages().get(0).withdrawn()).containsExactly(prefix("10.1.0.0/24"));
+  }
+
+  @Test
   void peerDownWithdrawsItsPathsAndReselects() {
     FakePeer preferred = up(ebgp("10.0.0.1", 65001));
     FakePeer backup = up(ebgp("10.0.0.2", 65002));
