@@ -1,0 +1,23 @@
+# The benchmark runners' common preamble; source it from bench/NAME.sh:
+#   source "$(dirname "$0")/lib.sh"
+# It stops at the first error and moves to the repository's root, so paths below are from there.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# bench_require_root RUNNER: exit with a message unless running as root.
+bench_require_root() {
+  if [[ $EUID -ne 0 ]]; then
+    echo "$1 builds network namespaces: run it as root" >&2
+    exit 1
+  fi
+}
+
+# bench_build: builds the bench module and the modules it depends on, then sets
+# bench_classpath to its runtime classpath (its classes first, then every dependency's jar).
+bench_build() {
+  mvn -B -q -ntp -pl bench -am install -DskipTests -Dspotless.check.skip=true
+  local classpath_file=bench/target/bench-runtime.classpath
+  mvn -B -q -ntp -pl bench dependency:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$classpath_file"
+  bench_classpath="bench/target/classes:$(cat "$classpath_file")"
+}
