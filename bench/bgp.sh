@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The BGP benchmark: a BIRD sender feeds 1,000,000 IPv4 /28s over iBGP to Tabby, BIRD, FRR and
 # GoBGP in turn, then Tabby and BIRD each send them to a BIRD receiver. Run as root.
-#   bench/bgp.sh [PREFIXES (1000000)] [TIMEOUT_SECONDS per run (180)]
-# TABBY_JAVA_OPTS sets the Tabby JVMs' options (default below). It needs only bgp-speaker and the
+#   bench/bgp.sh [PREFIXES (1000000)] [TIMEOUT_SECONDS per run (300)] [POLL_MILLISECONDS (100)]
+# TABBY_JAVA_OPTS sets the Tabby JVMs' options (default below); BGP_BENCH_DAEMONS=Tabby,BIRD runs
+# only those daemons (names: Tabby, BIRD, FRR, GoBGP). It needs only bgp-speaker and the
 # test bench, so it compiles its own package against bgp-speaker's test classpath instead of the
 # whole bench module.
 set -euo pipefail

@@ -17,15 +17,12 @@ import org.slf4j.LoggerFactory;
  * to Tabby, BIRD, FRR and GoBGP in turn. Sending: Tabby, then BIRD, feed them to a BIRD receiver.
  * Each run gets a fresh lab and ends with it. Prints Markdown tables; asserts nothing.
  *
- * <p>Usage: {@code BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (180)]}; the system property
- * {@code bench.tabbyJavaOptions} holds the Tabby JVMs' options.
+ * <p>Usage: {@code BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)] [POLL_MILLISECONDS
+ * (100)]}; the system property {@code bench.tabbyJavaOptions} holds the Tabby JVMs' options.
  */
 public final class BgpBenchmark {
 
   private static final Logger log = LoggerFactory.getLogger(BgpBenchmark.class);
-
-  /** How often the receiver's count is read: the run's time resolution, with the query time. */
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
   /**
    * Memory is sampled this long after start-up and after the last prefix, so a daemon's start-up
@@ -35,23 +32,40 @@ public final class BgpBenchmark {
 
   private final int prefixes;
   private final Duration timeout;
+
+  /**
+   * How often the receiver's count is read: with the query's own time, the run's resolution. Each
+   * read forks a CLI and costs the daemon an answer, so reading too often slows what it measures.
+   */
+  private final Duration pollInterval;
+
   private final String tabbyJavaOptions;
 
-  private BgpBenchmark(int prefixes, Duration timeout, String tabbyJavaOptions) {
+  private BgpBenchmark(
+      int prefixes, Duration timeout, Duration pollInterval, String tabbyJavaOptions) {
     this.prefixes = prefixes;
     this.timeout = timeout;
+    this.pollInterval = pollInterval;
     this.tabbyJavaOptions = tabbyJavaOptions;
   }
 
   public static void main(String[] args) {
-    int prefixes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    if (prefixes < 1 || prefixes > Prefixes.MAX) {
-      System.err.println("PREFIXES must be 1.." + Prefixes.MAX + ", got " + prefixes);
+    try {
+      int prefixes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+      if (prefixes < 1 || prefixes > Prefixes.MAX) {
+        throw new NumberFormatException("PREFIXES must be 1.." + Prefixes.MAX);
+      }
+      Duration timeout = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 300);
+      Duration poll = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 100);
+      String javaOptions = System.getProperty("bench.tabbyJavaOptions", "-Xmx2g");
+      new BgpBenchmark(prefixes, timeout, poll, javaOptions).run();
+    } catch (NumberFormatException e) {
+      System.err.println(
+          "usage: BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)]"
+              + " [POLL_MILLISECONDS (100)]: "
+              + e.getMessage());
       System.exit(2);
     }
-    Duration timeout = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 180);
-    String javaOptions = System.getProperty("bench.tabbyJavaOptions", "-Xmx2g");
-    new BgpBenchmark(prefixes, timeout, javaOptions).run();
   }
 
   private void run() {
@@ -62,14 +76,19 @@ public final class BgpBenchmark {
         Runtime.getRuntime().availableProcessors(),
         tabbyJavaOptions,
         timeout.toSeconds(),
-        POLL_INTERVAL.toMillis());
+        pollInterval.toMillis());
     Map<String, Function<Host, BenchDaemon>> receivers = new LinkedHashMap<>();
     receivers.put("Tabby", host -> TabbyDaemon.receiver(host, tabbyJavaOptions));
     receivers.put("BIRD", BirdRouter::receiver);
     receivers.put("FRR", ReferenceReceiver::frr);
     receivers.put("GoBGP", ReferenceReceiver::goBgp);
     List<Measured> received = new ArrayList<>();
-    receivers.forEach((name, start) -> received.add(receive(name, start)));
+    receivers.forEach(
+        (name, start) -> {
+          if (selected(name)) {
+            received.add(receive(name, start));
+          }
+        });
 
     Map<String, Function<Host, SenderProcess>> senders = new LinkedHashMap<>();
     senders.put(
@@ -78,13 +97,24 @@ public final class BgpBenchmark {
     senders.put(
         "BIRD", host -> new SenderProcess(BirdRouter.sender(host, prefixes).process(), false));
     List<Measured> sent = new ArrayList<>();
-    senders.forEach((name, start) -> sent.add(send(name, start)));
+    senders.forEach(
+        (name, start) -> {
+          if (selected(name)) {
+            sent.add(send(name, start));
+          }
+        });
 
     System.out.println();
     System.out.println("Receiving " + prefixes + " prefixes from a BIRD sender:");
     System.out.println(ResultTable.receiving(received));
     System.out.println("Sending " + prefixes + " prefixes to a BIRD receiver:");
     System.out.println(ResultTable.sending(sent));
+  }
+
+  /** Whether {@code daemon} is in {@code BGP_BENCH_DAEMONS} (a comma-separated list), if set. */
+  private static boolean selected(String daemon) {
+    String only = System.getenv("BGP_BENCH_DAEMONS");
+    return only == null || only.isBlank() || List.of(only.split(",")).contains(daemon);
   }
 
   /** A BIRD sender feeds the table to the daemon that {@code start} launches. */
@@ -102,7 +132,7 @@ public final class BgpBenchmark {
               List.of(receiver.process(), sender.process()),
               prefixes,
               timeout,
-              POLL_INTERVAL);
+              pollInterval);
       settle();
       Memory after =
           receiver.process().isAlive() ? sample(receiver.process(), receiver.jvm()) : null;
@@ -126,7 +156,7 @@ public final class BgpBenchmark {
               List.of(receiver.process(), sender.process()),
               prefixes,
               timeout,
-              POLL_INTERVAL);
+              pollInterval);
       settle();
       Memory after = sender.process().isAlive() ? sample(sender.process(), sender.jvm()) : null;
       return new Measured(name, transfer, null, after, null);

@@ -10,9 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Tabby as the sender: the embedded {@link BgpSpeaker} originates N /28s, then connects to the
- * receiver and stays up until killed. It stands in for {@code tabby-bgp}, whose YAML config cannot
- * hold a million prefixes. Usage: {@code TabbySender PREFIXES}.
+ * Tabby as the sender: the embedded {@link BgpSpeaker} originates N /28s and, once its Loc-RIB
+ * holds them all, connects to the receiver and stays up until killed. It stands in for {@code
+ * tabby-bgp}, whose YAML config cannot hold a million prefixes. Usage: {@code TabbySender
+ * PREFIXES}.
  */
 public final class TabbySender {
 
@@ -30,6 +31,11 @@ public final class TabbySender {
     System.out.printf(
         "originate() called for %d prefixes in %.1f s%n",
         prefixes, (System.nanoTime() - start) / 1e9);
+    // The RIB answers queries in order, so this returns once every origination is in the Loc-RIB:
+    // like BIRD's statics, the table is complete before the session starts.
+    int loaded = speaker.routes().join().size();
+    System.out.printf(
+        "Loc-RIB holds %d prefixes after %.1f s%n", loaded, (System.nanoTime() - start) / 1e9);
     speaker.addPeer(
         PeerConfig.builder(InetAddress.getByName(Topology.RECEIVER_ADDRESS), Topology.AS)
             .localAddress(self)

@@ -3,6 +3,7 @@ package dev.tabby.bench.bgp;
 import dev.tabby.testbench.HostProcess;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -78,6 +79,15 @@ record Transfer(
             target, reached, Duration.ofNanos(after - firstSeen), Duration.ofNanos(slowest), null);
       }
       if (after > deadline) {
+        String soFar =
+            firstSeen == 0
+                ? "no prefix arrived"
+                : String.format(
+                    Locale.ROOT,
+                    "%,d prefixes in the %.1f s since the first, %,.0f/s",
+                    reached,
+                    (after - firstSeen) / 1e9,
+                    reached / ((after - firstSeen) / 1e9));
         return new Transfer(
             target,
             reached,
@@ -85,11 +95,8 @@ record Transfer(
             Duration.ofNanos(slowest),
             "timed out after "
                 + timeout.toSeconds()
-                + " s with "
-                + reached
-                + " of "
-                + target
-                + " prefixes"
+                + " s: "
+                + soFar
                 + (lastError == null ? "" : "; last count query error: " + lastError));
       }
       LockSupport.parkNanos(Math.max(0, before + interval.toNanos() - System.nanoTime()));
