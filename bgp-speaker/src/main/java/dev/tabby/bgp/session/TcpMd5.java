@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetAddress;
+import java.util.Collection;
 import java.util.Map;
 
 /** Installs RFC 2385 TCP MD5 signature keys on a socket, with errors a user can act on. */
@@ -40,11 +41,11 @@ final class TcpMd5 {
   static final class TcpMd5Exception extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    TcpMd5Exception(java.util.Collection<InetAddress> peers, String message) {
+    TcpMd5Exception(Collection<InetAddress> peers, String message) {
       super("TCP MD5 signature for peer " + describe(peers) + " " + message);
     }
 
-    private static String describe(java.util.Collection<InetAddress> peers) {
+    private static String describe(Collection<InetAddress> peers) {
       return String.join(",", peers.stream().map(InetAddresses::toAddrString).sorted().toList());
     }
   }
