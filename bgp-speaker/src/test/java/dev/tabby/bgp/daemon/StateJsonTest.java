@@ -1,0 +1,111 @@
+package dev.tabby.bgp.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.bgp.PeerStatus;
+import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.rib.PeerCounters;
+import dev.tabby.bgp.session.NegotiatedSession;
+import dev.tabby.bgp.session.SessionState;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.AsPath;
+import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The state endpoint's JSON: the fields tabbyctl reads. */
+class StateJsonTest {
+
+  private final StateJson json = new StateJson();
+  private final JsonMapper mapper = JsonMapper.builder().build();
+
+  @Test
+  void peersCarryStateCapabilitiesCountsAndLastError() throws Exception {
+    Inet4Address routerId = (Inet4Address) InetAddress.getByName("10.0.0.1");
+    var negotiated =
+        new NegotiatedSession(
+            (Inet4Address) InetAddress.getByName("10.0.0.2"),
+            Duration.ofSeconds(9),
+            Set.of(AddressFamily.IPV6_UNICAST, AddressFamily.IPV4_UNICAST),
+            true,
+            true,
+            routerId);
+    var up =
+        new PeerStatus(
+            InetAddress.getByName("fd00:12::2"),
+            4_200_000_001L,
+            SessionState.ESTABLISHED,
+            Duration.ofSeconds(61),
+            negotiated,
+            new PeerCounters(5, 4, 3),
+            null);
+    var down =
+        new PeerStatus(
+            InetAddress.getByName("10.0.0.3"),
+            65000,
+            SessionState.ACTIVE,
+            Duration.ZERO,
+            null,
+            new PeerCounters(0, 0, 0),
+            "sent NOTIFICATION 4/0 (Hold Timer Expired): nothing received for 9s");
+
+    JsonNode root =
+        mapper.readTree(
+            json.peers(new SpeakerConfig(routerId, 65000, null, null), List.of(up, down)));
+
+    assertThat(root.path("routerId").asString()).isEqualTo("10.0.0.1");
+    JsonNode first = root.path("peers").get(0);
+    assertThat(first.path("address").asString()).isEqualTo("fd00:12::2");
+    assertThat(first.path("as").asLong()).isEqualTo(4_200_000_001L);
+    assertThat(first.path("state").asString()).isEqualTo("Established");
+    assertThat(first.path("uptimeSeconds").asLong()).isEqualTo(61);
+    assertThat(first.path("capabilities").path("families").toString())
+        .isEqualTo("[\"ipv4-unicast\",\"ipv6-unicast\"]");
+    assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
+    assertThat(first.path("received").asLong()).isEqualTo(5);
+    assertThat(first.path("accepted").asLong()).isEqualTo(4);
+    assertThat(first.path("advertised").asLong()).isEqualTo(3);
+    assertThat(first.path("lastError").isNull()).isTrue();
+    assertThat(root.path("peers").get(1).path("lastError").asString())
+        .startsWith("sent NOTIFICATION 4/0");
+  }
+
+  @Test
+  void routesCarryAttributesAndOrigin() throws Exception {
+    PathAttributes attributes =
+        PathAttributes.builder()
+            .asPath(AsPath.sequence(65001, 65002))
+            .nextHop(InetAddress.getByName("10.0.0.2"))
+            .localPref(100)
+            .med(5)
+            .communities(Communities.parse("65001:7"))
+            .build();
+    List<Path> paths =
+        List.of(
+            new Path(Prefix.parse("10.2.0.0/24"), attributes, null),
+            new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+
+    JsonNode root = mapper.readTree(json.routes(paths, false));
+
+    assertThat(root.path("count").asLong()).isEqualTo(2);
+    JsonNode sorted = root.path("routes").get(1);
+    assertThat(sorted.path("prefix").asString()).isEqualTo("10.2.0.0/24");
+    assertThat(sorted.path("nextHop").asString()).isEqualTo("10.0.0.2");
+    assertThat(sorted.path("asPath").asString()).isEqualTo("65001 65002");
+    assertThat(sorted.path("origin").asString()).isEqualTo("IGP");
+    assertThat(sorted.path("localPref").asLong()).isEqualTo(100);
+    assertThat(sorted.path("med").asLong()).isEqualTo(5);
+    assertThat(sorted.path("communities").toString()).isEqualTo("[\"65001:7\"]");
+    assertThat(sorted.path("from").asString()).isEqualTo("local");
+    assertThat(mapper.readTree(json.routes(paths, true)).has("routes")).isFalse();
+  }
+}
