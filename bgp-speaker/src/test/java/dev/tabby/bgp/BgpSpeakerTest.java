@@ -106,6 +106,26 @@ class BgpSpeakerTest {
   }
 
   @Test
+  void closingSendsAdministrativeShutdownToEveryPeer() {
+    a = speaker(A, 65001);
+    b = speaker(B, 65002);
+    a.addPeer(peer(b, A));
+    b.addPeer(peer(a, B));
+    waitFor(
+        "B Established",
+        () -> b.peers().get(0).state() == SessionState.ESTABLISHED,
+        () -> b.peers());
+
+    a.close();
+    a = null;
+
+    waitFor(
+        "B hears Cease / Administrative Shutdown",
+        () -> String.valueOf(b.peers().get(0).lastError()).contains("received NOTIFICATION 6/2"),
+        () -> b.peers());
+  }
+
+  @Test
   void connectionsFromUnconfiguredAddressesAreRefused() {
     a = speaker(A, 65001);
     b = speaker(B, 65002);
