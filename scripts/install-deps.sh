@@ -5,7 +5,7 @@
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "tabby: this must run as root (it installs Debian packages and creates network namespaces); try: sudo $0" >&2
+  echo "tabby: run this as root, e.g. with sudo: it installs Debian packages and the tests and the lab create network namespaces" >&2
   exit 1
 fi
 
