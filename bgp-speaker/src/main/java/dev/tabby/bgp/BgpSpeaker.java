@@ -81,7 +81,7 @@ public final class BgpSpeaker implements AutoCloseable {
     this.listener = bound;
     log.info(
         "event=speaker-started router-id={} as={} transport={}",
-        config.routerId().getHostAddress(),
+        InetAddresses.toAddrString(config.routerId()),
         config.localAs(),
         loops.epoll() ? "epoll" : "nio");
   }

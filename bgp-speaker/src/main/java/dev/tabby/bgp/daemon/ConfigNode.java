@@ -128,7 +128,8 @@ final class ConfigNode {
   Inet4Address ipv4() {
     InetAddress address = address();
     if (!(address instanceof Inet4Address ipv4)) {
-      throw error("must be an IPv4 address (a BGP identifier), got " + address.getHostAddress());
+      throw error(
+          "must be an IPv4 address (a BGP identifier), got " + InetAddresses.toAddrString(address));
     }
     return ipv4;
   }

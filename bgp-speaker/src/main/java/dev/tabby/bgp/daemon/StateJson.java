@@ -21,7 +21,7 @@ final class StateJson {
   /** {@code /peers}: the speaker's identity and every session. */
   String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
     ObjectNode root = json.createObjectNode();
-    root.put("routerId", speaker.routerId().getHostAddress());
+    root.put("routerId", InetAddresses.toAddrString(speaker.routerId()));
     root.put("localAs", speaker.localAs());
     ArrayNode list = root.putArray("peers");
     for (PeerStatus peer : peers) {
@@ -40,7 +40,8 @@ final class StateJson {
         capabilities.put("fourOctetAs", peer.negotiated().fourOctetAs());
         capabilities.put("routeRefresh", peer.negotiated().routeRefresh());
         capabilities.put("holdTimeSeconds", peer.negotiated().holdTime().toSeconds());
-        capabilities.put("peerRouterId", peer.negotiated().peerRouterId().getHostAddress());
+        capabilities.put(
+            "peerRouterId", InetAddresses.toAddrString(peer.negotiated().peerRouterId()));
       }
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());

@@ -3,6 +3,7 @@ package dev.tabby.bgp.daemon;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.session.SocketAddresses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -38,7 +39,7 @@ final class StateServer implements AutoCloseable {
         });
     server.setExecutor(Executors.newSingleThreadExecutor(runnable -> daemonThread(runnable)));
     server.start();
-    log.info("event=http-listening address={}", server.getAddress());
+    log.info("event=http-listening address={}", SocketAddresses.toText(server.getAddress()));
     return new StateServer(server);
   }
 

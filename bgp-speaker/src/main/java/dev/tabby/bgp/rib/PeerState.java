@@ -1,5 +1,6 @@
 package dev.tabby.bgp.rib;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.PathAttributes;
 
 /** The RIB's per-peer state while the peer is up. Touched only on the RIB thread. */
@@ -29,6 +30,6 @@ final class PeerState {
 
   @Override
   public String toString() {
-    return "peer " + info.address().getHostAddress() + " AS" + info.peerAs();
+    return "peer " + InetAddresses.toAddrString(info.address()) + " AS" + info.peerAs();
   }
 }

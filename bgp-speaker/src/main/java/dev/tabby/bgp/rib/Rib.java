@@ -1,5 +1,6 @@
 package dev.tabby.bgp.rib;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
@@ -58,9 +59,11 @@ public final class Rib implements AutoCloseable {
     thread.start();
     log.info(
         "RIB started: router ID {}, AS {}{}",
-        localRouterId.getHostAddress(),
+        InetAddresses.toAddrString(localRouterId),
         localAs,
-        clusterId == null ? "" : ", route reflector with cluster ID " + clusterId.getHostAddress());
+        clusterId == null
+            ? ""
+            : ", route reflector with cluster ID " + InetAddresses.toAddrString(clusterId));
   }
 
   /**

@@ -48,10 +48,13 @@ public final class BgpListener implements AutoCloseable {
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new IllegalStateException(
-          "cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
+          "cannot listen on " + SocketAddresses.toText(address) + ": " + bound.cause().getMessage(),
+          bound.cause());
     }
     Channel channel = bound.channel();
-    log.info("event=listening address={}", channel.localAddress());
+    log.info(
+        "event=listening address={}",
+        SocketAddresses.toText((InetSocketAddress) channel.localAddress()));
     return new BgpListener(loops, channel);
   }
 

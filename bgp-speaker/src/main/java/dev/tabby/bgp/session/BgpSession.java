@@ -340,8 +340,8 @@ public final class BgpSession {
     log.info(
         "{} event=collision local-id={} peer-id={} closing={}",
         logPrefix,
-        params.routerId().getHostAddress(),
-        negotiated.peerRouterId().getHostAddress(),
+        InetAddresses.toAddrString(params.routerId()),
+        InetAddresses.toAddrString(negotiated.peerRouterId()),
         loser.transport.outbound() ? "outbound" : "inbound");
     closeWithNotification(loser, Notifications.connectionCollision(), "connection collision");
     return loser != opened;

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.NotificationCodes;
@@ -63,12 +64,14 @@ final class OpenNegotiation {
     if (peerId.isAnyLocalAddress() || peerId.isMulticastAddress()) {
       return new Rejected(
           Notifications.openError(NotificationCodes.BAD_BGP_IDENTIFIER),
-          "peer BGP identifier " + peerId.getHostAddress() + " is not a valid identifier");
+          "peer BGP identifier "
+              + InetAddresses.toAddrString(peerId)
+              + " is not a valid identifier");
     }
     if (params.ibgp() && peerId.equals(params.routerId())) {
       return new Rejected(
           Notifications.openError(NotificationCodes.BAD_BGP_IDENTIFIER),
-          "internal peer uses our own BGP identifier " + peerId.getHostAddress());
+          "internal peer uses our own BGP identifier " + InetAddresses.toAddrString(peerId));
     }
     Set<AddressFamily> families = EnumSet.noneOf(AddressFamily.class);
     families.addAll(params.families());

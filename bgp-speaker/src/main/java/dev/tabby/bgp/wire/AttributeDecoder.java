@@ -13,6 +13,7 @@ import static dev.tabby.bgp.wire.NotificationCodes.OPTIONAL_ATTRIBUTE_ERROR;
 import static dev.tabby.bgp.wire.NotificationCodes.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE;
 import static dev.tabby.bgp.wire.NotificationCodes.UPDATE_MESSAGE_ERROR;
 
+import com.google.common.net.InetAddresses;
 import com.google.common.primitives.ImmutableIntArray;
 import com.google.common.primitives.ImmutableLongArray;
 import io.netty.buffer.ByteBuf;
@@ -208,7 +209,7 @@ final class AttributeDecoder {
         if (address == 0 || address == -1 || (address >>> 28) == 0xE) {
           throw new MalformedAttributeException(
               INVALID_NEXT_HOP_ATTRIBUTE,
-              "not a unicast address: " + WireAddresses.ipv4(address).getHostAddress());
+              "not a unicast address: " + InetAddresses.toAddrString(WireAddresses.ipv4(address)));
         }
         builder.nextHop(WireAddresses.ipv4(address));
       }

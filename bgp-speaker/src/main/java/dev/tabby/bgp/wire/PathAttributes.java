@@ -237,7 +237,7 @@ public final class PathAttributes {
     }
     if (!clusterList.isEmpty()) {
       StringJoiner list = new StringJoiner(" ", "clusterList=[", "]");
-      clusterList.forEach(c -> list.add(InetAddresses.fromInteger(c).getHostAddress()));
+      clusterList.forEach(c -> list.add(InetAddresses.toAddrString(InetAddresses.fromInteger(c))));
       out.add(list.toString());
     }
     if (!unknownAttributes.isEmpty()) {
