@@ -76,6 +76,36 @@ class RibCoreTest {
   }
 
   @Test
+  void aPeerOfOneFamilyIsNeverSentAnythingOfTheOther() {
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.originate(prefix("2001:db8:1::/48"), PathAttributes.builder().build());
+    FakePeer source = up(ebgp("10.0.0.1", 65001).localLinkLocal("fe80::1"));
+    FakePeer ipv6Only =
+        up(
+            ebgp("2001:db8::9", 65009)
+                .families(AddressFamily.IPV6_UNICAST)
+                .localAddress("2001:db8::254"));
+
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.2.0.0/24");
+    announce(source, attributes("2001:db8::1", 65001).build(), "2001:db8:2::/48");
+    withdraw(source, "10.2.0.0/24", "2001:db8:2::/48");
+    rib.routeRefresh(ipv6Only.info.address(), AddressFamily.IPV4_UNICAST);
+    rib.withdrawOriginated(prefix("10.1.0.0/24"));
+    rib.peerDown(source.info.address());
+    rib.flush();
+
+    assertThat(ipv6Only.endOfRibs()).containsExactly(AddressFamily.IPV6_UNICAST);
+    assertThat(ipv6Only.messages())
+        .allSatisfy(
+            m -> {
+              assertThat(m.withdrawn()).allMatch(Prefix::isIpv6);
+              assertThat(m.reach())
+                  .allSatisfy(r -> assertThat(r.prefixes()).allMatch(Prefix::isIpv6));
+            });
+    assertThat(ipv6Only.table()).containsOnlyKeys(prefix("2001:db8:1::/48"));
+  }
+
+  @Test
   void learnedRoutesAreExportedWithEbgpRewritesButNeverBackToTheirSource() {
     FakePeer source = up(ebgp("10.0.0.1", 65001));
     FakePeer other = up(ebgp("10.0.0.9", 65009));
