@@ -29,7 +29,11 @@ classpath_file=bench/target/bgp-bench.classpath
 mkdir -p bench/target/bgp-bench-classes
 mvn -B -q -ntp -pl bgp-speaker dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$classpath_file"
-classpath="bgp-speaker/target/classes:$(cat "$classpath_file")"
+# A private copy of the speaker's classes: another build of bgp-speaker during the run must not
+# pull classes from under the benchmark's JVMs.
+rm -rf bench/target/bgp-bench-speaker-classes
+cp -r bgp-speaker/target/classes bench/target/bgp-bench-speaker-classes
+classpath="bench/target/bgp-bench-speaker-classes:$(cat "$classpath_file")"
 javac --release 17 -d bench/target/bgp-bench-classes -cp "$classpath" \
   bench/src/main/java/dev/tabby/bench/bgp/*.java
 # Warnings only: the lab logs every command at info, and the benchmark's progress is a warning.
