@@ -333,20 +333,24 @@ public final class IpamAllocator {
   private List<IpAddress> releaseHandleInBlock(String handleId, Cidr cidr) {
     return retry.run(
         "releasing handle " + handleId + " in block " + cidr,
-        () -> {
-          IPAMBlock block = datastore.blocks().get(Names.block(cidr)).orElse(null);
-          if (block == null) {
-            return List.of();
-          }
-          BlockAllocations allocations = new BlockAllocations(block.getSpec());
-          List<IpAddress> mine = allocations.addressesOf(handleId);
-          if (mine.isEmpty()) {
-            return List.of();
-          }
-          mine.forEach(address -> allocations.release(address, null));
-          blockCache.update(block);
-          return mine;
-        });
+        () ->
+            blockCache.attempt(
+                Names.block(cidr),
+                found -> {
+                  if (found.isEmpty()) {
+                    return List.<IpAddress>of();
+                  }
+                  IPAMBlock block = found.get();
+                  BlockAllocations allocations = new BlockAllocations(block.getSpec());
+                  List<IpAddress> mine = allocations.addressesOf(handleId);
+                  if (mine.isEmpty()) {
+                    return List.<IpAddress>of();
+                  }
+                  mine.forEach(address -> allocations.release(address, null));
+                  blockCache.update(block);
+                  return mine;
+                },
+                mine -> !mine.isEmpty()));
   }
 
   /**
@@ -363,20 +367,25 @@ public final class IpamAllocator {
     Released released =
         retry.run(
             "releasing " + address + " in block " + cidr,
-            () -> {
-              IPAMBlock block = datastore.blocks().get(Names.block(cidr)).orElse(null);
-              if (block == null) {
-                return new Released(ReleaseOutcome.NOT_ALLOCATED, null);
-              }
-              BlockAllocations allocations = new BlockAllocations(block.getSpec());
-              BlockAllocations.Allocation allocation = allocations.allocations().get(address);
-              ReleaseOutcome outcome = allocations.release(address, sequenceNumber);
-              if (outcome != ReleaseOutcome.RELEASED) {
-                return new Released(outcome, null);
-              }
-              blockCache.update(block);
-              return new Released(outcome, allocation.handleId());
-            });
+            () ->
+                blockCache.attempt(
+                    Names.block(cidr),
+                    stored -> {
+                      if (stored.isEmpty()) {
+                        return new Released(ReleaseOutcome.NOT_ALLOCATED, null);
+                      }
+                      IPAMBlock block = stored.get();
+                      BlockAllocations allocations = new BlockAllocations(block.getSpec());
+                      BlockAllocations.Allocation allocation =
+                          allocations.allocations().get(address);
+                      ReleaseOutcome outcome = allocations.release(address, sequenceNumber);
+                      if (outcome != ReleaseOutcome.RELEASED) {
+                        return new Released(outcome, null);
+                      }
+                      blockCache.update(block);
+                      return new Released(outcome, allocation.handleId());
+                    },
+                    r -> r.outcome() == ReleaseOutcome.RELEASED));
     if (released.outcome() == ReleaseOutcome.RELEASED) {
       handles.adjust(released.handleId(), cidr, -1);
     }

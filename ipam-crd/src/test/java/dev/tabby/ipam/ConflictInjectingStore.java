@@ -5,14 +5,18 @@ import dev.tabby.ipam.store.ResourceStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Makes a fraction of compare-and-swap updates lose: just before the write it rewrites the stored
- * object unchanged, which moves its resourceVersion on, as a racing writer would.
+ * object with a changed annotation, which moves its resourceVersion on, as a racing writer would
+ * (an unchanged rewrite would not: the API server keeps the resourceVersion of a no-op update).
  */
 final class ConflictInjectingStore<T extends HasMetadata> implements ResourceStore<T> {
+  private static final String INJECTED_ANNOTATION = "test.tabby.dev/conflict-injected";
+
   private final ResourceStore<T> delegate;
   private final double rate;
   private final LongAdder injected = new LongAdder();
@@ -33,6 +37,10 @@ final class ConflictInjectingStore<T extends HasMetadata> implements ResourceSto
           .get(resource.getMetadata().getName())
           .ifPresent(
               current -> {
+                current
+                    .getMetadata()
+                    .getAnnotations()
+                    .put(INJECTED_ANNOTATION, UUID.randomUUID().toString());
                 try {
                   delegate.update(current);
                   injected.increment();
