@@ -89,8 +89,10 @@ class BgpSpeakerTest {
   void removingAPeerSendsPeerDeconfigured() {
     a = speaker(A, 65001);
     b = speaker(B, 65001);
+    // B is passive: if it reconnected after the Cease, A (no longer knowing B) would refuse the
+    // connection, and B's last error would say "connection closed" before this test looked.
+    b.addPeer(PeerConfig.builder(A, 65001).localAddress(B).passive(true).build());
     a.addPeer(peer(b, A));
-    b.addPeer(peer(a, B));
     waitFor(
         "B Established",
         () -> b.peers().get(0).state() == SessionState.ESTABLISHED,

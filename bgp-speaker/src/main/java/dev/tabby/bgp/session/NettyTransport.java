@@ -5,12 +5,18 @@ import dev.tabby.bgp.wire.CodecContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** A session's connection over a Netty channel whose pipeline holds the BGP codec. */
 final class NettyTransport implements Transport {
+
+  /** How long a closing connection waits for the peer to close its side after our FIN. */
+  private static final Duration CLOSE_LINGER = Duration.ofSeconds(3);
 
   private final Channel channel;
   private final boolean outbound;
@@ -49,10 +55,40 @@ final class NettyTransport implements Transport {
     channel.attr(CodecContext.KEY).set(context);
   }
 
+  /**
+   * Closes once everything sent before is out: the empty write completes after everything queued
+   * before it, so a NOTIFICATION is written first. Then only our side is shut (FIN after the data):
+   * closing the socket while the peer's bytes are still unread would make the kernel reset the
+   * connection and drop what it has not sent yet, NOTIFICATION included. The channel closes when
+   * the peer closes its side, or after {@link #CLOSE_LINGER}.
+   */
   @Override
   public void close() {
-    // Written after everything queued before it, so a NOTIFICATION goes out before the FIN.
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(this::shutdownOutputThenClose);
+  }
+
+  private void shutdownOutputThenClose(Future<?> written) {
+    if (!written.isSuccess() || !(channel instanceof DuplexChannel duplex)) {
+      channel.close();
+      return;
+    }
+    duplex
+        .shutdownOutput()
+        .addListener(
+            shut -> {
+              if (shut.isSuccess()) {
+                channel
+                    .eventLoop()
+                    .schedule(
+                        () -> {
+                          channel.close();
+                        },
+                        CLOSE_LINGER.toMillis(),
+                        TimeUnit.MILLISECONDS);
+              } else {
+                channel.close();
+              }
+            });
   }
 
   @Override
