@@ -6,13 +6,8 @@
 # only those daemons (names: Tabby, BIRD, FRR, GoBGP). It needs only bgp-speaker and the
 # test bench, so it compiles its own package against bgp-speaker's test classpath instead of the
 # whole bench module.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-if [[ $EUID -ne 0 ]]; then
-  echo "bench/bgp.sh builds network namespaces: run it as root" >&2
-  exit 1
-fi
+source "$(dirname "$0")/lib.sh"
+bench_require_root bench/bgp.sh
 for tool in bird birdc vtysh gobgpd gobgp curl jcmd; do
   command -v "$tool" >/dev/null || {
     echo "bench/bgp.sh needs $tool: run the project's set-up script (bird2, frr, gobgpd, curl, a JDK)" >&2
