@@ -3,7 +3,7 @@ package dev.tabby.bgp.daemon;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.session.SocketAddresses;
+import dev.tabby.bgp.wire.SocketAddresses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import dev.tabby.bgp.wire.SocketAddresses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

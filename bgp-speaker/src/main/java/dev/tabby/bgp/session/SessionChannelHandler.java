@@ -3,6 +3,7 @@ package dev.tabby.bgp.session;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.DecodeFailure;
+import dev.tabby.bgp.wire.SocketAddresses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -86,7 +87,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter {
     // the channel goes inactive.
     closeReason = cause instanceof IOException ? cause.getMessage() : cause.toString();
     if (!(cause instanceof IOException)) {
-      log.warn("{} event=channel-error", ctx.channel(), cause);
+      log.warn("peer={} event=channel-error", SocketAddresses.remoteOf(ctx.channel()), cause);
     }
     ctx.close();
   }

@@ -39,7 +39,8 @@ public final class BgpMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
       out.add(BgpCodec.decode(frame, CodecContext.of(ctx.channel())));
     } catch (BgpProtocolException e) {
       failed = true;
-      log.debug("{}: malformed message: {}", ctx.channel(), e.toString());
+      log.debug(
+          "peer={} malformed message: {}", SocketAddresses.remoteOf(ctx.channel()), e.toString());
       out.add(DecodeFailure.of(e));
     }
   }
