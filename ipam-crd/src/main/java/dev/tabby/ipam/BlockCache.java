@@ -9,9 +9,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The last copy of each block this allocator wrote. A node is nearly the only writer of its own
- * blocks, so the copy is nearly always current and saves a read per assignment; when it is not, the
- * compare-and-swap fails and the caller reads afresh. A copy is handed to one caller at a time
+ * The last copy of each block this allocator wrote or read. A node is nearly the only writer of its
+ * own blocks, so the copy is nearly always current and saves a read per assignment; when it is not,
+ * the compare-and-swap fails and the caller reads afresh. A copy is handed to one caller at a time
  * (taken out, put back after a successful write), so no two threads ever mutate the same object.
  */
 final class BlockCache {
@@ -49,7 +49,11 @@ final class BlockCache {
 
   /** Writes the block (compare-and-swap) and keeps the written copy. */
   void update(IPAMBlock block) {
-    IPAMBlock written = datastore.blocks().update(block);
-    copies.put(written.getMetadata().getName(), written);
+    keep(datastore.blocks().update(block));
+  }
+
+  /** Keeps a copy as read or written (a caller that took it out and did not change it). */
+  void keep(IPAMBlock block) {
+    copies.put(block.getMetadata().getName(), block);
   }
 }

@@ -118,17 +118,19 @@ public final class IpamAllocator {
     }
     AllocationOwner owner = new AllocationOwner(request.pod(), request.namespace(), node);
     List<Cidr> ownBlocks = ownBlocksByNode.computeIfAbsent(node, this::listOwnBlocks);
-    for (Cidr block : List.copyOf(ownBlocks)) {
-      if (inAny(pools, block)) {
-        Optional<Assignment> a = assignFrom(block, node, request, owner, reservations);
-        if (a.isPresent()) {
-          return a.get();
-        }
-      }
+    Optional<Assignment> fromOwn =
+        assignFromOwn(ownBlocks, pools, request, owner, reservations, BlockRead.CACHED_COPY);
+    if (fromOwn.isPresent()) {
+      return fromOwn.get();
     }
-    // Full, or taken away meanwhile (released empty by garbage collection): list them afresh.
+    // Full as far as the copies in hand show, or taken away meanwhile (released empty by garbage
+    // collection): list them afresh and read each one before claiming another block.
     ownBlocks = listOwnBlocks(node);
     ownBlocksByNode.put(node, ownBlocks);
+    fromOwn = assignFromOwn(ownBlocks, pools, request, owner, reservations, BlockRead.STORED);
+    if (fromOwn.isPresent()) {
+      return fromOwn.get();
+    }
     int held = ownBlocks.size();
     while (settings.mayClaimMore(held)) {
       Optional<Cidr> claimed = claimer.claim(node, pools, reservations);
@@ -137,7 +139,8 @@ public final class IpamAllocator {
       }
       held++;
       ownBlocks.add(claimed.get());
-      Optional<Assignment> a = assignFrom(claimed.get(), node, request, owner, reservations);
+      Optional<Assignment> a =
+          assignFrom(claimed.get(), node, request, owner, reservations, BlockRead.STORED);
       if (a.isPresent()) {
         return a.get();
       }
@@ -173,6 +176,33 @@ public final class IpamAllocator {
             + (settings.strictAffinity()
                 ? ", and strictAffinity forbids borrowing"
                 : ", and no other block has a free address"));
+  }
+
+  private Optional<Assignment> assignFromOwn(
+      List<Cidr> ownBlocks,
+      List<Pool> pools,
+      AssignRequest request,
+      AllocationOwner owner,
+      Reservations reservations,
+      BlockRead read) {
+    for (Cidr block : List.copyOf(ownBlocks)) {
+      if (inAny(pools, block)) {
+        Optional<Assignment> a =
+            assignFrom(block, request.node(), request, owner, reservations, read);
+        if (a.isPresent()) {
+          return a;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a block copy in hand that shows no free address is believed without a read. */
+  private enum BlockRead {
+    /** Believed: a node fills its blocks one after another, and skips the full ones cheaply. */
+    CACHED_COPY,
+    /** Read the stored block: the copy may predate a release by another writer. */
+    STORED
   }
 
   private static boolean inAny(List<Pool> pools, Cidr block) {
@@ -218,7 +248,8 @@ public final class IpamAllocator {
           || !inAny(pools, cidr)) {
         continue;
       }
-      Optional<Assignment> a = assignFrom(cidr, null, request, owner, reservations);
+      Optional<Assignment> a =
+          assignFrom(cidr, null, request, owner, reservations, BlockRead.STORED);
       if (a.isPresent()) {
         return a;
       }
@@ -230,21 +261,29 @@ public final class IpamAllocator {
    * Assigns one address from the block, counting it in the handle first.
    *
    * @param affineNode the node the block must still be affine to, or null when borrowing
+   * @param read whether a copy in hand that shows the block full is believed
    */
   private Optional<Assignment> assignFrom(
       Cidr cidr,
       String affineNode,
       AssignRequest request,
       AllocationOwner owner,
-      Reservations reservations) {
+      Reservations reservations,
+      BlockRead read) {
     String name = Names.block(cidr);
     Optional<IPAMBlock> cached = blockCache.takeCached(name);
     Optional<IPAMBlock> peek = usableCopy(cached, affineNode, reservations);
-    if (peek.isEmpty()) {
-      peek = usableCopy(datastore.blocks().get(name), affineNode, reservations);
+    if (peek.isEmpty() && cached.isPresent() && read == BlockRead.CACHED_COPY) {
+      blockCache.keep(cached.get());
+      return Optional.empty();
     }
     if (peek.isEmpty()) {
-      return Optional.empty();
+      Optional<IPAMBlock> stored = datastore.blocks().get(name);
+      peek = usableCopy(stored, affineNode, reservations);
+      if (peek.isEmpty()) {
+        stored.ifPresent(blockCache::keep); // so that later requests skip it without a read
+        return Optional.empty();
+      }
     }
     handles.adjust(request.handleId(), cidr, 1);
     Optional<Assignment> result;

@@ -69,6 +69,20 @@ class IpamAllocatorTest {
   }
 
   @Test
+  void anAddressFreedByAnotherWriterInAFullBlockIsFoundBeforeGivingUp() {
+    fx.pool("tiny", "10.244.0.0/30", 30);
+    fx.config(true, 0); // strict affinity: no borrowing, so only the node's own block can serve
+    List<IpAddress> assigned = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      assigned.add(assign("h" + i, "node-a"));
+    }
+    // Another writer (the garbage collector, say) frees an address: this allocator's copy of the
+    // block still shows it full.
+    assertThat(fx.allocator().releaseByHandle("h2")).containsExactly(assigned.get(2));
+    assertThat(assign("h4", "node-a")).isEqualTo(assigned.get(2));
+  }
+
+  @Test
   void exhaustionIsAClearError() {
     fx.pool("tiny", "10.244.0.0/30", 30);
     fx.config(true, 0);
