@@ -15,9 +15,9 @@ bench_require_root() {
 # bench_build: builds the bench module and the modules it depends on, then sets
 # bench_classpath to its runtime classpath (its classes first, then every dependency's jar).
 bench_build() {
-  mvn -B -q -ntp -pl bench -am install -DskipTests -Dspotless.check.skip=true
+  mvn -B -q -ntp -Dstyle.color=never -pl bench -am install -DskipTests -Dspotless.check.skip=true
   local classpath_file=bench/target/bench-runtime.classpath
-  mvn -B -q -ntp -pl bench dependency:build-classpath \
+  mvn -B -q -ntp -Dstyle.color=never -pl bench dependency:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$classpath_file"
   bench_classpath="bench/target/classes:$(cat "$classpath_file")"
 }
