@@ -15,7 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class GarbageCollectionAndCheckTest {
   private static final Duration GRACE = Duration.ofMinutes(15);
 

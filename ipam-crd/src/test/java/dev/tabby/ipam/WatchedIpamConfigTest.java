@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** Pool edits reach an allocator fed by informers without it asking the API server for pools. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class WatchedIpamConfigTest {
   KubernetesClient client;
 
