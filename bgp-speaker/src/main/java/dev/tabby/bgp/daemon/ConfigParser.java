@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -29,6 +31,20 @@ public final class ConfigParser {
 
   static final int DEFAULT_HTTP_PORT = 8179;
   private static final long MAX_AS = 0xFFFF_FFFFL;
+
+  /**
+   * The largest config read, in code points: 128 Mi. The YAML reader's own default (3 Mi) refuses a
+   * config of about 100,000 originated prefixes; a {@code - prefix: 10.0.0.0/28} line is about 25
+   * code points, so this fits several million, with communities on each.
+   */
+  static final int MAX_CODE_POINTS = 128 * 1024 * 1024;
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  .loadSettings(LoadSettings.builder().setCodePointLimit(MAX_CODE_POINTS).build())
+                  .build())
+          .build();
 
   private static final Set<String> TOP =
       Set.of("routerId", "localAs", "clusterId", "listen", "http", "peers", "prefixes");
@@ -62,7 +78,7 @@ public final class ConfigParser {
   public static DaemonConfig parse(String yaml) {
     JsonNode tree;
     try {
-      tree = new YAMLMapper().readTree(yaml);
+      tree = YAML.readTree(yaml);
     } catch (JacksonException e) {
       throw new ConfigException("file", "not valid YAML: " + e.getOriginalMessage());
     }

@@ -37,6 +37,13 @@ class ConfigParserTest {
         - prefix: fd00:1::/64
       """;
 
+  private static final String PREFIXES =
+      """
+      prefixes:
+        - prefix: 10.1.0.0/24
+        - prefix: 10.1.1.0/24
+      """;
+
   @Test
   void readsEveryField() {
     DaemonConfig config = ConfigParser.parse(FULL);
@@ -117,6 +124,20 @@ class ConfigParserTest {
         "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2}, {address: 10.0.0.2, as: 3}]\n",
         "config peers[1].address: peer 10.0.0.2 is listed twice");
     assertError("routerId: [1\n", "config file: not valid YAML");
+  }
+
+  @Test
+  void readsAConfigLongerThanTheYamlReadersDefaultLimit() {
+    // 3.2 M code points of comment: over the reader's default 3 Mi (3,145,728), which a config of
+    // about 100,000 prefixes reaches, without the time a test of that many prefixes would take.
+    String yaml =
+        "# " + "x".repeat(3_200_000) + "\nrouterId: 10.0.0.1\nlocalAs: 65000\n" + PREFIXES;
+
+    DaemonConfig config = ConfigParser.parse(yaml);
+
+    assertThat(config.prefixes()).hasSize(2);
+    assertThat(ConfigParser.MAX_CODE_POINTS)
+        .isGreaterThan(1_000_000 * "  - prefix: 10.0.0.0/28\n".length());
   }
 
   private static void assertError(String yaml, String expectedStart) {
