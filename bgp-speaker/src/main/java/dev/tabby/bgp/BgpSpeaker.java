@@ -187,7 +187,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
   /** A snapshot of every peer, ordered by address. */
   public List<PeerStatus> peers() {
-    Map<InetAddress, PeerCounters> counters = await(rib.counters());
+    Map<InetAddress, PeerCounters> counters = rib.counters();
     List<PeerStatus> result = new ArrayList<>();
     for (Peer peer : peers.values()) {
       SessionStatus status = peer.session().status();

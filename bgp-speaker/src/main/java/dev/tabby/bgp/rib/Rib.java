@@ -112,9 +112,13 @@ public final class Rib implements AutoCloseable {
     return query(core::bestPaths);
   }
 
-  /** Route counts per established peer. */
-  public CompletableFuture<Map<InetAddress, PeerCounters>> counters() {
-    return query(core::counters);
+  /**
+   * Route counts per established peer as of the RIB thread's last flush (at least every {@value
+   * #MAX_TASKS_PER_FLUSH} tasks). Answers at once, even while the RIB thread is busy; call {@link
+   * #barrier()} first to count everything enqueued before.
+   */
+  public Map<InetAddress, PeerCounters> counters() {
+    return core.publishedCounters();
   }
 
   /**

@@ -47,6 +47,9 @@ final class RibCore {
   /** Peers that came up since the last flush and have not been sent the table yet. */
   private final List<PeerState> awaitingInitialDump = new ArrayList<>();
 
+  /** Written by the RIB thread at each flush, read by any thread. */
+  private volatile Map<InetAddress, PeerCounters> publishedCounters = Map.of();
+
   /** Prefixes changed since the last flush, with their candidates before the first change. */
   private final PrefixMap<Object> dirty = new PrefixMap<>();
 
@@ -193,6 +196,7 @@ final class RibCore {
   void flush() {
     exportChanges();
     sendInitialDumps();
+    publishedCounters = Map.copyOf(counters());
   }
 
   private void exportChanges() {
@@ -254,6 +258,14 @@ final class RibCore {
   /** The candidate paths to a prefix, best first; empty when there is no route. */
   List<Path> candidates(Prefix prefix) {
     return Candidates.asList(locRib.get(prefix));
+  }
+
+  /**
+   * The route counts as of the last flush, readable from any thread without waiting for the RIB
+   * thread, which may be busy with a whole table for seconds.
+   */
+  Map<InetAddress, PeerCounters> publishedCounters() {
+    return publishedCounters;
   }
 
   Map<InetAddress, PeerCounters> counters() {

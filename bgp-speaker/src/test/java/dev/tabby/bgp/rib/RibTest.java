@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +55,7 @@ class RibTest {
   }
 
   @Test
-  void countersAndLocRibAreAnsweredAfterEarlierWork() throws Exception {
+  void locRibIsAnsweredAfterEarlierWorkAndCountersAfterABarrier() throws Exception {
     FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
     rib.peerUp(source.info, source);
     rib.update(
@@ -63,8 +64,51 @@ class RibTest {
             attributes("10.0.0.1", 65001).build(), List.of(prefix("10.1.0.0/24"))));
 
     assertThat(await(rib.locRib())).extracting(Path::prefix).containsExactly(prefix("10.1.0.0/24"));
-    assertThat(await(rib.counters()))
-        .containsEntry(source.info.address(), new PeerCounters(1, 1, 0));
+    await(rib.barrier());
+    assertThat(rib.counters()).containsEntry(source.info.address(), new PeerCounters(1, 1, 0));
+  }
+
+  @Test
+  void countersAnswerWhileTheRibThreadIsBusy() throws Exception {
+    FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
+    rib.peerUp(source.info, source);
+    announce(source, "10.1.0.0/24");
+    await(rib.barrier());
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    rib.addListener(
+        changes -> {
+          busy.countDown();
+          awaitLatch(release);
+        });
+    announce(source, "10.2.0.0/24");
+
+    try {
+      assertThat(busy.await(10, TimeUnit.SECONDS))
+          .as("the RIB thread reached the listener")
+          .isTrue();
+      assertThat(rib.counters())
+          .as("the counts of the last flush, while the RIB thread is held")
+          .containsEntry(source.info.address(), new PeerCounters(1, 1, 0));
+    } finally {
+      release.countDown();
+    }
+    await(rib.barrier());
+    assertThat(rib.counters()).containsEntry(source.info.address(), new PeerCounters(2, 2, 0));
+  }
+
+  private void announce(FakePeer source, String prefix) {
+    rib.update(
+        source.info.address(),
+        UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), List.of(prefix(prefix))));
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
@@ -94,7 +138,7 @@ class RibTest {
     assertThat(await(rib.locRib())).isEmpty();
     assertThat(receiver.table()).isEmpty();
     assertThat(await(rib.internedAttributeSets())).isZero();
-    Map<java.net.InetAddress, PeerCounters> counters = await(rib.counters());
+    Map<java.net.InetAddress, PeerCounters> counters = rib.counters();
     assertThat(counters).containsOnlyKeys(receiver.info.address());
   }
 
