@@ -85,7 +85,7 @@ final class Exporter {
       byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
     }
     Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
-    Map<RewriteKey, PathAttributes> rewrites = new HashMap<>();
+    Rewrites rewrites = new Rewrites();
     for (Prefix prefix : prefixes) {
       Path best = bestPath.apply(prefix);
       List<PeerState> withdrawFrom = null;
@@ -113,17 +113,47 @@ final class Exporter {
             UpdateMessage.endOfRib(family), peer.group.profile.codecContext(), allocator));
   }
 
-  private PathAttributes exported(
-      Path best, ExportGroup group, Map<RewriteKey, PathAttributes> rewrites) {
-    RewriteKey key =
-        new RewriteKey(best.attributes(), best.source(), group, best.prefix().family());
-    PathAttributes rewritten =
-        rewrites.computeIfAbsent(
-            key, k -> Objects.requireNonNullElse(rules.rewrite(best, group.profile), NOT_EXPORTED));
+  private PathAttributes exported(Path best, ExportGroup group, Rewrites rewrites) {
+    PathAttributes rewritten = rewrites.rewrite(best, group);
     if (rewritten == NOT_EXPORTED) {
       return null;
     }
     return group.profile.exportPolicy().apply(best.prefix(), rewritten);
+  }
+
+  /**
+   * The rewrites of one export, by {@link RewriteKey}. Consecutive prefixes mostly share their best
+   * path's attributes and source (a table arrives in UPDATEs of many prefixes each), so the last
+   * answer is checked first, by identity, without building a key per prefix.
+   */
+  private final class Rewrites {
+    private final Map<RewriteKey, PathAttributes> byKey = new HashMap<>();
+    private PathAttributes lastAttributes;
+    private PeerInfo lastSource;
+    private ExportGroup lastGroup;
+    private AddressFamily lastFamily;
+    private PathAttributes lastRewritten;
+
+    /** The path's attributes rewritten for the group, or NOT_EXPORTED. */
+    PathAttributes rewrite(Path best, ExportGroup group) {
+      AddressFamily family = best.prefix().family();
+      if (best.attributes() == lastAttributes
+          && best.source() == lastSource
+          && group == lastGroup
+          && family == lastFamily) {
+        return lastRewritten;
+      }
+      RewriteKey key = new RewriteKey(best.attributes(), best.source(), group, family);
+      lastRewritten =
+          byKey.computeIfAbsent(
+              key,
+              k -> Objects.requireNonNullElse(rules.rewrite(best, group.profile), NOT_EXPORTED));
+      lastAttributes = best.attributes();
+      lastSource = best.source();
+      lastGroup = group;
+      lastFamily = family;
+      return lastRewritten;
+    }
   }
 
   /**

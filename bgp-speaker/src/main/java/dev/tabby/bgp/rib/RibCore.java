@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -203,6 +204,9 @@ final class RibCore {
     if (dirty.isEmpty()) {
       return;
     }
+    // Without listeners (a speaker without a dataplane) the changes are not worth building: a
+    // table load would make a change and a multipath list per prefix only to drop them.
+    boolean listened = !listeners.isEmpty();
     List<BestPathChange> changes = new ArrayList<>();
     List<Prefix> newBest = new ArrayList<>();
     dirty.forEach(
@@ -213,9 +217,11 @@ final class RibCore {
           Path bestAfter = Candidates.best(after);
           boolean bestChanged =
               bestBefore == null ? bestAfter != null : !bestBefore.sameRoute(bestAfter);
-          List<Path> multipath = Candidates.multipath(after);
-          if (bestChanged || !sameRoutes(Candidates.multipath(previous), multipath)) {
-            changes.add(new BestPathChange(prefix, bestAfter, multipath));
+          if (listened) {
+            List<Path> multipath = Candidates.multipath(after);
+            if (bestChanged || !sameRoutes(Candidates.multipath(previous), multipath)) {
+              changes.add(new BestPathChange(prefix, bestAfter, multipath));
+            }
           }
           if (bestChanged) {
             newBest.add(prefix);
@@ -340,7 +346,8 @@ final class RibCore {
   }
 
   private void notifyListeners(List<BestPathChange> changes) {
-    List<BestPathChange> view = List.copyOf(changes);
+    // The list is this flush's own and not kept: a read-only view spares copying it.
+    List<BestPathChange> view = Collections.unmodifiableList(changes);
     for (BestPathListener listener : listeners) {
       notify(listener, view);
     }
