@@ -21,27 +21,18 @@ final class ResultTable {
                 + " | live heap after full GC, idle → after (MB) | heap bytes/route |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
-      out.append("| ")
-          .append(run.daemon())
-          .append(" | ")
-          .append(seconds(run))
-          .append(" | ")
-          .append(rate(run))
-          .append(" | ")
-          .append(speedRatio(run, bird))
-          .append(" | ")
-          .append(run.idle() == null ? NONE : megabytes(run.idle().residentBytes()))
-          .append(" | ")
-          .append(run.after() == null ? NONE : megabytes(run.after().residentBytes()))
-          .append(" | ")
-          .append(number(run.residentBytesPerRoute(), "%.0f"))
-          .append(" | ")
-          .append(memoryRatio(run, bird))
-          .append(" | ")
-          .append(heap(run))
-          .append(" | ")
-          .append(number(run.heapBytesPerRoute(), "%.0f"))
-          .append(" |\n");
+      out.append(
+          row(
+              run.daemon(),
+              seconds(run),
+              rate(run),
+              speedRatio(run, bird),
+              run.idle() == null ? NONE : megabytes(run.idle().residentBytes()),
+              residentAfter(run),
+              number(run.residentBytesPerRoute(), "%.0f"),
+              memoryRatio(run, bird),
+              heap(run),
+              number(run.heapBytesPerRoute(), "%.0f")));
     }
     return out.append(problems(runs)).toString();
   }
@@ -54,24 +45,27 @@ final class ResultTable {
                 + " | sender RSS after (MB) | sender live heap after full GC (MB) |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
-      out.append("| ")
-          .append(run.daemon())
-          .append(" | ")
-          .append(seconds(run))
-          .append(" | ")
-          .append(rate(run))
-          .append(" | ")
-          .append(speedRatio(run, bird))
-          .append(" | ")
-          .append(run.after() == null ? NONE : megabytes(run.after().residentBytes()))
-          .append(" | ")
-          .append(
+      out.append(
+          row(
+              run.daemon(),
+              seconds(run),
+              rate(run),
+              speedRatio(run, bird),
+              residentAfter(run),
               run.after() == null || run.after().liveHeapBytes() == null
                   ? NONE
-                  : megabytes(run.after().liveHeapBytes()))
-          .append(" |\n");
+                  : megabytes(run.after().liveHeapBytes())));
     }
     return out.append(problems(runs)).toString();
+  }
+
+  /** One Markdown table row. */
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |\n";
+  }
+
+  private static String residentAfter(Measured run) {
+    return run.after() == null ? NONE : megabytes(run.after().residentBytes());
   }
 
   private static Optional<Measured> reference(List<Measured> runs) {
