@@ -8,29 +8,15 @@ import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.LearnedRoute;
 import dev.tabby.testbench.bgp.Neighbor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Tabby's daemon and BIRD over iBGP. */
 class TabbyBirdIT {
 
-  /** Connect retry of 1 s: BIRD may not listen yet at Tabby's first attempt. */
   private static String tabbyConfig(String... prefixes) {
-    StringBuilder yaml =
-        new StringBuilder(
-            """
-            routerId: 10.0.0.1
-            localAs: 65000
-            listen: {address: 10.0.0.1, port: 179}
-            peers:
-              - {address: 10.0.0.2, as: 65000, connectRetryTime: 1}
-            prefixes:
-            """);
-    for (String prefix : prefixes) {
-      yaml.append("  - {prefix: ").append(prefix).append(", communities: [\"65000:7\"]}\n");
-    }
-    return yaml.toString()
-        .replace("prefixes:\n", prefixes.length == 0 ? "prefixes: []\n" : "prefixes:\n");
+    return TabbyDaemon.ibgpConfig(List.of(prefixes), List.of("65000:7"));
   }
 
   @Test

@@ -45,23 +45,6 @@ class TabbyScaleIT {
     return prefixes;
   }
 
-  private static String tabbyConfig(List<String> prefixes) {
-    StringBuilder yaml =
-        new StringBuilder(
-            """
-            routerId: 10.0.0.1
-            localAs: 65000
-            listen: {address: 10.0.0.1, port: 179}
-            peers:
-              - {address: 10.0.0.2, as: 65000, connectRetryTime: 1}
-            prefixes:
-            """);
-    prefixes.forEach(prefix -> yaml.append("  - {prefix: ").append(prefix).append("}\n"));
-    return prefixes.isEmpty()
-        ? yaml.toString().replace("prefixes:\n", "prefixes: []\n")
-        : yaml.toString();
-  }
-
   @Test
   void tenThousandPrefixesEachWayRefreshedAndWithdrawn() {
     try (Lab lab = Lab.create()) {
@@ -78,7 +61,8 @@ class TabbyScaleIT {
                   .neighbor(Neighbor.of("10.0.0.1", 65000))
                   .originate(prefixes(172, PREFIXES).toArray(String[]::new))
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(tabbyHost, tabbyConfig(prefixes(100, PREFIXES)));
+      TabbyDaemon tabby =
+          TabbyDaemon.start(tabbyHost, TabbyDaemon.ibgpConfig(prefixes(100, PREFIXES), List.of()));
       tabby.awaitEstablished("10.0.0.2");
 
       Wait.until(
@@ -110,7 +94,7 @@ class TabbyScaleIT {
           () -> tabby.peer("10.0.0.2").path("accepted").asLong(),
           accepted -> accepted == 0);
 
-      tabby.reload(tabbyConfig(List.of()));
+      tabby.reload(TabbyDaemon.ibgpConfig(List.of(), List.of()));
       Wait.until(
           "BIRD to see tabby-bgp's " + PREFIXES + " prefixes withdrawn",
           TIMEOUT,
