@@ -10,33 +10,39 @@ import org.junit.jupiter.api.Test;
 /** The session options reach each daemon: MD5, passive, hold time, ports. */
 class SessionOptionsIT {
 
+  /** BIRD in the middle (10.0.12.1 towards FRR at .2, 10.0.13.1 towards GoBGP at .3). */
+  private record Hub(Host bird, Host frr, Host gobgp) {
+    static Hub build(Lab lab) {
+      Hub hub = new Hub(lab.host("bird"), lab.host("frr"), lab.host("gobgp"));
+      lab.link(hub.bird, "frr", hub.frr, "bird");
+      lab.link(hub.bird, "gobgp", hub.gobgp, "bird");
+      hub.bird.addAddress("frr", "10.0.12.1/24").addAddress("gobgp", "10.0.13.1/24");
+      hub.frr.addAddress("bird", "10.0.12.2/24");
+      hub.gobgp.addAddress("bird", "10.0.13.3/24");
+      return hub;
+    }
+  }
+
   @Test
   void md5ProtectedSessionsComeUpWithAPassiveSide() {
     try (Lab lab = Lab.create()) {
-      Host birdHost = lab.host("bird");
-      Host frrHost = lab.host("frr");
-      Host gobgpHost = lab.host("gobgp");
-      lab.link(birdHost, "frr", frrHost, "bird");
-      lab.link(birdHost, "gobgp", gobgpHost, "bird");
-      birdHost.addAddress("frr", "10.0.12.1/24").addAddress("gobgp", "10.0.13.1/24");
-      frrHost.addAddress("bird", "10.0.12.2/24");
-      gobgpHost.addAddress("bird", "10.0.13.3/24");
+      Hub hub = Hub.build(lab);
 
       Bird bird =
           Bird.start(
-              birdHost,
+              hub.bird(),
               BgpDaemonConfig.builder("1.1.1.1", 65001)
                   .neighbor(Neighbor.of("10.0.12.2", 65002).withPassword("frr-secret").asPassive())
                   .neighbor(
                       Neighbor.of("10.0.13.3", 65003).withPassword("gobgp-secret").asPassive())
                   .build());
       Frr.start(
-          frrHost,
+          hub.frr(),
           BgpDaemonConfig.builder("2.2.2.2", 65002)
               .neighbor(Neighbor.of("10.0.12.1", 65001).withPassword("frr-secret"))
               .build());
       GoBgp.start(
-          gobgpHost,
+          hub.gobgp(),
           BgpDaemonConfig.builder("3.3.3.3", 65003)
               .neighbor(Neighbor.of("10.0.13.1", 65001).withPassword("gobgp-secret"))
               .build());
@@ -81,31 +87,24 @@ class SessionOptionsIT {
   @Test
   void sessionsComeUpOnPortsOtherThan179() {
     try (Lab lab = Lab.create()) {
-      Host birdHost = lab.host("bird");
-      Host frrHost = lab.host("frr");
-      Host gobgpHost = lab.host("gobgp");
-      lab.link(birdHost, "frr", frrHost, "bird");
-      lab.link(birdHost, "gobgp", gobgpHost, "bird");
-      birdHost.addAddress("frr", "10.0.12.1/24").addAddress("gobgp", "10.0.13.1/24");
-      frrHost.addAddress("bird", "10.0.12.2/24");
-      gobgpHost.addAddress("bird", "10.0.13.3/24");
+      Hub hub = Hub.build(lab);
 
       Bird bird =
           Bird.start(
-              birdHost,
+              hub.bird(),
               BgpDaemonConfig.builder("1.1.1.1", 65001)
                   .listen(null, 1179)
                   .neighbor(Neighbor.of("10.0.12.2", 65002).withPort(2179))
                   .neighbor(Neighbor.of("10.0.13.3", 65003).withPort(3179))
                   .build());
       Frr.start(
-          frrHost,
+          hub.frr(),
           BgpDaemonConfig.builder("2.2.2.2", 65002)
               .listen("10.0.12.2", 2179)
               .neighbor(Neighbor.of("10.0.12.1", 65001).withPort(1179))
               .build());
       GoBgp.start(
-          gobgpHost,
+          hub.gobgp(),
           BgpDaemonConfig.builder("3.3.3.3", 65003)
               .listen("10.0.13.3", 3179)
               .neighbor(Neighbor.of("10.0.13.1", 65001).withPort(1179))
