@@ -14,10 +14,13 @@ bench_require_root() {
 
 # bench_build: builds the bench module and the modules it depends on, then sets
 # bench_classpath to its runtime classpath (its classes first, then every dependency's jar).
+# The classpath is resolved in the same reactor build, so it names this tree's module jars
+# (module/target/*.jar), never a copy installed in ~/.m2: two working trees benchmarking at once
+# run their own code.
 bench_build() {
-  mvn -B -q -ntp -Dstyle.color=never -pl bench -am install -DskipTests -Dspotless.check.skip=true
-  local classpath_file=bench/target/bench-runtime.classpath
-  mvn -B -q -ntp -Dstyle.color=never -pl bench dependency:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$classpath_file"
-  bench_classpath="bench/target/classes:$(cat "$classpath_file")"
+  local classpath_file=target/runtime.classpath
+  mvn -B -q -ntp -Dstyle.color=never -pl bench -am package dependency:build-classpath \
+    -DskipTests -Dspotless.check.skip=true \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$classpath_file"
+  bench_classpath="bench/target/classes:$(cat "bench/$classpath_file")"
 }
