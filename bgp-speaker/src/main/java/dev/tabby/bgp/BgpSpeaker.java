@@ -199,6 +199,7 @@ public final class BgpSpeaker implements AutoCloseable {
               peer.session().uptime(),
               status.negotiated(),
               counters.getOrDefault(peer.config().address(), new PeerCounters(0, 0, 0)),
+              peer.session().readPauses(),
               status.lastError()));
     }
     result.sort(Comparator.comparing(status -> InetAddresses.toAddrString(status.address())));
@@ -208,6 +209,11 @@ public final class BgpSpeaker implements AutoCloseable {
   /** The best path of every prefix (the Loc-RIB). */
   public CompletableFuture<List<Path>> routes() {
     return rib.locRib();
+  }
+
+  /** How many prefixes the Loc-RIB holds, counted without listing them. */
+  public CompletableFuture<Integer> routeCount() {
+    return rib.routeCount();
   }
 
   /** Ends every session with Cease / Administrative Shutdown and stops. */

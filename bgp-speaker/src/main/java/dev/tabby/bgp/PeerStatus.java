@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param uptime how long the session has been Established; zero when it is not
  * @param negotiated what the OPENs agreed on while Established; null otherwise
  * @param counters prefixes received, accepted and advertised
+ * @param readPauses how often reading from the peer paused because too many of its UPDATEs waited
+ *     for the RIB
  * @param lastError what last brought a connection down; null if nothing did
  */
 public record PeerStatus(
@@ -24,4 +26,5 @@ public record PeerStatus(
     Duration uptime,
     NegotiatedSession negotiated,
     PeerCounters counters,
+    long readPauses,
     String lastError) {}

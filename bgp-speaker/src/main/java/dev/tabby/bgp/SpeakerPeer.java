@@ -1,6 +1,7 @@
 package dev.tabby.bgp;
 
 import dev.tabby.bgp.rib.PeerInfo;
+import dev.tabby.bgp.rib.PeerOutbound;
 import dev.tabby.bgp.rib.Rib;
 import dev.tabby.bgp.session.BgpSession;
 import dev.tabby.bgp.session.NegotiatedSession;
@@ -8,6 +9,7 @@ import dev.tabby.bgp.session.SessionListener;
 import dev.tabby.bgp.session.Transport;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 
 /** Connects one peer's session to the RIB: the RIB ⇄ session contract, implemented. */
@@ -43,12 +45,17 @@ final class SpeakerPeer implements SessionListener {
             null,
             config.importPolicy(),
             config.exportPolicy());
-    rib.peerUp(info, transport::sendEncoded);
+    rib.peerUp(info, new TransportOutbound(transport));
   }
 
   @Override
-  public void update(BgpSession session, UpdateMessage update) {
-    rib.update(config.address(), update);
+  public void update(BgpSession session, UpdateMessage update, Runnable processed) {
+    rib.update(config.address(), update, processed);
+  }
+
+  @Override
+  public void writable(BgpSession session) {
+    rib.peerWritable(config.address());
   }
 
   @Override
@@ -59,5 +66,18 @@ final class SpeakerPeer implements SessionListener {
   @Override
   public void down(BgpSession session) {
     rib.peerDown(config.address());
+  }
+
+  /** The RIB's side of the established connection: writes, and whether it can take more. */
+  private record TransportOutbound(Transport transport) implements PeerOutbound {
+    @Override
+    public void send(ByteBuf encodedMessages) {
+      transport.sendEncoded(encodedMessages);
+    }
+
+    @Override
+    public boolean writable() {
+      return transport.writable();
+    }
   }
 }

@@ -46,18 +46,23 @@ final class StateJson {
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());
       node.put("advertised", peer.counters().advertised());
+      node.put("readPauses", peer.readPauses());
       node.put("lastError", peer.lastError());
     }
     return json.writeValueAsString(root);
   }
 
-  /** {@code /routes}: the Loc-RIB's best paths, or with {@code countOnly} just their number. */
-  String routes(List<Path> paths, boolean countOnly) {
+  /** {@code /routes?count}: how many prefixes the Loc-RIB holds. */
+  String routeCount(int count) {
+    ObjectNode root = json.createObjectNode();
+    root.put("count", count);
+    return json.writeValueAsString(root);
+  }
+
+  /** {@code /routes}: the Loc-RIB's best paths and their number. */
+  String routes(List<Path> paths) {
     ObjectNode root = json.createObjectNode();
     root.put("count", paths.size());
-    if (countOnly) {
-      return json.writeValueAsString(root);
-    }
     ArrayNode list = root.putArray("routes");
     paths.stream()
         .sorted(Comparator.comparing(Path::prefix))

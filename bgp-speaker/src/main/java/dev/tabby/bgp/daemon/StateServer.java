@@ -35,7 +35,12 @@ final class StateServer implements AutoCloseable {
         exchange -> {
           String query = exchange.getRequestURI().getQuery();
           boolean countOnly = query != null && query.contains("count");
-          answer(exchange, () -> json.routes(speaker.routes().join(), countOnly));
+          // A count asks the RIB thread for its size: no list of a million paths to count.
+          answer(
+              exchange,
+              countOnly
+                  ? () -> json.routeCount(speaker.routeCount().join())
+                  : () -> json.routes(speaker.routes().join()));
         });
     server.setExecutor(Executors.newSingleThreadExecutor(runnable -> daemonThread(runnable)));
     server.start();

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,12 @@ final class Exporter {
 
   /** Marks "not exported to this group" in the rewrite cache, which cannot hold null. */
   private static final PathAttributes NOT_EXPORTED = PathAttributes.builder().build();
+
+  /**
+   * Held-back prefixes sent per pass when a peer is writable again: at most about 1024 UPDATEs
+   * (when no two share attributes), so one pass queues some tens of KiB on the connection.
+   */
+  private static final int HELD_BACK_CHUNK = 1024;
 
   /**
    * Prefixes to send to some peers: announced with attributes to peers of one group, or withdrawn
@@ -76,12 +83,21 @@ final class Exporter {
 
   /**
    * Exports the current best path (null: none) of each prefix to the peers, sending only what
-   * differs from their Adj-RIB-Out.
+   * differs from their Adj-RIB-Out. A peer whose connection is not writable is sent nothing: its
+   * differing prefixes are added to its held-back set instead, and its Adj-RIB-Out is left as what
+   * it was sent.
+   *
+   * @return the routes sent, announced or withdrawn, counted once per peer they went to
    */
-  void export(
+  int export(
       Iterable<Prefix> prefixes, Function<Prefix, Path> bestPath, Collection<PeerState> peers) {
     Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
     for (PeerState peer : peers) {
+      boolean blocked = !peer.outbound.writable();
+      if (blocked && !peer.holdingBack) {
+        log.debug("{} cannot take more for now: holding back its UPDATEs", peer);
+      }
+      peer.holdingBack = blocked;
       byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
     }
     Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
@@ -102,7 +118,29 @@ final class Exporter {
             .add(prefix);
       }
     }
-    batches.forEach(this::send);
+    int sent = 0;
+    for (Map.Entry<Batch, List<Prefix>> batch : batches.entrySet()) {
+      sent += send(batch.getKey(), batch.getValue());
+    }
+    return sent;
+  }
+
+  /**
+   * Sends the peer the current best paths of the prefixes held back for it, a chunk at a time and
+   * only while its connection stays writable, so the bytes queued for it stay near its write
+   * buffer's high watermark; what is left waits for the next writable event.
+   */
+  void sendHeldBack(PeerState peer, Function<Prefix, Path> bestPath) {
+    List<PeerState> receiver = List.of(peer);
+    while (!peer.heldBack.isEmpty() && peer.outbound.writable()) {
+      List<Prefix> chunk = new ArrayList<>(Math.min(HELD_BACK_CHUNK, peer.heldBack.size()));
+      Iterator<Prefix> held = peer.heldBack.iterator();
+      while (held.hasNext() && chunk.size() < HELD_BACK_CHUNK) {
+        chunk.add(held.next());
+        held.remove();
+      }
+      export(chunk, bestPath, receiver);
+    }
   }
 
   /** Sends the End-of-RIB marker of the family to the peer. */
@@ -182,6 +220,10 @@ final class Exporter {
       if (Objects.equals(desired, current)) {
         continue;
       }
+      if (peer.holdingBack) {
+        peer.heldBack.add(prefix);
+        continue;
+      }
       if (desired == null) {
         peer.adjRibOut.remove(prefix);
         withdrawFrom = add(withdrawFrom, peer);
@@ -207,7 +249,8 @@ final class Exporter {
     return result;
   }
 
-  private void send(Batch batch, List<Prefix> prefixes) {
+  /** Encodes the batch once and sends it to its peers; returns the routes sent, per peer. */
+  private int send(Batch batch, List<Prefix> prefixes) {
     ByteBuf encoded;
     try {
       encoded =
@@ -224,7 +267,7 @@ final class Exporter {
           batch.peers(),
           batch.attributes(),
           e.getMessage());
-      return;
+      return 0;
     }
     log.debug(
         "{} {} prefixes to {}",
@@ -238,6 +281,7 @@ final class Exporter {
     } finally {
       encoded.release();
     }
+    return prefixes.size() * batch.peers().size();
   }
 
   private static void send(PeerState peer, ByteBuf encoded) {

@@ -9,4 +9,13 @@ public interface PeerOutbound {
    * one reference count of the buffer.
    */
   void send(ByteBuf encodedMessages);
+
+  /**
+   * False while the connection cannot take more (its write buffer is above the high watermark): the
+   * RIB then holds back this peer's UPDATEs, and sends the current state of what it held back once
+   * told by {@link Rib#peerWritable}.
+   */
+  default boolean writable() {
+    return true;
+  }
 }

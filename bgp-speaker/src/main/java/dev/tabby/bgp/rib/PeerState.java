@@ -2,6 +2,9 @@ package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** The RIB's per-peer state while the peer is up. Touched only on the RIB thread. */
 final class PeerState {
@@ -14,6 +17,16 @@ final class PeerState {
 
   /** What the peer was last sent; attributes interned, one reference each. */
   final PrefixMap<PathAttributes> adjRibOut = new PrefixMap<>();
+
+  /**
+   * Prefixes whose export to the peer was held back while its connection was not writable; the
+   * Adj-RIB-Out still says what the peer was last sent of them. Only the prefix is kept: what is
+   * sent later is its best path then, so a prefix changed twice meanwhile goes out once.
+   */
+  final Set<Prefix> heldBack = new LinkedHashSet<>();
+
+  /** Whether the current export pass holds this peer's UPDATEs back. */
+  boolean holdingBack;
 
   /** Prefixes announced by the peer since it came up, accepted or not. */
   long received;

@@ -79,9 +79,24 @@ public final class Rib implements AutoCloseable {
     enqueue(() -> core.peerDown(peer));
   }
 
-  /** An UPDATE from the peer. */
-  public void update(InetAddress peer, UpdateMessage update) {
-    enqueue(() -> core.update(peer, update));
+  /**
+   * An UPDATE from the peer; {@code processed} runs on the RIB thread once it has been applied (the
+   * session's read budget).
+   */
+  public void update(InetAddress peer, UpdateMessage update, Runnable processed) {
+    enqueue(
+        () -> {
+          try {
+            core.update(peer, update);
+          } finally {
+            processed.run();
+          }
+        });
+  }
+
+  /** The peer's connection can take more again: what was held back for it is sent. */
+  public void peerWritable(InetAddress peer) {
+    enqueue(() -> core.peerWritable(peer));
   }
 
   /** The peer asked for a route refresh: its Adj-RIB-Out of the family is sent again. */
@@ -110,6 +125,11 @@ public final class Rib implements AutoCloseable {
   /** The best path of every prefix, ordered by prefix. */
   public CompletableFuture<List<Path>> locRib() {
     return query(core::bestPaths);
+  }
+
+  /** How many prefixes have a best path. */
+  public CompletableFuture<Integer> routeCount() {
+    return query(core::routeCount);
   }
 
   /**

@@ -178,6 +178,19 @@ final class RibCore {
     exporter.export(prefixesOf(family), this::bestPath, List.of(peer));
   }
 
+  /**
+   * The peer's connection can take more again: it is sent the current best paths of what was held
+   * back for it.
+   */
+  void peerWritable(InetAddress address) {
+    PeerState peer = peers.get(address);
+    if (peer == null || peer.heldBack.isEmpty()) {
+      return;
+    }
+    log.debug("{} writable again: {} prefixes held back", peer, peer.heldBack.size());
+    exporter.sendHeldBack(peer, this::bestPath);
+  }
+
   /** Originates (or replaces) a route of this speaker. */
   void originate(Prefix prefix, PathAttributes attributes) {
     Path path = new Path(prefix, interner.intern(attributes), null);
@@ -252,9 +265,9 @@ final class RibCore {
       List<PeerState> receivers =
           awaitingInitialDump.stream().filter(p -> p.info.families().contains(family)).toList();
       if (!receivers.isEmpty()) {
-        List<Prefix> prefixes = prefixesOf(family);
-        log.info("advertising {} {} prefixes to {}", prefixes.size(), family, receivers);
-        exporter.export(prefixes, this::bestPath, receivers);
+        // Counted as sent: split horizon, export rules and policy leave some of the table out.
+        int sent = exporter.export(prefixesOf(family), this::bestPath, receivers);
+        log.info("advertised {} {} routes to {} (counted per peer)", sent, family, receivers);
         receivers.forEach(peer -> exporter.sendEndOfRib(peer, family));
       }
     }
@@ -267,6 +280,11 @@ final class RibCore {
     locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates)));
     best.sort(Comparator.comparing(Path::prefix));
     return best;
+  }
+
+  /** How many prefixes have a best path. */
+  int routeCount() {
+    return locRib.size();
   }
 
   /** The candidate paths to a prefix, best first; empty when there is no route. */

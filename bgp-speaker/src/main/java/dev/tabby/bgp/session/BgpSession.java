@@ -53,6 +53,9 @@ public final class BgpSession {
   private Cancellable connectAttempt;
   private volatile SessionStatus status = SessionStatus.INITIAL;
 
+  /** Written on the session's thread only; read by status displays. */
+  private volatile long readPauses;
+
   public BgpSession(
       SessionParameters params,
       Executor executor,
@@ -86,6 +89,14 @@ public final class BgpSession {
         : Duration.ZERO;
   }
 
+  /**
+   * How many times reading from the peer paused because too many of its UPDATEs waited to be
+   * processed, over the session's life.
+   */
+  public long readPauses() {
+    return readPauses;
+  }
+
   // ---- events: thread-safe, each runs later on the session's thread ----
 
   /** ManualStart / AutomaticStart: connect (or wait for the peer, when passive). */
@@ -116,6 +127,21 @@ public final class BgpSession {
   /** Bytes on {@code transport} did not decode; the failure carries the NOTIFICATION to send. */
   public void decodeFailed(Transport transport, DecodeFailure failure) {
     executor.execute(() -> onDecodeFailure(transport, failure));
+  }
+
+  /** We stopped reading from {@code transport}: {@code queued} received UPDATEs wait for us. */
+  public void readingPaused(Transport transport, int queued) {
+    executor.execute(() -> onReadingPaused(transport, queued));
+  }
+
+  /** We read from {@code transport} again. */
+  public void readingResumed(Transport transport) {
+    executor.execute(() -> onReadingResumed(transport));
+  }
+
+  /** {@code transport} can take more writes again. */
+  public void writable(Transport transport) {
+    executor.execute(() -> onWritable(transport));
   }
 
   /** The TCP connection closed (or broke). */
@@ -238,6 +264,34 @@ public final class BgpSession {
     drop(connection, "connection closed: " + reason);
   }
 
+  private void onReadingPaused(Transport transport, int queued) {
+    if (find(transport) == null) {
+      return;
+    }
+    readPauses++;
+    log.debug("{} event=reading-paused queued-updates={}", logPrefix, queued);
+  }
+
+  /**
+   * The hold timer measures the peer's silence, but while we did not read, the silence was ours:
+   * the peer's messages waited in our socket. It counts again from now.
+   */
+  private void onReadingResumed(Transport transport) {
+    Connection connection = find(transport);
+    if (connection == null) {
+      return;
+    }
+    connection.lastReceivedNanos = scheduler.nanoTime();
+    log.debug("{} event=reading-resumed", logPrefix);
+  }
+
+  private void onWritable(Transport transport) {
+    Connection connection = find(transport);
+    if (connection != null && connection.state == SessionState.ESTABLISHED) {
+      listener.writable(this);
+    }
+  }
+
   private void onDecodeFailure(Transport transport, DecodeFailure failure) {
     Connection connection = find(transport);
     if (connection == null) {
@@ -258,7 +312,7 @@ public final class BgpSession {
         unexpected(connection, "UPDATE");
         return;
       }
-      listener.update(this, update);
+      listener.update(this, update, connection.updateProcessed);
     } else if (message instanceof KeepaliveMessage) {
       if (connection.state == SessionState.OPEN_CONFIRM) {
         establish(connection);
@@ -311,8 +365,15 @@ public final class BgpSession {
 
   /**
    * RFC 4271 §6.8, run when {@code opened} has just received the peer's OPEN: if the other
-   * connection is in OpenConfirm, close the one initiated by the speaker with the lower BGP
-   * identifier. Returns whether {@code opened} survives.
+   * connection is in OpenConfirm or Established, close the one initiated by the speaker with the
+   * lower BGP identifier. Returns whether {@code opened} survives.
+   *
+   * <p>The identifiers decide even against an Established connection (RFC 4271 §8.1.1's
+   * CollisionDetectEstablishedState). Both connections here were opening at the same time, since
+   * one arriving after Established is refused at once ({@link #onConnectionUp}); which of them
+   * reached Established first depends only on timing. The peer, comparing the same identifiers,
+   * closes the same connection; with "Established wins", each side could keep the connection that
+   * got further on its own end, and both would close.
    */
   private boolean resolveCollision(Connection opened, NegotiatedSession negotiated) {
     Connection other = null;
@@ -325,8 +386,8 @@ public final class BgpSession {
       return true;
     }
     Connection loser;
-    if (other.state == SessionState.ESTABLISHED
-        || opened.transport.outbound() == other.transport.outbound()) {
+    if (opened.transport.outbound() == other.transport.outbound()) {
+      // Not a collision of an outbound and an inbound connection: keep the older one.
       loser = opened;
     } else {
       boolean localHigher =
@@ -465,6 +526,7 @@ public final class BgpSession {
   /** One TCP connection's progress through OpenSent, OpenConfirm and Established. */
   private final class Connection {
     final Transport transport;
+    final Runnable updateProcessed;
     SessionState state = SessionState.OPEN_SENT;
     NegotiatedSession negotiated;
     long lastReceivedNanos;
@@ -473,12 +535,15 @@ public final class BgpSession {
 
     Connection(Transport transport) {
       this.transport = transport;
+      this.updateProcessed = transport::updateProcessed;
       this.lastReceivedNanos = scheduler.nanoTime();
     }
 
     /**
      * Arms the hold timer. Rather than rescheduling on every message, the timer checks on expiry
-     * how long ago the last message came and re-arms for the rest.
+     * how long ago the last message came and re-arms for the rest. While we have paused reading it
+     * does not expire: the peer may well have sent KEEPALIVEs we have not read yet (RFC 4271's hold
+     * timer measures the peer, not us); on resuming, it counts from then.
      */
     void armHoldTimer(Duration holdTime) {
       if (holdTimer != null) {
@@ -490,6 +555,10 @@ public final class BgpSession {
 
     private void onHoldTimer(Duration holdTime) {
       if (!connections.contains(this)) {
+        return;
+      }
+      if (transport.readingPaused()) {
+        holdTimer = scheduler.schedule(holdTime, () -> onHoldTimer(holdTime));
         return;
       }
       long silentNanos = scheduler.nanoTime() - lastReceivedNanos;

@@ -20,10 +20,12 @@ final class NettyTransport implements Transport {
 
   private final Channel channel;
   private final boolean outbound;
+  private final ReadThrottle throttle;
 
-  NettyTransport(Channel channel, boolean outbound) {
+  NettyTransport(Channel channel, boolean outbound, ReadThrottle throttle) {
     this.channel = channel;
     this.outbound = outbound;
+    this.throttle = throttle;
   }
 
   @Override
@@ -34,10 +36,6 @@ final class NettyTransport implements Transport {
   @Override
   public InetAddress localAddress() {
     return ((InetSocketAddress) channel.localAddress()).getAddress();
-  }
-
-  InetAddress remoteAddress() {
-    return ((InetSocketAddress) channel.remoteAddress()).getAddress();
   }
 
   @Override
@@ -51,6 +49,21 @@ final class NettyTransport implements Transport {
   }
 
   @Override
+  public void updateProcessed() {
+    throttle.processed();
+  }
+
+  @Override
+  public boolean readingPaused() {
+    return throttle.paused();
+  }
+
+  @Override
+  public boolean writable() {
+    return channel.isWritable();
+  }
+
+  @Override
   public void useCodecContext(CodecContext context) {
     channel.attr(CodecContext.KEY).set(context);
   }
@@ -60,10 +73,12 @@ final class NettyTransport implements Transport {
    * before it, so a NOTIFICATION is written first. Then only our side is shut (FIN after the data):
    * closing the socket while the peer's bytes are still unread would make the kernel reset the
    * connection and drop what it has not sent yet, NOTIFICATION included. The channel closes when
-   * the peer closes its side, or after {@link #CLOSE_LINGER}.
+   * the peer closes its side, or after {@link #CLOSE_LINGER}; reading resumes if it was paused, so
+   * that the peer's FIN is seen.
    */
   @Override
   public void close() {
+    throttle.release();
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(this::shutdownOutputThenClose);
   }
 

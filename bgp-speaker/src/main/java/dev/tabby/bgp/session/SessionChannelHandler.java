@@ -4,11 +4,13 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.DecodeFailure;
 import dev.tabby.bgp.wire.SocketAddresses;
+import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of a BGP channel: turns channel events into session events. Inbound channels
  * find their session by the remote address once connected; connections from addresses that are not
- * configured peers are closed at once.
+ * configured peers are closed at once. Each UPDATE handed on is counted by the channel's {@link
+ * ReadThrottle}, which stops reading while too many wait to be processed.
  */
-final class SessionChannelHandler extends ChannelInboundHandlerAdapter {
+final class SessionChannelHandler extends ChannelInboundHandlerAdapter
+    implements ReadThrottle.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(SessionChannelHandler.class);
 
@@ -26,6 +30,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter {
   private final boolean outbound;
   private BgpSession session;
   private NettyTransport transport;
+  private ReadThrottle throttle;
   private String closeReason = "closed by peer";
 
   private SessionChannelHandler(Function<InetAddress, BgpSession> sessions, boolean outbound) {
@@ -45,15 +50,17 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    transport = new NettyTransport(ctx.channel(), outbound);
-    session = sessions.apply(transport.remoteAddress());
+    InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+    session = sessions.apply(remote);
     if (session == null) {
       log.warn(
           "peer={} event=connection-rejected reason=\"not a configured peer\"",
-          InetAddresses.toAddrString(transport.remoteAddress()));
+          InetAddresses.toAddrString(remote));
       ctx.close();
       return;
     }
+    throttle = new ReadThrottle(ctx.channel(), this);
+    transport = new NettyTransport(ctx.channel(), outbound, throttle);
     session.connectionUp(transport);
     ctx.fireChannelActive();
   }
@@ -65,12 +72,33 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof BgpMessage message) {
+      if (message instanceof UpdateMessage) {
+        throttle.received();
+      }
       session.messageReceived(transport, message);
     } else if (msg instanceof DecodeFailure failure) {
       session.decodeFailed(transport, failure);
     } else {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null && ctx.channel().isWritable()) {
+      session.writable(transport);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void readingPaused() {
+    session.readingPaused(transport, throttle.outstanding());
+  }
+
+  @Override
+  public void readingResumed() {
+    session.readingResumed(transport);
   }
 
   @Override

@@ -9,8 +9,16 @@ public interface SessionListener {
   /** The session reached Established over {@code transport}. */
   void established(BgpSession session, NegotiatedSession negotiated, Transport transport);
 
-  /** An UPDATE arrived on the established session. */
-  void update(BgpSession session, UpdateMessage update);
+  /**
+   * An UPDATE arrived on the established session. Run {@code processed} (from any thread) once the
+   * UPDATE has been dealt with: until then it counts against the connection's read budget, and
+   * reading from the peer pauses while too many are outstanding. It is the same object for every
+   * UPDATE of a connection, so handing it on allocates nothing.
+   */
+  void update(BgpSession session, UpdateMessage update, Runnable processed);
+
+  /** The established connection's write buffer drained below its low watermark again. */
+  void writable(BgpSession session);
 
   /** The peer asked for our routes of {@code family} again. */
   void routeRefresh(BgpSession session, AddressFamily family);

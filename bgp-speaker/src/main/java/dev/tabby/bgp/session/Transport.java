@@ -23,6 +23,21 @@ public interface Transport {
   /** Switches the codec to what the OPENs negotiated (4-octet AS numbers, families). */
   void useCodecContext(CodecContext context);
 
+  /**
+   * The speaker has finished with one UPDATE received on this connection. Reading pauses while too
+   * many received UPDATEs wait to be processed; callable from any thread.
+   */
+  void updateProcessed();
+
+  /** True while reading is paused because too many received UPDATEs wait to be processed. */
+  boolean readingPaused();
+
+  /**
+   * False while the connection's write buffer is above its high watermark: senders should hold back
+   * until the session reports the connection writable again.
+   */
+  boolean writable();
+
   /** Closes the connection after what was sent so far has been written. */
   void close();
 }

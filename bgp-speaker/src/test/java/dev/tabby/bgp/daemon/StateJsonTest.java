@@ -47,6 +47,7 @@ class StateJsonTest {
             Duration.ofSeconds(61),
             negotiated,
             new PeerCounters(5, 4, 3),
+            2,
             null);
     var down =
         new PeerStatus(
@@ -56,6 +57,7 @@ class StateJsonTest {
             Duration.ZERO,
             null,
             new PeerCounters(0, 0, 0),
+            0,
             "sent NOTIFICATION 4/0 (Hold Timer Expired): nothing received for 9s");
 
     JsonNode root =
@@ -74,6 +76,7 @@ class StateJsonTest {
     assertThat(first.path("received").asLong()).isEqualTo(5);
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
     assertThat(first.path("advertised").asLong()).isEqualTo(3);
+    assertThat(first.path("readPauses").asLong()).isEqualTo(2);
     assertThat(first.path("lastError").isNull()).isTrue();
     assertThat(root.path("peers").get(1).path("lastError").asString())
         .startsWith("sent NOTIFICATION 4/0");
@@ -94,7 +97,7 @@ class StateJsonTest {
             new Path(Prefix.parse("10.2.0.0/24"), attributes, null),
             new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
 
-    JsonNode root = mapper.readTree(json.routes(paths, false));
+    JsonNode root = mapper.readTree(json.routes(paths));
 
     assertThat(root.path("count").asLong()).isEqualTo(2);
     JsonNode sorted = root.path("routes").get(1);
@@ -106,6 +109,14 @@ class StateJsonTest {
     assertThat(sorted.path("med").asLong()).isEqualTo(5);
     assertThat(sorted.path("communities").toString()).isEqualTo("[\"65001:7\"]");
     assertThat(sorted.path("from").asString()).isEqualTo("local");
-    assertThat(mapper.readTree(json.routes(paths, true)).has("routes")).isFalse();
+    assertThat(root.has("routes")).isTrue();
+  }
+
+  @Test
+  void aRouteCountIsOnlyTheCount() throws Exception {
+    JsonNode root = mapper.readTree(json.routeCount(1_000_000));
+
+    assertThat(root.path("count").asLong()).isEqualTo(1_000_000);
+    assertThat(root.has("routes")).isFalse();
   }
 }

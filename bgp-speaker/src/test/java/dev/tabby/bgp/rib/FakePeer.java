@@ -30,6 +30,9 @@ final class FakePeer implements PeerOutbound {
   private final List<UpdateMessage> messages = new ArrayList<>();
   private final Map<Prefix, PathAttributes> table = new LinkedHashMap<>();
 
+  /** What {@link #writable()} answers: false plays a peer that stopped reading. */
+  volatile boolean writable = true;
+
   FakePeer(PeerInfo info) {
     this.info = info;
     this.context = new CodecContext(info.fourOctetAs(), info.families());
@@ -55,6 +58,11 @@ final class FakePeer implements PeerOutbound {
     } finally {
       encodedMessages.release();
     }
+  }
+
+  @Override
+  public boolean writable() {
+    return writable;
   }
 
   /** The buffers received, as bytes, in order. */

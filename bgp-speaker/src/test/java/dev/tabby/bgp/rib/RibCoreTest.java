@@ -449,6 +449,63 @@ class RibCoreTest {
     assertThat(later).hasSize(1);
   }
 
+  @Test
+  void aPeerThatCannotTakeMoreGetsTheFinalStateOfWhatChangedOnceWritableWithoutHoldingUpItsGroup() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer stuck = up(ibgp("10.0.0.2"));
+    FakePeer reading = up(ibgp("10.0.0.3"));
+    PathAttributes first = attributes("10.0.0.1", 65001).build();
+    PathAttributes second = attributes("10.0.0.1", 65001).med(2).build();
+    PathAttributes last = attributes("10.0.0.1", 65001).med(3).build();
+    announce(source, first, "10.1.0.0/24", "10.2.0.0/24");
+    stuck.writable = false;
+    stuck.clearReceived();
+
+    announce(source, second, "10.1.0.0/24");
+    announce(source, last, "10.1.0.0/24");
+    withdraw(source, "10.2.0.0/24");
+    announce(source, first, "10.3.0.0/24", "10.4.0.0/24");
+    withdraw(source, "10.4.0.0/24");
+
+    assertThat(stuck.sends()).isEmpty();
+    assertThat(rib.counters().get(stuck.info.address()).advertised())
+        .as("the Adj-RIB-Out holds what the peer was sent")
+        .isEqualTo(2);
+    assertThat(reading.table().keySet())
+        .containsExactlyInAnyOrder(prefix("10.1.0.0/24"), prefix("10.3.0.0/24"));
+
+    stuck.writable = true;
+    rib.peerWritable(stuck.info.address());
+
+    assertThat(stuck.table()).isEqualTo(reading.table());
+    assertThat(stuck.table().get(prefix("10.1.0.0/24")).med()).isEqualTo(3);
+    List<Prefix> mentioned = new ArrayList<>();
+    for (UpdateMessage update : stuck.messages()) {
+      mentioned.addAll(update.withdrawn());
+      update.reach().forEach(reach -> mentioned.addAll(reach.prefixes()));
+    }
+    assertThat(mentioned)
+        .as("each changed prefix once, in its final state; 10.4 was never the peer's")
+        .containsExactlyInAnyOrder(
+            prefix("10.1.0.0/24"), prefix("10.2.0.0/24"), prefix("10.3.0.0/24"));
+    assertThat(rib.counters().get(stuck.info.address()).advertised()).isEqualTo(2);
+  }
+
+  @Test
+  void aPeerStillNotWritableKeepsWhatIsHeldBack() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer stuck = up(ibgp("10.0.0.2"));
+    stuck.writable = false;
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+
+    rib.peerWritable(stuck.info.address());
+    assertThat(stuck.table()).isEmpty();
+
+    stuck.writable = true;
+    rib.peerWritable(stuck.info.address());
+    assertThat(stuck.table()).containsOnlyKeys(prefix("10.1.0.0/24"));
+  }
+
   private FakePeer up(TestPeer peer) {
     FakePeer fake = new FakePeer(peer.build());
     rib.peerUp(fake.info, fake);

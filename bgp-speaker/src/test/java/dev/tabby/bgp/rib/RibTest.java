@@ -55,13 +55,39 @@ class RibTest {
   }
 
   @Test
+  void routeCountCountsThePrefixesWithABestPath() throws Exception {
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.originate(prefix("10.2.0.0/24"), PathAttributes.builder().build());
+    rib.originate(prefix("2001:db8::/48"), PathAttributes.builder().build());
+    rib.withdrawOriginated(prefix("10.2.0.0/24"));
+
+    assertThat(await(rib.routeCount())).isEqualTo(2);
+  }
+
+  @Test
+  void theProcessedCallbackRunsOnceTheUpdateIsApplied() throws Exception {
+    FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
+    rib.peerUp(source.info, source);
+    CountDownLatch processed = new CountDownLatch(1);
+    rib.update(
+        source.info.address(),
+        UpdateMessage.announce(
+            attributes("10.0.0.1", 65001).build(), List.of(prefix("10.1.0.0/24"))),
+        processed::countDown);
+
+    assertThat(processed.await(10, TimeUnit.SECONDS)).as("processed callback ran").isTrue();
+    assertThat(await(rib.routeCount())).isEqualTo(1);
+  }
+
+  @Test
   void locRibIsAnsweredAfterEarlierWorkAndCountersAfterABarrier() throws Exception {
     FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
     rib.peerUp(source.info, source);
     rib.update(
         source.info.address(),
         UpdateMessage.announce(
-            attributes("10.0.0.1", 65001).build(), List.of(prefix("10.1.0.0/24"))));
+            attributes("10.0.0.1", 65001).build(), List.of(prefix("10.1.0.0/24"))),
+        () -> {});
 
     assertThat(await(rib.locRib())).extracting(Path::prefix).containsExactly(prefix("10.1.0.0/24"));
     await(rib.barrier());
@@ -100,7 +126,8 @@ class RibTest {
   private void announce(FakePeer source, String prefix) {
     rib.update(
         source.info.address(),
-        UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), List.of(prefix(prefix))));
+        UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), List.of(prefix(prefix))),
+        () -> {});
   }
 
   private static void awaitLatch(CountDownLatch latch) {
@@ -126,7 +153,7 @@ class RibTest {
         int route = update * 1000 + i;
         prefixes.add(Prefix.ipv4(0x0A00_0000 | route << 8, 24));
       }
-      rib.update(source.info.address(), UpdateMessage.announce(shared, prefixes));
+      rib.update(source.info.address(), UpdateMessage.announce(shared, prefixes), () -> {});
     }
 
     assertThat(await(rib.locRib())).hasSize(100_000);

@@ -259,6 +259,104 @@ class BgpSessionTest {
   }
 
   @Test
+  void aCollisionClosesTheConnectionTheIdentifiersSayEvenWhenItIsEstablished() {
+    // Our identifier is lower: the peer's connection must survive, though ours got to
+    // Established first. The peer, comparing the same identifiers, closes ours too.
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport ours = new FakeTransport(true);
+    session.connectionUp(ours);
+    session.messageReceived(ours, peerOpen(PEER_AS, 90, PEER_ID));
+    FakeTransport theirs = new FakeTransport(false);
+    session.connectionUp(theirs);
+    session.messageReceived(ours, KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+
+    session.messageReceived(theirs, peerOpen(PEER_AS, 90, PEER_ID));
+
+    assertNotification(ours, 6, 7);
+    assertThat(theirs.closed).as("the connection the identifiers keep").isFalse();
+    assertThat(listener.downs).isEqualTo(1);
+    session.messageReceived(theirs, KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(listener.established).containsExactly(ours, theirs);
+  }
+
+  @Test
+  void aCollisionKeepsTheEstablishedConnectionWhenTheIdentifiersSaySo() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    Inet4Address lowerPeerId = ipv4("9.9.9.9");
+    FakeTransport ours = new FakeTransport(true);
+    session.connectionUp(ours);
+    session.messageReceived(ours, peerOpen(PEER_AS, 90, lowerPeerId));
+    FakeTransport theirs = new FakeTransport(false);
+    session.connectionUp(theirs);
+    session.messageReceived(ours, KeepaliveMessage.INSTANCE);
+
+    session.messageReceived(theirs, peerOpen(PEER_AS, 90, lowerPeerId));
+
+    assertNotification(theirs, 6, 7);
+    assertThat(ours.closed).isFalse();
+    assertThat(listener.downs).isZero();
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+  }
+
+  @Test
+  void whileReadingIsPausedTheHoldTimerWaitsAndCountsAgainFromTheResume() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 9);
+    int sentBefore = transport.sent.size();
+
+    transport.readingPaused = true;
+    session.readingPaused(transport, 1024);
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(transport.sent.subList(sentBefore, transport.sent.size()))
+        .as("our KEEPALIVEs go on every 3 s")
+        .hasSize(20)
+        .containsOnly(KeepaliveMessage.INSTANCE);
+    assertThat(session.readPauses()).isEqualTo(1);
+
+    transport.readingPaused = false;
+    session.readingResumed(transport); // at t=60: the peer has until t=69
+    clock.advance(Duration.ofSeconds(8));
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    clock.advance(Duration.ofSeconds(1));
+    assertNotification(transport, 4, 0);
+  }
+
+  @Test
+  void everyUpdateOfAConnectionCarriesItsProcessedCallback() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    session.messageReceived(transport, UpdateMessage.withdraw(List.of()));
+    session.messageReceived(transport, UpdateMessage.withdraw(List.of()));
+
+    assertThat(listener.unprocessed).hasSize(2);
+    assertThat(listener.unprocessed.get(0)).isSameAs(listener.unprocessed.get(1));
+    listener.unprocessed.forEach(Runnable::run);
+    assertThat(transport.updatesProcessed).isEqualTo(2);
+  }
+
+  @Test
+  void onlyTheEstablishedConnectionBeingWritableReachesTheListener() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport opening = new FakeTransport(false);
+    session.connectionUp(opening);
+    session.writable(opening);
+    assertThat(listener.writableEvents).isZero();
+
+    session.messageReceived(opening, peerOpen(PEER_AS, 90, PEER_ID));
+    session.messageReceived(opening, KeepaliveMessage.INSTANCE);
+    session.writable(opening);
+    assertThat(listener.writableEvents).isEqualTo(1);
+  }
+
+  @Test
   void passivePeerNeverConnectsAndWaitsInActive() {
     BgpSession session = session(PEER_AS, true);
     session.start();
@@ -368,6 +466,8 @@ class BgpSessionTest {
     final List<Transport> established = new ArrayList<>();
     final List<UpdateMessage> updates = new ArrayList<>();
     final List<AddressFamily> refreshes = new ArrayList<>();
+    final List<Runnable> unprocessed = new ArrayList<>();
+    int writableEvents;
     int downs;
 
     @Override
@@ -377,8 +477,14 @@ class BgpSessionTest {
     }
 
     @Override
-    public void update(BgpSession session, UpdateMessage update) {
+    public void update(BgpSession session, UpdateMessage update, Runnable processed) {
       updates.add(update);
+      unprocessed.add(processed);
+    }
+
+    @Override
+    public void writable(BgpSession session) {
+      writableEvents++;
     }
 
     @Override

@@ -14,6 +14,9 @@ final class FakeTransport implements Transport {
   final List<BgpMessage> sent = new ArrayList<>();
   final boolean outbound;
   boolean closed;
+  boolean readingPaused;
+  boolean writable = true;
+  int updatesProcessed;
   CodecContext codecContext;
 
   FakeTransport(boolean outbound) {
@@ -41,6 +44,21 @@ final class FakeTransport implements Transport {
   @Override
   public void sendEncoded(ByteBuf messages) {
     messages.release();
+  }
+
+  @Override
+  public void updateProcessed() {
+    updatesProcessed++;
+  }
+
+  @Override
+  public boolean readingPaused() {
+    return readingPaused;
+  }
+
+  @Override
+  public boolean writable() {
+    return writable;
   }
 
   @Override

@@ -63,7 +63,8 @@ class NettyTransportCloseTest {
       peer.connect(server.localAddress());
       peer.getOutputStream().write(new byte[100]);
       Channel channel = accepted.get(10, TimeUnit.SECONDS);
-      NettyTransport transport = new NettyTransport(channel, false);
+      NettyTransport transport =
+          new NettyTransport(channel, false, new ReadThrottle(channel, new UnheardThrottle()));
 
       transport.sendEncoded(Unpooled.wrappedBuffer(new byte[WRITTEN]));
       transport.close();
@@ -83,5 +84,14 @@ class NettyTransportCloseTest {
       total += n;
     }
     return total;
+  }
+
+  /** The session events of a throttle that never pauses here. */
+  private static final class UnheardThrottle implements ReadThrottle.Listener {
+    @Override
+    public void readingPaused() {}
+
+    @Override
+    public void readingResumed() {}
   }
 }
