@@ -200,6 +200,8 @@ public final class BgpSpeaker implements AutoCloseable {
               status.negotiated(),
               counters.getOrDefault(peer.config().address(), new PeerCounters(0, 0, 0)),
               peer.session().readPauses(),
+              peer.session().queuedUpdates(),
+              peer.session().queuedBytes(),
               status.lastError()));
     }
     result.sort(Comparator.comparing(status -> InetAddresses.toAddrString(status.address())));

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param counters prefixes received, accepted and advertised
  * @param readPauses how often reading from the peer paused because too many of its UPDATEs waited
  *     for the RIB
+ * @param queuedUpdates UPDATEs received from the peer that the RIB has not processed yet
+ * @param queuedBytes bytes for the peer waiting in our write buffer
  * @param lastError what last brought a connection down; null if nothing did
  */
 public record PeerStatus(
@@ -27,4 +29,6 @@ public record PeerStatus(
     NegotiatedSession negotiated,
     PeerCounters counters,
     long readPauses,
+    int queuedUpdates,
+    long queuedBytes,
     String lastError) {}

@@ -47,6 +47,8 @@ final class StateJson {
       node.put("accepted", peer.counters().accepted());
       node.put("advertised", peer.counters().advertised());
       node.put("readPauses", peer.readPauses());
+      node.put("queuedUpdates", peer.queuedUpdates());
+      node.put("queuedBytes", peer.queuedBytes());
       node.put("lastError", peer.lastError());
     }
     return json.writeValueAsString(root);

@@ -56,6 +56,9 @@ public final class BgpSession {
   /** Written on the session's thread only; read by status displays. */
   private volatile long readPauses;
 
+  /** The Established connection, or null; written on the session's thread only. */
+  private volatile Transport established;
+
   public BgpSession(
       SessionParameters params,
       Executor executor,
@@ -95,6 +98,18 @@ public final class BgpSession {
    */
   public long readPauses() {
     return readPauses;
+  }
+
+  /** UPDATEs received on the Established connection and not yet processed (a router's InQ). */
+  public int queuedUpdates() {
+    Transport transport = established;
+    return transport == null ? 0 : transport.queuedUpdates();
+  }
+
+  /** Bytes waiting in the Established connection's write buffer (a router's OutQ, in bytes). */
+  public long queuedBytes() {
+    Transport transport = established;
+    return transport == null ? 0 : transport.queuedBytes();
   }
 
   // ---- events: thread-safe, each runs later on the session's thread ----
@@ -424,6 +439,7 @@ public final class BgpSession {
 
   private void establish(Connection connection) {
     connection.state = SessionState.ESTABLISHED;
+    established = connection.transport;
     status =
         new SessionStatus(
             status.state(), // publishState() moves it on, and logs the transition
@@ -463,6 +479,9 @@ public final class BgpSession {
     connection.cancelTimers();
     connection.transport.close();
     boolean wasEstablished = connection.state == SessionState.ESTABLISHED;
+    if (wasEstablished) {
+      established = null;
+    }
     status =
         wasEstablished
             ? new SessionStatus(status.state(), null, 0, error)

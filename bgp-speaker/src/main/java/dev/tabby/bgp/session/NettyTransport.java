@@ -5,6 +5,7 @@ import dev.tabby.bgp.wire.CodecContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
@@ -56,6 +57,17 @@ final class NettyTransport implements Transport {
   @Override
   public boolean readingPaused() {
     return throttle.paused();
+  }
+
+  @Override
+  public int queuedUpdates() {
+    return throttle.outstanding();
+  }
+
+  @Override
+  public long queuedBytes() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
   @Override

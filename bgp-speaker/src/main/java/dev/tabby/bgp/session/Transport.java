@@ -32,6 +32,12 @@ public interface Transport {
   /** True while reading is paused because too many received UPDATEs wait to be processed. */
   boolean readingPaused();
 
+  /** Received UPDATEs not yet processed by the speaker. */
+  int queuedUpdates();
+
+  /** Bytes written to the connection that still wait in our write buffer (not in the kernel's). */
+  long queuedBytes();
+
   /**
    * False while the connection's write buffer is above its high watermark: senders should hold back
    * until the session reports the connection writable again.

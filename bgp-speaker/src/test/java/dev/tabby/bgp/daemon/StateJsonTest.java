@@ -48,6 +48,8 @@ class StateJsonTest {
             negotiated,
             new PeerCounters(5, 4, 3),
             2,
+            7,
+            1500,
             null);
     var down =
         new PeerStatus(
@@ -57,6 +59,8 @@ class StateJsonTest {
             Duration.ZERO,
             null,
             new PeerCounters(0, 0, 0),
+            0,
+            0,
             0,
             "sent NOTIFICATION 4/0 (Hold Timer Expired): nothing received for 9s");
 
@@ -77,6 +81,8 @@ class StateJsonTest {
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
     assertThat(first.path("advertised").asLong()).isEqualTo(3);
     assertThat(first.path("readPauses").asLong()).isEqualTo(2);
+    assertThat(first.path("queuedUpdates").asLong()).isEqualTo(7);
+    assertThat(first.path("queuedBytes").asLong()).isEqualTo(1500);
     assertThat(first.path("lastError").isNull()).isTrue();
     assertThat(root.path("peers").get(1).path("lastError").asString())
         .startsWith("sent NOTIFICATION 4/0");

@@ -57,6 +57,16 @@ final class FakeTransport implements Transport {
   }
 
   @Override
+  public int queuedUpdates() {
+    return 0;
+  }
+
+  @Override
+  public long queuedBytes() {
+    return 0;
+  }
+
+  @Override
   public boolean writable() {
     return writable;
   }

@@ -1,0 +1,113 @@
+package dev.tabby.bgp;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.BgpCodec;
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.BgpProtocolException;
+import dev.tabby.bgp.wire.Capabilities;
+import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.KeepaliveMessage;
+import dev.tabby.bgp.wire.OpenMessage;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A BGP peer on a plain socket that reads only when told to: it opens the session, then leaves what
+ * the speaker sends in the socket (a stuck receiver) until {@link #readAvailable()} is called. Its
+ * receive buffer is small, so the speaker soon finds the connection full.
+ */
+final class SilentPeer implements AutoCloseable {
+  private static final int HEADER_LENGTH = 19;
+  private static final int RECEIVE_BUFFER = 4096;
+  private static final CodecContext CONTEXT =
+      new CodecContext(true, EnumSet.of(AddressFamily.IPV4_UNICAST));
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final Map<Prefix, PathAttributes> table = new HashMap<>();
+  private int updatesRead;
+
+  private SilentPeer(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** Connects from {@code local} to the speaker and exchanges OPEN and KEEPALIVE. */
+  static SilentPeer establish(Inet4Address local, InetSocketAddress speaker, long as)
+      throws IOException, BgpProtocolException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(RECEIVE_BUFFER);
+    socket.bind(new InetSocketAddress(local, 0));
+    socket.connect(speaker, 10_000);
+    socket.setSoTimeout(10_000);
+    SilentPeer peer = new SilentPeer(socket);
+    Capabilities capabilities =
+        Capabilities.builder().multiprotocol(AddressFamily.IPV4_UNICAST).fourOctetAs(as).build();
+    peer.send(OpenMessage.of(as, 240, local, capabilities), CodecContext.DEFAULT);
+    if (!(peer.read(CodecContext.DEFAULT) instanceof OpenMessage)) {
+      throw new IOException("the speaker did not answer with an OPEN");
+    }
+    peer.send(KeepaliveMessage.INSTANCE, CONTEXT);
+    return peer;
+  }
+
+  /** Reads the messages already in the socket, applying UPDATEs to the table. */
+  void readAvailable() throws IOException, BgpProtocolException {
+    while (in.available() > 0) {
+      if (read(CONTEXT) instanceof UpdateMessage update) {
+        updatesRead++;
+        update.withdrawn().forEach(table::remove);
+        for (UpdateMessage.Reach reach : update.reach()) {
+          reach.prefixes().forEach(prefix -> table.put(prefix, reach.attributes()));
+        }
+      }
+    }
+  }
+
+  /** How many UPDATEs were read. */
+  int updatesRead() {
+    return updatesRead;
+  }
+
+  /** The routes the peer has from the speaker. */
+  Map<Prefix, PathAttributes> table() {
+    return table;
+  }
+
+  private BgpMessage read(CodecContext context) throws IOException, BgpProtocolException {
+    byte[] message = new byte[HEADER_LENGTH];
+    in.readFully(message);
+    int length = ((message[16] & 0xff) << 8) | (message[17] & 0xff);
+    byte[] whole = Arrays.copyOf(message, length);
+    in.readFully(whole, HEADER_LENGTH, length - HEADER_LENGTH);
+    return BgpCodec.decode(Unpooled.wrappedBuffer(whole), context);
+  }
+
+  private void send(BgpMessage message, CodecContext context) throws IOException {
+    ByteBuf encoded = BgpCodec.encode(message, context, ByteBufAllocator.DEFAULT);
+    try {
+      socket.getOutputStream().write(ByteBufUtil.getBytes(encoded));
+    } finally {
+      encoded.release();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
