@@ -1,15 +1,15 @@
 package dev.tabby.bgp;
 
+import static dev.tabby.bgp.LoopbackSpeakers.A;
+import static dev.tabby.bgp.LoopbackSpeakers.B;
+import static dev.tabby.bgp.LoopbackSpeakers.peer;
+import static dev.tabby.bgp.LoopbackSpeakers.speaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.Prefix;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 /** Two embedded speakers talking over loopback addresses. */
 class BgpSpeakerTest {
 
-  private static final InetAddress A = address("127.0.0.1");
-  private static final InetAddress B = address("127.0.0.2");
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 
   private BgpSpeaker a;
@@ -34,21 +32,6 @@ class BgpSpeakerTest {
     if (b != null) {
       b.close();
     }
-  }
-
-  private static BgpSpeaker speaker(InetAddress address, long as) {
-    return BgpSpeaker.start(
-        new SpeakerConfig((Inet4Address) address, as, new InetSocketAddress(address, 0), null));
-  }
-
-  /** Short connect retry so a refused first attempt is retried quickly. */
-  private static PeerConfig peer(BgpSpeaker other, InetAddress local) {
-    InetSocketAddress listen = other.listenAddress();
-    return PeerConfig.builder(listen.getAddress(), other.config().localAs())
-        .port(listen.getPort())
-        .localAddress(local)
-        .connectRetryTime(Duration.ofSeconds(1))
-        .build();
   }
 
   @Test
@@ -153,14 +136,6 @@ class BgpSpeakerTest {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted waiting for " + what);
       }
-    }
-  }
-
-  private static InetAddress address(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
     }
   }
 }

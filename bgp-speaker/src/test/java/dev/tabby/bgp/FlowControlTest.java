@@ -1,15 +1,15 @@
 package dev.tabby.bgp;
 
+import static dev.tabby.bgp.LoopbackSpeakers.A;
+import static dev.tabby.bgp.LoopbackSpeakers.B;
+import static dev.tabby.bgp.LoopbackSpeakers.peer;
+import static dev.tabby.bgp.LoopbackSpeakers.speaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.testbench.Wait;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class FlowControlTest {
 
-  private static final Inet4Address A = address("127.0.0.1");
-  private static final Inet4Address B = address("127.0.0.2");
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   /**
@@ -181,20 +179,6 @@ class FlowControlTest {
     return attributes.communities().toArray()[0] - COMMUNITY_BASE;
   }
 
-  private static BgpSpeaker speaker(Inet4Address address, long as) {
-    return BgpSpeaker.start(
-        new SpeakerConfig(address, as, new InetSocketAddress(address, 0), null));
-  }
-
-  private static PeerConfig peer(BgpSpeaker other, InetAddress local) {
-    InetSocketAddress listen = other.listenAddress();
-    return PeerConfig.builder(listen.getAddress(), other.config().localAs())
-        .port(listen.getPort())
-        .localAddress(local)
-        .connectRetryTime(Duration.ofSeconds(1))
-        .build();
-  }
-
   private static void awaitUninterruptibly(CountDownLatch latch) {
     boolean interrupted = false;
     while (true) {
@@ -207,14 +191,6 @@ class FlowControlTest {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Inet4Address address(String text) {
-    try {
-      return (Inet4Address) InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.tabby.bgp.wire.BgpMessageDecoder;
 import dev.tabby.bgp.wire.BgpMessageEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.WriteBufferWaterMark;
 import java.util.function.Supplier;
 
 /** The pipeline of every BGP connection: framing, message codec, then the session. */
@@ -16,8 +17,17 @@ final class BgpChannelInitializer extends ChannelInitializer<Channel> {
     this.sessionHandler = sessionHandler;
   }
 
+  /**
+   * When the bytes queued for a peer pass the high mark the channel turns unwritable and the RIB
+   * holds back that peer's UPDATEs until they drain below the low mark. Netty's defaults, stated
+   * here because the RIB relies on them: a stuck peer costs at most this plus one RIB batch of
+   * memory, and 64 KiB still holds 16 of the largest UPDATEs, so a reading peer is never starved.
+   */
+  static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
   @Override
   protected void initChannel(Channel channel) {
+    channel.config().setWriteBufferWaterMark(WRITE_BUFFER);
     channel
         .pipeline()
         .addLast("frames", new BgpFrameDecoder())
