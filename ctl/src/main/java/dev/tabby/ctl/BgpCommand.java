@@ -44,7 +44,10 @@ final class BgpCommand {
     return new StateClient(endpoint);
   }
 
-  /** {@code tabbyctl bgp peers}: like a router's {@code show bgp summary}. */
+  /**
+   * {@code tabbyctl bgp peers}: like a router's {@code show bgp summary}. InQ counts the peer's
+   * UPDATEs waiting for the RIB, OutQ the bytes waiting to be written to it.
+   */
   @Command(name = "peers", mixinStandardHelpOptions = true, description = "BGP sessions.")
   static final class Peers implements Callable<Integer> {
     @ParentCommand BgpCommand bgp;
@@ -63,7 +66,17 @@ final class BgpCommand {
           "BGP router identifier %s, local AS number %s%n%n",
           state.path("routerId").asString(), state.path("localAs").asString());
       Table table =
-          new Table("Neighbor", "AS", "State", "Up/Down", "Rcvd", "Accepted", "Sent", "Families");
+          new Table(
+              "Neighbor",
+              "AS",
+              "State",
+              "Up/Down",
+              "Rcvd",
+              "Accepted",
+              "Sent",
+              "InQ",
+              "OutQ",
+              "Families");
       List<String> errors = new ArrayList<>();
       for (JsonNode peer : state.path("peers")) {
         String address = peer.path("address").asString();
@@ -75,6 +88,8 @@ final class BgpCommand {
             peer.path("received").asLong(),
             peer.path("accepted").asLong(),
             peer.path("advertised").asLong(),
+            peer.path("queuedUpdates").asLong(),
+            peer.path("queuedBytes").asLong(),
             String.join(",", texts(peer.path("capabilities").path("families"))));
         String error = peer.path("lastError").asString("");
         if (!error.isEmpty()) {

@@ -23,7 +23,8 @@ class BgpCommandTest {
           {"routerId":"10.0.0.1","localAs":65000,"peers":[
             {"address":"10.0.0.2","as":4200000001,"state":"Established","uptimeSeconds":3725,
              "capabilities":{"families":["ipv4-unicast","ipv6-unicast"],"fourOctetAs":true},
-             "received":12,"accepted":10,"advertised":3,"lastError":null},
+             "received":12,"accepted":10,"advertised":3,"queuedUpdates":5,
+             "queuedBytes":4096,"lastError":null},
             {"address":"10.0.0.3","as":65000,"state":"Active","uptimeSeconds":0,
              "capabilities":{"families":[]},"received":0,"accepted":0,"advertised":0,
              "lastError":"sent NOTIFICATION 4/0 (Hold Timer Expired)"}]}
@@ -74,8 +75,8 @@ class BgpCommandTest {
 
     assertThat(out.toString())
         .contains("BGP router identifier 10.0.0.1, local AS number 65000")
-        .containsPattern("Neighbor +AS +State +Up/Down +Rcvd +Accepted +Sent")
-        .containsPattern("10\\.0\\.0\\.2 +4200000001 +Established +01:02:05 +12 +10 +3")
+        .containsPattern("Neighbor +AS +State +Up/Down +Rcvd +Accepted +Sent +InQ +OutQ")
+        .containsPattern("10\\.0\\.0\\.2 +4200000001 +Established +01:02:05 +12 +10 +3 +5 +4096")
         .containsPattern("10\\.0\\.0\\.3 +65000 +Active +never")
         .contains("10.0.0.3: sent NOTIFICATION 4/0 (Hold Timer Expired)")
         .contains("Total number of neighbors 2");
