@@ -12,17 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * watermark, plus what one read had already taken from the socket.
  *
  * <p>Counted in messages, not bytes: an UPDATE is at most 4096 bytes on the wire, so the high
- * watermark bounds the queued wire data to 4 MiB per peer (a few times that once decoded). It is
- * four of the RIB's 256-task bursts, and the low watermark one burst, so the RIB still has a burst
- * of work queued when reading resumes and is never starved during a table load.
+ * watermark bounds the queued wire data to 1 MiB per peer, about 10 MB once decoded when every
+ * UPDATE is full of prefixes. It is one of the RIB's 256-task bursts: the most the RIB takes before
+ * acting on them. The low watermark, a quarter of that, is still tens of milliseconds of RIB work
+ * when UPDATEs are full, far longer than the peer needs to refill the window we reopen, so a table
+ * load does not wait on us reading.
  *
  * <p>{@link #received()} runs on the channel's event loop; {@link #processed()} on any thread (the
  * RIB's). Pausing and resuming happen on the event loop.
  */
 final class ReadThrottle {
 
-  static final int HIGH_WATERMARK = 1024;
-  static final int LOW_WATERMARK = 256;
+  static final int HIGH_WATERMARK = 256;
+  static final int LOW_WATERMARK = 64;
 
   /** Told when reading stops and starts again; on the channel's event loop. */
   interface Listener {

@@ -310,7 +310,7 @@ class BgpSessionTest {
     int sentBefore = transport.sent.size();
 
     transport.readingPaused = true;
-    session.readingPaused(transport, 1024);
+    session.readingPaused(transport, 256);
     clock.advance(Duration.ofSeconds(60));
     assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
     assertThat(transport.sent.subList(sentBefore, transport.sent.size()))
