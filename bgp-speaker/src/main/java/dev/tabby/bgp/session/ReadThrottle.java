@@ -40,6 +40,9 @@ final class ReadThrottle {
   private final AtomicBoolean resumeQueued = new AtomicBoolean();
   private final Runnable resumeIfDrained = this::resumeIfDrained;
 
+  /** Set once the connection is closing: from then on it reads whatever is queued. */
+  private volatile boolean released;
+
   ReadThrottle(Channel channel, Listener listener) {
     this.channel = channel;
     this.listener = listener;
@@ -47,7 +50,9 @@ final class ReadThrottle {
 
   /** One UPDATE was read and handed on. */
   void received() {
-    if (outstanding.incrementAndGet() >= HIGH_WATERMARK && paused.compareAndSet(false, true)) {
+    if (outstanding.incrementAndGet() >= HIGH_WATERMARK
+        && !released
+        && paused.compareAndSet(false, true)) {
       channel.config().setAutoRead(false);
       listener.readingPaused();
       // The RIB may have drained everything between the count and the pause; then no processed()
@@ -77,6 +82,7 @@ final class ReadThrottle {
 
   /** Reads again regardless of the queued work: a closing connection must see the peer's FIN. */
   void release() {
+    released = true;
     if (paused.compareAndSet(true, false)) {
       channel.config().setAutoRead(true);
     }
