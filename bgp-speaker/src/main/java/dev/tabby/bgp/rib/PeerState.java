@@ -1,8 +1,10 @@
 package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -24,6 +26,12 @@ final class PeerState {
    * sent later is its best path then, so a prefix changed twice meanwhile goes out once.
    */
   final Set<Prefix> heldBack = new LinkedHashSet<>();
+
+  /**
+   * Families whose End-of-RIB waits for the held-back routes: it must follow the initial dump, not
+   * overtake it.
+   */
+  final Set<AddressFamily> endOfRibDue = EnumSet.noneOf(AddressFamily.class);
 
   /** Whether the current export pass holds this peer's UPDATEs back. */
   boolean holdingBack;

@@ -189,6 +189,19 @@ final class RibCore {
     }
     log.debug("{} writable again: {} prefixes held back", peer, peer.heldBack.size());
     exporter.sendHeldBack(peer, this::bestPath);
+    if (peer.heldBack.isEmpty()) {
+      peer.endOfRibDue.forEach(family -> exporter.sendEndOfRib(peer, family));
+      peer.endOfRibDue.clear();
+    }
+  }
+
+  /** Ends the peer's initial dump of the family, once nothing of it is held back any more. */
+  private void endOfRib(PeerState peer, AddressFamily family) {
+    if (peer.heldBack.isEmpty()) {
+      exporter.sendEndOfRib(peer, family);
+    } else {
+      peer.endOfRibDue.add(family);
+    }
   }
 
   /** Originates (or replaces) a route of this speaker. */
@@ -268,7 +281,7 @@ final class RibCore {
         // Counted as sent: split horizon, export rules and policy leave some of the table out.
         int sent = exporter.export(prefixesOf(family), this::bestPath, receivers);
         log.info("advertised {} {} routes to {} (counted per peer)", sent, family, receivers);
-        receivers.forEach(peer -> exporter.sendEndOfRib(peer, family));
+        receivers.forEach(peer -> endOfRib(peer, family));
       }
     }
     awaitingInitialDump.clear();

@@ -492,6 +492,25 @@ class RibCoreTest {
   }
 
   @Test
+  void endOfRibFollowsAnInitialDumpThatWasHeldBack() {
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    rib.flush();
+    FakePeer peer =
+        new FakePeer(ebgp("10.0.0.9", 65009).families(AddressFamily.IPV4_UNICAST).build());
+    peer.writable = false;
+    rib.peerUp(peer.info, peer);
+    rib.flush();
+    assertThat(peer.messages()).isEmpty();
+
+    peer.writable = true;
+    rib.peerWritable(peer.info.address());
+
+    assertThat(peer.messages())
+        .extracting(m -> m.endOfRib().map(Object::toString).orElse("routes"))
+        .containsExactly("routes", "ipv4-unicast");
+  }
+
+  @Test
   void aPeerStillNotWritableKeepsWhatIsHeldBack() {
     FakePeer source = up(ebgp("10.0.0.1", 65001));
     FakePeer stuck = up(ibgp("10.0.0.2"));
