@@ -258,46 +258,45 @@ class BgpSessionTest {
     assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
   }
 
+  /** Two connections opened together: ours, and the peer's whose OPEN has not come yet. */
+  private record Collision(FakeTransport ours, FakeTransport theirs) {}
+
+  /** Our connection gets to Established while the peer's, opened meanwhile, waits for its OPEN. */
+  private Collision oursEstablishedFirst(BgpSession session, Inet4Address peerId) {
+    session.start();
+    FakeTransport ours = new FakeTransport(true);
+    session.connectionUp(ours);
+    session.messageReceived(ours, peerOpen(PEER_AS, 90, peerId));
+    FakeTransport theirs = new FakeTransport(false);
+    session.connectionUp(theirs);
+    session.messageReceived(ours, KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    session.messageReceived(theirs, peerOpen(PEER_AS, 90, peerId));
+    return new Collision(ours, theirs);
+  }
+
   @Test
   void aCollisionClosesTheConnectionTheIdentifiersSayEvenWhenItIsEstablished() {
     // Our identifier is lower: the peer's connection must survive, though ours got to
     // Established first. The peer, comparing the same identifiers, closes ours too.
     BgpSession session = session(PEER_AS, false);
-    session.start();
-    FakeTransport ours = new FakeTransport(true);
-    session.connectionUp(ours);
-    session.messageReceived(ours, peerOpen(PEER_AS, 90, PEER_ID));
-    FakeTransport theirs = new FakeTransport(false);
-    session.connectionUp(theirs);
-    session.messageReceived(ours, KeepaliveMessage.INSTANCE);
-    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    Collision collision = oursEstablishedFirst(session, PEER_ID);
 
-    session.messageReceived(theirs, peerOpen(PEER_AS, 90, PEER_ID));
-
-    assertNotification(ours, 6, 7);
-    assertThat(theirs.closed).as("the connection the identifiers keep").isFalse();
+    assertNotification(collision.ours(), 6, 7);
+    assertThat(collision.theirs().closed).as("the connection the identifiers keep").isFalse();
     assertThat(listener.downs).isEqualTo(1);
-    session.messageReceived(theirs, KeepaliveMessage.INSTANCE);
+    session.messageReceived(collision.theirs(), KeepaliveMessage.INSTANCE);
     assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
-    assertThat(listener.established).containsExactly(ours, theirs);
+    assertThat(listener.established).containsExactly(collision.ours(), collision.theirs());
   }
 
   @Test
   void aCollisionKeepsTheEstablishedConnectionWhenTheIdentifiersSaySo() {
     BgpSession session = session(PEER_AS, false);
-    session.start();
-    Inet4Address lowerPeerId = ipv4("9.9.9.9");
-    FakeTransport ours = new FakeTransport(true);
-    session.connectionUp(ours);
-    session.messageReceived(ours, peerOpen(PEER_AS, 90, lowerPeerId));
-    FakeTransport theirs = new FakeTransport(false);
-    session.connectionUp(theirs);
-    session.messageReceived(ours, KeepaliveMessage.INSTANCE);
+    Collision collision = oursEstablishedFirst(session, ipv4("9.9.9.9"));
 
-    session.messageReceived(theirs, peerOpen(PEER_AS, 90, lowerPeerId));
-
-    assertNotification(theirs, 6, 7);
-    assertThat(ours.closed).isFalse();
+    assertNotification(collision.theirs(), 6, 7);
+    assertThat(collision.ours().closed).isFalse();
     assertThat(listener.downs).isZero();
     assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
   }
