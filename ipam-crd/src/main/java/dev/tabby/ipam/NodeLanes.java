@@ -11,10 +11,11 @@ import java.util.function.BiConsumer;
 
 /**
  * Per-node serialisation with group commit. A caller queues its work in its node's lane; whoever
- * finds the lane idle becomes its runner and hands everything queued to the batch handler at once,
- * again and again until the lane is empty. So a node's IPAM work never runs concurrently with
- * itself, and requests that arrive while a batch is being written share the next batch's writes. No
- * thread of its own: the runner is always one of the callers.
+ * finds the lane idle becomes its runner and hands everything queued to the batch handler at once.
+ * So a node's IPAM work never runs concurrently with itself, and requests that arrive while a batch
+ * is being written share the next batch's writes. No thread of its own: the runner is always one of
+ * the callers, and after its batch (which holds its own work) it hands the lane to the first caller
+ * still waiting, rather than serving the others for as long as they keep coming.
  */
 final class NodeLanes {
   private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -32,20 +33,42 @@ final class NodeLanes {
     final AtomicBoolean running = new AtomicBoolean();
   }
 
-  /** Queues the work in the lane, runs batches while the lane needs a runner, and waits. */
+  /**
+   * Queues the work in the lane, runs the lane's next batch when it is this caller's turn, and
+   * waits.
+   */
   <T> T run(String lane, LaneWork<T> work) {
     Lane l = lanes.computeIfAbsent(lane, name -> new Lane());
     l.queue.add(work);
-    // The queue is looked at again after the running flag is dropped, so work queued just before
-    // that moment is never left without a runner.
-    while (!l.queue.isEmpty() && l.running.compareAndSet(false, true)) {
-      try {
-        runBatch(lane, drain(l.queue));
-      } finally {
-        l.running.set(false);
+    while (!work.isDone()) {
+      if (l.running.compareAndSet(false, true)) {
+        try {
+          // No batch is running, so this one holds every work queued: this caller's own too,
+          // unless the runner that just finished had answered it already.
+          List<LaneWork<?>> batch = drain(l.queue);
+          if (!batch.isEmpty()) {
+            runBatch(lane, batch);
+          }
+        } finally {
+          l.running.set(false);
+          handOver(l);
+        }
+      } else {
+        work.awaitAnswerOrTurn();
       }
     }
     return work.await();
+  }
+
+  /**
+   * Offers the lane to the first work waiting. The queue is looked at after the running flag is
+   * dropped, and a caller tries the flag after queueing, so queued work never lacks a runner.
+   */
+  private static void handOver(Lane l) {
+    LaneWork<?> next = l.queue.peek();
+    if (next != null) {
+      next.offerTurn();
+    }
   }
 
   /** How many works wait in the lane (a gauge for metrics and for tests). */
