@@ -89,9 +89,25 @@ final class BatchAssigner {
     }
     if (!rollback.isEmpty()) {
       releaser.releaseAddresses(rollback);
+      rollback.forEach(BatchAssigner::warnIfNotReleased);
     }
     log.debug("assigned a batch of {} requests on {}", batch.size(), node);
     batch.forEach(AssignWork::answer);
+  }
+
+  /**
+   * An address that could not be given back after its request failed stays allocated to a pod that
+   * may well exist; say so, since garbage collection only collects addresses of pods that are gone.
+   */
+  private static void warnIfNotReleased(AddressRelease r) {
+    try {
+      r.await();
+    } catch (RuntimeException e) {
+      log.warn(
+          "{} stays allocated: its request failed, and releasing it again failed too: {}",
+          r.address(),
+          e.getMessage());
+    }
   }
 
   private void assignFamily(

@@ -10,6 +10,7 @@ import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPAMHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,18 +120,11 @@ final class BatchReleaser {
       }
     }
     Map<Cidr, Set<String>> idsByBlock = new LinkedHashMap<>();
-    byId.values()
-        .forEach(
-            w ->
-                w.handle()
-                    .getSpec()
-                    .getBlock()
-                    .keySet()
-                    .forEach(
-                        b ->
-                            idsByBlock
-                                .computeIfAbsent(Cidr.parse(b), c -> new java.util.HashSet<>())
-                                .add(w.handleId())));
+    for (HandleRelease w : byId.values()) {
+      for (String block : w.handle().getSpec().getBlock().keySet()) {
+        idsByBlock.computeIfAbsent(Cidr.parse(block), c -> new HashSet<>()).add(w.handleId());
+      }
+    }
     Map<String, List<IpAddress>> released = new HashMap<>();
     Map<String, RuntimeException> failures = new HashMap<>();
     idsByBlock.forEach(

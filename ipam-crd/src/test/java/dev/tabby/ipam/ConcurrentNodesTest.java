@@ -50,9 +50,15 @@ class ConcurrentNodesTest {
     IpamFixture fx = new IpamFixture(client);
     fx.pool("main", "10.244.0.0/16", 26);
     Datastore direct = fx.datastore;
-    var blocks = new ConflictInjectingStore<IPAMBlock>(direct.blocks(), 0.05);
-    var handles = new ConflictInjectingStore<IPAMHandle>(direct.handles(), 0.05);
-    var affinities = new ConflictInjectingStore<BlockAffinity>(direct.affinities(), 0.05);
+    var blockConflicts = new ConflictInjector<IPAMBlock>(direct.blocks(), 0.05);
+    var handleConflicts = new ConflictInjector<IPAMHandle>(direct.handles(), 0.05);
+    var affinityConflicts = new ConflictInjector<BlockAffinity>(direct.affinities(), 0.05);
+    var blocks = new HookedStore<>(direct.blocks());
+    var handles = new HookedStore<>(direct.handles());
+    var affinities = new HookedStore<>(direct.affinities());
+    blocks.beforeUpdate(blockConflicts);
+    handles.beforeUpdate(handleConflicts);
+    affinities.beforeUpdate(affinityConflicts);
     Datastore conflicted =
         new Datastore(
             direct.pools(), blocks, affinities, handles, direct.configs(), direct.reservations());
@@ -133,23 +139,18 @@ class ConcurrentNodesTest {
     log.info(
         "{} assignments, {} conflicts injected, {} retried",
         assignments.get(),
-        blocks.injected() + handles.injected() + affinities.injected(),
+        blockConflicts.injected() + handleConflicts.injected() + affinityConflicts.injected(),
         retry.conflictsRetried());
     assertThat(duplicates).as("addresses assigned twice").isEmpty();
     assertThat(assignments.get()).isGreaterThan(NODES * OPERATIONS_PER_NODE / 2);
-    Map<IpAddress, String> inDatastore = new java.util.HashMap<>();
-    for (IPAMBlock block : direct.blocks().list()) {
-      new BlockAllocations(block.getSpec())
-          .allocations()
-          .values()
-          .forEach(a -> assertThat(inDatastore.put(a.address(), a.handleId())).isNull());
-    }
+    Map<IpAddress, String> inDatastore = fx.storedAllocations();
     Map<IpAddress, String> expected = new java.util.HashMap<>();
     stillHeld.forEach(h -> expected.put(h.address(), h.handle()));
     assertThat(inDatastore).isEqualTo(expected);
     IpamReport report = new IpamChecker(direct, cluster).check();
     assertThat(report.isClean()).as(report.toString()).isTrue();
-    assertThat(blocks.injected() + handles.injected() + affinities.injected())
+    assertThat(
+            blockConflicts.injected() + handleConflicts.injected() + affinityConflicts.injected())
         .as("conflicts injected")
         .isPositive();
     assertThat(retry.conflictsRetried()).as("conflicts retried").isPositive();

@@ -1,7 +1,9 @@
 package dev.tabby.ipam;
 
+import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPAMConfig;
 import dev.tabby.ipam.v1.IPAMConfigSpec;
 import dev.tabby.ipam.v1.IPPool;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +96,20 @@ final class IpamFixture {
     spec.setMaxBlocksPerHost(maxBlocksPerHost);
     config.setSpec(spec);
     datastore.configs().create(config);
+  }
+
+  /** Every address the blocks hold, with its handle; fails if two blocks hold one address. */
+  Map<IpAddress, String> storedAllocations() {
+    Map<IpAddress, String> stored = new HashMap<>();
+    for (IPAMBlock block : datastore.blocks().list()) {
+      for (BlockAllocations.Allocation a :
+          new BlockAllocations(block.getSpec()).allocations().values()) {
+        if (stored.put(a.address(), a.handleId()) != null) {
+          throw new AssertionError(a.address() + " is held by two blocks");
+        }
+      }
+    }
+    return stored;
   }
 
   void reserve(String name, String... cidrs) {

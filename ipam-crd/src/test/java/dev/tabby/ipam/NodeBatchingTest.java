@@ -320,13 +320,7 @@ class NodeBatchingTest {
         assertThat(expected.put(h.address(), h.handle())).as("held twice: " + h).isNull();
       }
     }
-    Map<IpAddress, String> stored = new HashMap<>();
-    for (IPAMBlock block : fx.datastore.blocks().list()) {
-      new BlockAllocations(block.getSpec())
-          .allocations()
-          .values()
-          .forEach(a -> assertThat(stored.put(a.address(), a.handleId())).isNull());
-    }
+    Map<IpAddress, String> stored = fx.storedAllocations();
     assertThat(stored).isEqualTo(expected);
     assertConsistent();
   }
