@@ -2,7 +2,6 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
@@ -116,14 +115,8 @@ class ConcurrentNodesTest {
                     // Forget it before releasing: once released another node may take it.
                     owners.remove(h.address());
                     livePods.remove("default/" + h.pod());
-                    if (random.nextBoolean()) {
-                      assertThat(agent.releaseByHandle(h.handle())).containsExactly(h.address());
-                    } else {
-                      assertThat(agent.releaseAddress(h.address(), h.sequence()))
-                          .isEqualTo(ReleaseOutcome.RELEASED);
-                      // The handle had only this address, so its IPAMHandle is gone too.
-                      assertThat(agent.releaseByHandle(h.handle())).isEmpty();
-                    }
+                    IpamFixture.releaseEitherWay(
+                        agent, h.handle(), h.address(), h.sequence(), random);
                   }
                 }
                 return held;

@@ -3,7 +3,6 @@ package dev.tabby.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.store.ConflictRetry;
@@ -302,13 +301,8 @@ class NodeBatchingTest {
                     held.add(new Held(handle, a.address(), a.sequenceNumber()));
                   } else {
                     Held h = held.remove(random.nextInt(held.size()));
-                    if (random.nextBoolean()) {
-                      assertThat(ipam.releaseByHandle(h.handle())).containsExactly(h.address());
-                    } else {
-                      assertThat(ipam.releaseAddress(h.address(), h.sequence()))
-                          .isEqualTo(ReleaseOutcome.RELEASED);
-                      assertThat(ipam.releaseByHandle(h.handle())).isEmpty();
-                    }
+                    IpamFixture.releaseEitherWay(
+                        ipam, h.handle(), h.address(), h.sequence(), random);
                   }
                 }
                 return held;
