@@ -35,13 +35,23 @@ abstract class LaneWork<T> {
     LockSupport.unpark(waiter);
   }
 
-  /** Waits until the work has its answer or is offered a turn, whichever comes first. */
+  /**
+   * Waits until the work has its answer or is offered a turn, whichever comes first. The wait is
+   * not cut short by an interrupt (the work is in the lane and will be answered; a caller that gave
+   * up could not take it back), but the interrupt is kept for the caller to see.
+   */
   final void awaitAnswerOrTurn() {
     // The waiter is published before the conditions are read, and the answer or the offer before
     // the waiter is read, so a wake-up is never lost between the two.
     waiter = Thread.currentThread();
+    boolean interrupted = false;
     while (!answer.isDone() && !turnOffered.getAndSet(false)) {
       LockSupport.park(this);
+      // park returns at once while the interrupt flag is set: clear it, or this loop would spin.
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,32 @@ class NodeLanesTest {
 
   /** One batch as the handler saw it: the names in it and the thread that ran it. */
   private record Batch(List<String> names, String runner) {}
+
+  /** A lane whose batch holding "a" waits for {@code release}; every batch is recorded. */
+  private static final class LaneHoldingA {
+    final CountDownLatch aRunning = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<Batch> batches = new CopyOnWriteArrayList<>();
+    final NodeLanes lanes =
+        new NodeLanes(
+            (lane, batch) -> {
+              List<String> names = batch.stream().map(w -> ((Named) w).name).toList();
+              batches.add(new Batch(names, Thread.currentThread().getName()));
+              if (names.contains("a")) {
+                aRunning.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              batch.forEach(w -> ((Named) w).succeed(((Named) w).name));
+            });
+
+    void awaitARunning() throws InterruptedException {
+      assertThat(aRunning.await(20, TimeUnit.SECONDS)).as("the batch of a started").isTrue();
+    }
+  }
 
   @AfterEach
   void tearDown() {
@@ -56,40 +84,48 @@ class NodeLanesTest {
 
   @Test
   void worksQueuedDuringABatchMakeTheNextBatchRunByOneOfTheirOwnCallers() throws Exception {
-    CountDownLatch firstRunning = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
-    List<Batch> batches = new CopyOnWriteArrayList<>();
-    NodeLanes lanes =
-        new NodeLanes(
-            (lane, batch) -> {
-              List<String> names = batch.stream().map(w -> ((Named) w).name).toList();
-              batches.add(new Batch(names, Thread.currentThread().getName()));
-              if (names.contains("a")) {
-                firstRunning.countDown();
-                try {
-                  releaseFirst.await();
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-              }
-              batch.forEach(w -> ((Named) w).succeed(((Named) w).name));
-            });
+    LaneHoldingA held = new LaneHoldingA();
+    NodeLanes lanes = held.lanes;
     Future<String> a = submit(lanes, "a");
-    assertThat(firstRunning.await(20, TimeUnit.SECONDS)).as("first batch started").isTrue();
+    held.awaitARunning();
     List<Future<String>> others =
         List.of(submit(lanes, "b"), submit(lanes, "c"), submit(lanes, "d"));
     awaitWaiting(lanes, 3);
-    releaseFirst.countDown();
+    held.release.countDown();
     assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo("a");
     for (Future<String> f : others) {
       f.get(20, TimeUnit.SECONDS);
     }
-    assertThat(batches).hasSize(2);
-    assertThat(batches.get(0)).isEqualTo(new Batch(List.of("a"), "caller-a"));
-    assertThat(batches.get(1).names()).containsExactlyInAnyOrder("b", "c", "d");
-    assertThat(batches.get(1).runner())
+    assertThat(held.batches).hasSize(2);
+    assertThat(held.batches.get(0)).isEqualTo(new Batch(List.of("a"), "caller-a"));
+    assertThat(held.batches.get(1).names()).containsExactlyInAnyOrder("b", "c", "d");
+    assertThat(held.batches.get(1).runner())
         .as("the first caller handed the lane over instead of serving the others")
         .isIn("caller-b", "caller-c", "caller-d");
+  }
+
+  @Test
+  void anInterruptedCallerStillGetsItsAnswerAndKeepsItsInterrupt() throws Exception {
+    LaneHoldingA held = new LaneHoldingA();
+    NodeLanes lanes = held.lanes;
+    Future<String> a = submit(lanes, "a");
+    held.awaitARunning();
+    AtomicReference<String> answer = new AtomicReference<>();
+    AtomicBoolean interruptKept = new AtomicBoolean();
+    Thread b =
+        new Thread(
+            () -> {
+              answer.set(lanes.run("n", new Named("b")));
+              interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+    b.start();
+    awaitWaiting(lanes, 1);
+    b.interrupt();
+    held.release.countDown();
+    assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo("a");
+    b.join(20_000);
+    assertThat(answer.get()).as("b's answer").isEqualTo("b");
+    assertThat(interruptKept.get()).as("b's interrupt kept").isTrue();
   }
 
   @Test
