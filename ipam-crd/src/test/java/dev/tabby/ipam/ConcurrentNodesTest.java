@@ -26,15 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Twenty node agents assign and release at once against one API server, with a share of their
- * writes made to conflict. Afterwards no address may have been handed out twice, the datastore must
- * agree exactly with what the agents hold, and the consistency check must be clean.
+ * Twenty node agents assign and release at once against one API server, each serving several
+ * requesters at once (so their requests batch), with a share of their writes made to conflict.
+ * Afterwards no address may have been handed out twice, the datastore must agree exactly with what
+ * the agents hold, and the consistency check must be clean.
  */
 // Plain HTTP: TLS on both ends of one local connection only costs time here.
 @EnableKubernetesMockClient(crud = true, https = false)
 class ConcurrentNodesTest {
   private static final int NODES = 20;
   private static final int OPERATIONS_PER_NODE = Integer.getInteger("tabby.ipam.test.ops", 160);
+  private static final int REQUESTERS_PER_NODE = 4;
 
   private static final Logger log = LoggerFactory.getLogger(ConcurrentNodesTest.class);
 
@@ -81,46 +83,49 @@ class ConcurrentNodesTest {
     ConflictRetry retry = IpamFixture.quickRetry();
 
     WatchedIpamConfig config = new WatchedIpamConfig(client);
-    ExecutorService pool = Executors.newFixedThreadPool(NODES);
+    ExecutorService pool = Executors.newFixedThreadPool(NODES * REQUESTERS_PER_NODE);
     List<Future<List<Held>>> agents = new ArrayList<>();
     for (int n = 0; n < NODES; n++) {
       String node = "node-" + n;
       IpamAllocator agent = new IpamAllocator(conflicted, cluster, config, retry);
-      Random random = new Random(n);
-      agents.add(
-          pool.submit(
-              () -> {
-                List<Held> held = new ArrayList<>();
-                for (int op = 0; op < OPERATIONS_PER_NODE; op++) {
-                  if (held.isEmpty() || random.nextInt(100) < 65) {
-                    String pod = node + "-pod-" + op;
-                    String handle = "tabby-net." + pod;
-                    livePods.put("default/" + pod, new Held(handle, "default", pod, null, 0));
-                    Assignment a =
-                        agent.assign(AssignRequest.ipv4(handle, node, "default", pod)).get(0);
-                    if (owners.putIfAbsent(a.address(), handle) != null) {
-                      synchronized (duplicates) {
-                        duplicates.add(
-                            a.address()
-                                + " given to "
-                                + handle
-                                + " and "
-                                + owners.get(a.address()));
+      for (int r = 0; r < REQUESTERS_PER_NODE; r++) {
+        String requester = node + "-r" + r;
+        Random random = new Random(requester.hashCode());
+        agents.add(
+            pool.submit(
+                () -> {
+                  List<Held> held = new ArrayList<>();
+                  for (int op = 0; op < OPERATIONS_PER_NODE / REQUESTERS_PER_NODE; op++) {
+                    if (held.isEmpty() || random.nextInt(100) < 65) {
+                      String pod = requester + "-pod-" + op;
+                      String handle = "tabby-net." + pod;
+                      livePods.put("default/" + pod, new Held(handle, "default", pod, null, 0));
+                      Assignment a =
+                          agent.assign(AssignRequest.ipv4(handle, node, "default", pod)).get(0);
+                      if (owners.putIfAbsent(a.address(), handle) != null) {
+                        synchronized (duplicates) {
+                          duplicates.add(
+                              a.address()
+                                  + " given to "
+                                  + handle
+                                  + " and "
+                                  + owners.get(a.address()));
+                        }
                       }
+                      assignments.incrementAndGet();
+                      held.add(new Held(handle, "default", pod, a.address(), a.sequenceNumber()));
+                    } else {
+                      Held h = held.remove(random.nextInt(held.size()));
+                      // Forget it before releasing: once released another node may take it.
+                      owners.remove(h.address());
+                      livePods.remove("default/" + h.pod());
+                      IpamFixture.releaseEitherWay(
+                          agent, h.handle(), h.address(), h.sequence(), random);
                     }
-                    assignments.incrementAndGet();
-                    held.add(new Held(handle, "default", pod, a.address(), a.sequenceNumber()));
-                  } else {
-                    Held h = held.remove(random.nextInt(held.size()));
-                    // Forget it before releasing: once released another node may take it.
-                    owners.remove(h.address());
-                    livePods.remove("default/" + h.pod());
-                    IpamFixture.releaseEitherWay(
-                        agent, h.handle(), h.address(), h.sequence(), random);
                   }
-                }
-                return held;
-              }));
+                  return held;
+                }));
+      }
     }
     pool.shutdown();
     List<Held> stillHeld = new ArrayList<>();
