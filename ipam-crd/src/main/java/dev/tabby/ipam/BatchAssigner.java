@@ -1,26 +1,24 @@
 package dev.tabby.ipam;
 
+import dev.tabby.ipam.BlockFiller.BlockRead;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.pool.Pool;
-import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPAMBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assigns the addresses of a batch of requests for one node, taking as many as a block can give in
- * one compare-and-swap of that block. Crash-safety order as for a single request: every handle is
- * counted in a block before the block records its addresses, so a release by handle always finds
- * them. Requests fail one by one: a handle that cannot be written fails only its own request.
+ * Assigns the addresses of a batch of requests for one node: from the node's own blocks first, then
+ * from blocks it claims, then (unless strictAffinity) borrowed from other nodes' blocks, each block
+ * giving as many as it can in one write ({@link BlockFiller}). Requests fail one by one: a handle
+ * that cannot be written fails only its own request.
  */
 final class BatchAssigner {
   private static final Logger log = LoggerFactory.getLogger(BatchAssigner.class);
@@ -28,10 +26,8 @@ final class BatchAssigner {
   private final Datastore datastore;
   private final ClusterView cluster;
   private final IpamConfigSource config;
-  private final ConflictRetry retry;
-  private final Handles handles;
   private final BlockClaimer claimer;
-  private final BlockCache blockCache;
+  private final BlockFiller filler;
   private final OwnBlocks ownBlocks;
   private final BatchReleaser releaser;
 
@@ -39,19 +35,15 @@ final class BatchAssigner {
       Datastore datastore,
       ClusterView cluster,
       IpamConfigSource config,
-      ConflictRetry retry,
-      Handles handles,
       BlockClaimer claimer,
-      BlockCache blockCache,
+      BlockFiller filler,
       OwnBlocks ownBlocks,
       BatchReleaser releaser) {
     this.datastore = datastore;
     this.cluster = cluster;
     this.config = config;
-    this.retry = retry;
-    this.handles = handles;
     this.claimer = claimer;
-    this.blockCache = blockCache;
+    this.filler = filler;
     this.ownBlocks = ownBlocks;
     this.releaser = releaser;
   }
@@ -154,7 +146,7 @@ final class BatchAssigner {
         }
         held++;
         own.add(claimed.get());
-        left = fillFrom(claimed.get(), node, left, reservations, BlockRead.STORED);
+        left = filler.fill(claimed.get(), node, left, reservations, BlockRead.STORED);
       }
       if (!left.isEmpty() && !settings.strictAffinity()) {
         int before = left.size();
@@ -188,18 +180,10 @@ final class BatchAssigner {
         break;
       }
       if (inAny(pools, block)) {
-        left = fillFrom(block, node, left, reservations, read);
+        left = filler.fill(block, node, left, reservations, read);
       }
     }
     return left;
-  }
-
-  /** Whether a block copy in hand that shows no free address is believed without a read. */
-  private enum BlockRead {
-    /** Believed: a node fills its blocks one after another, and skips the full ones cheaply. */
-    CACHED_COPY,
-    /** Read the stored block: the copy may predate a release by another writer. */
-    STORED
   }
 
   private static boolean inAny(List<Pool> pools, Cidr block) {
@@ -218,151 +202,10 @@ final class BatchAssigner {
       if (!block.getSpec().isDeleted()
           && allocations.allocatedCount() < allocations.size()
           && inAny(pools, cidr)) {
-        left = fillFrom(cidr, null, left, reservations, BlockRead.STORED);
+        left = filler.fill(cidr, null, left, reservations, BlockRead.STORED);
       }
     }
     return left;
-  }
-
-  /** A request's address as recorded in the block copy about to be written. */
-  private record Placed(AssignWork work, Assignment assignment) {}
-
-  /**
-   * Gives as many of the needs as the block has room for an address from it, in one
-   * compare-and-swap of the block after their handles were counted in it.
-   *
-   * @param affineNode the node the block must still be affine to, or null when borrowing
-   * @param read whether a copy in hand that shows the block full is believed
-   * @return the needs still without an address, in their order, the failed ones left out
-   */
-  private List<AssignWork> fillFrom(
-      Cidr cidr,
-      String affineNode,
-      List<AssignWork> needs,
-      Reservations reservations,
-      BlockRead read) {
-    String name = Names.block(cidr);
-    Optional<IPAMBlock> cached = blockCache.takeCached(name);
-    Optional<IPAMBlock> peek = usableCopy(cached, affineNode, reservations);
-    if (peek.isEmpty() && cached.isPresent() && read == BlockRead.CACHED_COPY) {
-      blockCache.keep(cached.get());
-      return needs;
-    }
-    if (peek.isEmpty()) {
-      Optional<IPAMBlock> stored = datastore.blocks().get(name);
-      peek = usableCopy(stored, affineNode, reservations);
-      if (peek.isEmpty()) {
-        stored.ifPresent(blockCache::keep); // so that later requests skip it without a read
-        return needs;
-      }
-    }
-    int room = freeCount(peek.get(), usable(cidr, reservations));
-    List<AssignWork> taken = new ArrayList<>(needs.subList(0, Math.min(room, needs.size())));
-    List<AssignWork> rest = new ArrayList<>(needs.subList(taken.size(), needs.size()));
-    countHandles(taken, cidr, 1);
-    taken.removeIf(AssignWork::hasFailed);
-    List<Placed> placed;
-    try {
-      placed = writeBlock(name, cidr, peek.get(), affineNode, taken, reservations);
-    } catch (RuntimeException e) {
-      countHandles(taken, cidr, -1);
-      taken.forEach(w -> w.failed(e));
-      return rest;
-    }
-    placed.forEach(p -> p.work().assigned(p.assignment()));
-    // The block had less room than its copy showed (changed meanwhile): these try elsewhere.
-    List<AssignWork> unplaced = new ArrayList<>(taken.subList(placed.size(), taken.size()));
-    countHandles(unplaced, cidr, -1);
-    unplaced.removeIf(AssignWork::hasFailed);
-    unplaced.addAll(rest);
-    return unplaced;
-  }
-
-  /**
-   * Records addresses for the needs, in order, while the block has room, and writes the block once;
-   * a lost compare-and-swap reads the block afresh and records them again.
-   *
-   * @return one address per need placed, the first needs first
-   */
-  private List<Placed> writeBlock(
-      String name,
-      Cidr cidr,
-      IPAMBlock copy,
-      String affineNode,
-      List<AssignWork> needs,
-      Reservations reservations) {
-    if (needs.isEmpty()) {
-      blockCache.keep(copy);
-      return List.of();
-    }
-    IPAMBlock[] inHand = {copy};
-    return retry.run(
-        "assigning " + needs.size() + " addresses from block " + cidr,
-        () -> {
-          IPAMBlock block =
-              inHand[0] != null ? inHand[0] : datastore.blocks().get(name).orElse(null);
-          inHand[0] = null; // a retry reads afresh
-          if (block == null || !isUsable(block, affineNode)) {
-            return List.of();
-          }
-          BlockAllocations allocations = new BlockAllocations(block.getSpec());
-          List<Placed> placed = new ArrayList<>();
-          for (AssignWork w : needs) {
-            Optional<BlockAllocations.Assigned> assigned =
-                allocations.assign(w.handleId(), w.owner(), usable(cidr, reservations));
-            if (assigned.isEmpty()) {
-              break;
-            }
-            placed.add(
-                new Placed(
-                    w,
-                    new Assignment(
-                        assigned.get().address(), cidr, assigned.get().sequenceNumber())));
-          }
-          if (!placed.isEmpty()) {
-            blockCache.update(block);
-          }
-          return placed;
-        });
-  }
-
-  /**
-   * Counts each request's addresses in the block in its handle; a failed write fails its request.
-   */
-  private void countHandles(List<AssignWork> needs, Cidr block, int sign) {
-    Map<String, Integer> deltas = new LinkedHashMap<>();
-    needs.forEach(w -> deltas.merge(w.handleId(), sign, Integer::sum));
-    Map<String, RuntimeException> failures = handles.adjustAll(deltas, block);
-    needs.forEach(
-        w -> {
-          RuntimeException e = failures.get(w.handleId());
-          if (e != null) {
-            w.failed(e);
-          }
-        });
-  }
-
-  private static boolean isUsable(IPAMBlock block, String affineNode) {
-    return !block.getSpec().isDeleted()
-        && (affineNode == null || affineNode.equals(BlockAllocations.affineNode(block.getSpec())));
-  }
-
-  private static IntPredicate usable(Cidr cidr, Reservations reservations) {
-    return ordinal -> !reservations.contains(cidr.addressAt(ordinal));
-  }
-
-  private static int freeCount(IPAMBlock block, IntPredicate usable) {
-    return (int) block.getSpec().getUnallocated().stream().filter(usable::test).count();
-  }
-
-  /** The copy, if it is usable by the node and has a free address. */
-  private static Optional<IPAMBlock> usableCopy(
-      Optional<IPAMBlock> copy, String affineNode, Reservations reservations) {
-    return copy.filter(
-        block ->
-            isUsable(block, affineNode)
-                && freeCount(block, usable(Cidr.parse(block.getSpec().getCidr()), reservations))
-                    > 0);
   }
 
   private static AddressesExhaustedException exhausted(

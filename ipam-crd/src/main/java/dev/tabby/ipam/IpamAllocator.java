@@ -60,7 +60,13 @@ public final class IpamAllocator {
     this.releaser = new BatchReleaser(retry, handles, blockCache);
     this.assigner =
         new BatchAssigner(
-            datastore, cluster, config, retry, handles, claimer, blockCache, ownBlocks, releaser);
+            datastore,
+            cluster,
+            config,
+            claimer,
+            new BlockFiller(datastore, retry, handles, blockCache),
+            ownBlocks,
+            releaser);
   }
 
   /**
