@@ -3,6 +3,7 @@ package dev.tabby.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.store.ConflictRetry;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +108,13 @@ class NodeBatchingTest {
   private List<Future<List<Assignment>>> burst(
       int followers, IntFunction<AssignRequest> request, Consumer<IPAMBlock> beforeBatchWrite)
       throws InterruptedException {
+    return burstOf(followers, i -> () -> ipam.assign(request.apply(i)), beforeBatchWrite);
+  }
+
+  /** {@link #burst} for any call into the allocator that writes a block. */
+  private <T> List<Future<T>> burstOf(
+      int followers, IntFunction<Callable<T>> call, Consumer<IPAMBlock> beforeBatchWrite)
+      throws InterruptedException {
     CountDownLatch leaderWriting = new CountDownLatch(1);
     AtomicInteger writes = new AtomicInteger();
     blocks.beforeUpdate(
@@ -117,14 +127,13 @@ class NodeBatchingTest {
             beforeBatchWrite.accept(block);
           }
         });
-    List<Future<List<Assignment>>> answers = new ArrayList<>();
-    answers.add(threads.submit(() -> ipam.assign(request.apply(0))));
+    List<Future<T>> answers = new ArrayList<>();
+    answers.add(threads.submit(call.apply(0)));
     assertThat(leaderWriting.await(20, TimeUnit.SECONDS))
-        .as("the first request reached its block write within 20 s")
+        .as("the first call reached its block write within 20 s")
         .isTrue();
     for (int i = 1; i <= followers; i++) {
-      AssignRequest r = request.apply(i);
-      answers.add(threads.submit(() -> ipam.assign(r)));
+      answers.add(threads.submit(call.apply(i)));
     }
     return answers;
   }
@@ -139,7 +148,7 @@ class NodeBatchingTest {
                 + " requests waiting in the lane within 20 s; saw "
                 + ipam.waitingRequests(NODE));
       }
-      Thread.onSpinWait();
+      LockSupport.parkNanos(1_000_000); // a short nap: spinning would take a core from the lane
     }
   }
 
@@ -274,6 +283,43 @@ class NodeBatchingTest {
             .sum();
     assertThat(v4Allocated).as("IPv4 addresses left allocated").isEqualTo(4);
     assertThat(fx.datastore.handles().list()).hasSize(4);
+    assertConsistent();
+  }
+
+  @Test
+  void releasesWaitingTogetherShareOneBlockWrite() throws Exception {
+    fx.pool("main", "10.244.0.0/16", 26);
+    List<Assignment> assigned = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      assigned.add(ipam.assign(v4(i)).get(0));
+    }
+    int before = blocks.updates();
+    // Half by handle, half by address and sequence number: both kinds batch.
+    List<Future<Object>> answers =
+        burstOf(
+            11,
+            i ->
+                i % 2 == 0
+                    ? () -> ipam.releaseByHandle("h" + i)
+                    : () ->
+                        ipam.releaseAddress(
+                            assigned.get(i).address(), assigned.get(i).sequenceNumber()),
+            b -> {});
+    for (int i = 0; i < answers.size(); i++) {
+      Object answer = answers.get(i).get(30, TimeUnit.SECONDS);
+      if (i % 2 == 0) {
+        assertThat(answer).isEqualTo(List.of(assigned.get(i).address()));
+      } else {
+        assertThat(answer).isEqualTo(ReleaseOutcome.RELEASED);
+      }
+    }
+    assertThat(blocks.updates() - before)
+        .as("block writes: the first release, then one per kind of release for the batch")
+        .isEqualTo(3);
+    assertThat(fx.storedAllocations()).isEmpty();
+    assertThat(fx.datastore.handles().list())
+        .as("handles released by address are counted down to nothing and deleted")
+        .isEmpty();
     assertConsistent();
   }
 
