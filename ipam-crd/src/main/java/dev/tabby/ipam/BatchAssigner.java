@@ -157,7 +157,8 @@ final class BatchAssigner {
         }
       }
     } catch (RuntimeException e) {
-      // Listing or claiming blocks failed: that stops every request still waiting for an address.
+      // Listing or claiming blocks failed: that stops every request still waiting for an address
+      // (a block that cannot be read fails its waiting requests in BlockFiller).
       left.forEach(w -> w.failed(e));
       return;
     }

@@ -55,19 +55,16 @@ final class BlockFiller {
       Reservations reservations,
       BlockRead read) {
     String name = Names.block(cidr);
-    Optional<IPAMBlock> cached = blockCache.takeCached(name);
-    Optional<IPAMBlock> peek = usableCopy(cached, affineNode, reservations);
-    if (peek.isEmpty() && cached.isPresent() && read == BlockRead.CACHED_COPY) {
-      blockCache.keep(cached.get());
-      return needs;
+    Optional<IPAMBlock> peek;
+    try {
+      peek = copyWithRoom(name, affineNode, reservations, read);
+    } catch (RuntimeException e) {
+      // The block could not be read: the needs still waiting fail; those served keep theirs.
+      needs.forEach(w -> w.failed(e));
+      return List.of();
     }
     if (peek.isEmpty()) {
-      Optional<IPAMBlock> stored = datastore.blocks().get(name);
-      peek = usableCopy(stored, affineNode, reservations);
-      if (peek.isEmpty()) {
-        stored.ifPresent(blockCache::keep); // so that later requests skip it without a read
-        return needs;
-      }
+      return needs;
     }
     int room = freeCount(peek.get(), usable(cidr, reservations));
     List<AssignWork> taken = new ArrayList<>(needs.subList(0, Math.min(room, needs.size())));
@@ -89,6 +86,25 @@ final class BlockFiller {
     unplaced.removeIf(AssignWork::hasFailed);
     unplaced.addAll(rest);
     return unplaced;
+  }
+
+  /** A copy of the block, taken out of the cache, if it is usable and has room; else empty. */
+  private Optional<IPAMBlock> copyWithRoom(
+      String name, String affineNode, Reservations reservations, BlockRead read) {
+    Optional<IPAMBlock> cached = blockCache.takeCached(name);
+    Optional<IPAMBlock> peek = usableCopy(cached, affineNode, reservations);
+    if (peek.isEmpty() && cached.isPresent() && read == BlockRead.CACHED_COPY) {
+      blockCache.keep(cached.get());
+      return Optional.empty();
+    }
+    if (peek.isEmpty()) {
+      Optional<IPAMBlock> stored = datastore.blocks().get(name);
+      peek = usableCopy(stored, affineNode, reservations);
+      if (peek.isEmpty()) {
+        stored.ifPresent(blockCache::keep); // so that later requests skip it without a read
+      }
+    }
+    return peek;
   }
 
   /**
