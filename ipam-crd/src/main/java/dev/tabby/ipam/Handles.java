@@ -7,17 +7,29 @@ import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPAMHandle;
 import dev.tabby.ipam.v1.IPAMHandleSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /** The per-block address counts of IPAMHandle objects, kept with compare-and-swap. */
 final class Handles {
   private final Datastore datastore;
   private final ConflictRetry retry;
+  private final Executor writers;
 
-  Handles(Datastore datastore, ConflictRetry retry) {
+  /**
+   * @param writers runs the writes of {@link #forEachConcurrently} side by side
+   */
+  Handles(Datastore datastore, ConflictRetry retry, Executor writers) {
     this.datastore = datastore;
     this.retry = retry;
+    this.writers = writers;
   }
 
   Optional<IPAMHandle> get(String handleId) {
@@ -56,6 +68,45 @@ final class Handles {
           }
           return null;
         });
+  }
+
+  /**
+   * {@link #adjust} for many handles in one block, written side by side: each handle is its own
+   * object, so their writes never conflict with each other, and one failing leaves the rest alone.
+   *
+   * @param deltas handle ID to the change of its count in the block
+   * @return the handles whose write failed, with why
+   */
+  Map<String, RuntimeException> adjustAll(Map<String, Integer> deltas, Cidr block) {
+    return forEachConcurrently(deltas.keySet(), id -> adjust(id, block, deltas.get(id)));
+  }
+
+  /** Runs {@code write} for every handle ID, side by side, and gathers the failures. */
+  Map<String, RuntimeException> forEachConcurrently(
+      Iterable<String> handleIds, Consumer<String> write) {
+    Map<String, RuntimeException> failures = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>();
+    handleIds.forEach(ids::add);
+    if (ids.size() == 1) { // nothing to overlap with: spare the hand-over to another thread
+      try {
+        write.accept(ids.get(0));
+      } catch (RuntimeException e) {
+        failures.put(ids.get(0), e);
+      }
+      return failures;
+    }
+    Map<String, CompletableFuture<Void>> pending = new LinkedHashMap<>();
+    ids.forEach(id -> pending.put(id, CompletableFuture.runAsync(() -> write.accept(id), writers)));
+    pending.forEach(
+        (id, written) -> {
+          try {
+            written.join();
+          } catch (CompletionException e) {
+            failures.put(
+                id, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e));
+          }
+        });
+    return failures;
   }
 
   private boolean tryCreate(String handleId, Cidr block, int count) {

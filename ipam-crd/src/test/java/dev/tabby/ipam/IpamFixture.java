@@ -1,7 +1,12 @@
 package dev.tabby.ipam;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
+import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPAMConfig;
 import dev.tabby.ipam.v1.IPAMConfigSpec;
 import dev.tabby.ipam.v1.IPPool;
@@ -13,8 +18,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** Objects the IPAM tests put into the mock API server. */
 final class IpamFixture {
@@ -93,6 +100,35 @@ final class IpamFixture {
     spec.setMaxBlocksPerHost(maxBlocksPerHost);
     config.setSpec(spec);
     datastore.configs().create(config);
+  }
+
+  /**
+   * Releases a handle's only address, by handle or by address and sequence number at random, and
+   * checks what the allocator answers.
+   */
+  static void releaseEitherWay(
+      IpamAllocator ipam, String handle, IpAddress address, long sequence, Random random) {
+    if (random.nextBoolean()) {
+      assertThat(ipam.releaseByHandle(handle)).containsExactly(address);
+    } else {
+      assertThat(ipam.releaseAddress(address, sequence)).isEqualTo(ReleaseOutcome.RELEASED);
+      // The handle had only this address, so its IPAMHandle is gone too.
+      assertThat(ipam.releaseByHandle(handle)).isEmpty();
+    }
+  }
+
+  /** Every address the blocks hold, with its handle; fails if two blocks hold one address. */
+  Map<IpAddress, String> storedAllocations() {
+    Map<IpAddress, String> stored = new HashMap<>();
+    for (IPAMBlock block : datastore.blocks().list()) {
+      for (BlockAllocations.Allocation a :
+          new BlockAllocations(block.getSpec()).allocations().values()) {
+        if (stored.put(a.address(), a.handleId()) != null) {
+          throw new AssertionError(a.address() + " is held by two blocks");
+        }
+      }
+    }
+    return stored;
   }
 
   void reserve(String name, String... cidrs) {

@@ -6,12 +6,14 @@ import dev.tabby.ipam.ClusterView;
 import dev.tabby.ipam.IpamAllocator;
 import dev.tabby.ipam.IpamChecker;
 import dev.tabby.ipam.IpamReport;
+import dev.tabby.ipam.WatchedClusterView;
 import dev.tabby.ipam.WatchedIpamConfig;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.ipam.v1.IPPoolSpec;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -30,13 +32,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * IPAM assignments per second and per-assignment latency against fabric8's mock API server in CRUD
  * mode (which enforces resourceVersion conflicts), for one node and for many nodes assigning at
- * once; block claims are included because every run starts with no blocks. Reports, never asserts.
+ * once; block claims are included because every run starts with no blocks. Each node issues up to K
+ * assignments at once, as a kubelet starting several pods does; K=1 is the sequential figure.
+ * Reports, never asserts.
  *
- * <p>Usage: {@code IpamBenchmark [PODS_ONE_NODE (1000)] [NODES (20)] [PODS_PER_NODE (100)]}
+ * <p>Usage: {@code IpamBenchmark [PODS_ONE_NODE (1000)] [NODES (20)] [PODS_PER_NODE (100)]
+ * [CONCURRENCY_PER_NODE (8)]}
  */
 public final class IpamBenchmark {
   private IpamBenchmark() {}
@@ -44,17 +50,22 @@ public final class IpamBenchmark {
   /** One run's figures. */
   record Result(
       String name,
-      int nodes,
+      int concurrency,
       int assignments,
       double seconds,
       long p50Micros,
       long p99Micros,
       long conflictsRetried,
+      RequestTally requests,
       int blocks,
       int duplicates,
       IpamReport report) {
     double perSecond() {
       return assignments / seconds;
+    }
+
+    double perAssignment(int count) {
+      return (double) count / assignments;
     }
   }
 
@@ -62,98 +73,114 @@ public final class IpamBenchmark {
     int podsOneNode = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int podsPerNode = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+    int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     System.out.println("warming up (results discarded)...");
-    run("warm-up", 4, 50);
+    run("warm-up", 4, 50, concurrency);
     List<Result> results = new ArrayList<>();
-    results.add(run("1 node", 1, podsOneNode));
-    results.add(run(nodes + " nodes at once", nodes, podsPerNode));
+    results.add(run("1 node", 1, podsOneNode, 1));
+    results.add(run("1 node", 1, podsOneNode, concurrency));
+    results.add(run(nodes + " nodes at once", nodes, podsPerNode, 1));
+    results.add(run(nodes + " nodes at once", nodes, podsPerNode, concurrency));
     print(results);
   }
 
-  static Result run(String name, int nodeCount, int podsPerNode) throws Exception {
+  static Result run(String name, int nodeCount, int podsPerNode, int concurrency) throws Exception {
+    MockWebServer http = new MockWebServer();
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), http, new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init();
     try (KubernetesClient client = server.createClient()) {
       Datastore datastore = Datastore.kubernetes(client);
       createPool(datastore);
-      // Every pod exists and every node has no labels: the agent knows its own node from its
-      // informer, and the consistency check should find nothing unused.
-      ClusterView cluster =
-          new ClusterView() {
-            @Override
-            public Optional<Map<String, String>> nodeLabels(String node) {
-              return Optional.of(Map.of());
-            }
-
-            @Override
-            public boolean podExists(String namespace, String pod) {
-              return true;
-            }
-          };
+      for (int n = 0; n < nodeCount; n++) {
+        client
+            .nodes()
+            .resource(
+                new NodeBuilder().withNewMetadata().withName("node-" + n).endMetadata().build())
+            .create();
+      }
       ConflictRetry retry = ConflictRetry.standard();
       Set<IpAddress> seen = ConcurrentHashMap.newKeySet();
-      int[] duplicates = {0};
+      AtomicInteger duplicates = new AtomicInteger();
       long[] latencies = new long[nodeCount * podsPerNode];
-      try (WatchedIpamConfig config = new WatchedIpamConfig(client)) {
-        ExecutorService threads = Executors.newFixedThreadPool(nodeCount);
+      try (WatchedIpamConfig config = new WatchedIpamConfig(client);
+          WatchedClusterView nodes = new WatchedClusterView(client)) {
+        ExecutorService threads = Executors.newFixedThreadPool(nodeCount * concurrency);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> agents = new ArrayList<>();
+        List<Future<?>> requesters = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {
           String node = "node-" + n;
           int offset = n * podsPerNode;
-          IpamAllocator agent = new IpamAllocator(datastore, cluster, config, retry);
-          agents.add(
-              threads.submit(
-                  () -> {
-                    start.await();
-                    for (int i = 0; i < podsPerNode; i++) {
-                      String pod = node + "-pod-" + i;
-                      long t0 = System.nanoTime();
-                      Assignment a =
-                          agent
-                              .assign(AssignRequest.ipv4("bench." + pod, node, "default", pod))
-                              .get(0);
-                      latencies[offset + i] = System.nanoTime() - t0;
-                      if (!seen.add(a.address())) {
-                        synchronized (duplicates) {
-                          duplicates[0]++;
+          IpamAllocator agent = new IpamAllocator(datastore, nodes, config, retry);
+          AtomicInteger nextPod = new AtomicInteger();
+          // The node's K concurrent CNI ADDs, each taking the node's next pod until none is left.
+          for (int k = 0; k < concurrency; k++) {
+            requesters.add(
+                threads.submit(
+                    () -> {
+                      start.await();
+                      for (int i = nextPod.getAndIncrement();
+                          i < podsPerNode;
+                          i = nextPod.getAndIncrement()) {
+                        String pod = node + "-pod-" + i;
+                        long t0 = System.nanoTime();
+                        Assignment a =
+                            agent
+                                .assign(AssignRequest.ipv4("bench." + pod, node, "default", pod))
+                                .get(0);
+                        latencies[offset + i] = System.nanoTime() - t0;
+                        if (!seen.add(a.address())) {
+                          duplicates.incrementAndGet();
                         }
                       }
-                    }
-                    return null;
-                  }));
+                      return null;
+                    }));
+          }
         }
+        RequestTally.take(http); // the set-up's requests and the informers' lists and watches
         long begin = System.nanoTime();
         start.countDown();
-        for (Future<?> agent : agents) {
-          agent.get();
+        for (Future<?> r : requesters) {
+          r.get();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
+        RequestTally requests = RequestTally.take(http);
         threads.shutdown();
         Arrays.sort(latencies);
-        IpamReport report = new IpamChecker(datastore, cluster).check();
+        IpamReport report = new IpamChecker(datastore, everyPodExists()).check();
         return new Result(
             name,
-            nodeCount,
+            concurrency,
             latencies.length,
             seconds,
             latencies[latencies.length / 2] / 1000,
             latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)]
                 / 1000,
             retry.conflictsRetried(),
+            requests,
             datastore.blocks().list().size(),
-            duplicates[0],
+            duplicates.get(),
             report);
       }
     } finally {
       server.destroy();
     }
+  }
+
+  /** Every pod the benchmark assigned for is alive, so the check should find nothing unused. */
+  private static ClusterView everyPodExists() {
+    return new ClusterView() {
+      @Override
+      public Optional<Map<String, String>> nodeLabels(String node) {
+        return Optional.of(Map.of());
+      }
+
+      @Override
+      public boolean podExists(String namespace, String pod) {
+        return true;
+      }
+    };
   }
 
   private static void createPool(Datastore datastore) {
@@ -168,25 +195,33 @@ public final class IpamBenchmark {
 
   private static void print(List<Result> results) {
     System.out.printf(
-        "%n| run | assignments | seconds | assignments/s | p50 ms | p99 ms | conflicts retried"
-            + " | blocks claimed | duplicates | consistency |%n");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        "%n| run | K | assignments | seconds | assignments/s | p50 ms | p99 ms | conflicts retried"
+            + " | API requests per assignment | block writes per assignment | blocks claimed"
+            + " | duplicates | consistency |%n");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       System.out.printf(
-          "| %s | %d | %.1f | %.0f | %.1f | %.1f | %d | %d | %d | %s |%n",
+          "| %s | %d | %d | %.1f | %.0f | %.1f | %.1f | %d | %.2f | %.2f | %d | %d | %s |%n",
           r.name(),
+          r.concurrency(),
           r.assignments(),
           r.seconds(),
           r.perSecond(),
           r.p50Micros() / 1000.0,
           r.p99Micros() / 1000.0,
           r.conflictsRetried(),
+          r.perAssignment(r.requests().total()),
+          r.perAssignment(r.requests().count("PUT", "ipamblocks")),
           r.blocks(),
           r.duplicates(),
           r.report().isClean() ? "clean" : "INCONSISTENT");
       if (!r.report().isClean()) {
         System.out.println(r.report());
       }
+    }
+    System.out.println();
+    for (Result r : results) {
+      System.out.printf("requests, %s, K=%d: %s%n", r.name(), r.concurrency(), r.requests());
     }
     System.out.printf("%nload average while measuring: %s%n", loadAverage());
   }

@@ -1,0 +1,35 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpAddress;
+import java.util.Optional;
+
+/** A release of one address (optionally of one assignment of it) waiting in a lane. */
+final class AddressRelease extends LaneWork<ReleaseOutcome> {
+  private final IpAddress address;
+  private final Long sequenceNumber;
+  private final Cidr block;
+
+  /**
+   * @param sequenceNumber the assignment to release, or null for whichever holds the address
+   * @param block the block the address belongs to, or null when no block holds it
+   */
+  AddressRelease(IpAddress address, Long sequenceNumber, Cidr block) {
+    this.address = address;
+    this.sequenceNumber = sequenceNumber;
+    this.block = block;
+  }
+
+  IpAddress address() {
+    return address;
+  }
+
+  Long sequenceNumber() {
+    return sequenceNumber;
+  }
+
+  Optional<Cidr> block() {
+    return Optional.ofNullable(block);
+  }
+}

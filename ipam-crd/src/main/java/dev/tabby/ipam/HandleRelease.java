@@ -1,0 +1,22 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.ipam.v1.IPAMHandle;
+import java.util.List;
+
+/** A release of every address of a handle, waiting in a lane with the handle as it was read. */
+final class HandleRelease extends LaneWork<List<IpAddress>> {
+  private final IPAMHandle handle;
+
+  HandleRelease(IPAMHandle handle) {
+    this.handle = handle;
+  }
+
+  IPAMHandle handle() {
+    return handle;
+  }
+
+  String handleId() {
+    return handle.getSpec().getHandleID();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.tabby.ipam;
+
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.AffinityState;
+import dev.tabby.ipam.v1.BlockAffinity;
+import dev.tabby.ipam.v1.IPAMBlock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Each node's confirmed blocks, as last listed; this allocator is their only claimer. */
+final class OwnBlocks {
+  private final Datastore datastore;
+  private final BlockClaimer claimer;
+  private final BlockReleaser releaser;
+  private final Map<String, List<Cidr>> byNode = new ConcurrentHashMap<>();
+
+  OwnBlocks(Datastore datastore, BlockClaimer claimer, BlockReleaser releaser) {
+    this.datastore = datastore;
+    this.claimer = claimer;
+    this.releaser = releaser;
+  }
+
+  /** The node's blocks as last listed, listed now if never before. */
+  List<Cidr> of(String node) {
+    return byNode.computeIfAbsent(node, this::list);
+  }
+
+  /** The node's blocks listed afresh. */
+  List<Cidr> relist(String node) {
+    List<Cidr> blocks = list(node);
+    byNode.put(node, blocks);
+    return blocks;
+  }
+
+  void forget(String node) {
+    byNode.remove(node);
+  }
+
+  /** The node known to hold the block, if any. */
+  Optional<String> holderOf(Cidr block) {
+    return byNode.entrySet().stream()
+        .filter(e -> e.getValue().contains(block))
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /**
+   * The node's usable blocks. A pending affinity seen here was left by a claim that stopped
+   * half-way (claims run in the node's lane, one at a time): confirm it if its block exists, else
+   * drop it.
+   */
+  private List<Cidr> list(String node) {
+    List<Cidr> blocks = new ArrayList<>();
+    for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
+      if (affinity.getSpec().isDeleted() || !node.equals(affinity.getSpec().getNode())) {
+        continue;
+      }
+      Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
+      AffinityState state = affinity.getSpec().getState();
+      if (state == AffinityState.pending) {
+        Optional<IPAMBlock> block = datastore.blocks().get(Names.block(cidr));
+        if (block.isPresent() && node.equals(BlockAllocations.affineNode(block.get().getSpec()))) {
+          claimer.confirm(affinity.getMetadata().getName());
+          state = AffinityState.confirmed;
+        } else if (block.isEmpty()) {
+          releaser.deleteAffinity(node, cidr);
+        }
+      }
+      if (state == AffinityState.confirmed) {
+        blocks.add(cidr);
+      }
+    }
+    blocks.sort(Comparator.naturalOrder());
+    return new CopyOnWriteArrayList<>(blocks);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tabby.ipam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Node labels come from the watch, not from a GET per assignment. */
+@EnableKubernetesMockClient(crud = true, https = false)
+class WatchedClusterViewTest {
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  private static void awaitLabels(WatchedClusterView view, Map<String, String> expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    Map<String, String> seen = view.nodeLabels("node-a").orElse(Map.of());
+    while (!seen.equals(expected)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("expected labels " + expected + " within 20 s; saw " + seen);
+      }
+      Thread.sleep(20);
+      seen = view.nodeLabels("node-a").orElse(Map.of());
+    }
+  }
+
+  /** The requests the server has received since the last call, as "METHOD path". */
+  private List<String> requestsSinceLastLook() throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      seen.add(r.getMethod() + " " + r.getPath());
+    }
+    return seen;
+  }
+
+  @Test
+  void labelsAndTheirEditsArriveThroughTheWatch() throws Exception {
+    IpamFixture fx = new IpamFixture(client);
+    fx.node("node-a", Map.of("zone", "a"));
+    fx.pool("main", "10.244.0.0/16", 26);
+    try (WatchedClusterView view = new WatchedClusterView(client)) {
+      awaitLabels(view, Map.of("zone", "a"));
+      IpamAllocator ipam = new IpamAllocator(fx.datastore, view, IpamFixture.quickRetry());
+      requestsSinceLastLook();
+      for (int i = 0; i < 3; i++) {
+        ipam.assign(AssignRequest.ipv4("h" + i, "node-a", "default", "p" + i));
+      }
+      assertThat(requestsSinceLastLook())
+          .as("requests made for three assignments")
+          .isNotEmpty()
+          .noneMatch(r -> r.startsWith("GET /api/v1/nodes"));
+
+      client
+          .nodes()
+          .withName("node-a")
+          .edit(
+              n -> {
+                n.getMetadata().getLabels().put("zone", "b");
+                return n;
+              });
+      awaitLabels(view, Map.of("zone", "b"));
+    }
+  }
+
+  @Test
+  void aNodeTheWatchHasNotDeliveredIsLookedUpDirectly() throws Exception {
+    IpamFixture fx = new IpamFixture(client);
+    try (WatchedClusterView view = new WatchedClusterView(client)) {
+      assertThat(view.nodeLabels("node-a")).isEmpty();
+      fx.node("node-a", Map.of("zone", "a"));
+      // Asked at once: whether or not the watch delivered it yet, the node is found.
+      assertThat(view.nodeLabels("node-a")).contains(Map.of("zone", "a"));
+    }
+  }
+}
