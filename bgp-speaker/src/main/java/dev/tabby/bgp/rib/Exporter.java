@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,19 +74,21 @@ final class Exporter {
   }
 
   /**
-   * Exports the current best path (null: none) of each prefix to the peers, sending only what
-   * differs from their Adj-RIB-Out.
+   * Exports the current best path of each prefix to the peers, sending only what differs from their
+   * Adj-RIB-Out. The caller has the best paths at hand, so the Loc-RIB is not looked up again.
+   *
+   * @param bestPaths index for index, the best path of each prefix; null where it has none
    */
-  void export(
-      Iterable<Prefix> prefixes, Function<Prefix, Path> bestPath, Collection<PeerState> peers) {
+  void export(List<Prefix> prefixes, List<Path> bestPaths, Collection<PeerState> peers) {
     Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
     for (PeerState peer : peers) {
       byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
     }
     Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
     Rewrites rewrites = new Rewrites();
-    for (Prefix prefix : prefixes) {
-      Path best = bestPath.apply(prefix);
+    for (int i = 0; i < prefixes.size(); i++) {
+      Prefix prefix = prefixes.get(i);
+      Path best = bestPaths.get(i);
       List<PeerState> withdrawFrom = null;
       for (Map.Entry<ExportGroup, List<PeerState>> entry : byGroup.entrySet()) {
         ExportGroup group = entry.getKey();

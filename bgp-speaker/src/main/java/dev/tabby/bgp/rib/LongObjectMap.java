@@ -1,5 +1,8 @@
 package dev.tabby.bgp.rib;
 
+import java.util.Arrays;
+import java.util.function.BiFunction;
+
 /**
  * A hash map from primitive {@code long} keys to non-null values: open addressing with linear
  * probing and backward-shift deletion, so a million IPv4 routes cost two flat arrays rather than a
@@ -59,10 +62,49 @@ final class LongObjectMap<V> {
         return previous;
       }
     }
-    keys[slot] = key;
-    values[slot] = value;
-    if (++size > resizeAt) {
-      rehash(keys.length * 2);
+    insert(slot, key, value);
+    return null;
+  }
+
+  /** Maps the key to the value unless it is mapped already; returns the value it had, or null. */
+  V putIfAbsent(long key, V value) {
+    if (value == null) {
+      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
+    }
+    int slot = slotOf(key);
+    for (; values[slot] != null; slot = (slot + 1) & mask) {
+      if (keys[slot] == key) {
+        return valueAt(slot);
+      }
+    }
+    insert(slot, key, value);
+    return null;
+  }
+
+  /**
+   * Replaces the key's value (null when absent) by {@code remap(value, argument)} in one lookup: a
+   * null result removes the key. The argument spares the caller a capturing lambda per call.
+   *
+   * @return the value before, or null when the key was absent
+   */
+  <A> V compute(long key, A argument, BiFunction<? super V, ? super A, ? extends V> remap) {
+    int slot = slotOf(key);
+    for (; values[slot] != null; slot = (slot + 1) & mask) {
+      if (keys[slot] == key) {
+        V previous = valueAt(slot);
+        V next = remap.apply(previous, argument);
+        if (next == null) {
+          closeGap(slot);
+          size--;
+        } else {
+          values[slot] = next;
+        }
+        return previous;
+      }
+    }
+    V next = remap.apply(null, argument);
+    if (next != null) {
+      insert(slot, key, next);
     }
     return null;
   }
@@ -82,6 +124,22 @@ final class LongObjectMap<V> {
 
   void clear() {
     allocate(MIN_CAPACITY);
+    size = 0;
+  }
+
+  /**
+   * Empties the map but keeps room for as many entries as it held, for a map that is filled to
+   * about the same size again and again (the RIB's changed prefixes, flush after flush during a
+   * table load), which would otherwise regrow from {@value #MIN_CAPACITY} slots each time. A map
+   * emptied with few entries shrinks back, so one big load does not pin its room for ever.
+   */
+  void clearKeepingRoom() {
+    int capacity = capacityFor(size);
+    if (capacity < keys.length) {
+      allocate(capacity);
+    } else {
+      Arrays.fill(values, null);
+    }
     size = 0;
   }
 
@@ -110,6 +168,24 @@ final class LongObjectMap<V> {
       }
     }
     values[gap] = null;
+  }
+
+  /** Stores a new entry in {@code slot}, the free slot that ended the key's probe run. */
+  private void insert(int slot, long key, V value) {
+    keys[slot] = key;
+    values[slot] = value;
+    if (++size > resizeAt) {
+      rehash(keys.length * 2);
+    }
+  }
+
+  /** The smallest capacity that holds {@code entries} without growing. */
+  private static int capacityFor(int entries) {
+    int capacity = MIN_CAPACITY;
+    while (capacity / 3 * 2 < entries) {
+      capacity *= 2;
+    }
+    return capacity;
   }
 
   private void rehash(int capacity) {
