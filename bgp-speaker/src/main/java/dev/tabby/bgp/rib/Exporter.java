@@ -92,7 +92,7 @@ final class Exporter {
       List<PeerState> withdrawFrom = null;
       for (Map.Entry<ExportGroup, List<PeerState>> entry : byGroup.entrySet()) {
         ExportGroup group = entry.getKey();
-        PathAttributes exported = best == null ? null : exported(best, group, rewrites);
+        PathAttributes exported = best == null ? null : exported(prefix, best, group, rewrites);
         withdrawFrom =
             exportToMembers(prefix, best, exported, group, entry.getValue(), batches, withdrawFrom);
       }
@@ -114,12 +114,12 @@ final class Exporter {
             UpdateMessage.endOfRib(family), peer.group.profile.codecContext(), allocator));
   }
 
-  private PathAttributes exported(Path best, ExportGroup group, Rewrites rewrites) {
+  private PathAttributes exported(Prefix prefix, Path best, ExportGroup group, Rewrites rewrites) {
     PathAttributes rewritten = rewrites.rewrite(best, group);
     if (rewritten == NOT_EXPORTED) {
       return null;
     }
-    return group.profile.exportPolicy().apply(best.prefix(), rewritten);
+    return group.profile.exportPolicy().apply(prefix, rewritten);
   }
 
   /**
@@ -137,7 +137,7 @@ final class Exporter {
 
     /** The path's attributes rewritten for the group, or NOT_EXPORTED. */
     PathAttributes rewrite(Path best, ExportGroup group) {
-      AddressFamily family = best.prefix().family();
+      AddressFamily family = best.family();
       if (best.attributes() == lastAttributes
           && best.source() == lastSource
           && group == lastGroup

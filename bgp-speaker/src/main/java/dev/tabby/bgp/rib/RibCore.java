@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +175,7 @@ final class RibCore {
     if (previous != null) {
       interner.release(previous.attributes());
     }
-    putCandidate(path);
+    putCandidate(prefix, path);
   }
 
   void withdrawOriginated(Prefix prefix) {
@@ -270,7 +269,7 @@ final class RibCore {
   List<Path> bestPaths() {
     List<Path> best = new ArrayList<>(locRib.size());
     locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates)));
-    best.sort(Comparator.comparing(Path::prefix));
+    best.sort(Path.BY_PREFIX);
     return best;
   }
 
@@ -309,7 +308,7 @@ final class RibCore {
         return;
       }
     }
-    putCandidate(path);
+    putCandidate(prefix, path);
   }
 
   private void withdrawFrom(PeerState peer, Prefix prefix) {
@@ -321,9 +320,9 @@ final class RibCore {
   }
 
   /** Adds the path to its prefix's candidates, replacing the one from the same source. */
-  private void putCandidate(Path path) {
-    Object before = locRib.compute(path.prefix(), path, Candidates::with);
-    changed.add(path.prefix(), before);
+  private void putCandidate(Prefix prefix, Path path) {
+    Object before = locRib.compute(prefix, path, Candidates::with);
+    changed.add(prefix, before);
   }
 
   private void removeCandidate(Prefix prefix, PeerInfo source) {
