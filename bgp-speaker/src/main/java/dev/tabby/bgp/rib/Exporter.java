@@ -86,15 +86,18 @@ final class Exporter {
     }
     Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
     Rewrites rewrites = new Rewrites();
+    // Indexed loops below: an iterator per prefix and group was a large share of a load's garbage.
+    List<ExportGroup> groups = List.copyOf(byGroup.keySet());
+    List<List<PeerState>> members = List.copyOf(byGroup.values());
     for (int i = 0; i < prefixes.size(); i++) {
       Prefix prefix = prefixes.get(i);
       Path best = bestPaths.get(i);
       List<PeerState> withdrawFrom = null;
-      for (Map.Entry<ExportGroup, List<PeerState>> entry : byGroup.entrySet()) {
-        ExportGroup group = entry.getKey();
+      for (int g = 0; g < groups.size(); g++) {
+        ExportGroup group = groups.get(g);
         PathAttributes exported = best == null ? null : exported(prefix, best, group, rewrites);
         withdrawFrom =
-            exportToMembers(prefix, best, exported, group, entry.getValue(), batches, withdrawFrom);
+            exportToMembers(prefix, best, exported, group, members.get(g), batches, withdrawFrom);
       }
       if (withdrawFrom != null) {
         batches
@@ -173,7 +176,8 @@ final class Exporter {
     // Usually no peer needs anything: allocate lists only when one does.
     List<PeerState> announceTo = null;
     PathAttributes shared = null;
-    for (PeerState peer : members) {
+    for (int m = 0; m < members.size(); m++) {
+      PeerState peer = members.get(m);
       if (!peer.info.families().contains(prefix.family())) {
         continue;
       }
