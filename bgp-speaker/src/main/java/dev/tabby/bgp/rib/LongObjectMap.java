@@ -41,44 +41,31 @@ final class LongObjectMap<V> {
 
   /** The value for the key, or null. */
   V get(long key) {
-    for (int slot = slotOf(key); values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        return valueAt(slot);
-      }
-    }
-    return null;
+    return valueAt(probe(key));
   }
 
   /** Maps the key to the value, returning the previous value or null. */
   V put(long key, V value) {
-    if (value == null) {
-      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
+    requireValue(key, value);
+    int slot = probe(key);
+    V previous = valueAt(slot);
+    if (previous == null) {
+      insert(slot, key, value);
+    } else {
+      values[slot] = value;
     }
-    int slot = slotOf(key);
-    for (; values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        V previous = valueAt(slot);
-        values[slot] = value;
-        return previous;
-      }
-    }
-    insert(slot, key, value);
-    return null;
+    return previous;
   }
 
   /** Maps the key to the value unless it is mapped already; returns the value it had, or null. */
   V putIfAbsent(long key, V value) {
-    if (value == null) {
-      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
+    requireValue(key, value);
+    int slot = probe(key);
+    V previous = valueAt(slot);
+    if (previous == null) {
+      insert(slot, key, value);
     }
-    int slot = slotOf(key);
-    for (; values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        return valueAt(slot);
-      }
-    }
-    insert(slot, key, value);
-    return null;
+    return previous;
   }
 
   /**
@@ -88,38 +75,31 @@ final class LongObjectMap<V> {
    * @return the value before, or null when the key was absent
    */
   <A> V compute(long key, A argument, BiFunction<? super V, ? super A, ? extends V> remap) {
-    int slot = slotOf(key);
-    for (; values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        V previous = valueAt(slot);
-        V next = remap.apply(previous, argument);
-        if (next == null) {
-          closeGap(slot);
-          size--;
-        } else {
-          values[slot] = next;
-        }
-        return previous;
+    int slot = probe(key);
+    V previous = valueAt(slot);
+    V next = remap.apply(previous, argument);
+    if (next == null) {
+      if (previous != null) {
+        closeGap(slot);
+        size--;
       }
-    }
-    V next = remap.apply(null, argument);
-    if (next != null) {
+    } else if (previous == null) {
       insert(slot, key, next);
+    } else {
+      values[slot] = next;
     }
-    return null;
+    return previous;
   }
 
   /** Removes the key, returning its value or null when it was absent. */
   V remove(long key) {
-    for (int slot = slotOf(key); values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        V previous = valueAt(slot);
-        closeGap(slot);
-        size--;
-        return previous;
-      }
+    int slot = probe(key);
+    V previous = valueAt(slot);
+    if (previous != null) {
+      closeGap(slot);
+      size--;
     }
-    return null;
+    return previous;
   }
 
   void clear() {
@@ -168,6 +148,24 @@ final class LongObjectMap<V> {
       }
     }
     values[gap] = null;
+  }
+
+  /**
+   * The slot that holds the key or, when it is absent, the free slot that ends its probe run (where
+   * it would be inserted).
+   */
+  private int probe(long key) {
+    int slot = slotOf(key);
+    while (values[slot] != null && keys[slot] != key) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
+  }
+
+  private static void requireValue(long key, Object value) {
+    if (value == null) {
+      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
+    }
   }
 
   /** Stores a new entry in {@code slot}, the free slot that ended the key's probe run. */
