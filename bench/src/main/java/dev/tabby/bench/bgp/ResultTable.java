@@ -20,11 +20,12 @@ final class ResultTable {
     StringBuilder out =
         new StringBuilder(
             "| receiver | first→last prefix (s) | prefixes/s | speed vs BIRD"
+                + " | sender start→last prefix (s)"
                 + " | CPU s while sending, receiver / sender | prefixes per receiver CPU-s"
                 + " | RSS idle (MB)"
                 + " | RSS after (MB) | RSS bytes/route above idle | vs BIRD"
                 + " | live heap after full GC, idle → after (MB) | heap bytes/route |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
       out.append(
           row(
@@ -32,6 +33,7 @@ final class ResultTable {
               seconds(run),
               rate(run),
               speedRatio(run, bird),
+              run.complete() ? secondsOf(run.transfer().startToLast()) : NONE,
               cpu(run),
               perCpuSecond(run, Transfer::receiverCpu),
               run.idle() == null ? NONE : megabytes(run.idle().residentBytes()),
@@ -96,9 +98,7 @@ final class ResultTable {
         || run.transfer().senderCpu() == null) {
       return NONE;
     }
-    return cpuSeconds(run.transfer().receiverCpu())
-        + " / "
-        + cpuSeconds(run.transfer().senderCpu());
+    return secondsOf(run.transfer().receiverCpu()) + " / " + secondsOf(run.transfer().senderCpu());
   }
 
   /**
@@ -112,7 +112,7 @@ final class ResultTable {
         : String.format(Locale.ROOT, "%,.0f", run.transfer().target() / (used.toNanos() / 1e9));
   }
 
-  private static String cpuSeconds(Duration cpu) {
+  private static String secondsOf(Duration cpu) {
     return String.format(Locale.ROOT, "%.2f", cpu.toNanos() / 1e9);
   }
 

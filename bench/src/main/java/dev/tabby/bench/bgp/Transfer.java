@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * @param firstCount the count at the first poll that saw a prefix: a receiver that counts in steps
  *     (Tabby publishes its counts per batch of UPDATEs) may show many at once
  * @param firstToLast null unless every prefix arrived
+ * @param startToLast from when the sender started sending (it connects, BIRD after its connect
+ *     delay) to the first poll that saw every prefix: no receiver gets a head start from counting
+ *     in steps; null unless every prefix arrived
  * @param slowestPoll the longest a count query took from the first that saw a prefix on: with the
  *     poll interval, the measurement's resolution
  * @param failure null, or what ended the watch early (timeout, a process exiting)
@@ -28,6 +31,7 @@ record Transfer(
     long reached,
     long firstCount,
     Duration firstToLast,
+    Duration startToLast,
     Duration slowestPoll,
     String failure,
     Duration receiverCpu,
@@ -100,6 +104,7 @@ record Transfer(
             reached,
             firstCount,
             Duration.ofNanos(after - firstSeen),
+            Duration.ofNanos(after - start),
             Duration.ofNanos(slowest),
             null,
             usedSince(receiver.process(), receiverCpuBefore),
@@ -134,7 +139,8 @@ record Transfer(
   }
 
   private static Transfer stopped(long target, long reached, long slowest, String failure) {
-    return new Transfer(target, reached, 0, null, Duration.ofNanos(slowest), failure, null, null);
+    return new Transfer(
+        target, reached, 0, null, null, Duration.ofNanos(slowest), failure, null, null);
   }
 
   private static Duration usedSince(HostProcess process, Duration atFirst) {
