@@ -47,25 +47,13 @@ final class LongObjectMap<V> {
   /** Maps the key to the value, returning the previous value or null. */
   V put(long key, V value) {
     requireValue(key, value);
-    int slot = probe(key);
-    V previous = valueAt(slot);
-    if (previous == null) {
-      insert(slot, key, value);
-    } else {
-      values[slot] = value;
-    }
-    return previous;
+    return compute(key, value, (previous, given) -> given);
   }
 
   /** Maps the key to the value unless it is mapped already; returns the value it had, or null. */
   V putIfAbsent(long key, V value) {
     requireValue(key, value);
-    int slot = probe(key);
-    V previous = valueAt(slot);
-    if (previous == null) {
-      insert(slot, key, value);
-    }
-    return previous;
+    return compute(key, value, (previous, given) -> previous != null ? previous : given);
   }
 
   /**
