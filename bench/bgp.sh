@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The BGP benchmark: a BIRD sender feeds 1,000,000 IPv4 /28s over iBGP to Tabby, BIRD, FRR and
-# GoBGP in turn, then Tabby and BIRD each send them to a BIRD receiver. Run as root.
+# The BGP benchmark: a BIRD sender, then a Tabby sender, feeds 1,000,000 IPv4 /28s over iBGP to
+# Tabby, BIRD, FRR and GoBGP in turn; the two runs into BIRD compare the senders. Run as root.
 #   bench/bgp.sh [PREFIXES (1000000)] [TIMEOUT_SECONDS per run (300)] [POLL_MILLISECONDS (100)]
+#                [TABBY_SENDER_POLL_MILLISECONDS (20)]
 # TABBY_JAVA_OPTS sets the Tabby JVMs' options (default: bin/tabby-bgp's own defaults);
 # BGP_BENCH_DAEMONS=Tabby,BIRD runs only those daemons (names: Tabby, BIRD, FRR, GoBGP).
 source "$(dirname "$0")/lib.sh"

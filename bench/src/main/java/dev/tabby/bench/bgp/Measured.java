@@ -1,13 +1,21 @@
 package dev.tabby.bench.bgp;
 
 /**
- * One daemon's run: the transfer and its memory before and after. {@code idle} and {@code after}
- * are null when the run failed before they could be sampled; {@code failure} then says why.
+ * One run, a sender feeding a receiver: the transfer, the receiver's memory before and after, and
+ * the sender's after. A memory sample is null when the run failed before it could be taken; {@code
+ * failure} then says why.
  */
-record Measured(String daemon, Transfer transfer, Memory idle, Memory after, String failure) {
+record Measured(
+    String sender,
+    String receiver,
+    Transfer transfer,
+    Memory idle,
+    Memory after,
+    Memory senderAfter,
+    String failure) {
 
-  static Measured failed(String daemon, String failure) {
-    return new Measured(daemon, null, null, null, failure);
+  static Measured failed(String sender, String receiver, String failure) {
+    return new Measured(sender, receiver, null, null, null, null, failure);
   }
 
   boolean complete() {

@@ -1,8 +1,10 @@
 package dev.tabby.bench.bgp;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The benchmark's results as Markdown tables, with ratios against BIRD's row. */
 final class ResultTable {
@@ -12,21 +14,28 @@ final class ResultTable {
 
   private ResultTable() {}
 
+  /** The receivers' table, one row per receiver, for runs from one sender. */
   static String receiving(List<Measured> runs) {
-    Optional<Measured> bird = reference(runs);
+    Optional<Measured> bird = reference(runs, Measured::receiver);
     StringBuilder out =
         new StringBuilder(
-            "| receiver | first→last prefix (s) | prefixes/s | speed vs BIRD | RSS idle (MB)"
+            "| receiver | first→last prefix (s) | prefixes/s | speed vs BIRD"
+                + " | sender start→last prefix (s)"
+                + " | CPU s while sending, receiver / sender | prefixes per receiver CPU-s"
+                + " | RSS idle (MB)"
                 + " | RSS after (MB) | RSS bytes/route above idle | vs BIRD"
                 + " | live heap after full GC, idle → after (MB) | heap bytes/route |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
       out.append(
           row(
-              run.daemon(),
+              run.receiver(),
               seconds(run),
               rate(run),
               speedRatio(run, bird),
+              run.complete() ? secondsOf(run.transfer().startToLast()) : NONE,
+              cpu(run),
+              perCpuSecond(run, Transfer::receiverCpu),
               run.idle() == null ? NONE : megabytes(run.idle().residentBytes()),
               residentAfter(run),
               number(run.residentBytesPerRoute(), "%.0f"),
@@ -34,29 +43,38 @@ final class ResultTable {
               heap(run),
               number(run.heapBytesPerRoute(), "%.0f")));
     }
-    return out.append(problems(runs)).toString();
+    return out.append(problems(runs, Measured::receiver)).toString();
   }
 
+  /**
+   * The senders' table, one row per sender, for runs into one receiver. Prefixes per sender
+   * CPU-second is how fast the sender could go with a core to itself, not sharing the machine's two
+   * with the receiver.
+   */
   static String sending(List<Measured> runs) {
-    Optional<Measured> bird = reference(runs);
+    Optional<Measured> bird = reference(runs, Measured::sender);
     StringBuilder out =
         new StringBuilder(
             "| sender (to a BIRD receiver) | first→last prefix (s) | prefixes/s | speed vs BIRD"
+                + " | CPU s while sending, receiver / sender | prefixes per sender CPU-s"
                 + " | sender RSS after (MB) | sender live heap after full GC (MB) |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
+      Memory after = run.senderAfter();
       out.append(
           row(
-              run.daemon(),
+              run.sender(),
               seconds(run),
               rate(run),
               speedRatio(run, bird),
-              residentAfter(run),
-              run.after() == null || run.after().liveHeapBytes() == null
+              cpu(run),
+              perCpuSecond(run, Transfer::senderCpu),
+              after == null ? NONE : megabytes(after.residentBytes()),
+              after == null || after.liveHeapBytes() == null
                   ? NONE
-                  : megabytes(run.after().liveHeapBytes())));
+                  : megabytes(after.liveHeapBytes())));
     }
-    return out.append(problems(runs)).toString();
+    return out.append(problems(runs, Measured::sender)).toString();
   }
 
   /** One Markdown table row. */
@@ -68,8 +86,34 @@ final class ResultTable {
     return run.after() == null ? NONE : megabytes(run.after().residentBytes());
   }
 
-  private static Optional<Measured> reference(List<Measured> runs) {
-    return runs.stream().filter(run -> run.daemon().equals("BIRD")).findFirst();
+  /** The run whose daemon, the receiver or the sender as {@code role} says, is BIRD. */
+  private static Optional<Measured> reference(
+      List<Measured> runs, Function<Measured, String> role) {
+    return runs.stream().filter(run -> role.apply(run).equals("BIRD")).findFirst();
+  }
+
+  private static String cpu(Measured run) {
+    if (!run.complete()
+        || run.transfer().receiverCpu() == null
+        || run.transfer().senderCpu() == null) {
+      return NONE;
+    }
+    return secondsOf(run.transfer().receiverCpu()) + " / " + secondsOf(run.transfer().senderCpu());
+  }
+
+  /**
+   * Prefixes per CPU-second of the daemon that {@code cpu} picks: how fast it could go with a core
+   * to itself, and how much work it is, on a machine shared by both daemons and other load.
+   */
+  private static String perCpuSecond(Measured run, Function<Transfer, Duration> cpu) {
+    Duration used = run.complete() ? cpu.apply(run.transfer()) : null;
+    return used == null || used.isZero()
+        ? NONE
+        : String.format(Locale.ROOT, "%,.0f", run.transfer().target() / (used.toNanos() / 1e9));
+  }
+
+  private static String secondsOf(Duration cpu) {
+    return String.format(Locale.ROOT, "%.2f", cpu.toNanos() / 1e9);
   }
 
   private static String seconds(Measured run) {
@@ -110,11 +154,12 @@ final class ResultTable {
     return megabytes(run.idle().liveHeapBytes()) + " → " + megabytes(run.after().liveHeapBytes());
   }
 
-  private static String problems(List<Measured> runs) {
+  /** Failures and each run's resolution, naming the runs by {@code role}. */
+  private static String problems(List<Measured> runs, Function<Measured, String> role) {
     StringBuilder out = new StringBuilder();
     for (Measured run : runs) {
       if (run.problem() != null) {
-        out.append("\n- ").append(run.daemon()).append(": ").append(run.problem());
+        out.append("\n- ").append(role.apply(run)).append(": ").append(run.problem());
         if (run.transfer() != null) {
           out.append(" (reached ")
               .append(run.transfer().reached())
@@ -129,9 +174,11 @@ final class ResultTable {
         out.append(
             String.format(
                 Locale.ROOT,
-                "%n- %s: slowest count query once prefixes flowed %.0f ms",
-                run.daemon(),
-                run.transfer().slowestPoll().toNanos() / 1e6));
+                "%n- %s: slowest count query once prefixes flowed %.0f ms; the first poll that"
+                    + " saw prefixes saw %,d",
+                role.apply(run),
+                run.transfer().slowestPoll().toNanos() / 1e6,
+                run.transfer().firstCount()));
       }
     }
     return out.append("\n").toString();

@@ -22,6 +22,10 @@ final class TabbyDaemon implements BenchDaemon {
   private static final String STATE_URL = "http://127.0.0.1:8179/peers";
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
 
+  /** {@link TabbySender}'s line once its table is loaded, just before it connects. */
+  private static final Pattern LOADED =
+      Pattern.compile("Loc-RIB holds \\d+ prefixes after .* CPU time used (\\d+) ms");
+
   private final Host host;
   private final HostProcess process;
 
@@ -75,10 +79,10 @@ final class TabbyDaemon implements BenchDaemon {
   }
 
   /**
-   * Starts {@link TabbySender} in its own JVM with {@code javaOptions} and this JVM's class path.
-   * Its progress is only visible at the receiver, so this returns as soon as it runs.
+   * Starts {@link TabbySender} in its own JVM with {@code javaOptions} and this JVM's class path,
+   * and returns once its Loc-RIB holds the table and it connects to the receiver.
    */
-  static HostProcess sender(Host host, String javaOptions, int prefixes) {
+  static Sender sender(Host host, String javaOptions, int prefixes) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(javaOptions.trim().split("\\s+")));
@@ -92,7 +96,17 @@ final class TabbyDaemon implements BenchDaemon {
             System.getProperty("java.class.path"),
             TabbySender.class.getName(),
             Integer.toString(prefixes)));
-    return host.start("tabby-sender", command);
+    HostProcess process = host.start("tabby-sender", command);
+    Matcher loaded =
+        Wait.until(
+            "tabby-sender on " + host.name() + " to load its Loc-RIB",
+            Duration.ofSeconds(120),
+            () -> {
+              process.assertAlive();
+              return LOADED.matcher(process.log());
+            },
+            Matcher::find);
+    return new Sender(process, Duration.ofMillis(Long.parseLong(loaded.group(1))));
   }
 
   @Override

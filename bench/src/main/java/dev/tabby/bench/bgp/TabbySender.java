@@ -7,6 +7,7 @@ import dev.tabby.bgp.wire.Prefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,8 +35,14 @@ public final class TabbySender {
     // The RIB answers queries in order, so this returns once every origination is in the Loc-RIB:
     // like BIRD's statics, the table is complete before the session starts.
     int loaded = speaker.routes().join().size();
+    // The benchmark counts the sender's CPU time from here on as sending (TabbyDaemon.sender).
     System.out.printf(
-        "Loc-RIB holds %d prefixes after %.1f s%n", loaded, (System.nanoTime() - start) / 1e9);
+        Locale.ROOT,
+        "Loc-RIB holds %d prefixes after %.1f s, CPU time used %d ms%n",
+        loaded,
+        (System.nanoTime() - start) / 1e9,
+        ProcessCpu.used(ProcessHandle.current().pid()).toMillis());
+    System.out.flush();
     speaker.addPeer(
         PeerConfig.builder(InetAddress.getByName(Topology.RECEIVER_ADDRESS), Topology.AS)
             .localAddress(self)

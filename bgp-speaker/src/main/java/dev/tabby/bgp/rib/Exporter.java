@@ -82,15 +82,15 @@ final class Exporter {
   }
 
   /**
-   * Exports the current best path (null: none) of each prefix to the peers, sending only what
-   * differs from their Adj-RIB-Out. A peer whose connection is not writable is sent nothing: its
-   * differing prefixes are added to its held-back set instead, and its Adj-RIB-Out is left as what
-   * it was sent.
+   * Exports the current best path of each prefix to the peers, sending only what differs from their
+   * Adj-RIB-Out. The caller has the best paths at hand, so the Loc-RIB is not looked up again. A
+   * peer whose connection is not writable is sent nothing: its differing prefixes are added to its
+   * held-back set instead, and its Adj-RIB-Out is left as what it was sent.
    *
+   * @param bestPaths index for index, the best path of each prefix; null where it has none
    * @return the routes sent, announced or withdrawn, counted once per peer they went to
    */
-  int export(
-      Iterable<Prefix> prefixes, Function<Prefix, Path> bestPath, Collection<PeerState> peers) {
+  int export(List<Prefix> prefixes, List<Path> bestPaths, Collection<PeerState> peers) {
     Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
     for (PeerState peer : peers) {
       boolean blocked = !peer.outbound.writable();
@@ -102,14 +102,18 @@ final class Exporter {
     }
     Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
     Rewrites rewrites = new Rewrites();
-    for (Prefix prefix : prefixes) {
-      Path best = bestPath.apply(prefix);
+    // Indexed loops below: an iterator per prefix and group was a large share of a load's garbage.
+    List<ExportGroup> groups = List.copyOf(byGroup.keySet());
+    List<List<PeerState>> members = List.copyOf(byGroup.values());
+    for (int i = 0; i < prefixes.size(); i++) {
+      Prefix prefix = prefixes.get(i);
+      Path best = bestPaths.get(i);
       List<PeerState> withdrawFrom = null;
-      for (Map.Entry<ExportGroup, List<PeerState>> entry : byGroup.entrySet()) {
-        ExportGroup group = entry.getKey();
-        PathAttributes exported = best == null ? null : exported(best, group, rewrites);
+      for (int g = 0; g < groups.size(); g++) {
+        ExportGroup group = groups.get(g);
+        PathAttributes exported = best == null ? null : exported(prefix, best, group, rewrites);
         withdrawFrom =
-            exportToMembers(prefix, best, exported, group, entry.getValue(), batches, withdrawFrom);
+            exportToMembers(prefix, best, exported, group, members.get(g), batches, withdrawFrom);
       }
       if (withdrawFrom != null) {
         batches
@@ -133,13 +137,17 @@ final class Exporter {
   void sendHeldBack(PeerState peer, Function<Prefix, Path> bestPath) {
     List<PeerState> receiver = List.of(peer);
     while (!peer.heldBack.isEmpty() && peer.outbound.writable()) {
-      List<Prefix> chunk = new ArrayList<>(Math.min(HELD_BACK_CHUNK, peer.heldBack.size()));
+      int size = Math.min(HELD_BACK_CHUNK, peer.heldBack.size());
+      List<Prefix> chunk = new ArrayList<>(size);
+      List<Path> best = new ArrayList<>(size);
       Iterator<Prefix> held = peer.heldBack.iterator();
       while (held.hasNext() && chunk.size() < HELD_BACK_CHUNK) {
-        chunk.add(held.next());
+        Prefix prefix = held.next();
         held.remove();
+        chunk.add(prefix);
+        best.add(bestPath.apply(prefix));
       }
-      export(chunk, bestPath, receiver);
+      export(chunk, best, receiver);
     }
   }
 
@@ -151,12 +159,12 @@ final class Exporter {
             UpdateMessage.endOfRib(family), peer.group.profile.codecContext(), allocator));
   }
 
-  private PathAttributes exported(Path best, ExportGroup group, Rewrites rewrites) {
+  private PathAttributes exported(Prefix prefix, Path best, ExportGroup group, Rewrites rewrites) {
     PathAttributes rewritten = rewrites.rewrite(best, group);
     if (rewritten == NOT_EXPORTED) {
       return null;
     }
-    return group.profile.exportPolicy().apply(best.prefix(), rewritten);
+    return group.profile.exportPolicy().apply(prefix, rewritten);
   }
 
   /**
@@ -174,7 +182,7 @@ final class Exporter {
 
     /** The path's attributes rewritten for the group, or NOT_EXPORTED. */
     PathAttributes rewrite(Path best, ExportGroup group) {
-      AddressFamily family = best.prefix().family();
+      AddressFamily family = best.family();
       if (best.attributes() == lastAttributes
           && best.source() == lastSource
           && group == lastGroup
@@ -210,7 +218,8 @@ final class Exporter {
     // Usually no peer needs anything: allocate lists only when one does.
     List<PeerState> announceTo = null;
     PathAttributes shared = null;
-    for (PeerState peer : members) {
+    for (int m = 0; m < members.size(); m++) {
+      PeerState peer = members.get(m);
       if (!peer.info.families().contains(prefix.family())) {
         continue;
       }

@@ -1,5 +1,8 @@
 package dev.tabby.bgp.rib;
 
+import java.util.Arrays;
+import java.util.function.BiFunction;
+
 /**
  * A hash map from primitive {@code long} keys to non-null values: open addressing with linear
  * probing and backward-shift deletion, so a million IPv4 routes cost two flat arrays rather than a
@@ -38,50 +41,73 @@ final class LongObjectMap<V> {
 
   /** The value for the key, or null. */
   V get(long key) {
-    for (int slot = slotOf(key); values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        return valueAt(slot);
-      }
-    }
-    return null;
+    return valueAt(probe(key));
   }
 
   /** Maps the key to the value, returning the previous value or null. */
   V put(long key, V value) {
-    if (value == null) {
-      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
-    }
-    int slot = slotOf(key);
-    for (; values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        V previous = valueAt(slot);
-        values[slot] = value;
-        return previous;
+    requireValue(key, value);
+    return compute(key, value, (previous, given) -> given);
+  }
+
+  /** Maps the key to the value unless it is mapped already; returns the value it had, or null. */
+  V putIfAbsent(long key, V value) {
+    requireValue(key, value);
+    return compute(key, value, (previous, given) -> previous != null ? previous : given);
+  }
+
+  /**
+   * Replaces the key's value (null when absent) by {@code remap(value, argument)} in one lookup: a
+   * null result removes the key. The argument spares the caller a capturing lambda per call.
+   *
+   * @return the value before, or null when the key was absent
+   */
+  <A> V compute(long key, A argument, BiFunction<? super V, ? super A, ? extends V> remap) {
+    int slot = probe(key);
+    V previous = valueAt(slot);
+    V next = remap.apply(previous, argument);
+    if (next == null) {
+      if (previous != null) {
+        closeGap(slot);
+        size--;
       }
+    } else if (previous == null) {
+      insert(slot, key, next);
+    } else {
+      values[slot] = next;
     }
-    keys[slot] = key;
-    values[slot] = value;
-    if (++size > resizeAt) {
-      rehash(keys.length * 2);
-    }
-    return null;
+    return previous;
   }
 
   /** Removes the key, returning its value or null when it was absent. */
   V remove(long key) {
-    for (int slot = slotOf(key); values[slot] != null; slot = (slot + 1) & mask) {
-      if (keys[slot] == key) {
-        V previous = valueAt(slot);
-        closeGap(slot);
-        size--;
-        return previous;
-      }
+    int slot = probe(key);
+    V previous = valueAt(slot);
+    if (previous != null) {
+      closeGap(slot);
+      size--;
     }
-    return null;
+    return previous;
   }
 
   void clear() {
     allocate(MIN_CAPACITY);
+    size = 0;
+  }
+
+  /**
+   * Empties the map but keeps room for as many entries as it held, for a map that is filled to
+   * about the same size again and again (the RIB's changed prefixes, flush after flush during a
+   * table load), which would otherwise regrow from {@value #MIN_CAPACITY} slots each time. A map
+   * emptied with few entries shrinks back, so one big load does not pin its room for ever.
+   */
+  void clearKeepingRoom() {
+    int capacity = capacityFor(size);
+    if (capacity < keys.length) {
+      allocate(capacity);
+    } else {
+      Arrays.fill(values, null);
+    }
     size = 0;
   }
 
@@ -110,6 +136,42 @@ final class LongObjectMap<V> {
       }
     }
     values[gap] = null;
+  }
+
+  /**
+   * The slot that holds the key or, when it is absent, the free slot that ends its probe run (where
+   * it would be inserted).
+   */
+  private int probe(long key) {
+    int slot = slotOf(key);
+    while (values[slot] != null && keys[slot] != key) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
+  }
+
+  private static void requireValue(long key, Object value) {
+    if (value == null) {
+      throw new IllegalArgumentException("LongObjectMap values must not be null (key " + key + ")");
+    }
+  }
+
+  /** Stores a new entry in {@code slot}, the free slot that ended the key's probe run. */
+  private void insert(int slot, long key, V value) {
+    keys[slot] = key;
+    values[slot] = value;
+    if (++size > resizeAt) {
+      rehash(keys.length * 2);
+    }
+  }
+
+  /** The smallest capacity that holds {@code entries} without growing. */
+  private static int capacityFor(int entries) {
+    int capacity = MIN_CAPACITY;
+    while (capacity / 3 * 2 < entries) {
+      capacity *= 2;
+    }
+    return capacity;
   }
 
   private void rehash(int capacity) {

@@ -1,19 +1,96 @@
 package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
+import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * A route to a prefix as the RIB holds it: its (interned) attributes after import policy and where
- * it came from.
+ * it came from. Immutable, with value equality.
  *
- * @param source the peer it was learned from; {@code null} when originated by this speaker
+ * <p>The RIB holds one per route, so an IPv4 prefix is kept packed in a long ({@link
+ * Prefix#packIpv4(int, int)}) and {@link #prefix()} makes its object when asked: a million routes
+ * are a million small objects rather than two million, less for the heap to hold and for the
+ * collector to copy while a table loads.
  */
-public record Path(Prefix prefix, PathAttributes attributes, PeerInfo source) {
+public final class Path {
+  /** Orders paths by prefix, as {@link Prefix} orders, without making prefix objects. */
+  static final Comparator<Path> BY_PREFIX =
+      (a, b) -> {
+        if (a.ipv6Prefix == null && b.ipv6Prefix == null) {
+          // Packed IPv4 prefixes are non-negative and sort like the prefixes.
+          return Long.compare(a.packedIpv4, b.packedIpv4);
+        }
+        return a.prefix().compareTo(b.prefix());
+      };
+
+  /** The prefix when it is IPv4 (ipv6Prefix is then null). */
+  private final long packedIpv4;
+
+  /** The prefix when it is IPv6, else null. */
+  private final Prefix ipv6Prefix;
+
+  private final PathAttributes attributes;
+  private final PeerInfo source;
+
+  /**
+   * @param source the peer it was learned from; {@code null} when originated by this speaker
+   */
+  public Path(Prefix prefix, PathAttributes attributes, PeerInfo source) {
+    this.ipv6Prefix = prefix.isIpv6() ? prefix : null;
+    this.packedIpv4 = prefix.isIpv6() ? 0 : prefix.packedIpv4();
+    this.attributes = Objects.requireNonNull(attributes, "attributes");
+    this.source = source;
+  }
+
+  public Prefix prefix() {
+    return ipv6Prefix != null ? ipv6Prefix : Prefix.ofPackedIpv4(packedIpv4);
+  }
+
+  public PathAttributes attributes() {
+    return attributes;
+  }
+
+  /** The peer it was learned from; {@code null} when originated by this speaker. */
+  public PeerInfo source() {
+    return source;
+  }
+
+  public AddressFamily family() {
+    return ipv6Prefix != null ? AddressFamily.IPV6_UNICAST : AddressFamily.IPV4_UNICAST;
+  }
 
   public boolean locallyOriginated() {
     return source == null;
+  }
+
+  /** Whether the other path is the same route: same source and same attributes. */
+  boolean sameRoute(Path other) {
+    return other != null
+        && source == other.source
+        && samePrefix(other)
+        && attributes.equals(other.attributes);
+  }
+
+  private boolean samePrefix(Path other) {
+    return packedIpv4 == other.packedIpv4 && Objects.equals(ipv6Prefix, other.ipv6Prefix);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Path p
+        && samePrefix(p)
+        && attributes.equals(p.attributes)
+        && Objects.equals(source, p.source);
+  }
+
+  @Override
+  public int hashCode() {
+    int prefixHash = ipv6Prefix != null ? ipv6Prefix.hashCode() : Long.hashCode(packedIpv4);
+    return (prefixHash * 31 + attributes.hashCode()) * 31 + Objects.hashCode(source);
   }
 
   /** Like "10.1.0.0/24 from 10.0.0.1 AS65001 PathAttributes[...]", or "... originated ...". */
@@ -23,14 +100,6 @@ public record Path(Prefix prefix, PathAttributes attributes, PeerInfo source) {
         source == null
             ? "originated"
             : "from " + InetAddresses.toAddrString(source.address()) + " AS" + source.peerAs();
-    return prefix + " " + from + " " + attributes;
-  }
-
-  /** Whether the other path is the same route: same source and same attributes. */
-  boolean sameRoute(Path other) {
-    return other != null
-        && source == other.source
-        && prefix.equals(other.prefix)
-        && attributes.equals(other.attributes);
+    return prefix() + " " + from + " " + attributes;
   }
 }

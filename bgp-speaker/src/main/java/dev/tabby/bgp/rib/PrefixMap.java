@@ -5,6 +5,7 @@ import dev.tabby.bgp.wire.Prefix;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * A map keyed by prefix that stores IPv4 prefixes under a primitive long ({@link
@@ -26,6 +27,35 @@ final class PrefixMap<V> {
     return prefix.isIpv6() ? ipv6.put(prefix, value) : ipv4.put(prefix.packedIpv4(), value);
   }
 
+  /**
+   * Maps the prefix to the value unless it is mapped already; returns the value it had, or null.
+   */
+  V putIfAbsent(Prefix prefix, V value) {
+    return prefix.isIpv6()
+        ? ipv6.putIfAbsent(prefix, value)
+        : ipv4.putIfAbsent(prefix.packedIpv4(), value);
+  }
+
+  /**
+   * Replaces the prefix's value (null when absent) by {@code remap(value, argument)}, an IPv4
+   * prefix in one lookup; a null result removes the prefix.
+   *
+   * @return the value before, or null when the prefix was absent
+   */
+  <A> V compute(Prefix prefix, A argument, BiFunction<? super V, ? super A, ? extends V> remap) {
+    if (!prefix.isIpv6()) {
+      return ipv4.compute(prefix.packedIpv4(), argument, remap);
+    }
+    V previous = ipv6.get(prefix);
+    V next = remap.apply(previous, argument);
+    if (next == null) {
+      ipv6.remove(prefix);
+    } else {
+      ipv6.put(prefix, next);
+    }
+    return previous;
+  }
+
   V remove(Prefix prefix) {
     return prefix.isIpv6() ? ipv6.remove(prefix) : ipv4.remove(prefix.packedIpv4());
   }
@@ -40,6 +70,12 @@ final class PrefixMap<V> {
 
   void clear() {
     ipv4.clear();
+    ipv6.clear();
+  }
+
+  /** Empties the map, keeping room for as many IPv4 entries as it held (see LongObjectMap). */
+  void clearKeepingRoom() {
+    ipv4.clearKeepingRoom();
     ipv6.clear();
   }
 

@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RibCore {
   private static final Logger log = LoggerFactory.getLogger(RibCore.class);
-
-  /** Stands for "no candidates" among the remembered previous states of dirty prefixes. */
-  private static final Object NO_PATHS = new Object();
 
   private final ImportFilter importFilter;
   private final Exporter exporter;
@@ -52,14 +49,7 @@ final class RibCore {
   private volatile Map<InetAddress, PeerCounters> publishedCounters = Map.of();
 
   /** Prefixes changed since the last flush, with their candidates before the first change. */
-  private final PrefixMap<Object> dirty = new PrefixMap<>();
-
-  /**
-   * The keys of {@link #dirty} in the order they changed. A flush walks this list rather than the
-   * map, whose walk makes a new IPv4 prefix object per entry: during a table load that was the
-   * RIB's largest garbage, while these prefix objects are mostly the ones the paths keep anyway.
-   */
-  private final List<Prefix> dirtyOrder = new ArrayList<>();
+  private final ChangedPrefixes changed = new ChangedPrefixes();
 
   RibCore(
       Inet4Address localRouterId,
@@ -175,7 +165,7 @@ final class RibCore {
     flush();
     log.info("{} asked for a route refresh of {}", peer, family);
     peer.adjRibOut.removeFamily(family, (prefix, attributes) -> interner.release(attributes));
-    exporter.export(prefixesOf(family), this::bestPath, List.of(peer));
+    exportTable(family, List.of(peer));
   }
 
   /**
@@ -188,7 +178,7 @@ final class RibCore {
       return;
     }
     log.debug("{} writable again: {} prefixes held back", peer, peer.heldBack.size());
-    exporter.sendHeldBack(peer, this::bestPath);
+    exporter.sendHeldBack(peer, prefix -> Candidates.best(locRib.get(prefix)));
     if (peer.heldBack.isEmpty()) {
       peer.endOfRibDue.forEach(family -> exporter.sendEndOfRib(peer, family));
       peer.endOfRibDue.clear();
@@ -211,7 +201,7 @@ final class RibCore {
     if (previous != null) {
       interner.release(previous.attributes());
     }
-    putCandidate(path);
+    putCandidate(prefix, path);
   }
 
   void withdrawOriginated(Prefix prefix) {
@@ -234,17 +224,18 @@ final class RibCore {
   }
 
   private void exportChanges() {
-    if (dirty.isEmpty()) {
+    if (changed.isEmpty()) {
       return;
     }
     // Without listeners (a speaker without a dataplane) the changes are not worth building: a
     // table load would make a change and a multipath list per prefix only to drop them.
     boolean listened = !listeners.isEmpty();
     List<BestPathChange> changes = new ArrayList<>();
-    List<Prefix> newBest = new ArrayList<>(dirtyOrder.size());
-    for (Prefix prefix : dirtyOrder) {
-      Object before = dirty.get(prefix);
-      Object previous = before == NO_PATHS ? null : before;
+    List<Prefix> newBest = new ArrayList<>(changed.size());
+    List<Path> newBestPaths = new ArrayList<>(changed.size());
+    for (int i = 0; i < changed.size(); i++) {
+      Prefix prefix = changed.prefix(i);
+      Object previous = changed.before(i);
       Object after = locRib.get(prefix);
       Path bestBefore = Candidates.best(previous);
       Path bestAfter = Candidates.best(after);
@@ -258,15 +249,15 @@ final class RibCore {
       }
       if (bestChanged) {
         newBest.add(prefix);
+        newBestPaths.add(bestAfter);
       }
     }
-    dirty.clear();
-    dirtyOrder.clear();
+    changed.clear();
     if (!changes.isEmpty()) {
       notifyListeners(changes);
     }
     if (!newBest.isEmpty() && !peers.isEmpty()) {
-      exporter.export(newBest, this::bestPath, peers.values());
+      exporter.export(newBest, newBestPaths, peers.values());
     }
   }
 
@@ -279,7 +270,7 @@ final class RibCore {
           awaitingInitialDump.stream().filter(p -> p.info.families().contains(family)).toList();
       if (!receivers.isEmpty()) {
         // Counted as sent: split horizon, export rules and policy leave some of the table out.
-        int sent = exporter.export(prefixesOf(family), this::bestPath, receivers);
+        int sent = exportTable(family, receivers);
         log.info("advertised {} {} routes to {} (counted per peer)", sent, family, receivers);
         receivers.forEach(peer -> endOfRib(peer, family));
       }
@@ -287,11 +278,27 @@ final class RibCore {
     awaitingInitialDump.clear();
   }
 
+  /**
+   * Exports the best path of every prefix of the family; returns the routes sent, counted once per
+   * peer they went to.
+   */
+  private int exportTable(AddressFamily family, Collection<PeerState> receivers) {
+    List<Prefix> prefixes = new ArrayList<>();
+    List<Path> best = new ArrayList<>();
+    locRib.forEach(
+        family,
+        (prefix, candidates) -> {
+          prefixes.add(prefix);
+          best.add(Candidates.best(candidates));
+        });
+    return exporter.export(prefixes, best, receivers);
+  }
+
   /** The best path of every prefix, ordered by prefix. */
   List<Path> bestPaths() {
     List<Path> best = new ArrayList<>(locRib.size());
     locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates)));
-    best.sort(Comparator.comparing(Path::prefix));
+    best.sort(Path.BY_PREFIX);
     return best;
   }
 
@@ -335,7 +342,7 @@ final class RibCore {
         return;
       }
     }
-    putCandidate(path);
+    putCandidate(prefix, path);
   }
 
   private void withdrawFrom(PeerState peer, Prefix prefix) {
@@ -347,11 +354,9 @@ final class RibCore {
   }
 
   /** Adds the path to its prefix's candidates, replacing the one from the same source. */
-  private void putCandidate(Path path) {
-    Prefix prefix = path.prefix();
-    Object current = locRib.get(prefix);
-    markDirty(prefix, current);
-    locRib.put(prefix, Candidates.with(current, path));
+  private void putCandidate(Prefix prefix, Path path) {
+    Object before = locRib.compute(prefix, path, Candidates::with);
+    changed.add(prefix, before);
   }
 
   private void removeCandidate(Prefix prefix, PeerInfo source) {
@@ -360,29 +365,12 @@ final class RibCore {
     if (next == current) {
       return;
     }
-    markDirty(prefix, current);
+    changed.add(prefix, current);
     if (next == null) {
       locRib.remove(prefix);
     } else {
       locRib.put(prefix, next);
     }
-  }
-
-  private void markDirty(Prefix prefix, Object current) {
-    if (dirty.get(prefix) == null) {
-      dirty.put(prefix, current == null ? NO_PATHS : current);
-      dirtyOrder.add(prefix);
-    }
-  }
-
-  private Path bestPath(Prefix prefix) {
-    return Candidates.best(locRib.get(prefix));
-  }
-
-  private List<Prefix> prefixesOf(AddressFamily family) {
-    List<Prefix> prefixes = new ArrayList<>();
-    locRib.forEach(family, (prefix, candidates) -> prefixes.add(prefix));
-    return prefixes;
   }
 
   private void notifyListeners(List<BestPathChange> changes) {

@@ -49,22 +49,13 @@ final class NlriCodec {
    * @return null on success, else what is wrong (the caller decides which error that is)
    */
   static String read(ByteBuf in, AddressFamily family, List<Prefix> into) {
-    int max = family.maxLength();
+    String error = check(in, family);
+    if (error != null) {
+      return error;
+    }
     while (in.isReadable()) {
       int length = in.readUnsignedByte();
-      if (length > max) {
-        return "prefix length " + length + " exceeds " + max + " for " + family;
-      }
       int bytes = (length + 7) / 8;
-      if (bytes > in.readableBytes()) {
-        return "prefix of length "
-            + length
-            + " needs "
-            + bytes
-            + " bytes, "
-            + in.readableBytes()
-            + " left";
-      }
       long upper = readLeading(in, Math.min(bytes, 8));
       if (family == AddressFamily.IPV4_UNICAST) {
         into.add(Prefix.ipv4((int) (upper >>> 32), length));
@@ -74,6 +65,51 @@ final class NlriCodec {
       }
     }
     return null;
+  }
+
+  /**
+   * Reads IPv4 prefixes from all readable bytes of {@code in}, which {@link #check} has accepted,
+   * into a list that keeps them packed in longs ({@link Ipv4Prefixes}).
+   */
+  static List<Prefix> readIpv4(ByteBuf in) {
+    long[] packed = new long[count(in)];
+    for (int i = 0; i < packed.length; i++) {
+      int length = in.readUnsignedByte();
+      int address = (int) (readLeading(in, (length + 7) / 8) >>> 32);
+      packed[i] = Prefix.packIpv4(address, length);
+    }
+    return new Ipv4Prefixes(packed);
+  }
+
+  /**
+   * Whether the readable bytes of {@code in} are whole prefixes of the family, leaving them unread.
+   *
+   * @return null when they are, else what is wrong (the caller decides which error that is)
+   */
+  static String check(ByteBuf in, AddressFamily family) {
+    int max = family.maxLength();
+    for (int index = in.readerIndex(); index < in.writerIndex(); ) {
+      int length = in.getUnsignedByte(index++);
+      if (length > max) {
+        return "prefix length " + length + " exceeds " + max + " for " + family;
+      }
+      int bytes = (length + 7) / 8;
+      int left = in.writerIndex() - index;
+      if (bytes > left) {
+        return "prefix of length " + length + " needs " + bytes + " bytes, " + left + " left";
+      }
+      index += bytes;
+    }
+    return null;
+  }
+
+  /** How many prefixes the readable bytes of {@code in}, accepted by {@link #check}, hold. */
+  private static int count(ByteBuf in) {
+    int count = 0;
+    for (int index = in.readerIndex(); index < in.writerIndex(); count++) {
+      index += 1 + (in.getUnsignedByte(index) + 7) / 8;
+    }
+    return count;
   }
 
   /** Reads {@code count} bytes into the most significant end of a long (0 when count ≤ 0). */

@@ -26,15 +26,17 @@ final class UpdateDecoder {
       throw malformedList("withdrawn routes length " + withdrawnLength + " overruns the message");
     }
     List<Prefix> withdrawn = new ArrayList<>();
-    readNlri(body.readSlice(withdrawnLength), withdrawn, "withdrawn routes");
+    ByteBuf withdrawnField = body.readSlice(withdrawnLength);
+    checkNlri(withdrawnField, "withdrawn routes");
+    NlriCodec.read(withdrawnField, AddressFamily.IPV4_UNICAST, withdrawn);
     int attributesLength = body.readUnsignedShort();
     if (attributesLength > body.readableBytes()) {
       throw malformedList(
           "total path attribute length " + attributesLength + " overruns the message");
     }
     ByteBuf attributeField = body.readSlice(attributesLength);
-    List<Prefix> nlri = new ArrayList<>();
-    readNlri(body, nlri, "NLRI");
+    checkNlri(body, "NLRI");
+    List<Prefix> nlri = NlriCodec.readIpv4(body);
 
     if (withdrawnLength == 0 && attributesLength == 0 && nlri.isEmpty()) {
       return UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST);
@@ -102,9 +104,8 @@ final class UpdateDecoder {
     return null;
   }
 
-  private static void readNlri(ByteBuf field, List<Prefix> into, String what)
-      throws BgpProtocolException {
-    String error = NlriCodec.read(field, AddressFamily.IPV4_UNICAST, into);
+  private static void checkNlri(ByteBuf field, String what) throws BgpProtocolException {
+    String error = NlriCodec.check(field, AddressFamily.IPV4_UNICAST);
     if (error != null) {
       throw new BgpProtocolException(
           UPDATE_MESSAGE_ERROR, INVALID_NETWORK_FIELD, "bad " + what + ": " + error);

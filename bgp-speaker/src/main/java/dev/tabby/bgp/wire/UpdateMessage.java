@@ -20,7 +20,8 @@ public final class UpdateMessage implements BgpMessage {
   public record Reach(PathAttributes attributes, List<Prefix> prefixes) {
     public Reach {
       Objects.requireNonNull(attributes, "attributes");
-      prefixes = ImmutableList.copyOf(prefixes);
+      // Decoded IPv4 NLRI is immutable already, and copying it would make its prefix objects.
+      prefixes = prefixes instanceof Ipv4Prefixes ? prefixes : ImmutableList.copyOf(prefixes);
     }
   }
 

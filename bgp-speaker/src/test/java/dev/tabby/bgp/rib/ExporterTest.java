@@ -34,8 +34,8 @@ class ExporterTest {
 
     int sent =
         exporter.export(
-            best.keySet(),
-            best::get,
+            List.copyOf(best.keySet()),
+            List.copyOf(best.values()),
             List.of(
                 new PeerState(first.info, first, group),
                 new PeerState(second.info, second, group)));

@@ -17,11 +17,18 @@ class LongObjectMapTest {
     for (int i = 0; i < 200_000; i++) {
       // A small key space forces collisions, long probe runs and removals inside them.
       long key = random.nextInt(5_000) * 256L + random.nextInt(3);
-      if (random.nextInt(3) == 0) {
-        assertThat(map.remove(key)).isEqualTo(reference.remove(key));
-      } else {
-        String value = "v" + i;
-        assertThat(map.put(key, value)).isEqualTo(reference.put(key, value));
+      String value = "v" + i;
+      switch (random.nextInt(5)) {
+        case 0 -> assertThat(map.remove(key)).isEqualTo(reference.remove(key));
+        case 1 ->
+            assertThat(map.putIfAbsent(key, value)).isEqualTo(reference.putIfAbsent(key, value));
+        case 2 -> {
+          // Appends to a present value, removes one that has grown long, inserts an absent one.
+          String before = reference.get(key);
+          reference.compute(key, (k, old) -> appendOrRemove(old, value));
+          assertThat(map.compute(key, value, LongObjectMapTest::appendOrRemove)).isEqualTo(before);
+        }
+        default -> assertThat(map.put(key, value)).isEqualTo(reference.put(key, value));
       }
     }
     assertThat(map.size()).isEqualTo(reference.size());
@@ -29,6 +36,33 @@ class LongObjectMapTest {
     Map<Long, String> visited = new HashMap<>();
     map.forEach(visited::put);
     assertThat(visited).isEqualTo(reference);
+  }
+
+  private static String appendOrRemove(String old, String value) {
+    if (old == null) {
+      return value;
+    }
+    return old.length() > 20 ? null : old + value;
+  }
+
+  @Test
+  void clearKeepingRoomKeepsTheRoomItUsedAndShrinksWhenItHeldLittle() {
+    LongObjectMap<Integer> map = new LongObjectMap<>();
+    for (int i = 0; i < 1_000; i++) {
+      map.put(i, i);
+    }
+    String grown = map.toString().replace("size=1000", "size=0");
+
+    map.clearKeepingRoom();
+    assertThat(map).hasToString(grown);
+    assertThat(map.isEmpty()).isTrue();
+    assertThat(map.get(5)).isNull();
+
+    map.put(7, 7);
+    map.clearKeepingRoom();
+    assertThat(map).hasToString("LongObjectMap[size=0, capacity=16]");
+    map.put(7, 8);
+    assertThat(map.get(7)).isEqualTo(8);
   }
 
   @Test

@@ -1,0 +1,43 @@
+package dev.tabby.bgp.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.bgp.wire.Prefix;
+import org.junit.jupiter.api.Test;
+
+class ChangedPrefixesTest {
+  private final ChangedPrefixes changed = new ChangedPrefixes();
+
+  @Test
+  void keepsArrivalOrderAndTheCandidatesBeforeTheFirstChangeOnly() {
+    Prefix v4 = Prefix.parse("10.0.0.0/28");
+    Prefix v6 = Prefix.parse("2001:db8::/64");
+    Prefix other = Prefix.parse("10.0.0.16/28");
+    Object first = new Object();
+
+    changed.add(v4, first);
+    changed.add(v6, null);
+    changed.add(v4, new Object());
+    changed.add(other, null);
+
+    assertThat(changed.size()).isEqualTo(3);
+    assertThat(changed.prefix(0)).isEqualTo(v4);
+    assertThat(changed.before(0)).isSameAs(first);
+    assertThat(changed.prefix(1)).isEqualTo(v6);
+    assertThat(changed.before(1)).isNull();
+    assertThat(changed.prefix(2)).isEqualTo(other);
+  }
+
+  @Test
+  void clearForgetsEveryPrefixSoTheyCountAsNewAgain() {
+    Prefix prefix = Prefix.parse("10.0.0.0/28");
+    changed.add(prefix, null);
+    changed.clear();
+    assertThat(changed.isEmpty()).isTrue();
+
+    Object again = new Object();
+    changed.add(prefix, again);
+    assertThat(changed.size()).isEqualTo(1);
+    assertThat(changed.before(0)).isSameAs(again);
+  }
+}
