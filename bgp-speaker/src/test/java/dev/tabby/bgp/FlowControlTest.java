@@ -133,9 +133,11 @@ class FlowControlTest {
           count -> count == expected.size());
 
       PeerStatus stuck = sender.peers().get(0);
-      // Netty's write buffer high watermark (64 KiB) plus one batch: a flush of up to 256 of
-      // these one-prefix UPDATEs, or 1024 held-back prefixes (about 60 KiB).
-      assertThat(stuck.queuedBytes()).isLessThanOrEqualTo(128 * 1024);
+      // Netty's write buffer high watermark (64 KiB), overshot by at most one flush of changes
+      // (up to 256 of these one-prefix UPDATEs) and one pass of held-back prefixes (256 more),
+      // each counted as its ~55 bytes plus Netty's ~96 bytes of accounting per queued write:
+      // about 141 KiB at the very worst. Without holding back, it grows to megabytes.
+      assertThat(stuck.queuedBytes()).isLessThanOrEqualTo(160 * 1024);
 
       Wait.until(
           "the peer's table to equal the sender's final table",

@@ -34,10 +34,12 @@ final class Exporter {
   private static final PathAttributes NOT_EXPORTED = PathAttributes.builder().build();
 
   /**
-   * Held-back prefixes sent per pass when a peer is writable again: at most about 1024 UPDATEs
-   * (when no two share attributes), so one pass queues some tens of KiB on the connection.
+   * Held-back prefixes sent per pass when a peer is writable again. Writability is checked between
+   * passes, so one pass is how far the queue may overshoot the high watermark: at most 256 UPDATEs
+   * when no two prefixes share attributes, about 40 KiB with Netty's accounting of ~96 bytes per
+   * queued write; prefixes that share attributes still pack into full UPDATEs.
    */
-  private static final int HELD_BACK_CHUNK = 1024;
+  private static final int HELD_BACK_CHUNK = 256;
 
   /**
    * Prefixes to send to some peers: announced with attributes to peers of one group, or withdrawn
