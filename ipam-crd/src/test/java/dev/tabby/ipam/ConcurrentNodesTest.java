@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -66,17 +65,8 @@ class ConcurrentNodesTest {
     // Pods "exist" while the test holds their address; the check asks this view.
     Map<String, Held> livePods = new ConcurrentHashMap<>();
     ClusterView cluster =
-        new ClusterView() {
-          @Override
-          public Optional<Map<String, String>> nodeLabels(String node) {
-            return Optional.of(Map.of());
-          }
-
-          @Override
-          public boolean podExists(String namespace, String pod) {
-            return livePods.containsKey(namespace + "/" + pod);
-          }
-        };
+        ClusterView.unlabelledNodes(
+            (namespace, pod) -> livePods.containsKey(namespace + "/" + pod));
     Map<IpAddress, String> owners = new ConcurrentHashMap<>();
     List<String> duplicates = new ArrayList<>();
     AtomicInteger assignments = new AtomicInteger();

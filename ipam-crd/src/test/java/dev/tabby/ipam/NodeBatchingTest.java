@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,17 +49,7 @@ class NodeBatchingTest {
 
   /** Every node and pod exists: the check then judges the bookkeeping alone. */
   private static final ClusterView EVERYTHING_EXISTS =
-      new ClusterView() {
-        @Override
-        public Optional<Map<String, String>> nodeLabels(String node) {
-          return Optional.of(Map.of());
-        }
-
-        @Override
-        public boolean podExists(String namespace, String pod) {
-          return true;
-        }
-      };
+      ClusterView.unlabelledNodes((namespace, pod) -> true);
 
   KubernetesClient client;
   IpamFixture fx;

@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -170,17 +168,7 @@ public final class IpamBenchmark {
 
   /** Every pod the benchmark assigned for is alive, so the check should find nothing unused. */
   private static ClusterView everyPodExists() {
-    return new ClusterView() {
-      @Override
-      public Optional<Map<String, String>> nodeLabels(String node) {
-        return Optional.of(Map.of());
-      }
-
-      @Override
-      public boolean podExists(String namespace, String pod) {
-        return true;
-      }
-    };
+    return ClusterView.unlabelledNodes((namespace, pod) -> true);
   }
 
   private static void createPool(Datastore datastore) {
