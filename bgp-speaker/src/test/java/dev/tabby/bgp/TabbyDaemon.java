@@ -73,6 +73,9 @@ final class TabbyDaemon {
     HostProcess process =
         host.start(
             "tabby-bgp",
+            // As bin/tabby-bgp does: reload on SIGHUP works even when the build runs under nohup.
+            "env",
+            "--default-signal=HUP",
             java,
             "-Xmx384m",
             "-cp",

@@ -13,6 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code tabby-bgp --config FILE}: the standalone BGP speaker. */
 @Command(
@@ -76,7 +77,14 @@ public final class Main implements Callable<Integer> {
     ConfigReloader reloader = new ConfigReloader(config, speaker, daemonConfig);
     reloader.applyInitial();
     // kill -HUP: apply the edited config file without dropping unchanged sessions.
-    Signal.handle(new Signal("HUP"), signal -> reloader.reload());
+    SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> reloader.reload());
+    if (previous == SignalHandler.SIG_IGN) {
+      // The JVM leaves a signal ignored when it was ignored at start (nohup does that), so the
+      // handler above never runs. bin/tabby-bgp resets SIGHUP for this reason.
+      log.warn(
+          "event=reload-unavailable reason=\"SIGHUP was ignored when tabby-bgp started (nohup?);"
+              + " kill -HUP will not reload the config\"");
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
