@@ -307,6 +307,11 @@ final class RibCore {
     return best;
   }
 
+  /** How many prefixes changed since the last flush. */
+  int changedPrefixes() {
+    return changed.size();
+  }
+
   /** How many prefixes have a best path. */
   int routeCount() {
     return locRib.size();
