@@ -5,41 +5,42 @@ import java.util.List;
 
 /**
  * The candidate paths to one prefix, stored as compactly as the Loc-RIB needs: most prefixes have a
- * single path, held as the {@link Path} itself; two or more are a {@code Path[]} with the best
+ * single path, held as the {@link Route} itself; two or more are a {@code Route[]} with the best
  * first. A value is never modified in place — a change makes a new one — so an earlier value stays
  * valid to compare with. {@code null} means no candidates.
  */
 final class Candidates {
   private Candidates() {}
 
-  static Path best(Object candidates) {
-    return candidates instanceof Path[] paths ? paths[0] : (Path) candidates;
+  static Route best(Object candidates) {
+    return candidates instanceof Route[] paths ? paths[0] : (Route) candidates;
   }
 
-  static List<Path> asList(Object candidates) {
+  static List<Route> asList(Object candidates) {
     if (candidates == null) {
       return List.of();
     }
-    return candidates instanceof Path[] paths ? List.of(paths) : List.of((Path) candidates);
+    return candidates instanceof Route[] paths ? List.of(paths) : List.of((Route) candidates);
   }
 
   /**
    * The multipath (ECMP) set: the best path and those equal to it, see {@link BestPathSelector}.
    */
-  static List<Path> multipath(Object candidates) {
-    return candidates instanceof Path[] paths
+  static List<Route> multipath(Object candidates) {
+    return candidates instanceof Route[] paths
         ? BestPathSelector.multipath(paths)
         : asList(candidates);
   }
 
   /** The candidates with {@code path} added, replacing the one from the same source. */
-  static Object with(Object candidates, Path path) {
-    if (candidates == null || (candidates instanceof Path lone && lone.source() == path.source())) {
+  static Object with(Object candidates, Route path) {
+    if (candidates == null
+        || (candidates instanceof Route lone && lone.source() == path.source())) {
       return path;
     }
-    Path[] current = toArray(candidates);
+    Route[] current = toArray(candidates);
     int existing = indexOfSource(current, path.source());
-    Path[] next;
+    Route[] next;
     if (existing >= 0) {
       next = current.clone();
       next[existing] = path;
@@ -52,13 +53,13 @@ final class Candidates {
 
   /** The candidates without the path from {@code source}; the same value when there is none. */
   static Object without(Object candidates, PeerInfo source) {
-    if (candidates instanceof Path lone) {
+    if (candidates instanceof Route lone) {
       return lone.source() == source ? null : candidates;
     }
     if (candidates == null) {
       return null;
     }
-    Path[] current = (Path[]) candidates;
+    Route[] current = (Route[]) candidates;
     int index = indexOfSource(current, source);
     if (index < 0) {
       return candidates;
@@ -66,27 +67,27 @@ final class Candidates {
     if (current.length == 2) {
       return current[1 - index];
     }
-    Path[] next = new Path[current.length - 1];
+    Route[] next = new Route[current.length - 1];
     System.arraycopy(current, 0, next, 0, index);
     System.arraycopy(current, index + 1, next, index, current.length - index - 1);
     return bestFirst(next);
   }
 
-  private static Path[] toArray(Object candidates) {
-    return candidates instanceof Path[] paths ? paths : new Path[] {(Path) candidates};
+  private static Route[] toArray(Object candidates) {
+    return candidates instanceof Route[] paths ? paths : new Route[] {(Route) candidates};
   }
 
-  private static Path[] bestFirst(Path[] candidates) {
+  private static Route[] bestFirst(Route[] candidates) {
     int best = BestPathSelector.bestIndex(candidates);
     if (best > 0) {
-      Path swap = candidates[0];
+      Route swap = candidates[0];
       candidates[0] = candidates[best];
       candidates[best] = swap;
     }
     return candidates;
   }
 
-  private static int indexOfSource(Path[] candidates, PeerInfo source) {
+  private static int indexOfSource(Route[] candidates, PeerInfo source) {
     for (int i = 0; i < candidates.length; i++) {
       if (candidates[i].source() == source) {
         return i;

@@ -2,9 +2,9 @@ package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
 import com.google.common.primitives.ImmutableIntArray;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -29,7 +29,8 @@ final class ExportRules {
 
   /** The attributes to advertise, or null when the path must not go to this group. */
   PathAttributes export(Path path, ExportProfile to) {
-    PathAttributes rewritten = rewrite(path, to);
+    PathAttributes rewritten =
+        rewrite(new Route(path.attributes(), path.source()), path.family(), to);
     return rewritten == null ? null : to.exportPolicy().apply(path.prefix(), rewritten);
   }
 
@@ -37,8 +38,10 @@ final class ExportRules {
    * The attributes after the protocol's rules but before the export policy; they do not depend on
    * the prefix, so a caller may reuse them for every prefix sharing the path's attributes and
    * source. Null when the path must not go to this group.
+   *
+   * @param family the family of the prefixes it is a path to: it decides the next hop's form
    */
-  PathAttributes rewrite(Path path, ExportProfile to) {
+  PathAttributes rewrite(Route path, AddressFamily family, ExportProfile to) {
     PathAttributes attributes = path.attributes();
     ImmutableIntArray communities = attributes.communities();
     if (communities.contains(Communities.NO_ADVERTISE)) {
@@ -49,11 +52,11 @@ final class ExportRules {
             || communities.contains(Communities.NO_EXPORT_SUBCONFED))) {
       return null;
     }
-    return to.ibgp() ? toInternal(path, to) : toExternal(path, to);
+    return to.ibgp() ? toInternal(path, family, to) : toExternal(path, family, to);
   }
 
   /** Rewrites a path sent to an iBGP peer, or null when split horizon forbids it. */
-  private PathAttributes toInternal(Path path, ExportProfile to) {
+  private PathAttributes toInternal(Route path, AddressFamily family, ExportProfile to) {
     PeerInfo source = path.source();
     PathAttributes.Builder out = path.attributes().toBuilder();
     if (source != null && source.ibgp()) {
@@ -76,7 +79,7 @@ final class ExportRules {
       out.localPref(DecisionStep.DEFAULT_LOCAL_PREF);
     }
     if (to.nextHopSelf() || path.attributes().nextHop() == null) {
-      if (!setNextHopSelf(out, path.prefix(), to)) {
+      if (!setNextHopSelf(out, family, to)) {
         return null;
       }
     } else {
@@ -87,7 +90,7 @@ final class ExportRules {
   }
 
   /** Rewrites a path sent to an eBGP peer (RFC 4271 §5.1.2-5.1.5, RFC 4456 §8). */
-  private static PathAttributes toExternal(Path path, ExportProfile to) {
+  private static PathAttributes toExternal(Route path, AddressFamily family, ExportProfile to) {
     PathAttributes.Builder out =
         path.attributes().toBuilder()
             .asPath(path.attributes().asPath().prepend(to.localAs(), 1))
@@ -98,7 +101,7 @@ final class ExportRules {
       // A MED is meant for the neighbouring AS only: one learned from elsewhere stops here.
       out.clearMed();
     }
-    return setNextHopSelf(out, path.prefix(), to) ? out.build() : null;
+    return setNextHopSelf(out, family, to) ? out.build() : null;
   }
 
   /**
@@ -107,9 +110,9 @@ final class ExportRules {
    * no usable next hop and is not exported (false).
    */
   private static boolean setNextHopSelf(
-      PathAttributes.Builder out, Prefix prefix, ExportProfile to) {
+      PathAttributes.Builder out, AddressFamily family, ExportProfile to) {
     InetAddress local = to.localAddress();
-    if (!prefix.isIpv6()) {
+    if (family == AddressFamily.IPV4_UNICAST) {
       if (!(local instanceof Inet4Address)) {
         return false;
       }

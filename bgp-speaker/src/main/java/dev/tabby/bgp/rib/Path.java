@@ -8,13 +8,13 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A route to a prefix as the RIB holds it: its (interned) attributes after import policy and where
- * it came from. Immutable, with value equality.
+ * A route to a prefix as the RIB reports it: its (interned) attributes after import policy and
+ * where it came from. Immutable, with value equality.
  *
- * <p>The RIB holds one per route, so an IPv4 prefix is kept packed in a long ({@link
- * Prefix#packIpv4(int, int)}) and {@link #prefix()} makes its object when asked: a million routes
- * are a million small objects rather than two million, less for the heap to hold and for the
- * collector to copy while a table loads.
+ * <p>The RIB itself holds no object per route (see {@link Route}); it makes these when asked, for
+ * listeners and queries. Lists of them can be long (a whole table), so an IPv4 prefix is kept
+ * packed in a long ({@link Prefix#packIpv4(int, int)}) and {@link #prefix()} makes its object when
+ * asked.
  */
 public final class Path {
   /** Orders paths by prefix, as {@link Prefix} orders, without making prefix objects. */
@@ -65,14 +65,6 @@ public final class Path {
 
   public boolean locallyOriginated() {
     return source == null;
-  }
-
-  /** Whether the other path is the same route: same source and same attributes. */
-  boolean sameRoute(Path other) {
-    return other != null
-        && source == other.source
-        && samePrefix(other)
-        && attributes.equals(other.attributes);
   }
 
   private boolean samePrefix(Path other) {

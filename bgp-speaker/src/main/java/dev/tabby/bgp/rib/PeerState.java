@@ -14,8 +14,11 @@ final class PeerState {
   final PeerOutbound outbound;
   final ExportGroup group;
 
-  /** Accepted paths, post import policy; attributes interned, one reference each. */
-  final PrefixMap<Path> adjRibIn = new PrefixMap<>();
+  /** The shared routes the Adj-RIB-In refers to, one per distinct attribute set. */
+  final RouteTable routes;
+
+  /** Accepted paths, post import policy: per prefix a route of {@link #routes}, one reference. */
+  final PrefixMap<Route> adjRibIn = new PrefixMap<>();
 
   /** What the peer was last sent; attributes interned, one reference each. */
   final PrefixMap<PathAttributes> adjRibOut = new PrefixMap<>();
@@ -39,8 +42,9 @@ final class PeerState {
   /** Prefixes announced by the peer since it came up, accepted or not. */
   long received;
 
-  PeerState(PeerInfo info, PeerOutbound outbound, ExportGroup group) {
+  PeerState(PeerInfo info, PeerOutbound outbound, ExportGroup group, AttributeInterner interner) {
     this.info = info;
+    this.routes = new RouteTable(info, interner);
     this.outbound = outbound;
     this.group = group;
   }

@@ -37,7 +37,8 @@ final class RibCore {
   /** Per prefix, its {@link Candidates}: never modified in place, so old values can be kept. */
   private final PrefixMap<Object> locRib = new PrefixMap<>();
 
-  private final PrefixMap<Path> originated = new PrefixMap<>();
+  private final PrefixMap<Route> originated = new PrefixMap<>();
+  private final RouteTable originatedRoutes;
   private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
   private final Map<ExportProfile, ExportGroup> groups = new HashMap<>();
   private final List<BestPathListener> listeners = new ArrayList<>();
@@ -58,6 +59,7 @@ final class RibCore {
       ByteBufAllocator allocator) {
     this.importFilter = new ImportFilter(localRouterId, localAs, clusterId);
     this.exporter = new Exporter(new ExportRules(clusterId), interner, allocator);
+    this.originatedRoutes = new RouteTable(null, interner);
   }
 
   /**
@@ -75,7 +77,9 @@ final class RibCore {
         (prefix, candidates) ->
             current.add(
                 new BestPathChange(
-                    prefix, Candidates.best(candidates), Candidates.multipath(candidates))));
+                    prefix,
+                    Candidates.best(candidates).toPath(prefix),
+                    paths(prefix, Candidates.multipath(candidates)))));
     notify(listener, List.copyOf(current));
   }
 
@@ -89,7 +93,7 @@ final class RibCore {
       peerDown(info.address());
     }
     ExportGroup group = groups.computeIfAbsent(ExportProfile.of(info), ExportGroup::new);
-    PeerState peer = new PeerState(info, outbound, group);
+    PeerState peer = new PeerState(info, outbound, group, interner);
     group.members.add(peer);
     peers.put(info.address(), peer);
     awaitingInitialDump.add(peer);
@@ -105,12 +109,9 @@ final class RibCore {
     }
     awaitingInitialDump.remove(peer);
     log.info("{} down: withdrawing its {} paths", peer, peer.adjRibIn.size());
-    peer.adjRibIn.forEach(
-        (prefix, path) -> {
-          removeCandidate(prefix, peer.info);
-          interner.release(path.attributes());
-        });
+    peer.adjRibIn.forEach((prefix, route) -> removeCandidate(prefix, peer.info));
     peer.adjRibIn.clear();
+    peer.routes.releaseAll();
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
     peer.adjRibOut.clear();
     peer.group.members.remove(peer);
@@ -196,18 +197,18 @@ final class RibCore {
 
   /** Originates (or replaces) a route of this speaker. */
   void originate(Prefix prefix, PathAttributes attributes) {
-    Path path = new Path(prefix, interner.intern(attributes), null);
-    Path previous = originated.put(prefix, path);
+    Route route = originatedRoutes.intern(attributes);
+    Route previous = originated.put(prefix, route);
     if (previous != null) {
-      interner.release(previous.attributes());
+      originatedRoutes.release(previous);
     }
-    putCandidate(prefix, path);
+    putCandidate(prefix, route);
   }
 
   void withdrawOriginated(Prefix prefix) {
-    Path previous = originated.remove(prefix);
+    Route previous = originated.remove(prefix);
     if (previous != null) {
-      interner.release(previous.attributes());
+      originatedRoutes.release(previous);
       removeCandidate(prefix, null);
     }
   }
@@ -232,19 +233,23 @@ final class RibCore {
     boolean listened = !listeners.isEmpty();
     List<BestPathChange> changes = new ArrayList<>();
     List<Prefix> newBest = new ArrayList<>(changed.size());
-    List<Path> newBestPaths = new ArrayList<>(changed.size());
+    List<Route> newBestPaths = new ArrayList<>(changed.size());
     for (int i = 0; i < changed.size(); i++) {
       Prefix prefix = changed.prefix(i);
       Object previous = changed.before(i);
       Object after = locRib.get(prefix);
-      Path bestBefore = Candidates.best(previous);
-      Path bestAfter = Candidates.best(after);
+      Route bestBefore = Candidates.best(previous);
+      Route bestAfter = Candidates.best(after);
       boolean bestChanged =
           bestBefore == null ? bestAfter != null : !bestBefore.sameRoute(bestAfter);
       if (listened) {
-        List<Path> multipath = Candidates.multipath(after);
+        List<Route> multipath = Candidates.multipath(after);
         if (bestChanged || !sameRoutes(Candidates.multipath(previous), multipath)) {
-          changes.add(new BestPathChange(prefix, bestAfter, multipath));
+          changes.add(
+              new BestPathChange(
+                  prefix,
+                  bestAfter == null ? null : bestAfter.toPath(prefix),
+                  paths(prefix, multipath)));
         }
       }
       if (bestChanged) {
@@ -284,7 +289,7 @@ final class RibCore {
    */
   private int exportTable(AddressFamily family, Collection<PeerState> receivers) {
     List<Prefix> prefixes = new ArrayList<>();
-    List<Path> best = new ArrayList<>();
+    List<Route> best = new ArrayList<>();
     locRib.forEach(
         family,
         (prefix, candidates) -> {
@@ -297,9 +302,14 @@ final class RibCore {
   /** The best path of every prefix, ordered by prefix. */
   List<Path> bestPaths() {
     List<Path> best = new ArrayList<>(locRib.size());
-    locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates)));
+    locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates).toPath(prefix)));
     best.sort(Path.BY_PREFIX);
     return best;
+  }
+
+  /** How many prefixes changed since the last flush. */
+  int changedPrefixes() {
+    return changed.size();
   }
 
   /** How many prefixes have a best path. */
@@ -309,7 +319,7 @@ final class RibCore {
 
   /** The candidate paths to a prefix, best first; empty when there is no route. */
   List<Path> candidates(Prefix prefix) {
-    return Candidates.asList(locRib.get(prefix));
+    return paths(prefix, Candidates.asList(locRib.get(prefix)));
   }
 
   /**
@@ -331,31 +341,39 @@ final class RibCore {
     return interner.size();
   }
 
+  /** How many shared routes (source and attribute set) the RIBs hold (for tests and metrics). */
+  int sharedRoutes() {
+    int routes = originatedRoutes.size();
+    for (PeerState peer : peers.values()) {
+      routes += peer.routes.size();
+    }
+    return routes;
+  }
+
   private void acceptFrom(PeerState peer, Prefix prefix, PathAttributes accepted) {
-    Path path = new Path(prefix, interner.intern(accepted), peer.info);
-    Path previous = peer.adjRibIn.put(prefix, path);
+    Route route = peer.routes.intern(accepted);
+    Route previous = peer.adjRibIn.put(prefix, route);
     if (previous != null) {
-      interner.release(previous.attributes());
-      if (previous.sameRoute(path)) {
-        // A repeated announcement: the Loc-RIB already holds an equal path.
-        peer.adjRibIn.put(prefix, previous);
+      peer.routes.release(previous);
+      if (previous == route) {
+        // A repeated announcement: the Loc-RIB already holds this route.
         return;
       }
     }
-    putCandidate(prefix, path);
+    putCandidate(prefix, route);
   }
 
   private void withdrawFrom(PeerState peer, Prefix prefix) {
-    Path previous = peer.adjRibIn.remove(prefix);
+    Route previous = peer.adjRibIn.remove(prefix);
     if (previous != null) {
-      interner.release(previous.attributes());
+      peer.routes.release(previous);
       removeCandidate(prefix, peer.info);
     }
   }
 
   /** Adds the path to its prefix's candidates, replacing the one from the same source. */
-  private void putCandidate(Prefix prefix, Path path) {
-    Object before = locRib.compute(prefix, path, Candidates::with);
+  private void putCandidate(Prefix prefix, Route route) {
+    Object before = locRib.compute(prefix, route, Candidates::with);
     changed.add(prefix, before);
   }
 
@@ -389,7 +407,16 @@ final class RibCore {
     }
   }
 
-  private static boolean sameRoutes(List<Path> a, List<Path> b) {
+  /** The routes to the prefix in their public form. */
+  private static List<Path> paths(Prefix prefix, List<Route> routes) {
+    List<Path> paths = new ArrayList<>(routes.size());
+    for (Route route : routes) {
+      paths.add(route.toPath(prefix));
+    }
+    return paths;
+  }
+
+  private static boolean sameRoutes(List<Route> a, List<Route> b) {
     if (a.size() != b.size()) {
       return false;
     }

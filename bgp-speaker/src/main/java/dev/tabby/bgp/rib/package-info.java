@@ -11,6 +11,9 @@
  *   <li>{@code RibCore}: Adj-RIB-In and Adj-RIB-Out per peer and the Loc-RIB, keyed by {@code
  *       PrefixMap} (IPv4 prefixes as primitive longs), attributes shared through {@code
  *       AttributeInterner};
+ *   <li>{@code Route} and {@code RouteTable}: a path without its prefix (attributes and source),
+ *       one shared instance per peer and attribute set, so the RIBs hold no object per route; the
+ *       public {@code Path} is made from one only for listeners and queries;
  *   <li>{@code DecisionStep} and {@code BestPathSelector}: best path and the multipath (ECMP) set;
  *   <li>{@code ExportRules}: split horizon, route reflection, eBGP rewrites, well-known
  *       communities, export policy;

@@ -4,7 +4,7 @@ import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ebgp;
 import static dev.tabby.bgp.rib.TestPeer.ibgp;
 import static dev.tabby.bgp.rib.TestPeer.ipv4;
-import static dev.tabby.bgp.rib.TestPeer.path;
+import static dev.tabby.bgp.rib.TestPeer.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.Collections2;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * step, so the test fails if the step under test is broken or skipped.
  */
 class BestPathSelectorTest {
-  private static final String P = "10.1.0.0/24";
 
   // Peers ordered so that "low" wins the router-ID and address tie-breakers.
   private final PeerInfo ebgpLow = ebgp("10.0.0.1", 65001).build();
@@ -34,38 +33,37 @@ class BestPathSelectorTest {
 
   @Test
   void locallyOriginatedBeatsAnyLearnedPath() {
-    Path local =
-        path(P, PathAttributes.builder().localPref(50).origin(Origin.INCOMPLETE).build(), null);
-    Path learned = path(P, attributes("10.0.0.1", 65001).localPref(500).build(), ebgpLow);
+    Route local =
+        route(PathAttributes.builder().localPref(50).origin(Origin.INCOMPLETE).build(), null);
+    Route learned = route(attributes("10.0.0.1", 65001).localPref(500).build(), ebgpLow);
 
     assertBest(DecisionStep.LOCALLY_ORIGINATED, local, learned);
   }
 
   @Test
   void highestLocalPrefWins() {
-    Path high =
-        path(
-            P,
+    Route high =
+        route(
             attributes("10.0.0.8", 65001, 65002).localPref(200).origin(Origin.INCOMPLETE).build(),
             ibgpHigh);
-    Path low = path(P, attributes("10.0.0.1", 65001).localPref(100).build(), ebgpLow);
+    Route low = route(attributes("10.0.0.1", 65001).localPref(100).build(), ebgpLow);
 
     assertBest(DecisionStep.LOCAL_PREF, high, low);
   }
 
   @Test
   void missingLocalPrefCountsAsOneHundred() {
-    Path missing = path(P, attributes("10.0.0.8", 65001, 65002).build(), ibgpHigh);
-    Path ninetyNine = path(P, attributes("10.0.0.1", 65001).localPref(99).build(), ebgpLow);
+    Route missing = route(attributes("10.0.0.8", 65001, 65002).build(), ibgpHigh);
+    Route ninetyNine = route(attributes("10.0.0.1", 65001).localPref(99).build(), ebgpLow);
 
     assertBest(DecisionStep.LOCAL_PREF, missing, ninetyNine);
   }
 
   @Test
   void shortestAsPathWins() {
-    Path shorter =
-        path(P, attributes("10.0.0.8", 65001).origin(Origin.INCOMPLETE).build(), ibgpHigh);
-    Path longer = path(P, attributes("10.0.0.1", 65001, 65002).build(), ebgpLow);
+    Route shorter =
+        route(attributes("10.0.0.8", 65001).origin(Origin.INCOMPLETE).build(), ibgpHigh);
+    Route longer = route(attributes("10.0.0.1", 65001, 65002).build(), ebgpLow);
 
     assertBest(DecisionStep.AS_PATH_LENGTH, shorter, longer);
   }
@@ -77,52 +75,52 @@ class BestPathSelectorTest {
             List.of(
                 new Segment(SegmentType.SEQUENCE, new long[] {65001}),
                 new Segment(SegmentType.SET, new long[] {65002, 65003, 65004})));
-    Path set = path(P, attributes("10.0.0.8").asPath(withSet).build(), ibgpHigh);
-    Path sequence = path(P, attributes("10.0.0.1", 65001, 65002, 65003).build(), ebgpLow);
+    Route set = route(attributes("10.0.0.8").asPath(withSet).build(), ibgpHigh);
+    Route sequence = route(attributes("10.0.0.1", 65001, 65002, 65003).build(), ebgpLow);
 
     assertBest(DecisionStep.AS_PATH_LENGTH, set, sequence);
   }
 
   @Test
   void lowestOriginWins() {
-    Path igp = path(P, attributes("10.0.0.8", 65001).origin(Origin.IGP).med(100).build(), ibgpHigh);
-    Path egp = path(P, attributes("10.0.0.1", 65001).origin(Origin.EGP).build(), ebgpLow);
-    Path incomplete =
-        path(P, attributes("10.0.0.1", 65001).origin(Origin.INCOMPLETE).build(), ebgpLow);
+    Route igp = route(attributes("10.0.0.8", 65001).origin(Origin.IGP).med(100).build(), ibgpHigh);
+    Route egp = route(attributes("10.0.0.1", 65001).origin(Origin.EGP).build(), ebgpLow);
+    Route incomplete =
+        route(attributes("10.0.0.1", 65001).origin(Origin.INCOMPLETE).build(), ebgpLow);
 
     assertBest(DecisionStep.ORIGIN, igp, egp);
-    Path egpInternal = path(P, attributes("10.0.0.8", 65001).origin(Origin.EGP).build(), ibgpHigh);
+    Route egpInternal = route(attributes("10.0.0.8", 65001).origin(Origin.EGP).build(), ibgpHigh);
     assertBest(DecisionStep.ORIGIN, egpInternal, incomplete);
   }
 
   @Test
   void lowestMedWinsAmongPathsFromTheSameNeighbourAs() {
-    Path lowMed = path(P, attributes("10.0.0.8", 65001, 65009).med(10).build(), ibgpHigh);
-    Path highMed = path(P, attributes("10.0.0.1", 65001, 65002).med(20).build(), ebgpLow);
+    Route lowMed = route(attributes("10.0.0.8", 65001, 65009).med(10).build(), ibgpHigh);
+    Route highMed = route(attributes("10.0.0.1", 65001, 65002).med(20).build(), ebgpLow);
 
     assertBest(DecisionStep.MED, lowMed, highMed);
   }
 
   @Test
   void missingMedCountsAsZero() {
-    Path missing = path(P, attributes("10.0.0.8", 65001).build(), ibgpHigh);
-    Path five = path(P, attributes("10.0.0.1", 65001).med(5).build(), ebgpLow);
+    Route missing = route(attributes("10.0.0.8", 65001).build(), ibgpHigh);
+    Route five = route(attributes("10.0.0.1", 65001).med(5).build(), ebgpLow);
 
     assertBest(DecisionStep.MED, missing, five);
   }
 
   @Test
   void medIsIgnoredBetweenDifferentNeighbourAses() {
-    Path highMedEbgp = path(P, attributes("10.0.0.9", 65001).med(100).build(), ebgpHigh);
-    Path lowMedIbgp = path(P, attributes("10.0.0.2", 65002).med(1).build(), ibgpLow);
+    Route highMedEbgp = route(attributes("10.0.0.9", 65001).med(100).build(), ebgpHigh);
+    Route lowMedIbgp = route(attributes("10.0.0.2", 65002).med(1).build(), ibgpLow);
 
     assertBest(DecisionStep.EBGP_OVER_IBGP, highMedEbgp, lowMedIbgp);
   }
 
   @Test
   void ebgpBeatsIbgp() {
-    Path external = path(P, attributes("10.0.0.9", 65001).build(), ebgpHigh);
-    Path internal = path(P, attributes("10.0.0.2", 65001).build(), ibgpLow);
+    Route external = route(attributes("10.0.0.9", 65001).build(), ebgpHigh);
+    Route internal = route(attributes("10.0.0.2", 65001).build(), ibgpLow);
 
     assertBest(DecisionStep.EBGP_OVER_IBGP, external, internal);
   }
@@ -131,8 +129,8 @@ class BestPathSelectorTest {
   void lowestRouterIdWins() {
     PeerInfo lowIdHighAddress = ibgp("10.0.0.9").routerId("1.1.1.1").build();
     PeerInfo highIdLowAddress = ibgp("10.0.0.1").routerId("2.2.2.2").build();
-    Path low = path(P, attributes("10.0.0.9", 65001).clusterList(1, 2).build(), lowIdHighAddress);
-    Path high = path(P, attributes("10.0.0.1", 65001).build(), highIdLowAddress);
+    Route low = route(attributes("10.0.0.9", 65001).clusterList(1, 2).build(), lowIdHighAddress);
+    Route high = route(attributes("10.0.0.1", 65001).build(), highIdLowAddress);
 
     assertBest(DecisionStep.ROUTER_ID, low, high);
   }
@@ -144,18 +142,17 @@ class BestPathSelectorTest {
 
     assertBest(
         DecisionStep.ROUTER_ID,
-        path(P, attributes("10.0.0.9", 65001).build(), low),
-        path(P, attributes("10.0.0.1", 65001).build(), high));
+        route(attributes("10.0.0.9", 65001).build(), low),
+        route(attributes("10.0.0.1", 65001).build(), high));
   }
 
   @Test
   void originatorIdStandsInForTheRouterIdOfReflectedPaths() {
     PeerInfo reflector = ibgp("10.0.0.9").routerId("9.9.9.9").build();
-    Path reflected =
-        path(P, attributes("10.0.0.9", 65001).originatorId(ipv4("1.1.1.1")).build(), reflector);
-    Path direct =
-        path(
-            P, attributes("10.0.0.1", 65001).build(), ibgp("10.0.0.1").routerId("2.2.2.2").build());
+    Route reflected =
+        route(attributes("10.0.0.9", 65001).originatorId(ipv4("1.1.1.1")).build(), reflector);
+    Route direct =
+        route(attributes("10.0.0.1", 65001).build(), ibgp("10.0.0.1").routerId("2.2.2.2").build());
 
     assertBest(DecisionStep.ROUTER_ID, reflected, direct);
   }
@@ -166,8 +163,8 @@ class BestPathSelectorTest {
     PeerInfo reflectorB = ibgp("10.0.0.1").build();
     PathAttributes.Builder sameOriginator =
         attributes("10.0.0.5", 65001).originatorId(ipv4("10.0.0.5"));
-    Path shorter = path(P, sameOriginator.clusterList(7).build(), reflectorA);
-    Path longer = path(P, sameOriginator.clusterList(8, 7).build(), reflectorB);
+    Route shorter = route(sameOriginator.clusterList(7).build(), reflectorA);
+    Route longer = route(sameOriginator.clusterList(8, 7).build(), reflectorB);
 
     assertBest(DecisionStep.CLUSTER_LIST_LENGTH, shorter, longer);
   }
@@ -175,8 +172,8 @@ class BestPathSelectorTest {
   @Test
   void lowestPeerAddressBreaksTheLastTie() {
     PathAttributes same = attributes("10.0.0.5", 65001).originatorId(ipv4("10.0.0.5")).build();
-    Path lower = path(P, same, ibgp("10.0.0.3").build());
-    Path higher = path(P, same, ibgp("10.0.0.4").build());
+    Route lower = route(same, ibgp("10.0.0.3").build());
+    Route higher = route(same, ibgp("10.0.0.4").build());
 
     assertBest(DecisionStep.PEER_ADDRESS, lower, higher);
   }
@@ -184,13 +181,13 @@ class BestPathSelectorTest {
   @Test
   void selectionDoesNotDependOnArrivalOrderWhenMedsDisagree() {
     // Pairwise these form a cycle: a beats b (eBGP), b beats c (router ID), c beats a (MED).
-    Path a = path(P, attributes("10.0.0.1", 65001).med(100).build(), ebgpLow);
-    Path b = path(P, attributes("10.0.0.2", 65002).med(50).build(), ibgpLow);
-    Path c = path(P, attributes("10.0.0.8", 65001).med(10).build(), ibgpHigh);
+    Route a = route(attributes("10.0.0.1", 65001).med(100).build(), ebgpLow);
+    Route b = route(attributes("10.0.0.2", 65002).med(50).build(), ibgpLow);
+    Route c = route(attributes("10.0.0.8", 65001).med(10).build(), ibgpHigh);
 
     // The best of AS 65001 is c (MED); between c and b, b wins by router ID.
-    for (List<Path> order : Collections2.permutations(List.of(a, b, c))) {
-      Path[] candidates = order.toArray(new Path[0]);
+    for (List<Route> order : Collections2.permutations(List.of(a, b, c))) {
+      Route[] candidates = order.toArray(new Route[0]);
       assertThat(candidates[BestPathSelector.bestIndex(candidates)])
           .as("order %s", order)
           .isSameAs(b);
@@ -201,7 +198,7 @@ class BestPathSelectorTest {
   void randomCandidateSetsPickTheSameBestInAnyOrder() {
     Random random = new Random(7);
     for (int round = 0; round < 500; round++) {
-      List<Path> candidates = new ArrayList<>();
+      List<Route> candidates = new ArrayList<>();
       int count = 2 + random.nextInt(5);
       for (int i = 0; i < count; i++) {
         String address = "10.0.0." + (i + 1);
@@ -213,13 +210,13 @@ class BestPathSelectorTest {
             attributes(address, 65001 + random.nextInt(2))
                 .localPref(100 + random.nextInt(2))
                 .med(random.nextInt(3));
-        candidates.add(path(P, attributes.build(), source));
+        candidates.add(route(attributes.build(), source));
       }
-      Path expected = null;
+      Route expected = null;
       for (int shuffle = 0; shuffle < 6; shuffle++) {
         Collections.shuffle(candidates, random);
-        Path[] array = candidates.toArray(new Path[0]);
-        Path best = array[BestPathSelector.bestIndex(array)];
+        Route[] array = candidates.toArray(new Route[0]);
+        Route best = array[BestPathSelector.bestIndex(array)];
         if (expected == null) {
           expected = best;
         }
@@ -233,35 +230,35 @@ class BestPathSelectorTest {
     PeerInfo third = ibgp("10.0.0.3").build();
     PeerInfo fourth = ibgp("10.0.0.4").build();
     PeerInfo fifth = ibgp("10.0.0.5").build();
-    Path best = path(P, attributes("10.0.0.2", 65001).build(), ibgpLow);
-    Path equalOtherHop = path(P, attributes("10.0.0.8", 65001).build(), ibgpHigh);
-    Path sameHopAsBest = path(P, attributes("10.0.0.2", 65001).build(), third);
-    Path longerPath = path(P, attributes("10.0.0.4", 65001, 65002).build(), fourth);
-    Path differentNeighbourAs = path(P, attributes("10.0.0.5", 65003).build(), fifth);
+    Route best = route(attributes("10.0.0.2", 65001).build(), ibgpLow);
+    Route equalOtherHop = route(attributes("10.0.0.8", 65001).build(), ibgpHigh);
+    Route sameHopAsBest = route(attributes("10.0.0.2", 65001).build(), third);
+    Route longerPath = route(attributes("10.0.0.4", 65001, 65002).build(), fourth);
+    Route differentNeighbourAs = route(attributes("10.0.0.5", 65003).build(), fifth);
 
-    List<Path> multipath =
+    List<Route> multipath =
         BestPathSelector.multipath(
-            new Path[] {best, longerPath, equalOtherHop, sameHopAsBest, differentNeighbourAs});
+            new Route[] {best, longerPath, equalOtherHop, sameHopAsBest, differentNeighbourAs});
 
     assertThat(multipath).containsExactly(best, differentNeighbourAs, equalOtherHop);
   }
 
   @Test
   void multipathExcludesPathsThatDifferBeforeTheRouterIdStep() {
-    Path best = path(P, attributes("10.0.0.1", 65001).build(), ebgpLow);
-    Path internal = path(P, attributes("10.0.0.2", 65001).build(), ibgpLow);
-    Path higherMed = path(P, attributes("10.0.0.9", 65001).med(5).build(), ebgpHigh);
+    Route best = route(attributes("10.0.0.1", 65001).build(), ebgpLow);
+    Route internal = route(attributes("10.0.0.2", 65001).build(), ibgpLow);
+    Route higherMed = route(attributes("10.0.0.9", 65001).med(5).build(), ebgpHigh);
 
-    assertThat(BestPathSelector.multipath(new Path[] {best, internal, higherMed}))
+    assertThat(BestPathSelector.multipath(new Route[] {best, internal, higherMed}))
         .containsExactly(best);
   }
 
   /** Asserts that {@code winner} beats {@code loser} at exactly this step, in either order. */
-  private static void assertBest(DecisionStep step, Path winner, Path loser) {
+  private static void assertBest(DecisionStep step, Route winner, Route loser) {
     assertThat(BestPathSelector.decidingStep(winner, loser)).isEqualTo(step);
     assertThat(BestPathSelector.compare(winner, loser)).isNegative();
     assertThat(BestPathSelector.compare(loser, winner)).isPositive();
-    assertThat(BestPathSelector.bestIndex(new Path[] {loser, winner})).isEqualTo(1);
-    assertThat(BestPathSelector.bestIndex(new Path[] {winner, loser})).isEqualTo(0);
+    assertThat(BestPathSelector.bestIndex(new Route[] {loser, winner})).isEqualTo(1);
+    assertThat(BestPathSelector.bestIndex(new Route[] {winner, loser})).isEqualTo(0);
   }
 }

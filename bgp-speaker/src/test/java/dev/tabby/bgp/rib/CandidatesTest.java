@@ -2,7 +2,7 @@ package dev.tabby.bgp.rib;
 
 import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ebgp;
-import static dev.tabby.bgp.rib.TestPeer.path;
+import static dev.tabby.bgp.rib.TestPeer.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -10,9 +10,8 @@ import org.junit.jupiter.api.Test;
 class CandidatesTest {
   private final PeerInfo near = ebgp("10.0.0.1", 65001).build();
   private final PeerInfo far = ebgp("10.0.0.2", 65002).build();
-  private final Path nearPath = path("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), near);
-  private final Path farPath =
-      path("10.1.0.0/24", attributes("10.0.0.2", 65002, 65003).build(), far);
+  private final Route nearPath = route(attributes("10.0.0.1", 65001).build(), near);
+  private final Route farPath = route(attributes("10.0.0.2", 65002, 65003).build(), far);
 
   @Test
   void aLonePathIsStoredAsItself() {
@@ -29,8 +28,7 @@ class CandidatesTest {
 
   @Test
   void aPathReplacesTheOneFromTheSameSource() {
-    Path nearLonger =
-        path("10.1.0.0/24", attributes("10.0.0.1", 65001, 65009, 65010).build(), near);
+    Route nearLonger = route(attributes("10.0.0.1", 65001, 65009, 65010).build(), near);
     Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
 
     Object replaced = Candidates.with(both, nearLonger);

@@ -2,8 +2,8 @@ package dev.tabby.bgp.rib;
 
 import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ibgp;
-import static dev.tabby.bgp.rib.TestPeer.path;
 import static dev.tabby.bgp.rib.TestPeer.prefix;
+import static dev.tabby.bgp.rib.TestPeer.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.PathAttributes;
@@ -16,18 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /** What an export pass reports it sent. */
 class ExporterTest {
+  private final AttributeInterner interner = new AttributeInterner();
   private final Exporter exporter =
-      new Exporter(
-          new ExportRules(null), new AttributeInterner(), UnpooledByteBufAllocator.DEFAULT);
+      new Exporter(new ExportRules(null), interner, UnpooledByteBufAllocator.DEFAULT);
 
   @Test
   void theCountIsWhatWasSentNotWhatSplitHorizonKeptBack() {
     PeerInfo internalSource = ibgp("10.0.0.1").build();
-    Map<Prefix, Path> best = new LinkedHashMap<>();
+    Map<Prefix, Route> best = new LinkedHashMap<>();
     best.put(
         prefix("10.1.0.0/24"),
-        path("10.1.0.0/24", attributes("10.0.0.1").localPref(100).build(), internalSource));
-    best.put(prefix("10.2.0.0/24"), path("10.2.0.0/24", PathAttributes.builder().build(), null));
+        route(attributes("10.0.0.1").localPref(100).build(), internalSource));
+    best.put(prefix("10.2.0.0/24"), route(PathAttributes.builder().build(), null));
     FakePeer first = new FakePeer(ibgp("10.0.0.2").build());
     FakePeer second = new FakePeer(ibgp("10.0.0.3").build());
     ExportGroup group = new ExportGroup(ExportProfile.of(first.info));
@@ -37,8 +37,8 @@ class ExporterTest {
             List.copyOf(best.keySet()),
             List.copyOf(best.values()),
             List.of(
-                new PeerState(first.info, first, group),
-                new PeerState(second.info, second, group)));
+                new PeerState(first.info, first, group, interner),
+                new PeerState(second.info, second, group, interner)));
 
     assertThat(first.table()).containsOnlyKeys(prefix("10.2.0.0/24"));
     assertThat(sent).as("the originated route, once per peer").isEqualTo(2);

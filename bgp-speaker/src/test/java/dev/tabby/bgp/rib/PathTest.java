@@ -37,7 +37,6 @@ class PathTest {
         .isNotEqualTo(new Path(Prefix.parse("::/0"), ATTRIBUTES, null))
         .isNotEqualTo(
             new Path(Prefix.parse("10.1.2.0/24"), PathAttributes.builder().build(), null));
-    assertThat(path.sameRoute(new Path(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null))).isTrue();
   }
 
   @Test

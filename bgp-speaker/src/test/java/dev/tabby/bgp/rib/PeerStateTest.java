@@ -10,7 +10,9 @@ class PeerStateTest {
   @Test
   void anIpv6PeerIsNamedInItsCompressedForm() {
     PeerInfo info = TestPeer.ebgp("2001:db8:0:0:0:0:0:9", 65009).build();
-    PeerState peer = new PeerState(info, buffer -> {}, new ExportGroup(ExportProfile.of(info)));
+    PeerState peer =
+        new PeerState(
+            info, buffer -> {}, new ExportGroup(ExportProfile.of(info)), new AttributeInterner());
 
     assertThat(peer).hasToString("peer 2001:db8::9 AS65009");
   }

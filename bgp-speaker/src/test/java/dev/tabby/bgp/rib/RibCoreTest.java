@@ -335,6 +335,66 @@ class RibCoreTest {
   }
 
   @Test
+  void prefixesLearnedAlikeShareOneRouteUntilThePeerGoesDown() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.2.0.0/24");
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.3.0.0/24");
+    announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.4.0.0/24");
+    assertThat(rib.sharedRoutes()).isEqualTo(2);
+
+    rib.peerDown(source.info.address());
+    rib.flush();
+
+    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
+  void aReplacedRouteIsReleasedWithItsLastPrefix() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.2.0.0/24");
+
+    announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.1.0.0/24");
+    assertThat(rib.sharedRoutes()).as("the old route still holds 10.2.0.0/24").isEqualTo(2);
+    announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.2.0.0/24");
+    assertThat(rib.sharedRoutes()).isEqualTo(1);
+    assertThat(rib.internedAttributeSets()).isEqualTo(1);
+
+    withdraw(source, "10.1.0.0/24", "10.2.0.0/24");
+    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
+  void aRepeatedAnnouncementKeepsOneReference() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+
+    withdraw(source, "10.1.0.0/24");
+
+    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
+  void originatedRoutesAreSharedAndReleasedToo() {
+    PathAttributes first = PathAttributes.builder().med(1).build();
+    rib.originate(prefix("10.1.0.0/24"), first);
+    rib.originate(prefix("10.2.0.0/24"), first);
+    rib.originate(prefix("10.2.0.0/24"), PathAttributes.builder().med(2).build());
+    rib.flush();
+    assertThat(rib.sharedRoutes()).isEqualTo(2);
+
+    rib.withdrawOriginated(prefix("10.1.0.0/24"));
+    rib.withdrawOriginated(prefix("10.2.0.0/24"));
+    rib.flush();
+
+    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
   void listenersHearOfMultipathSets() {
     FakePeer first = up(ebgp("10.0.0.1", 65001));
     FakePeer second = up(ebgp("10.0.0.2", 65001));

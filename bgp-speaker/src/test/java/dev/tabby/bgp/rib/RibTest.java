@@ -123,6 +123,43 @@ class RibTest {
     assertThat(rib.counters()).containsEntry(source.info.address(), new PeerCounters(2, 2, 0));
   }
 
+  @Test
+  void aFlushTakesAboutMaxChangesPerFlushPrefixesWhateverIsQueued() throws Exception {
+    FakePeer source =
+        new FakePeer(ebgp("10.0.0.1", 65001).families(AddressFamily.IPV4_UNICAST).build());
+    rib.peerUp(source.info, source);
+    List<Integer> flushSizes = new CopyOnWriteArrayList<>();
+    rib.addListener(changes -> flushSizes.add(changes.size()));
+    await(rib.barrier());
+    CountDownLatch queued = new CountDownLatch(1);
+    int perUpdate = 1000;
+    int updates = 3 * Rib.MAX_CHANGES_PER_FLUSH / perUpdate;
+    for (int update = 0; update < updates; update++) {
+      // The first UPDATE holds the RIB thread until all are queued: one burst, far fewer tasks
+      // than a flush may take, so only the count of changed prefixes can split it.
+      Runnable processed = update == 0 ? () -> awaitLatch(queued) : () -> {};
+      rib.update(source.info.address(), announcement(update, perUpdate), processed);
+    }
+    queued.countDown();
+    await(rib.barrier());
+
+    assertThat(flushSizes.stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(updates * perUpdate);
+    assertThat(flushSizes)
+        .as("changes per flush")
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allMatch(size -> size < Rib.MAX_CHANGES_PER_FLUSH + perUpdate);
+  }
+
+  /** An UPDATE of {@code size} /24s of its own, numbered from {@code index * size}. */
+  private static UpdateMessage announcement(int index, int size) {
+    List<Prefix> prefixes = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      prefixes.add(Prefix.ipv4(0x0A00_0000 | (index * size + i) << 8, 24));
+    }
+    return UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), prefixes);
+  }
+
   private void announce(FakePeer source, String prefix) {
     rib.update(
         source.info.address(),
@@ -146,14 +183,8 @@ class RibTest {
         new FakePeer(ebgp("10.0.0.9", 65009).families(AddressFamily.IPV4_UNICAST).build());
     rib.peerUp(source.info, source);
     rib.peerUp(receiver.info, receiver);
-    PathAttributes shared = attributes("10.0.0.1", 65001).build();
     for (int update = 0; update < 100; update++) {
-      List<Prefix> prefixes = new ArrayList<>(1000);
-      for (int i = 0; i < 1000; i++) {
-        int route = update * 1000 + i;
-        prefixes.add(Prefix.ipv4(0x0A00_0000 | route << 8, 24));
-      }
-      rib.update(source.info.address(), UpdateMessage.announce(shared, prefixes), () -> {});
+      rib.update(source.info.address(), announcement(update, 1000), () -> {});
     }
 
     assertThat(await(rib.locRib())).hasSize(100_000);

@@ -124,4 +124,8 @@ final class TestPeer {
   static Path path(String prefix, PathAttributes attributes, PeerInfo source) {
     return new Path(prefix(prefix), attributes, source);
   }
+
+  static Route route(PathAttributes attributes, PeerInfo source) {
+    return new Route(attributes, source);
+  }
 }
