@@ -50,7 +50,9 @@ final class TabbyDaemon implements BenchDaemon {
                 + Topology.AS
                 + "\nlisten: {address: "
                 + Topology.RECEIVER_ADDRESS
-                + ", port: 179}\n"
+                + ", port: "
+                + Topology.BGP_PORT
+                + "}\n"
                 + "http: {address: 127.0.0.1, port: 8179}\n"
                 + "peers:\n"
                 + "  - address: "
