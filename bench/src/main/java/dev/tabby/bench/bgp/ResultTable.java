@@ -187,7 +187,7 @@ final class ResultTable {
             String.format(
                 Locale.ROOT,
                 "%n- %s: slowest poll (socket and count queries) once UPDATE bytes flowed %.0f ms;"
-                    + " %.1f %% of the session's bytes had arrived when the clock started",
+                    + " %.1f %% of the session's bytes were in at the poll that started the clock",
                 role.apply(run),
                 run.transfer().slowestPoll().toNanos() / 1e6,
                 run.transfer().shareBeforeClock() * 100));

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * @param firstToLast from the first poll that saw UPDATE bytes to the first whose count showed
  *     every prefix; null unless every prefix arrived
  * @param shareBeforeClock the share of the session's bytes that had already arrived at the first
- *     poll that saw UPDATE bytes: those prefixes arrived before the clock started
+ *     poll that saw UPDATE bytes, within one poll before the clock started: near 1, the table
+ *     crossed the wire within one poll and the time is the receiver's work on bytes it holds
  * @param firstCount the receiver's own count at the first poll that showed a prefix: a receiver
  *     that counts in steps may show many at once
  * @param firstCountToLast from the first poll whose count showed a prefix to the last, as earlier
@@ -59,16 +60,17 @@ record Transfer(
 
   /** False when every prefix arrived within one poll: too fast for this run's resolution. */
   boolean measurable() {
-    return complete() && !firstToLast.isZero() && shareBeforeClock < 1;
+    return complete() && !firstToLast.isZero();
   }
 
   /**
-   * The prefixes that arrived while the clock ran, over its time. Those in the bytes that had
-   * arrived when it started are left out, in proportion: every UPDATE carries the same attributes
-   * and about as many prefixes per byte.
+   * The whole table over the clock's time. None of it is left out: the bytes already in when the
+   * clock started arrived within one poll before it, and a receiver that reads greedily and applies
+   * later had received them without having counted one (its first count can still be the whole
+   * table).
    */
   double prefixesPerSecond() {
-    return target * (1 - shareBeforeClock) / (firstToLast.toNanos() / 1e9);
+    return target / (firstToLast.toNanos() / 1e9);
   }
 
   /**
