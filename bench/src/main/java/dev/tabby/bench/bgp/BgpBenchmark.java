@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BGP benchmark, side by side in one run: a BIRD sender, then a Tabby sender, feeds N IPv4 /28s
- * over iBGP to Tabby, BIRD, FRR and GoBGP in turn. The two runs into BIRD compare the senders. Each
- * run gets a fresh lab and ends with it. Prints Markdown tables; asserts nothing.
+ * over iBGP to Tabby, BIRD, FRR and GoBGP in turn, and then again over a new session to the warm
+ * receiver. The two first loads into BIRD compare the senders. Each run gets a fresh lab and ends
+ * with it. Prints Markdown tables; asserts nothing.
  *
  * <p>Usage: {@code BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)] [POLL_MILLISECONDS
  * (100)] [TABBY_SENDER_POLL_MILLISECONDS (20)]}; the system property {@code bench.tabbyJavaOptions}
