@@ -9,9 +9,9 @@
 source "$(dirname "$0")/lib.sh"
 
 bench_require_root bench/bgp.sh
-for tool in bird birdc vtysh gobgpd gobgp curl jcmd; do
+for tool in bird birdc vtysh gobgpd gobgp curl jcmd ss; do
   command -v "$tool" >/dev/null || {
-    echo "bench/bgp.sh needs $tool: run scripts/install-deps.sh (bird2, frr, gobgpd, curl, a JDK)" >&2
+    echo "bench/bgp.sh needs $tool: run scripts/install-deps.sh (bird2, frr, gobgpd, curl, iproute2, a JDK)" >&2
     exit 1
   }
 done
