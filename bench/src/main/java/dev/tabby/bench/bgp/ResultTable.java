@@ -124,27 +124,22 @@ final class ResultTable {
         : String.format(Locale.ROOT, "%,.0f", run.transfer().target() / (used.toNanos() / 1e9));
   }
 
-  private static String secondsOf(Duration cpu) {
-    return String.format(Locale.ROOT, "%.2f", cpu.toNanos() / 1e9);
+  private static String secondsOf(Duration duration) {
+    return String.format(Locale.ROOT, "%.2f", duration.toNanos() / 1e9);
   }
 
   private static String seconds(Measured run) {
-    if (!run.complete()) {
-      return "did not finish";
-    }
-    return run.transfer().measurable()
-        ? String.format(Locale.ROOT, "%.2f", run.transfer().firstToLast().toNanos() / 1e9)
-        : "within one poll";
+    return run.complete() ? secondsOf(run.transfer().firstToLast()) : "did not finish";
   }
 
   private static String rate(Measured run) {
-    return run.measurable()
+    return run.complete()
         ? String.format(Locale.ROOT, "%,.0f", run.transfer().prefixesPerSecond())
         : NONE;
   }
 
   private static String speedRatio(Measured run, Optional<Measured> bird) {
-    if (!run.measurable() || bird.isEmpty() || !bird.get().measurable()) {
+    if (!run.complete() || bird.isEmpty() || !bird.get().complete()) {
       return NONE;
     }
     return ratio(run.transfer().prefixesPerSecond() / bird.get().transfer().prefixesPerSecond());
@@ -186,7 +181,7 @@ final class ResultTable {
         out.append(
             String.format(
                 Locale.ROOT,
-                "%n- %s: slowest poll (socket and count queries) once UPDATE bytes flowed %.0f ms;"
+                "%n- %s: slowest poll query (socket, then count) once UPDATE bytes flowed %.0f ms;"
                     + " %.1f %% of the session's bytes were in at the poll that started the clock",
                 role.apply(run),
                 run.transfer().slowestPoll().toNanos() / 1e6,

@@ -58,11 +58,6 @@ record Transfer(
     return firstToLast != null;
   }
 
-  /** False when every prefix arrived within one poll: too fast for this run's resolution. */
-  boolean measurable() {
-    return complete() && !firstToLast.isZero();
-  }
-
   /**
    * The whole table over the clock's time. None of it is left out: the bytes already in when the
    * clock started arrived within one poll before it, and a receiver that reads greedily and applies
@@ -74,11 +69,11 @@ record Transfer(
   }
 
   /**
-   * Polls {@code receiver}'s socket, until it holds UPDATE bytes, and its count every {@code
+   * Polls {@code receiver}'s socket until it holds UPDATE bytes, then its count, every {@code
    * interval} (or every 1/{@value #POLLS_PER_ELAPSED} of the time since the clock started, if
    * longer) until the count reaches {@code target}, the timeout passes, or the receiver or the
    * sender exits. A count query that fails (a daemon too busy to answer in time) is retried at the
-   * next poll.
+   * next poll. The table's UPDATEs must outgrow {@link SessionBytes#HANDSHAKE_MAX}.
    */
   static Transfer watch(
       BenchDaemon receiver, Sender sender, long target, Duration timeout, Duration interval) {
@@ -100,40 +95,44 @@ record Transfer(
         }
       }
       long before = System.nanoTime();
-      long bytes = clockStart == 0 ? SessionBytes.received(receiver.process().host()) : 0;
-      long probed = System.nanoTime();
-      try {
-        reached = Math.max(reached, receiver.acceptedPrefixes());
-      } catch (RuntimeException e) {
-        lastError = e.getMessage();
-      }
-      long after = System.nanoTime();
-      // A count can beat the bytes only for a table whose UPDATEs fit in the handshake's bound.
-      if (clockStart == 0 && (bytes > SessionBytes.HANDSHAKE_MAX || reached > 0)) {
-        clockStart = probed;
-        bytesAtClockStart = bytes;
-      }
-      if (reached > 0 && firstCounted == 0) {
-        firstCounted = after;
-        firstCount = reached;
-      }
-      if (clockStart != 0) {
+      long after;
+      if (clockStart == 0) {
+        // Until UPDATE bytes arrive the socket is the only query, so the clock starts as soon
+        // after them as the poll interval allows, however slowly a busy daemon answers a count.
+        long bytes = SessionBytes.received(receiver.process().host());
+        after = System.nanoTime();
+        if (bytes > SessionBytes.HANDSHAKE_MAX) {
+          clockStart = after;
+          bytesAtClockStart = bytes;
+          slowest = after - before;
+        }
+      } else {
+        try {
+          reached = Math.max(reached, receiver.acceptedPrefixes());
+        } catch (RuntimeException e) {
+          lastError = e.getMessage();
+        }
+        after = System.nanoTime();
         slowest = Math.max(slowest, after - before);
-      }
-      if (reached >= target) {
-        long bytesAtLast = SessionBytes.received(receiver.process().host());
-        return new Transfer(
-            target,
-            reached,
-            Duration.ofNanos(clockStart - start),
-            Duration.ofNanos(after - clockStart),
-            bytesAtLast == 0 ? 1 : Math.min(1, bytesAtClockStart / (double) bytesAtLast),
-            firstCount,
-            Duration.ofNanos(after - firstCounted),
-            Duration.ofNanos(slowest),
-            null,
-            usedSince(receiver.process(), receiverCpuBefore),
-            usedSince(sender.process(), sender.cpuBeforeSending()));
+        if (reached > 0 && firstCounted == 0) {
+          firstCounted = after;
+          firstCount = reached;
+        }
+        if (reached >= target) {
+          long bytesAtLast = SessionBytes.received(receiver.process().host());
+          return new Transfer(
+              target,
+              reached,
+              Duration.ofNanos(clockStart - start),
+              Duration.ofNanos(after - clockStart),
+              Math.min(1, bytesAtClockStart / (double) bytesAtLast),
+              firstCount,
+              Duration.ofNanos(after - firstCounted),
+              Duration.ofNanos(slowest),
+              null,
+              usedSince(receiver.process(), receiverCpuBefore),
+              usedSince(sender.process(), sender.cpuBeforeSending()));
+        }
       }
       if (after > deadline) {
         return stopped(
