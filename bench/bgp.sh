@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The BGP benchmark: a BIRD sender, then a Tabby sender, feeds 1,000,000 IPv4 /28s over iBGP to
-# Tabby, BIRD, FRR and GoBGP in turn; the two runs into BIRD compare the senders. Run as root.
+# Tabby, BIRD, FRR and GoBGP in turn, twice over two sessions (the second load finds the receiver
+# warm); the two first loads into BIRD compare the senders. Run as root.
 #   bench/bgp.sh [PREFIXES (1000000)] [TIMEOUT_SECONDS per run (300)] [POLL_MILLISECONDS (100)]
 #                [TABBY_SENDER_POLL_MILLISECONDS (20)]
 # TABBY_JAVA_OPTS sets the Tabby JVMs' options (default: bin/tabby-bgp's own defaults);
@@ -8,9 +9,9 @@
 source "$(dirname "$0")/lib.sh"
 
 bench_require_root bench/bgp.sh
-for tool in bird birdc vtysh gobgpd gobgp curl jcmd; do
+for tool in bird birdc vtysh gobgpd gobgp curl jcmd ss; do
   command -v "$tool" >/dev/null || {
-    echo "bench/bgp.sh needs $tool: run scripts/install-deps.sh (bird2, frr, gobgpd, curl, a JDK)" >&2
+    echo "bench/bgp.sh needs $tool: run scripts/install-deps.sh (bird2, frr, gobgpd, curl, iproute2, a JDK)" >&2
     exit 1
   }
 done

@@ -3,6 +3,7 @@ package dev.tabby.bench.bgp;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BGP benchmark, side by side in one run: a BIRD sender, then a Tabby sender, feeds N IPv4 /28s
- * over iBGP to Tabby, BIRD, FRR and GoBGP in turn. The two runs into BIRD compare the senders. Each
- * run gets a fresh lab and ends with it. Prints Markdown tables; asserts nothing.
+ * over iBGP to Tabby, BIRD, FRR and GoBGP in turn, and then again over a new session to the warm
+ * receiver. The two first loads into BIRD compare the senders. Each run gets a fresh lab and ends
+ * with it. Prints Markdown tables; asserts nothing.
  *
  * <p>Usage: {@code BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)] [POLL_MILLISECONDS
  * (100)] [TABBY_SENDER_POLL_MILLISECONDS (20)]}; the system property {@code bench.tabbyJavaOptions}
@@ -31,6 +33,12 @@ public final class BgpBenchmark {
    * work and its post-processing of the table (best paths, update groups) are done.
    */
   private static final Duration SETTLE = Duration.ofSeconds(3);
+
+  /**
+   * The smallest table timed: its NLRI alone (5 bytes per /28) outgrows the 4,115 bytes an OPEN and
+   * a KEEPALIVE can take, after which {@link Transfer} starts the clock.
+   */
+  private static final int MIN_PREFIXES = 1000;
 
   private final int prefixes;
   private final Duration timeout;
@@ -65,8 +73,13 @@ public final class BgpBenchmark {
   public static void main(String[] args) {
     try {
       int prefixes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-      if (prefixes < 1 || prefixes > Prefixes.MAX) {
-        throw new NumberFormatException("PREFIXES must be 1.." + Prefixes.MAX);
+      if (prefixes < MIN_PREFIXES || prefixes > Prefixes.MAX) {
+        throw new NumberFormatException(
+            "PREFIXES must be "
+                + MIN_PREFIXES
+                + ".."
+                + Prefixes.MAX
+                + ": the clock starts once the UPDATEs outgrow the handshake's bytes");
       }
       Duration timeout = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 300);
       Duration poll = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 100);
@@ -101,28 +114,23 @@ public final class BgpBenchmark {
     receivers.keySet().removeIf(name -> !selected(name));
 
     // BIRD's sender is the method; it caps every receiver near its own ~270,000/s.
-    Feed bird =
-        new Feed(
-            "BIRD",
-            host -> Sender.startingNow(BirdRouter.sender(host, prefixes).process()),
-            pollInterval);
+    Feed bird = new Feed("BIRD", host -> BirdRouter.sender(host, prefixes).sending(), pollInterval);
     // Tabby's sends several times faster, so receivers are compared nearer their own limits.
     Feed tabby =
         new Feed(
             "Tabby",
             host -> TabbyDaemon.sender(host, tabbyJavaOptions, prefixes),
             fastPollInterval);
-    List<Measured> fromBird = receiveAll(bird, receivers);
-    List<Measured> fromTabby = receiveAll(tabby, receivers);
+    List<Loads> fromBird = receiveAll(bird, receivers);
+    List<Loads> fromTabby = receiveAll(tabby, receivers);
 
     System.out.println();
-    System.out.println("Receiving " + prefixes + " prefixes from a BIRD sender:");
-    System.out.println(ResultTable.receiving(fromBird));
-    System.out.println("Receiving " + prefixes + " prefixes from a Tabby sender:");
-    System.out.println(ResultTable.receiving(fromTabby));
-    // Both senders' runs into a BIRD receiver, from the tables above.
+    printReceiving("from a BIRD sender", fromBird);
+    printReceiving("from a Tabby sender", fromTabby);
+    // Both senders' first loads into a BIRD receiver, from the tables above.
     List<Measured> toBird =
         Stream.concat(fromTabby.stream(), fromBird.stream())
+            .map(Loads::first)
             .filter(run -> run.receiver().equals("BIRD"))
             .toList();
     System.out.println("Sending " + prefixes + " prefixes to a BIRD receiver:");
@@ -132,36 +140,85 @@ public final class BgpBenchmark {
             : ResultTable.sending(toBird));
   }
 
+  private void printReceiving(String feed, List<Loads> loads) {
+    System.out.println("Receiving " + prefixes + " prefixes " + feed + ", first load:");
+    System.out.println(ResultTable.receiving(loads.stream().map(Loads::first).toList()));
+    System.out.println(
+        "Receiving " + prefixes + " prefixes " + feed + ", second load (warm), a new session:");
+    System.out.println(ResultTable.receiving(loads.stream().map(Loads::second).toList()));
+  }
+
   /** Whether {@code daemon} is in {@code BGP_BENCH_DAEMONS} (a comma-separated list), if set. */
   private static boolean selected(String daemon) {
     String only = System.getenv("BGP_BENCH_DAEMONS");
     return only == null || only.isBlank() || List.of(only.split(",")).contains(daemon);
   }
 
-  private List<Measured> receiveAll(Feed feed, Map<String, Function<Host, BenchDaemon>> receivers) {
-    List<Measured> runs = new ArrayList<>();
+  private List<Loads> receiveAll(Feed feed, Map<String, Function<Host, BenchDaemon>> receivers) {
+    List<Loads> runs = new ArrayList<>();
     receivers.forEach((name, start) -> runs.add(receive(feed, name, start)));
     return runs;
   }
 
-  /** {@code feed}'s sender sends the table to the daemon that {@code start} launches. */
-  private Measured receive(Feed feed, String name, Function<Host, BenchDaemon> start) {
+  /**
+   * {@code feed}'s sender sends the table to the daemon that {@code start} launches, then, over a
+   * new session, again: a long-running receiver is warm, while a fresh JVM compiles its receive
+   * path during the first load.
+   */
+  private Loads receive(Feed feed, String name, Function<Host, BenchDaemon> start) {
     log.warn("{} sends to {}", feed.sender(), name);
+    Measured first = null;
     try (Lab lab = Lab.create()) {
       Topology topology = Topology.create(lab);
       BenchDaemon receiver = start.apply(topology.receiver());
       settle();
       Memory idle = sample(receiver.process(), receiver.jvm());
       Sender sender = feed.start().apply(topology.sender());
-      Transfer transfer = Transfer.watch(receiver, sender, prefixes, timeout, feed.poll());
+      first = load(feed, receiver, sender, idle);
+      if (!first.complete()) {
+        return new Loads(first, Measured.failed(feed.sender(), name, "the first load failed"));
+      }
+      log.warn("{} sends to {} again, over a new session", feed.sender(), name);
+      sender.session().set(false);
+      awaitSessionDown(receiver);
       settle();
-      Memory after =
-          receiver.process().isAlive() ? sample(receiver.process(), receiver.jvm()) : null;
-      Memory senderAfter = sender.process().isAlive() ? sample(sender.process(), feed.jvm()) : null;
-      return new Measured(feed.sender(), name, transfer, idle, after, senderAfter, null);
+      return new Loads(first, load(feed, receiver, sender.reconnect(), idle));
     } catch (RuntimeException | AssertionError e) {
       log.warn("{} sending to {} failed", feed.sender(), name, e);
-      return Measured.failed(feed.sender(), name, e.toString());
+      Measured failed = Measured.failed(feed.sender(), name, e.toString());
+      return new Loads(first == null ? failed : first, failed);
+    }
+  }
+
+  /** Times one load of the table and samples both daemons' memory after it. */
+  private Measured load(Feed feed, BenchDaemon receiver, Sender sender, Memory idle) {
+    Transfer transfer = Transfer.watch(receiver, sender, prefixes, timeout, feed.poll());
+    settle();
+    Memory after = receiver.process().isAlive() ? sample(receiver.process(), receiver.jvm()) : null;
+    Memory senderAfter = sender.process().isAlive() ? sample(sender.process(), feed.jvm()) : null;
+    return new Measured(feed.sender(), receiver.name(), transfer, idle, after, senderAfter, null);
+  }
+
+  /**
+   * Waits until the receiver has closed the session and its count of the sender's prefixes is back
+   * to 0: it has dropped the first load's routes, and the second starts from the same state for
+   * every receiver.
+   */
+  private void awaitSessionDown(BenchDaemon receiver) {
+    Wait.until(
+        receiver.name() + " to close the session and count no prefix from the sender",
+        timeout,
+        () ->
+            new ReceiverSide(
+                SessionBytes.received(receiver.process().host()), receiver.acceptedPrefixes()),
+        ReceiverSide::down);
+  }
+
+  /** What the receiver has of the session: its socket's bytes (0 when closed) and its count. */
+  private record ReceiverSide(long sessionBytes, long counted) {
+
+    boolean down() {
+      return sessionBytes == 0 && counted == 0;
     }
   }
 
@@ -184,6 +241,9 @@ public final class BgpBenchmark {
       throw new IllegalStateException("interrupted", e);
     }
   }
+
+  /** A receiver's two loads of the table from one sender: the first, and a warm second one. */
+  private record Loads(Measured first, Measured second) {}
 
   /**
    * A sender: its name, how to start it (returning once it has its table and starts sending), and

@@ -112,6 +112,11 @@ final class BirdRouter implements BenchDaemon {
     return bird;
   }
 
+  /** This BIRD as a sender that has parsed its statics and starts sending now. */
+  Sender sending() {
+    return Sender.startingNow(process, up -> birdc(up ? "enable" : "disable", PROTOCOL).orThrow());
+  }
+
   @Override
   public String name() {
     return "BIRD";

@@ -22,10 +22,6 @@ record Measured(
     return failure == null && transfer.complete();
   }
 
-  boolean measurable() {
-    return failure == null && transfer.measurable();
-  }
-
   /** Resident bytes per prefix above the idle process; null unless both samples exist. */
   Double residentBytesPerRoute() {
     if (idle == null || after == null || transfer.reached() == 0) {

@@ -19,13 +19,14 @@ final class ResultTable {
     Optional<Measured> bird = reference(runs, Measured::receiver);
     StringBuilder out =
         new StringBuilder(
-            "| receiver | first→last prefix (s) | prefixes/s | speed vs BIRD"
-                + " | sender start→last prefix (s)"
+            "| receiver | first UPDATE bytes→last prefix (s) | prefixes/s | speed vs BIRD"
+                + " | sender start→first UPDATE bytes (s)"
+                + " | receiver's first count | its first count→last prefix (s)"
                 + " | CPU s while sending, receiver / sender | prefixes per receiver CPU-s"
                 + " | RSS idle (MB)"
                 + " | RSS after (MB) | RSS bytes/route above idle | vs BIRD"
                 + " | live heap after full GC, idle → after (MB) | heap bytes/route |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
       out.append(
           row(
@@ -33,7 +34,11 @@ final class ResultTable {
               seconds(run),
               rate(run),
               speedRatio(run, bird),
-              run.complete() ? secondsOf(run.transfer().startToLast()) : NONE,
+              senderStartUp(run),
+              run.complete()
+                  ? String.format(Locale.ROOT, "%,d", run.transfer().firstCount())
+                  : NONE,
+              run.complete() ? secondsOf(run.transfer().firstCountToLast()) : NONE,
               cpu(run),
               perCpuSecond(run, Transfer::receiverCpu),
               run.idle() == null ? NONE : megabytes(run.idle().residentBytes()),
@@ -55,10 +60,11 @@ final class ResultTable {
     Optional<Measured> bird = reference(runs, Measured::sender);
     StringBuilder out =
         new StringBuilder(
-            "| sender (to a BIRD receiver) | first→last prefix (s) | prefixes/s | speed vs BIRD"
+            "| sender (to a BIRD receiver) | first UPDATE bytes→last prefix (s) | prefixes/s"
+                + " | speed vs BIRD | sender start→first UPDATE bytes (s)"
                 + " | CPU s while sending, receiver / sender | prefixes per sender CPU-s"
                 + " | sender RSS after (MB) | sender live heap after full GC (MB) |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measured run : runs) {
       Memory after = run.senderAfter();
       out.append(
@@ -67,6 +73,7 @@ final class ResultTable {
               seconds(run),
               rate(run),
               speedRatio(run, bird),
+              senderStartUp(run),
               cpu(run),
               perCpuSecond(run, Transfer::senderCpu),
               after == null ? NONE : megabytes(after.residentBytes()),
@@ -80,6 +87,11 @@ final class ResultTable {
   /** One Markdown table row. */
   private static String row(String... cells) {
     return "| " + String.join(" | ", cells) + " |\n";
+  }
+
+  /** The sender's own start-up, which the clock leaves out. */
+  private static String senderStartUp(Measured run) {
+    return run.complete() ? secondsOf(run.transfer().startToFirstBytes()) : NONE;
   }
 
   private static String residentAfter(Measured run) {
@@ -112,27 +124,22 @@ final class ResultTable {
         : String.format(Locale.ROOT, "%,.0f", run.transfer().target() / (used.toNanos() / 1e9));
   }
 
-  private static String secondsOf(Duration cpu) {
-    return String.format(Locale.ROOT, "%.2f", cpu.toNanos() / 1e9);
+  private static String secondsOf(Duration duration) {
+    return String.format(Locale.ROOT, "%.2f", duration.toNanos() / 1e9);
   }
 
   private static String seconds(Measured run) {
-    if (!run.complete()) {
-      return "did not finish";
-    }
-    return run.transfer().measurable()
-        ? String.format(Locale.ROOT, "%.2f", run.transfer().firstToLast().toNanos() / 1e9)
-        : "within one poll";
+    return run.complete() ? secondsOf(run.transfer().firstToLast()) : "did not finish";
   }
 
   private static String rate(Measured run) {
-    return run.measurable()
+    return run.complete()
         ? String.format(Locale.ROOT, "%,.0f", run.transfer().prefixesPerSecond())
         : NONE;
   }
 
   private static String speedRatio(Measured run, Optional<Measured> bird) {
-    if (!run.measurable() || bird.isEmpty() || !bird.get().measurable()) {
+    if (!run.complete() || bird.isEmpty() || !bird.get().complete()) {
       return NONE;
     }
     return ratio(run.transfer().prefixesPerSecond() / bird.get().transfer().prefixesPerSecond());
@@ -170,15 +177,15 @@ final class ResultTable {
       }
     }
     for (Measured run : runs) {
-      if (run.transfer() != null) {
+      if (run.complete()) {
         out.append(
             String.format(
                 Locale.ROOT,
-                "%n- %s: slowest count query once prefixes flowed %.0f ms; the first poll that"
-                    + " saw prefixes saw %,d",
+                "%n- %s: slowest poll query (socket, then count) once UPDATE bytes flowed %.0f ms;"
+                    + " %.1f %% of the session's bytes were in at the poll that started the clock",
                 role.apply(run),
                 run.transfer().slowestPoll().toNanos() / 1e6,
-                run.transfer().firstCount()));
+                run.transfer().shareBeforeClock() * 100));
       }
     }
     return out.append("\n").toString();

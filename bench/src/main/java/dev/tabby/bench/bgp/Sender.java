@@ -4,15 +4,25 @@ import dev.tabby.testbench.HostProcess;
 import java.time.Duration;
 
 /**
- * A sender under way: its process, and the CPU time it had used before it started sending (loading
- * its table), which the transfer's share is measured from.
+ * A sender under way: its process, the CPU time it had used before it started sending (loading its
+ * table), which the transfer's share is measured from, and the switch of its session.
  */
-record Sender(HostProcess process, Duration cpuBeforeSending) {
+record Sender(HostProcess process, Duration cpuBeforeSending, SessionSwitch session) {
 
   /**
    * A sender that has its table and is about to connect: everything it uses from now is sending.
    */
-  static Sender startingNow(HostProcess process) {
-    return new Sender(process, ProcessCpu.used(process.pid()));
+  static Sender startingNow(HostProcess process, SessionSwitch session) {
+    return new Sender(process, ProcessCpu.used(process.pid()), session);
+  }
+
+  /**
+   * Lets the sender connect again after {@code session().set(false)}: it resends its whole table,
+   * and everything it uses from now is that second sending.
+   */
+  Sender reconnect() {
+    Sender again = startingNow(process, session);
+    session.set(true);
+    return again;
   }
 }

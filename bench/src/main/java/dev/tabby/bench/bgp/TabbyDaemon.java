@@ -26,6 +26,9 @@ final class TabbyDaemon implements BenchDaemon {
   private static final Pattern LOADED =
       Pattern.compile("Loc-RIB holds \\d+ prefixes after .* CPU time used (\\d+) ms");
 
+  /** {@link TabbySender}'s session file, in the sender's host directory. */
+  private static final String SESSION_FILE = "tabby-sender-session";
+
   private final Host host;
   private final HostProcess process;
 
@@ -50,7 +53,9 @@ final class TabbyDaemon implements BenchDaemon {
                 + Topology.AS
                 + "\nlisten: {address: "
                 + Topology.RECEIVER_ADDRESS
-                + ", port: 179}\n"
+                + ", port: "
+                + Topology.BGP_PORT
+                + "}\n"
                 + "http: {address: 127.0.0.1, port: 8179}\n"
                 + "peers:\n"
                 + "  - address: "
@@ -83,6 +88,7 @@ final class TabbyDaemon implements BenchDaemon {
    * and returns once its Loc-RIB holds the table and it connects to the receiver.
    */
   static Sender sender(Host host, String javaOptions, int prefixes) {
+    Path sessionFile = host.writeFile(SESSION_FILE, "up");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(javaOptions.trim().split("\\s+")));
@@ -95,7 +101,8 @@ final class TabbyDaemon implements BenchDaemon {
             "-cp",
             System.getProperty("java.class.path"),
             TabbySender.class.getName(),
-            Integer.toString(prefixes)));
+            Integer.toString(prefixes),
+            sessionFile.toString()));
     HostProcess process = host.start("tabby-sender", command);
     Matcher loaded =
         Wait.until(
@@ -106,7 +113,10 @@ final class TabbyDaemon implements BenchDaemon {
               return LOADED.matcher(process.log());
             },
             Matcher::find);
-    return new Sender(process, Duration.ofMillis(Long.parseLong(loaded.group(1))));
+    return new Sender(
+        process,
+        Duration.ofMillis(Long.parseLong(loaded.group(1))),
+        up -> host.writeFile(SESSION_FILE, up ? "up" : "down"));
   }
 
   @Override

@@ -12,6 +12,7 @@ record Topology(Host sender, Host receiver) {
   static final long AS = 65000;
   static final String SENDER_ADDRESS = "172.31.0.1";
   static final String RECEIVER_ADDRESS = "172.31.0.2";
+  static final int BGP_PORT = 179;
 
   static Topology create(Lab lab) {
     Host sender = lab.host("sender");

@@ -6,41 +6,51 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How one table transfer went, seen from the receiver: the count it reached, the time from the
- * first poll that saw a prefix to the first that saw them all, and why it stopped short if it did.
+ * How one table transfer went. Its clock starts at the first poll at which the receiver's BGP
+ * socket has received UPDATE bytes ({@link SessionBytes}), read the same way for every receiver,
+ * and stops at the first poll at which the receiver's own count shows every prefix: a count is
+ * exact at the end, but receivers publish it at different moments (Tabby per batch of UPDATEs,
+ * others per message), so the count would start each receiver's clock differently.
  *
  * @param target the prefixes sent
  * @param reached the highest count the receiver reported
- * @param firstCount the count at the first poll that saw a prefix: a receiver that counts in steps
- *     (Tabby publishes its counts per batch of UPDATEs) may show many at once
- * @param firstToLast null unless every prefix arrived
- * @param startToLast from when the sender started sending (it connects, BIRD after its connect
- *     delay) to the first poll that saw every prefix: no receiver gets a head start from counting
- *     in steps; null unless every prefix arrived
- * @param slowestPoll the longest a count query took from the first that saw a prefix on: with the
- *     poll interval, the measurement's resolution
+ * @param startToFirstBytes from when the sender started sending (it connects, BIRD after its
+ *     connect delay) to the first poll that saw UPDATE bytes: the sender's own start-up, which the
+ *     clock leaves out; null if no UPDATE bytes arrived
+ * @param firstToLast from the first poll that saw UPDATE bytes to the first whose count showed
+ *     every prefix; null unless every prefix arrived
+ * @param shareBeforeClock the share of the session's bytes that had already arrived at the first
+ *     poll that saw UPDATE bytes, within one poll before the clock started: near 1, the table
+ *     crossed the wire within one poll and the time is the receiver's work on bytes it holds
+ * @param firstCount the receiver's own count at the first poll that showed a prefix: a receiver
+ *     that counts in steps may show many at once
+ * @param firstCountToLast from the first poll whose count showed a prefix to the last, as earlier
+ *     runs measured it; null unless every prefix arrived
+ * @param slowestPoll the longest a poll's queries took once UPDATE bytes flowed: with the poll
+ *     interval, the measurement's resolution
  * @param failure null, or what ended the watch early (timeout, a process exiting)
  * @param receiverCpu the CPU time the receiver used from when the sender started sending to the
  *     last poll: all its work on the table, whatever its count showed when; null unless every
  *     prefix arrived
- * @param senderCpu the same for the sender, which may encode the table before the receiver shows a
- *     prefix
+ * @param senderCpu the same for the sender, which may encode the table before any UPDATE leaves
  */
 record Transfer(
     long target,
     long reached,
-    long firstCount,
+    Duration startToFirstBytes,
     Duration firstToLast,
-    Duration startToLast,
+    double shareBeforeClock,
+    long firstCount,
+    Duration firstCountToLast,
     Duration slowestPoll,
     String failure,
     Duration receiverCpu,
     Duration senderCpu) {
 
   /**
-   * The poll interval grows to this fraction of the time since the first prefix, so a slow transfer
-   * (tens of seconds) is not polled, at the cost of a CLI fork each time, hundreds of times more
-   * often than its resolution needs.
+   * The poll interval grows to this fraction of the time since the clock started, so a slow
+   * transfer (tens of seconds) is not polled, at the cost of a CLI fork each time, hundreds of
+   * times more often than its resolution needs.
    */
   private static final int POLLS_PER_ELAPSED = 200;
 
@@ -48,30 +58,30 @@ record Transfer(
     return firstToLast != null;
   }
 
-  /** False when every prefix arrived within one poll: too fast for this run's resolution. */
-  boolean measurable() {
-    return complete() && !firstToLast.isZero() && firstCount < target;
-  }
-
   /**
-   * The prefixes that arrived between the first poll that saw one and the last, over that time:
-   * those the first poll saw arrived before the clock started.
+   * The whole table over the clock's time. None of it is left out: the bytes already in when the
+   * clock started arrived within one poll before it, and a receiver that reads greedily and applies
+   * later had received them without having counted one (its first count can still be the whole
+   * table).
    */
   double prefixesPerSecond() {
-    return (target - firstCount) / (firstToLast.toNanos() / 1e9);
+    return target / (firstToLast.toNanos() / 1e9);
   }
 
   /**
-   * Polls {@code receiver}'s count every {@code interval} (or every 1/{@value #POLLS_PER_ELAPSED}
-   * of the time since the first prefix, if longer) until it reaches {@code target}, the timeout
-   * passes, or the receiver or the sender exits. A count query that fails (a daemon too busy to
-   * answer in time) is retried at the next poll.
+   * Polls {@code receiver}'s socket until it holds UPDATE bytes, then its count, every {@code
+   * interval} (or every 1/{@value #POLLS_PER_ELAPSED} of the time since the clock started, if
+   * longer) until the count reaches {@code target}, the timeout passes, or the receiver or the
+   * sender exits. A count query that fails (a daemon too busy to answer in time) is retried at the
+   * next poll. The table's UPDATEs must outgrow {@link SessionBytes#HANDSHAKE_MAX}.
    */
   static Transfer watch(
       BenchDaemon receiver, Sender sender, long target, Duration timeout, Duration interval) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    long firstSeen = 0;
+    long clockStart = 0;
+    long bytesAtClockStart = 0;
+    long firstCounted = 0;
     long firstCount = 0;
     long reached = 0;
     long slowest = 0;
@@ -85,41 +95,46 @@ record Transfer(
         }
       }
       long before = System.nanoTime();
-      try {
-        reached = Math.max(reached, receiver.acceptedPrefixes());
-      } catch (RuntimeException e) {
-        lastError = e.getMessage();
-      }
-      long after = System.nanoTime();
-      if (reached > 0 && firstSeen == 0) {
-        firstSeen = after;
-        firstCount = reached;
-      }
-      if (firstSeen != 0) {
+      long after;
+      if (clockStart == 0) {
+        // Until UPDATE bytes arrive the socket is the only query, so the clock starts as soon
+        // after them as the poll interval allows, however slowly a busy daemon answers a count.
+        long bytes = SessionBytes.received(receiver.process().host());
+        after = System.nanoTime();
+        if (bytes > SessionBytes.HANDSHAKE_MAX) {
+          clockStart = after;
+          bytesAtClockStart = bytes;
+          slowest = after - before;
+        }
+      } else {
+        try {
+          reached = Math.max(reached, receiver.acceptedPrefixes());
+        } catch (RuntimeException e) {
+          lastError = e.getMessage();
+        }
+        after = System.nanoTime();
         slowest = Math.max(slowest, after - before);
-      }
-      if (reached >= target) {
-        return new Transfer(
-            target,
-            reached,
-            firstCount,
-            Duration.ofNanos(after - firstSeen),
-            Duration.ofNanos(after - start),
-            Duration.ofNanos(slowest),
-            null,
-            usedSince(receiver.process(), receiverCpuBefore),
-            usedSince(sender.process(), sender.cpuBeforeSending()));
+        if (reached > 0 && firstCounted == 0) {
+          firstCounted = after;
+          firstCount = reached;
+        }
+        if (reached >= target) {
+          long bytesAtLast = SessionBytes.received(receiver.process().host());
+          return new Transfer(
+              target,
+              reached,
+              Duration.ofNanos(clockStart - start),
+              Duration.ofNanos(after - clockStart),
+              Math.min(1, bytesAtClockStart / (double) bytesAtLast),
+              firstCount,
+              Duration.ofNanos(after - firstCounted),
+              Duration.ofNanos(slowest),
+              null,
+              usedSince(receiver.process(), receiverCpuBefore),
+              usedSince(sender.process(), sender.cpuBeforeSending()));
+        }
       }
       if (after > deadline) {
-        String soFar =
-            firstSeen == 0
-                ? "no prefix arrived"
-                : String.format(
-                    Locale.ROOT,
-                    "%,d prefixes in the %.1f s since the first, %,.0f/s",
-                    reached,
-                    (after - firstSeen) / 1e9,
-                    reached / ((after - firstSeen) / 1e9));
         return stopped(
             target,
             reached,
@@ -127,20 +142,33 @@ record Transfer(
             "timed out after "
                 + timeout.toSeconds()
                 + " s: "
-                + soFar
+                + progress(clockStart, reached, after)
                 + (lastError == null ? "" : "; last count query error: " + lastError));
       }
       long wait =
-          firstSeen == 0
+          clockStart == 0
               ? interval.toNanos()
-              : Math.max(interval.toNanos(), (after - firstSeen) / POLLS_PER_ELAPSED);
+              : Math.max(interval.toNanos(), (after - clockStart) / POLLS_PER_ELAPSED);
       LockSupport.parkNanos(Math.max(0, before + wait - System.nanoTime()));
     }
   }
 
+  private static String progress(long clockStart, long reached, long now) {
+    if (clockStart == 0) {
+      return "no UPDATE bytes arrived";
+    }
+    double seconds = (now - clockStart) / 1e9;
+    return String.format(
+        Locale.ROOT,
+        "%,d prefixes counted in the %.1f s since UPDATE bytes arrived, %,.0f/s",
+        reached,
+        seconds,
+        reached / seconds);
+  }
+
   private static Transfer stopped(long target, long reached, long slowest, String failure) {
     return new Transfer(
-        target, reached, 0, null, null, Duration.ofNanos(slowest), failure, null, null);
+        target, reached, null, null, 0, 0, null, Duration.ofNanos(slowest), failure, null, null);
   }
 
   private static Duration usedSince(HostProcess process, Duration atFirst) {
