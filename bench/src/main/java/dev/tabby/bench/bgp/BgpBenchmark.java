@@ -56,18 +56,21 @@ public final class BgpBenchmark {
   private final Duration fastPollInterval;
 
   private final String tabbyJavaOptions;
+  private final boolean tabbyWarmup;
 
   private BgpBenchmark(
       int prefixes,
       Duration timeout,
       Duration pollInterval,
       Duration fastPollInterval,
-      String tabbyJavaOptions) {
+      String tabbyJavaOptions,
+      boolean tabbyWarmup) {
     this.prefixes = prefixes;
     this.timeout = timeout;
     this.pollInterval = pollInterval;
     this.fastPollInterval = fastPollInterval;
     this.tabbyJavaOptions = tabbyJavaOptions;
+    this.tabbyWarmup = tabbyWarmup;
   }
 
   public static void main(String[] args) {
@@ -85,8 +88,8 @@ public final class BgpBenchmark {
       Duration poll = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 100);
       Duration fastPoll = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 20);
       String javaOptions = System.getProperty("bench.tabbyJavaOptions", "-Xmx2g");
-      new BgpBenchmark(prefixes, timeout, poll, fastPoll, javaOptions).run();
-    } catch (NumberFormatException e) {
+      new BgpBenchmark(prefixes, timeout, poll, fastPoll, javaOptions, tabbyWarmup()).run();
+    } catch (IllegalArgumentException e) {
       System.err.println(
           "usage: BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)]"
               + " [POLL_MILLISECONDS (100)] [TABBY_SENDER_POLL_MILLISECONDS (20)]: "
@@ -99,15 +102,16 @@ public final class BgpBenchmark {
     System.out.printf(
         "BGP benchmark: %,d IPv4 /28 prefixes over iBGP, %d cores, Tabby JVM options: %s,"
             + " timeout %d s per run, count polled every %d ms (BIRD sender) and %d ms (Tabby"
-            + " sender)%n",
+            + " sender), Tabby receiver warm-up %s%n",
         prefixes,
         Runtime.getRuntime().availableProcessors(),
         tabbyJavaOptions,
         timeout.toSeconds(),
         pollInterval.toMillis(),
-        fastPollInterval.toMillis());
+        fastPollInterval.toMillis(),
+        tabbyWarmup ? "on" : "off (TABBY_WARMUP=false)");
     Map<String, Function<Host, BenchDaemon>> receivers = new LinkedHashMap<>();
-    receivers.put("Tabby", host -> TabbyDaemon.receiver(host, tabbyJavaOptions));
+    receivers.put("Tabby", host -> TabbyDaemon.receiver(host, tabbyJavaOptions, tabbyWarmup));
     receivers.put("BIRD", BirdRouter::receiver);
     receivers.put("FRR", ReferenceReceiver::frr);
     receivers.put("GoBGP", ReferenceReceiver::goBgp);
@@ -146,6 +150,19 @@ public final class BgpBenchmark {
     System.out.println(
         "Receiving " + prefixes + " prefixes " + feed + ", second load (warm), a new session:");
     System.out.println(ResultTable.receiving(loads.stream().map(Loads::second).toList()));
+  }
+
+  /** The receiver's {@code warmup} config flag: {@code TABBY_WARMUP=false} turns it off. */
+  private static boolean tabbyWarmup() {
+    String value = System.getenv("TABBY_WARMUP");
+    if (value == null || value.isBlank()) {
+      return true;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(
+          "TABBY_WARMUP must be true or false, got \"" + value + "\"");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   /** Whether {@code daemon} is in {@code BGP_BENCH_DAEMONS} (a comma-separated list), if set. */

@@ -37,8 +37,12 @@ final class TabbyDaemon implements BenchDaemon {
     this.process = process;
   }
 
-  /** Starts {@code bin/tabby-bgp} with {@code javaOptions}, waiting until its endpoint answers. */
-  static TabbyDaemon receiver(Host host, String javaOptions) {
+  /**
+   * Starts {@code bin/tabby-bgp} with {@code javaOptions}, waiting until its endpoint answers.
+   *
+   * @param warmup the config's {@code warmup} flag: warm the receive path before starting
+   */
+  static TabbyDaemon receiver(Host host, String javaOptions, boolean warmup) {
     Path launcher = Path.of("bin", "tabby-bgp").toAbsolutePath();
     if (!Files.isExecutable(launcher)) {
       throw new IllegalStateException(
@@ -57,6 +61,9 @@ final class TabbyDaemon implements BenchDaemon {
                 + Topology.BGP_PORT
                 + "}\n"
                 + "http: {address: 127.0.0.1, port: 8179}\n"
+                + "warmup: "
+                + warmup
+                + "\n"
                 + "peers:\n"
                 + "  - address: "
                 + Topology.SENDER_ADDRESS

@@ -47,7 +47,7 @@ public final class ConfigParser {
           .build();
 
   private static final Set<String> TOP =
-      Set.of("routerId", "localAs", "clusterId", "listen", "http", "peers", "prefixes");
+      Set.of("routerId", "localAs", "clusterId", "listen", "http", "peers", "prefixes", "warmup");
   private static final Set<String> ENDPOINT = Set.of("address", "port");
   private static final Set<String> PEER =
       Set.of(
@@ -97,7 +97,12 @@ public final class ConfigParser {
         new InetSocketAddress(
             http.field("address").address(InetAddress.getLoopbackAddress()),
             (int) http.field("port").longIn(0, 65535, DEFAULT_HTTP_PORT));
-    return new DaemonConfig(speaker, httpAddress, peers(root.field("peers")), prefixes(root));
+    return new DaemonConfig(
+        speaker,
+        httpAddress,
+        peers(root.field("peers")),
+        prefixes(root),
+        root.field("warmup").bool(true));
   }
 
   /** Absent: listen on every address, port 179. {@code listen: {port: 0}}: a free port. */

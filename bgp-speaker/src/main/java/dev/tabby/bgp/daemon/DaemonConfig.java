@@ -13,12 +13,14 @@ import java.util.List;
  * @param http where the JSON state endpoint listens
  * @param peers the neighbours
  * @param prefixes the routes this speaker originates
+ * @param warmup run the receive-path warm-up before the speaker starts
  */
 public record DaemonConfig(
     SpeakerConfig speaker,
     InetSocketAddress http,
     List<PeerConfig> peers,
-    List<OriginatedPrefix> prefixes) {
+    List<OriginatedPrefix> prefixes,
+    boolean warmup) {
 
   public DaemonConfig {
     peers = List.copyOf(peers);

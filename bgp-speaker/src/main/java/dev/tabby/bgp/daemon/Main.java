@@ -1,6 +1,7 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.rib.ReceivePathWarmup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,10 @@ public final class Main implements Callable<Integer> {
     Logger log = LoggerFactory.getLogger(Main.class);
     BgpSpeaker speaker;
     StateServer server;
+    if (daemonConfig.warmup()) {
+      // Before any session: a peer's full table then meets compiled decode and RIB code.
+      ReceivePathWarmup.run();
+    }
     try {
       speaker = BgpSpeaker.start(daemonConfig.speaker());
     } catch (IllegalStateException e) {

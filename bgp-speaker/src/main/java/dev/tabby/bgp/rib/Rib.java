@@ -64,8 +64,18 @@ public final class Rib implements AutoCloseable {
       long localAs,
       Inet4Address clusterId,
       ByteBufAllocator allocator) {
+    this(localRouterId, localAs, clusterId, allocator, "tabby-rib");
+  }
+
+  /** A RIB whose thread has its own name, so a private one (the warm-up's) is told apart. */
+  Rib(
+      Inet4Address localRouterId,
+      long localAs,
+      Inet4Address clusterId,
+      ByteBufAllocator allocator,
+      String threadName) {
     this.core = new RibCore(localRouterId, localAs, clusterId, allocator);
-    this.thread = new Thread(this::run, "tabby-rib");
+    this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
     thread.start();
     log.info(

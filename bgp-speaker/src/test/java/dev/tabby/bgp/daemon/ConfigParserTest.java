@@ -84,6 +84,18 @@ class ConfigParserTest {
     assertThat(config.http().getAddress().isLoopbackAddress()).isTrue();
     assertThat(config.http().getPort()).isEqualTo(ConfigParser.DEFAULT_HTTP_PORT);
     assertThat(config.peers()).isEmpty();
+    assertThat(config.warmup()).isTrue();
+  }
+
+  @Test
+  void readsTheWarmupFlag() {
+    assertThat(ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\nwarmup: false\n").warmup())
+        .isFalse();
+    assertThat(ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\nwarmup: true\n").warmup())
+        .isTrue();
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\nwarmup: sometimes\n",
+        "config warmup: must be true or false");
   }
 
   @Test
