@@ -290,7 +290,7 @@ final class RibCore {
   private int exportTable(AddressFamily family, Collection<PeerState> receivers) {
     List<Prefix> prefixes = new ArrayList<>();
     List<Route> best = new ArrayList<>();
-    locRib.forEach(
+    locRib.forEachInPrefixOrder(
         family,
         (prefix, candidates) -> {
           prefixes.add(prefix);

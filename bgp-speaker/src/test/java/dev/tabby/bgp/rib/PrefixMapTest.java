@@ -1,0 +1,59 @@
+package dev.tabby.bgp.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Prefix;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PrefixMapTest {
+
+  @Test
+  void aDumpVisitsEachFamilyInPrefixOrderWhateverTheInsertionOrder() {
+    List<Prefix> ipv4 = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      ipv4.add(Prefix.parse("10." + (i >> 8) + "." + (i & 0xff) + ".0/" + (24 + i % 5)));
+    }
+    ipv4.add(Prefix.parse("0.0.0.0/0"));
+    ipv4.add(Prefix.parse("255.255.255.255/32"));
+    List<Prefix> ipv6 =
+        List.of(
+            Prefix.parse("2001:db8:2::/48"),
+            Prefix.parse("2001:db8::/32"),
+            Prefix.parse("2001:db8:1::/48"));
+    PrefixMap<String> map = new PrefixMap<>();
+    List<Prefix> shuffled = new ArrayList<>(ipv4);
+    shuffled.addAll(ipv6);
+    Collections.shuffle(shuffled, new Random(7));
+    shuffled.forEach(prefix -> map.put(prefix, prefix.toString()));
+
+    assertThat(visited(map, AddressFamily.IPV4_UNICAST)).isSortedAccordingTo(Prefix::compareTo);
+    assertThat(visited(map, AddressFamily.IPV4_UNICAST)).hasSameSizeAs(ipv4);
+    assertThat(visited(map, AddressFamily.IPV6_UNICAST))
+        .containsExactly(
+            Prefix.parse("2001:db8::/32"),
+            Prefix.parse("2001:db8:1::/48"),
+            Prefix.parse("2001:db8:2::/48"));
+  }
+
+  @Test
+  void aDumpHandsEachPrefixItsOwnValue() {
+    PrefixMap<String> map = new PrefixMap<>();
+    map.put(Prefix.parse("10.0.1.0/24"), "b");
+    map.put(Prefix.parse("10.0.0.0/24"), "a");
+    List<String> values = new ArrayList<>();
+    map.forEachInPrefixOrder(
+        AddressFamily.IPV4_UNICAST, (prefix, value) -> values.add(prefix + "=" + value));
+    assertThat(values).containsExactly("10.0.0.0/24=a", "10.0.1.0/24=b");
+  }
+
+  private static List<Prefix> visited(PrefixMap<String> map, AddressFamily family) {
+    List<Prefix> visited = new ArrayList<>();
+    map.forEachInPrefixOrder(family, (prefix, value) -> visited.add(prefix));
+    return visited;
+  }
+}
