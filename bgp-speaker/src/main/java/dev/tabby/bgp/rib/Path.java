@@ -1,6 +1,5 @@
 package dev.tabby.bgp.rib;
 
-import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
@@ -88,10 +87,6 @@ public final class Path {
   /** Like "10.1.0.0/24 from 10.0.0.1 AS65001 PathAttributes[...]", or "... originated ...". */
   @Override
   public String toString() {
-    String from =
-        source == null
-            ? "originated"
-            : "from " + InetAddresses.toAddrString(source.address()) + " AS" + source.peerAs();
-    return prefix() + " " + from + " " + attributes;
+    return prefix() + " " + Route.describe(source, attributes);
   }
 }

@@ -60,6 +60,11 @@ final class Route {
   /** Like "from 10.0.0.1 AS65001 PathAttributes[...]", or "originated ...". */
   @Override
   public String toString() {
+    return describe(source, attributes);
+  }
+
+  /** Where a route came from and its attributes, as {@link #toString()} and Path's show them. */
+  static String describe(PeerInfo source, PathAttributes attributes) {
     String from =
         source == null
             ? "originated"
