@@ -22,11 +22,9 @@ class TabbyBirdIT {
   @Test
   void ibgpSessionExchangesRoutesBothWaysAndWithdrawalsPropagate() {
     try (Lab lab = Lab.create()) {
-      Host tabbyHost = lab.host("tabby");
-      Host birdHost = lab.host("bird");
-      lab.link(tabbyHost, "eth0", birdHost, "eth0");
-      tabbyHost.addAddress("eth0", "10.0.0.1/24");
-      birdHost.addAddress("eth0", "10.0.0.2/24");
+      PeerLink link = PeerLink.create(lab, "bird");
+      Host tabbyHost = link.tabby();
+      Host birdHost = link.peer();
 
       Bird bird =
           Bird.start(

@@ -50,11 +50,11 @@ class TabbyEbgpIT {
   void fourOctetAsSessionsCarryIpv4AndIpv6Routes(
       String name, BiFunction<Host, BgpDaemonConfig, BgpDaemon> startRouter) {
     try (Lab lab = Lab.create()) {
-      Host tabbyHost = lab.host("tabby");
-      Host routerHost = lab.host("router");
-      lab.link(tabbyHost, "eth0", routerHost, "eth0");
-      tabbyHost.addAddress("eth0", "10.0.0.1/24").addAddress("eth0", "fd00:12::1/64");
-      routerHost.addAddress("eth0", "10.0.0.2/24").addAddress("eth0", "fd00:12::2/64");
+      PeerLink link = PeerLink.create(lab, "router");
+      Host tabbyHost = link.tabby();
+      Host routerHost = link.peer();
+      tabbyHost.addAddress("eth0", "fd00:12::1/64");
+      routerHost.addAddress("eth0", "fd00:12::2/64");
 
       BgpDaemon router =
           startRouter.apply(

@@ -29,11 +29,10 @@ class TabbyIpv6OverIpv4IT {
   @Test
   void ipv4SessionCarriesIpv6PrefixesBothWays() {
     try (Lab lab = Lab.create()) {
-      Host tabbyHost = lab.host("tabby");
-      Host frrHost = lab.host("frr");
-      lab.link(tabbyHost, "eth0", frrHost, "eth0");
-      tabbyHost.addAddress("eth0", "10.0.0.1/24");
-      frrHost.addAddress("eth0", "10.0.0.2/24").addAddress("eth0", "fd00:12::2/64");
+      PeerLink link = PeerLink.create(lab, "frr");
+      Host tabbyHost = link.tabby();
+      Host frrHost = link.peer();
+      frrHost.addAddress("eth0", "fd00:12::2/64");
 
       Frr frr =
           Frr.start(

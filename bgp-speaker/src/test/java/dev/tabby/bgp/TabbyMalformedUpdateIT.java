@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 /** ExaBGP sends hand-made broken UPDATEs; Tabby answers as RFC 7606 says. */
 class TabbyMalformedUpdateIT {
 
-  private static final String TABBY = "10.0.0.1";
-  private static final String EXABGP = "10.0.0.2";
+  private static final String TABBY = PeerLink.TABBY;
+  private static final String EXABGP = PeerLink.PEER;
 
   /** Connect retry of 1 s: ExaBGP may not listen yet at Tabby's first attempt. */
   private static final String TABBY_CONFIG =
@@ -33,11 +33,9 @@ class TabbyMalformedUpdateIT {
 
   private static void withExaBgp(Scenario scenario) {
     try (Lab lab = Lab.create()) {
-      Host tabbyHost = lab.host("tabby");
-      Host exaHost = lab.host("exabgp");
-      lab.link(tabbyHost, "eth0", exaHost, "eth0");
-      tabbyHost.addAddress("eth0", TABBY + "/24");
-      exaHost.addAddress("eth0", EXABGP + "/24");
+      PeerLink link = PeerLink.create(lab, "exabgp");
+      Host tabbyHost = link.tabby();
+      Host exaHost = link.peer();
       ExaBgp exabgp =
           ExaBgp.start(
               exaHost,

@@ -2,7 +2,6 @@ package dev.tabby.bgp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
@@ -15,19 +14,8 @@ import tools.jackson.databind.JsonNode;
 /** Session behaviour against BIRD: the hold timer, and TCP MD5 signatures. */
 class TabbySessionIT {
 
-  private static final String TABBY = "10.0.0.1";
-  private static final String BIRD = "10.0.0.2";
-
-  private record Pair(Host tabbyHost, Host birdHost) {}
-
-  private static Pair link(Lab lab) {
-    Host tabbyHost = lab.host("tabby");
-    Host birdHost = lab.host("bird");
-    lab.link(tabbyHost, "eth0", birdHost, "eth0");
-    tabbyHost.addAddress("eth0", TABBY + "/24");
-    birdHost.addAddress("eth0", BIRD + "/24");
-    return new Pair(tabbyHost, birdHost);
-  }
+  private static final String TABBY = PeerLink.TABBY;
+  private static final String BIRD = PeerLink.PEER;
 
   /** Tabby's config with one BIRD peer; {@code peerOptions} go into the peer's mapping. */
   private static String tabbyConfig(String peerOptions) {
@@ -44,16 +32,16 @@ class TabbySessionIT {
   @Test
   void silentPeerIsDroppedAtHoldExpiryAndComesBackWhenItWakes() {
     try (Lab lab = Lab.create()) {
-      Pair hosts = link(lab);
+      PeerLink hosts = PeerLink.create(lab, "bird");
       // A 3 s hold time (the smallest allowed) lets the timer expire within seconds.
       Bird bird =
           Bird.start(
-              hosts.birdHost(),
+              hosts.peer(),
               BgpDaemonConfig.builder(BIRD, 65001)
                   .neighbor(Neighbor.of(TABBY, 65000).withHoldTime(3))
                   .originate("10.2.0.0/24")
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(hosts.tabbyHost(), tabbyConfig("holdTime: 3"));
+      TabbyDaemon tabby = TabbyDaemon.start(hosts.tabby(), tabbyConfig("holdTime: 3"));
       JsonNode up = tabby.awaitEstablished(BIRD);
       assertThat(up.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(3);
       tabby.awaitRoute("10.2.0.0/24");
@@ -73,15 +61,15 @@ class TabbySessionIT {
   @Test
   void md5SignedSessionComesUpWhenBothSidesShareThePassword() {
     try (Lab lab = Lab.create()) {
-      Pair hosts = link(lab);
+      PeerLink hosts = PeerLink.create(lab, "bird");
       // Tabby is passive, so the signed SYN from BIRD tests the listening socket's keys.
       Bird.start(
-          hosts.birdHost(),
+          hosts.peer(),
           BgpDaemonConfig.builder(BIRD, 65001)
               .neighbor(Neighbor.of(TABBY, 65000).withPassword("s3cret"))
               .build());
       TabbyDaemon tabby =
-          TabbyDaemon.start(hosts.tabbyHost(), tabbyConfig("passive: true, password: s3cret"));
+          TabbyDaemon.start(hosts.tabby(), tabbyConfig("passive: true, password: s3cret"));
 
       tabby.awaitEstablished(BIRD);
     }
@@ -90,14 +78,14 @@ class TabbySessionIT {
   @Test
   void md5PasswordMismatchNeverComesUp() {
     try (Lab lab = Lab.create()) {
-      Pair hosts = link(lab);
+      PeerLink hosts = PeerLink.create(lab, "bird");
       Bird bird =
           Bird.start(
-              hosts.birdHost(),
+              hosts.peer(),
               BgpDaemonConfig.builder(BIRD, 65001)
                   .neighbor(Neighbor.of(TABBY, 65000).withPassword("s3cret"))
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(hosts.tabbyHost(), tabbyConfig("password: wrong"));
+      TabbyDaemon tabby = TabbyDaemon.start(hosts.tabby(), tabbyConfig("password: wrong"));
 
       // BIRD's kernel drops Tabby's wrongly signed SYNs (and Tabby's drops BIRD's): the attempts
       // time out, again and again, and no session ever forms.
