@@ -32,7 +32,20 @@ final class Candidates {
         : asList(candidates);
   }
 
-  /** The candidates with {@code path} added, replacing the one from the same source. */
+  /** The candidate learned from {@code source} (null: originated), or null when there is none. */
+  static Route fromSource(Object candidates, PeerInfo source) {
+    if (candidates instanceof Route[] paths) {
+      int index = indexOfSource(paths, source);
+      return index < 0 ? null : paths[index];
+    }
+    Route lone = (Route) candidates;
+    return lone != null && lone.source() == source ? lone : null;
+  }
+
+  /**
+   * The candidates with {@code path} added, replacing the one from the same source; the same value
+   * when that one is {@code path} already.
+   */
   static Object with(Object candidates, Route path) {
     if (candidates == null
         || (candidates instanceof Route lone && lone.source() == path.source())) {
@@ -42,6 +55,9 @@ final class Candidates {
     int existing = indexOfSource(current, path.source());
     Route[] next;
     if (existing >= 0) {
+      if (current[existing] == path) {
+        return candidates;
+      }
       next = current.clone();
       next[existing] = path;
     } else {

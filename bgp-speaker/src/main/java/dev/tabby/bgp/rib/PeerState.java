@@ -14,11 +14,15 @@ final class PeerState {
   final PeerOutbound outbound;
   final ExportGroup group;
 
-  /** The shared routes the Adj-RIB-In refers to, one per distinct attribute set. */
+  /**
+   * The shared routes of the peer's Adj-RIB-In, one per distinct attribute set. The Adj-RIB-In
+   * itself, the accepted paths after import policy, is the Loc-RIB's candidates from this peer:
+   * each holds one reference to a route of this table.
+   */
   final RouteTable routes;
 
-  /** Accepted paths, post import policy: per prefix a route of {@link #routes}, one reference. */
-  final PrefixMap<Route> adjRibIn = new PrefixMap<>();
+  /** How many prefixes have a candidate from this peer: the size of its Adj-RIB-In. */
+  int accepted;
 
   /** What the peer was last sent; attributes interned, one reference each. */
   final PrefixMap<PathAttributes> adjRibOut = new PrefixMap<>();
@@ -50,7 +54,7 @@ final class PeerState {
   }
 
   PeerCounters counters() {
-    return new PeerCounters(received, adjRibIn.size(), adjRibOut.size());
+    return new PeerCounters(received, accepted, adjRibOut.size());
   }
 
   @Override

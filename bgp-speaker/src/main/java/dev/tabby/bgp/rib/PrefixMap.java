@@ -2,12 +2,15 @@ package dev.tabby.bgp.rib;
 
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Prefix;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * A map keyed by prefix that stores IPv4 prefixes under a primitive long ({@link
@@ -89,6 +92,21 @@ final class PrefixMap<V> {
     } else {
       ipv6.clear();
     }
+  }
+
+  /**
+   * The prefixes whose value passes the test, collected before the caller changes any of them: an
+   * entry removed during a walk would let later ones move under it.
+   */
+  List<Prefix> prefixesWhere(Predicate<? super V> test) {
+    List<Prefix> matching = new ArrayList<>();
+    forEach(
+        (prefix, value) -> {
+          if (test.test(value)) {
+            matching.add(prefix);
+          }
+        });
+    return matching;
   }
 
   /** Visits every entry; IPv4 prefix objects are created on the fly. Do not modify meanwhile. */

@@ -37,7 +37,6 @@ final class RibCore {
   /** Per prefix, its {@link Candidates}: never modified in place, so old values can be kept. */
   private final PrefixMap<Object> locRib = new PrefixMap<>();
 
-  private final PrefixMap<Route> originated = new PrefixMap<>();
   private final RouteTable originatedRoutes;
   private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
   private final Map<ExportProfile, ExportGroup> groups = new HashMap<>();
@@ -108,9 +107,13 @@ final class RibCore {
       return;
     }
     awaitingInitialDump.remove(peer);
-    log.info("{} down: withdrawing its {} paths", peer, peer.adjRibIn.size());
-    peer.adjRibIn.forEach((prefix, route) -> removeCandidate(prefix, peer.info));
-    peer.adjRibIn.clear();
+    log.info("{} down: withdrawing its {} paths", peer, peer.accepted);
+    // Collected first: removing entries while walking the map would move later ones under the walk.
+    List<Prefix> learned = locRib.prefixesWhere(c -> Candidates.fromSource(c, peer.info) != null);
+    for (Prefix prefix : learned) {
+      removeCandidate(prefix, peer.info);
+    }
+    peer.accepted = 0;
     peer.routes.releaseAll();
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
     peer.adjRibOut.clear();
@@ -197,19 +200,16 @@ final class RibCore {
 
   /** Originates (or replaces) a route of this speaker. */
   void originate(Prefix prefix, PathAttributes attributes) {
-    Route route = originatedRoutes.intern(attributes);
-    Route previous = originated.put(prefix, route);
+    Route previous = putCandidate(prefix, originatedRoutes.intern(attributes));
     if (previous != null) {
       originatedRoutes.release(previous);
     }
-    putCandidate(prefix, route);
   }
 
   void withdrawOriginated(Prefix prefix) {
-    Route previous = originated.remove(prefix);
+    Route previous = removeCandidate(prefix, null);
     if (previous != null) {
       originatedRoutes.release(previous);
-      removeCandidate(prefix, null);
     }
   }
 
@@ -350,45 +350,51 @@ final class RibCore {
     return routes;
   }
 
+  /**
+   * The peer's Adj-RIB-In is its candidates in the Loc-RIB (each {@link Route} knows its source):
+   * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
+   * per received prefix instead of two, and one reference per route instead of two.
+   */
   private void acceptFrom(PeerState peer, Prefix prefix, PathAttributes accepted) {
     Route route = peer.routes.intern(accepted);
-    Route previous = peer.adjRibIn.put(prefix, route);
-    if (previous != null) {
+    Route previous = putCandidate(prefix, route);
+    if (previous == null) {
+      peer.accepted++;
+    } else {
+      // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
       peer.routes.release(previous);
-      if (previous == route) {
-        // A repeated announcement: the Loc-RIB already holds this route.
-        return;
-      }
     }
-    putCandidate(prefix, route);
   }
 
   private void withdrawFrom(PeerState peer, Prefix prefix) {
-    Route previous = peer.adjRibIn.remove(prefix);
+    Route previous = removeCandidate(prefix, peer.info);
     if (previous != null) {
       peer.routes.release(previous);
-      removeCandidate(prefix, peer.info);
+      peer.accepted--;
     }
   }
 
-  /** Adds the path to its prefix's candidates, replacing the one from the same source. */
-  private void putCandidate(Prefix prefix, Route route) {
+  /**
+   * Adds the route to its prefix's candidates, replacing the one from the same source; returns that
+   * one, or null.
+   */
+  private Route putCandidate(Prefix prefix, Route route) {
     Object before = locRib.compute(prefix, route, Candidates::with);
-    changed.add(prefix, before);
+    Route previous = Candidates.fromSource(before, route.source());
+    if (previous != route) {
+      changed.add(prefix, before);
+    }
+    return previous;
   }
 
-  private void removeCandidate(Prefix prefix, PeerInfo source) {
-    Object current = locRib.get(prefix);
-    Object next = Candidates.without(current, source);
-    if (next == current) {
-      return;
+  /** Removes the source's candidate for the prefix and returns it; null when it had none. */
+  private Route removeCandidate(Prefix prefix, PeerInfo source) {
+    Object before = locRib.compute(prefix, source, Candidates::without);
+    Route previous = Candidates.fromSource(before, source);
+    if (previous != null) {
+      changed.add(prefix, before);
     }
-    changed.add(prefix, current);
-    if (next == null) {
-      locRib.remove(prefix);
-    } else {
-      locRib.put(prefix, next);
-    }
+    return previous;
   }
 
   private void notifyListeners(List<BestPathChange> changes) {

@@ -25,14 +25,26 @@ final class RouteTable {
     this.attributeInterner = attributeInterner;
   }
 
+  /**
+   * The instance last given to {@link #intern} and the route it found. An UPDATE's prefixes share
+   * one decoded attribute set, so this spares a hash lookup and a deep comparison per prefix.
+   */
+  private PathAttributes lastInterned;
+
+  private Route lastRoute;
+
   /** The shared route with attributes equal to {@code attributes}, counting one more holder. */
   Route intern(PathAttributes attributes) {
-    Route route = routes.get(attributes);
+    // A route released by all its holders has left the table: it may not be handed out again.
+    Route route =
+        attributes == lastInterned && lastRoute.references > 0 ? lastRoute : routes.get(attributes);
     if (route == null) {
       route = new Route(attributeInterner.intern(attributes), source);
       routes.put(route.attributes(), route);
     }
     route.references++;
+    lastInterned = attributes;
+    lastRoute = route;
     return route;
   }
 
@@ -55,6 +67,8 @@ final class RouteTable {
   void releaseAll() {
     routes.values().forEach(route -> attributeInterner.release(route.attributes()));
     routes.clear();
+    lastInterned = null;
+    lastRoute = null;
   }
 
   /** How many distinct routes are held. */

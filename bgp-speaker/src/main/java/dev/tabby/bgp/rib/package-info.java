@@ -8,9 +8,9 @@
  *
  * <ul>
  *   <li>{@code ImportFilter}: loop detection, LOCAL_PREF normalisation, import policy;
- *   <li>{@code RibCore}: Adj-RIB-In and Adj-RIB-Out per peer and the Loc-RIB, keyed by {@code
- *       PrefixMap} (IPv4 prefixes as primitive longs), attributes shared through {@code
- *       AttributeInterner};
+ *   <li>{@code RibCore}: the Loc-RIB, whose candidates per prefix are also the peers' Adj-RIBs-In
+ *       (each candidate knows its source), and an Adj-RIB-Out per peer, keyed by {@code PrefixMap}
+ *       (IPv4 prefixes as primitive longs), attributes shared through {@code AttributeInterner};
  *   <li>{@code Route} and {@code RouteTable}: a path without its prefix (attributes and source),
  *       one shared instance per peer and attribute set, so the RIBs hold no object per route; the
  *       public {@code Path} is made from one only for listeners and queries;

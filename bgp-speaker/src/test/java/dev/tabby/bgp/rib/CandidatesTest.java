@@ -48,4 +48,23 @@ class CandidatesTest {
     assertThat(Candidates.without(lone, far)).isNull();
     assertThat(Candidates.without(lone, near)).as("no path from that source").isSameAs(lone);
   }
+
+  @Test
+  void addingTheRouteASourceAlreadyHasChangesNothing() {
+    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+
+    assertThat(Candidates.with(both, nearPath)).isSameAs(both);
+    assertThat(Candidates.with(nearPath, nearPath)).isSameAs(nearPath);
+  }
+
+  @Test
+  void theCandidateFromASourceIsFoundAmongOneOrSeveral() {
+    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+
+    assertThat(Candidates.fromSource(both, far)).isSameAs(farPath);
+    assertThat(Candidates.fromSource(nearPath, near)).isSameAs(nearPath);
+    assertThat(Candidates.fromSource(nearPath, far)).isNull();
+    assertThat(Candidates.fromSource(null, near)).isNull();
+    assertThat(Candidates.fromSource(both, null)).as("nothing originated").isNull();
+  }
 }

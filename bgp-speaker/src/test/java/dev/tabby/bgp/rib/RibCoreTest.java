@@ -10,6 +10,7 @@ import static dev.tabby.bgp.rib.TestPeer.ip;
 import static dev.tabby.bgp.rib.TestPeer.ipv4;
 import static dev.tabby.bgp.rib.TestPeer.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.policy.PolicyAction;
@@ -232,6 +233,47 @@ class RibCoreTest {
     assertThat(rib.bestPaths()).isEmpty();
     assertThat(changes).last().extracting(BestPathChange::best).isNull();
     assertThat(rib.internedAttributeSets()).isZero();
+  }
+
+  @Test
+  void aPeerGoingDownTakesOnlyItsOwnPathsWithIt() {
+    FakePeer leaving = up(ebgp("10.0.0.1", 65001));
+    FakePeer staying = up(ebgp("10.0.0.2", 65002));
+    rib.originate(prefix("10.1.0.0/24"), PathAttributes.builder().build());
+    announce(leaving, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.2.0.0/24");
+    announce(leaving, attributes("10.0.0.1", 65001).build(), "2001:db8:1::/48");
+    announce(staying, attributes("10.0.0.2", 65002).build(), "10.2.0.0/24", "10.3.0.0/24");
+    assertThat(rib.counters().get(leaving.info.address()).accepted()).isEqualTo(3);
+
+    rib.peerDown(leaving.info.address());
+    rib.flush();
+
+    assertThat(rib.bestPaths())
+        .extracting(Path::prefix, path -> path.source() == null ? null : path.source().address())
+        .containsExactly(
+            tuple(prefix("10.1.0.0/24"), null),
+            tuple(prefix("10.2.0.0/24"), staying.info.address()),
+            tuple(prefix("10.3.0.0/24"), staying.info.address()));
+    assertThat(rib.counters().get(staying.info.address()).accepted()).isEqualTo(2);
+    assertThat(rib.candidates(prefix("10.2.0.0/24"))).hasSize(1);
+  }
+
+  @Test
+  void aRepeatedAnnouncementIsNoChange() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer other = up(ebgp("10.0.0.2", 65002));
+    announce(other, attributes("10.0.0.2", 65002, 65020).build(), "10.1.0.0/24");
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    changes.clear();
+
+    rib.update(
+        source.info.address(),
+        UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), prefixes("10.1.0.0/24")));
+
+    assertThat(rib.changedPrefixes()).as("nothing for the next flush to look at").isZero();
+    rib.flush();
+    assertThat(changes).isEmpty();
+    assertThat(rib.counters().get(source.info.address())).isEqualTo(new PeerCounters(2, 1, 0));
   }
 
   @Test

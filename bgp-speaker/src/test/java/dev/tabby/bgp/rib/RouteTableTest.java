@@ -5,6 +5,7 @@ import static dev.tabby.bgp.rib.TestPeer.ebgp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.bgp.wire.PathAttributes;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
@@ -47,6 +48,34 @@ class RouteTableTest {
 
     assertThat(routes.size()).isZero();
     assertThat(attributes.size()).isZero();
+  }
+
+  @Test
+  void theSameDecodedAttributesInternedAgainAfterTheirRouteWasDroppedMakeANewLiveRoute() {
+    PathAttributes decoded = attributes("10.0.0.1", 65001).build();
+    Route first = routes.intern(decoded);
+    routes.release(first);
+
+    Route again = routes.intern(decoded);
+
+    assertThat(again).isNotSameAs(first);
+    assertThat(routes.size()).isEqualTo(1);
+    assertThat(attributes.size()).isEqualTo(1);
+    routes.release(again);
+    assertThat(attributes.size()).isZero();
+  }
+
+  @Test
+  void aDecodedAttributeSetInternedAfterReleaseAllIsNotTheDroppedRoute() {
+    PathAttributes decoded = attributes("10.0.0.1", 65001).build();
+    Route first = routes.intern(decoded);
+    routes.releaseAll();
+
+    Route again = routes.intern(decoded);
+
+    assertThat(again).isNotSameAs(first);
+    assertThat(routes.size()).isEqualTo(1);
+    assertThat(attributes.size()).isEqualTo(1);
   }
 
   @Test
