@@ -5,7 +5,8 @@
 #   bench/bgp.sh [PREFIXES (1000000)] [TIMEOUT_SECONDS per run (300)] [POLL_MILLISECONDS (100)]
 #                [TABBY_SENDER_POLL_MILLISECONDS (20)]
 # TABBY_JAVA_OPTS sets the Tabby JVMs' options (default: bin/tabby-bgp's own defaults);
-# BGP_BENCH_DAEMONS=Tabby,BIRD runs only those daemons (names: Tabby, BIRD, FRR, GoBGP).
+# BGP_BENCH_DAEMONS=Tabby,BIRD runs only those daemons (names: Tabby, BIRD, FRR, GoBGP);
+# BGP_BENCH_FEEDS=BIRD,replay only those feeds (BIRD's sender, Tabby's, BIRD's stream replayed).
 # TABBY_WARMUP=false starts the Tabby receiver with "warmup: false" (default true): its first load
 # then shows the cost of a JVM that compiles its receive path during the load.
 source "$(dirname "$0")/lib.sh"

@@ -4,6 +4,7 @@ import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,12 +126,24 @@ public final class BgpBenchmark {
             "Tabby",
             host -> TabbyDaemon.sender(host, tabbyJavaOptions, prefixes),
             fastPollInterval);
-    List<Loads> fromBird = receiveAll(bird, receivers);
-    List<Loads> fromTabby = receiveAll(tabby, receivers);
+    List<Loads> fromBird = feedSelected("BIRD") ? receiveAll(bird, receivers) : List.of();
+    List<Loads> fromTabby = feedSelected("Tabby") ? receiveAll(tabby, receivers) : List.of();
+    // BIRD's own stream again, sent at once: the receivers' speed on the BIRD-fed tables' bytes.
+    List<Loads> fromReplay = List.of();
+    if (feedSelected("replay")) {
+      Path birdStream = RecordedStream.record(prefixes, timeout);
+      Feed replay =
+          new Feed(
+              "BIRD's stream, replayed",
+              host -> RecordedStream.replayer(host, birdStream),
+              fastPollInterval);
+      fromReplay = receiveAll(replay, receivers);
+    }
 
     System.out.println();
     printReceiving("from a BIRD sender", fromBird);
     printReceiving("from a Tabby sender", fromTabby);
+    printReceiving("replayed from a recording of BIRD's sender, all at once", fromReplay);
     // Both senders' first loads into a BIRD receiver, from the tables above.
     List<Measured> toBird =
         Stream.concat(fromTabby.stream(), fromBird.stream())
@@ -140,11 +153,14 @@ public final class BgpBenchmark {
     System.out.println("Sending " + prefixes + " prefixes to a BIRD receiver:");
     System.out.println(
         toBird.isEmpty()
-            ? "(BGP_BENCH_DAEMONS does not name BIRD)\n"
+            ? "(needs BIRD in BGP_BENCH_DAEMONS and the BIRD or Tabby feed)\n"
             : ResultTable.sending(toBird));
   }
 
   private void printReceiving(String feed, List<Loads> loads) {
+    if (loads.isEmpty()) {
+      return;
+    }
     System.out.println("Receiving " + prefixes + " prefixes " + feed + ", first load:");
     System.out.println(ResultTable.receiving(loads.stream().map(Loads::first).toList()));
     System.out.println(
@@ -167,8 +183,17 @@ public final class BgpBenchmark {
 
   /** Whether {@code daemon} is in {@code BGP_BENCH_DAEMONS} (a comma-separated list), if set. */
   private static boolean selected(String daemon) {
-    String only = System.getenv("BGP_BENCH_DAEMONS");
-    return only == null || only.isBlank() || List.of(only.split(",")).contains(daemon);
+    return listed("BGP_BENCH_DAEMONS", daemon);
+  }
+
+  /** Whether {@code feed} (BIRD, Tabby, replay) is in {@code BGP_BENCH_FEEDS}, if set. */
+  private static boolean feedSelected(String feed) {
+    return listed("BGP_BENCH_FEEDS", feed);
+  }
+
+  private static boolean listed(String variable, String name) {
+    String only = System.getenv(variable);
+    return only == null || only.isBlank() || List.of(only.split(",")).contains(name);
   }
 
   private List<Loads> receiveAll(Feed feed, Map<String, Function<Host, BenchDaemon>> receivers) {
