@@ -79,7 +79,8 @@ public final class Rib implements AutoCloseable {
     thread.setDaemon(true);
     thread.start();
     log.info(
-        "RIB started: router ID {}, AS {}{}",
+        "RIB started on thread {}: router ID {}, AS {}{}",
+        threadName,
         InetAddresses.toAddrString(localRouterId),
         localAs,
         clusterId == null
@@ -194,7 +195,7 @@ public final class Rib implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("RIB stopped");
+    log.info("RIB on thread {} stopped", thread.getName());
   }
 
   private <T> CompletableFuture<T> query(Supplier<T> supplier) {
