@@ -1,6 +1,7 @@
 package dev.tabby.bgp.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -19,6 +20,16 @@ public final class BgpMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
 
   private boolean failed;
 
+  /**
+   * Each frame is decoded from a copy in this one heap buffer. The frames are slices of whatever
+   * the socket read and the cumulation left them in (pooled direct buffers, merged ones), and code
+   * compiled for the buffer classes it has met is thrown away and compiled again when another turns
+   * up: the JIT recompiled the decoders during every table load, on the same CPU the load needs.
+   * One class keeps their calls monomorphic, for the price of copying at most 4,096 bytes per
+   * message. Nothing decoded keeps a reference into it: messages copy what they hold.
+   */
+  private final ByteBuf scratch = Unpooled.wrappedBuffer(new byte[BgpHeader.MAX_MESSAGE_LENGTH]);
+
   public BgpMessageDecoder() {
     super(ByteBuf.class);
   }
@@ -36,7 +47,10 @@ public final class BgpMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
     try {
-      out.add(BgpCodec.decode(frame, CodecContext.of(ctx.channel())));
+      // A frame too long for a message cannot pass the header check: decoded as it is, it fails.
+      ByteBuf message =
+          frame.readableBytes() <= scratch.capacity() ? scratch.clear().writeBytes(frame) : frame;
+      out.add(BgpCodec.decode(message, CodecContext.of(ctx.channel())));
     } catch (BgpProtocolException e) {
       failed = true;
       log.debug(

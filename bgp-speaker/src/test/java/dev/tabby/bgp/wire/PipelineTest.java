@@ -58,6 +58,40 @@ class PipelineTest {
   }
 
   @Test
+  void aDecodedMessageKeepsNothingOfTheBufferTheNextOneIsDecodedFrom() {
+    EmbeddedChannel channel = channel();
+    channel.attr(CodecContext.KEY).set(FOUR_OCTET);
+    // Two UPDATEs in one read: an unknown optional transitive attribute (type 99) and NLRI each.
+    byte[] first =
+        update("", "40 01 01 00 | 40 02 00 | 40 03 04 0a000001 | c0 63 02 aaaa", "18 0a0100");
+    byte[] second =
+        update("", "40 01 01 00 | 40 02 00 | 40 03 04 0a000002 | c0 63 02 bbbb", "18 0a0200");
+    channel.writeInbound(Unpooled.wrappedBuffer(first, second));
+
+    UpdateMessage one = (UpdateMessage) channel.readInbound();
+    UpdateMessage two = (UpdateMessage) channel.readInbound();
+
+    assertThat(one.reach().get(0).prefixes()).containsExactly(Prefix.parse("10.1.0.0/24"));
+    assertThat(one.reach().get(0).attributes().unknownAttributes().get(0).value())
+        .containsExactly(0xaa, 0xaa);
+    assertThat(one.reach().get(0).attributes().nextHop().getHostAddress()).isEqualTo("10.0.0.1");
+    assertThat(two.reach().get(0).prefixes()).containsExactly(Prefix.parse("10.2.0.0/24"));
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aFrameFromADirectBufferDecodesLikeOneFromAHeapBuffer() {
+    EmbeddedChannel channel = channel();
+    channel.attr(CodecContext.KEY).set(FOUR_OCTET);
+    ByteBuf direct = Unpooled.directBuffer().writeBytes(UPDATE_4_OCTET_PATH);
+    channel.writeInbound(direct);
+    channel.writeInbound(Unpooled.wrappedBuffer(UPDATE_4_OCTET_PATH));
+
+    assertThat(channel.<Object>readInbound()).isEqualTo(channel.readInbound());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
   void badHeaderBecomesADecodeFailureAndStopsDecoding() {
     EmbeddedChannel channel = channel();
     byte[] bad = KEEPALIVE.clone();
