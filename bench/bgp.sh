@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The BGP benchmark: a BIRD sender, then a Tabby sender, feeds 1,000,000 IPv4 /28s over iBGP to
-# Tabby, BIRD, FRR and GoBGP in turn, twice over two sessions (the second load finds the receiver
-# warm); the two first loads into BIRD compare the senders. Run as root.
+# The BGP benchmark: a BIRD sender, then a Tabby sender, then a recording of the BIRD sender's
+# UPDATEs replayed at once, feeds 1,000,000 IPv4 /28s over iBGP to Tabby, BIRD, FRR and GoBGP in
+# turn, twice over two sessions (the second load finds the receiver warm); the two first loads
+# into BIRD compare the senders. Run as root.
 #   bench/bgp.sh [PREFIXES (1000000)] [TIMEOUT_SECONDS per run (300)] [POLL_MILLISECONDS (100)]
 #                [TABBY_SENDER_POLL_MILLISECONDS (20)]
 # TABBY_JAVA_OPTS sets the Tabby JVMs' options (default: bin/tabby-bgp's own defaults);

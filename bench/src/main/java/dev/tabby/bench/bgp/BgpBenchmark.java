@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BGP benchmark, side by side in one run: a BIRD sender, then a Tabby sender, feeds N IPv4 /28s
- * over iBGP to Tabby, BIRD, FRR and GoBGP in turn, and then again over a new session to the warm
- * receiver. The two first loads into BIRD compare the senders. Each run gets a fresh lab and ends
- * with it. Prints Markdown tables; asserts nothing.
+ * The BGP benchmark, side by side in one run: a BIRD sender, then a Tabby sender, then a recording
+ * of the BIRD sender's UPDATEs sent at once ({@link RecordedStream}), feeds N IPv4 /28s over iBGP
+ * to Tabby, BIRD, FRR and GoBGP in turn, and then again over a new session to the warm receiver.
+ * The two first loads into BIRD compare the senders. Each run gets a fresh lab and ends with it.
+ * Prints Markdown tables; asserts nothing.
  *
  * <p>Usage: {@code BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)] [POLL_MILLISECONDS
  * (100)] [TABBY_SENDER_POLL_MILLISECONDS (20)]}; the system property {@code bench.tabbyJavaOptions}

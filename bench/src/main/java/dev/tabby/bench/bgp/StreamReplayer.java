@@ -21,6 +21,8 @@ import java.time.Duration;
 public final class StreamReplayer {
 
   private static final Duration SESSION_FILE_POLL = Duration.ofMillis(100);
+  private static final Duration CONNECT_RETRY = Duration.ofMillis(200);
+  private static final Duration SESSION_RETRY = Duration.ofSeconds(1);
 
   private StreamReplayer() {}
 
@@ -35,8 +37,13 @@ public final class StreamReplayer {
         replay(socket, stream);
         System.out.println("stream sent");
         awaitSession(sessionFile, "down");
+        System.out.println("session closed");
+      } catch (IOException e) {
+        // A receiver may refuse a new session for a while after the last one (GoBGP resets it
+        // during the OPEN exchange): try again; the clock starts only with the UPDATEs.
+        System.out.println("session failed (" + e + "); connecting again");
+        Thread.sleep(SESSION_RETRY.toMillis());
       }
-      System.out.println("session closed");
     }
   }
 
@@ -51,7 +58,7 @@ public final class StreamReplayer {
         return socket;
       } catch (IOException e) {
         socket.close();
-        Thread.sleep(200);
+        Thread.sleep(CONNECT_RETRY.toMillis());
       }
     }
   }
