@@ -18,20 +18,20 @@ final class RouteTable {
   private final Map<PathAttributes, Route> routes = new HashMap<>();
 
   /**
-   * @param source the peer the routes come from; {@code null} for originated routes
-   */
-  RouteTable(PeerInfo source, AttributeInterner attributeInterner) {
-    this.source = source;
-    this.attributeInterner = attributeInterner;
-  }
-
-  /**
    * The instance last given to {@link #intern} and the route it found. An UPDATE's prefixes share
    * one decoded attribute set, so this spares a hash lookup and a deep comparison per prefix.
    */
   private PathAttributes lastInterned;
 
   private Route lastRoute;
+
+  /**
+   * @param source the peer the routes come from; {@code null} for originated routes
+   */
+  RouteTable(PeerInfo source, AttributeInterner attributeInterner) {
+    this.source = source;
+    this.attributeInterner = attributeInterner;
+  }
 
   /** The shared route with attributes equal to {@code attributes}, counting one more holder. */
   Route intern(PathAttributes attributes) {
