@@ -1,6 +1,7 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.SessionWarmup;
 import dev.tabby.bgp.rib.ReceivePathWarmup;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,8 +63,10 @@ public final class Main implements Callable<Integer> {
     BgpSpeaker speaker;
     StateServer server;
     if (daemonConfig.warmup()) {
-      // Before any session: a peer's full table then meets compiled decode and RIB code.
+      // Before any session: a peer's full table then meets compiled code, the decoders and the
+      // RIB first, then the whole path over a loopback session.
       ReceivePathWarmup.run();
+      SessionWarmup.run();
     }
     try {
       speaker = BgpSpeaker.start(daemonConfig.speaker());
