@@ -1,53 +1,50 @@
 package dev.tabby.bench.bgp;
 
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.BgpCodec;
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.Capabilities;
+import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.KeepaliveMessage;
+import dev.tabby.bgp.wire.OpenMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The few BGP messages the stream recorder and replayer speak themselves, as bytes: an OPEN for AS
- * {@link Topology#AS} with IPv4 unicast and 4-octet AS capabilities, a KEEPALIVE, and reading one
- * whole message. Neither needs more: they stand in for a sender, not a speaker.
+ * What the stream recorder and replayer need of BGP over a plain socket: their OPEN (AS {@link
+ * Topology#AS}, IPv4 unicast and 4-octet AS) and KEEPALIVE, encoded by the speaker's own codec, and
+ * reading one whole message from the stream. They stand in for a sender, not a speaker.
  */
 final class BgpWire {
-  static final int HEADER = 19;
-  static final int OPEN = 1;
-  static final int UPDATE = 2;
-  static final int KEEPALIVE = 4;
+  static final int UPDATE = BgpMessage.TYPE_UPDATE;
+  static final int KEEPALIVE = BgpMessage.TYPE_KEEPALIVE;
 
   /** The hold time both propose; they send a KEEPALIVE every third of it. */
   static final int HOLD_SECONDS = 90;
 
+  private static final int HEADER = 19;
+  private static final byte[] KEEPALIVE_MESSAGE = encode(KeepaliveMessage.INSTANCE);
+
   private BgpWire() {}
 
   static byte[] open(InetAddress routerId) {
-    byte[] capabilities = {
-      2,
-      12, // one optional parameter (capabilities), 12 bytes:
-      1,
-      4,
-      0,
-      1,
-      0,
-      1, // multiprotocol IPv4 unicast
-      65,
-      4,
-      0,
-      0,
-      (byte) (Topology.AS >> 8),
-      (byte) Topology.AS // 4-octet AS
-    };
-    ByteBuffer body = ByteBuffer.allocate(10 + capabilities.length);
-    body.put((byte) 4).putShort((short) Topology.AS).putShort((short) HOLD_SECONDS);
-    body.put(routerId.getAddress()).put((byte) capabilities.length).put(capabilities);
-    return message(OPEN, body.array());
+    Capabilities capabilities =
+        Capabilities.builder()
+            .multiprotocol(AddressFamily.IPV4_UNICAST)
+            .fourOctetAs(Topology.AS)
+            .build();
+    return encode(OpenMessage.of(Topology.AS, HOLD_SECONDS, (Inet4Address) routerId, capabilities));
   }
 
   static byte[] keepalive() {
-    return message(KEEPALIVE, new byte[0]);
+    return KEEPALIVE_MESSAGE;
   }
 
   /** One whole message, header included. */
@@ -64,7 +61,7 @@ final class BgpWire {
   }
 
   static int type(byte[] message) {
-    return message[18];
+    return message[HEADER - 1];
   }
 
   static synchronized void write(OutputStream out, byte[] message) throws IOException {
@@ -72,13 +69,13 @@ final class BgpWire {
     out.flush();
   }
 
-  private static byte[] message(int type, byte[] body) {
-    byte[] message = new byte[HEADER + body.length];
-    Arrays.fill(message, 0, 16, (byte) 0xFF);
-    message[16] = (byte) (message.length >> 8);
-    message[17] = (byte) message.length;
-    message[18] = (byte) type;
-    System.arraycopy(body, 0, message, HEADER, body.length);
-    return message;
+  private static byte[] encode(BgpMessage message) {
+    ByteBuf encoded = Unpooled.buffer();
+    try {
+      BgpCodec.encode(message, CodecContext.DEFAULT, encoded);
+      return ByteBufUtil.getBytes(encoded);
+    } finally {
+      encoded.release();
+    }
   }
 }

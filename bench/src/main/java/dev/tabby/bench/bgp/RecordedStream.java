@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +19,9 @@ import java.util.function.Predicate;
 final class RecordedStream {
 
   private static final String SESSION_FILE = "replay-session";
+
+  /** The recorder and replayer hold one table's bytes at most. */
+  private static final String JAVA_OPTIONS = "-Xmx512m";
 
   private RecordedStream() {}
 
@@ -36,7 +37,12 @@ final class RecordedStream {
     try (Lab lab = Lab.create()) {
       Topology topology = Topology.create(lab);
       HostProcess recorder =
-          startJava(topology.receiver(), "stream-recorder", StreamRecorder.class, file.toString());
+          BenchJvm.start(
+              topology.receiver(),
+              "stream-recorder",
+              JAVA_OPTIONS,
+              StreamRecorder.class,
+              file.toString());
       awaitLog(recorder, "listening", Duration.ofSeconds(60), HostProcess::isAlive);
       BirdRouter.sender(topology.sender(), prefixes);
       awaitLog(recorder, "recorded", timeout, process -> true);
@@ -48,23 +54,15 @@ final class RecordedStream {
   static Sender replayer(Host host, Path stream) {
     host.writeFile(SESSION_FILE, "up");
     HostProcess process =
-        startJava(
+        BenchJvm.start(
             host,
             "stream-replayer",
+            JAVA_OPTIONS,
             StreamReplayer.class,
             stream.toString(),
             host.dir().resolve(SESSION_FILE).toString());
     awaitLog(process, "loaded", Duration.ofSeconds(60), HostProcess::isAlive);
     return Sender.startingNow(process, up -> host.writeFile(SESSION_FILE, up ? "up" : "down"));
-  }
-
-  private static HostProcess startJava(Host host, String name, Class<?> main, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")));
-    command.add(main.getName());
-    command.addAll(List.of(args));
-    return host.start(name, command);
   }
 
   private static void awaitLog(

@@ -29,12 +29,14 @@ public final class StreamReplayer {
   public static void main(String[] args) throws Exception {
     byte[] stream = Files.readAllBytes(Path.of(args[0]));
     Path sessionFile = Path.of(args[1]);
+    // Encoded before "loaded": the codec's start-up is not sending, which the benchmark times.
+    byte[] open = BgpWire.open(InetAddress.getByName(Topology.SENDER_ADDRESS));
     System.out.printf("loaded %d bytes of UPDATEs%n", stream.length);
     System.out.flush();
     while (true) {
       awaitSession(sessionFile, "up");
       try (Socket socket = connect()) {
-        replay(socket, stream);
+        replay(socket, open, stream);
         System.out.println("stream sent");
         awaitSession(sessionFile, "down");
         System.out.println("session closed");
@@ -67,10 +69,10 @@ public final class StreamReplayer {
    * Opens the session, sends the stream, and from then on keeps it up: a thread reads and drops
    * what the receiver sends, and sends a KEEPALIVE every third of the hold time.
    */
-  private static void replay(Socket socket, byte[] stream) throws IOException {
+  private static void replay(Socket socket, byte[] open, byte[] stream) throws IOException {
     DataInputStream in = new DataInputStream(socket.getInputStream());
     OutputStream out = socket.getOutputStream();
-    BgpWire.write(out, BgpWire.open(InetAddress.getByName(Topology.SENDER_ADDRESS)));
+    BgpWire.write(out, open);
     // The receiver's OPEN, then its KEEPALIVE: it is in OpenConfirm and waits for ours.
     while (BgpWire.type(BgpWire.read(in)) != BgpWire.KEEPALIVE) {
       // its OPEN

@@ -7,8 +7,6 @@ import dev.tabby.testbench.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,21 +94,14 @@ final class TabbyDaemon implements BenchDaemon {
    */
   static Sender sender(Host host, String javaOptions, int prefixes) {
     Path sessionFile = host.writeFile(SESSION_FILE, "up");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(javaOptions.trim().split("\\s+")));
-    String logback = System.getProperty("logback.configurationFile");
-    if (logback != null) {
-      command.add("-Dlogback.configurationFile=" + logback);
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            TabbySender.class.getName(),
+    HostProcess process =
+        BenchJvm.start(
+            host,
+            "tabby-sender",
+            javaOptions,
+            TabbySender.class,
             Integer.toString(prefixes),
-            sessionFile.toString()));
-    HostProcess process = host.start("tabby-sender", command);
+            sessionFile.toString());
     Matcher loaded =
         Wait.until(
             "tabby-sender on " + host.name() + " to load its Loc-RIB",
