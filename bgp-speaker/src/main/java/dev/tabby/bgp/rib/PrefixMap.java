@@ -1,6 +1,7 @@
 package dev.tabby.bgp.rib;
 
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Ipv4Prefixes;
 import dev.tabby.bgp.wire.Prefix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,16 @@ import java.util.function.Predicate;
 final class PrefixMap<V> {
   private final LongObjectMap<V> ipv4 = new LongObjectMap<>();
   private final Map<Prefix, V> ipv6 = new HashMap<>();
+
+  /**
+   * Reads ahead the slots of the IPv4 prefixes of a decoded UPDATE that are about to be looked up
+   * one by one (see {@link LongObjectMap#touch}).
+   */
+  void touch(List<Prefix> prefixes) {
+    if (prefixes instanceof Ipv4Prefixes packed) {
+      ipv4.touch(packed::packed, packed.size());
+    }
+  }
 
   V get(Prefix prefix) {
     return prefix.isIpv6() ? ipv6.get(prefix) : ipv4.get(prefix.packedIpv4());

@@ -135,10 +135,12 @@ final class RibCore {
       return;
     }
     update.treatAsWithdrawReason().ifPresent(r -> log.warn("UPDATE from {}: {}", peer, r));
+    locRib.touch(update.withdrawn());
     for (Prefix prefix : update.withdrawn()) {
       withdrawFrom(peer, prefix);
     }
     for (UpdateMessage.Reach reach : update.reach()) {
+      locRib.touch(reach.prefixes());
       PathAttributes screened = importFilter.screen(peer.info, reach.attributes());
       for (Prefix prefix : reach.prefixes()) {
         peer.received++;

@@ -10,7 +10,7 @@ import java.util.RandomAccess;
  * as longs they occupy 8 bytes each there instead of an object and a reference, and the RIB makes
  * each prefix object just before it keeps it.
  */
-final class Ipv4Prefixes extends AbstractList<Prefix> implements RandomAccess {
+public final class Ipv4Prefixes extends AbstractList<Prefix> implements RandomAccess {
   private final long[] packed;
 
   /** Takes {@code packed} over: the caller must not change it afterwards. */
@@ -21,6 +21,11 @@ final class Ipv4Prefixes extends AbstractList<Prefix> implements RandomAccess {
   @Override
   public Prefix get(int index) {
     return Prefix.ofPackedIpv4(packed[index]);
+  }
+
+  /** The prefix at the index, packed ({@link Prefix#packIpv4(int, int)}). */
+  public long packed(int index) {
+    return packed[index];
   }
 
   @Override
