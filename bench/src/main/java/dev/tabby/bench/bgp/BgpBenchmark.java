@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BGP benchmark, side by side in one run: a BIRD sender, then a Tabby sender, then a recording
- * of the BIRD sender's UPDATEs sent at once ({@link RecordedStream}), feeds N IPv4 /28s over iBGP
- * to Tabby, BIRD, FRR and GoBGP in turn, and then again over a new session to the warm receiver.
- * The two first loads into BIRD compare the senders. Each run gets a fresh lab and ends with it.
- * Prints Markdown tables; asserts nothing.
+ * of the BIRD sender's UPDATEs sent at once ({@link RecordedStream}), as recorded and with its
+ * prefixes shuffled ({@link ShuffledStream}), feeds N IPv4 /28s over iBGP to Tabby, BIRD, FRR and
+ * GoBGP in turn, and then again over a new session to the warm receiver. The two first loads into
+ * BIRD compare the senders. Each run gets a fresh lab and ends with it. Prints Markdown tables;
+ * asserts nothing.
  *
  * <p>Usage: {@code BgpBenchmark [PREFIXES (1000000)] [TIMEOUT_SECONDS (300)] [POLL_MILLISECONDS
  * (100)] [TABBY_SENDER_POLL_MILLISECONDS (20)]}; the system property {@code bench.tabbyJavaOptions}
@@ -35,6 +36,9 @@ public final class BgpBenchmark {
    * work and its post-processing of the table (best paths, update groups) are done.
    */
   private static final Duration SETTLE = Duration.ofSeconds(3);
+
+  /** The shuffled stream's order, the same in every run. */
+  private static final long SHUFFLE_SEED = 2_385;
 
   /**
    * The smallest table timed: its NLRI alone (5 bytes per /28) outgrows the 4,115 bytes an OPEN and
@@ -129,22 +133,28 @@ public final class BgpBenchmark {
             fastPollInterval);
     List<Loads> fromBird = feedSelected("BIRD") ? receiveAll(bird, receivers) : List.of();
     List<Loads> fromTabby = feedSelected("Tabby") ? receiveAll(tabby, receivers) : List.of();
-    // BIRD's own stream again, sent at once: the receivers' speed on the BIRD-fed tables' bytes.
+    // BIRD's own stream again, sent at once: the receivers' speed on the BIRD-fed tables' bytes,
+    // in BIRD's order and with the prefixes shuffled (BIRD's order is its own table's hash order).
     List<Loads> fromReplay = List.of();
-    if (feedSelected("replay")) {
+    List<Loads> fromShuffled = List.of();
+    if (feedSelected("replay") || feedSelected("shuffled")) {
       Path birdStream = RecordedStream.record(prefixes, timeout);
-      Feed replay =
-          new Feed(
-              "BIRD's stream, replayed",
-              host -> RecordedStream.replayer(host, birdStream),
-              fastPollInterval);
-      fromReplay = receiveAll(replay, receivers);
+      if (feedSelected("replay")) {
+        fromReplay = receiveAll(replayFeed("BIRD's stream, replayed", birdStream), receivers);
+      }
+      if (feedSelected("shuffled")) {
+        Path shuffled = RecordedStream.shuffled(birdStream, SHUFFLE_SEED);
+        fromShuffled = receiveAll(replayFeed("BIRD's stream, shuffled", shuffled), receivers);
+      }
     }
 
     System.out.println();
     printReceiving("from a BIRD sender", fromBird);
     printReceiving("from a Tabby sender", fromTabby);
     printReceiving("replayed from a recording of BIRD's sender, all at once", fromReplay);
+    printReceiving(
+        "replayed from a recording of BIRD's sender with its prefixes shuffled, all at once",
+        fromShuffled);
     // Both senders' first loads into a BIRD receiver, from the tables above.
     List<Measured> toBird =
         Stream.concat(fromTabby.stream(), fromBird.stream())
@@ -156,6 +166,10 @@ public final class BgpBenchmark {
         toBird.isEmpty()
             ? "(needs BIRD in BGP_BENCH_DAEMONS and the BIRD or Tabby feed)\n"
             : ResultTable.sending(toBird));
+  }
+
+  private Feed replayFeed(String name, Path stream) {
+    return new Feed(name, host -> RecordedStream.replayer(host, stream), fastPollInterval);
   }
 
   private void printReceiving(String feed, List<Loads> loads) {
@@ -187,7 +201,7 @@ public final class BgpBenchmark {
     return listed("BGP_BENCH_DAEMONS", daemon);
   }
 
-  /** Whether {@code feed} (BIRD, Tabby, replay) is in {@code BGP_BENCH_FEEDS}, if set. */
+  /** Whether {@code feed} (BIRD, Tabby, replay, shuffled) is in {@code BGP_BENCH_FEEDS}, if set. */
   private static boolean feedSelected(String feed) {
     return listed("BGP_BENCH_FEEDS", feed);
   }

@@ -50,6 +50,17 @@ final class RecordedStream {
     return file;
   }
 
+  /** A copy of the recorded stream with its prefixes shuffled ({@link ShuffledStream}). */
+  static Path shuffled(Path stream, long seed) {
+    try {
+      Path file = Files.createTempFile("tabby-bgp-bench-bird-stream-shuffled", ".bin");
+      file.toFile().deleteOnExit();
+      return Files.write(file, ShuffledStream.shuffle(Files.readAllBytes(stream), seed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts the replayer of {@code stream} on {@code host}; it connects once told to. */
   static Sender replayer(Host host, Path stream) {
     host.writeFile(SESSION_FILE, "up");
