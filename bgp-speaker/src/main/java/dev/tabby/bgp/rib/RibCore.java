@@ -112,6 +112,12 @@ final class RibCore {
     List<Prefix> learned = locRib.prefixesWhere(c -> Candidates.fromSource(c, peer.info) != null);
     for (Prefix prefix : learned) {
       removeCandidate(prefix, peer.info);
+      // A full table's withdrawal goes out in flushes of the usual size, as a load comes in: one
+      // flush of a million changes held them all in memory at once, some 100 MB, and gave
+      // listeners (the dataplane) a million at once.
+      if (changed.size() >= Rib.MAX_CHANGES_PER_FLUSH) {
+        flush();
+      }
     }
     peer.accepted = 0;
     peer.routes.releaseAll();

@@ -51,6 +51,25 @@ class PrefixMapTest {
     assertThat(values).containsExactly("10.0.0.0/24=a", "10.0.1.0/24=b");
   }
 
+  @Test
+  void prefixesWhereCollectsTheMatchingPrefixesOfBothFamiliesSoThatTheyCanBeRemoved() {
+    PrefixMap<String> map = new PrefixMap<>();
+    for (int i = 0; i < 3_000; i++) {
+      map.put(Prefix.ipv4(0x0A00_0000 | i << 8, 24), i % 3 == 0 ? "drop" : "keep");
+    }
+    map.put(Prefix.parse("2001:db8:1::/48"), "drop");
+    map.put(Prefix.parse("2001:db8:2::/48"), "keep");
+
+    List<Prefix> dropped = map.prefixesWhere("drop"::equals);
+    dropped.forEach(map::remove);
+
+    assertThat(dropped).hasSize(1_001).contains(Prefix.parse("2001:db8:1::/48"));
+    assertThat(dropped).doesNotHaveDuplicates();
+    assertThat(map.size()).isEqualTo(2_001);
+    assertThat(map.prefixesWhere("drop"::equals)).isEmpty();
+    assertThat(map.get(Prefix.parse("2001:db8:2::/48"))).isEqualTo("keep");
+  }
+
   private static List<Prefix> visited(PrefixMap<String> map, AddressFamily family) {
     List<Prefix> visited = new ArrayList<>();
     map.forEachInPrefixOrder(family, (prefix, value) -> visited.add(prefix));

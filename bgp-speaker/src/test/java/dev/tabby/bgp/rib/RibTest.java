@@ -151,6 +151,34 @@ class RibTest {
         .allMatch(size -> size < Rib.MAX_CHANGES_PER_FLUSH + perUpdate);
   }
 
+  @Test
+  void aPeerWithAFullTableGoingDownIsWithdrawnInFlushesOfTheUsualSize() throws Exception {
+    FakePeer source =
+        new FakePeer(ebgp("10.0.0.1", 65001).families(AddressFamily.IPV4_UNICAST).build());
+    rib.peerUp(source.info, source);
+    int perUpdate = 1000;
+    int updates = 3 * Rib.MAX_CHANGES_PER_FLUSH / perUpdate;
+    for (int update = 0; update < updates; update++) {
+      rib.update(source.info.address(), announcement(update, perUpdate), () -> {});
+    }
+    await(rib.barrier());
+    List<Integer> flushSizes = new CopyOnWriteArrayList<>();
+    rib.addListener(changes -> flushSizes.add(changes.size()));
+    await(rib.barrier());
+    flushSizes.clear();
+
+    rib.peerDown(source.info.address());
+    await(rib.barrier());
+
+    assertThat(await(rib.routeCount())).isZero();
+    assertThat(flushSizes.stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(updates * perUpdate);
+    assertThat(flushSizes)
+        .as("withdrawals per flush")
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allMatch(size -> size <= Rib.MAX_CHANGES_PER_FLUSH);
+  }
+
   /** An UPDATE of {@code size} /24s of its own, numbered from {@code index * size}. */
   private static UpdateMessage announcement(int index, int size) {
     List<Prefix> prefixes = new ArrayList<>(size);
