@@ -61,9 +61,15 @@ final class RecordedStream {
     }
   }
 
-  /** Starts the replayer of {@code stream} on {@code host}; it connects once told to. */
+  /**
+   * Starts the replayer of {@code stream} on {@code host} and lets it connect, which it does within
+   * 100 ms: the caller is watching the receiver by then.
+   */
   static Sender replayer(Host host, Path stream) {
-    host.writeFile(SESSION_FILE, "up");
+    // Down until the benchmark watches: a replayer that connected as soon as it had loaded the
+    // stream could send it all, and a receiver apply it all, before the first poll, which would
+    // then start the clock with the work done (a first load of 0.02 s, its first count the table).
+    host.writeFile(SESSION_FILE, "down");
     HostProcess process =
         BenchJvm.start(
             host,
@@ -73,7 +79,10 @@ final class RecordedStream {
             stream.toString(),
             host.dir().resolve(SESSION_FILE).toString());
     awaitLog(process, "loaded", Duration.ofSeconds(60), HostProcess::isAlive);
-    return Sender.startingNow(process, up -> host.writeFile(SESSION_FILE, up ? "up" : "down"));
+    SessionSwitch session = up -> host.writeFile(SESSION_FILE, up ? "up" : "down");
+    Sender sender = Sender.startingNow(process, session);
+    session.set(true);
+    return sender;
   }
 
   private static void awaitLog(
