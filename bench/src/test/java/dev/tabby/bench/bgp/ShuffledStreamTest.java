@@ -33,7 +33,7 @@ class ShuffledStreamTest {
   @Test
   void dealsTheSamePrefixesOutInAnotherOrderKeepingEachUpdatesAttributesAndSize()
       throws BgpProtocolException {
-    byte[] stream = stream(attributes(1), 0, 600, attributes(2), 600, 1000);
+    byte[] stream = stream(attributes(1), attributes(2), 600, 1000);
     List<UpdateMessage> before = decode(stream);
 
     byte[] shuffled = ShuffledStream.shuffle(stream, 7);
@@ -54,7 +54,7 @@ class ShuffledStreamTest {
 
   @Test
   void refusesAStreamThatEndsInsideAMessage() {
-    byte[] stream = stream(attributes(1), 0, 10, attributes(1), 10, 20);
+    byte[] stream = stream(attributes(1), attributes(2), 10, 20);
     byte[] cut = Arrays.copyOf(stream, stream.length - 3);
 
     assertThatThrownBy(() -> ShuffledStream.shuffle(cut, 1))
@@ -63,16 +63,16 @@ class ShuffledStreamTest {
   }
 
   /**
-   * UPDATEs announcing /28s number {@code from..to} of 10.0.0.0/8 with {@code first}, then more.
+   * UPDATEs announcing /28s 0 to {@code split - 1} with {@code first}, the rest to {@code total}.
    */
-  private static byte[] stream(
-      PathAttributes first, int from, int middle, PathAttributes second, int from2, int to) {
+  private static byte[] stream(PathAttributes first, PathAttributes second, int split, int total) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    write(out, first, from, middle);
-    write(out, second, from2, to);
+    write(out, first, 0, split);
+    write(out, second, split, total);
     return out.toByteArray();
   }
 
+  /** /28s number {@code from} to {@code to - 1} of 10.0.0.0/8, packed into full UPDATEs. */
   private static void write(
       ByteArrayOutputStream out, PathAttributes attributes, int from, int to) {
     long[] packed = new long[to];
