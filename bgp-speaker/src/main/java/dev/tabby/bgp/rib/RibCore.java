@@ -141,7 +141,6 @@ final class RibCore {
       return;
     }
     update.treatAsWithdrawReason().ifPresent(r -> log.warn("UPDATE from {}: {}", peer, r));
-    locRib.touch(update.withdrawn());
     for (Prefix prefix : update.withdrawn()) {
       withdrawFrom(peer, prefix);
     }
