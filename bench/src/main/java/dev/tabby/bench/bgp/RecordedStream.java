@@ -9,7 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * BIRD's sender's UPDATE stream, recorded once per run and replayed to each receiver by {@link
@@ -19,6 +24,9 @@ import java.util.function.Predicate;
 final class RecordedStream {
 
   private static final String SESSION_FILE = "replay-session";
+
+  private static final Pattern WRITING =
+      Pattern.compile("^" + Pattern.quote(StreamReplayer.WRITING) + "(\\d+)$", Pattern.MULTILINE);
 
   /** The recorder and replayer hold one table's bytes at most. */
   private static final String JAVA_OPTIONS = "-Xmx512m";
@@ -80,9 +88,20 @@ final class RecordedStream {
             host.dir().resolve(SESSION_FILE).toString());
     awaitLog(process, "loaded", Duration.ofSeconds(60), HostProcess::isAlive);
     SessionSwitch session = up -> host.writeFile(SESSION_FILE, up ? "up" : "down");
-    Sender sender = Sender.startingNow(process, session);
+    Sender sender =
+        new Sender(process, ProcessCpu.used(process.pid()), session, () -> lastWriteStart(process));
     session.set(true);
     return sender;
+  }
+
+  /** When the replayer last began writing the stream, from its log; empty before it has. */
+  private static Optional<Instant> lastWriteStart(HostProcess process) {
+    Matcher writing = WRITING.matcher(process.log());
+    Instant last = null;
+    while (writing.find()) {
+      last = Instant.EPOCH.plus(Long.parseLong(writing.group(1)), ChronoUnit.MICROS);
+    }
+    return Optional.ofNullable(last);
   }
 
   private static void awaitLog(

@@ -182,10 +182,13 @@ final class ResultTable {
             String.format(
                 Locale.ROOT,
                 "%n- %s: slowest poll query (socket, then count) once UPDATE bytes flowed %.0f ms;"
-                    + " %.1f %% of the session's bytes were in at the poll that started the clock",
+                    + " %.1f %% of the session's bytes were in at the first poll that saw them%s",
                 role.apply(run),
                 run.transfer().slowestPoll().toNanos() / 1e6,
-                run.transfer().shareBeforeClock() * 100));
+                run.transfer().shareBeforeClock() * 100,
+                run.transfer().clockFromSender()
+                    ? "; the clock started when the sender began writing its UPDATEs"
+                    : ", which started the clock"));
       }
     }
     return out.append("\n").toString();

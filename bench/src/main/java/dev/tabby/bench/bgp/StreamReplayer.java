@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Sends a stream {@link StreamRecorder} recorded, all at once: the same UPDATEs in the same order,
@@ -23,6 +25,9 @@ public final class StreamReplayer {
   private static final Duration SESSION_FILE_POLL = Duration.ofMillis(100);
   private static final Duration CONNECT_RETRY = Duration.ofMillis(200);
   private static final Duration SESSION_RETRY = Duration.ofSeconds(1);
+
+  /** Starts the line that gives when the UPDATEs are written, in microseconds since the epoch. */
+  static final String WRITING = "writing UPDATEs at epoch-us ";
 
   private StreamReplayer() {}
 
@@ -81,6 +86,10 @@ public final class StreamReplayer {
     Thread keeper = new Thread(() -> keepUp(socket, in, out), "keepalive");
     keeper.setDaemon(true);
     keeper.start();
+    // The benchmark's clock starts here: a receiver that drains its socket at once would
+    // otherwise have up to a poll's head start on one that reads as it works.
+    System.out.println(WRITING + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+    System.out.flush();
     synchronized (BgpWire.class) {
       out.write(stream);
       out.flush();

@@ -2,7 +2,9 @@ package dev.tabby.bench.bgp;
 
 import dev.tabby.testbench.HostProcess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,6 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  *     clock leaves out; null if no UPDATE bytes arrived
  * @param firstToLast from the first poll that saw UPDATE bytes to the first whose count showed
  *     every prefix; null unless every prefix arrived
+ * @param clockFromSender the clock started when the sender began writing its UPDATEs, as it
+ *     reported (the replayer), rather than at the first poll that saw them: a receiver that drains
+ *     its socket at once would otherwise have had up to a poll's head start
  * @param shareBeforeClock the share of the session's bytes that had already arrived at the first
  *     poll that saw UPDATE bytes, within one poll before the clock started: near 1, the table
  *     crossed the wire within one poll and the time is the receiver's work on bytes it holds
@@ -39,6 +44,7 @@ record Transfer(
     long reached,
     Duration startToFirstBytes,
     Duration firstToLast,
+    boolean clockFromSender,
     double shareBeforeClock,
     long firstCount,
     Duration firstCountToLast,
@@ -77,6 +83,7 @@ record Transfer(
    */
   static Transfer watch(
       BenchDaemon receiver, Sender sender, long target, Duration timeout, Duration interval) {
+    Instant watchedFrom = Instant.now();
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long clockStart = 0;
@@ -120,11 +127,14 @@ record Transfer(
         }
         if (reached >= target) {
           long bytesAtLast = SessionBytes.received(receiver.process().host());
+          long firstBytesPoll = clockStart;
+          clockStart = senderClockStart(sender, watchedFrom, start, firstBytesPoll);
           return new Transfer(
               target,
               reached,
               Duration.ofNanos(clockStart - start),
               Duration.ofNanos(after - clockStart),
+              clockStart < firstBytesPoll,
               Math.min(1, bytesAtClockStart / (double) bytesAtLast),
               firstCount,
               Duration.ofNanos(after - firstCounted),
@@ -153,6 +163,20 @@ record Transfer(
     }
   }
 
+  /**
+   * When the sender began writing this load's UPDATEs, on the watch's clock, if it reports that
+   * (the replayer does) and the report falls between the watch's start and the first poll that saw
+   * UPDATE bytes; otherwise that poll.
+   */
+  private static long senderClockStart(
+      Sender sender, Instant watchedFrom, long start, long firstBytesPoll) {
+    Optional<Instant> written = sender.writeStart().get();
+    if (written.isEmpty() || written.get().isBefore(watchedFrom)) {
+      return firstBytesPoll;
+    }
+    return Math.min(firstBytesPoll, start + Duration.between(watchedFrom, written.get()).toNanos());
+  }
+
   private static String progress(long clockStart, long reached, long now) {
     if (clockStart == 0) {
       return "no UPDATE bytes arrived";
@@ -168,7 +192,18 @@ record Transfer(
 
   private static Transfer stopped(long target, long reached, long slowest, String failure) {
     return new Transfer(
-        target, reached, null, null, 0, 0, null, Duration.ofNanos(slowest), failure, null, null);
+        target,
+        reached,
+        null,
+        null,
+        false,
+        0,
+        0,
+        null,
+        Duration.ofNanos(slowest),
+        failure,
+        null,
+        null);
   }
 
   private static Duration usedSince(HostProcess process, Duration atFirst) {
