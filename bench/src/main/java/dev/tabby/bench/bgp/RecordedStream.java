@@ -88,8 +88,7 @@ final class RecordedStream {
             host.dir().resolve(SESSION_FILE).toString());
     awaitLog(process, "loaded", Duration.ofSeconds(60), HostProcess::isAlive);
     SessionSwitch session = up -> host.writeFile(SESSION_FILE, up ? "up" : "down");
-    Sender sender =
-        new Sender(process, ProcessCpu.used(process.pid()), session, () -> lastWriteStart(process));
+    Sender sender = Sender.startingNow(process, session, () -> lastWriteStart(process));
     session.set(true);
     return sender;
   }

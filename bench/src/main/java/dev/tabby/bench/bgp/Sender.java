@@ -28,7 +28,13 @@ record Sender(
    * A sender that has its table and is about to connect: everything it uses from now is sending.
    */
   static Sender startingNow(HostProcess process, SessionSwitch session) {
-    return new Sender(process, ProcessCpu.used(process.pid()), session);
+    return startingNow(process, session, Optional::empty);
+  }
+
+  /** The same, for a sender that reports when it begins writing its UPDATEs. */
+  static Sender startingNow(
+      HostProcess process, SessionSwitch session, Supplier<Optional<Instant>> writeStart) {
+    return new Sender(process, ProcessCpu.used(process.pid()), session, writeStart);
   }
 
   /**
@@ -36,7 +42,7 @@ record Sender(
    * and everything it uses from now is that second sending.
    */
   Sender reconnect() {
-    Sender again = new Sender(process, ProcessCpu.used(process.pid()), session, writeStart);
+    Sender again = startingNow(process, session, writeStart);
     session.set(true);
     return again;
   }
