@@ -32,9 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class BgpSpeaker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
-
-  /** How long status queries wait for the RIB thread. */
-  private static final Duration RIB_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
   /** How long closing waits for every session to have sent its Cease. */
   private static final Duration CEASE_FLUSH_TIMEOUT = Duration.ofSeconds(2);
@@ -263,17 +257,6 @@ public final class BgpSpeaker implements AutoCloseable {
       listener.md5Keys(keys);
     } catch (RuntimeException e) {
       log.error("event=md5-failed {}", e.getMessage());
-    }
-  }
-
-  private static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get(RIB_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while asking the RIB", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the RIB did not answer: " + e, e);
     }
   }
 }
