@@ -2,6 +2,7 @@ package dev.tabby.ipam;
 
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
+import dev.tabby.ipam.pool.PoolScreen;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.AllocationOwner;
@@ -31,7 +32,8 @@ public final class IpamChecker {
     List<String> orphanAffinities = new ArrayList<>();
     List<String> impossible = new ArrayList<>();
 
-    List<Pool> pools = datastore.pools().list().stream().map(Pool::of).toList();
+    PoolScreen.Screened screened = new PoolScreen().screen(datastore.pools().list());
+    List<Pool> pools = screened.usable();
     Map<String, BlockAffinity> affinities = new HashMap<>();
     datastore.affinities().list().forEach(a -> affinities.put(a.getMetadata().getName(), a));
     Map<String, IPAMHandle> handles = new HashMap<>();
@@ -46,7 +48,7 @@ public final class IpamChecker {
       BlockAllocations allocations = new BlockAllocations(block.getSpec());
       allocations.problems().forEach(p -> impossible.add("block " + cidr + ": " + p));
       if (pools.stream().noneMatch(p -> p.cidr().contains(cidr))) {
-        impossible.add("block " + cidr + " lies in no IPPool");
+        impossible.add("block " + cidr + " lies in no usable IPPool");
       }
       String node = BlockAllocations.affineNode(block.getSpec());
       if (node != null
@@ -99,7 +101,8 @@ public final class IpamChecker {
                 + block.getSpec().getAffinity());
       }
     }
-    return new IpamReport(unused, handleProblems, orphanAffinities, impossible);
+    return new IpamReport(
+        unused, handleProblems, orphanAffinities, impossible, screened.ignoredLines());
   }
 
   /** The allocations of a block, or none if its bookkeeping is too broken to read. */
