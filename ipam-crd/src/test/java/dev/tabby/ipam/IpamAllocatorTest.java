@@ -153,7 +153,7 @@ class IpamAllocatorTest {
     assertThatThrownBy(
             () -> ipam.assign(AssignRequest.dualStack("net.c1", "node-a", "default", "p1")))
         .isInstanceOf(AddressesExhaustedException.class)
-        .hasMessage("no enabled IPv6 IPPool serves node node-a (check pool nodeSelectors)");
+        .hasMessage("no IPv6 IPPool gives node node-a addresses: there is no IPv6 IPPool");
     assertThat(fx.datastore.handles().list()).isEmpty();
     IPAMBlock block = fx.datastore.blocks().list().get(0);
     assertThat(new BlockAllocations(block.getSpec()).isEmpty()).isTrue();
@@ -194,7 +194,10 @@ class IpamAllocatorTest {
     fx.datastore.pools().update(pool);
     assertThat(assign("h1", "node-r1").toString()).startsWith("10.245.");
     assertThatThrownBy(() -> assign("h2", "node-a"))
-        .hasMessage("no enabled IPv4 IPPool serves node node-a (check pool nodeSelectors)");
+        .hasMessage(
+            "no IPv4 IPPool gives node node-a addresses: IPPool main (10.244.0.0/16) is disabled;"
+                + " IPPool rack1 (10.245.0.0/16) has nodeSelector rack=r1, which the node's labels"
+                + " do not match");
   }
 
   @Test

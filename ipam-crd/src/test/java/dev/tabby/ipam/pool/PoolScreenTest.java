@@ -48,7 +48,7 @@ class PoolScreenTest {
     assertThat(s.ignored()).containsOnlyKeys("unmasked", "no-spec", "bad-selector", "tiny-blocks");
     assertThat(s.ignored().get("unmasked")).contains("not masked");
     assertThat(s.ignored().get("no-spec")).isEqualTo("spec is missing");
-    assertThat(s.ignored().get("bad-selector")).contains("node selector");
+    assertThat(s.ignored().get("bad-selector")).contains("at position 16 (the end)");
     assertThat(s.ignored().get("tiny-blocks")).contains("blockSize 8 is out of range");
     assertThat(s.ignoredLines()).contains("IPPool no-spec is ignored: spec is missing");
   }
