@@ -1,6 +1,7 @@
 package dev.tabby.ipam;
 
 import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.BlockAffinity;
@@ -47,6 +48,14 @@ final class OwnBlocks {
     return byNode.entrySet().stream()
         .filter(e -> e.getValue().contains(block))
         .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /** The block holding {@code address} among the blocks of every node, if one does. */
+  Optional<Cidr> blockHolding(IpAddress address) {
+    return byNode.values().stream()
+        .flatMap(List::stream)
+        .filter(block -> block.contains(address))
         .findFirst();
   }
 

@@ -233,4 +233,24 @@ class IpamAllocatorTest {
         .singleElement()
         .satisfies(b -> assertThat(b.getSpec().getAffinity()).isNull());
   }
+
+  @Test
+  void anAddressIsReleasedFromItsOwnBlockAfterThePoolsBlockSizeIsSet() {
+    fx.pool("main", "10.244.0.0/16", null); // blocks of /26
+    Assignment a = ipam.assign(AssignRequest.ipv4("h1", "node-a", "default", "p1")).get(0);
+    // The CRD refuses this edit; an API server without the rule, or an older CRD, lets it through.
+    IPPool pool = fx.datastore.pools().get("main").orElseThrow();
+    pool.getSpec().setBlockSize(24);
+    fx.datastore.pools().update(pool);
+
+    IpamAllocator fresh = fx.allocator(); // knows no block yet: it must find the /26
+    assertThat(fresh.releaseAddress(a.address(), a.sequenceNumber()))
+        .isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(fx.storedAllocations()).isEmpty();
+
+    // A /24 cut now would overlap the /26: the other node claims one beside it instead.
+    Assignment b = fresh.assign(AssignRequest.ipv4("h2", "node-b", "default", "p2")).get(0);
+    assertThat(b.block().prefixLength()).isEqualTo(24);
+    assertThat(b.block().overlaps(a.block())).isFalse();
+  }
 }
