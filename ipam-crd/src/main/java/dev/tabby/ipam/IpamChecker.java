@@ -34,6 +34,7 @@ public final class IpamChecker {
 
     PoolScreen.Screened screened = new PoolScreen().screen(datastore.pools().list());
     List<Pool> pools = screened.usable();
+    LeakJudge judge = new LeakJudge(cluster);
     Map<String, BlockAffinity> affinities = new HashMap<>();
     datastore.affinities().list().forEach(a -> affinities.put(a.getMetadata().getName(), a));
     Map<String, IPAMHandle> handles = new HashMap<>();
@@ -60,7 +61,7 @@ public final class IpamChecker {
       for (BlockAllocations.Allocation a : readableAllocations(allocations)) {
         held.computeIfAbsent(a.handleId(), h -> new HashMap<>())
             .merge(cidr.toString(), 1, Integer::sum);
-        checkOwner(a, unused);
+        checkOwner(a, judge, unused);
         if (!handles.containsKey(a.handleId())) {
           handleProblems.add(
               a.address() + " is held by handle " + a.handleId() + ", which has no IPAMHandle");
@@ -115,32 +116,15 @@ public final class IpamChecker {
     }
   }
 
-  private void checkOwner(BlockAllocations.Allocation a, List<String> unused) {
+  private static void checkOwner(
+      BlockAllocations.Allocation a, LeakJudge judge, List<String> unused) {
     AllocationOwner owner = a.owner();
     if (owner == null || owner.getPod() == null) {
       unused.add(a.address() + " (handle " + a.handleId() + ") records no pod");
-    } else if (owner.getNode() != null && !cluster.nodeExists(owner.getNode())) {
-      unused.add(
-          a.address()
-              + " (handle "
-              + a.handleId()
-              + ") belongs to pod "
-              + owner.getNamespace()
-              + "/"
-              + owner.getPod()
-              + " on node "
-              + owner.getNode()
-              + ", which no longer exists");
-    } else if (!cluster.podExists(owner.getNamespace(), owner.getPod())) {
-      unused.add(
-          a.address()
-              + " (handle "
-              + a.handleId()
-              + ") belongs to pod "
-              + owner.getNamespace()
-              + "/"
-              + owner.getPod()
-              + ", which no longer exists");
+    } else {
+      judge
+          .whyLeaked(owner, a.address())
+          .ifPresent(why -> unused.add(a.address() + " (handle " + a.handleId() + ") " + why));
     }
   }
 

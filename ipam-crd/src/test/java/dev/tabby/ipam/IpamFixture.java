@@ -16,6 +16,8 @@ import dev.tabby.ipam.v1.IPReservationSpec;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -76,6 +78,27 @@ final class IpamFixture {
                 .endMetadata()
                 .build())
         .create();
+  }
+
+  /** The UID the API server gave the pod. */
+  String podUid(String namespace, String name) {
+    return client.pods().inNamespace(namespace).withName(name).get().getMetadata().getUid();
+  }
+
+  /** Sets the addresses the pod's status reports, as the kubelet does once its sandbox is up. */
+  void podAddresses(String namespace, String name, IpAddress... addresses) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            p -> {
+              p.setStatus(new PodStatus());
+              for (IpAddress a : addresses) {
+                p.getStatus().getPodIPs().add(new PodIP(a.toString()));
+              }
+              return p;
+            });
   }
 
   void deletePod(String namespace, String name) {
