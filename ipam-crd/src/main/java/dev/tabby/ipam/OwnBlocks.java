@@ -61,8 +61,8 @@ final class OwnBlocks {
 
   /**
    * The node's usable blocks. A pending affinity seen here was left by a claim that stopped
-   * half-way (claims run in the node's lane, one at a time): confirm it if its block exists, else
-   * drop it.
+   * half-way (claims run in the node's lane, one at a time): confirm it if its block exists affine
+   * to the node, else (no block, or another node won it) drop it.
    */
   private List<Cidr> list(String node) {
     List<Cidr> blocks = new ArrayList<>();
@@ -77,7 +77,7 @@ final class OwnBlocks {
         if (block.isPresent() && node.equals(BlockAllocations.affineNode(block.get().getSpec()))) {
           claimer.confirm(affinity.getMetadata().getName());
           state = AffinityState.confirmed;
-        } else if (block.isEmpty()) {
+        } else {
           releaser.deleteAffinity(node, cidr);
         }
       }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
+import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.BlockAffinity;
 import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPPool;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
@@ -252,5 +254,49 @@ class IpamAllocatorTest {
     Assignment b = fresh.assign(AssignRequest.ipv4("h2", "node-b", "default", "p2")).get(0);
     assertThat(b.block().prefixLength()).isEqualTo(24);
     assertThat(b.block().overlaps(a.block())).isFalse();
+  }
+
+  @Test
+  void aHalfFinishedClaimIsCompletedOrDroppedWhenTheNodeNextListsItsBlocks() {
+    fx.pool("main", "10.244.0.0/24", 28);
+    Cidr withBlock = Cidr.parse("10.244.0.16/28");
+    Cidr withoutBlock = Cidr.parse("10.244.0.32/28");
+    Cidr wonByOther = Cidr.parse("10.244.0.48/28");
+    // Claims of node-a that stopped: after creating the block; before it; after losing it.
+    fx.datastore
+        .affinities()
+        .create(BlockClaimer.affinity("node-a", withBlock, AffinityState.pending));
+    createBlock(withBlock, "node-a");
+    fx.datastore
+        .affinities()
+        .create(BlockClaimer.affinity("node-a", withoutBlock, AffinityState.pending));
+    fx.datastore
+        .affinities()
+        .create(BlockClaimer.affinity("node-a", wonByOther, AffinityState.pending));
+    createBlock(wonByOther, "node-b");
+    fx.datastore
+        .affinities()
+        .create(BlockClaimer.affinity("node-b", wonByOther, AffinityState.confirmed));
+
+    Assignment a = ipam.assign(AssignRequest.ipv4("h1", "node-a", "default", "p1")).get(0);
+
+    assertThat(a.block()).as("the completed claim serves").isEqualTo(withBlock);
+    assertThat(fx.datastore.affinities().list())
+        .extracting(
+            x -> x.getSpec().getNode() + " " + x.getSpec().getCidr() + " " + x.getSpec().getState())
+        .containsExactlyInAnyOrder(
+            "node-a 10.244.0.16/28 confirmed", "node-b 10.244.0.48/28 confirmed");
+    assertThat(
+            new IpamChecker(fx.datastore, ClusterView.unlabelledNodes((ns, p) -> true))
+                .check()
+                .isClean())
+        .isTrue();
+  }
+
+  private void createBlock(Cidr cidr, String node) {
+    IPAMBlock block = new IPAMBlock();
+    block.setMetadata(new ObjectMetaBuilder().withName(Names.block(cidr)).build());
+    block.setSpec(BlockAllocations.newBlock(cidr, node));
+    fx.datastore.blocks().create(block);
   }
 }
