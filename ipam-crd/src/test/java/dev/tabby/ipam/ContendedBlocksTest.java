@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.store.ResourceStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
@@ -64,15 +66,25 @@ class ContendedBlocksTest {
     assertThat(report.isClean()).as(report.toString()).isTrue();
   }
 
+  /**
+   * The store with compare-and-swap switched off: updates go without the resourceVersion they read,
+   * so the API server applies them unconditionally and the last writer wins.
+   */
+  private static <T extends HasMetadata> ResourceStore<T> unguarded(ResourceStore<T> store) {
+    HookedStore<T> hooked = new HookedStore<>(store);
+    hooked.beforeUpdate(resource -> resource.getMetadata().setResourceVersion(null));
+    return hooked;
+  }
+
   @Test
   void withoutCompareAndSwapTheSameLoadHandsOutDuplicatesOrLosesAssignments() throws Exception {
     Datastore d = fx.datastore;
     Datastore unguarded =
         new Datastore(
             d.pools(),
-            new UnguardedStore<>(d.blocks()),
-            new UnguardedStore<>(d.affinities()),
-            new UnguardedStore<>(d.handles()),
+            unguarded(d.blocks()),
+            unguarded(d.affinities()),
+            unguarded(d.handles()),
             d.configs(),
             d.reservations());
     ConflictRetry retry = IpamFixture.quickRetry();

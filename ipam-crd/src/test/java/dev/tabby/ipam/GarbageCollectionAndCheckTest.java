@@ -12,11 +12,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -194,25 +191,14 @@ class GarbageCollectionAndCheckTest {
               new BlockReleaser(fx.datastore, IpamFixture.quickRetry()),
               clock,
               GRACE);
-      drainRequests();
+      IpamFixture.requestsSince(server);
       assertThat(cached.runOnce().releasedAddresses()).isEmpty();
-      List<String> requests = drainRequests();
+      List<String> requests = IpamFixture.requestsSince(server);
       assertThat(requests)
           .as("requests of one run over 30 live allocations")
           .noneMatch(r -> r.contains("/pods") || r.contains("/nodes"))
           .hasSizeLessThanOrEqualTo(2); // list the affinities and the blocks
     }
-  }
-
-  /** The requests the server has received since the last call, as "METHOD path". */
-  private List<String> drainRequests() throws InterruptedException {
-    List<String> seen = new ArrayList<>();
-    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS);
-        r != null;
-        r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
-      seen.add(r.getMethod() + " " + r.getPath());
-    }
-    return seen;
   }
 
   @Test

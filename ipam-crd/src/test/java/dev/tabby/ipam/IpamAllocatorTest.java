@@ -263,20 +263,12 @@ class IpamAllocatorTest {
     Cidr withoutBlock = Cidr.parse("10.244.0.32/28");
     Cidr wonByOther = Cidr.parse("10.244.0.48/28");
     // Claims of node-a that stopped: after creating the block; before it; after losing it.
-    fx.datastore
-        .affinities()
-        .create(BlockClaimer.affinity("node-a", withBlock, AffinityState.pending));
+    affinity("node-a", withBlock, AffinityState.pending);
     createBlock(withBlock, "node-a");
-    fx.datastore
-        .affinities()
-        .create(BlockClaimer.affinity("node-a", withoutBlock, AffinityState.pending));
-    fx.datastore
-        .affinities()
-        .create(BlockClaimer.affinity("node-a", wonByOther, AffinityState.pending));
+    affinity("node-a", withoutBlock, AffinityState.pending);
+    affinity("node-a", wonByOther, AffinityState.pending);
     createBlock(wonByOther, "node-b");
-    fx.datastore
-        .affinities()
-        .create(BlockClaimer.affinity("node-b", wonByOther, AffinityState.confirmed));
+    affinity("node-b", wonByOther, AffinityState.confirmed);
 
     Assignment a = ipam.assign(AssignRequest.ipv4("h1", "node-a", "default", "p1")).get(0);
 
@@ -291,6 +283,10 @@ class IpamAllocatorTest {
                 .check()
                 .isClean())
         .isTrue();
+  }
+
+  private void affinity(String node, Cidr cidr, AffinityState state) {
+    fx.datastore.affinities().create(BlockClaimer.affinity(node, cidr, state));
   }
 
   private void createBlock(Cidr cidr, String node) {

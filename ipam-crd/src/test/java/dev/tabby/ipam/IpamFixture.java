@@ -19,11 +19,15 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Objects the IPAM tests put into the mock API server. */
 final class IpamFixture {
@@ -152,6 +156,17 @@ final class IpamFixture {
       }
     }
     return stored;
+  }
+
+  /** The requests the mock server has received since the last call, as "METHOD path". */
+  static List<String> requestsSince(KubernetesMockServer server) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      seen.add(r.getMethod() + " " + r.getPath());
+    }
+    return seen;
   }
 
   void reserve(String name, String... cidrs) {
