@@ -29,6 +29,9 @@ class ContendedBlocksTest {
   private static final int REQUESTERS_PER_NODE = 3;
   private static final int OPERATIONS_PER_NODE = 60;
 
+  /** Without compare-and-swap a shorter run already shows hundreds of duplicates. */
+  private static final int UNGUARDED_OPERATIONS_PER_NODE = 24;
+
   private static final Logger log = LoggerFactory.getLogger(ContendedBlocksTest.class);
 
   KubernetesClient client;
@@ -89,7 +92,10 @@ class ContendedBlocksTest {
             d.reservations());
     ConflictRetry retry = IpamFixture.quickRetry();
     NodeWorkload.Outcome outcome =
-        run(unguarded, new NodeWorkload(NODES, REQUESTERS_PER_NODE, OPERATIONS_PER_NODE), retry);
+        run(
+            unguarded,
+            new NodeWorkload(NODES, REQUESTERS_PER_NODE, UNGUARDED_OPERATIONS_PER_NODE),
+            retry);
     Map<IpAddress, String> stored = fx.storedAllocations();
     long lost =
         outcome.expectedAllocations().entrySet().stream()
