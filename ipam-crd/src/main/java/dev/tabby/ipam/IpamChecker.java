@@ -32,7 +32,7 @@ public final class IpamChecker {
     List<String> orphanAffinities = new ArrayList<>();
     List<String> impossible = new ArrayList<>();
 
-    PoolScreen.Screened screened = new PoolScreen().screen(datastore.pools().list());
+    PoolScreen.Screened screened = PoolScreen.silent().screen(datastore.pools().list());
     List<Pool> pools = screened.usable();
     LeakJudge judge = new LeakJudge(cluster);
     Map<String, BlockAffinity> affinities = new HashMap<>();

@@ -31,6 +31,22 @@ public final class PoolScreen {
    */
   private final Map<String, String> logged = new HashMap<>();
 
+  private final boolean logs;
+
+  /** A screen that logs each ignored pool once, for the allocator. */
+  public PoolScreen() {
+    this(true);
+  }
+
+  private PoolScreen(boolean logs) {
+    this.logs = logs;
+  }
+
+  /** A screen that logs nothing, for reports that list the ignored pools themselves. */
+  public static PoolScreen silent() {
+    return new PoolScreen(false);
+  }
+
   /** The pools to use and the ones to ignore, with why. */
   public record Screened(List<Pool> usable, Map<String, String> ignored) {
     /** One line per ignored pool, for reports. */
@@ -60,7 +76,9 @@ public final class PoolScreen {
       }
       ignored.put(name(pool), String.join("; ", problems));
     }
-    logChanges(ignored);
+    if (logs) {
+      logChanges(ignored);
+    }
     return new Screened(List.copyOf(usable), Map.copyOf(ignored));
   }
 
