@@ -28,7 +28,8 @@ import java.util.List;
     value =
         "!has(self.blockSize) || !isCIDR(self.cidr)"
             + " || self.blockSize >= cidr(self.cidr).prefixLength()",
-    message = "blockSize must not be shorter than the cidr's prefix length")
+    message =
+        "blockSize must be at least the cidr's prefix length: a block cannot be larger than its pool")
 public class IPPoolSpec {
   /** IPv4 blocks hold 64 addresses unless the pool says otherwise. */
   public static final int DEFAULT_IPV4_BLOCK_SIZE = 26;
