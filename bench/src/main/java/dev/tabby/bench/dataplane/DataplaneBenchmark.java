@@ -2,11 +2,14 @@ package dev.tabby.bench.dataplane;
 
 import dev.tabby.dataplane.ConvergeReport;
 import dev.tabby.dataplane.IpAddress;
+import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
+import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteFailure;
 import dev.tabby.dataplane.RouteOperation;
 import dev.tabby.dataplane.RouteReconciler;
+import dev.tabby.dataplane.RouteSource;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import java.io.IOException;
@@ -20,9 +23,9 @@ import java.util.Locale;
 
 /**
  * Installs, replaces and deletes N IPv4 /26 routes via a next hop in a fresh network namespace,
- * with Tabby's netlink client and with `ip -batch`, side by side in one run; then times no-change
- * resyncs of the route reconciler. Reports; asserts nothing. Run as root: {@code
- * bench/dataplane.sh}.
+ * with Tabby's netlink client and with `ip -batch`, side by side in one run; then times the route
+ * reconciler's no-change resyncs and its one-route updates. Reports; asserts nothing. Run as root:
+ * {@code bench/dataplane.sh}.
  */
 public final class DataplaneBenchmark {
   private static final int PROTO = RouteReconciler.DEFAULT_PROTOCOL;
@@ -85,14 +88,15 @@ public final class DataplaneBenchmark {
           tabbyRate / ipRate);
     }
     for (int size : new int[] {resyncCount, count}) {
-      double[] millis = noChangeResyncMillis(new RouteSet(size));
+      double[] millis = reconcilerMillis(new RouteSet(size));
       System.out.printf(
           Locale.ROOT,
-          "no-change resync of %,d owned routes: median %.1f ms wall, %.1f ms CPU (all threads,"
-              + " kernel included), load average %.1f%n",
+          "with %,d owned routes: no-change resync median %.1f ms wall, %.1f ms CPU (all threads,"
+              + " kernel included); one-route update median %.2f ms wall; load average %.1f%n",
           size,
           millis[0],
           millis[1],
+          millis[2],
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
@@ -133,8 +137,12 @@ public final class DataplaneBenchmark {
     expectOwned(0);
   }
 
-  /** Median wall-clock and median process CPU milliseconds of a converge that changes nothing. */
-  private double[] noChangeResyncMillis(RouteSet set) throws Exception {
+  /**
+   * Median wall-clock and median process CPU milliseconds of a converge that changes nothing, then
+   * the median wall-clock milliseconds of a route source's update of one route (written alone, no
+   * dump).
+   */
+  private double[] reconcilerMillis(RouteSet set) throws Exception {
     try (RouteReconciler reconciler =
         new RouteReconciler(netlink, RouteReconciler.Config.defaults())) {
       ConvergeReport install = reconciler.setDesired(set.via(GW, PROTO)).get();
@@ -156,9 +164,28 @@ public final class DataplaneBenchmark {
         }
         wall.add(report.took().toNanos() / 1e6);
       }
+      double update = oneRouteUpdateMillis(reconciler);
       reconciler.setDesired(List.of()).get();
-      return new double[] {median(wall), median(cpu)};
+      return new double[] {median(wall), median(cpu), update};
     }
+  }
+
+  private static double oneRouteUpdateMillis(RouteReconciler reconciler) throws Exception {
+    RouteSource source = reconciler.source("bench-updates");
+    Route route = Route.via(IpPrefix.parse("172.31.0.0/24"), GW);
+    List<Double> wall = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      long start = System.nanoTime();
+      ConvergeReport report =
+          (i % 2 == 0 ? source.upsert(route) : source.remove(route.key())).get();
+      if (report.added() + report.removed() != 1) {
+        throw new IllegalStateException("a one-route update did not write one route: " + report);
+      }
+      if (i >= 10) {
+        wall.add((System.nanoTime() - start) / 1e6);
+      }
+    }
+    return median(wall);
   }
 
   private static double median(List<Double> values) {
