@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -74,18 +75,32 @@ public final class DataplaneBenchmark {
       runIpBatch(set, ip, round);
       runTabby(set, tabby, round);
     }
-    System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s%n", "phase", "ip -batch", "Tabby", "ratio");
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %14s %14s %8s %16s%n",
+        "phase",
+        "ip -batch",
+        "Tabby",
+        "ratio",
+        "rounds' ratios");
     String[] phases = {"install", "replace", "delete"};
     for (int phase = 0; phase < 3; phase++) {
       double ipRate = rate(count, min(ip[phase]));
       double tabbyRate = rate(count, min(tabby[phase]));
+      // Each round ran both side by side: its ratio is the least flattered by a lucky moment.
+      double[] roundRatios = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        roundRatios[round] = (double) ip[phase][round] / tabby[phase][round];
+      }
       System.out.printf(
           Locale.ROOT,
-          "%-8s %,10.0f r/s %,10.0f r/s %7.2fx%n",
+          "%-8s %,10.0f r/s %,10.0f r/s %7.2fx %6.2f-%.2fx%n",
           phases[phase],
           ipRate,
           tabbyRate,
-          tabbyRate / ipRate);
+          tabbyRate / ipRate,
+          Arrays.stream(roundRatios).min().orElseThrow(),
+          Arrays.stream(roundRatios).max().orElseThrow());
     }
     for (int size : new int[] {resyncCount, count}) {
       double[] millis = reconcilerMillis(new RouteSet(size));
