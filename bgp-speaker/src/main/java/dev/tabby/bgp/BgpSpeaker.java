@@ -185,6 +185,15 @@ public final class BgpSpeaker implements AutoCloseable {
     rib.addListener(listener);
   }
 
+  /**
+   * Completes with the reason when a thread the speaker cannot live without (the RIB thread, an
+   * event loop) has died: the speaker then looks alive but does nothing, so its owner should end
+   * (the daemon exits for its supervisor to restart it). Never completes otherwise.
+   */
+  public CompletableFuture<String> failure() {
+    return rib.failure().applyToEither(loops.failure(), reason -> reason);
+  }
+
   /** A snapshot of every peer, ordered by address. */
   public List<PeerStatus> peers() {
     Map<InetAddress, PeerCounters> counters = rib.counters();

@@ -78,6 +78,8 @@ final class TabbyDaemon {
             "--default-signal=HUP",
             java,
             "-Xmx384m",
+            // As bin/run-module does: out of memory, the daemon ends instead of lingering.
+            "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             System.getProperty("java.class.path"),
             "dev.tabby.bgp.daemon.Main",

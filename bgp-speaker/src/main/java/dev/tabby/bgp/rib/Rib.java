@@ -50,6 +50,9 @@ public final class Rib implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
+  /** Completed with the reason when the RIB thread ends other than by {@link #close()}. */
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
+
   /**
    * Starts the RIB thread.
    *
@@ -182,6 +185,15 @@ public final class Rib implements AutoCloseable {
     return query(core::internedAttributeSets);
   }
 
+  /**
+   * Completes with the reason when the RIB thread has ended without {@link #close()}: the RIB then
+   * does nothing any more, and its owner should stop (the daemon exits so its supervisor restarts
+   * it). Never completes otherwise.
+   */
+  public CompletableFuture<String> failure() {
+    return failure;
+  }
+
   /** Stops the RIB thread after the work already enqueued. */
   @Override
   public void close() {
@@ -239,21 +251,41 @@ public final class Rib implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The RIB thread: serves queued work until {@link #close()}. Any other end (an Error escaping a
+   * task or a listener, an interrupt) leaves a speaker whose sessions look alive while nothing is
+   * processed any more, so it completes {@link #failure()} for the embedder to act on.
+   */
   private void run() {
-    boolean stopping = false;
-    while (!stopping) {
-      Runnable task;
-      try {
-        task = queue.take();
-      } catch (InterruptedException e) {
-        log.warn("RIB thread interrupted; stopping");
-        closed = true;
-        break;
+    String death = null;
+    try {
+      serve();
+    } catch (InterruptedException e) {
+      death = "the RIB thread was interrupted";
+    } catch (Throwable t) {
+      death = "the RIB thread died: " + t;
+    } finally {
+      closed = true;
+      // Whoever still waits for an answer must not wait forever.
+      for (Runnable task = queue.poll(); task != null; task = queue.poll()) {
+        if (task instanceof Query<?> query) {
+          query.refuse();
+        }
       }
+      if (death != null) {
+        failure.complete(death);
+      }
+    }
+  }
+
+  /** Runs queued work in bursts until the STOP task; returns when it was taken. */
+  private void serve() throws InterruptedException {
+    while (true) {
+      Runnable task = queue.take();
       for (int taken = 1; task != null; taken++) {
         if (task == STOP) {
-          stopping = true;
-          break;
+          runSafely(core::flush);
+          return;
         }
         runSafely(task);
         task =
@@ -262,12 +294,6 @@ public final class Rib implements AutoCloseable {
                 : null;
       }
       runSafely(core::flush);
-    }
-    // Whoever still waits for an answer must not wait forever.
-    for (Runnable task = queue.poll(); task != null; task = queue.poll()) {
-      if (task instanceof Query<?> query) {
-        query.refuse();
-      }
     }
   }
 
