@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,29 @@ import org.slf4j.LoggerFactory;
 final class StateServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StateServer.class);
+
+  /**
+   * Threads answering requests: the JDK's server reads a request on the thread that answers it, so
+   * one thread let a client that sent half a request block every other client.
+   */
+  static final int THREADS = 4;
+
+  /**
+   * How long a client may take to send its request, and to read its answer (a listing of millions
+   * of routes takes seconds), before its connection is closed; with {@link #THREADS} threads,
+   * stalled clients hold the endpoint for at most this long.
+   */
+  static final Duration REQUEST_TIME = Duration.ofSeconds(5);
+
+  static final Duration RESPONSE_TIME = Duration.ofMinutes(2);
+
+  static {
+    // Read once, when the JDK's server class is loaded: before the first server is made.
+    System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_TIME.toSeconds()));
+    System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(RESPONSE_TIME.toSeconds()));
+  }
+
+  private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
   private final HttpServer server;
 
@@ -42,9 +67,16 @@ final class StateServer implements AutoCloseable {
                   ? () -> json.routeCount(speaker.routeCount().join())
                   : () -> json.routes(speaker.routes().join()));
         });
-    server.setExecutor(Executors.newSingleThreadExecutor(runnable -> daemonThread(runnable)));
+    server.setExecutor(Executors.newFixedThreadPool(THREADS, StateServer::daemonThread));
     server.start();
     log.info("event=http-listening address={}", SocketAddresses.toText(server.getAddress()));
+    if (!address.getAddress().isLoopbackAddress()) {
+      log.warn(
+          "event=http-exposed address={} reason=\"the state endpoint has no authentication;"
+              + " anyone who can reach it reads every peer and route\" fix=\"http: {address:"
+              + " 127.0.0.1}\"",
+          SocketAddresses.toText(server.getAddress()));
+    }
     return new StateServer(server);
   }
 
@@ -88,7 +120,7 @@ final class StateServer implements AutoCloseable {
   }
 
   private static Thread daemonThread(Runnable runnable) {
-    Thread thread = new Thread(runnable, "tabby-bgp-http");
+    Thread thread = new Thread(runnable, "tabby-bgp-http-" + THREAD_NUMBER.incrementAndGet());
     thread.setDaemon(true);
     return thread;
   }
