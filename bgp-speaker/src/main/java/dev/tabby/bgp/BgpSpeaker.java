@@ -5,6 +5,8 @@ import dev.tabby.bgp.rib.BestPathListener;
 import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
 import dev.tabby.bgp.rib.Rib;
+import dev.tabby.bgp.rib.RouteFilter;
+import dev.tabby.bgp.rib.RoutePage;
 import dev.tabby.bgp.session.BgpListener;
 import dev.tabby.bgp.session.BgpSession;
 import dev.tabby.bgp.session.EventLoopScheduler;
@@ -220,6 +222,15 @@ public final class BgpSpeaker implements AutoCloseable {
   /** The best path of every prefix (the Loc-RIB). */
   public CompletableFuture<List<Path>> routes() {
     return rib.locRib();
+  }
+
+  /**
+   * A page of the Loc-RIB: the best paths passing {@code filter} to the first {@code limit}
+   * prefixes after {@code after} (null: from the first), in prefix order. Walk a big table page by
+   * page: each page is one short task of the RIB thread, and only one page is in memory.
+   */
+  public CompletableFuture<RoutePage> routes(RouteFilter filter, Prefix after, int limit) {
+    return rib.bestPaths(filter, after, limit);
   }
 
   /** How many prefixes the Loc-RIB holds, counted without listing them. */

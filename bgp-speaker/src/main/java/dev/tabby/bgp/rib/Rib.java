@@ -43,6 +43,9 @@ public final class Rib implements AutoCloseable {
    */
   static final int MAX_CHANGES_PER_FLUSH = 16_384;
 
+  /** The most routes one page of a listing holds: a page takes the RIB thread one pass. */
+  public static final int MAX_PAGE = 65_536;
+
   private static final Runnable STOP = () -> {};
 
   private final RibCore core;
@@ -150,6 +153,18 @@ public final class Rib implements AutoCloseable {
   /** The best path of every prefix, ordered by prefix. */
   public CompletableFuture<List<Path>> locRib() {
     return query(core::bestPaths);
+  }
+
+  /**
+   * The best paths passing the filter to the first {@code limit} prefixes after {@code after}
+   * (null: from the first), in prefix order. Each page is one task of the RIB thread (one pass over
+   * the table), so a listing of a big table taken page by page lets the RIB work in between.
+   */
+  public CompletableFuture<RoutePage> bestPaths(RouteFilter filter, Prefix after, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("a page holds 1.." + MAX_PAGE + " routes, not " + limit);
+    }
+    return query(() -> core.bestPaths(filter, after, limit));
   }
 
   /** How many prefixes have a best path. */

@@ -314,6 +314,52 @@ final class RibCore {
     return best;
   }
 
+  /**
+   * The best paths passing the filter to the first {@code limit} prefixes after {@code after}
+   * (null: from the first), in prefix order: a page of a listing, made in one pass over the table.
+   */
+  RoutePage bestPaths(RouteFilter filter, Prefix after, int limit) {
+    List<Prefix> prefixes;
+    if (filter.match() == RouteFilter.PrefixMatch.EXACT) {
+      prefixes = listed(filter, filter.prefix(), after) ? List.of(filter.prefix()) : List.of();
+    } else if (filter.match() == RouteFilter.PrefixMatch.LONGEST) {
+      prefixes = longestMatch(filter, after);
+    } else {
+      // One more than asked for says whether the listing goes on after this page.
+      prefixes =
+          locRib.firstAfter(
+              after,
+              limit + 1,
+              (prefix, candidates) -> filter.matches(prefix, Candidates.best(candidates)));
+    }
+    boolean complete = prefixes.size() <= limit;
+    List<Path> paths = new ArrayList<>(Math.min(prefixes.size(), limit));
+    for (Prefix prefix : prefixes.subList(0, Math.min(prefixes.size(), limit))) {
+      paths.add(Candidates.best(locRib.get(prefix)).toPath(prefix));
+    }
+    return new RoutePage(paths, complete);
+  }
+
+  /** The longest prefix containing the filter's that has a best path passing the filter. */
+  private List<Prefix> longestMatch(RouteFilter filter, Prefix after) {
+    Prefix address = filter.prefix();
+    for (int length = address.length(); length >= 0; length--) {
+      Prefix candidate = Prefix.of(address.address(), length);
+      if (listed(filter, candidate, after)) {
+        return List.of(candidate);
+      }
+    }
+    return List.of();
+  }
+
+  /** Whether the prefix has a best path that passes the filter and comes after {@code after}. */
+  private boolean listed(RouteFilter filter, Prefix prefix, Prefix after) {
+    Route best = Candidates.best(locRib.get(prefix));
+    return best != null
+        && (after == null || prefix.compareTo(after) > 0)
+        && filter.matches(prefix, best);
+  }
+
   /** How many prefixes changed since the last flush. */
   int changedPrefixes() {
     return changed.size();

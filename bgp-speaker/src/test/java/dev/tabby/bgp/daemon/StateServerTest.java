@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.Prefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -21,6 +23,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The state endpoint over real HTTP: no client can stall it for the others. */
 class StateServerTest {
@@ -32,6 +36,7 @@ class StateServerTest {
   private StateServer server;
   private final List<Socket> clients = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper mapper = JsonMapper.builder().build();
 
   @BeforeEach
   void start() throws IOException {
@@ -86,6 +91,66 @@ class StateServerTest {
       read = -1;
     }
     assertThat(read).isEqualTo(-1);
+  }
+
+  @Test
+  void routesAreFilteredByPrefixCommunityAndSource() throws Exception {
+    speaker.originate(Prefix.parse("10.1.0.0/16"), Communities.parse("65000:1"));
+    speaker.originate(Prefix.parse("10.1.2.0/24"));
+    speaker.originate(Prefix.parse("10.2.0.0/16"), Communities.parse("65000:1"));
+
+    assertThat(prefixes("/routes")).containsExactly("10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16");
+    assertThat(prefixes("/routes?prefix=10.1.2.0/24")).containsExactly("10.1.2.0/24");
+    assertThat(prefixes("/routes?match=10.1.2.3")).containsExactly("10.1.2.0/24");
+    assertThat(prefixes("/routes?match=10.1.3.3")).containsExactly("10.1.0.0/16");
+    assertThat(prefixes("/routes?within=10.1.0.0/16"))
+        .containsExactly("10.1.0.0/16", "10.1.2.0/24");
+    assertThat(prefixes("/routes?community=65000:1")).containsExactly("10.1.0.0/16", "10.2.0.0/16");
+    assertThat(prefixes("/routes?peer=local&within=10.2.0.0/15")).containsExactly("10.2.0.0/16");
+    assertThat(prefixes("/routes?peer=10.0.0.9")).isEmpty();
+    assertThat(mapper.readTree(get("/routes?count&community=65000:1", DEADLINE).body()))
+        .isEqualTo(mapper.readTree("{\"count\":2}"));
+  }
+
+  @Test
+  void aLimitedListingSaysWhereTheNextPageStarts() throws Exception {
+    speaker.originate(Prefix.parse("10.1.0.0/16"));
+    speaker.originate(Prefix.parse("10.2.0.0/16"));
+    speaker.originate(Prefix.parse("10.3.0.0/16"));
+
+    JsonNode first = mapper.readTree(get("/routes?limit=2", DEADLINE).body());
+    JsonNode rest =
+        mapper.readTree(
+            get("/routes?limit=2&after=" + first.path("next").asString(), DEADLINE).body());
+
+    assertThat(first.path("count").asInt()).isEqualTo(2);
+    assertThat(first.path("next").asString()).isEqualTo("10.2.0.0/16");
+    assertThat(rest.path("routes").get(0).path("prefix").asString()).isEqualTo("10.3.0.0/16");
+    assertThat(rest.has("next")).isFalse();
+  }
+
+  @Test
+  void aBadQueryIsAnswered400WithTheReason() throws Exception {
+    assertThat(get("/routes?prefx=10.0.0.0/8", DEADLINE))
+        .satisfies(answer -> assertThat(answer.statusCode()).isEqualTo(400))
+        .satisfies(answer -> assertThat(answer.body()).contains("unknown parameter prefx"));
+    assertThat(get("/routes?within=10.0.0.1/8", DEADLINE).body())
+        .contains("within: prefix 10.0.0.1/8 has host bits set");
+    assertThat(get("/routes?prefix=10.0.0.0/8&within=10.0.0.0/8", DEADLINE).body())
+        .contains("at most one of prefix, match and within");
+    assertThat(get("/routes?limit=0", DEADLINE).body()).contains("limit: must be at least 1");
+    assertThat(get("/routes?community=nope", DEADLINE).statusCode()).isEqualTo(400);
+  }
+
+  private List<String> prefixes(String path) throws Exception {
+    HttpResponse<String> answer = get(path, DEADLINE);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    List<String> prefixes = new ArrayList<>();
+    mapper
+        .readTree(answer.body())
+        .path("routes")
+        .forEach(r -> prefixes.add(r.path("prefix").asString()));
+    return prefixes;
   }
 
   private Socket halfSentRequest() throws IOException {
