@@ -5,6 +5,7 @@ import dev.tabby.bgp.rib.BestPathListener;
 import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
 import dev.tabby.bgp.rib.Rib;
+import dev.tabby.bgp.rib.RouteBudget;
 import dev.tabby.bgp.rib.RouteFilter;
 import dev.tabby.bgp.rib.RoutePage;
 import dev.tabby.bgp.session.BgpListener;
@@ -180,6 +181,14 @@ public final class BgpSpeaker implements AutoCloseable {
   /** Stops originating {@code prefix}. */
   public void withdraw(Prefix prefix) {
     rib.withdrawOriginated(prefix);
+  }
+
+  /**
+   * Sets how many routes the speaker may hold before a peer that brings more is torn down with
+   * Cease / Maximum Number of Prefixes Reached; by default {@link RouteBudget#forThisHeap()}.
+   */
+  public void routeBudget(long maxRoutes) {
+    rib.routeBudget(maxRoutes);
   }
 
   /** Tells {@code listener} of every best-path change, on the RIB thread. */

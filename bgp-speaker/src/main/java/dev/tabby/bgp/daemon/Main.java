@@ -3,6 +3,7 @@ package dev.tabby.bgp.daemon;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.SessionWarmup;
 import dev.tabby.bgp.rib.ReceivePathWarmup;
+import dev.tabby.bgp.rib.RouteBudget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,13 @@ public final class Main implements Callable<Integer> {
           "tabby-bgp: cannot serve state on " + daemonConfig.http() + ": " + e.getMessage());
       return EXIT_FAILURE;
     }
+    long maxRoutes =
+        daemonConfig.maxRoutes() > 0 ? daemonConfig.maxRoutes() : RouteBudget.forThisHeap();
+    speaker.routeBudget(maxRoutes);
+    log.info(
+        "event=route-budget max-routes={} source={}",
+        maxRoutes,
+        daemonConfig.maxRoutes() > 0 ? "config" : "heap");
     // A dead RIB thread or event loop leaves sessions up while nothing moves: exit instead.
     speaker.failure().thenAccept(FatalExit::exit);
     startedHookForTests.accept(speaker);

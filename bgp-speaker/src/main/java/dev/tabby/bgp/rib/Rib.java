@@ -132,6 +132,17 @@ public final class Rib implements AutoCloseable {
     enqueue(() -> core.routeRefresh(peer, family));
   }
 
+  /**
+   * Sets how many routes the RIB may hold ({@link RouteBudget}; by default derived from the maximum
+   * heap). A peer whose UPDATE would take it further is torn down.
+   */
+  public void routeBudget(long routes) {
+    if (routes < 1) {
+      throw new IllegalArgumentException("a route budget is at least 1 route, not " + routes);
+    }
+    enqueue(() -> core.routeBudget(routes));
+  }
+
   /** Originates a route of this speaker (replacing an earlier one for the prefix). */
   public void originate(Prefix prefix, PathAttributes attributes) {
     enqueue(() -> core.originate(prefix, attributes));
