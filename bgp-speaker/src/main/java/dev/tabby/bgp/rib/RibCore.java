@@ -169,7 +169,10 @@ final class RibCore {
     }
     for (UpdateMessage.Reach reach : update.reach()) {
       locRib.touch(reach.prefixes());
-      PathAttributes screened = importFilter.screen(peer.info, reach.attributes());
+      PathAttributes screened =
+          nextHopIsOurs(peer, reach.attributes())
+              ? null
+              : importFilter.screen(peer.info, reach.attributes());
       for (Prefix prefix : reach.prefixes()) {
         peer.received++;
         PathAttributes accepted =
@@ -188,6 +191,26 @@ final class RibCore {
         }
       }
     }
+  }
+
+  /**
+   * RFC 4271 §6.3: a NEXT_HOP that is the receiving speaker's own address is semantically
+   * incorrect, and the route must not be used (it would point the route at ourselves). Such routes
+   * are ignored, as if not sent; logged once per session, since a peer that sends one sends many.
+   */
+  private boolean nextHopIsOurs(PeerState peer, PathAttributes attributes) {
+    if (attributes.nextHop() == null || !attributes.nextHop().equals(peer.info.localAddress())) {
+      return false;
+    }
+    if (!peer.ownNextHopLogged) {
+      peer.ownNextHopLogged = true;
+      log.warn(
+          "peer={} event=next-hop-is-ours next-hop={} action=\"routes ignored (RFC 4271 6.3);"
+              + " further ones from this session are not logged\"",
+          InetAddresses.toAddrString(peer.info.address()),
+          InetAddresses.toAddrString(attributes.nextHop()));
+    }
+    return true;
   }
 
   /** Sets the {@link RouteBudget}: how many routes may be held. */
