@@ -37,6 +37,14 @@ final class FakePeer implements PeerOutbound {
   /** What {@link #writable()} answers: false plays a peer that stopped reading. */
   volatile boolean writable = true;
 
+  /** A fake of the peer, brought up in the RIB, which has sent it its initial table. */
+  static FakePeer upIn(RibCore rib, TestPeer peer) {
+    FakePeer fake = new FakePeer(peer.build());
+    rib.peerUp(fake.info, fake);
+    rib.flush();
+    return fake;
+  }
+
   FakePeer(PeerInfo info) {
     this.info = info;
     this.context = new CodecContext(info.fourOctetAs(), info.families());

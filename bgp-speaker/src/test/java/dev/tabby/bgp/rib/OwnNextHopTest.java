@@ -34,9 +34,7 @@ class OwnNextHopTest {
   void setUp() {
     logged.start();
     ribLog.addAppender(logged);
-    peer = new FakePeer(ebgp("10.0.0.1", 65001).build());
-    rib.peerUp(peer.info, peer);
-    rib.flush();
+    peer = FakePeer.upIn(rib, ebgp("10.0.0.1", 65001));
   }
 
   @AfterEach

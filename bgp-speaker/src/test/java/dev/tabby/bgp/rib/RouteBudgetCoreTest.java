@@ -86,10 +86,7 @@ class RouteBudgetCoreTest {
   }
 
   private FakePeer up(String address, long as) {
-    FakePeer fake = new FakePeer(ebgp(address, as).build());
-    rib.peerUp(fake.info, fake);
-    rib.flush();
-    return fake;
+    return FakePeer.upIn(rib, ebgp(address, as));
   }
 
   private void announce(FakePeer from, PathAttributes attributes, List<Prefix> prefixes) {
