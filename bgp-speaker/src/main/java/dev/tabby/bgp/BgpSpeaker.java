@@ -5,6 +5,9 @@ import dev.tabby.bgp.rib.BestPathListener;
 import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
 import dev.tabby.bgp.rib.Rib;
+import dev.tabby.bgp.rib.RouteBudget;
+import dev.tabby.bgp.rib.RouteFilter;
+import dev.tabby.bgp.rib.RoutePage;
 import dev.tabby.bgp.session.BgpListener;
 import dev.tabby.bgp.session.BgpSession;
 import dev.tabby.bgp.session.EventLoopScheduler;
@@ -174,9 +177,26 @@ public final class BgpSpeaker implements AutoCloseable {
     rib.withdrawOriginated(prefix);
   }
 
+  /**
+   * Sets how many routes the speaker may hold before a peer that brings more is torn down with
+   * Cease / Maximum Number of Prefixes Reached; by default {@link RouteBudget#forThisHeap()}.
+   */
+  public void routeBudget(long maxRoutes) {
+    rib.routeBudget(maxRoutes);
+  }
+
   /** Tells {@code listener} of every best-path change, on the RIB thread. */
   public void addBestPathListener(BestPathListener listener) {
     rib.addListener(listener);
+  }
+
+  /**
+   * Completes with the reason when a thread the speaker cannot live without (the RIB thread, an
+   * event loop) has died: the speaker then looks alive but does nothing, so its owner should end
+   * (the daemon exits for its supervisor to restart it). Never completes otherwise.
+   */
+  public CompletableFuture<String> failure() {
+    return rib.failure().applyToEither(loops.failure(), reason -> reason);
   }
 
   /** A snapshot of every peer, ordered by address. */
@@ -205,6 +225,15 @@ public final class BgpSpeaker implements AutoCloseable {
   /** The best path of every prefix (the Loc-RIB). */
   public CompletableFuture<List<Path>> routes() {
     return rib.locRib();
+  }
+
+  /**
+   * A page of the Loc-RIB: the best paths passing {@code filter} to the first {@code limit}
+   * prefixes after {@code after} (null: from the first), in prefix order. Walk a big table page by
+   * page: each page is one short task of the RIB thread, and only one page is in memory.
+   */
+  public CompletableFuture<RoutePage> routes(RouteFilter filter, Prefix after, int limit) {
+    return rib.bestPaths(filter, after, limit);
   }
 
   /** How many prefixes the Loc-RIB holds, counted without listing them. */

@@ -124,6 +124,30 @@ class BgpSpeakerTest {
     assertThat(a.peers()).isEmpty();
   }
 
+  @Test
+  void aDeadRibThreadIsReportedAsTheSpeakersFailure() {
+    a = speaker(A, 65001);
+    // An Error escaping a listener is not caught: the RIB thread dies of it.
+    a.addBestPathListener(
+        changes -> {
+          throw new AssertionError("listener broke");
+        });
+    a.originate(Prefix.parse("10.1.0.0/24"));
+
+    assertThat(a.failure())
+        .succeedsWithin(DEADLINE)
+        .isEqualTo("the RIB thread died: java.lang.AssertionError: listener broke");
+  }
+
+  @Test
+  void closingIsNoFailure() {
+    a = speaker(A, 65001);
+    a.close();
+
+    assertThat(a.failure()).isNotDone();
+    a = null;
+  }
+
   private static List<Path> routes(BgpSpeaker speaker) {
     return speaker.routes().join();
   }
