@@ -6,13 +6,11 @@ import dev.tabby.ipam.KubernetesClusterView;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import dev.tabby.node.cni.CniInstaller;
 import dev.tabby.node.cni.CniServer;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -68,7 +66,7 @@ public final class CniBenchmark {
           .resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().build())
           .create();
       Datastore datastore = Datastore.kubernetes(client);
-      datastore.pools().create(pool());
+      datastore.pools().create(IPPool.of("bench", "10.244.0.0/16", 26));
       IpamAllocator ipam =
           new IpamAllocator(datastore, new KubernetesClusterView(client), ConflictRetry.standard());
       Path bin = lab.runDir().resolve("bin");
@@ -132,16 +130,6 @@ public final class CniBenchmark {
     } finally {
       api.destroy();
     }
-  }
-
-  private static IPPool pool() {
-    IPPool pool = new IPPool();
-    pool.setMetadata(new ObjectMetaBuilder().withName("bench").build());
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.setCidr("10.244.0.0/16");
-    spec.setBlockSize(26);
-    pool.setSpec(spec);
-    return pool;
   }
 
   /** ADD to every pod, then DEL from every pod, K at a time; a row per command. */
