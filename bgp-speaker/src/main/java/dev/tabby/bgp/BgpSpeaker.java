@@ -15,6 +15,7 @@ import dev.tabby.bgp.session.EventLoops;
 import dev.tabby.bgp.session.NettyConnector;
 import dev.tabby.bgp.session.SessionParameters;
 import dev.tabby.bgp.session.SessionStatus;
+import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
@@ -61,9 +62,9 @@ public final class BgpSpeaker implements AutoCloseable {
   private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
   private final BgpListener listener;
 
-  private BgpSpeaker(SpeakerConfig config) {
+  private BgpSpeaker(SpeakerConfig config, EventLoops loops) {
     this.config = config;
-    this.loops = EventLoops.start(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.loops = loops;
     this.rib = new Rib(config.routerId(), config.localAs(), config.clusterId());
     BgpListener bound = null;
     if (config.listen() != null) {
@@ -89,7 +90,16 @@ public final class BgpSpeaker implements AutoCloseable {
    * @throws IllegalStateException when the listen address cannot be bound
    */
   public static BgpSpeaker start(SpeakerConfig config) {
-    return new BgpSpeaker(Objects.requireNonNull(config, "config"));
+    Objects.requireNonNull(config, "config");
+    return start(config, EventLoops.start(Math.max(2, Runtime.getRuntime().availableProcessors())));
+  }
+
+  /**
+   * Starts a speaker on {@code loops}, which it closes; tests choose NIO to stand for a host where
+   * the native transport did not load.
+   */
+  static BgpSpeaker start(SpeakerConfig config, EventLoops loops) {
+    return new BgpSpeaker(config, loops);
   }
 
   public SpeakerConfig config() {
@@ -105,8 +115,14 @@ public final class BgpSpeaker implements AutoCloseable {
    * Configures a peer and starts its session.
    *
    * @throws IllegalArgumentException when the peer is configured already
+   * @throws TcpMd5Exception when the peer has a password and its segments cannot be signed (no
+   *     native transport, or the kernel refuses the key); the peer is then not configured, so none
+   *     of its connections is accepted or opened
    */
   public void addPeer(PeerConfig peer) {
+    if (peer.password() != null) {
+      loops.checkTcpMd5(peer.address());
+    }
     EventLoop loop = loops.next();
     SessionParameters params =
         new SessionParameters(
@@ -138,7 +154,13 @@ public final class BgpSpeaker implements AutoCloseable {
           "peer " + InetAddresses.toAddrString(peer.address()) + " is already configured");
     }
     if (peer.password() != null) {
-      installListenerKeys();
+      try {
+        installListenerKeys();
+      } catch (TcpMd5Exception e) {
+        peers.remove(peer.address());
+        reinstallListenerKeys();
+        throw e;
+      }
     }
     if (peer.passive() && listener == null) {
       log.warn(
@@ -161,7 +183,7 @@ public final class BgpSpeaker implements AutoCloseable {
     peer.session()
         .stop(NotificationMessage.of(NotificationCodes.CEASE, NotificationCodes.PEER_DECONFIGURED));
     if (peer.config().password() != null) {
-      installListenerKeys();
+      reinstallListenerKeys();
     }
     return true;
   }
@@ -273,7 +295,13 @@ public final class BgpSpeaker implements AutoCloseable {
     return peer.password() == null ? null : peer.password().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The listening socket must know every peer's key, or it drops their signed SYNs. */
+  /**
+   * The listening socket must know every peer's key, or it drops their signed SYNs (and accepts
+   * their unsigned ones).
+   *
+   * @throws TcpMd5Exception when the keys could not be installed; the listener then refuses every
+   *     connection from the peers they were for
+   */
   private synchronized void installListenerKeys() {
     if (listener == null) {
       return;
@@ -282,10 +310,15 @@ public final class BgpSpeaker implements AutoCloseable {
     peers.values().stream()
         .filter(peer -> peer.config().password() != null)
         .forEach(peer -> keys.put(peer.config().address(), md5Key(peer.config())));
+    listener.md5Keys(keys);
+  }
+
+  /** After a peer with a password left: a failure leaves the remaining ones refused, and logged. */
+  private void reinstallListenerKeys() {
     try {
-      listener.md5Keys(keys);
-    } catch (RuntimeException e) {
-      log.error("event=md5-failed {}", e.getMessage());
+      installListenerKeys();
+    } catch (TcpMd5Exception e) {
+      log.error("event=md5-failed reason=\"{}\" (their connections are refused)", e.getMessage());
     }
   }
 }

@@ -5,9 +5,12 @@ import static dev.tabby.bgp.LoopbackSpeakers.B;
 import static dev.tabby.bgp.LoopbackSpeakers.peer;
 import static dev.tabby.bgp.LoopbackSpeakers.speaker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.session.EventLoops;
 import dev.tabby.bgp.session.SessionState;
+import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.testbench.Wait;
@@ -146,6 +149,29 @@ class BgpSpeakerTest {
 
     assertThat(a.failure()).isNotDone();
     a = null;
+  }
+
+  @Test
+  void peerWithPasswordIsRefusedWhenSegmentsCannotBeSigned() throws IOException {
+    // NIO stands for a host where Netty's native library did not load (noexec /tmp, noNative).
+    a =
+        BgpSpeaker.start(
+            new SpeakerConfig(A, 65001, new InetSocketAddress(A, 0), null), EventLoops.nio(2));
+
+    assertThatThrownBy(
+            () -> a.addPeer(PeerConfig.builder(B, 65002).password("s3cret").passive(true).build()))
+        .isInstanceOf(TcpMd5Exception.class)
+        .hasMessageStartingWith("TCP MD5 password of peer 127.0.0.2 needs Netty's native epoll")
+        .hasMessageContaining("-Dio.netty.native.workdir");
+    assertThat(a.peers()).isEmpty();
+
+    // An unsigned connection from that peer's address is closed before any OPEN: no OpenSent.
+    try (Socket unsigned = new Socket()) {
+      unsigned.bind(new InetSocketAddress(B, 0));
+      unsigned.connect(a.listenAddress(), 10_000);
+      unsigned.setSoTimeout(10_000);
+      assertThat(unsigned.getInputStream().read()).as("first byte from the speaker").isEqualTo(-1);
+    }
   }
 
   private static List<Path> routes(BgpSpeaker speaker) {

@@ -98,6 +98,8 @@ class TabbySessionIT {
                 () -> tabby.peer(BIRD),
                 p -> p.path("lastError").asString("").startsWith("connect failed"));
         assertThat(peer.path("state").asString()).isNotEqualTo("Established");
+        assertThat(peer.path("lastError").asString())
+            .contains("a TCP MD5 password that does not match the peer's");
         assertThat(bird.neighbor(TABBY).established()).isFalse();
       }
     }

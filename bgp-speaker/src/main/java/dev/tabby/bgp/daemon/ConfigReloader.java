@@ -1,7 +1,9 @@
 package dev.tabby.bgp.daemon;
 
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.bgp.wire.Prefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -31,7 +33,11 @@ final class ConfigReloader {
     this.current = current;
   }
 
-  /** Starts what {@code current} asks for: every peer, every prefix. */
+  /**
+   * Starts what {@code current} asks for: every peer, every prefix.
+   *
+   * @throws TcpMd5Exception when a peer has a password that cannot be applied
+   */
   void applyInitial() {
     current.peers().forEach(speaker::addPeer);
     prefixes(current).forEach(this::originate);
@@ -63,7 +69,7 @@ final class ConfigReloader {
     after.forEach(
         (address, peer) -> {
           if (!peer.equals(before.get(address))) {
-            speaker.addPeer(peer);
+            addPeer(peer);
           }
         });
     Map<Prefix, int[]> originatedBefore = prefixes(current);
@@ -81,6 +87,18 @@ final class ConfigReloader {
     current = next;
     log.info(
         "event=reloaded file={} peers={} prefixes={}", file, after.size(), originatedAfter.size());
+  }
+
+  /** A peer whose password cannot be applied stays unconfigured: its sessions are refused. */
+  private void addPeer(PeerConfig peer) {
+    try {
+      speaker.addPeer(peer);
+    } catch (TcpMd5Exception e) {
+      log.error(
+          "peer={} event=peer-refused reason=\"{}\"",
+          InetAddresses.toAddrString(peer.address()),
+          e.getMessage());
+    }
   }
 
   private void originate(Prefix prefix, int[] communities) {

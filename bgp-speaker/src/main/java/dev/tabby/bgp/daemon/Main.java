@@ -4,6 +4,7 @@ import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.SessionWarmup;
 import dev.tabby.bgp.rib.ReceivePathWarmup;
 import dev.tabby.bgp.rib.RouteBudget;
+import dev.tabby.bgp.session.TcpMd5Exception;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,15 @@ public final class Main implements Callable<Integer> {
     speaker.failure().thenAccept(FatalExit::exit);
     startedHookForTests.accept(speaker);
     ConfigReloader reloader = new ConfigReloader(config, speaker, daemonConfig);
-    reloader.applyInitial();
+    try {
+      reloader.applyInitial();
+    } catch (TcpMd5Exception e) {
+      // A session that should be signed must never run unsigned: refuse to start instead.
+      server.close();
+      speaker.close();
+      err.println("tabby-bgp: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
     // kill -HUP: apply the edited config file without dropping unchanged sessions.
     SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> reloader.reload());
     if (previous == SignalHandler.SIG_IGN) {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -23,10 +22,12 @@ public final class BgpListener implements AutoCloseable {
 
   private final EventLoops loops;
   private final Channel serverChannel;
+  private final InboundAdmission admission;
 
-  private BgpListener(EventLoops loops, Channel serverChannel) {
+  private BgpListener(EventLoops loops, Channel serverChannel, InboundAdmission admission) {
     this.loops = loops;
     this.serverChannel = serverChannel;
+    this.admission = admission;
   }
 
   /**
@@ -36,15 +37,14 @@ public final class BgpListener implements AutoCloseable {
    */
   public static BgpListener bind(
       EventLoops loops, InetSocketAddress address, Function<InetAddress, BgpSession> sessions) {
-    Function<InetAddress, BgpSession> byPlainAddress = remote -> sessions.apply(unmapped(remote));
+    InboundAdmission admission = new InboundAdmission(sessions);
     ChannelFuture bound =
         new ServerBootstrap()
             .group(loops.group())
             .channel(loops.serverSocketChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new BgpChannelInitializer(() -> SessionChannelHandler.inbound(byPlainAddress)))
+            .childHandler(new BgpChannelInitializer(() -> SessionChannelHandler.inbound(admission)))
             .bind(address)
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {
@@ -56,7 +56,7 @@ public final class BgpListener implements AutoCloseable {
     log.info(
         "event=listening address={}",
         SocketAddresses.toText((InetSocketAddress) channel.localAddress()));
-    return new BgpListener(loops, channel);
+    return new BgpListener(loops, channel, admission);
   }
 
   /** The bound address (with the real port when 0 was asked for). */
@@ -66,25 +66,19 @@ public final class BgpListener implements AutoCloseable {
 
   /**
    * Installs exactly these TCP MD5 keys on the listening socket, so signed SYNs from those peers
-   * are accepted.
+   * are accepted (and their unsigned ones dropped by the kernel). Until that succeeded, connections
+   * from those peers are closed before any OPEN.
    *
-   * @throws TcpMd5.TcpMd5Exception when the transport or the kernel refuses
+   * @throws TcpMd5Exception when the transport or the kernel refuses
    */
   public void md5Keys(Map<InetAddress, byte[]> keys) {
+    admission.installingKeys(keys.keySet());
     TcpMd5.apply(loops, serverChannel, keys);
+    admission.keysInstalled();
   }
 
   @Override
   public void close() {
     serverChannel.close().syncUninterruptibly();
-  }
-
-  /** An IPv4 peer on a dual-stack socket shows up as ::ffff:a.b.c.d; peers are keyed by a.b.c.d. */
-  private static InetAddress unmapped(InetAddress address) {
-    try {
-      return InetAddress.getByAddress(address.getAddress());
-    } catch (UnknownHostException e) {
-      return address;
-    }
   }
 }

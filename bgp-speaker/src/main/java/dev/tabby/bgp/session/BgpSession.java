@@ -240,8 +240,10 @@ public final class BgpSession {
       // No answer at all: a filtered port, or a TCP MD5 key the peer's kernel does not accept.
       connectAttempt.cancel();
       connectAttempt = null;
-      log.info("{} event=connect-failed reason=\"no answer\"", logPrefix);
-      status = status.withError("connect failed: no answer from the peer");
+      String reason =
+          "no answer from the peer" + (connector.signed() ? Connector.SIGNED_SILENCE_HINT : "");
+      log.info("{} event=connect-failed reason=\"{}\"", logPrefix, reason);
+      status = status.withError("connect failed: " + reason);
     }
     beginConnecting();
   }

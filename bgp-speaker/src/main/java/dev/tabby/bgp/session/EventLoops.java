@@ -13,8 +13,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class EventLoops implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventLoops.class);
+
+  /** The fallback is a fact about the JVM: said once, not by every speaker it starts. */
+  private static final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -54,9 +59,16 @@ public final class EventLoops implements AutoCloseable {
       return new EventLoops(
           new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()), true);
     }
-    log.warn(
-        "event=transport-fallback transport=nio reason=\"{}\" (TCP MD5 passwords cannot be used)",
-        Epoll.unavailabilityCause());
+    if (fallbackLogged.compareAndSet(false, true)) {
+      log.warn(
+          "event=transport-fallback transport=nio reason=\"{}\" (TCP MD5 passwords cannot be used)",
+          nativeUnavailableReason());
+    }
+    return nio(threads);
+  }
+
+  /** Starts {@code threads} event loops on Java NIO, which cannot sign segments with TCP MD5. */
+  public static EventLoops nio(int threads) {
     return new EventLoops(
         new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()), false);
   }
@@ -66,9 +78,30 @@ public final class EventLoops implements AutoCloseable {
     return epoll;
   }
 
-  /** Why epoll is not used; null when it is. */
+  /**
+   * Throws unless sessions with {@code peer} can be signed with TCP MD5 on this transport.
+   *
+   * @throws TcpMd5Exception saying why not and what to change
+   */
+  public void checkTcpMd5(InetAddress peer) {
+    TcpMd5.checkAvailable(this, peer);
+  }
+
+  /** Why epoll is not used, on one line; null when it is. */
   String epollUnavailableReason() {
-    return epoll ? null : String.valueOf(Epoll.unavailabilityCause());
+    return epoll ? null : nativeUnavailableReason();
+  }
+
+  /**
+   * The message of the loader's error, without its stack trace: e.g. the path of a library that
+   * could not be mapped from a noexec directory.
+   */
+  private static String nativeUnavailableReason() {
+    Throwable cause = Epoll.unavailabilityCause();
+    if (cause == null) {
+      return "the NIO transport was chosen";
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
   }
 
   EventLoopGroup group() {

@@ -5,6 +5,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,6 +50,11 @@ public final class NettyConnector implements Connector {
   }
 
   @Override
+  public boolean signed() {
+    return md5Key != null;
+  }
+
+  @Override
   public Cancellable connect(BgpSession session) {
     Bootstrap bootstrap =
         new Bootstrap()
@@ -69,7 +75,7 @@ public final class NettyConnector implements Connector {
           if (md5Key != null) {
             try {
               TcpMd5.apply(loops, channel, Map.of(remote.getAddress(), md5Key));
-            } catch (TcpMd5.TcpMd5Exception e) {
+            } catch (TcpMd5Exception e) {
               log.error(
                   "peer={} event=md5-failed {}",
                   InetAddresses.toAddrString(remote.getAddress()),
@@ -87,8 +93,11 @@ public final class NettyConnector implements Connector {
               result -> {
                 if (!result.isSuccess() && !cancelled[0]) {
                   Throwable cause = result.cause();
+                  String reason =
+                      cause.getMessage() != null ? cause.getMessage() : cause.toString();
+                  boolean silence = cause instanceof ConnectTimeoutException;
                   session.connectFailed(
-                      cause.getMessage() != null ? cause.getMessage() : cause.toString());
+                      silence && signed() ? reason + SIGNED_SILENCE_HINT : reason);
                 }
               });
         });

@@ -1,6 +1,5 @@
 package dev.tabby.bgp.session;
 
-import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.DecodeFailure;
 import dev.tabby.bgp.wire.SocketAddresses;
@@ -17,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a BGP channel: turns channel events into session events. Inbound channels
- * find their session by the remote address once connected; connections from addresses that are not
- * configured peers are closed at once. Each UPDATE handed on is counted by the channel's {@link
- * ReadThrottle}, which stops reading while too many wait to be processed.
+ * find their session by the remote address once connected; connections the lookup refuses (see
+ * {@link InboundAdmission}) are closed at once. Each UPDATE handed on is counted by the channel's
+ * {@link ReadThrottle}, which stops reading while too many wait to be processed.
  */
 final class SessionChannelHandler extends ChannelInboundHandlerAdapter
     implements ReadThrottle.Listener {
@@ -43,7 +42,9 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
     return new SessionChannelHandler(address -> session, true);
   }
 
-  /** For an accepted connection: its session is looked up by the peer's address. */
+  /**
+   * For an accepted connection: its session is looked up by the peer's address; null refuses it.
+   */
   static SessionChannelHandler inbound(Function<InetAddress, BgpSession> sessions) {
     return new SessionChannelHandler(sessions, false);
   }
@@ -53,10 +54,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
     InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
     session = sessions.apply(remote);
     if (session == null) {
-      log.warn(
-          "peer={} event=connection-rejected reason=\"not a configured peer\"",
-          InetAddresses.toAddrString(remote));
-      ctx.close();
+      ctx.close(); // the lookup logged why
       return;
     }
     throttle = new ReadThrottle(ctx.channel(), this);

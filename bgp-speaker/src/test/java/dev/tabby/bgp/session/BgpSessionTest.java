@@ -393,6 +393,30 @@ class BgpSessionTest {
   }
 
   @Test
+  void noAnswerToASignedConnectionSuggestsAPasswordMismatch() {
+    Connector signed =
+        new Connector() {
+          @Override
+          public Cancellable connect(BgpSession session) {
+            return () -> {};
+          }
+
+          @Override
+          public boolean signed() {
+            return true;
+          }
+        };
+    BgpSession session =
+        new BgpSession(
+            session(PEER_AS, false).parameters(), Runnable::run, clock, signed, listener);
+    session.start();
+    clock.advance(CONNECT_RETRY);
+
+    assertThat(session.status().lastError())
+        .isEqualTo("connect failed: no answer from the peer" + Connector.SIGNED_SILENCE_HINT);
+  }
+
+  @Test
   void receivedNotificationIsRecordedAndTheSessionGoesIdle() {
     BgpSession session = session(PEER_AS, false);
     session.start();

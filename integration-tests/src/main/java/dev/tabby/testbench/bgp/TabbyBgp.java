@@ -60,13 +60,7 @@ public final class TabbyBgp {
    */
   public static TabbyBgp start(Host host, String yaml, String javaOptions) {
     Path configFile = host.writeFile("tabby-bgp.yaml", withHttp(yaml));
-    List<String> command = new ArrayList<>();
-    command.add("env");
-    if (javaOptions != null) {
-      command.add("JAVA_OPTS=" + javaOptions);
-    }
-    command.addAll(List.of(launcher().toString(), "--config", configFile.toString()));
-    HostProcess process = host.start("tabby-bgp", command);
+    HostProcess process = host.start("tabby-bgp", command(configFile, javaOptions));
     TabbyBgp daemon = new TabbyBgp(host, configFile, process);
     Wait.until(
         "tabby-bgp's state endpoint on " + host.name() + " (log " + process.logFile() + ")",
@@ -76,6 +70,31 @@ public final class TabbyBgp {
           return daemon.fetch("/peers").isPresent();
         });
     return daemon;
+  }
+
+  /**
+   * Runs the daemon with {@code yaml} until it exits, for a configuration it must refuse to start
+   * with.
+   *
+   * @param javaOptions as for {@link #start(Host, String, String)}
+   * @param wrapper the command that runs the launcher, e.g. {@code unshare -m ...}; may be empty
+   */
+  public static ExecResult runUntilExit(
+      Host host, String yaml, String javaOptions, List<String> wrapper) {
+    Path configFile = host.writeFile("tabby-bgp.yaml", withHttp(yaml));
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(command(configFile, javaOptions));
+    return host.exec(command);
+  }
+
+  private static List<String> command(Path configFile, String javaOptions) {
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    if (javaOptions != null) {
+      command.add("JAVA_OPTS=" + javaOptions);
+    }
+    command.addAll(List.of(launcher().toString(), "--config", configFile.toString()));
+    return command;
   }
 
   /**
