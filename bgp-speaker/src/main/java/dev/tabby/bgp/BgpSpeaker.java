@@ -132,6 +132,7 @@ public final class BgpSpeaker implements AutoCloseable {
             config.routerId(),
             peer.holdTime(),
             peer.connectRetryTime(),
+            peer.openTimeout(),
             peer.passive(),
             FAMILIES);
     NettyConnector connector =

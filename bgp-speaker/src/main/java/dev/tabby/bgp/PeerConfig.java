@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param passive never connect; wait for the peer to
  * @param holdTime proposed hold time: zero (no keepalives) or 3..65535 seconds
  * @param connectRetryTime base of the jittered wait between connection attempts
+ * @param openTimeout how long a new connection may take to send its OPEN before it is closed
  * @param nextHopSelf announce our own address as next hop to this (internal) peer
  * @param localAddress address to connect from and announce as next hop; null: chosen by the kernel
  * @param port the peer's TCP port
@@ -29,6 +30,7 @@ public record PeerConfig(
     boolean passive,
     Duration holdTime,
     Duration connectRetryTime,
+    Duration openTimeout,
     boolean nextHopSelf,
     InetAddress localAddress,
     int port,
@@ -45,6 +47,12 @@ public record PeerConfig(
    */
   public static final Duration DEFAULT_CONNECT_RETRY_TIME = Duration.ofSeconds(10);
 
+  /**
+   * Routers send their OPEN as soon as the connection is up; RFC 4271's four minutes in OpenSent
+   * would let a connection from a spoofed or hung peer hold a slot of the session that long.
+   */
+  public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(10);
+
   public static final int BGP_PORT = 179;
 
   /** TCP MD5 keys are at most 80 bytes (TCP_MD5SIG_MAXKEYLEN). */
@@ -54,6 +62,7 @@ public record PeerConfig(
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(holdTime, "holdTime");
     Objects.requireNonNull(connectRetryTime, "connectRetryTime");
+    Objects.requireNonNull(openTimeout, "openTimeout");
     Objects.requireNonNull(importPolicy, "importPolicy");
     Objects.requireNonNull(exportPolicy, "exportPolicy");
     if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
@@ -65,6 +74,9 @@ public record PeerConfig(
     }
     if (connectRetryTime.isNegative() || connectRetryTime.isZero()) {
       throw new IllegalArgumentException("connect retry time must be positive");
+    }
+    if (openTimeout.isNegative() || openTimeout.isZero()) {
+      throw new IllegalArgumentException("open timeout must be positive");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be 1..65535, got " + port);
@@ -80,7 +92,10 @@ public record PeerConfig(
     return new Builder(address, remoteAs);
   }
 
-  /** Builder with RFC defaults: active, hold time 90 s, port 179, accept-all policies. */
+  /**
+   * Builder with RFC defaults: active, hold time 90 s, port 179, accept-all policies; an OPEN
+   * within 10 s.
+   */
   public static final class Builder {
     private final InetAddress address;
     private final long remoteAs;
@@ -88,6 +103,7 @@ public record PeerConfig(
     private boolean passive;
     private Duration holdTime = DEFAULT_HOLD_TIME;
     private Duration connectRetryTime = DEFAULT_CONNECT_RETRY_TIME;
+    private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
     private boolean nextHopSelf;
     private InetAddress localAddress;
     private int port = BGP_PORT;
@@ -117,6 +133,11 @@ public record PeerConfig(
 
     public Builder connectRetryTime(Duration connectRetryTime) {
       this.connectRetryTime = connectRetryTime;
+      return this;
+    }
+
+    public Builder openTimeout(Duration openTimeout) {
+      this.openTimeout = openTimeout;
       return this;
     }
 
@@ -158,6 +179,7 @@ public record PeerConfig(
           passive,
           holdTime,
           connectRetryTime,
+          openTimeout,
           nextHopSelf,
           localAddress,
           port,

@@ -66,6 +66,7 @@ public final class ConfigParser {
           "passive",
           "holdTime",
           "connectRetryTime",
+          "openTimeout",
           "nextHopSelf",
           "localAddress",
           "port",
@@ -156,6 +157,10 @@ public final class ConfigParser {
                   Duration.ofSeconds(
                       peer.field("connectRetryTime")
                           .longIn(1, 65535, PeerConfig.DEFAULT_CONNECT_RETRY_TIME.toSeconds())))
+              .openTimeout(
+                  Duration.ofSeconds(
+                      peer.field("openTimeout")
+                          .longIn(1, 65535, PeerConfig.DEFAULT_OPEN_TIMEOUT.toSeconds())))
               .nextHopSelf(peer.field("nextHopSelf").bool(false))
               .localAddress(peer.field("localAddress").address(null))
               .port((int) peer.field("port").longIn(1, 65535, PeerConfig.BGP_PORT))

@@ -20,8 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The BGP finite state machine for one peer (RFC 4271 §8), including connection collision detection
- * (§6.8): up to two connections with the peer may be opening at once, and the one initiated by the
- * speaker with the higher BGP identifier survives.
+ * (§6.8): up to two connections with the peer may be opening at once, one in each direction, and
+ * the one initiated by the speaker with the higher BGP identifier survives.
+ *
+ * <p>A connection that has not sent its OPEN is a TCP connection from the peer's address and
+ * nothing more (its source may be spoofed): it is closed when no OPEN comes within the open
+ * timeout, a second one in the same direction is refused at once, and it takes part in no
+ * collision, so it can neither displace the peer's real connection nor hold our own outbound one.
  *
  * <p>All state lives on one thread: every public event method hands its work to the session's
  * executor, and the scheduler runs timers on that same thread. Transport and clock are interfaces,
@@ -30,9 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class BgpSession {
 
   private static final Logger log = LoggerFactory.getLogger(BgpSession.class);
-
-  /** Hold time while the OPENs are exchanged: the "large value" RFC 4271 §8.2.2 suggests. */
-  static final Duration OPEN_HOLD_TIME = Duration.ofMinutes(4);
 
   private final SessionParameters params;
   private final Executor executor;
@@ -211,14 +213,28 @@ public final class BgpSession {
   }
 
   private void cancelConnecting() {
-    if (connectRetryTimer != null) {
-      connectRetryTimer.cancel();
-      connectRetryTimer = null;
-    }
+    stopConnectRetryTimer();
     if (connectAttempt != null) {
       connectAttempt.cancel();
       connectAttempt = null;
     }
+  }
+
+  private void stopConnectRetryTimer() {
+    if (connectRetryTimer != null) {
+      connectRetryTimer.cancel();
+      connectRetryTimer = null;
+    }
+  }
+
+  /** Whether a connection brought the peer's OPEN (OpenConfirm or Established). */
+  private boolean peerAnswered() {
+    for (Connection connection : connections) {
+      if (connection.state.compareTo(SessionState.OPEN_CONFIRM) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** RFC 4271 §10: each wait is jittered to 75–100% of the configured time. */
@@ -233,7 +249,7 @@ public final class BgpSession {
 
   private void onConnectRetryExpired() {
     connectRetryTimer = null;
-    if (!started || !connections.isEmpty()) {
+    if (!started || inDirection(true) != null || peerAnswered()) {
       return;
     }
     if (connectAttempt != null) {
@@ -249,7 +265,7 @@ public final class BgpSession {
   }
 
   private void onConnectFailed(String reason) {
-    if (!started || !connections.isEmpty() || unconnectedState != SessionState.CONNECT) {
+    if (!started || unconnectedState != SessionState.CONNECT || inDirection(true) != null) {
       return;
     }
     connectAttempt = null;
@@ -265,25 +281,34 @@ public final class BgpSession {
       transport.close();
       return;
     }
-    if (connections.size() >= 2 || find(SessionState.ESTABLISHED) != null) {
+    if (find(SessionState.ESTABLISHED) != null) {
       // §6.8: a connection colliding with an Established one is the one closed.
       log.info("{} event=collision action=close-new outbound={}", logPrefix, transport.outbound());
       sendNotification(transport, Notifications.connectionCollision());
       transport.close();
       return;
     }
+    if (inDirection(transport.outbound()) != null) {
+      log.info(
+          "{} event=connection-refused outbound={} reason=\"a connection in the same direction is"
+              + " opening\"",
+          logPrefix,
+          transport.outbound());
+      sendNotification(transport, Notifications.connectionRejected());
+      transport.close();
+      return;
+    }
     if (transport.outbound()) {
       connectAttempt = null;
+      stopConnectRetryTimer();
     }
-    if (connectRetryTimer != null) {
-      connectRetryTimer.cancel();
-      connectRetryTimer = null;
-    }
+    // An inbound connection stops our connecting only once it brings the peer's OPEN: until then
+    // it may be spoofed, and must not hold back our own connection to the real peer.
     Connection connection = new Connection(transport);
     connections.add(connection);
     transport.send(negotiation.ourOpen());
     connection.state = SessionState.OPEN_SENT;
-    connection.armHoldTimer(OPEN_HOLD_TIME);
+    connection.armHoldTimer(params.openTimeout());
     publishState();
   }
 
@@ -383,6 +408,7 @@ public final class BgpSession {
       return;
     }
     connection.state = SessionState.OPEN_CONFIRM;
+    stopConnectRetryTimer();
     connection.transport.useCodecContext(
         new CodecContext(negotiated.fourOctetAs(), negotiated.families()));
     connection.transport.send(KeepaliveMessage.INSTANCE);
@@ -417,19 +443,14 @@ public final class BgpSession {
     if (other == null) {
       return true;
     }
-    Connection loser;
-    if (opened.transport.outbound() == other.transport.outbound()) {
-      // Not a collision of an outbound and an inbound connection: keep the older one.
-      loser = opened;
-    } else {
-      boolean localHigher =
-          Integer.compareUnsigned(
-                  ipv4ToInt(params.routerId().getAddress()),
-                  ipv4ToInt(negotiated.peerRouterId().getAddress()))
-              > 0;
-      // The higher identifier's side initiated the connection that survives.
-      loser = opened.transport.outbound() == localHigher ? other : opened;
-    }
+    // One connection in each direction, so this is our connection against the peer's.
+    boolean localHigher =
+        Integer.compareUnsigned(
+                ipv4ToInt(params.routerId().getAddress()),
+                ipv4ToInt(negotiated.peerRouterId().getAddress()))
+            > 0;
+    // The higher identifier's side initiated the connection that survives.
+    Connection loser = opened.transport.outbound() == localHigher ? other : opened;
     log.info(
         "{} event=collision local-id={} peer-id={} closing={}",
         logPrefix,
@@ -508,10 +529,17 @@ public final class BgpSession {
         unconnectedState = SessionState.ACTIVE;
       } else {
         unconnectedState = SessionState.IDLE;
-        if (started) {
+        if (started && connectRetryTimer == null) {
           startConnectRetryTimer(); // on expiry: Connect again
         }
       }
+    } else if (started
+        && !params.passive()
+        && connectRetryTimer == null
+        && inDirection(true) == null
+        && !peerAnswered()) {
+      // Only an inbound connection without the peer's OPEN is left: keep connecting to the peer.
+      startConnectRetryTimer();
     }
     publishState();
     if (wasEstablished) {
@@ -522,6 +550,16 @@ public final class BgpSession {
   private Connection find(Transport transport) {
     for (Connection connection : connections) {
       if (connection.transport == transport) {
+        return connection;
+      }
+    }
+    return null;
+  }
+
+  /** The connection in this direction; there is at most one. */
+  private Connection inDirection(boolean outbound) {
+    for (Connection connection : connections) {
+      if (connection.transport.outbound() == outbound) {
         return connection;
       }
     }
@@ -607,7 +645,9 @@ public final class BgpSession {
       closeWithNotification(
           this,
           Notifications.holdTimerExpired(),
-          "nothing received for " + holdTime.toSeconds() + "s");
+          state == SessionState.OPEN_SENT
+              ? "no OPEN within " + holdTime.toSeconds() + "s"
+              : "nothing received for " + holdTime.toSeconds() + "s");
     }
 
     void scheduleKeepalive(Duration interval) {

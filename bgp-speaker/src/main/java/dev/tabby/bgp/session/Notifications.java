@@ -2,6 +2,7 @@ package dev.tabby.bgp.session;
 
 import static dev.tabby.bgp.wire.NotificationCodes.CEASE;
 import static dev.tabby.bgp.wire.NotificationCodes.CONNECTION_COLLISION_RESOLUTION;
+import static dev.tabby.bgp.wire.NotificationCodes.CONNECTION_REJECTED;
 import static dev.tabby.bgp.wire.NotificationCodes.FSM_ERROR;
 import static dev.tabby.bgp.wire.NotificationCodes.HOLD_TIMER_EXPIRED;
 import static dev.tabby.bgp.wire.NotificationCodes.OPEN_MESSAGE_ERROR;
@@ -29,6 +30,10 @@ public final class Notifications {
 
   static NotificationMessage connectionCollision() {
     return NotificationMessage.of(CEASE, CONNECTION_COLLISION_RESOLUTION);
+  }
+
+  static NotificationMessage connectionRejected() {
+    return NotificationMessage.of(CEASE, CONNECTION_REJECTED);
   }
 
   static NotificationMessage openError(int subcode) {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param routerId this speaker's BGP identifier
  * @param holdTime the hold time offered in our OPEN; zero disables keepalives and the hold timer
  * @param connectRetryTime the base of the jittered wait between connection attempts
+ * @param openTimeout how long a new connection may take to send its OPEN before it is closed
  * @param passive never connect, only accept the peer's connection
  * @param families the address families offered in our OPEN
  */
@@ -26,6 +27,7 @@ public record SessionParameters(
     Inet4Address routerId,
     Duration holdTime,
     Duration connectRetryTime,
+    Duration openTimeout,
     boolean passive,
     Set<AddressFamily> families) {
 
@@ -34,6 +36,9 @@ public record SessionParameters(
     Objects.requireNonNull(routerId, "routerId");
     Objects.requireNonNull(holdTime, "holdTime");
     Objects.requireNonNull(connectRetryTime, "connectRetryTime");
+    if (openTimeout.isNegative() || openTimeout.isZero()) {
+      throw new IllegalArgumentException("open timeout must be positive, got " + openTimeout);
+    }
     families = Set.copyOf(families);
     long holdSeconds = holdTime.toSeconds();
     if (holdSeconds == 1 || holdSeconds == 2 || holdSeconds > 65535 || holdSeconds < 0) {

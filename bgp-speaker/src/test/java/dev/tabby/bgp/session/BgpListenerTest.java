@@ -83,6 +83,7 @@ class BgpListenerTest {
             LOCAL,
             Duration.ofSeconds(90),
             Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
             true,
             Set.of(AddressFamily.IPV4_UNICAST));
     var loop = loops.next();

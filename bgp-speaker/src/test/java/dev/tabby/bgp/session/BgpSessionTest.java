@@ -26,6 +26,7 @@ class BgpSessionTest {
   private static final long LOCAL_AS = 65000;
   private static final long PEER_AS = 4_200_000_001L;
   private static final Duration CONNECT_RETRY = Duration.ofSeconds(10);
+  private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
 
   private final ManualScheduler clock = new ManualScheduler();
   private final RecordingListener listener = new RecordingListener();
@@ -47,6 +48,7 @@ class BgpSessionTest {
             LOCAL_ID,
             Duration.ofSeconds(90),
             CONNECT_RETRY,
+            OPEN_TIMEOUT,
             passive,
             Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST));
     return new BgpSession(params, Runnable::run, clock, connector, listener);
@@ -255,6 +257,70 @@ class BgpSessionTest {
 
     assertNotification(late, 6, 7);
     assertThat(established.closed).isFalse();
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+  }
+
+  @Test
+  void aConnectionWithoutAnOpenWithinTheOpenTimeoutIsClosed() {
+    BgpSession session = session(PEER_AS, true);
+    session.start();
+    FakeTransport silent = new FakeTransport(false);
+    session.connectionUp(silent);
+
+    clock.advance(OPEN_TIMEOUT.minusMillis(1));
+    assertThat(silent.closed).isFalse();
+    clock.advance(Duration.ofMillis(1));
+
+    assertNotification(silent, 4, 0);
+    assertThat(session.status().lastError()).endsWith("no OPEN within 30s");
+    assertThat(session.status().state()).isEqualTo(SessionState.ACTIVE);
+  }
+
+  @Test
+  void aSecondConnectionInTheSameDirectionIsRefusedAtOnce() {
+    BgpSession session = session(PEER_AS, true);
+    session.start();
+    FakeTransport first = new FakeTransport(false);
+    session.connectionUp(first);
+
+    FakeTransport second = new FakeTransport(false);
+    session.connectionUp(second);
+
+    assertNotification(second, 6, 5);
+    assertThat(second.sent).as("no OPEN for the refused one").hasSize(1);
+    assertThat(first.closed).isFalse();
+  }
+
+  @Test
+  void anInboundConnectionWithoutItsOpenDoesNotStopOurConnecting() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    session.connectFailed("Connection refused");
+    session.connectionUp(new FakeTransport(false)); // never sends its OPEN
+
+    clock.advance(CONNECT_RETRY);
+
+    assertThat(connectAttempts).as("our own connection is attempted again").isEqualTo(2);
+  }
+
+  @Test
+  void aConnectionThatNeverSentItsOpenNeitherBlocksNorDisplacesTheRealSession() {
+    // A connection from the peer's address (perhaps spoofed) that never sends an OPEN.
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport halfOpen = new FakeTransport(false);
+    session.connectionUp(halfOpen);
+
+    FakeTransport ours = new FakeTransport(true);
+    session.connectionUp(ours);
+    session.messageReceived(ours, peerOpen(PEER_AS, 90, PEER_ID));
+    session.messageReceived(ours, KeepaliveMessage.INSTANCE);
+
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(ours.sent).noneMatch(NotificationMessage.class::isInstance);
+    clock.advance(OPEN_TIMEOUT);
+    assertNotification(halfOpen, 4, 0);
+    assertThat(ours.closed).isFalse();
     assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
   }
 
