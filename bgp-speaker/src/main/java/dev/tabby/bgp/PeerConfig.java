@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param connectRetryTime base of the jittered wait between connection attempts
  * @param openTimeout how long a new connection may take to send its OPEN before it is closed
  * @param nextHopSelf announce our own address as next hop to this (internal) peer
+ * @param enforceFirstAs treat routes from this external peer whose AS_PATH does not start with its
+ *     AS (or is empty) as withdrawn (RFC 4271 §6.3, RFC 7606 §7.2); off for a route server
  * @param localAddress address to connect from and announce as next hop; null: chosen by the kernel
  * @param port the peer's TCP port
  * @param routeReflectorClient the peer is our route-reflector client
@@ -32,6 +34,7 @@ public record PeerConfig(
     Duration connectRetryTime,
     Duration openTimeout,
     boolean nextHopSelf,
+    boolean enforceFirstAs,
     InetAddress localAddress,
     int port,
     boolean routeReflectorClient,
@@ -94,7 +97,7 @@ public record PeerConfig(
 
   /**
    * Builder with RFC defaults: active, hold time 90 s, port 179, accept-all policies; an OPEN
-   * within 10 s.
+   * within 10 s; an external peer's AS first in its routes' AS_PATHs.
    */
   public static final class Builder {
     private final InetAddress address;
@@ -105,6 +108,7 @@ public record PeerConfig(
     private Duration connectRetryTime = DEFAULT_CONNECT_RETRY_TIME;
     private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
     private boolean nextHopSelf;
+    private boolean enforceFirstAs = true;
     private InetAddress localAddress;
     private int port = BGP_PORT;
     private boolean routeReflectorClient;
@@ -146,6 +150,11 @@ public record PeerConfig(
       return this;
     }
 
+    public Builder enforceFirstAs(boolean enforceFirstAs) {
+      this.enforceFirstAs = enforceFirstAs;
+      return this;
+    }
+
     public Builder localAddress(InetAddress localAddress) {
       this.localAddress = localAddress;
       return this;
@@ -181,6 +190,7 @@ public record PeerConfig(
           connectRetryTime,
           openTimeout,
           nextHopSelf,
+          enforceFirstAs,
           localAddress,
           port,
           routeReflectorClient,

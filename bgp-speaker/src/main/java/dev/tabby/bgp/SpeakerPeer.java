@@ -39,6 +39,7 @@ final class SpeakerPeer implements SessionListener {
             negotiated.fourOctetAs(),
             config.routeReflectorClient(),
             config.nextHopSelf(),
+            config.enforceFirstAs(),
             local,
             // No link-local second next hop (RFC 2545 allows one): the global next hop is on the
             // shared subnet, and peers that cannot map a link-local one to an interface (FRR

@@ -18,12 +18,16 @@ class TabbyMalformedUpdateIT {
   private static final String TABBY = PeerLink.TABBY;
   private static final String EXABGP = PeerLink.PEER;
 
-  /** Connect retry of 1 s: ExaBGP may not listen yet at Tabby's first attempt. */
+  /**
+   * Connect retry of 1 s: ExaBGP may not listen yet at Tabby's first attempt. No warm-up: these
+   * tests load no table, and on a busy machine the warm-up alone can outlast the start deadline.
+   */
   private static final String TABBY_CONFIG =
       """
       routerId: 10.0.0.1
       localAs: 65000
       listen: {address: 10.0.0.1, port: 179}
+      warmup: false
       peers:
         - {address: 10.0.0.2, as: 65001, connectRetryTime: 1}
       """;
@@ -66,6 +70,28 @@ class TabbyMalformedUpdateIT {
           assertThat(peer.path("lastError").toString())
               .as("no session reset since the good announcement")
               .isEqualTo(errorBefore);
+        });
+  }
+
+  @Test
+  void routesWhoseFirstAsIsNotThePeersAreTreatedAsWithdrawn() {
+    withExaBgp(
+        (exabgp, tabby) -> {
+          exabgp.send("announce route 10.9.2.0/24 next-hop self as-path [ 65001 65002 ]");
+          tabby.awaitRoute("10.9.2.0/24");
+
+          // enforceFirstAs (the default): ExaBGP in AS 65001 announcing a path from AS 65002.
+          exabgp.send("announce route 10.9.2.0/24 next-hop self as-path [ 65002 ]");
+          tabby.awaitNoRoute("10.9.2.0/24");
+          exabgp.send("announce route 10.9.3.0/24 next-hop self as-path [ ]");
+          exabgp.send("announce route 10.9.4.0/24 next-hop self as-path [ 65001 ]");
+          tabby.awaitRoute("10.9.4.0/24");
+
+          assertThat(tabby.route("10.9.3.0/24")).as("an empty AS_PATH from eBGP").isEmpty();
+          assertThat(tabby.peer(EXABGP).path("state").asString()).isEqualTo("Established");
+          assertThat(tabby.process().log())
+              .contains(
+                  "treat-as-withdraw: AS_PATH [65002] does not start with the peer's AS 65001");
         });
   }
 

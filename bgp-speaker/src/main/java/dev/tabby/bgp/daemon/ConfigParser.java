@@ -68,6 +68,7 @@ public final class ConfigParser {
           "connectRetryTime",
           "openTimeout",
           "nextHopSelf",
+          "enforceFirstAs",
           "localAddress",
           "port",
           "routeReflectorClient");
@@ -162,6 +163,7 @@ public final class ConfigParser {
                       peer.field("openTimeout")
                           .longIn(1, 65535, PeerConfig.DEFAULT_OPEN_TIMEOUT.toSeconds())))
               .nextHopSelf(peer.field("nextHopSelf").bool(false))
+              .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
               .localAddress(peer.field("localAddress").address(null))
               .port((int) peer.field("port").longIn(1, 65535, PeerConfig.BGP_PORT))
               .routeReflectorClient(peer.field("routeReflectorClient").bool(false))

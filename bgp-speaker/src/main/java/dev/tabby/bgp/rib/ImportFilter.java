@@ -1,6 +1,8 @@
 package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.logging.LogRateLimiter;
+import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 import java.net.Inet4Address;
@@ -9,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a route received from a peer enters its Adj-RIB-In, and with which attributes:
- * loop detection (RFC 4271 §9.1.2, RFC 4456 §8), LOCAL_PREF normalisation, then the peer's import
- * policy.
+ * loop detection (RFC 4271 §9.1.2, RFC 4456 §8), the external peer's AS first in the AS_PATH,
+ * LOCAL_PREF normalisation, then the peer's import policy.
  */
 final class ImportFilter {
   private static final Logger log = LoggerFactory.getLogger(ImportFilter.class);
@@ -18,6 +20,7 @@ final class ImportFilter {
   private final Inet4Address localRouterId;
   private final long localAs;
   private final Integer clusterId;
+  private final LogRateLimiter warnings = new LogRateLimiter();
 
   /**
    * @param clusterId our cluster ID when this speaker is a route reflector; null otherwise
@@ -38,7 +41,44 @@ final class ImportFilter {
       log.debug("not accepting routes from {}: {}", addressOf(peer), loop);
       return null;
     }
+    String firstAs = firstAsReason(peer, received.asPath());
+    if (firstAs != null) {
+      long repeats = warnings.admit(addressOf(peer) + " first AS");
+      if (repeats >= 0) {
+        log.warn(
+            "UPDATE from {}: treat-as-withdraw: {}{}",
+            addressOf(peer),
+            firstAs,
+            LogRateLimiter.repeats(repeats));
+      }
+      return null;
+    }
     return withLocalPref(peer, received);
+  }
+
+  /**
+   * RFC 4271 §6.3 lets a speaker check that an external peer put its own AS first; RFC 7606 §7.2
+   * makes a failed check treat-as-withdraw, as BIRD does (FRR resets the session instead). A route
+   * server does not prepend its AS, hence the per-peer switch.
+   */
+  private static String firstAsReason(PeerInfo peer, AsPath path) {
+    if (peer.ibgp() || !peer.enforceFirstAs()) {
+      return null;
+    }
+    if (path.isEmpty()) {
+      return "empty AS_PATH from an external peer (enforceFirstAs)";
+    }
+    AsPath.Segment first = path.segments().get(0);
+    if (first.type() != AsPath.SegmentType.SEQUENCE
+        || first.size() == 0
+        || first.asn(0) != peer.peerAs()) {
+      return "AS_PATH ["
+          + path
+          + "] does not start with the peer's AS "
+          + peer.peerAs()
+          + " (enforceFirstAs)";
+    }
+    return null;
   }
 
   /** The attributes to keep for one prefix after the peer's import policy, or null if rejected. */

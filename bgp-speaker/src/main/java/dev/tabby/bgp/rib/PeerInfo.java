@@ -20,6 +20,7 @@ import java.util.Set;
  * @param fourOctetAs both sides sent the 4-octet AS capability
  * @param routeReflectorClient the peer is our route-reflector client (only used with a cluster ID)
  * @param nextHopSelf routes to this iBGP peer carry our address as next hop
+ * @param enforceFirstAs routes from this eBGP peer must have its AS first in their AS_PATH
  * @param localAddress our address on this session: the next hop we advertise
  * @param localLinkLocal our IPv6 link-local address on the shared link; nullable
  * @param importPolicy applied to every route received from the peer
@@ -34,6 +35,7 @@ public record PeerInfo(
     boolean fourOctetAs,
     boolean routeReflectorClient,
     boolean nextHopSelf,
+    boolean enforceFirstAs,
     InetAddress localAddress,
     Inet6Address localLinkLocal,
     RoutePolicy importPolicy,

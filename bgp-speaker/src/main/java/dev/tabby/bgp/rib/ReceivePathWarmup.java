@@ -173,6 +173,7 @@ public final class ReceivePathWarmup {
         true,
         false,
         false,
+        true,
         LOCAL_ROUTER_ID,
         null,
         RoutePolicy.ACCEPT_ALL,

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.logging.LogRateLimiter;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
@@ -36,6 +37,7 @@ final class RibCore {
   private static final Logger log = LoggerFactory.getLogger(RibCore.class);
 
   private final ImportFilter importFilter;
+  private final LogRateLimiter warnings = new LogRateLimiter();
   private final Exporter exporter;
   private final AttributeInterner interner = new AttributeInterner();
 
@@ -163,7 +165,7 @@ final class RibCore {
       log.debug("{} sent End-of-RIB for {}", peer, update.endOfRib().get());
       return;
     }
-    update.treatAsWithdrawReason().ifPresent(r -> log.warn("UPDATE from {}: {}", peer, r));
+    update.treatAsWithdrawReason().ifPresent(reason -> warnTreatAsWithdraw(peer, reason));
     for (Prefix prefix : update.withdrawn()) {
       withdrawFrom(peer, prefix);
     }
@@ -255,6 +257,16 @@ final class RibCore {
         NotificationCodes.CEASE,
         NotificationCodes.MAXIMUM_NUMBER_OF_PREFIXES_REACHED,
         data.array());
+  }
+
+  /** Once per peer and cause (the reason up to its first colon) and interval, with a count. */
+  private void warnTreatAsWithdraw(PeerState peer, String reason) {
+    int colon = reason.indexOf(':');
+    String cause = colon < 0 ? reason : reason.substring(0, colon);
+    long repeats = warnings.admit(InetAddresses.toAddrString(peer.info.address()) + " " + cause);
+    if (repeats >= 0) {
+      log.warn("UPDATE from {}: {}{}", peer, reason, LogRateLimiter.repeats(repeats));
+    }
   }
 
   /** The peer asked for our routes again (RFC 2918): resend its whole Adj-RIB-Out of the family. */

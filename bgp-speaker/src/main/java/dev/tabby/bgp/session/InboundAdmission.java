@@ -1,6 +1,7 @@
 package dev.tabby.bgp.session;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.logging.LogRateLimiter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Set;
@@ -19,6 +20,7 @@ final class InboundAdmission implements Function<InetAddress, BgpSession> {
   private static final Logger log = LoggerFactory.getLogger(InboundAdmission.class);
 
   private final Function<InetAddress, BgpSession> sessions;
+  private final LogRateLimiter unconfiguredWarnings = new LogRateLimiter();
 
   /**
    * Peers that need a key the listening socket may not hold: set before an install, cleared on
@@ -56,9 +58,14 @@ final class InboundAdmission implements Function<InetAddress, BgpSession> {
     }
     BgpSession session = sessions.apply(peer);
     if (session == null) {
-      log.warn(
-          "peer={} event=connection-rejected reason=\"not a configured peer\"",
-          InetAddresses.toAddrString(peer));
+      // One key for every address: a flood from many addresses is still one line an interval.
+      long repeats = unconfiguredWarnings.admit("not a configured peer");
+      if (repeats >= 0) {
+        log.warn(
+            "peer={} event=connection-rejected reason=\"not a configured peer\"{}",
+            InetAddresses.toAddrString(peer),
+            LogRateLimiter.repeats(repeats));
+      }
     }
     return session;
   }

@@ -25,6 +25,7 @@ class ConfigParserTest {
           holdTime: 9
           connectRetryTime: 1
           openTimeout: 3
+          enforceFirstAs: false
           localAddress: 10.0.0.1
           port: 2179
         - address: fd00::2
@@ -62,6 +63,7 @@ class ConfigParserTest {
     assertThat(first.holdTime()).isEqualTo(Duration.ofSeconds(9));
     assertThat(first.connectRetryTime()).isEqualTo(Duration.ofSeconds(1));
     assertThat(first.openTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(first.enforceFirstAs()).isFalse();
     assertThat(first.port()).isEqualTo(2179);
     assertThat(first.passive()).isFalse();
 
@@ -72,6 +74,7 @@ class ConfigParserTest {
     assertThat(second.holdTime()).isEqualTo(PeerConfig.DEFAULT_HOLD_TIME);
     assertThat(second.port()).isEqualTo(179);
     assertThat(second.openTimeout()).isEqualTo(PeerConfig.DEFAULT_OPEN_TIMEOUT);
+    assertThat(second.enforceFirstAs()).isTrue();
 
     assertThat(config.prefixes().get(0).prefix()).isEqualTo(Prefix.parse("10.1.0.0/24"));
     assertThat(config.prefixes().get(0).communities())

@@ -14,6 +14,7 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.policy.PolicyAction;
 import dev.tabby.bgp.policy.PolicyRule;
 import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.PathAttributes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,28 @@ class ImportFilterTest {
     assertThat(filter.screen(external, attributes("10.0.0.1", 65001, LOCAL_AS, 65002).build()))
         .isNull();
     assertThat(filter.screen(external, attributes("10.0.0.1", 65001, 65002).build())).isNotNull();
+  }
+
+  @Test
+  void anExternalPeersRoutesMustStartWithItsAs() {
+    assertThat(filter.screen(external, attributes("10.0.0.1", 65001, 65002).build())).isNotNull();
+    assertThat(filter.screen(external, attributes("10.0.0.1", 65002, 65001).build())).isNull();
+    assertThat(filter.screen(external, attributes("10.0.0.1").build())).as("empty").isNull();
+    PathAttributes startsWithASet =
+        attributes("10.0.0.1")
+            .asPath(
+                AsPath.of(List.of(new AsPath.Segment(AsPath.SegmentType.SET, new long[] {65001}))))
+            .build();
+    assertThat(filter.screen(external, startsWithASet)).isNull();
+  }
+
+  @Test
+  void theFirstAsCheckCanBeTurnedOffAndNeverAppliesInternally() {
+    PeerInfo routeServer = ebgp("10.0.0.1", 65001).enforceFirstAs(false).build();
+
+    assertThat(filter.screen(routeServer, attributes("10.0.0.1", 65002).build())).isNotNull();
+    assertThat(filter.screen(routeServer, attributes("10.0.0.1").build())).isNotNull();
+    assertThat(filter.screen(internal, attributes("10.0.0.2").build())).isNotNull();
   }
 
   @Test

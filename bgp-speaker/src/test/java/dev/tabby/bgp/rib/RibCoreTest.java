@@ -627,6 +627,19 @@ class RibCoreTest {
     assertThat(stuck.table()).containsOnlyKeys(prefix("10.1.0.0/24"));
   }
 
+  @Test
+  void aRouteWhoseFirstAsIsNotTheExternalPeersReplacesItsEarlierOneAsAWithdrawal() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer other = up(ibgp("10.0.0.2"));
+    announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.1.0.0/24");
+    assertThat(other.table()).containsOnlyKeys(prefix("10.1.0.0/24"));
+
+    announce(source, attributes("10.0.0.1", 65002).build(), "10.1.0.0/24");
+
+    assertThat(rib.bestPaths()).isEmpty();
+    assertThat(other.table()).isEmpty();
+  }
+
   private FakePeer up(TestPeer peer) {
     return FakePeer.upIn(rib, peer);
   }

@@ -24,6 +24,7 @@ final class TestPeer {
   private Set<AddressFamily> families = EnumSet.allOf(AddressFamily.class);
   private boolean client;
   private boolean nextHopSelf;
+  private boolean enforceFirstAs = true;
   private InetAddress localAddress = ipv4("192.0.2.254");
   private Inet6Address localLinkLocal;
   private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
@@ -78,6 +79,11 @@ final class TestPeer {
     return this;
   }
 
+  TestPeer enforceFirstAs(boolean enforce) {
+    this.enforceFirstAs = enforce;
+    return this;
+  }
+
   TestPeer importPolicy(RoutePolicy policy) {
     this.importPolicy = policy;
     return this;
@@ -98,6 +104,7 @@ final class TestPeer {
         true,
         client,
         nextHopSelf,
+        enforceFirstAs,
         localAddress,
         localLinkLocal,
         importPolicy,
