@@ -6,16 +6,22 @@ import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.Prefix;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +37,8 @@ public final class ConfigParser {
 
   static final int DEFAULT_HTTP_PORT = 8179;
   private static final long MAX_AS = 0xFFFF_FFFFL;
+  private static final long AS_TRANS = 23456;
+  private static final Logger log = LoggerFactory.getLogger(ConfigParser.class);
 
   /**
    * The largest config read, in code points: 128 Mi. The YAML reader's own default (3 Mi) refuses a
@@ -81,9 +89,23 @@ public final class ConfigParser {
     try {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException(file.toString(), "cannot read: " + e.getMessage());
+      throw new ConfigException(file.toString(), "cannot read: " + readFailure(e));
     }
     return parse(yaml);
+  }
+
+  /** Why a file could not be read: NIO's own messages of these are only the path. */
+  static String readFailure(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+      return fileSystem.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   public static DaemonConfig parse(String yaml) {
@@ -96,8 +118,8 @@ public final class ConfigParser {
     ConfigNode root = new ConfigNode(tree, "").mapping(TOP);
     SpeakerConfig speaker =
         new SpeakerConfig(
-            root.field("routerId").ipv4(),
-            root.field("localAs").longIn(1, MAX_AS),
+            routerId(root.field("routerId")),
+            as(root.field("localAs")),
             listen(root.field("listen")),
             root.field("clusterId").present() ? root.field("clusterId").ipv4() : null);
     ConfigNode http = root.field("http");
@@ -108,13 +130,52 @@ public final class ConfigParser {
         new InetSocketAddress(
             http.field("address").address(InetAddress.getLoopbackAddress()),
             (int) http.field("port").longIn(0, 65535, DEFAULT_HTTP_PORT));
+    if (!httpAddress.getAddress().isLoopbackAddress()) {
+      log.warn(
+          "event=config-warning field=http.address reason=\"the state endpoint has no"
+              + " authentication: anyone who reaches {} can read the peers and routes\"",
+          InetAddresses.toAddrString(httpAddress.getAddress()));
+    }
     return new DaemonConfig(
         speaker,
         httpAddress,
-        peers(root.field("peers")),
+        peers(root.field("peers"), speaker),
         prefixes(root),
         root.field("warmup").bool(true),
         root.field("maxRoutes").longIn(1, Long.MAX_VALUE, 0));
+  }
+
+  /** RFC 6286: a non-zero identifier; a multicast one is no address of this router either. */
+  private static Inet4Address routerId(ConfigNode node) {
+    Inet4Address id = node.ipv4();
+    if (id.isAnyLocalAddress() || id.isMulticastAddress()) {
+      throw node.error("must be a unicast IPv4 address, got " + InetAddresses.toAddrString(id));
+    }
+    return id;
+  }
+
+  /** RFC 6793: AS_TRANS stands in for a 4-octet AS in a 2-octet field; it is nobody's AS. */
+  private static long as(ConfigNode node) {
+    long as = node.longIn(1, MAX_AS);
+    if (as == AS_TRANS) {
+      throw node.error("must not be 23456 (AS_TRANS, RFC 6793), which is no AS of its own");
+    }
+    return as;
+  }
+
+  /** A peer's address: unicast, and not one of ours. */
+  private static InetAddress peerAddress(ConfigNode node, SpeakerConfig speaker) {
+    InetAddress address = node.address();
+    String text = InetAddresses.toAddrString(address);
+    if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+      throw node.error("must be a unicast address, got " + text);
+    }
+    InetSocketAddress listen = speaker.listen();
+    if (address.equals(speaker.routerId())
+        || (listen != null && address.equals(listen.getAddress()))) {
+      throw node.error(text + " is this speaker's own address (routerId or listen)");
+    }
+    return address;
   }
 
   /** Absent: listen on every address, port 179. {@code listen: {port: 0}}: a free port. */
@@ -127,12 +188,12 @@ public final class ConfigParser {
     return address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
   }
 
-  private static List<PeerConfig> peers(ConfigNode peers) {
+  private static List<PeerConfig> peers(ConfigNode peers, SpeakerConfig speaker) {
     List<PeerConfig> result = new ArrayList<>();
     Set<InetAddress> seen = new HashSet<>();
     for (ConfigNode peer : peers.list()) {
       peer.mapping(PEER);
-      InetAddress address = peer.field("address").address();
+      InetAddress address = peerAddress(peer.field("address"), speaker);
       if (!seen.add(address)) {
         throw peer.field("address")
             .error("peer " + InetAddresses.toAddrString(address) + " is listed twice");
@@ -150,7 +211,7 @@ public final class ConfigParser {
         throw password.error("must be 1..80 bytes");
       }
       result.add(
-          PeerConfig.builder(address, peer.field("as").longIn(1, MAX_AS))
+          PeerConfig.builder(address, as(peer.field("as")))
               .password(key)
               .passive(peer.field("passive").bool(false))
               .holdTime(Duration.ofSeconds(holdSeconds))

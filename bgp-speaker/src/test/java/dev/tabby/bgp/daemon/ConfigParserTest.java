@@ -3,11 +3,20 @@ package dev.tabby.bgp.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.Prefix;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ConfigParserTest {
 
@@ -153,6 +162,67 @@ class ConfigParserTest {
         "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2}, {address: 10.0.0.2, as: 3}]\n",
         "config peers[1].address: peer 10.0.0.2 is listed twice");
     assertError("routerId: [1\n", "config file: not valid YAML");
+  }
+
+  @Test
+  void rejectsAddressesAndAsNumbersThatCannotBeMeant() {
+    assertError("routerId: 0.0.0.0\nlocalAs: 1\n", "config routerId: must be a unicast IPv4");
+    assertError("routerId: 224.0.0.5\nlocalAs: 1\n", "config routerId: must be a unicast IPv4");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 23456\n", "config localAs: must not be 23456 (AS_TRANS");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 23456}]\n",
+        "config peers[0].as: must not be 23456");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 239.1.1.1, as: 2}]\n",
+        "config peers[0].address: must be a unicast address, got 239.1.1.1");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: ff02::5, as: 2}]\n",
+        "config peers[0].address: must be a unicast address");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 1.1.1.1, as: 2}]\n",
+        "config peers[0].address: 1.1.1.1 is this speaker's own address");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\nlisten: {address: 10.0.0.1}\n"
+            + "peers: [{address: 10.0.0.1, as: 2}]\n",
+        "config peers[0].address: 10.0.0.1 is this speaker's own address");
+  }
+
+  @Test
+  void aStateEndpointBeyondLoopbackIsWarnedAbout() {
+    Logger parserLog = (Logger) LoggerFactory.getLogger(ConfigParser.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    parserLog.addAppender(logged);
+    try {
+      ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\nhttp: {address: 127.0.0.1}\n");
+      assertThat(logged.list).isEmpty();
+
+      ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\nhttp: {address: 0.0.0.0}\n");
+      assertThat(logged.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .singleElement()
+          .asString()
+          .contains("field=http.address", "no authentication", "0.0.0.0");
+    } finally {
+      parserLog.detachAppender(logged);
+    }
+  }
+
+  @Test
+  void anUnreadableFileSaysWhy() throws IOException {
+    assertThat(ConfigParser.readFailure(new NoSuchFileException("/etc/bgp.yaml")))
+        .isEqualTo("no such file");
+    assertThat(ConfigParser.readFailure(new AccessDeniedException("/etc/bgp.yaml")))
+        .isEqualTo("permission denied");
+    Path directory = Files.createTempDirectory("tabby-config");
+    try {
+      assertThatThrownBy(() -> ConfigParser.load(directory))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("config " + directory + ": cannot read: Is a directory");
+    } finally {
+      Files.delete(directory);
+    }
   }
 
   @Test

@@ -43,7 +43,8 @@ class MainTest {
 
     assertThat(run("--config", missing.toString())).isEqualTo(2);
 
-    assertThat(err.toString()).startsWith("tabby-bgp: config " + missing + ": cannot read");
+    assertThat(err.toString())
+        .isEqualTo("tabby-bgp: config " + missing + ": cannot read: no such file\n");
     assertThat(err.toString().lines()).hasSize(1);
   }
 }

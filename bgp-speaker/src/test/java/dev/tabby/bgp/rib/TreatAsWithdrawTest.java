@@ -85,6 +85,24 @@ class TreatAsWithdrawTest {
         .contains("10.0.0.1", malformed.treatAsWithdrawReason().get());
   }
 
+  @Test
+  void aFloodOfMalformedUpdatesIsLoggedOnceThenCounted() throws BgpProtocolException {
+    UpdateMessage malformed = decode("40 01 01 05" + AS_PATH + NEXT_HOP);
+    for (int i = 0; i < 100; i++) {
+      rib.update(peer.address(), malformed);
+    }
+
+    // The first in full; the rest within the 10 s interval are counted, not logged (unless this
+    // loop took longer than an interval, which would log one more line with a count).
+    assertThat(logged.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .hasSizeBetween(1, 2)
+        .first()
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .asString()
+        .contains("10.0.0.1", malformed.treatAsWithdrawReason().get());
+  }
+
   /** One UPDATE with these path attributes announcing 10.1.0.0/24, decoded as from the wire. */
   private UpdateMessage decode(String attributesHex) throws BgpProtocolException {
     byte[] attributes = ByteBufUtil.decodeHexDump(attributesHex.replace(" ", ""));
