@@ -39,7 +39,7 @@ final class Exporter {
    * when no two prefixes share attributes, about 40 KiB with Netty's accounting of ~96 bytes per
    * queued write; prefixes that share attributes still pack into full UPDATEs.
    */
-  private static final int HELD_BACK_CHUNK = 256;
+  static final int HELD_BACK_CHUNK = 256;
 
   /**
    * Prefixes to send to some peers: announced with attributes to peers of one group, or withdrawn

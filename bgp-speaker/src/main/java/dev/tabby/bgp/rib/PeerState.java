@@ -5,7 +5,9 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** The RIB's per-peer state while the peer is up. Touched only on the RIB thread. */
@@ -39,6 +41,9 @@ final class PeerState {
    * overtake it.
    */
   final Set<AddressFamily> endOfRibDue = EnumSet.noneOf(AddressFamily.class);
+
+  /** Route refreshes being sent to the peer, oldest first; at most one per family. */
+  final Map<AddressFamily, RefreshPass> refreshes = new LinkedHashMap<>();
 
   /** Whether the current export pass holds this peer's UPDATEs back. */
   boolean holdingBack;

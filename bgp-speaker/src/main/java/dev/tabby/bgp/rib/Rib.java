@@ -56,6 +56,9 @@ public final class Rib implements AutoCloseable {
   /** Completed with the reason when the RIB thread ends other than by {@link #close()}. */
   private final CompletableFuture<String> failure = new CompletableFuture<>();
 
+  /** Whether a refresh step waits in the queue; on the RIB thread only. */
+  private boolean refreshStepQueued;
+
   /**
    * Starts the RIB thread.
    *
@@ -124,12 +127,40 @@ public final class Rib implements AutoCloseable {
 
   /** The peer's connection can take more again: what was held back for it is sent. */
   public void peerWritable(InetAddress peer) {
-    enqueue(() -> core.peerWritable(peer));
+    enqueue(
+        () -> {
+          core.peerWritable(peer);
+          scheduleRefreshStep();
+        });
   }
 
-  /** The peer asked for a route refresh: its Adj-RIB-Out of the family is sent again. */
+  /**
+   * The peer asked for a route refresh: its Adj-RIB-Out of the family is sent again, a chunk per
+   * task at the tail of the queue, while its connection is writable; a request while one is being
+   * sent adds one more pass.
+   */
   public void routeRefresh(InetAddress peer, AddressFamily family) {
-    enqueue(() -> core.routeRefresh(peer, family));
+    enqueue(
+        () -> {
+          core.routeRefresh(peer, family);
+          scheduleRefreshStep();
+        });
+  }
+
+  /** On the RIB thread: queues the next refresh chunks behind the work already waiting. */
+  private void scheduleRefreshStep() {
+    if (!refreshStepQueued) {
+      refreshStepQueued = true;
+      enqueue(this::refreshStep);
+    }
+  }
+
+  private void refreshStep() {
+    refreshStepQueued = false;
+    core.flush(); // what other peers' UPDATEs changed goes out before the next chunk
+    if (core.continueRefreshes()) {
+      scheduleRefreshStep();
+    }
   }
 
   /**

@@ -280,9 +280,65 @@ final class RibCore {
       return;
     }
     flush();
+    RefreshPass running = peer.refreshes.get(family);
+    if (running != null) {
+      if (!running.again) {
+        log.info(
+            "{} asked for a route refresh of {} while one is sent: another follows it",
+            peer,
+            family);
+      }
+      running.again = true;
+      return;
+    }
     log.info("{} asked for a route refresh of {}", peer, family);
-    peer.adjRibOut.removeFamily(family, (prefix, attributes) -> interner.release(attributes));
-    exportTable(family, List.of(peer));
+    peer.refreshes.put(family, newRefreshPass(family));
+  }
+
+  /**
+   * Sends the next chunk of each route refresh whose peer's connection can take it (see {@link
+   * RefreshPass}).
+   *
+   * @return whether a writable peer still has refresh work: call again, after other work
+   */
+  boolean continueRefreshes() {
+    boolean more = false;
+    for (PeerState peer : peers.values()) {
+      if (peer.refreshes.isEmpty() || !peer.outbound.writable()) {
+        continue;
+      }
+      RefreshPass pass = peer.refreshes.values().iterator().next();
+      sendRefreshChunk(peer, pass.nextChunk(Exporter.HELD_BACK_CHUNK));
+      if (pass.done()) {
+        peer.refreshes.remove(pass.family);
+        log.info("{} sent the route refresh of {}: {} prefixes", peer, pass.family, pass.size());
+        if (pass.again) {
+          peer.refreshes.put(pass.family, newRefreshPass(pass.family));
+        }
+      }
+      more |= !peer.refreshes.isEmpty() && peer.outbound.writable();
+    }
+    return more;
+  }
+
+  private RefreshPass newRefreshPass(AddressFamily family) {
+    List<Prefix> prefixes = new ArrayList<>();
+    locRib.forEachInPrefixOrder(family, (prefix, candidates) -> prefixes.add(prefix));
+    return new RefreshPass(family, prefixes);
+  }
+
+  /**
+   * Sends the current best paths of {@code chunk} again: forgetting what the peer was sent of them
+   * makes the export send each one. Only the chunk's entries are forgotten, so the Adj-RIB-Out
+   * stays true for every other prefix (a withdrawal meanwhile still reaches the peer).
+   */
+  private void sendRefreshChunk(PeerState peer, List<Prefix> chunk) {
+    List<Route> best = new ArrayList<>(chunk.size());
+    for (Prefix prefix : chunk) {
+      interner.release(peer.adjRibOut.remove(prefix));
+      best.add(Candidates.best(locRib.get(prefix)));
+    }
+    exporter.export(chunk, best, List.of(peer));
   }
 
   /**

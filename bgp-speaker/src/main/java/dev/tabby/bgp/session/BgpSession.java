@@ -1,6 +1,8 @@
 package dev.tabby.bgp.session;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.logging.LogRateLimiter;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.DecodeFailure;
@@ -11,8 +13,12 @@ import dev.tabby.bgp.wire.RouteRefreshMessage;
 import dev.tabby.bgp.wire.UpdateMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -44,6 +50,12 @@ public final class BgpSession {
   private final OpenNegotiation negotiation;
   private final String logPrefix;
 
+  /**
+   * A peer may ask for a route refresh at most once per this interval: each costs our whole table
+   * of the family on the wire. Requests within it are merged into one, sent when it ends.
+   */
+  static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(5);
+
   /** Open connections: normally one, two while a collision is being resolved. */
   private final List<Connection> connections = new ArrayList<>(2);
 
@@ -51,6 +63,9 @@ public final class BgpSession {
   private SessionState unconnectedState = SessionState.IDLE;
 
   private boolean started;
+  private final Map<AddressFamily, Long> lastRefreshNanos = new EnumMap<>(AddressFamily.class);
+  private final Set<AddressFamily> deferredRefreshes = EnumSet.noneOf(AddressFamily.class);
+  private final LogRateLimiter refreshWarnings = new LogRateLimiter();
   private Cancellable connectRetryTimer;
   private Cancellable connectAttempt;
   private volatile SessionStatus status = SessionStatus.INITIAL;
@@ -472,7 +487,40 @@ public final class BgpSession {
           refresh.safi());
       return;
     }
-    listener.routeRefresh(this, family.get());
+    AddressFamily asked = family.get();
+    if (deferredRefreshes.contains(asked)) {
+      return; // merged into the one that waits
+    }
+    Long last = lastRefreshNanos.get(asked);
+    long wait = last == null ? 0 : last + MIN_REFRESH_INTERVAL.toNanos() - scheduler.nanoTime();
+    if (wait <= 0) {
+      forwardRefresh(asked);
+      return;
+    }
+    deferredRefreshes.add(asked);
+    long repeats = refreshWarnings.admit(asked.toString());
+    if (repeats >= 0) {
+      log.warn(
+          "{} event=route-refresh-limited family={} reason=\"more than one every {}s: the requests"
+              + " meanwhile are merged into one\"{}",
+          logPrefix,
+          asked,
+          MIN_REFRESH_INTERVAL.toSeconds(),
+          LogRateLimiter.repeats(repeats));
+    }
+    scheduler.schedule(
+        Duration.ofNanos(wait),
+        () -> {
+          deferredRefreshes.remove(asked);
+          if (connections.contains(connection) && connection.state == SessionState.ESTABLISHED) {
+            forwardRefresh(asked);
+          }
+        });
+  }
+
+  private void forwardRefresh(AddressFamily family) {
+    lastRefreshNanos.put(family, scheduler.nanoTime());
+    listener.routeRefresh(this, family);
   }
 
   private void establish(Connection connection) {

@@ -284,11 +284,81 @@ class RibCoreTest {
     other.clearReceived();
 
     rib.routeRefresh(other.info.address(), AddressFamily.IPV4_UNICAST);
+    assertThat(rib.continueRefreshes()).as("more to send").isFalse();
 
     assertThat(other.messages()).hasSize(1);
     assertThat(other.messages().get(0).reach().get(0).prefixes())
         .containsExactlyInAnyOrder(prefix("10.1.0.0/24"), prefix("10.1.1.0/24"));
     assertThat(rib.counters().get(other.info.address()).advertised()).isEqualTo(2);
+  }
+
+  @Test
+  void aRefreshGoesOutAChunkPerStepAndOtherUpdatesAreProcessedInBetween() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer asker = up(ebgp("10.0.0.9", 65009));
+    String[] table = new String[600];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = "10." + (i / 256 + 1) + "." + (i % 256) + ".0/24";
+    }
+    announce(source, attributes("10.0.0.1", 65001).build(), table);
+    asker.clearReceived();
+
+    rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
+    assertThat(asker.messages()).as("nothing before the first step").isEmpty();
+    assertThat(rib.continueRefreshes()).isTrue();
+    assertThat(announcedTo(asker)).hasSize(Exporter.HELD_BACK_CHUNK);
+
+    // Another peer's UPDATE, processed between two steps, reaches the asker at once.
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.9.0.0/24");
+    assertThat(announcedTo(asker)).last().isEqualTo(prefix("10.9.0.0/24"));
+
+    while (rib.continueRefreshes()) {
+      // a step per RIB task in the real RIB
+    }
+    assertThat(announcedTo(asker)).hasSize(table.length + 1).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void requestsDuringARefreshMergeIntoOneMorePass() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer asker = up(ebgp("10.0.0.9", 65009));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    asker.clearReceived();
+
+    for (int i = 0; i < 5; i++) {
+      rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
+    }
+    while (rib.continueRefreshes()) {
+      // steps
+    }
+
+    assertThat(announcedTo(asker)).containsExactly(prefix("10.1.0.0/24"), prefix("10.1.0.0/24"));
+  }
+
+  @Test
+  void aRefreshWaitsWhileThePeersConnectionIsFull() {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer asker = up(ebgp("10.0.0.9", 65009));
+    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
+    asker.clearReceived();
+    asker.writable = false;
+
+    rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
+    assertThat(rib.continueRefreshes()).as("nothing to do until writable").isFalse();
+    assertThat(asker.messages()).isEmpty();
+
+    asker.writable = true;
+    rib.peerWritable(asker.info.address());
+    assertThat(rib.continueRefreshes()).isFalse();
+    assertThat(announcedTo(asker)).containsExactly(prefix("10.1.0.0/24"));
+  }
+
+  private static List<Prefix> announcedTo(FakePeer peer) {
+    List<Prefix> announced = new ArrayList<>();
+    for (UpdateMessage message : peer.messages()) {
+      message.reach().forEach(reach -> announced.addAll(reach.prefixes()));
+    }
+    return announced;
   }
 
   @Test

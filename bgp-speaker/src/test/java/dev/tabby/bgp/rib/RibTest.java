@@ -12,7 +12,9 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.testbench.Wait;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,65 @@ class RibTest {
         .singleElement()
         .extracting(BestPathChange::prefix)
         .isEqualTo(prefix("10.1.0.0/24"));
+  }
+
+  @Test
+  void anotherPeersUpdateIsProcessedWhileOnePeerHammersRefreshes() throws Exception {
+    FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
+    FakePeer asker = new FakePeer(ebgp("10.0.0.9", 65009).build());
+    FakePeer other = new FakePeer(ebgp("10.0.0.5", 65005).build());
+    List<Prefix> table = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      table.add(prefix("10." + (i / 256 + 1) + "." + (i % 256) + ".0/24"));
+    }
+    for (FakePeer peer : List.of(source, asker, other)) {
+      rib.peerUp(peer.info, peer);
+    }
+    rib.update(
+        source.info.address(),
+        UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), table),
+        () -> {});
+    await(rib.barrier());
+    asker.clearReceived();
+    Prefix fresh = prefix("10.200.0.0/24");
+    List<Integer> askerHadWhenFreshWasProcessed = new CopyOnWriteArrayList<>();
+
+    // Hold the RIB thread so that the whole burst is queued before any of it runs.
+    CountDownLatch release = new CountDownLatch(1);
+    rib.update(source.info.address(), UpdateMessage.withdraw(List.of()), () -> awaitLatch(release));
+    for (int i = 0; i < 50; i++) {
+      rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
+    }
+    rib.update(
+        other.info.address(),
+        UpdateMessage.announce(attributes("10.0.0.5", 65005).build(), List.of(fresh)),
+        () -> askerHadWhenFreshWasProcessed.add(announcedCount(asker)));
+    release.countDown();
+    await(rib.barrier());
+
+    // The other peer's UPDATE queued behind 50 refreshes ran before the first refresh chunk.
+    assertThat(askerHadWhenFreshWasProcessed).containsExactly(0);
+    // The refreshes went out in full, merged into two passes: the one asked first (the table as
+    // it was), and one for all the others, which has the fresh prefix too. The fresh prefix also
+    // went out on its own as it was processed.
+    int expected = table.size() + 1 + (table.size() + 1);
+    Wait.until(
+        "both refresh passes sent to the asker",
+        Duration.ofSeconds(20),
+        () -> announcedCount(asker),
+        count -> count >= expected);
+    await(rib.barrier());
+    assertThat(announcedCount(asker)).isEqualTo(expected);
+  }
+
+  private static int announcedCount(FakePeer peer) {
+    int count = 0;
+    for (UpdateMessage message : peer.messages()) {
+      for (UpdateMessage.Reach reach : message.reach()) {
+        count += reach.prefixes().size();
+      }
+    }
+    return count;
   }
 
   @Test

@@ -536,6 +536,27 @@ class BgpSessionTest {
     assertThat(listener.refreshes).containsExactly(AddressFamily.IPV4_UNICAST);
   }
 
+  @Test
+  void refreshesMoreOftenThanTheMinimumIntervalAreMergedIntoOne() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    for (int i = 0; i < 50; i++) {
+      session.messageReceived(transport, RouteRefreshMessage.of(AddressFamily.IPV4_UNICAST));
+    }
+    assertThat(listener.refreshes).as("the first at once").hasSize(1);
+
+    clock.advance(BgpSession.MIN_REFRESH_INTERVAL.minusMillis(1));
+    assertThat(listener.refreshes).hasSize(1);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(listener.refreshes).as("the 49 others as one").hasSize(2);
+
+    clock.advance(BgpSession.MIN_REFRESH_INTERVAL.multipliedBy(3));
+    assertThat(listener.refreshes).hasSize(2);
+    session.messageReceived(transport, RouteRefreshMessage.of(AddressFamily.IPV4_UNICAST));
+    assertThat(listener.refreshes).as("after a quiet interval, at once").hasSize(3);
+  }
+
   private static void assertNotification(FakeTransport transport, int code, int subcode) {
     NotificationMessage sent = transport.lastNotification();
     assertThat(sent.code() + "/" + sent.subcode()).isEqualTo(code + "/" + subcode);
