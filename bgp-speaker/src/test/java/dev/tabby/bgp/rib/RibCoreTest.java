@@ -294,14 +294,13 @@ class RibCoreTest {
 
   @Test
   void aRefreshGoesOutAChunkPerStepAndOtherUpdatesAreProcessedInBetween() {
-    FakePeer source = up(ebgp("10.0.0.1", 65001));
-    FakePeer asker = up(ebgp("10.0.0.9", 65009));
     String[] table = new String[600];
     for (int i = 0; i < table.length; i++) {
       table[i] = "10." + (i / 256 + 1) + "." + (i % 256) + ".0/24";
     }
-    announce(source, attributes("10.0.0.1", 65001).build(), table);
-    asker.clearReceived();
+    RefreshPeers peers = refreshPeers(table);
+    FakePeer source = peers.source();
+    FakePeer asker = peers.asker();
 
     rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
     assertThat(asker.messages()).as("nothing before the first step").isEmpty();
@@ -320,10 +319,7 @@ class RibCoreTest {
 
   @Test
   void requestsDuringARefreshMergeIntoOneMorePass() {
-    FakePeer source = up(ebgp("10.0.0.1", 65001));
-    FakePeer asker = up(ebgp("10.0.0.9", 65009));
-    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
-    asker.clearReceived();
+    FakePeer asker = refreshPeers("10.1.0.0/24").asker();
 
     for (int i = 0; i < 5; i++) {
       rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
@@ -337,10 +333,7 @@ class RibCoreTest {
 
   @Test
   void aRefreshWaitsWhileThePeersConnectionIsFull() {
-    FakePeer source = up(ebgp("10.0.0.1", 65001));
-    FakePeer asker = up(ebgp("10.0.0.9", 65009));
-    announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
-    asker.clearReceived();
+    FakePeer asker = refreshPeers("10.1.0.0/24").asker();
     asker.writable = false;
 
     rib.routeRefresh(asker.info.address(), AddressFamily.IPV4_UNICAST);
@@ -351,6 +344,18 @@ class RibCoreTest {
     rib.peerWritable(asker.info.address());
     assertThat(rib.continueRefreshes()).isFalse();
     assertThat(announcedTo(asker)).containsExactly(prefix("10.1.0.0/24"));
+  }
+
+  /** An eBGP source and the peer that will ask for a refresh. */
+  private record RefreshPeers(FakePeer source, FakePeer asker) {}
+
+  /** The asker has been sent {@code table} from the source, and has forgotten the messages. */
+  private RefreshPeers refreshPeers(String... table) {
+    FakePeer source = up(ebgp("10.0.0.1", 65001));
+    FakePeer asker = up(ebgp("10.0.0.9", 65009));
+    announce(source, attributes("10.0.0.1", 65001).build(), table);
+    asker.clearReceived();
+    return new RefreshPeers(source, asker);
   }
 
   private static List<Prefix> announcedTo(FakePeer peer) {
