@@ -24,9 +24,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -167,6 +169,54 @@ public final class BgpSpeaker implements AutoCloseable {
       installListenerKeys();
     }
     return true;
+  }
+
+  /**
+   * Makes the configured peers equal to {@code wanted}: peers no longer wanted are removed, new
+   * ones added, and a peer whose configuration changed is restarted with it. Every field of a peer
+   * either goes into the OPEN (AS, hold time), shapes its connection (password, addresses, port,
+   * passive) or is fixed when the session is established (next-hop-self, policies), so a change
+   * takes a reset of that one session; peers that did not change are left alone.
+   *
+   * @return how many sessions were added, removed and restarted
+   * @throws IllegalArgumentException when two wanted peers share an address
+   */
+  public synchronized PeerChanges setPeers(Collection<PeerConfig> wanted) {
+    Map<InetAddress, PeerConfig> next = new LinkedHashMap<>();
+    for (PeerConfig peer : wanted) {
+      if (next.put(peer.address(), peer) != null) {
+        throw new IllegalArgumentException(
+            "peer " + InetAddresses.toAddrString(peer.address()) + " is given twice");
+      }
+    }
+    int added = 0;
+    int removed = 0;
+    int restarted = 0;
+    for (Peer current : List.copyOf(peers.values())) {
+      PeerConfig replacement = next.get(current.config().address());
+      if (replacement == null) {
+        removePeer(current.config().address());
+        removed++;
+      } else if (!replacement.equals(current.config())) {
+        removePeer(current.config().address());
+        addPeer(replacement);
+        restarted++;
+      }
+    }
+    for (PeerConfig peer : next.values()) {
+      if (!peers.containsKey(peer.address())) {
+        addPeer(peer);
+        added++;
+      }
+    }
+    return new PeerChanges(added, removed, restarted);
+  }
+
+  /** What {@link #setPeers} did. */
+  public record PeerChanges(int added, int removed, int restarted) {
+    public boolean any() {
+      return added + removed + restarted > 0;
+    }
   }
 
   /** Originates a route to {@code prefix} (origin IGP) tagged with {@code communities}. */

@@ -91,6 +91,42 @@ class BgpSpeakerTest {
   }
 
   @Test
+  void setPeersLeavesAnUnchangedPeerAloneAndRestartsAChangedOne() {
+    a = speaker(A, 65001);
+    b = speaker(B, 65002);
+    b.addPeer(peer(a, B));
+    PeerConfig toB = peer(b, A);
+    assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0));
+    waitFor(
+        "A Established with B",
+        () -> a.peers().get(0).state() == SessionState.ESTABLISHED,
+        () -> a.peers());
+
+    Duration upBefore = a.peers().get(0).uptime();
+    assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 0));
+    assertThat(a.peers().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(a.peers().get(0).uptime()).isGreaterThanOrEqualTo(upBefore);
+
+    PeerConfig shorterHold =
+        PeerConfig.builder(B, 65002)
+            .localAddress(A)
+            .port(toB.port())
+            .holdTime(Duration.ofSeconds(9))
+            .connectRetryTime(toB.connectRetryTime())
+            .build();
+    assertThat(a.setPeers(List.of(shorterHold))).isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 1));
+    waitFor(
+        "the session comes back with the new hold time",
+        () ->
+            a.peers().get(0).state() == SessionState.ESTABLISHED
+                && a.peers().get(0).negotiated().holdTime().equals(Duration.ofSeconds(9)),
+        () -> a.peers());
+
+    assertThat(a.setPeers(List.of())).isEqualTo(new BgpSpeaker.PeerChanges(0, 1, 0));
+    assertThat(a.peers()).isEmpty();
+  }
+
+  @Test
   void closingSendsAdministrativeShutdownToEveryPeer() {
     a = speaker(A, 65001);
     b = speaker(B, 65002);

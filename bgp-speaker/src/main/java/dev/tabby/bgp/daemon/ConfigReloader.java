@@ -1,9 +1,7 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.wire.Prefix;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a changed config file to the running speaker (on SIGHUP): peers added, removed or changed
- * (a changed peer's session is restarted) and prefixes originated or withdrawn. The speaker's own
- * identity and sockets need a restart; a change there is logged and ignored.
+ * ({@link BgpSpeaker#setPeers}: only a changed peer's session is restarted) and prefixes originated
+ * or withdrawn. The speaker's own identity and sockets need a restart; a change there is logged and
+ * ignored.
  */
 final class ConfigReloader {
 
@@ -52,20 +51,7 @@ final class ConfigReloader {
       log.warn(
           "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
     }
-    Map<InetAddress, PeerConfig> before = peers(current);
-    Map<InetAddress, PeerConfig> after = peers(next);
-    before.forEach(
-        (address, peer) -> {
-          if (!peer.equals(after.get(address))) {
-            speaker.removePeer(address);
-          }
-        });
-    after.forEach(
-        (address, peer) -> {
-          if (!peer.equals(before.get(address))) {
-            speaker.addPeer(peer);
-          }
-        });
+    speaker.setPeers(next.peers());
     Map<Prefix, int[]> originatedBefore = prefixes(current);
     Map<Prefix, int[]> originatedAfter = prefixes(next);
     originatedBefore.keySet().stream()
@@ -80,17 +66,14 @@ final class ConfigReloader {
         });
     current = next;
     log.info(
-        "event=reloaded file={} peers={} prefixes={}", file, after.size(), originatedAfter.size());
+        "event=reloaded file={} peers={} prefixes={}",
+        file,
+        next.peers().size(),
+        originatedAfter.size());
   }
 
   private void originate(Prefix prefix, int[] communities) {
     speaker.originate(prefix, communities);
-  }
-
-  private static Map<InetAddress, PeerConfig> peers(DaemonConfig config) {
-    Map<InetAddress, PeerConfig> byAddress = new LinkedHashMap<>();
-    config.peers().forEach(peer -> byAddress.put(peer.address(), peer));
-    return byAddress;
   }
 
   private static Map<Prefix, int[]> prefixes(DaemonConfig config) {

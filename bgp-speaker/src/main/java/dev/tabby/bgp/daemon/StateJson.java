@@ -13,13 +13,16 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON documents of the state endpoint; {@code tabbyctl bgp} reads exactly these fields. */
-final class StateJson {
+/**
+ * The JSON documents of the state endpoint, served by tabby-bgp and by the node agent; {@code
+ * tabbyctl bgp} reads exactly these fields.
+ */
+public final class StateJson {
 
   private final JsonMapper json = JsonMapper.builder().build();
 
   /** {@code /peers}: the speaker's identity and every session. */
-  String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
+  public String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
     ObjectNode root = json.createObjectNode();
     root.put("routerId", InetAddresses.toAddrString(speaker.routerId()));
     root.put("localAs", speaker.localAs());
@@ -55,14 +58,14 @@ final class StateJson {
   }
 
   /** {@code /routes?count}: how many prefixes the Loc-RIB holds. */
-  String routeCount(int count) {
+  public String routeCount(int count) {
     ObjectNode root = json.createObjectNode();
     root.put("count", count);
     return json.writeValueAsString(root);
   }
 
   /** {@code /routes}: the Loc-RIB's best paths and their number. */
-  String routes(List<Path> paths) {
+  public String routes(List<Path> paths) {
     ObjectNode root = json.createObjectNode();
     root.put("count", paths.size());
     ArrayNode list = root.putArray("routes");
