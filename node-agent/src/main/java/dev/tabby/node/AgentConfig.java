@@ -20,6 +20,8 @@ import java.util.Map;
  * @param cniStateDir {@code TABBY_CNI_STATE_DIR}: the CNI server's records of attachments
  * @param cniBinDir {@code CNI_BIN_DIR}: where the plugins are installed (/opt/cni/bin)
  * @param cniConfDir {@code CNI_CONF_DIR}: where the conflist is written (/etc/cni/net.d)
+ * @param cniPluginDir {@code TABBY_CNI_PLUGIN_DIR}: the built plugins the agent installs (the
+ *     launcher {@code bin/tabby-node} sets it to {@code cni/target/plugins} of its checkout)
  */
 public record AgentConfig(
     String nodeName,
@@ -31,7 +33,8 @@ public record AgentConfig(
     Path cniSocket,
     Path cniStateDir,
     Path cniBinDir,
-    Path cniConfDir) {
+    Path cniConfDir,
+    Path cniPluginDir) {
 
   public static final long DEFAULT_AS = 64512;
   public static final int DEFAULT_HTTP_PORT = 9099;
@@ -59,7 +62,8 @@ public record AgentConfig(
         Path.of(env.getOrDefault("TABBY_CNI_SOCKET", "/var/run/tabby/cni.sock")),
         Path.of(env.getOrDefault("TABBY_CNI_STATE_DIR", "/var/lib/tabby/cni")),
         Path.of(env.getOrDefault("CNI_BIN_DIR", "/opt/cni/bin")),
-        Path.of(env.getOrDefault("CNI_CONF_DIR", "/etc/cni/net.d")));
+        Path.of(env.getOrDefault("CNI_CONF_DIR", "/etc/cni/net.d")),
+        Path.of(env.getOrDefault("TABBY_CNI_PLUGIN_DIR", "/opt/tabby/cni")));
   }
 
   private static long asNumber(String text) {

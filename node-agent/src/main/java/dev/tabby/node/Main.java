@@ -13,16 +13,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
-
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "tabby-node-logback.xml");
+    }
     AgentConfig config;
     try {
       config = AgentConfig.fromEnvironment(System.getenv());
     } catch (ConfigException e) {
-      log.error("event=bad-config {}", e.getMessage());
+      log().error("event=bad-config {}", e.getMessage());
       System.exit(2);
       return;
     }
@@ -50,9 +51,14 @@ public final class Main {
         agent[0] = started;
       }
     } catch (IOException e) {
-      log.error("event=start-failed http={} reason=\"{}\"", config.http(), e.getMessage());
+      log().error("event=start-failed http={} reason=\"{}\"", config.http(), e.getMessage());
       System.exit(1);
     }
     stopped.await();
+  }
+
+  /** Looked up only after the logging configuration is chosen. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
   }
 }

@@ -7,7 +7,14 @@ import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetlinkMonitor;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.RouteReconciler;
+import dev.tabby.ipam.IpamAllocator;
+import dev.tabby.ipam.WatchedClusterView;
+import dev.tabby.ipam.WatchedIpamConfig;
+import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.BGPConfiguration;
+import dev.tabby.node.cni.CniInstaller;
+import dev.tabby.node.cni.CniServer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,6 +76,11 @@ public final class NodeAgent implements AutoCloseable {
   private NetlinkMonitor monitor;
   private DesiredRoutes desired;
   private BlockAdvertiser advertiser;
+  private WatchedIpamConfig ipamConfig;
+  private WatchedClusterView ipamNodes;
+  private CniServer cni;
+  private CniInstaller cniInstaller;
+  private volatile boolean conflistWritten;
   private volatile boolean closed;
 
   private NodeAgent(AgentConfig config, KubernetesClient client) throws IOException {
@@ -143,6 +155,7 @@ public final class NodeAgent implements AutoCloseable {
             desired.setLearned(kernelRoutes.routes());
           }
         });
+    startCni();
     startupProblem = null;
     requestSync();
     log.info(
@@ -151,6 +164,65 @@ public final class NodeAgent implements AutoCloseable {
         me.ipv4().map(BgpAddress::toString).orElse("none"),
         me.ipv6().map(BgpAddress::toString).orElse("none"),
         config.asNumber());
+  }
+
+  /**
+   * Starts serving the CNI plugins and installs them; the conflist, which tells the kubelet the
+   * node's network is ready, is written by the sync once the server can wire pods.
+   */
+  private void startCni() {
+    ipamConfig = new WatchedIpamConfig(client);
+    ipamNodes = new WatchedClusterView(client);
+    IpamAllocator ipam =
+        new IpamAllocator(
+            Datastore.kubernetes(client), ipamNodes, ipamConfig, ConflictRetry.standard());
+    cni =
+        new CniServer(
+                new CniServer.Config(config.cniSocket(), config.cniStateDir(), config.nodeName()),
+                ipam,
+                namespace,
+                () -> startupProblem == null && resources.synced() && blocks.synced())
+            .observe(metrics::cniServed);
+    CniInstaller.Config defaults = CniInstaller.Config.defaults(config.cniPluginDir());
+    cniInstaller =
+        new CniInstaller(
+            new CniInstaller.Config(
+                defaults.pluginSource(),
+                config.cniBinDir(),
+                config.cniConfDir(),
+                defaults.networkName(),
+                config.cniSocket(),
+                defaults.mtu(),
+                me.ipv4().isPresent(),
+                me.ipv6().isPresent(),
+                defaults.java()));
+    retry(
+        "starting the CNI server and installing the plugins",
+        () -> {
+          try {
+            cni.start();
+            cniInstaller.installPlugins();
+            return true;
+          } catch (IOException e) {
+            throw new ConfigException(e.getMessage());
+          }
+        });
+  }
+
+  /** Writes the conflist once pods can be wired: from then on the node is network-ready. */
+  private void writeConflistWhenReady() {
+    if (conflistWritten || !cni.isReady()) {
+      return;
+    }
+    try {
+      cniInstaller.writeConflist();
+      conflistWritten = true;
+    } catch (IOException e) {
+      log.error(
+          "event=conflist-failed path={} reason=\"{}\"",
+          cniInstaller.conflistPath(),
+          e.getMessage());
+    }
   }
 
   /** Recomputes peers and block routes soon, once however many changes arrive meanwhile. */
@@ -186,6 +258,7 @@ public final class NodeAgent implements AutoCloseable {
       BlockPlan blockPlan = BlockRoutes.plan(blocks.blocks(), resources.pools());
       advertiser.apply(blockPlan);
       desired.setBlackholes(blockPlan.blackholes());
+      writeConflistWhenReady();
     } catch (RuntimeException e) {
       log.error("event=sync-failed reason=\"{}\" (retrying in {}s)", e, RETRY.toSeconds());
       sync.schedule(this::requestSync, RETRY.toSeconds(), TimeUnit.SECONDS);
@@ -301,6 +374,9 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     closed = true;
     sync.shutdownNow();
+    if (cni != null) {
+      cni.close();
+    }
     if (speaker != null) {
       speaker.close();
     }
@@ -309,6 +385,12 @@ public final class NodeAgent implements AutoCloseable {
     }
     if (resources != null) {
       resources.close();
+    }
+    if (ipamConfig != null) {
+      ipamConfig.close();
+    }
+    if (ipamNodes != null) {
+      ipamNodes.close();
     }
     if (monitor != null) {
       monitor.close();
