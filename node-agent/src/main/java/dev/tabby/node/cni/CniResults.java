@@ -21,17 +21,20 @@ final class CniResults {
     interfaces.add(pod);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("interfaces", interfaces);
-    result.put("ips", ips(addresses, 1L));
+    result.put("ips", ips(addresses, 1L, false));
     result.put("routes", defaultRoutes(addresses));
     copyDns(request, result);
     return result;
   }
 
-  /** tabby-ipam: addresses and the routes the calling plugin should set up; no interfaces. */
-  static Map<String, Object> ipamOnly(List<IpAddress> addresses) {
+  /**
+   * tabby-ipam: addresses and the routes the calling plugin should set up; no interfaces. With
+   * {@code connectedDefault} the addresses have prefix length 0 and no route is needed.
+   */
+  static Map<String, Object> ipamOnly(List<IpAddress> addresses, boolean connectedDefault) {
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("ips", ips(addresses, null));
-    result.put("routes", defaultRoutes(addresses));
+    result.put("ips", ips(addresses, null, connectedDefault));
+    result.put("routes", connectedDefault ? List.of() : defaultRoutes(addresses));
     return result;
   }
 
@@ -50,10 +53,12 @@ final class CniResults {
     return addresses;
   }
 
-  private static List<Object> ips(List<IpAddress> addresses, Long interfaceIndex) {
+  private static List<Object> ips(
+      List<IpAddress> addresses, Long interfaceIndex, boolean zeroPrefix) {
     List<Object> ips = new ArrayList<>();
     for (IpAddress a : addresses) {
-      Map<String, Object> ip = map("address", a + "/" + a.bits(), "gateway", gateway(a).toString());
+      String address = a + "/" + (zeroPrefix ? 0 : a.bits());
+      Map<String, Object> ip = map("address", address, "gateway", gateway(a).toString());
       if (interfaceIndex != null) {
         ip.put("interface", interfaceIndex);
       }

@@ -8,8 +8,13 @@ import java.util.Map;
  * What a network config asks of the agent: the pod interface's MTU and the address families to
  * assign. Keys: "mtu" (top level, default 1500), and "ipv4" / "ipv6" (booleans, defaults true and
  * false) at the top level for {@code tabby} or in the "ipam" section for {@code tabby-ipam}.
+ *
+ * <p>tabby-ipam's "connectedRoute": "none" (default) answers host addresses (/32, /128) and a
+ * default route through the gateway; "default" answers them with prefix length 0, so that the
+ * address's connected route is the default route: what {@code ptp} needs, which reaches its gateway
+ * through the connected route and then replaces it with a route via the gateway.
  */
-record NetworkSettings(int mtu, boolean ipv4, boolean ipv6) {
+record NetworkSettings(int mtu, boolean ipv4, boolean ipv6, boolean connectedDefault) {
   static final int DEFAULT_MTU = 1500;
 
   @SuppressWarnings("unchecked")
@@ -29,7 +34,11 @@ record NetworkSettings(int mtu, boolean ipv4, boolean ipv6) {
     if (!ipv4 && !ipv6) {
       throw invalid("\"ipv4\" and \"ipv6\" are both false: the pod would get no address");
     }
-    return new NetworkSettings((int) mtu, ipv4, ipv6);
+    Object connected = section.getOrDefault("connectedRoute", "none");
+    if (!connected.equals("none") && !connected.equals("default")) {
+      throw invalid("\"connectedRoute\" must be \"none\" or \"default\", not " + connected);
+    }
+    return new NetworkSettings((int) mtu, ipv4, ipv6, connected.equals("default"));
   }
 
   private static boolean flag(Map<String, Object> section, String key, boolean otherwise) {

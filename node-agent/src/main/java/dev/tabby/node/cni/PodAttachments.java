@@ -72,7 +72,7 @@ final class PodAttachments {
           Attachment assigned = attachment.withAddresses(prefixes(addresses));
           store.save(assigned);
           if (!wire) {
-            return CniResults.ipamOnly(addresses);
+            return CniResults.ipamOnly(addresses, settings.connectedDefault());
           }
           try {
             PodWiring.WiredPod wired = wiring.wire(podLink(assigned, settings.mtu(), addresses));

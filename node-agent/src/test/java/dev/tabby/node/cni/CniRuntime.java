@@ -50,11 +50,20 @@ final class CniRuntime {
 
   /** DEL through every plugin, in reverse order; the first failure. */
   PluginRun del(Map<String, Object> conflist, Sandbox sandbox, Map<String, Object> prevResult) {
+    return del(conflist, sandbox, prevResult, Map.of());
+  }
+
+  /** DEL with the runtime config ADD had (portmap finds its rules by it). */
+  PluginRun del(
+      Map<String, Object> conflist,
+      Sandbox sandbox,
+      Map<String, Object> prevResult,
+      Map<String, Object> runtimeConfig) {
     List<Map<String, Object>> plugins = new ArrayList<>(plugins(conflist));
     java.util.Collections.reverse(plugins);
     PluginRun last = null;
     for (Map<String, Object> plugin : plugins) {
-      last = run(plugin, "DEL", sandbox, pluginConfig(conflist, plugin, prevResult, Map.of()));
+      last = run(plugin, "DEL", sandbox, pluginConfig(conflist, plugin, prevResult, runtimeConfig));
       if (!last.ok()) {
         return last;
       }

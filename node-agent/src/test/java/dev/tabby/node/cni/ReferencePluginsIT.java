@@ -37,6 +37,7 @@ class ReferencePluginsIT {
     Map<String, Object> ipam = new LinkedHashMap<>();
     ipam.put("type", "tabby-ipam");
     ipam.put("socket", cni.socket.toString());
+    ipam.put("connectedRoute", "default");
     Map<String, Object> ptp = new LinkedHashMap<>();
     ptp.put("type", "ptp");
     ptp.put("mtu", 1400L);
@@ -55,7 +56,8 @@ class ReferencePluginsIT {
     assertThat(cni.datastore.handles().list())
         .extracting(h -> h.getSpec().getHandleID())
         .containsExactly("ptpnet.container-a.eth0");
-    assertThat(pod.ip("-o", "addr", "show", "dev", "eth0").stdout()).contains(address + "/32");
+    assertThat(pod.ip("-o", "addr", "show", "dev", "eth0").stdout()).contains(address + "/0");
+    assertThat(pod.routes("-4")).contains("default via 169.254.1.1 dev eth0");
     Wait.until(
         "the ptp pod reaches the node",
         Duration.ofSeconds(10),
@@ -92,7 +94,7 @@ class ReferencePluginsIT {
     assertThat(natRules()).contains("--to-destination " + address + ":80");
     assertThat(cni.node.exec("tc", "qdisc", "show", "dev", hostVeth).stdout()).contains("tbf");
 
-    cni.runtime.del(conflist, sandbox, result).orThrow();
+    cni.runtime.del(conflist, sandbox, result, runtimeConfig).orThrow();
     assertThat(natRules()).doesNotContain(address + ":80");
     assertThat(cni.hostVeths()).isEmpty();
   }
