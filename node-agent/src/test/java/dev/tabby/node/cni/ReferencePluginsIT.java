@@ -2,9 +2,12 @@ package dev.tabby.node.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.ipam.v1.IPReservation;
+import dev.tabby.ipam.v1.IPReservationSpec;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -37,7 +40,16 @@ class ReferencePluginsIT {
     Map<String, Object> ipam = new LinkedHashMap<>();
     ipam.put("type", "tabby-ipam");
     ipam.put("socket", cni.socket.toString());
-    ipam.put("connectedRoute", "default");
+    // ptp reaches its gateway through the address's connected route: a subnet and a gateway in
+    // it, kept from pods by a reservation.
+    ipam.put("subnet", CniLab.POOL);
+    ipam.put("gateway", "10.244.0.1");
+    IPReservation reservation = new IPReservation();
+    reservation.setMetadata(new ObjectMetaBuilder().withName("ptp-gateway").build());
+    IPReservationSpec spec = new IPReservationSpec();
+    spec.setReservedCIDRs(List.of("10.244.0.1/32"));
+    reservation.setSpec(spec);
+    cni.datastore.reservations().create(reservation);
     Map<String, Object> ptp = new LinkedHashMap<>();
     ptp.put("type", "ptp");
     ptp.put("mtu", 1400L);
@@ -56,8 +68,9 @@ class ReferencePluginsIT {
     assertThat(cni.datastore.handles().list())
         .extracting(h -> h.getSpec().getHandleID())
         .containsExactly("ptpnet.container-a.eth0");
-    assertThat(pod.ip("-o", "addr", "show", "dev", "eth0").stdout()).contains(address + "/0");
-    assertThat(pod.routes("-4")).contains("default via 169.254.1.1 dev eth0");
+    assertThat(address).isNotEqualTo("10.244.0.1");
+    assertThat(pod.ip("-o", "addr", "show", "dev", "eth0").stdout()).contains(address + "/24");
+    assertThat(pod.routes("-4")).contains("default via 10.244.0.1 dev eth0");
     Wait.until(
         "the ptp pod reaches the node",
         Duration.ofSeconds(10),
