@@ -145,10 +145,46 @@ public final class CniInstaller {
     portmap.put("snat", true);
     portmap.put("capabilities", Map.of("portMappings", true));
     Map<String, Object> list = new LinkedHashMap<>();
-    list.put("cniVersion", CniVersions.LATEST);
+    list.put("cniVersion", conflistVersion());
     list.put("name", config.networkName());
     list.put("plugins", List.of(tabby, portmap));
     return list;
+  }
+
+  /**
+   * The newest CNI version both tabby and the installed portmap speak: portmap releases before 1.5
+   * reject a 1.1.0 list, and a runtime runs the whole list at the list's version.
+   */
+  String conflistVersion() {
+    Path portmap = config.binDir().resolve("portmap");
+    if (!Files.isExecutable(portmap)) {
+      return CniVersions.LATEST;
+    }
+    try {
+      ProcessBuilder ask = new ProcessBuilder(portmap.toString());
+      ask.environment().put("CNI_COMMAND", "VERSION");
+      Process process = ask.start();
+      process.getOutputStream().close();
+      String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor(10, TimeUnit.SECONDS);
+      Object theirs = Json.parseObject(answer).get("supportedVersions");
+      List<String> common = new ArrayList<>(CniVersions.SUPPORTED);
+      common.retainAll(theirs instanceof List<?> list ? list : List.of());
+      if (common.isEmpty()) {
+        throw new IOException(portmap + " speaks none of " + CniVersions.SUPPORTED);
+      }
+      return common.get(common.size() - 1);
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "cannot ask {} for its CNI versions ({}); writing {}",
+          portmap,
+          e.getMessage(),
+          CniVersions.LATEST);
+      return CniVersions.LATEST;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CniVersions.LATEST;
+    }
   }
 
   private byte[] launcher(String template) {

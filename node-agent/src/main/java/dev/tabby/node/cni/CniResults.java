@@ -1,11 +1,13 @@
 package dev.tabby.node.cni;
 
 import dev.tabby.cni.AgentRequest;
+import dev.tabby.cni.CniException;
 import dev.tabby.dataplane.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** ADD results in the CNI 1.x shape (the plugin adds what older versions need). */
 final class CniResults {
@@ -21,17 +23,38 @@ final class CniResults {
     interfaces.add(pod);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("interfaces", interfaces);
-    result.put("ips", ips(addresses, 1L));
+    result.put("ips", ips(addresses));
     result.put("routes", defaultRoutes(addresses));
     copyDns(request, result);
     return result;
   }
 
-  /** tabby-ipam: addresses and the routes the calling plugin should set up; no interfaces. */
-  static Map<String, Object> ipamOnly(List<IpAddress> addresses) {
+  /**
+   * tabby-ipam: addresses and the default route the calling plugin sets up; no interfaces.
+   * Addresses of the configured subnet's family are given in that subnet, with its gateway.
+   */
+  static Map<String, Object> ipamOnly(
+      List<IpAddress> addresses, Optional<NetworkSettings.Subnet> subnet) {
+    List<Object> ips = new ArrayList<>();
+    List<Object> routes = new ArrayList<>();
+    for (IpAddress a : addresses) {
+      dev.tabby.ipam.net.IpAddress assigned = dev.tabby.ipam.net.IpAddress.parse(a.toString());
+      Optional<NetworkSettings.Subnet> in =
+          subnet.filter(s -> s.cidr().family() == assigned.family());
+      if (in.isPresent() && !in.get().cidr().contains(assigned)) {
+        throw new CniException(
+            CniException.INVALID_NETWORK_CONFIG,
+            "the assigned address " + a + " is not in \"subnet\" " + in.get().cidr(),
+            "the subnet must cover the IP pools serving this node");
+      }
+      String gateway = in.map(s -> s.gateway().toString()).orElse(gateway(a).toString());
+      int length = in.map(s -> s.cidr().prefixLength()).orElse(a.bits());
+      ips.add(map("address", a + "/" + length, "gateway", gateway));
+      routes.add(map("dst", a.isIpv4() ? "0.0.0.0/0" : "::/0", "gw", gateway));
+    }
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("ips", ips(addresses, null));
-    result.put("routes", defaultRoutes(addresses));
+    result.put("ips", ips);
+    result.put("routes", routes);
     return result;
   }
 
@@ -50,13 +73,12 @@ final class CniResults {
     return addresses;
   }
 
-  private static List<Object> ips(List<IpAddress> addresses, Long interfaceIndex) {
+  /** The pod's addresses, on the pod interface (index 1 of the result's interfaces). */
+  private static List<Object> ips(List<IpAddress> addresses) {
     List<Object> ips = new ArrayList<>();
     for (IpAddress a : addresses) {
       Map<String, Object> ip = map("address", a + "/" + a.bits(), "gateway", gateway(a).toString());
-      if (interfaceIndex != null) {
-        ip.put("interface", interfaceIndex);
-      }
+      ip.put("interface", 1L);
       ips.add(ip);
     }
     return ips;

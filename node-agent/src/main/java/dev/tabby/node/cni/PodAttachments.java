@@ -71,10 +71,10 @@ final class PodAttachments {
           }
           Attachment assigned = attachment.withAddresses(prefixes(addresses));
           store.save(assigned);
-          if (!wire) {
-            return CniResults.ipamOnly(addresses);
-          }
           try {
+            if (!wire) {
+              return CniResults.ipamOnly(addresses, settings.subnet());
+            }
             PodWiring.WiredPod wired = wiring.wire(podLink(assigned, settings.mtu(), addresses));
             return CniResults.wired(request, wired, addresses);
           } catch (RuntimeException e) {
@@ -111,7 +111,8 @@ final class PodAttachments {
                         asked.describe()));
     List<String> differences = new ArrayList<>();
     List<String> previous = CniResults.previousAddresses(request.config());
-    if (previous != null && !new HashSet<>(previous).equals(new HashSet<>(recorded.addresses()))) {
+    if (previous != null
+        && !withoutLengths(previous).equals(withoutLengths(recorded.addresses()))) {
       differences.add(
           "prevResult has addresses " + previous + " but ADD assigned " + recorded.addresses());
     }
@@ -203,6 +204,13 @@ final class PodAttachments {
 
   private static List<String> prefixes(List<IpAddress> addresses) {
     return addresses.stream().map(a -> a + "/" + a.bits()).toList();
+  }
+
+  /** Addresses without their prefix lengths: tabby-ipam may present them in a subnet. */
+  private static Set<String> withoutLengths(List<String> prefixes) {
+    Set<String> addresses = new HashSet<>();
+    prefixes.forEach(p -> addresses.add(p.substring(0, p.indexOf('/'))));
+    return addresses;
   }
 
   private static List<IpAddress> addressesOf(Attachment attachment) {

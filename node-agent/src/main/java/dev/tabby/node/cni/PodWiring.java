@@ -37,10 +37,11 @@ final class PodWiring {
   static final IpAddress GATEWAY_V6 = IpAddress.parse("fe80::ecee:eeff:feee:eeee");
 
   /**
-   * Routes to pods on the node carry the kernel's "boot" protocol, as {@code ip route add} does:
-   * the route reconciler owns protocol 81 and must never see these as its own.
+   * The routes ADD makes (to the pod on the node, to the gateway in the pod) carry the kernel's
+   * "boot" protocol, as {@code ip route add} does: the route reconciler owns protocol 81 and must
+   * never see these as its own.
    */
-  static final int POD_ROUTE_PROTOCOL = 3;
+  static final int ROUTE_PROTOCOL = 3;
 
   private static final IpPrefix DEFAULT_V4 = IpPrefix.parse("0.0.0.0/0");
   private static final IpPrefix DEFAULT_V6 = IpPrefix.parse("::/0");
@@ -84,7 +85,7 @@ final class PodWiring {
       String podMac = inPod(pod.netns(), netlink -> configurePodEnd(netlink, pod));
       for (IpAddress address : pod.addresses()) {
         nodeNetlink.replaceRoute(
-            Route.device(hostPrefix(address), hostIndex).withProtocol(POD_ROUTE_PROTOCOL));
+            Route.device(hostPrefix(address), hostIndex).withProtocol(ROUTE_PROTOCOL));
       }
       return new WiredPod(pod.hostVeth(), HOST_MAC, podMac);
     } catch (RuntimeException e) {
@@ -144,13 +145,17 @@ final class PodWiring {
       netlink.addAddress(new InterfaceAddress(index, address, address.bits()));
     }
     if (pod.addresses().stream().anyMatch(IpAddress::isIpv4)) {
-      netlink.addRoute(Route.device(hostPrefix(GATEWAY_V4), index));
-      netlink.addRoute(Route.unicast(DEFAULT_V4, List.of(NextHop.via(GATEWAY_V4, index))));
+      netlink.addRoute(podRoute(hostPrefix(GATEWAY_V4), NextHop.device(index)));
+      netlink.addRoute(podRoute(DEFAULT_V4, NextHop.via(GATEWAY_V4, index)));
     }
     if (pod.hasIpv6()) {
-      netlink.addRoute(Route.unicast(DEFAULT_V6, List.of(NextHop.via(GATEWAY_V6, index))));
+      netlink.addRoute(podRoute(DEFAULT_V6, NextHop.via(GATEWAY_V6, index)));
     }
     return netlink.link(pod.ifName()).map(Link::mac).orElse("");
+  }
+
+  private static Route podRoute(IpPrefix destination, NextHop hop) {
+    return Route.unicast(destination, List.of(hop)).withProtocol(ROUTE_PROTOCOL);
   }
 
   /**
