@@ -44,7 +44,15 @@ public final class ClusterLab implements AutoCloseable {
   static final long MESH_AS = 64512;
   static final long TOR_AS = 65000;
   private static final int API_PORT = 6443;
-  private static final Duration AGENT_READY = Duration.ofSeconds(90);
+
+  /** Generous: on a loaded 2-core machine a JVM's start-up alone can take a minute. */
+  private static final Duration AGENT_READY = Duration.ofSeconds(240);
+
+  /**
+   * The lab's JVMs compile with C1 only and keep small heaps: start-up dominates their work here,
+   * and many of them share the machine.
+   */
+  private static final String LAB_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx192m";
 
   /**
    * @param nodes how many nodes to start with
@@ -123,7 +131,7 @@ public final class ClusterLab implements AutoCloseable {
     if (options.topology() == Topology.mesh) {
       segment.attach(host, "eth0");
       node = new LabNode(name, host, "10.0.0." + (10 + number), number, MESH_AS);
-      host.addAddress("eth0", node.address() + "/24");
+      host.addAddress("eth0", node.address() + "/24").addRoute("default", "10.0.0.1");
     } else {
       lab.link(fabric, "r" + number, host, "eth0");
       fabric.addAddress("r" + number, "10.0." + number + ".1/24");
@@ -133,14 +141,18 @@ public final class ClusterLab implements AutoCloseable {
     }
     cluster.apply(nodeObject(node));
     nodes.put(name, node);
+    CniRuntime.installReferencePlugins(node);
     startAgent(node);
     return node;
   }
 
   private void buildFabric() {
     if (options.topology() == Topology.mesh) {
+      // The segment's gateway is the bridge's own address: nodes need a default route, as on any
+      // LAN, and the pods' proxy-ARP gateway (169.254.1.1) is only answered for with a route.
       fabric = lab.host("fabric");
       segment = lab.bridge(fabric, "br0");
+      fabric.addAddress("br0", "10.0.0.1/24");
       api = lab.host("api");
       segment.attach(api, "eth0");
       api.addAddress("eth0", "10.0.0.2/24");
@@ -173,6 +185,8 @@ public final class ClusterLab implements AutoCloseable {
     Path control = api.dir().resolve("control.sock");
     api.start(
         "api-stand-in",
+        "env",
+        "JAVA_OPTS=" + LAB_JAVA_OPTS,
         options.root().resolve("bin/run-module").toString(),
         "system-tests",
         ApiStandIn.class.getName(),
@@ -183,7 +197,7 @@ public final class ClusterLab implements AutoCloseable {
     cluster = new StandInClient(control);
     Wait.until(
         "the API stand-in to answer on " + control,
-        Duration.ofSeconds(60),
+        AGENT_READY,
         () -> {
           try {
             return cluster.list(Node.class).size() >= 0;
@@ -256,6 +270,7 @@ public final class ClusterLab implements AutoCloseable {
             .start(
                 "tabby-node",
                 "env",
+                "JAVA_OPTS=" + LAB_JAVA_OPTS,
                 "NODE_NAME=" + node.name(),
                 "KUBECONFIG=" + kubeconfig,
                 "AS=" + node.as(),

@@ -21,13 +21,37 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class CniRuntime {
 
-  /** The reference plugins the conflist chains after {@code tabby} ({@code portmap}). */
+  /** Debian's reference plugins, among them {@code portmap}, which the conflist chains. */
   static final Path REFERENCE_PLUGINS = Path.of("/usr/lib/cni");
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final long TIMEOUT_SECONDS = 60;
 
   private CniRuntime() {}
+
+  /**
+   * Puts the reference plugins into the node's CNI binary directory, as a node's {@code
+   * /opt/cni/bin} holds them before the agent adds its own.
+   */
+  static void installReferencePlugins(LabNode node) {
+    try {
+      Files.createDirectories(node.cniBinDir());
+      try (var plugins = Files.list(REFERENCE_PLUGINS)) {
+        for (Path plugin : (Iterable<Path>) plugins::iterator) {
+          Path link = node.cniBinDir().resolve(plugin.getFileName());
+          Files.deleteIfExists(link);
+          Files.createSymbolicLink(link, plugin);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot link the reference CNI plugins of "
+              + REFERENCE_PLUGINS
+              + " into "
+              + node.cniBinDir(),
+          e);
+    }
+  }
 
   /**
    * Runs ADD for a pod and returns its IPv4 address.
@@ -85,7 +109,7 @@ final class CniRuntime {
                 + podName
                 + ";K8S_POD_INFRA_CONTAINER_ID="
                 + containerId,
-            "CNI_PATH=" + node.cniBinDir() + ":" + REFERENCE_PLUGINS,
+            "CNI_PATH=" + node.cniBinDir(),
             plugin.toString()));
     try {
       Process process = new ProcessBuilder(argv).redirectErrorStream(false).start();
@@ -122,13 +146,10 @@ final class CniRuntime {
   }
 
   private static Path find(LabNode node, String type) {
-    for (Path dir : List.of(node.cniBinDir(), REFERENCE_PLUGINS)) {
-      Path candidate = dir.resolve(type);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
+    Path plugin = node.cniBinDir().resolve(type);
+    if (!Files.isExecutable(plugin)) {
+      throw new IllegalStateException("CNI plugin " + type + " is not in " + node.cniBinDir());
     }
-    throw new IllegalStateException(
-        "CNI plugin " + type + " is in neither " + node.cniBinDir() + " nor " + REFERENCE_PLUGINS);
+    return plugin;
   }
 }
