@@ -68,6 +68,7 @@ public final class ClusterLab implements AutoCloseable {
   private final Map<String, LabNode> nodes = new LinkedHashMap<>();
   private final Map<String, HostProcess> agents = new LinkedHashMap<>();
   private final List<LabPod> pods = new ArrayList<>();
+  private final Map<String, Integer> podNumbers = new LinkedHashMap<>();
   private Host fabric;
   private Bridge segment;
   private Host api;
@@ -285,6 +286,27 @@ public final class ClusterLab implements AutoCloseable {
     return agent;
   }
 
+  /** Kills the node's agent with SIGKILL: no Cease, nothing cleaned up, as a crash. */
+  public void killAgent(LabNode node) {
+    HostProcess agent = agents.get(node.name());
+    node.host().exec("kill", "-KILL", Long.toString(agent.pid()));
+    Wait.until(node.name() + "'s agent gone", Duration.ofSeconds(10), () -> !agent.isAlive());
+  }
+
+  /**
+   * Adds a host on the mesh segment (mesh topology), e.g. an extra BGP router, with {@code
+   * address}/24 on its {@code eth0}.
+   */
+  public Host addSegmentHost(String name, String address) {
+    if (segment == null) {
+      throw new IllegalStateException("only the mesh topology has a shared segment");
+    }
+    Host host = lab.host(name);
+    segment.attach(host, "eth0");
+    host.addAddress("eth0", address + "/24");
+    return host;
+  }
+
   /** Waits until the node's agent answers ready and has written its CNI conflist. */
   public void awaitReady(LabNode node) {
     step("waiting for " + node.name() + "'s agent to be ready");
@@ -316,8 +338,8 @@ public final class ClusterLab implements AutoCloseable {
   public List<LabPod> addPods(LabNode node, int count) {
     List<LabPod> added = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long onNode = pods.stream().filter(p -> p.node().equals(node)).count();
-      String name = node.name() + "-pod" + (onNode + 1);
+      // Numbered per node, failed attempts included: each pod gets a namespace of its own.
+      String name = node.name() + "-pod" + podNumbers.merge(node.name(), 1, Integer::sum);
       step("pod " + name);
       Host host = lab.host(name);
       Pod pod =
