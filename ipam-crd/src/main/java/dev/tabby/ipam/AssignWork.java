@@ -17,7 +17,8 @@ final class AssignWork extends LaneWork<List<Assignment>> {
 
   AssignWork(AssignRequest request) {
     this.request = request;
-    this.owner = new AllocationOwner(request.pod(), request.namespace(), request.node());
+    this.owner =
+        new AllocationOwner(request.pod(), request.namespace(), request.node(), request.podUid());
   }
 
   AssignRequest request() {

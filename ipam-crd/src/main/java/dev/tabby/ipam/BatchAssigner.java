@@ -114,13 +114,7 @@ final class BatchAssigner {
             .sorted(Comparator.comparing(Pool::name))
             .toList();
     if (pools.isEmpty()) {
-      AddressesExhaustedException e =
-          new AddressesExhaustedException(
-              "no enabled "
-                  + family
-                  + " IPPool serves node "
-                  + node
-                  + " (check pool nodeSelectors)");
+      AddressesExhaustedException e = NoPoolServes.error(family, node, nodeLabels, snapshot);
       needs.forEach(w -> w.failed(e));
       return;
     }

@@ -34,16 +34,21 @@ final class BlockClaimer {
     this.retry = retry;
   }
 
-  /** Claims a block from the first pool that has a free one; empty if all are taken. */
+  /**
+   * Claims a block from the first pool that has a free one; empty if all are taken. A block that
+   * overlaps an existing block of another size (cut when the pool had another block size) is never
+   * claimed.
+   */
   Optional<Cidr> claim(String node, List<Pool> pools, Reservations reservations) {
-    Set<String> taken =
-        datastore.blocks().list().stream()
-            .map(b -> b.getMetadata().getName())
-            .collect(Collectors.toSet());
+    List<Cidr> existing =
+        datastore.blocks().list().stream().map(b -> Cidr.parse(b.getSpec().getCidr())).toList();
+    Set<String> taken = existing.stream().map(Names::block).collect(Collectors.toSet());
     for (Pool pool : pools) {
       for (Iterator<Cidr> order = new BlockOrder(pool, node); order.hasNext(); ) {
         Cidr cidr = order.next();
-        if (taken.contains(Names.block(cidr)) || reservations.coversAll(cidr)) {
+        if (taken.contains(Names.block(cidr))
+            || reservations.coversAll(cidr)
+            || existing.stream().anyMatch(cidr::overlaps)) {
           continue;
         }
         if (tryClaim(node, cidr)) {

@@ -2,9 +2,10 @@ package dev.tabby.ipam;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
-/** What IPAM needs to know about the cluster's nodes and pods; every call is a fresh look. */
+/** What IPAM needs to know about the cluster's nodes and pods. */
 public interface ClusterView {
   /** The node's labels, or empty if there is no such node. */
   Optional<Map<String, String>> nodeLabels(String node);
@@ -14,6 +15,16 @@ public interface ClusterView {
   }
 
   boolean podExists(String namespace, String pod);
+
+  /**
+   * The pod of that name, with what tells it from another of the same name; empty if there is no
+   * such pod. A view that knows only whether pods exist answers with no UID and no addresses.
+   */
+  default Optional<PodIdentity> pod(String namespace, String pod) {
+    return podExists(namespace, pod)
+        ? Optional.of(new PodIdentity(null, Set.of()))
+        : Optional.empty();
+  }
 
   /**
    * A cluster in which every node exists, with no labels, and pods exist as {@code podExists}

@@ -142,11 +142,23 @@ public final class IpamAllocator {
     return ownBlocks.holderOf(block).orElse(UNKNOWN_HOLDER);
   }
 
-  /** The block an address belongs to: computed from its pool, or searched for if the pool went. */
+  /**
+   * The block an address belongs to, by the blocks' own geometry (a pool's block size may differ
+   * from that of blocks cut before it was set): one of the blocks a node of this allocator holds,
+   * else the block its pool's block size gives if that block exists, else whichever stored block
+   * holds it.
+   */
   private Optional<Cidr> blockContaining(IpAddress address) {
+    Optional<Cidr> held = ownBlocks.blockHolding(address);
+    if (held.isPresent()) {
+      return held;
+    }
     for (Pool p : config.snapshot().pools()) {
       if (p.cidr().contains(address)) {
-        return Optional.of(Cidr.of(address, p.blockSize()));
+        Cidr block = Cidr.of(address, p.blockSize());
+        if (datastore.blocks().get(Names.block(block)).isPresent()) {
+          return Optional.of(block);
+        }
       }
     }
     return datastore.blocks().list().stream()

@@ -2,6 +2,7 @@ package dev.tabby.ipam;
 
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
+import dev.tabby.ipam.pool.PoolScreen;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.AllocationOwner;
@@ -31,7 +32,9 @@ public final class IpamChecker {
     List<String> orphanAffinities = new ArrayList<>();
     List<String> impossible = new ArrayList<>();
 
-    List<Pool> pools = datastore.pools().list().stream().map(Pool::of).toList();
+    PoolScreen.Screened screened = PoolScreen.silent().screen(datastore.pools().list());
+    List<Pool> pools = screened.usable();
+    LeakJudge judge = new LeakJudge(cluster);
     Map<String, BlockAffinity> affinities = new HashMap<>();
     datastore.affinities().list().forEach(a -> affinities.put(a.getMetadata().getName(), a));
     Map<String, IPAMHandle> handles = new HashMap<>();
@@ -46,7 +49,7 @@ public final class IpamChecker {
       BlockAllocations allocations = new BlockAllocations(block.getSpec());
       allocations.problems().forEach(p -> impossible.add("block " + cidr + ": " + p));
       if (pools.stream().noneMatch(p -> p.cidr().contains(cidr))) {
-        impossible.add("block " + cidr + " lies in no IPPool");
+        impossible.add("block " + cidr + " lies in no usable IPPool");
       }
       String node = BlockAllocations.affineNode(block.getSpec());
       if (node != null
@@ -58,7 +61,7 @@ public final class IpamChecker {
       for (BlockAllocations.Allocation a : readableAllocations(allocations)) {
         held.computeIfAbsent(a.handleId(), h -> new HashMap<>())
             .merge(cidr.toString(), 1, Integer::sum);
-        checkOwner(a, unused);
+        checkOwner(a, judge, unused);
         if (!handles.containsKey(a.handleId())) {
           handleProblems.add(
               a.address() + " is held by handle " + a.handleId() + ", which has no IPAMHandle");
@@ -99,7 +102,8 @@ public final class IpamChecker {
                 + block.getSpec().getAffinity());
       }
     }
-    return new IpamReport(unused, handleProblems, orphanAffinities, impossible);
+    return new IpamReport(
+        unused, handleProblems, orphanAffinities, impossible, screened.ignoredLines());
   }
 
   /** The allocations of a block, or none if its bookkeeping is too broken to read. */
@@ -112,32 +116,15 @@ public final class IpamChecker {
     }
   }
 
-  private void checkOwner(BlockAllocations.Allocation a, List<String> unused) {
+  private static void checkOwner(
+      BlockAllocations.Allocation a, LeakJudge judge, List<String> unused) {
     AllocationOwner owner = a.owner();
     if (owner == null || owner.getPod() == null) {
       unused.add(a.address() + " (handle " + a.handleId() + ") records no pod");
-    } else if (owner.getNode() != null && !cluster.nodeExists(owner.getNode())) {
-      unused.add(
-          a.address()
-              + " (handle "
-              + a.handleId()
-              + ") belongs to pod "
-              + owner.getNamespace()
-              + "/"
-              + owner.getPod()
-              + " on node "
-              + owner.getNode()
-              + ", which no longer exists");
-    } else if (!cluster.podExists(owner.getNamespace(), owner.getPod())) {
-      unused.add(
-          a.address()
-              + " (handle "
-              + a.handleId()
-              + ") belongs to pod "
-              + owner.getNamespace()
-              + "/"
-              + owner.getPod()
-              + ", which no longer exists");
+    } else {
+      judge
+          .whyLeaked(owner, a.address())
+          .ifPresent(why -> unused.add(a.address() + " (handle " + a.handleId() + ") " + why));
     }
   }
 

@@ -4,7 +4,6 @@ import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.AllocationOwner;
 import dev.tabby.ipam.v1.BlockAffinity;
 import dev.tabby.ipam.v1.IPAMBlock;
 import java.time.Clock;
@@ -15,15 +14,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Run periodically by the IPAM controller. Releases addresses whose pod or node is gone, empty
+ * Run periodically by the IPAM controller. Releases addresses whose pod or node is gone (a pod is
+ * told from a later one of the same name by its UID and addresses, {@link LeakJudge}), empty
  * blocks, and the blocks of deleted nodes — each only after it has looked that way for the whole
  * grace period (a pod being created has its address before the API shows the pod), and re-checked
- * just before release. Candidates are remembered in memory between runs.
+ * just before release. Candidates are remembered in memory between runs. Give it a {@link
+ * WatchedClusterView#withPods} view, so that a run asks the informers' caches, not the API server,
+ * about each allocation.
  */
 public final class IpamGarbageCollector {
   private static final Logger log = LoggerFactory.getLogger(IpamGarbageCollector.class);
@@ -36,6 +39,7 @@ public final class IpamGarbageCollector {
   private final Duration grace;
   private final Map<LeakKey, Instant> leakedSince = new HashMap<>();
   private final Map<Cidr, Instant> emptySince = new HashMap<>();
+  private final Map<String, Instant> nodeGoneSince = new HashMap<>();
 
   public IpamGarbageCollector(
       Datastore datastore,
@@ -59,7 +63,8 @@ public final class IpamGarbageCollector {
 
   public synchronized Result runOnce() {
     Instant now = clock.instant();
-    releaseAffinitiesOfDeletedNodes();
+    LeakJudge judge = new LeakJudge(cluster);
+    releaseAffinitiesOfDeletedNodes(now);
     List<IpAddress> releasedAddresses = new ArrayList<>();
     List<Cidr> releasedBlocks = new ArrayList<>();
     Set<LeakKey> stillLeaked = new HashSet<>();
@@ -74,25 +79,24 @@ public final class IpamGarbageCollector {
       BlockAllocations allocations = new BlockAllocations(block.getSpec());
       int remaining = allocations.allocatedCount();
       for (BlockAllocations.Allocation a : allocations.allocations().values()) {
-        if (!isLeaked(a.owner())) {
+        if (judge.whyLeaked(a.owner(), a.address()).isEmpty()) {
           continue;
         }
         LeakKey key = new LeakKey(a.address(), a.sequenceNumber());
         stillLeaked.add(key);
-        if (graceOver(leakedSince.computeIfAbsent(key, k -> now), now) && isLeaked(a.owner())) {
-          if (allocator.releaseAddress(a.address(), a.sequenceNumber())
-              == ReleaseOutcome.RELEASED) {
-            log.info(
-                "released leaked address {} of pod {}/{} on node {}",
-                a.address(),
-                a.owner().getNamespace(),
-                a.owner().getPod(),
-                a.owner().getNode());
-            releasedAddresses.add(a.address());
-            remaining--;
-          }
-          stillLeaked.remove(key);
+        if (!graceOver(leakedSince.computeIfAbsent(key, k -> now), now)) {
+          continue;
         }
+        // Looked at afresh just before release, with a judge that remembers no node.
+        Optional<String> why = new LeakJudge(cluster).whyLeaked(a.owner(), a.address());
+        if (why.isPresent()
+            && allocator.releaseAddress(a.address(), a.sequenceNumber())
+                == ReleaseOutcome.RELEASED) {
+          log.info("released leaked address {}: it {}", a.address(), why.get());
+          releasedAddresses.add(a.address());
+          remaining--;
+        }
+        stillLeaked.remove(key);
       }
       if (remaining == 0) {
         stillEmpty.add(cidr);
@@ -112,25 +116,27 @@ public final class IpamGarbageCollector {
     return Duration.between(since, now).compareTo(grace) >= 0;
   }
 
-  /** Leaked: the owning node or pod is gone. An address without an owner is never collected. */
-  private boolean isLeaked(AllocationOwner owner) {
-    if (owner == null || owner.getPod() == null) {
-      return false;
-    }
-    if (owner.getNode() != null && !cluster.nodeExists(owner.getNode())) {
-      return true;
-    }
-    return !cluster.podExists(owner.getNamespace(), owner.getPod());
-  }
-
-  /** A node deleted while no controller watched still holds affinities; give them back. */
-  private void releaseAffinitiesOfDeletedNodes() {
+  /**
+   * A node deleted while no controller watched still holds affinities: once it has been gone for
+   * the whole grace period (a node object may be deleted and re-registered), and is still gone when
+   * looked at again, its blocks are given back.
+   */
+  private void releaseAffinitiesOfDeletedNodes(Instant now) {
     Set<String> gone = new HashSet<>();
     for (BlockAffinity affinity : datastore.affinities().list()) {
       String node = affinity.getSpec().getNode();
       if (!gone.contains(node) && !cluster.nodeExists(node)) {
         gone.add(node);
+      }
+    }
+    nodeGoneSince.keySet().retainAll(gone);
+    for (String node : gone) {
+      if (graceOver(nodeGoneSince.computeIfAbsent(node, n -> now), now)
+          && !cluster.nodeExists(node)) {
+        log.info(
+            "node {} has been gone for the grace period {}: releasing its blocks", node, grace);
         allocator.releaseNode(node);
+        nodeGoneSince.remove(node);
       }
     }
   }

@@ -10,18 +10,31 @@ import java.util.List;
  *     missing
  * @param affinitiesWithoutBlocks confirmed affinities whose block is missing or someone else's
  * @param impossibleBlocks blocks in a state the allocator never writes
+ * @param ignoredPools IPPools the allocator does not use, and why (invalid, or overlapping an older
+ *     pool)
  */
 public record IpamReport(
     List<String> allocatedButUnused,
     List<String> handleProblems,
     List<String> affinitiesWithoutBlocks,
-    List<String> impossibleBlocks) {
+    List<String> impossibleBlocks,
+    List<String> ignoredPools) {
+
+  /** A report with no ignored pools. */
+  public IpamReport(
+      List<String> allocatedButUnused,
+      List<String> handleProblems,
+      List<String> affinitiesWithoutBlocks,
+      List<String> impossibleBlocks) {
+    this(allocatedButUnused, handleProblems, affinitiesWithoutBlocks, impossibleBlocks, List.of());
+  }
 
   public boolean isClean() {
     return allocatedButUnused.isEmpty()
         && handleProblems.isEmpty()
         && affinitiesWithoutBlocks.isEmpty()
-        && impossibleBlocks.isEmpty();
+        && impossibleBlocks.isEmpty()
+        && ignoredPools.isEmpty();
   }
 
   @Override
@@ -34,6 +47,7 @@ public record IpamReport(
     section(sb, "handle problems", handleProblems);
     section(sb, "affinities without blocks", affinitiesWithoutBlocks);
     section(sb, "impossible blocks", impossibleBlocks);
+    section(sb, "ignored pools", ignoredPools);
     return sb.toString();
   }
 

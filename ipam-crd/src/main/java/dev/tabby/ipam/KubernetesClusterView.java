@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link ClusterView} through the Kubernetes API. */
+/** {@link ClusterView} through the Kubernetes API: every call is a fresh look. */
 public final class KubernetesClusterView implements ClusterView {
   private final KubernetesClient client;
 
@@ -25,6 +25,11 @@ public final class KubernetesClusterView implements ClusterView {
 
   @Override
   public boolean podExists(String namespace, String pod) {
-    return client.pods().inNamespace(namespace).withName(pod).get() != null;
+    return pod(namespace, pod).isPresent();
+  }
+
+  @Override
+  public Optional<PodIdentity> pod(String namespace, String pod) {
+    return Pods.identity(client.pods().inNamespace(namespace).withName(pod).get());
   }
 }

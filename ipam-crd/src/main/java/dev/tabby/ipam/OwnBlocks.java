@@ -1,6 +1,7 @@
 package dev.tabby.ipam;
 
 import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.BlockAffinity;
@@ -50,10 +51,18 @@ final class OwnBlocks {
         .findFirst();
   }
 
+  /** The block holding {@code address} among the blocks of every node, if one does. */
+  Optional<Cidr> blockHolding(IpAddress address) {
+    return byNode.values().stream()
+        .flatMap(List::stream)
+        .filter(block -> block.contains(address))
+        .findFirst();
+  }
+
   /**
    * The node's usable blocks. A pending affinity seen here was left by a claim that stopped
-   * half-way (claims run in the node's lane, one at a time): confirm it if its block exists, else
-   * drop it.
+   * half-way (claims run in the node's lane, one at a time): confirm it if its block exists affine
+   * to the node, else (no block, or another node won it) drop it.
    */
   private List<Cidr> list(String node) {
     List<Cidr> blocks = new ArrayList<>();
@@ -68,7 +77,7 @@ final class OwnBlocks {
         if (block.isPresent() && node.equals(BlockAllocations.affineNode(block.get().getSpec()))) {
           claimer.confirm(affinity.getMetadata().getName());
           state = AffinityState.confirmed;
-        } else if (block.isEmpty()) {
+        } else {
           releaser.deleteAffinity(node, cidr);
         }
       }

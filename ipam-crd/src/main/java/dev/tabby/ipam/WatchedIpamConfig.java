@@ -1,18 +1,18 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.pool.Pool;
+import dev.tabby.ipam.pool.PoolScreen;
 import dev.tabby.ipam.v1.IPAMConfig;
 import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.ipam.v1.IPReservation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pools, IPAMConfig and reservations kept current by informers, so a request costs no API call for
- * them. Pool edits reach the allocator as soon as the watch delivers them.
+ * them. Pool edits reach the allocator as soon as the watch delivers them; invalid and overlapping
+ * pools are left out ({@link PoolScreen}).
  */
 public final class WatchedIpamConfig implements IpamConfigSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WatchedIpamConfig.class);
@@ -20,6 +20,7 @@ public final class WatchedIpamConfig implements IpamConfigSource, AutoCloseable 
   private final SharedIndexInformer<IPPool> pools;
   private final SharedIndexInformer<IPAMConfig> configs;
   private final SharedIndexInformer<IPReservation> reservations;
+  private final PoolScreen screen = new PoolScreen();
 
   /** Starts the informers and returns once each has listed its kind. */
   public WatchedIpamConfig(KubernetesClient client) {
@@ -36,9 +37,12 @@ public final class WatchedIpamConfig implements IpamConfigSource, AutoCloseable 
             .filter(c -> IpamSettings.CONFIG_NAME.equals(c.getMetadata().getName()))
             .findFirst()
             .orElse(null);
-    List<Pool> current = pools.getStore().list().stream().map(Pool::of).toList();
+    PoolScreen.Screened current = screen.screen(pools.getStore().list());
     return new IpamSnapshot(
-        IpamSettings.of(config), current, Reservations.of(reservations.getStore().list()));
+        IpamSettings.of(config),
+        current.usable(),
+        Reservations.of(reservations.getStore().list()),
+        current.ignored());
   }
 
   @Override

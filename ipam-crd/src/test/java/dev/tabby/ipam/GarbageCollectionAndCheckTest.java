@@ -11,7 +11,9 @@ import dev.tabby.ipam.v1.IPAMHandleSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ class GarbageCollectionAndCheckTest {
   private static final Duration GRACE = Duration.ofMinutes(15);
 
   KubernetesClient client;
+  KubernetesMockServer server;
   IpamFixture fx;
   IpamAllocator ipam;
   MutableClock clock = new MutableClock();
@@ -93,19 +96,109 @@ class GarbageCollectionAndCheckTest {
   }
 
   @Test
-  void aDeletedNodesAddressesAndBlocksAreCollected() {
+  void aDeletedNodesAddressesAndBlocksAreCollectedAfterTheGracePeriod() {
     IpAddress address = assign("p1", "node-a");
     fx.deleteNode("node-a");
-    gc.runOnce(); // gives back the node's affinity; the block keeps the address, unaffine
+    gc.runOnce();
+    clock.advance(GRACE.minusSeconds(1));
+    gc.runOnce();
+    assertThat(fx.datastore.affinities().list())
+        .as("affinities within the grace period")
+        .hasSize(1);
+    assertThat(fx.datastore.blocks().list().get(0).getSpec().getAffinity())
+        .isEqualTo("host:node-a");
+    clock.advance(Duration.ofSeconds(1));
+    // The node's affinity goes; its block keeps the address, unaffine, until the address goes.
+    assertThat(gc.runOnce().releasedAddresses()).containsExactly(address);
     assertThat(fx.datastore.affinities().list()).isEmpty();
     IPAMBlock block = fx.datastore.blocks().list().get(0);
     assertThat(block.getSpec().getAffinity()).isNull();
     clock.advance(GRACE);
-    assertThat(gc.runOnce().releasedAddresses()).containsExactly(address);
-    clock.advance(GRACE);
     assertThat(gc.runOnce().releasedBlocks()).hasSize(1);
     assertThat(fx.datastore.blocks().list()).isEmpty();
     assertThat(fx.datastore.handles().list()).isEmpty();
+  }
+
+  @Test
+  void aNodeThatReturnsWithinTheGracePeriodKeepsItsBlocks() {
+    assign("p1", "node-a");
+    fx.deleteNode("node-a");
+    gc.runOnce();
+    fx.node("node-a");
+    clock.advance(GRACE.multipliedBy(2));
+    gc.runOnce();
+    assertThat(fx.datastore.affinities().list()).hasSize(1);
+  }
+
+  @Test
+  void aPodRecreatedUnderTheSameNameDoesNotKeepTheOldAddressAlive() {
+    fx.pod("default", "web");
+    String uid1 = fx.podUid("default", "web");
+    IpAddress old =
+        ipam.assign(AssignRequest.ipv4("net.c1", "node-a", "default", "web").withPodUid(uid1))
+            .get(0)
+            .address();
+    fx.deletePod("default", "web");
+    fx.pod("default", "web"); // the CNI DEL of the first pod never came
+    String uid2 = fx.podUid("default", "web");
+    assertThat(uid2).isNotEqualTo(uid1);
+    IpAddress current =
+        ipam.assign(AssignRequest.ipv4("net.c2", "node-a", "default", "web").withPodUid(uid2))
+            .get(0)
+            .address();
+    assertThat(checker.check().allocatedButUnused())
+        .containsExactly(
+            old
+                + " (handle net.c1) belongs to pod default/web with UID "
+                + uid1
+                + ", which no longer exists (the pod of that name now has UID "
+                + uid2
+                + ")");
+    gc.runOnce();
+    clock.advance(GRACE);
+    assertThat(gc.runOnce().releasedAddresses()).containsExactly(old);
+    assertThat(fx.storedAllocations()).containsOnlyKeys(current);
+  }
+
+  @Test
+  void anAddressWithoutUidIsLeakedWhenThePodOfItsNameReportsOtherAddresses() {
+    IpAddress first = assign("web", "node-a"); // requests of old agents record no UID
+    IpAddress second =
+        ipam.assign(AssignRequest.ipv4("net.again", "node-a", "default", "web")).get(0).address();
+    fx.podAddresses("default", "web", second);
+    assertThat(checker.check().allocatedButUnused())
+        .containsExactly(
+            first
+                + " (handle net.web) belongs to pod default/web, which now has the addresses ["
+                + second
+                + "]");
+    gc.runOnce();
+    clock.advance(GRACE);
+    assertThat(gc.runOnce().releasedAddresses()).containsExactly(first);
+  }
+
+  @Test
+  void aRunAsksTheInformersCacheNotTheApiServerAboutEachAllocation() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      assign("p" + i, "node-a");
+    }
+    try (WatchedClusterView view = WatchedClusterView.withPods(client)) {
+      IpamGarbageCollector cached =
+          new IpamGarbageCollector(
+              fx.datastore,
+              view,
+              ipam,
+              new BlockReleaser(fx.datastore, IpamFixture.quickRetry()),
+              clock,
+              GRACE);
+      IpamFixture.requestsSince(server);
+      assertThat(cached.runOnce().releasedAddresses()).isEmpty();
+      List<String> requests = IpamFixture.requestsSince(server);
+      assertThat(requests)
+          .as("requests of one run over 30 live allocations")
+          .noneMatch(r -> r.contains("/pods") || r.contains("/nodes"))
+          .hasSizeLessThanOrEqualTo(2); // list the affinities and the blocks
+    }
   }
 
   @Test

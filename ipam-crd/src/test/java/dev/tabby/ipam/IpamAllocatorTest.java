@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
+import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.BlockAffinity;
 import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPPool;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
@@ -153,7 +155,7 @@ class IpamAllocatorTest {
     assertThatThrownBy(
             () -> ipam.assign(AssignRequest.dualStack("net.c1", "node-a", "default", "p1")))
         .isInstanceOf(AddressesExhaustedException.class)
-        .hasMessage("no enabled IPv6 IPPool serves node node-a (check pool nodeSelectors)");
+        .hasMessage("no IPv6 IPPool gives node node-a addresses: there is no IPv6 IPPool");
     assertThat(fx.datastore.handles().list()).isEmpty();
     IPAMBlock block = fx.datastore.blocks().list().get(0);
     assertThat(new BlockAllocations(block.getSpec()).isEmpty()).isTrue();
@@ -194,7 +196,10 @@ class IpamAllocatorTest {
     fx.datastore.pools().update(pool);
     assertThat(assign("h1", "node-r1").toString()).startsWith("10.245.");
     assertThatThrownBy(() -> assign("h2", "node-a"))
-        .hasMessage("no enabled IPv4 IPPool serves node node-a (check pool nodeSelectors)");
+        .hasMessage(
+            "no IPv4 IPPool gives node node-a addresses: IPPool main (10.244.0.0/16) is disabled;"
+                + " IPPool rack1 (10.245.0.0/16) has nodeSelector rack=r1, which the node's labels"
+                + " do not match");
   }
 
   @Test
@@ -229,5 +234,65 @@ class IpamAllocatorTest {
     assertThat(fx.datastore.blocks().list())
         .singleElement()
         .satisfies(b -> assertThat(b.getSpec().getAffinity()).isNull());
+  }
+
+  @Test
+  void anAddressIsReleasedFromItsOwnBlockAfterThePoolsBlockSizeIsSet() {
+    fx.pool("main", "10.244.0.0/16", null); // blocks of /26
+    Assignment a = ipam.assign(AssignRequest.ipv4("h1", "node-a", "default", "p1")).get(0);
+    // The CRD refuses this edit; an API server without the rule, or an older CRD, lets it through.
+    IPPool pool = fx.datastore.pools().get("main").orElseThrow();
+    pool.getSpec().setBlockSize(24);
+    fx.datastore.pools().update(pool);
+
+    IpamAllocator fresh = fx.allocator(); // knows no block yet: it must find the /26
+    assertThat(fresh.releaseAddress(a.address(), a.sequenceNumber()))
+        .isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(fx.storedAllocations()).isEmpty();
+
+    // A /24 cut now would overlap the /26: the other node claims one beside it instead.
+    Assignment b = fresh.assign(AssignRequest.ipv4("h2", "node-b", "default", "p2")).get(0);
+    assertThat(b.block().prefixLength()).isEqualTo(24);
+    assertThat(b.block().overlaps(a.block())).isFalse();
+  }
+
+  @Test
+  void aHalfFinishedClaimIsCompletedOrDroppedWhenTheNodeNextListsItsBlocks() {
+    fx.pool("main", "10.244.0.0/24", 28);
+    Cidr withBlock = Cidr.parse("10.244.0.16/28");
+    Cidr withoutBlock = Cidr.parse("10.244.0.32/28");
+    Cidr wonByOther = Cidr.parse("10.244.0.48/28");
+    // Claims of node-a that stopped: after creating the block; before it; after losing it.
+    affinity("node-a", withBlock, AffinityState.pending);
+    createBlock(withBlock, "node-a");
+    affinity("node-a", withoutBlock, AffinityState.pending);
+    affinity("node-a", wonByOther, AffinityState.pending);
+    createBlock(wonByOther, "node-b");
+    affinity("node-b", wonByOther, AffinityState.confirmed);
+
+    Assignment a = ipam.assign(AssignRequest.ipv4("h1", "node-a", "default", "p1")).get(0);
+
+    assertThat(a.block()).as("the completed claim serves").isEqualTo(withBlock);
+    assertThat(fx.datastore.affinities().list())
+        .extracting(
+            x -> x.getSpec().getNode() + " " + x.getSpec().getCidr() + " " + x.getSpec().getState())
+        .containsExactlyInAnyOrder(
+            "node-a 10.244.0.16/28 confirmed", "node-b 10.244.0.48/28 confirmed");
+    assertThat(
+            new IpamChecker(fx.datastore, ClusterView.unlabelledNodes((ns, p) -> true))
+                .check()
+                .isClean())
+        .isTrue();
+  }
+
+  private void affinity(String node, Cidr cidr, AffinityState state) {
+    fx.datastore.affinities().create(BlockClaimer.affinity(node, cidr, state));
+  }
+
+  private void createBlock(Cidr cidr, String node) {
+    IPAMBlock block = new IPAMBlock();
+    block.setMetadata(new ObjectMetaBuilder().withName(Names.block(cidr)).build());
+    block.setSpec(BlockAllocations.newBlock(cidr, node));
+    fx.datastore.blocks().create(block);
   }
 }

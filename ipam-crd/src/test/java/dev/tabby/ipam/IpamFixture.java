@@ -16,12 +16,18 @@ import dev.tabby.ipam.v1.IPReservationSpec;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Objects the IPAM tests put into the mock API server. */
 final class IpamFixture {
@@ -78,6 +84,27 @@ final class IpamFixture {
         .create();
   }
 
+  /** The UID the API server gave the pod. */
+  String podUid(String namespace, String name) {
+    return client.pods().inNamespace(namespace).withName(name).get().getMetadata().getUid();
+  }
+
+  /** Sets the addresses the pod's status reports, as the kubelet does once its sandbox is up. */
+  void podAddresses(String namespace, String name, IpAddress... addresses) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            p -> {
+              p.setStatus(new PodStatus());
+              for (IpAddress a : addresses) {
+                p.getStatus().getPodIPs().add(new PodIP(a.toString()));
+              }
+              return p;
+            });
+  }
+
   void deletePod(String namespace, String name) {
     client.pods().inNamespace(namespace).withName(name).delete();
   }
@@ -129,6 +156,17 @@ final class IpamFixture {
       }
     }
     return stored;
+  }
+
+  /** The requests the mock server has received since the last call, as "METHOD path". */
+  static List<String> requestsSince(KubernetesMockServer server) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      seen.add(r.getMethod() + " " + r.getPath());
+    }
+    return seen;
   }
 
   void reserve(String name, String... cidrs) {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Node labels come from the watch, not from a GET per assignment. */
@@ -32,17 +28,6 @@ class WatchedClusterViewTest {
     }
   }
 
-  /** The requests the server has received since the last call, as "METHOD path". */
-  private List<String> requestsSinceLastLook() throws InterruptedException {
-    List<String> seen = new ArrayList<>();
-    for (RecordedRequest r = server.takeRequest(1, TimeUnit.MILLISECONDS);
-        r != null;
-        r = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
-      seen.add(r.getMethod() + " " + r.getPath());
-    }
-    return seen;
-  }
-
   @Test
   void labelsAndTheirEditsArriveThroughTheWatch() throws Exception {
     IpamFixture fx = new IpamFixture(client);
@@ -51,11 +36,11 @@ class WatchedClusterViewTest {
     try (WatchedClusterView view = new WatchedClusterView(client)) {
       awaitLabels(view, Map.of("zone", "a"));
       IpamAllocator ipam = new IpamAllocator(fx.datastore, view, IpamFixture.quickRetry());
-      requestsSinceLastLook();
+      IpamFixture.requestsSince(server);
       for (int i = 0; i < 3; i++) {
         ipam.assign(AssignRequest.ipv4("h" + i, "node-a", "default", "p" + i));
       }
-      assertThat(requestsSinceLastLook())
+      assertThat(IpamFixture.requestsSince(server))
           .as("requests made for three assignments")
           .isNotEmpty()
           .noneMatch(r -> r.startsWith("GET /api/v1/nodes"));

@@ -48,7 +48,7 @@ class WatchedIpamConfigTest {
       await(config, "pool main disabled", s -> s.pools().stream().allMatch(Pool::disabled));
       assertThatThrownBy(() -> ipam.assign(AssignRequest.ipv4("h2", "node-a", "default", "p2")))
           .isInstanceOf(AddressesExhaustedException.class)
-          .hasMessageContaining("no enabled IPv4 IPPool serves node node-a");
+          .hasMessageContaining("IPPool main (10.244.0.0/16) is disabled");
     }
   }
 }

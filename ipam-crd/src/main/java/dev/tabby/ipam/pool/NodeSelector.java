@@ -1,62 +1,51 @@
 package dev.tabby.ipam.pool;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
- * Which nodes a pool serves: {@code all()} (or empty), or comma-separated label requirements in
- * Kubernetes' equality-based syntax: {@code key}, {@code !key}, {@code key=value}, {@code
- * key==value}, {@code key!=value}. All requirements must hold.
+ * Which nodes a pool serves, in the selector syntax Calico users write, for example {@code
+ * kubernetes.io/os == 'linux' && !has(node-role.kubernetes.io/control-plane)}:
+ *
+ * <ul>
+ *   <li>{@code all()} (or an empty selector): every node;
+ *   <li>{@code has(key)}, or the bare {@code key}: the label is present;
+ *   <li>{@code key == 'v'}, {@code key != 'v'} (also {@code =}), values quoted with single or
+ *       double quotes, or unquoted when they are plain label values;
+ *   <li>{@code key in {'a', 'b'}}, {@code key not in {'a', 'b'}};
+ *   <li>{@code key starts with 'p'}, {@code key ends with 's'}, {@code key contains 's'};
+ *   <li>{@code !}, {@code &&} (a comma means the same, as in Kubernetes' label selectors), {@code
+ *       ||} and parentheses; {@code !} binds tightest, then {@code &&}, then {@code ||}.
+ * </ul>
+ *
+ * As in Calico, {@code key != 'v'} and {@code key not in {...}} also hold for a node without the
+ * label. A selector that cannot be read is refused with the position of the first character that
+ * does not fit.
  */
 public final class NodeSelector {
-  private static final Pattern REQUIREMENT =
-      Pattern.compile("^(!?)\\s*([A-Za-z0-9_./-]+)\\s*(?:(==|=|!=)\\s*([A-Za-z0-9_.-]*))?$");
-
   private final String text;
-  private final List<Requirement> requirements;
+  private final Predicate<Map<String, String>> test;
 
-  private NodeSelector(String text, List<Requirement> requirements) {
+  private NodeSelector(String text, Predicate<Map<String, String>> test) {
     this.text = text;
-    this.requirements = requirements;
+    this.test = test;
   }
 
+  /** Reads a selector; throws IllegalArgumentException saying where it stops making sense. */
   public static NodeSelector parse(String text) {
     String s = text == null ? "" : text.trim();
-    List<Requirement> requirements = new ArrayList<>();
-    if (!s.isEmpty() && !s.equals("all()")) {
-      for (String part : s.split(",")) {
-        Matcher m = REQUIREMENT.matcher(part.trim());
-        if (!m.matches() || (!m.group(1).isEmpty() && m.group(3) != null)) {
-          throw new IllegalArgumentException(
-              "node selector '" + text + "': cannot read '" + part.trim() + "'");
-        }
-        requirements.add(
-            new Requirement(!m.group(1).isEmpty(), m.group(2), m.group(3), m.group(4)));
-      }
+    if (s.isEmpty()) {
+      return new NodeSelector("all()", labels -> true);
     }
-    return new NodeSelector(s.isEmpty() ? "all()" : s, List.copyOf(requirements));
+    return new NodeSelector(s, new SelectorParser(s).parse());
   }
 
   public boolean matches(Map<String, String> labels) {
-    Map<String, String> l = labels == null ? Map.of() : labels;
-    return requirements.stream().allMatch(r -> r.matches(l));
+    return test.test(labels == null ? Map.of() : labels);
   }
 
   @Override
   public String toString() {
     return text;
-  }
-
-  private record Requirement(boolean negated, String key, String operator, String value) {
-    boolean matches(Map<String, String> labels) {
-      if (operator == null) {
-        return labels.containsKey(key) != negated;
-      }
-      boolean equal = value.equals(labels.get(key));
-      return operator.equals("!=") ? !equal : equal;
-    }
   }
 }

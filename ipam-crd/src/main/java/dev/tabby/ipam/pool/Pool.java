@@ -7,7 +7,11 @@ import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.ipam.v1.IPPoolSpec;
 import java.util.Map;
 
-/** An {@link IPPool} read and defaulted, for the allocator: parsed CIDR, effective block size. */
+/**
+ * An {@link IPPool} read and defaulted, for the allocator: parsed CIDR, effective block size. A
+ * pool being deleted counts as disabled: it keeps its addresses until they are released, and gives
+ * no new ones.
+ */
 public record Pool(
     String name,
     Cidr cidr,
@@ -27,7 +31,7 @@ public record Pool(
           cidr,
           effectiveBlockSize(spec, cidr.family()),
           NodeSelector.parse(spec.getNodeSelector()),
-          spec.isDisabled(),
+          spec.isDisabled() || pool.getMetadata().getDeletionTimestamp() != null,
           spec.getAllowedUses() == null
               || spec.getAllowedUses().isEmpty()
               || spec.getAllowedUses().contains(AllowedUse.Workload));

@@ -33,7 +33,7 @@ public final class PoolValidator {
 
   /** Throws {@link InvalidPoolException} listing every problem of {@code pool}. */
   public void validate(IPPool pool, List<IPPool> existingPools) {
-    String name = pool.getMetadata().getName();
+    String name = nameOf(pool);
     List<String> problems = problems(pool, existingPools);
     if (!problems.isEmpty()) {
       throw new InvalidPoolException(name, problems);
@@ -44,7 +44,11 @@ public final class PoolValidator {
   public List<String> problems(IPPool pool, List<IPPool> existingPools) {
     List<String> problems = new ArrayList<>();
     IPPoolSpec spec = pool.getSpec();
-    if (spec == null || spec.getCidr() == null || spec.getCidr().isBlank()) {
+    if (spec == null) {
+      problems.add("spec is missing");
+      return problems;
+    }
+    if (spec.getCidr() == null || spec.getCidr().isBlank()) {
       problems.add("cidr is missing");
       return problems;
     }
@@ -102,9 +106,9 @@ public final class PoolValidator {
 
   private static void checkOverlapWithPools(
       IPPool pool, Cidr cidr, List<IPPool> existingPools, List<String> problems) {
-    String name = pool.getMetadata().getName();
+    String name = nameOf(pool);
     for (IPPool other : existingPools) {
-      String otherName = other.getMetadata().getName();
+      String otherName = nameOf(other);
       if (otherName.equals(name) || other.getSpec() == null || other.getSpec().getCidr() == null) {
         continue;
       }
@@ -118,5 +122,9 @@ public final class PoolValidator {
         problems.add("cidr " + cidr + " overlaps IPPool " + otherName + " (" + otherCidr + ")");
       }
     }
+  }
+
+  private static String nameOf(IPPool pool) {
+    return pool.getMetadata() == null ? "" : pool.getMetadata().getName();
   }
 }

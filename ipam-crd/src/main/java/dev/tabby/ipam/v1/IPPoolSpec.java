@@ -4,11 +4,32 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Desired state of an {@link IPPool}. */
+/**
+ * Desired state of an {@link IPPool}. The rules below make the API server refuse what the allocator
+ * would ignore; they need Kubernetes 1.31 or later (CEL's {@code isCIDR} and {@code cidr()}).
+ */
+@ValidationRule(
+    value =
+        "has(self.blockSize) == has(oldSelf.blockSize)"
+            + " && (!has(self.blockSize) || self.blockSize == oldSelf.blockSize)",
+    message = "blockSize is immutable: it cannot be set, changed or removed once the pool exists")
+@ValidationRule(
+    value =
+        "!has(self.blockSize) || !isCIDR(self.cidr) || (cidr(self.cidr).ip().family() == 4"
+            + " ? self.blockSize >= 20 && self.blockSize <= 32"
+            + " : self.blockSize >= 116 && self.blockSize <= 128)",
+    message = "blockSize must be 20 to 32 for an IPv4 cidr, 116 to 128 for an IPv6 cidr")
+@ValidationRule(
+    value =
+        "!has(self.blockSize) || !isCIDR(self.cidr)"
+            + " || self.blockSize >= cidr(self.cidr).prefixLength()",
+    message =
+        "blockSize must be at least the cidr's prefix length: a block cannot be larger than its pool")
 public class IPPoolSpec {
   /** IPv4 blocks hold 64 addresses unless the pool says otherwise. */
   public static final int DEFAULT_IPV4_BLOCK_SIZE = 26;
@@ -16,13 +37,23 @@ public class IPPoolSpec {
   /** IPv6 blocks hold 64 addresses unless the pool says otherwise. */
   public static final int DEFAULT_IPV6_BLOCK_SIZE = 122;
 
+  /** The longest written prefix, an IPv6 address in full with "/128", bounds the rules' cost. */
+  private static final int MAX_CIDR_LENGTH = 43;
+
   @Required
+  @Size(max = MAX_CIDR_LENGTH)
   @ValidationRule(value = "self == oldSelf", message = "cidr is immutable")
+  @ValidationRule(
+      value = "isCIDR(self)",
+      message = "cidr must be an IP prefix such as 10.244.0.0/16 or fd00:10:244::/56")
+  @ValidationRule(
+      value = "!isCIDR(self) || cidr(self) == cidr(self).masked()",
+      message = "cidr must be masked: no address bits after the prefix length")
   private String cidr;
 
-  @Min(0)
+  /** Absent means the family's default; see the class's rules for its immutability and range. */
+  @Min(20)
   @Max(128)
-  @ValidationRule(value = "self == oldSelf", message = "blockSize is immutable")
   private Integer blockSize;
 
   @Default("all()")
