@@ -66,7 +66,7 @@ public final class ClusterResources implements AutoCloseable {
     pools.close();
   }
 
-  static <T extends HasMetadata> ResourceEventHandler<T> handler(Runnable changed) {
+  private static <T extends HasMetadata> ResourceEventHandler<T> handler(Runnable changed) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T resource) {

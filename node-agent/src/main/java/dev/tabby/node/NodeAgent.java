@@ -7,9 +7,12 @@ import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetlinkMonitor;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.RouteReconciler;
+import dev.tabby.ipam.BlockListener;
 import dev.tabby.ipam.IpamAllocator;
+import dev.tabby.ipam.NodeBlocks;
 import dev.tabby.ipam.WatchedClusterView;
 import dev.tabby.ipam.WatchedIpamConfig;
+import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.BGPConfiguration;
@@ -69,7 +72,7 @@ public final class NodeAgent implements AutoCloseable {
   private volatile AgentMetrics metrics;
   private LocalNode me;
   private ClusterResources resources;
-  private OwnBlocksWatch blocks;
+  private NodeBlocks blocks;
   private NetworkNamespace namespace;
   private Netlink netlink;
   private RouteReconciler reconciler;
@@ -91,7 +94,7 @@ public final class NodeAgent implements AutoCloseable {
         .check(
             "datastore",
             () ->
-                resources != null && blocks != null && resources.synced() && blocks.synced()
+                resources != null && blocks != null && resources.synced()
                     ? null
                     : "informers not synced")
         .check(
@@ -143,12 +146,21 @@ public final class NodeAgent implements AutoCloseable {
     reconciler.start();
     desired = new DesiredRoutes(reconciler);
     advertiser = new BlockAdvertiser(speaker);
-    blocks =
-        retry(
-            "watching this node's blocks",
-            () -> new OwnBlocksWatch(client, config.nodeName(), this::requestSync));
+    blocks = retry("watching this node's blocks", () -> new NodeBlocks(client, config.nodeName()));
+    blocks.addListener(
+        new BlockListener() {
+          @Override
+          public void claimed(Cidr block) {
+            requestSync();
+          }
+
+          @Override
+          public void released(Cidr block) {
+            requestSync();
+          }
+        });
     metrics =
-        new AgentMetrics(speaker, reconciler, kernelRoutes::size, () -> blocks.blocks().size());
+        new AgentMetrics(speaker, reconciler, kernelRoutes::size, () -> blocks.current().size());
     speaker.addBestPathListener(
         changes -> {
           if (kernelRoutes.apply(changes)) {
@@ -181,7 +193,7 @@ public final class NodeAgent implements AutoCloseable {
                 new CniServer.Config(config.cniSocket(), config.cniStateDir(), config.nodeName()),
                 ipam,
                 namespace,
-                () -> startupProblem == null && resources.synced() && blocks.synced())
+                () -> startupProblem == null && resources.synced())
             .observe(metrics::cniServed);
     CniInstaller.Config defaults = CniInstaller.Config.defaults(config.cniPluginDir());
     cniInstaller =
@@ -255,7 +267,7 @@ public final class NodeAgent implements AutoCloseable {
             changes.restarted(),
             plan.peers().size());
       }
-      BlockPlan blockPlan = BlockRoutes.plan(blocks.blocks(), resources.pools());
+      BlockPlan blockPlan = BlockRoutes.plan(blocks.current(), resources.pools());
       advertiser.apply(blockPlan);
       desired.setBlackholes(blockPlan.blackholes());
       writeConflistWhenReady();

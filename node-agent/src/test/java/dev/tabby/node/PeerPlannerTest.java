@@ -94,9 +94,9 @@ class PeerPlannerTest {
     BGPPeer other = peer("other", "10.0.0.253", 65000L);
     other.getSpec().setNode("n9");
     BGPPeer rackB = peer("rack-b", "10.0.0.252", 65000L);
-    rackB.getSpec().setNodeSelector("rack=b");
+    rackB.getSpec().setNodeSelector("rack == 'b'");
     BGPPeer rackA = peer("rack-a", "10.0.0.251", 65000L);
-    rackA.getSpec().setNodeSelector("rack=a");
+    rackA.getSpec().setNodeSelector("rack == 'a'");
 
     PeerPlan plan = planner.plan(ME, List.of(), null, List.of(other, rackB, rackA));
 
@@ -110,7 +110,7 @@ class PeerPlannerTest {
     BGPPeer reflectors = new BGPPeer();
     reflectors.getMetadata().setName("to-reflectors");
     BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setPeerSelector("route-reflector");
+    spec.setPeerSelector("has(route-reflector)");
     reflectors.setSpec(spec);
     Node rr = node("rr1", "10.0.0.9/24", null);
     rr.getMetadata().setLabels(Map.of("route-reflector", "true"));

@@ -241,7 +241,7 @@ public final class ClusterLab implements AutoCloseable {
     BGPPeer peer = new BGPPeer();
     peer.getMetadata().setName("tor-rack" + node.rack());
     BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setNodeSelector("rack=rack" + node.rack());
+    spec.setNodeSelector("rack == 'rack" + node.rack() + "'");
     spec.setPeerIP("10.0." + node.rack() + ".1");
     spec.setAsNumber(TOR_AS);
     peer.setSpec(spec);
