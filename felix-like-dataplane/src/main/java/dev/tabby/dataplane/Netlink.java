@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * Routes, links and addresses of one network namespace: the one of the thread that opened it (see
  * {@link NetworkNamespace#openNetlink()}). Thread-safe; requests are serialised on one socket.
  */
-public final class Netlink implements AutoCloseable {
+public final class Netlink implements KernelRoutes, AutoCloseable {
   /** Any protocol or any table, in a dump filter. */
   public static final int ANY = 0;
 
@@ -48,6 +48,7 @@ public final class Netlink implements AutoCloseable {
   // ---- routes ----
 
   /** Applies one operation to many routes, many per sendmsg; returns the routes refused. */
+  @Override
   public synchronized List<RouteFailure> apply(RouteOperation operation, List<Route> routes) {
     List<RouteFailure> failures = new ArrayList<>();
     NetlinkSocket.Encoder<Route> encoder =
@@ -94,6 +95,7 @@ public final class Netlink implements AutoCloseable {
   }
 
   /** The routes of a family in one table and of one protocol ({@link #ANY} for all). */
+  @Override
   public synchronized List<Route> routes(int family, int table, int protocol) {
     List<Route> all =
         socket.dump(

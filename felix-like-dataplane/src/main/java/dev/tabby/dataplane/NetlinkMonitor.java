@@ -1,10 +1,14 @@
 package dev.tabby.dataplane;
 
+import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_IPV4_IFADDR;
 import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_IPV4_ROUTE;
+import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_IPV6_IFADDR;
 import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_IPV6_ROUTE;
 import static dev.tabby.dataplane.netlink.Rtnl.RTMGRP_LINK;
+import static dev.tabby.dataplane.netlink.Rtnl.RTM_DELADDR;
 import static dev.tabby.dataplane.netlink.Rtnl.RTM_DELLINK;
 import static dev.tabby.dataplane.netlink.Rtnl.RTM_DELROUTE;
+import static dev.tabby.dataplane.netlink.Rtnl.RTM_NEWADDR;
 import static dev.tabby.dataplane.netlink.Rtnl.RTM_NEWLINK;
 import static dev.tabby.dataplane.netlink.Rtnl.RTM_NEWROUTE;
 
@@ -16,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens for route and link changes in the namespace of the thread that opened it, on a thread of
- * its own, and tells a listener. When the kernel drops notifications (ENOBUFS) the listener is told
- * to resynchronise fully.
+ * Listens for route, link and address changes in the namespace of the thread that opened it, on a
+ * thread of its own, and tells a listener. When the kernel drops notifications (ENOBUFS) the
+ * listener is told to resynchronise fully.
  */
 public final class NetlinkMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkMonitor.class);
@@ -29,6 +33,8 @@ public final class NetlinkMonitor implements AutoCloseable {
     default void routeChanged(Route route, boolean deleted) {}
 
     default void linkChanged(Link link, boolean deleted) {}
+
+    default void addressChanged(InterfaceAddress address, boolean deleted) {}
 
     /** Notifications were lost: whatever mirrors kernel state must be rebuilt from a dump. */
     void overrun();
@@ -56,7 +62,13 @@ public final class NetlinkMonitor implements AutoCloseable {
   public static NetlinkMonitor start(Listener listener, int receiveBufferBytes) {
     NetlinkSocket socket =
         NetlinkSocket.open(
-            RTMGRP_LINK | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE, POLL_MILLIS, receiveBufferBytes);
+            RTMGRP_LINK
+                | RTMGRP_IPV4_ROUTE
+                | RTMGRP_IPV6_ROUTE
+                | RTMGRP_IPV4_IFADDR
+                | RTMGRP_IPV6_IFADDR,
+            POLL_MILLIS,
+            receiveBufferBytes);
     NetlinkMonitor monitor = new NetlinkMonitor(socket, listener);
     monitor.thread.start();
     return monitor;
@@ -92,6 +104,12 @@ public final class NetlinkMonitor implements AutoCloseable {
       case RTM_NEWLINK, RTM_DELLINK ->
           listener.linkChanged(
               LinkCodec.decode(buffer, start, length, cursor), type == RTM_DELLINK);
+      case RTM_NEWADDR, RTM_DELADDR -> {
+        InterfaceAddress address = AddressCodec.decode(buffer, start, length, cursor);
+        if (address != null) {
+          listener.addressChanged(address, type == RTM_DELADDR);
+        }
+      }
       default -> {}
     }
   }

@@ -5,15 +5,19 @@ import java.time.Duration;
 /**
  * A snapshot of the route reconciler's counters, for the node agent to export.
  *
- * @param routesOwned routes of our protocol in the kernel after the last converge
+ * @param routesOwned routes of our protocol in the kernel, as far as the reconciler knows
  * @param routesAdded routes created because they became desired
  * @param routesUpdated routes replaced because their desired next hops, type or MTU changed
  * @param routesRemoved routes of ours deleted because they are no longer desired
- * @param routesRepaired routes put back after someone else deleted or changed them
- * @param conflicts desired routes not installed because a foreign route holds their key
- * @param netlinkErrors requests or dumps the kernel refused
- * @param resyncs full converges run (desired-state changes, repairs, periodic)
- * @param lastResyncDuration how long the last converge took, dump and writes included
+ * @param routesRepaired routes put back after someone else (or the kernel, when a link went down)
+ *     deleted or changed them
+ * @param conflicts foreign routes found holding a desired route's key, each counted once when found
+ * @param netlinkErrors requests or dumps the kernel refused (conflicts excluded)
+ * @param resyncs full converges run (a dump of our routes, then the writes): periodic, after lost
+ *     notifications, after a link went down or an address went away, and on request
+ * @param lastResyncDuration how long the last full converge took, dump and writes included
+ * @param routesInConflict desired routes not installed now because a foreign route holds their key
+ * @param routesAwaitingRetry desired routes the kernel refused, waiting for their next try
  */
 public record ReconcilerMetrics(
     long routesOwned,
@@ -24,4 +28,6 @@ public record ReconcilerMetrics(
     long conflicts,
     long netlinkErrors,
     long resyncs,
-    Duration lastResyncDuration) {}
+    Duration lastResyncDuration,
+    long routesInConflict,
+    long routesAwaitingRetry) {}

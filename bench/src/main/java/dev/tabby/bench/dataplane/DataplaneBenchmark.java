@@ -2,11 +2,14 @@ package dev.tabby.bench.dataplane;
 
 import dev.tabby.dataplane.ConvergeReport;
 import dev.tabby.dataplane.IpAddress;
+import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
+import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteFailure;
 import dev.tabby.dataplane.RouteOperation;
 import dev.tabby.dataplane.RouteReconciler;
+import dev.tabby.dataplane.RouteSource;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import java.io.IOException;
@@ -14,15 +17,16 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Installs, replaces and deletes N IPv4 /26 routes via a next hop in a fresh network namespace,
- * with Tabby's netlink client and with `ip -batch`, side by side in one run; then times no-change
- * resyncs of the route reconciler. Reports; asserts nothing. Run as root: {@code
- * bench/dataplane.sh}.
+ * with Tabby's netlink client and with `ip -batch`, side by side in one run; then times the route
+ * reconciler's no-change resyncs and its one-route updates. Reports; asserts nothing. Run as root:
+ * {@code bench/dataplane.sh}.
  */
 public final class DataplaneBenchmark {
   private static final int PROTO = RouteReconciler.DEFAULT_PROTOCOL;
@@ -71,28 +75,43 @@ public final class DataplaneBenchmark {
       runIpBatch(set, ip, round);
       runTabby(set, tabby, round);
     }
-    System.out.printf(Locale.ROOT, "%-8s %14s %14s %8s%n", "phase", "ip -batch", "Tabby", "ratio");
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %14s %14s %8s %16s%n",
+        "phase",
+        "ip -batch",
+        "Tabby",
+        "ratio",
+        "rounds' ratios");
     String[] phases = {"install", "replace", "delete"};
     for (int phase = 0; phase < 3; phase++) {
       double ipRate = rate(count, min(ip[phase]));
       double tabbyRate = rate(count, min(tabby[phase]));
+      // Each round ran both side by side: its ratio is the least flattered by a lucky moment.
+      double[] roundRatios = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        roundRatios[round] = (double) ip[phase][round] / tabby[phase][round];
+      }
       System.out.printf(
           Locale.ROOT,
-          "%-8s %,10.0f r/s %,10.0f r/s %7.2fx%n",
+          "%-8s %,10.0f r/s %,10.0f r/s %7.2fx %6.2f-%.2fx%n",
           phases[phase],
           ipRate,
           tabbyRate,
-          tabbyRate / ipRate);
+          tabbyRate / ipRate,
+          Arrays.stream(roundRatios).min().orElseThrow(),
+          Arrays.stream(roundRatios).max().orElseThrow());
     }
     for (int size : new int[] {resyncCount, count}) {
-      double[] millis = noChangeResyncMillis(new RouteSet(size));
+      double[] millis = reconcilerMillis(new RouteSet(size));
       System.out.printf(
           Locale.ROOT,
-          "no-change resync of %,d owned routes: median %.1f ms wall, %.1f ms CPU (all threads,"
-              + " kernel included), load average %.1f%n",
+          "with %,d owned routes: no-change resync median %.1f ms wall, %.1f ms CPU (all threads,"
+              + " kernel included); one-route update median %.2f ms wall; load average %.1f%n",
           size,
           millis[0],
           millis[1],
+          millis[2],
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
@@ -133,8 +152,12 @@ public final class DataplaneBenchmark {
     expectOwned(0);
   }
 
-  /** Median wall-clock and median process CPU milliseconds of a converge that changes nothing. */
-  private double[] noChangeResyncMillis(RouteSet set) throws Exception {
+  /**
+   * Median wall-clock and median process CPU milliseconds of a converge that changes nothing, then
+   * the median wall-clock milliseconds of a route source's update of one route (written alone, no
+   * dump).
+   */
+  private double[] reconcilerMillis(RouteSet set) throws Exception {
     try (RouteReconciler reconciler =
         new RouteReconciler(netlink, RouteReconciler.Config.defaults())) {
       ConvergeReport install = reconciler.setDesired(set.via(GW, PROTO)).get();
@@ -156,9 +179,28 @@ public final class DataplaneBenchmark {
         }
         wall.add(report.took().toNanos() / 1e6);
       }
+      double update = oneRouteUpdateMillis(reconciler);
       reconciler.setDesired(List.of()).get();
-      return new double[] {median(wall), median(cpu)};
+      return new double[] {median(wall), median(cpu), update};
     }
+  }
+
+  private static double oneRouteUpdateMillis(RouteReconciler reconciler) throws Exception {
+    RouteSource source = reconciler.source("bench-updates");
+    Route route = Route.via(IpPrefix.parse("172.31.0.0/24"), GW);
+    List<Double> wall = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      long start = System.nanoTime();
+      ConvergeReport report =
+          (i % 2 == 0 ? source.upsert(route) : source.remove(route.key())).get();
+      if (report.added() + report.removed() != 1) {
+        throw new IllegalStateException("a one-route update did not write one route: " + report);
+      }
+      if (i >= 10) {
+        wall.add((System.nanoTime() - start) / 1e6);
+      }
+    }
+    return median(wall);
   }
 
   private static double median(List<Double> values) {

@@ -34,7 +34,9 @@ public final class Rtnl {
 
   // Multicast groups, as the nl_groups bitmask of bind().
   public static final int RTMGRP_LINK = 0x1;
+  public static final int RTMGRP_IPV4_IFADDR = 0x10;
   public static final int RTMGRP_IPV4_ROUTE = 0x40;
+  public static final int RTMGRP_IPV6_IFADDR = 0x100;
   public static final int RTMGRP_IPV6_ROUTE = 0x400;
 
   // struct rtmsg and route attributes.

@@ -1,0 +1,19 @@
+package dev.tabby.dataplane;
+
+import java.util.List;
+
+/**
+ * The kernel's routing tables as the route reconciler uses them: batches of writes and dumps.
+ * {@link Netlink} is the real one; tests put a table in memory behind it, so the reconciler's diff,
+ * retry and repair logic runs without root.
+ */
+public interface KernelRoutes {
+  /** Applies one operation to many routes; returns the routes refused, each with its error. */
+  List<RouteFailure> apply(RouteOperation operation, List<Route> routes);
+
+  /**
+   * The routes of a family (IpAddress.AF_INET or AF_INET6) in one table and of one protocol ({@link
+   * Netlink#ANY} for all).
+   */
+  List<Route> routes(int family, int table, int protocol);
+}

@@ -1,0 +1,33 @@
+package dev.tabby.dataplane;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Whether each interface is up (administratively and with carrier), to turn link notifications into
+ * the two transitions the reconciler acts on. Called on the monitor's thread only.
+ */
+final class LinkStates {
+  enum Transition {
+    /**
+     * The link went down or away, or was first seen down. The kernel then drops the IPv4 routes
+     * through it without a notification for each, so only a dump shows what is gone.
+     */
+    WENT_DOWN,
+    /** The link came up: routes refused while it was down may be accepted now. */
+    CAME_UP,
+    NONE
+  }
+
+  private final Map<Integer, Boolean> up = new HashMap<>();
+
+  Transition update(Link link, boolean deleted) {
+    boolean nowUp = !deleted && link.up() && link.lowerUp();
+    Boolean before = deleted ? up.remove(link.index()) : up.put(link.index(), nowUp);
+    if (nowUp) {
+      return Boolean.TRUE.equals(before) ? Transition.NONE : Transition.CAME_UP;
+    }
+    // A link not seen before may have been up until now: the monitor starts knowing no state.
+    return Boolean.FALSE.equals(before) ? Transition.NONE : Transition.WENT_DOWN;
+  }
+}
