@@ -2,66 +2,54 @@ package dev.tabby.node;
 
 import dev.tabby.dataplane.ConvergeReport;
 import dev.tabby.dataplane.Route;
-import dev.tabby.dataplane.RouteKey;
 import dev.tabby.dataplane.RouteReconciler;
-import java.util.ArrayList;
-import java.util.HashSet;
+import dev.tabby.dataplane.RouteSource;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of the agent's kernel routes: the blackholes of its own blocks and the routes it
- * learned by BGP, merged and handed to the route reconciler. A learned route to one of our own
- * blocks loses to the block's blackhole.
+ * The agent's two sources of kernel routes in the route reconciler: the blackholes of its own
+ * blocks, and the routes it learned by BGP. A learned route to one of our own blocks loses to the
+ * block's blackhole (lower precedence wins).
  */
 public final class DesiredRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(DesiredRoutes.class);
 
-  private final RouteReconciler reconciler;
-  private List<Route> blackholes = List.of();
-  private List<Route> learned = List.of();
-  private volatile boolean lastConvergeFailed;
+  static final int BLACKHOLE_PRECEDENCE = 10;
+  static final int LEARNED_PRECEDENCE = 100;
+
+  private final RouteSource blackholes;
+  private final RouteSource learned;
+  private volatile String lastFailure;
 
   public DesiredRoutes(RouteReconciler reconciler) {
-    this.reconciler = reconciler;
+    this.blackholes = reconciler.source("own-blocks", BLACKHOLE_PRECEDENCE);
+    this.learned = reconciler.source("bgp", LEARNED_PRECEDENCE);
   }
 
-  public synchronized CompletableFuture<ConvergeReport> setBlackholes(List<Route> routes) {
-    blackholes = List.copyOf(routes);
-    return publish();
+  public CompletableFuture<ConvergeReport> setBlackholes(List<Route> routes) {
+    return watched(blackholes.replaceAll(routes));
   }
 
-  public synchronized CompletableFuture<ConvergeReport> setLearned(List<Route> routes) {
-    learned = List.copyOf(routes);
-    return publish();
+  public CompletableFuture<ConvergeReport> setLearned(List<Route> routes) {
+    return watched(learned.replaceAll(routes));
   }
 
-  /** Whether the last converge reached the kernel (the dataplane works). */
-  public boolean healthy() {
-    return !lastConvergeFailed;
+  /** Null when the last write reached the kernel (the dataplane works), else why it did not. */
+  public String problem() {
+    return lastFailure;
   }
 
-  private CompletableFuture<ConvergeReport> publish() {
-    List<Route> all = new ArrayList<>(blackholes);
-    Set<RouteKey> taken = new HashSet<>();
-    blackholes.forEach(route -> taken.add(route.key()));
-    for (Route route : learned) {
-      if (taken.add(route.key())) {
-        all.add(route);
-      }
-    }
-    return reconciler
-        .setDesired(all)
-        .whenComplete(
-            (report, failure) -> {
-              lastConvergeFailed = failure != null;
-              if (failure != null) {
-                log.error("event=converge-failed reason=\"{}\"", failure.getMessage());
-              }
-            });
+  private CompletableFuture<ConvergeReport> watched(CompletableFuture<ConvergeReport> write) {
+    return write.whenComplete(
+        (report, failure) -> {
+          lastFailure = failure == null ? null : failure.toString();
+          if (failure != null) {
+            log.error("event=routes-not-written reason=\"{}\"", failure.getMessage());
+          }
+        });
   }
 }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent: composes the speaker, the route reconciler and the resources' informers. It owns
  * no protocol logic; each translation lives in its own class ({@link PeerPlanner}, {@link
- * BlockRoutes}, {@link KernelRoutes}).
+ * BlockRoutes}, {@link LearnedRoutes}).
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -63,7 +63,7 @@ public final class NodeAgent implements AutoCloseable {
             return thread;
           });
   private final AtomicBoolean syncPending = new AtomicBoolean();
-  private final KernelRoutes kernelRoutes = new KernelRoutes();
+  private final LearnedRoutes learnedRoutes = new LearnedRoutes();
   private final AgentHttpServer http;
 
   private volatile String startupProblem = "starting";
@@ -102,9 +102,7 @@ public final class NodeAgent implements AutoCloseable {
             () ->
                 speaker != null && speaker.listenAddress() != null ? null : "speaker not listening")
         .check(
-            "dataplane",
-            () ->
-                desired != null && desired.healthy() ? null : "routes not converged in the kernel")
+            "dataplane", () -> desired == null ? "route reconciler not started" : desired.problem())
         .check("config", () -> configProblems.isEmpty() ? null : String.join("; ", configProblems));
     this.http = AgentHttpServer.start(config.http(), readiness, () -> speaker, () -> metrics);
   }
@@ -160,11 +158,11 @@ public final class NodeAgent implements AutoCloseable {
           }
         });
     metrics =
-        new AgentMetrics(speaker, reconciler, kernelRoutes::size, () -> blocks.current().size());
+        new AgentMetrics(speaker, reconciler, learnedRoutes::size, () -> blocks.current().size());
     speaker.addBestPathListener(
         changes -> {
-          if (kernelRoutes.apply(changes)) {
-            desired.setLearned(kernelRoutes.routes());
+          if (learnedRoutes.apply(changes)) {
+            desired.setLearned(learnedRoutes.routes());
           }
         });
     startCni();

@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class KernelRoutesTest {
+class LearnedRoutesTest {
 
   private static final Prefix BLOCK = Prefix.parse("10.244.1.0/26");
 
-  private final KernelRoutes routes = new KernelRoutes();
+  private final LearnedRoutes routes = new LearnedRoutes();
 
   @Test
   void aLearnedBestPathBecomesARouteThroughItsNextHop() {

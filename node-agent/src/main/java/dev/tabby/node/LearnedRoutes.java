@@ -20,7 +20,7 @@ import java.util.Set;
  * multipath set (ECMP when there are several); a withdrawal or a route of our own removes it. Not
  * thread-safe: the speaker calls it on its RIB thread only.
  */
-public final class KernelRoutes {
+public final class LearnedRoutes {
 
   private final Map<Prefix, Route> routes = new HashMap<>();
 
