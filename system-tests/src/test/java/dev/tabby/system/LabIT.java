@@ -168,7 +168,7 @@ class LabIT {
               return e.getMessage();
             }
           },
-          answer -> answer.contains("no enabled IPv4 IPPool"));
+          answer -> answer.contains("IPPool default-ipv4 (10.244.0.0/16) is disabled"));
       assertThat(LabReport.reaches(lab.pods().get(0), lab.pods().get(5))).isTrue();
     } finally {
       pool.getSpec().setDisabled(false);
