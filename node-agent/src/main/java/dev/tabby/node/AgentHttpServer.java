@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,30 +67,20 @@ final class AgentHttpServer implements AutoCloseable {
         });
     server.createContext(
         "/peers",
-        exchange -> {
-          BgpSpeaker current = speaker.get();
-          if (current == null) {
-            send(exchange, 503, "application/json", "{\"error\":\"speaker not started\"}");
-            return;
-          }
-          send(exchange, 200, "application/json", json.peers(current.config(), current.peers()));
-        });
+        exchange ->
+            sendState(exchange, speaker, current -> json.peers(current.config(), current.peers())));
     server.createContext(
         "/routes",
         exchange -> {
-          BgpSpeaker current = speaker.get();
-          if (current == null) {
-            send(exchange, 503, "application/json", "{\"error\":\"speaker not started\"}");
-            return;
-          }
           String query = exchange.getRequestURI().getQuery();
-          send(
+          boolean countOnly = query != null && query.contains("count");
+          sendState(
               exchange,
-              200,
-              "application/json",
-              query != null && query.contains("count")
-                  ? json.routeCount(current.routeCount().join())
-                  : json.routes(current.routes().join()));
+              speaker,
+              current ->
+                  countOnly
+                      ? json.routeCount(current.routeCount().join())
+                      : json.routes(current.routes().join()));
         });
     server.setExecutor(
         Executors.newSingleThreadExecutor(
@@ -110,6 +101,18 @@ final class AgentHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  /** Answers with the speaker's state as JSON, or 503 while the speaker has not started. */
+  private static void sendState(
+      HttpExchange exchange, Supplier<BgpSpeaker> speaker, Function<BgpSpeaker, String> state)
+      throws IOException {
+    BgpSpeaker current = speaker.get();
+    if (current == null) {
+      send(exchange, 503, "application/json", "{\"error\":\"speaker not started\"}");
+    } else {
+      send(exchange, 200, "application/json", state.apply(current));
+    }
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

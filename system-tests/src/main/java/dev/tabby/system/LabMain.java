@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * {@code scripts/lab.sh up}: builds the lab, prints what it shows, then keeps it running until
@@ -62,11 +65,16 @@ public final class LabMain {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean wasUp = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   lab.close();
+                  // A lab taken down removes its files too; a failed one keeps its logs.
+                  if (wasUp.get()) {
+                    deleteTree(lab.testbench().runDir());
+                  }
                   stopped.countDown();
                 }));
     List<String> failures = new LabReport(lab, out).run();
@@ -77,6 +85,7 @@ public final class LabMain {
       System.exit(1);
     }
     writeState(lab, state);
+    wasUp.set(true);
     out.println(
         UP_MARKER
             + ": "
@@ -88,6 +97,16 @@ public final class LabMain {
             + "; `scripts/lab.sh status` shows it, `scripts/lab.sh down` removes it");
     out.flush();
     stopped.await();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      System.out.println("cannot remove the lab's files in " + dir + ": " + e.getMessage());
+    }
   }
 
   private static void writeState(ClusterLab lab, Path state) {
