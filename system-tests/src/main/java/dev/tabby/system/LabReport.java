@@ -3,6 +3,7 @@ package dev.tabby.system;
 import dev.tabby.ipam.v1.AffinityState;
 import dev.tabby.ipam.v1.BlockAffinity;
 import dev.tabby.testbench.ExecResult;
+import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
 import java.io.PrintStream;
@@ -118,6 +119,26 @@ public final class LabReport {
       out.println("--- " + node.name() + " (own blocks " + blocks.get(node.name()) + ")");
       out.print(table);
     }
+    lab.tor().ifPresent(tor -> torRoutes(tor.host(), blocks));
+  }
+
+  /** The top-of-rack router's kernel must hold every block: it routes between the racks. */
+  private void torRoutes(Host router, Map<String, List<String>> blocks) {
+    List<String> all = blocks.values().stream().flatMap(List::stream).toList();
+    String table;
+    try {
+      table =
+          Wait.until(
+              "the ToR's kernel has routes to every block " + all,
+              CONVERGENCE,
+              () -> router.exec("ip", "route", "show", "proto", "bird").stdout(),
+              text -> all.stream().allMatch(block -> text.contains(block + " ")));
+    } catch (AssertionError e) {
+      failures.add(e.getMessage());
+      table = router.exec("ip", "route", "show", "proto", "bird").stdout();
+    }
+    out.println("--- top-of-rack router (BIRD, ip route show proto bird)");
+    out.print(table);
   }
 
   private void pingMatrix() {
