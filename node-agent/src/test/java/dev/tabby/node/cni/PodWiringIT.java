@@ -5,36 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The tabby plugin run as a container runtime runs it, against the agent's CniServer in this JVM:
  * pods in namespaces of their own, the node a namespace too, IPAM over the mock API server.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
-class PodWiringIT {
-  KubernetesClient client;
-  CniLab cni;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cni = CniLab.start(client);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cni.close();
-  }
-
+class PodWiringIT extends CniLabTest {
   @Test
   void twoPodsGetDistinctAddressesAndReachEachOtherAndTheNode() throws Exception {
     Map<String, Object> conflist = cni.conflist();
