@@ -70,17 +70,12 @@ public record AgentRequest(
       throw new Json.JsonException("request without a network config");
     }
     return new AgentRequest(
-        text(json, "plugin"),
-        text(json, "command"),
-        text(json, "containerId"),
-        text(json, "netns"),
-        text(json, "ifName"),
+        Json.text(json, "plugin"),
+        Json.text(json, "command"),
+        Json.text(json, "containerId"),
+        Json.text(json, "netns"),
+        Json.text(json, "ifName"),
         args,
         (Map<String, Object>) config);
-  }
-
-  private static String text(Map<String, Object> json, String key) {
-    Object value = json.get(key);
-    return value instanceof String s ? s : "";
   }
 }

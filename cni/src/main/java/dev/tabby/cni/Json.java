@@ -49,6 +49,11 @@ public final class Json {
     return out.toString();
   }
 
+  /** The string under {@code key}, or "" when there is none or it is not a string. */
+  public static String text(Map<String, Object> object, String key) {
+    return object.get(key) instanceof String s ? s : "";
+  }
+
   /** The name of a value's JSON type, for error messages. */
   public static String typeName(Object value) {
     if (value == null) {

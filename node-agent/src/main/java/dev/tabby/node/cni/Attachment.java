@@ -1,6 +1,7 @@
 package dev.tabby.node.cni;
 
 import dev.tabby.cni.AgentRequest;
+import dev.tabby.cni.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,20 +53,14 @@ record Attachment(
   }
 
   Attachment withAddresses(List<String> assigned) {
-    return new Attachment(
-        plugin,
-        network,
-        containerId,
-        ifName,
-        podNamespace,
-        podName,
-        netns,
-        handleId,
-        hostVeth,
-        assigned);
+    return with(hostVeth, assigned);
   }
 
   Attachment withoutHostVeth() {
+    return with("", addresses);
+  }
+
+  private Attachment with(String newHostVeth, List<String> newAddresses) {
     return new Attachment(
         plugin,
         network,
@@ -75,8 +70,8 @@ record Attachment(
         podName,
         netns,
         handleId,
-        "",
-        addresses);
+        newHostVeth,
+        newAddresses);
   }
 
   String describe() {
@@ -105,19 +100,15 @@ record Attachment(
       list.forEach(a -> addresses.add(String.valueOf(a)));
     }
     return new Attachment(
-        text(json, "plugin"),
-        text(json, "network"),
-        text(json, "containerId"),
-        text(json, "ifName"),
-        text(json, "podNamespace"),
-        text(json, "podName"),
-        text(json, "netns"),
-        text(json, "handleId"),
-        text(json, "hostVeth"),
+        Json.text(json, "plugin"),
+        Json.text(json, "network"),
+        Json.text(json, "containerId"),
+        Json.text(json, "ifName"),
+        Json.text(json, "podNamespace"),
+        Json.text(json, "podName"),
+        Json.text(json, "netns"),
+        Json.text(json, "handleId"),
+        Json.text(json, "hostVeth"),
         addresses);
-  }
-
-  private static String text(Map<String, Object> json, String key) {
-    return json.get(key) instanceof String s ? s : "";
   }
 }

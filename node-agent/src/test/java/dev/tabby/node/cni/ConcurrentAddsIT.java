@@ -3,8 +3,6 @@ package dev.tabby.node.cni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.testbench.Host;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,27 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Many pods started at once on one node, as a kubelet does: 50 plugin processes in parallel. */
-@EnableKubernetesMockClient(crud = true, https = false)
-class ConcurrentAddsIT {
+class ConcurrentAddsIT extends CniLabTest {
   private static final int PODS = 50;
-
-  KubernetesClient client;
-  CniLab cni;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cni = CniLab.start(client);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cni.close();
-  }
 
   @Test
   void fiftyConcurrentAddsGetFiftyDistinctAddressesAndFiftyDelsLeaveNothing() throws Exception {

@@ -5,36 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The tabby plugin run as a container runtime runs it, against the agent's CniServer in this JVM:
  * pods in namespaces of their own, the node a namespace too, IPAM over the mock API server.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
-class PodWiringIT {
-  KubernetesClient client;
-  CniLab cni;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cni = CniLab.start(client);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cni.close();
-  }
-
+class PodWiringIT extends CniLabTest {
   @Test
   void twoPodsGetDistinctAddressesAndReachEachOtherAndTheNode() throws Exception {
     Map<String, Object> conflist = cni.conflist();
@@ -191,6 +173,53 @@ class PodWiringIT {
     assertThat(cni.datastore.handles().list()).isEmpty();
     assertThat(allocated()).isEmpty();
     assertThat(records()).isEmpty();
+  }
+
+  @Test
+  void badCallsGetTheSpecsErrorJson() throws Exception {
+    Map<String, Object> conflist = cni.conflist();
+    Sandbox sandbox = Sandbox.of(cni.pod("pod-a"), "container-a");
+    String config = dev.tabby.cni.Json.write(tabbyConfig(conflist));
+
+    PluginRun malformed = cni.runtime.exec("tabby", cni.runtime.env("ADD", sandbox), "{\"cniVer");
+    assertThat(malformed.errorCode()).as(malformed.describe()).isEqualTo(6);
+    assertThat(malformed.json()).containsKeys("cniVersion", "msg");
+
+    Map<String, Object> future = tabbyConfig(conflist);
+    future.put("cniVersion", "9.9.9");
+    PluginRun unknownVersion =
+        cni.runtime.exec(
+            "tabby", cni.runtime.env("ADD", sandbox), dev.tabby.cni.Json.write(future));
+    assertThat(unknownVersion.errorCode()).as(unknownVersion.describe()).isEqualTo(1);
+    assertThat((String) unknownVersion.json().get("details")).contains("9.9.9", "1.1.0");
+
+    Map<String, String> noNetns = cni.runtime.env("ADD", sandbox);
+    noNetns.remove("CNI_NETNS");
+    PluginRun missingNetns = cni.runtime.exec("tabby", noNetns, config);
+    assertThat(missingNetns.errorCode()).as(missingNetns.describe()).isEqualTo(4);
+    assertThat((String) missingNetns.json().get("msg")).isEqualTo("CNI_NETNS is not set");
+
+    PluginRun version = cni.runtime.exec("tabby", cni.runtime.env("VERSION", null), config);
+    assertThat(version.orThrow().json().get("supportedVersions"))
+        .isEqualTo(List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"));
+
+    // Nothing was wired or assigned by the refused calls.
+    assertThat(cni.hostVeths()).isEmpty();
+    assertThat(cni.datastore.handles().list()).isEmpty();
+  }
+
+  @Test
+  void anOldRuntimeGetsItsVersionsResult() throws Exception {
+    Map<String, Object> old = tabbyConfig(cni.conflist());
+    old.put("cniVersion", "0.3.1");
+    PluginRun add =
+        cni.runtime.exec(
+            "tabby",
+            cni.runtime.env("ADD", Sandbox.of(cni.pod("pod-a"), "container-a")),
+            dev.tabby.cni.Json.write(old));
+    Map<String, Object> result = add.orThrow().json();
+    assertThat(result.get("cniVersion")).isEqualTo("0.3.1");
+    assertThat(((Map<?, ?>) ((List<?>) result.get("ips")).get(0)).get("version")).isEqualTo("4");
   }
 
   /** The tabby plugin's own config from the list, at CNI 1.1.0 (GC and STATUS need it). */

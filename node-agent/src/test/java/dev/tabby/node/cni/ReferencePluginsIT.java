@@ -8,33 +8,15 @@ import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tabby with the reference plugins of /usr/lib/cni: as their IPAM, and chained after tabby. */
-@EnableKubernetesMockClient(crud = true, https = false)
-class ReferencePluginsIT {
-  KubernetesClient client;
-  CniLab cni;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cni = CniLab.start(client);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cni.close();
-  }
-
+class ReferencePluginsIT extends CniLabTest {
   @Test
   void ptpGetsItsAddressFromTabbyIpam() {
     Map<String, Object> ipam = new LinkedHashMap<>();
