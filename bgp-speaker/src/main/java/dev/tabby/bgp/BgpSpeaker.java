@@ -5,6 +5,9 @@ import dev.tabby.bgp.rib.BestPathListener;
 import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
 import dev.tabby.bgp.rib.Rib;
+import dev.tabby.bgp.rib.RouteBudget;
+import dev.tabby.bgp.rib.RouteFilter;
+import dev.tabby.bgp.rib.RoutePage;
 import dev.tabby.bgp.session.BgpListener;
 import dev.tabby.bgp.session.BgpSession;
 import dev.tabby.bgp.session.EventLoopScheduler;
@@ -34,9 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class BgpSpeaker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
-
-  /** How long status queries wait for the RIB thread. */
-  private static final Duration RIB_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
   /** How long closing waits for every session to have sent its Cease. */
   private static final Duration CEASE_FLUSH_TIMEOUT = Duration.ofSeconds(2);
@@ -230,9 +227,26 @@ public final class BgpSpeaker implements AutoCloseable {
     rib.withdrawOriginated(prefix);
   }
 
+  /**
+   * Sets how many routes the speaker may hold before a peer that brings more is torn down with
+   * Cease / Maximum Number of Prefixes Reached; by default {@link RouteBudget#forThisHeap()}.
+   */
+  public void routeBudget(long maxRoutes) {
+    rib.routeBudget(maxRoutes);
+  }
+
   /** Tells {@code listener} of every best-path change, on the RIB thread. */
   public void addBestPathListener(BestPathListener listener) {
     rib.addListener(listener);
+  }
+
+  /**
+   * Completes with the reason when a thread the speaker cannot live without (the RIB thread, an
+   * event loop) has died: the speaker then looks alive but does nothing, so its owner should end
+   * (the daemon exits for its supervisor to restart it). Never completes otherwise.
+   */
+  public CompletableFuture<String> failure() {
+    return rib.failure().applyToEither(loops.failure(), reason -> reason);
   }
 
   /** A snapshot of every peer, ordered by address. */
@@ -261,6 +275,15 @@ public final class BgpSpeaker implements AutoCloseable {
   /** The best path of every prefix (the Loc-RIB). */
   public CompletableFuture<List<Path>> routes() {
     return rib.locRib();
+  }
+
+  /**
+   * A page of the Loc-RIB: the best paths passing {@code filter} to the first {@code limit}
+   * prefixes after {@code after} (null: from the first), in prefix order. Walk a big table page by
+   * page: each page is one short task of the RIB thread, and only one page is in memory.
+   */
+  public CompletableFuture<RoutePage> routes(RouteFilter filter, Prefix after, int limit) {
+    return rib.bestPaths(filter, after, limit);
   }
 
   /** How many prefixes the Loc-RIB holds, counted without listing them. */
@@ -313,17 +336,6 @@ public final class BgpSpeaker implements AutoCloseable {
       listener.md5Keys(keys);
     } catch (RuntimeException e) {
       log.error("event=md5-failed {}", e.getMessage());
-    }
-  }
-
-  private static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get(RIB_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while asking the RIB", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the RIB did not answer: " + e, e);
     }
   }
 }

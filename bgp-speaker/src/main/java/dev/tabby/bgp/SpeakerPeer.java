@@ -8,6 +8,7 @@ import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionListener;
 import dev.tabby.bgp.session.Transport;
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
@@ -45,7 +46,7 @@ final class SpeakerPeer implements SessionListener {
             null,
             config.importPolicy(),
             config.exportPolicy());
-    rib.peerUp(info, new TransportOutbound(transport));
+    rib.peerUp(info, new TransportOutbound(session, transport));
   }
 
   @Override
@@ -68,11 +69,17 @@ final class SpeakerPeer implements SessionListener {
     rib.peerDown(config.address());
   }
 
-  /** The RIB's side of the established connection: writes, and whether it can take more. */
-  private record TransportOutbound(Transport transport) implements PeerOutbound {
+  /** The RIB's side of the established connection: writes, whether it can take more, its end. */
+  private record TransportOutbound(BgpSession session, Transport transport)
+      implements PeerOutbound {
     @Override
     public void send(ByteBuf encodedMessages) {
       transport.sendEncoded(encodedMessages);
+    }
+
+    @Override
+    public void close(NotificationMessage notification, String reason) {
+      session.closeConnection(transport, notification, reason);
     }
 
     @Override

@@ -10,9 +10,12 @@ import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.testbench.Wait;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,31 +44,30 @@ class BgpSpeakerTest {
     a.addPeer(peer(b, A));
     b.addPeer(peer(a, B));
 
-    waitFor(
-        "A's session with B Established",
-        () -> a.peers().get(0).state() == SessionState.ESTABLISHED,
-        () -> a.peers());
+    Wait.until("A's session with B Established", DEADLINE, a::peers, BgpSpeakerTest::established);
     PeerStatus status = a.peers().get(0);
     assertThat(status.negotiated().fourOctetAs()).isTrue();
     assertThat(status.uptime().isNegative()).isFalse();
 
     Prefix prefix = Prefix.parse("10.1.0.0/24");
     a.originate(prefix, Communities.parse("65001:7"));
-    waitFor(
+    Wait.until(
         "B learns " + prefix,
-        () -> routes(b).stream().anyMatch(p -> p.prefix().equals(prefix)),
-        () -> routes(b));
+        DEADLINE,
+        () -> routes(b),
+        routes -> routes.stream().anyMatch(p -> p.prefix().equals(prefix)));
     Path learned = routes(b).stream().filter(p -> p.prefix().equals(prefix)).findFirst().get();
     assertThat(learned.attributes().asPath().toString()).contains("65001");
     assertThat(learned.attributes().communities().contains(Communities.parse("65001:7"))).isTrue();
-    waitFor(
-        "B counts the route", () -> b.peers().get(0).counters().accepted() == 1, () -> b.peers());
+    Wait.until(
+        "B counts the route", DEADLINE, b::peers, peers -> peers.get(0).counters().accepted() == 1);
 
     a.withdraw(prefix);
-    waitFor(
+    Wait.until(
         "B forgets " + prefix,
-        () -> routes(b).stream().noneMatch(p -> p.prefix().equals(prefix)),
-        () -> routes(b));
+        DEADLINE,
+        () -> routes(b),
+        routes -> routes.stream().noneMatch(p -> p.prefix().equals(prefix)));
   }
 
   @Test
@@ -76,17 +78,15 @@ class BgpSpeakerTest {
     // connection, and B's last error would say "connection closed" before this test looked.
     b.addPeer(PeerConfig.builder(A, 65001).localAddress(B).passive(true).build());
     a.addPeer(peer(b, A));
-    waitFor(
-        "B Established",
-        () -> b.peers().get(0).state() == SessionState.ESTABLISHED,
-        () -> b.peers());
+    Wait.until("B Established", DEADLINE, b::peers, BgpSpeakerTest::established);
 
     assertThat(a.removePeer(B)).isTrue();
 
-    waitFor(
+    Wait.until(
         "B hears Cease / Peer De-configured",
-        () -> String.valueOf(b.peers().get(0).lastError()).contains("received NOTIFICATION 6/3"),
-        () -> b.peers());
+        DEADLINE,
+        b::peers,
+        peers -> String.valueOf(peers.get(0).lastError()).contains("received NOTIFICATION 6/3"));
     assertThat(a.peers()).isEmpty();
   }
 
@@ -132,46 +132,63 @@ class BgpSpeakerTest {
     b = speaker(B, 65002);
     a.addPeer(peer(b, A));
     b.addPeer(peer(a, B));
-    waitFor(
-        "B Established",
-        () -> b.peers().get(0).state() == SessionState.ESTABLISHED,
-        () -> b.peers());
+    Wait.until("B Established", DEADLINE, b::peers, BgpSpeakerTest::established);
 
     a.close();
     a = null;
 
-    waitFor(
+    Wait.until(
         "B hears Cease / Administrative Shutdown",
-        () -> String.valueOf(b.peers().get(0).lastError()).contains("received NOTIFICATION 6/2"),
-        () -> b.peers());
+        DEADLINE,
+        b::peers,
+        peers -> String.valueOf(peers.get(0).lastError()).contains("received NOTIFICATION 6/2"));
   }
 
   @Test
-  void connectionsFromUnconfiguredAddressesAreRefused() {
+  void connectionsFromUnconfiguredAddressesAreClosedWithoutASession() throws IOException {
     a = speaker(A, 65001);
-    b = speaker(B, 65002);
-    b.addPeer(peer(a, B)); // A does not know B: B can never get past Connect/Active
-    waitFor("B's attempt refused", () -> b.peers().get(0).lastError() != null, () -> b.peers());
-    assertThat(b.peers().get(0).state()).isNotEqualTo(SessionState.ESTABLISHED);
+    try (Socket stranger = new Socket()) {
+      stranger.bind(new InetSocketAddress(B, 0)); // A has no peer at B
+      stranger.connect(a.listenAddress(), (int) DEADLINE.toMillis());
+      // A read that times out instead throws: the speaker kept the connection open.
+      stranger.setSoTimeout((int) DEADLINE.toMillis());
+
+      assertThat(stranger.getInputStream().read())
+          .as("what the stranger reads: end of stream once A closes the connection, no OPEN")
+          .isEqualTo(-1);
+    }
+    assertThat(a.peers()).isEmpty();
+  }
+
+  @Test
+  void aDeadRibThreadIsReportedAsTheSpeakersFailure() {
+    a = speaker(A, 65001);
+    // An Error escaping a listener is not caught: the RIB thread dies of it.
+    a.addBestPathListener(
+        changes -> {
+          throw new AssertionError("listener broke");
+        });
+    a.originate(Prefix.parse("10.1.0.0/24"));
+
+    assertThat(a.failure())
+        .succeedsWithin(DEADLINE)
+        .isEqualTo("the RIB thread died: java.lang.AssertionError: listener broke");
+  }
+
+  @Test
+  void closingIsNoFailure() {
+    a = speaker(A, 65001);
+    a.close();
+
+    assertThat(a.failure()).isNotDone();
+    a = null;
   }
 
   private static List<Path> routes(BgpSpeaker speaker) {
     return speaker.routes().join();
   }
 
-  private static void waitFor(String what, Supplier<Boolean> condition, Supplier<Object> seen) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "expected " + what + " within " + DEADLINE + "; saw " + seen.get());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+  private static boolean established(List<PeerStatus> peers) {
+    return peers.get(0).state() == SessionState.ESTABLISHED;
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 final class LoopbackSpeakers {
   static final Inet4Address A = address("127.0.0.1");
   static final Inet4Address B = address("127.0.0.2");
+  static final Inet4Address C = address("127.0.0.3");
 
   private LoopbackSpeakers() {}
 

@@ -8,6 +8,7 @@ import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.LearnedRoute;
 import dev.tabby.testbench.bgp.Neighbor;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 class TabbyBirdIT {
 
   private static String tabbyConfig(String... prefixes) {
-    return TabbyDaemon.ibgpConfig(List.of(prefixes), List.of("65000:7"));
+    return TabbyIbgpConfig.yaml(List.of(prefixes), List.of("65000:7"));
   }
 
   @Test
@@ -33,7 +34,7 @@ class TabbyBirdIT {
                   .neighbor(Neighbor.of("10.0.0.1", 65000))
                   .originate("10.2.0.0/24")
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(tabbyHost, tabbyConfig("10.1.0.0/24", "10.1.1.0/24"));
+      TabbyBgp tabby = TabbyBgp.start(tabbyHost, tabbyConfig("10.1.0.0/24", "10.1.1.0/24"));
 
       JsonNode session = tabby.awaitEstablished("10.0.0.2");
       assertThat(session.path("capabilities").path("families").toString()).contains("ipv4-unicast");

@@ -10,6 +10,7 @@ import dev.tabby.testbench.bgp.Frr;
 import dev.tabby.testbench.bgp.GoBgp;
 import dev.tabby.testbench.bgp.LearnedRoute;
 import dev.tabby.testbench.bgp.Neighbor;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +65,7 @@ class TabbyEbgpIT {
                   .neighbor(Neighbor.of("fd00:12::1", TABBY_AS))
                   .originate("10.2.0.0/24", "fd00:2::/48")
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(tabbyHost, TABBY_CONFIG);
+      TabbyBgp tabby = TabbyBgp.start(tabbyHost, TABBY_CONFIG);
 
       JsonNode v4 = tabby.awaitEstablished("10.0.0.2");
       assertThat(v4.path("capabilities").path("fourOctetAs").asBoolean()).isTrue();

@@ -9,6 +9,7 @@ import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Frr;
 import dev.tabby.testbench.bgp.LearnedRoute;
 import dev.tabby.testbench.bgp.Neighbor;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -48,12 +49,12 @@ class TabbyIpv6OverIpv4IT {
               "address-family ipv6 unicast",
               "neighbor 10.0.0.1 activate")
           .orThrow();
-      TabbyDaemon tabby = TabbyDaemon.start(tabbyHost, TABBY_CONFIG);
+      TabbyBgp tabby = TabbyBgp.start(tabbyHost, TABBY_CONFIG);
 
       JsonNode session =
           Wait.until(
               "the IPv4 session with both families",
-              TabbyDaemon.TIMEOUT,
+              TabbyBgp.TIMEOUT,
               () -> tabby.awaitEstablished("10.0.0.2"),
               peer -> peer.path("capabilities").path("families").toString().contains("ipv6"));
       assertThat(session.path("capabilities").path("families").toString()).contains("ipv4-unicast");

@@ -8,6 +8,7 @@ import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.ExaBgp;
 import dev.tabby.testbench.bgp.Neighbor;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +29,7 @@ class TabbyMalformedUpdateIT {
       """;
 
   private interface Scenario {
-    void run(ExaBgp exabgp, TabbyDaemon tabby);
+    void run(ExaBgp exabgp, TabbyBgp tabby);
   }
 
   private static void withExaBgp(Scenario scenario) {
@@ -42,7 +43,7 @@ class TabbyMalformedUpdateIT {
               BgpDaemonConfig.builder(EXABGP, 65001)
                   .neighbor(Neighbor.of(TABBY, 65000).withLocalAddress(EXABGP))
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(tabbyHost, TABBY_CONFIG);
+      TabbyBgp tabby = TabbyBgp.start(tabbyHost, TABBY_CONFIG);
       tabby.awaitEstablished(EXABGP);
       scenario.run(exabgp, tabby);
     }
@@ -79,7 +80,7 @@ class TabbyMalformedUpdateIT {
           JsonNode peer =
               Wait.until(
                   "tabby-bgp to reset the session with an UPDATE Message Error",
-                  TabbyDaemon.TIMEOUT,
+                  TabbyBgp.TIMEOUT,
                   () -> tabby.peer(EXABGP),
                   p -> p.path("lastError").asString("").startsWith("sent NOTIFICATION 3/"));
           assertThat(peer.path("lastError").asString()).contains("UPDATE Message Error");

@@ -8,6 +8,7 @@ import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Neighbor;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +60,8 @@ class TabbyScaleIT {
                   .neighbor(Neighbor.of("10.0.0.1", 65000))
                   .originate(prefixes(172, PREFIXES).toArray(String[]::new))
                   .build());
-      TabbyDaemon tabby =
-          TabbyDaemon.start(tabbyHost, TabbyDaemon.ibgpConfig(prefixes(100, PREFIXES), List.of()));
+      TabbyBgp tabby =
+          TabbyBgp.start(tabbyHost, TabbyIbgpConfig.yaml(prefixes(100, PREFIXES), List.of()));
       tabby.awaitEstablished("10.0.0.2");
 
       Wait.until(
@@ -92,7 +93,7 @@ class TabbyScaleIT {
           () -> tabby.peer("10.0.0.2").path("accepted").asLong(),
           accepted -> accepted == 0);
 
-      tabby.reload(TabbyDaemon.ibgpConfig(List.of(), List.of()));
+      tabby.reload(TabbyIbgpConfig.yaml(List.of(), List.of()));
       Wait.until(
           "BIRD to see tabby-bgp's " + PREFIXES + " prefixes withdrawn",
           TIMEOUT,

@@ -7,6 +7,7 @@ import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Neighbor;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class TabbySessionIT {
                   .neighbor(Neighbor.of(TABBY, 65000).withHoldTime(3))
                   .originate("10.2.0.0/24")
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(hosts.tabby(), tabbyConfig("holdTime: 3"));
+      TabbyBgp tabby = TabbyBgp.start(hosts.tabby(), tabbyConfig("holdTime: 3"));
       JsonNode up = tabby.awaitEstablished(BIRD);
       assertThat(up.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(3);
       tabby.awaitRoute("10.2.0.0/24");
@@ -68,8 +69,8 @@ class TabbySessionIT {
           BgpDaemonConfig.builder(BIRD, 65001)
               .neighbor(Neighbor.of(TABBY, 65000).withPassword("s3cret"))
               .build());
-      TabbyDaemon tabby =
-          TabbyDaemon.start(hosts.tabby(), tabbyConfig("passive: true, password: s3cret"));
+      TabbyBgp tabby =
+          TabbyBgp.start(hosts.tabby(), tabbyConfig("passive: true, password: s3cret"));
 
       tabby.awaitEstablished(BIRD);
     }
@@ -85,7 +86,7 @@ class TabbySessionIT {
               BgpDaemonConfig.builder(BIRD, 65001)
                   .neighbor(Neighbor.of(TABBY, 65000).withPassword("s3cret"))
                   .build());
-      TabbyDaemon tabby = TabbyDaemon.start(hosts.tabby(), tabbyConfig("password: wrong"));
+      TabbyBgp tabby = TabbyBgp.start(hosts.tabby(), tabbyConfig("password: wrong"));
 
       // BIRD's kernel drops Tabby's wrongly signed SYNs (and Tabby's drops BIRD's): the attempts
       // time out, again and again, and no session ever forms.

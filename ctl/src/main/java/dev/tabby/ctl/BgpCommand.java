@@ -2,8 +2,13 @@ package dev.tabby.ctl;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,44 +112,152 @@ final class BgpCommand {
     }
   }
 
-  /** {@code tabbyctl bgp routes}: the Loc-RIB, like {@code show bgp ipv4 unicast}. */
+  /**
+   * {@code tabbyctl bgp routes}: the Loc-RIB, like {@code show bgp ipv4 unicast}, filtered as
+   * {@code birdc show route} filters. A table is read and printed a page at a time, so a listing of
+   * millions of routes holds neither the speaker nor tabbyctl up.
+   */
   @Command(name = "routes", mixinStandardHelpOptions = true, description = "Best routes.")
   static final class Routes implements Callable<Integer> {
+    /** Routes asked for at a time when printing a table. */
+    static final int PAGE = 10_000;
+
     @ParentCommand BgpCommand bgp;
     @Spec CommandSpec spec;
 
-    @Option(names = "--count", description = "Only count the prefixes.")
+    @Option(names = "--count", description = "Only count the prefixes (that pass the filters).")
     boolean count;
+
+    @Option(
+        names = "--prefix",
+        paramLabel = "PREFIX",
+        description = "Only this prefix (birdc: show route PREFIX).")
+    String prefix;
+
+    @Option(
+        names = "--match",
+        paramLabel = "ADDRESS",
+        description =
+            "The longest prefix containing the address or prefix (birdc: show route for ADDRESS).")
+    String match;
+
+    @Option(
+        names = "--within",
+        paramLabel = "PREFIX",
+        description =
+            "The prefix and every more specific one (birdc: show route in PREFIX;"
+                + " vtysh: longer-prefixes).")
+    String within;
+
+    @Option(
+        names = "--peer",
+        paramLabel = "ADDRESS|local",
+        description = "Only best routes learned from this peer; local: only our own.")
+    String peer;
+
+    @Option(
+        names = "--community",
+        paramLabel = "COMMUNITY",
+        description = "Only routes tagged with it: 65000:100, no-export, no-advertise.")
+    String community;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description = "At most N routes; when more follow, the last line says where to go on.")
+    Long limit;
+
+    @Option(
+        names = "--after",
+        paramLabel = "PREFIX",
+        description = "Start after this prefix (routes come in prefix order).")
+    String after;
 
     @Override
     public Integer call() {
       StateClient client = bgp.client();
-      JsonNode state = client.get(count ? "/routes?count" : "/routes");
       PrintWriter out = spec.commandLine().getOut();
-      if (bgp.output == Output.json) {
-        out.println(client.pretty(state));
+      if (count) {
+        JsonNode state = client.get(path(filters(), null, null, true));
+        if (bgp.output == Output.json) {
+          out.println(client.pretty(state));
+        } else {
+          out.printf("Total number of prefixes %d%n", state.path("count").asLong());
+        }
         return 0;
       }
-      if (!count) {
-        Table table =
-            new Table("Network", "Next Hop", "LocPrf", "MED", "Path", "Communities", "From");
-        for (JsonNode route : state.path("routes")) {
-          String asPath = route.path("asPath").asString("");
-          String origin = originCode(route.path("origin").asString(""));
-          table.row(
-              route.path("prefix").asString(),
-              route.path("nextHop").asString(""),
-              route.path("localPref").asString(""),
-              route.path("med").asString(""),
-              (asPath.isEmpty() ? "" : asPath + " ") + origin,
-              String.join(" ", texts(route.path("communities"))),
-              route.path("from").asString());
-        }
-        out.print(table.render());
+      if (bgp.output == Output.json) {
+        // The endpoint's document as it arrives: a big table is never held here.
+        client.copy(path(filters(), after, limit, false), out);
         out.println();
+        return 0;
       }
-      out.printf("Total number of prefixes %d%n", state.path("count").asLong());
+      long printed = 0;
+      String from = after;
+      String next;
+      do {
+        long want = limit == null ? PAGE : Math.min(PAGE, limit - printed);
+        JsonNode page = client.get(path(filters(), from, want, false));
+        printed += printPage(out, page, printed == 0);
+        next = page.path("next").asString(null);
+        from = next;
+      } while (next != null && (limit == null || printed < limit));
+      out.println();
+      out.printf("Total number of prefixes %d%n", printed);
+      if (next != null) {
+        out.printf("More routes follow: --after %s%n", next);
+      }
       return 0;
+    }
+
+    /** Prints a page's routes, aligned within the page; returns how many. */
+    private static int printPage(PrintWriter out, JsonNode page, boolean header) {
+      Table table =
+          new Table("Network", "Next Hop", "LocPrf", "MED", "Path", "Communities", "From");
+      for (JsonNode route : page.path("routes")) {
+        String asPath = route.path("asPath").asString("");
+        String origin = originCode(route.path("origin").asString(""));
+        table.row(
+            route.path("prefix").asString(),
+            route.path("nextHop").asString(""),
+            route.path("localPref").asString(""),
+            route.path("med").asString(""),
+            (asPath.isEmpty() ? "" : asPath + " ") + origin,
+            String.join(" ", texts(route.path("communities"))),
+            route.path("from").asString());
+      }
+      String text = table.render();
+      out.print(header ? text : text.substring(text.indexOf('\n') + 1));
+      return page.path("routes").size();
+    }
+
+    private Map<String, String> filters() {
+      Map<String, String> filters = new LinkedHashMap<>();
+      filters.put("prefix", prefix);
+      filters.put("match", match);
+      filters.put("within", within);
+      filters.put("peer", peer);
+      filters.put("community", community);
+      return filters;
+    }
+
+    /** {@code /routes?...} with the given parameters; null ones are left out. */
+    private static String path(
+        Map<String, String> filters, String after, Long limit, boolean count) {
+      StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+      if (count) {
+        query.add("count");
+      }
+      Map<String, String> parameters = new LinkedHashMap<>(filters);
+      parameters.put("after", after);
+      parameters.put("limit", limit == null ? null : limit.toString());
+      parameters.forEach(
+          (name, value) -> {
+            if (value != null) {
+              query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+          });
+      return "/routes" + query;
     }
 
     /** As routers print it after the AS path: i, e or ?. */

@@ -9,7 +9,9 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +31,31 @@ class BgpCommandTest {
              "capabilities":{"families":[]},"received":0,"accepted":0,"advertised":0,
              "lastError":"sent NOTIFICATION 4/0 (Hold Timer Expired)"}]}
           """,
-          "/routes",
+          "/routes?limit=10000",
           """
-          {"count":1,"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
-            "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}]}
+          {"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
+            "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}],
+           "count":1,"next":"10.1.0.0/24"}
+          """,
+          "/routes?after=10.1.0.0%2F24&limit=10000",
+          """
+          {"routes":[{"prefix":"10.2.0.0/24","asPath":"","origin":"IGP","communities":[],
+            "from":"local"}],"count":1}
+          """,
+          "/routes?within=10.0.0.0%2F8&peer=10.0.0.2&community=65000%3A7&limit=1",
+          """
+          {"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
+            "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}],
+           "count":1,"next":"10.1.0.0/24"}
           """,
           "/routes?count",
           """
-          {"count":1}
+          {"count":2}
           """);
+
+  private static final String BAD_QUERY = "/routes?within=10.0.0.1%2F8&limit=10000";
+
+  private final List<String> requested = new CopyOnWriteArrayList<>();
 
   private HttpServer server;
   private String endpoint;
@@ -51,8 +69,14 @@ class BgpCommandTest {
         "/",
         exchange -> {
           String key = exchange.getRequestURI().toString();
-          byte[] body = ANSWERS.getOrDefault(key, "{}").getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(ANSWERS.containsKey(key) ? 200 : 404, body.length);
+          requested.add(key);
+          String answer =
+              key.equals(BAD_QUERY)
+                  ? "{\"error\":\"within: prefix 10.0.0.1/8 has host bits set\"}"
+                  : ANSWERS.getOrDefault(key, "{}");
+          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+          int status = key.equals(BAD_QUERY) ? 400 : ANSWERS.containsKey(key) ? 200 : 404;
+          exchange.sendResponseHeaders(status, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
@@ -83,19 +107,57 @@ class BgpCommandTest {
   }
 
   @Test
-  void routesPrintsTheLocRib() {
+  void routesPrintsTheLocRibPageByPage() {
     assertThat(run("bgp", "routes", "--endpoint", endpoint)).isZero();
 
     assertThat(out.toString())
         .containsPattern("10\\.1\\.0\\.0/24 +10\\.0\\.0\\.2 +100 +4200000001 i +65000:7")
-        .contains("Total number of prefixes 1");
+        .containsPattern("10\\.2\\.0\\.0/24 +i +local")
+        .contains("Total number of prefixes 2")
+        .doesNotContain("More routes follow");
+    assertThat(out.toString().lines().filter(line -> line.startsWith("Network"))).hasSize(1);
+    assertThat(requested)
+        .containsExactly("/routes?limit=10000", "/routes?after=10.1.0.0%2F24&limit=10000");
+  }
+
+  @Test
+  void routesFiltersAreAskedOfTheEndpoint() {
+    assertThat(
+            run(
+                "bgp",
+                "routes",
+                "--within",
+                "10.0.0.0/8",
+                "--peer",
+                "10.0.0.2",
+                "--community",
+                "65000:7",
+                "--limit",
+                "1",
+                "--endpoint",
+                endpoint))
+        .isZero();
+
+    assertThat(requested)
+        .containsExactly("/routes?within=10.0.0.0%2F8&peer=10.0.0.2&community=65000%3A7&limit=1");
+    assertThat(out.toString())
+        .contains("Total number of prefixes 1")
+        .contains("More routes follow: --after 10.1.0.0/24");
+  }
+
+  @Test
+  void aRefusedFilterIsOneLineWithTheEndpointsReason() {
+    assertThat(run("bgp", "routes", "--within", "10.0.0.1/8", "--endpoint", endpoint)).isEqualTo(1);
+
+    assertThat(err.toString())
+        .endsWith("answered HTTP 400: within: prefix 10.0.0.1/8 has host bits set\n");
   }
 
   @Test
   void routesCountPrintsOnlyTheCount() {
     assertThat(run("bgp", "routes", "--count", "--endpoint", endpoint)).isZero();
 
-    assertThat(out.toString()).isEqualTo("Total number of prefixes 1\n");
+    assertThat(out.toString()).isEqualTo("Total number of prefixes 2\n");
   }
 
   @Test

@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * Whether each interface is up (administratively and with carrier), to turn link notifications into
- * the two transitions the reconciler acts on. Called on the monitor's thread only.
+ * the two transitions the reconciler acts on. The monitor reports every link present when it
+ * starts, so a link not seen before is a new one. Called on the monitor's thread only.
  */
 final class LinkStates {
   enum Transition {
     /**
-     * The link went down or away, or was first seen down. The kernel then drops the IPv4 routes
-     * through it without a notification for each, so only a dump shows what is gone.
+     * The link was up and went down or away. The kernel then drops the IPv4 routes through it
+     * without a notification for each, so only a dump shows what is gone.
      */
     WENT_DOWN,
     /** The link came up: routes refused while it was down may be accepted now. */
@@ -27,7 +28,7 @@ final class LinkStates {
     if (nowUp) {
       return Boolean.TRUE.equals(before) ? Transition.NONE : Transition.CAME_UP;
     }
-    // A link not seen before may have been up until now: the monitor starts knowing no state.
-    return Boolean.FALSE.equals(before) ? Transition.NONE : Transition.WENT_DOWN;
+    // A new link, or one already down, carries no routes to lose.
+    return Boolean.TRUE.equals(before) ? Transition.WENT_DOWN : Transition.NONE;
   }
 }

@@ -32,6 +32,11 @@ public final class NetlinkMonitor implements AutoCloseable {
   public interface Listener {
     default void routeChanged(Route route, boolean deleted) {}
 
+    /**
+     * A link changed. Also called once for each link present when the monitor starts (on the
+     * starting thread, before any notification), so a listener knows every link's state before its
+     * first change.
+     */
     default void linkChanged(Link link, boolean deleted) {}
 
     default void addressChanged(InterfaceAddress address, boolean deleted) {}
@@ -69,6 +74,13 @@ public final class NetlinkMonitor implements AutoCloseable {
                 | RTMGRP_IPV6_IFADDR,
             POLL_MILLIS,
             receiveBufferBytes);
+    try (Netlink netlink = Netlink.open()) {
+      // Subscribed first: a change after this dump is also waiting in the socket.
+      netlink.links().forEach(link -> listener.linkChanged(link, false));
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
+    }
     NetlinkMonitor monitor = new NetlinkMonitor(socket, listener);
     monitor.thread.start();
     return monitor;

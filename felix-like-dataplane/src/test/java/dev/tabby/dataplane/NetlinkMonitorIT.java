@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Route notifications, and what happens when they overflow the socket. */
+/**
+ * Route notifications, the links reported at start, and what happens when notifications overflow
+ * the socket.
+ */
 class NetlinkMonitorIT {
   @Test
   void routeChangesAreReportedAndAnOverflowAsksForAResync() throws Exception {
@@ -26,8 +29,16 @@ class NetlinkMonitorIT {
       CountDownLatch release = new CountDownLatch(1);
       List<Route> seen = new ArrayList<>();
       AtomicInteger overruns = new AtomicInteger();
+      List<Link> links = new ArrayList<>();
       NetlinkMonitor.Listener slowListener =
           new NetlinkMonitor.Listener() {
+            @Override
+            public void linkChanged(Link link, boolean deleted) {
+              synchronized (links) {
+                links.add(link);
+              }
+            }
+
             @Override
             public void routeChanged(Route route, boolean deleted) {
               synchronized (seen) {
@@ -46,6 +57,11 @@ class NetlinkMonitorIT {
           // A small buffer that a stalled listener lets overflow.
           NetlinkMonitor monitor =
               namespace.call(() -> NetlinkMonitor.start(slowListener, 64 * 1024))) {
+        // Every link present at the start is reported before start returns.
+        synchronized (links) {
+          assertThat(links).anySatisfy(link -> assertThat(link.name()).isEqualTo("d0"));
+          assertThat(links).filteredOn(link -> link.name().equals("d0")).allMatch(Link::up);
+        }
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
           routes.add(

@@ -12,6 +12,7 @@ import dev.tabby.ipam.v1.AllocationOwner;
 import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPAMHandle;
 import dev.tabby.ipam.v1.IPAMHandleSpec;
+import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -128,17 +128,11 @@ class NodeBatchingTest {
   }
 
   private void awaitWaiting(int expected) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (ipam.waitingRequests(NODE) < expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "expected "
-                + expected
-                + " requests waiting in the lane within 20 s; saw "
-                + ipam.waitingRequests(NODE));
-      }
-      LockSupport.parkNanos(1_000_000); // a short nap: spinning would take a core from the lane
-    }
+    Wait.until(
+        expected + " requests waiting in the lane",
+        Duration.ofSeconds(20),
+        () -> ipam.waitingRequests(NODE),
+        waiting -> waiting >= expected);
   }
 
   private static List<IpAddress> addresses(List<Future<List<Assignment>>> answers)

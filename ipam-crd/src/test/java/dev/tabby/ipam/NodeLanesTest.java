@@ -3,6 +3,7 @@ package dev.tabby.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.testbench.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +65,11 @@ class NodeLanesTest {
   }
 
   private static void awaitWaiting(NodeLanes lanes, int expected) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (lanes.waiting("n") < expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "expected " + expected + " works waiting within 20 s; saw " + lanes.waiting("n"));
-      }
-      LockSupport.parkNanos(1_000_000); // a short nap: spinning would take a core from the lane
-    }
+    Wait.until(
+        expected + " works waiting in the lane",
+        Duration.ofSeconds(20),
+        () -> lanes.waiting("n"),
+        waiting -> waiting >= expected);
   }
 
   private Future<String> submit(NodeLanes lanes, String name) {

@@ -2,6 +2,7 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -15,17 +16,12 @@ class WatchedClusterViewTest {
   KubernetesClient client;
   KubernetesMockServer server;
 
-  private static void awaitLabels(WatchedClusterView view, Map<String, String> expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    Map<String, String> seen = view.nodeLabels("node-a").orElse(Map.of());
-    while (!seen.equals(expected)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected labels " + expected + " within 20 s; saw " + seen);
-      }
-      Thread.sleep(20);
-      seen = view.nodeLabels("node-a").orElse(Map.of());
-    }
+  private static void awaitLabels(WatchedClusterView view, Map<String, String> expected) {
+    Wait.until(
+        "node-a's labels " + expected,
+        Duration.ofSeconds(20),
+        () -> view.nodeLabels("node-a").orElse(Map.of()),
+        expected::equals);
   }
 
   @Test

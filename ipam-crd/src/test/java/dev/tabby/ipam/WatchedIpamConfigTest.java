@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -16,18 +17,8 @@ import org.junit.jupiter.api.Test;
 class WatchedIpamConfigTest {
   KubernetesClient client;
 
-  private static void await(WatchedIpamConfig config, String expected, Predicate<IpamSnapshot> ok)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    IpamSnapshot seen = config.snapshot();
-    while (!ok.test(seen)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "expected " + expected + " within 20 s; saw pools " + seen.pools());
-      }
-      Thread.sleep(20);
-      seen = config.snapshot();
-    }
+  private static void await(WatchedIpamConfig config, String expected, Predicate<IpamSnapshot> ok) {
+    Wait.until(expected, Duration.ofSeconds(20), config::snapshot, ok);
   }
 
   @Test

@@ -11,14 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP endpoints: {@code /livez}, {@code /readyz}, {@code /metrics}, and the speaker's
- * state as {@code tabbyctl bgp} reads it ({@code /peers}, {@code /routes}).
+ * sessions as {@code tabbyctl bgp peers} reads them ({@code /peers}).
  */
 final class AgentHttpServer implements AutoCloseable {
 
@@ -67,20 +66,13 @@ final class AgentHttpServer implements AutoCloseable {
         });
     server.createContext(
         "/peers",
-        exchange ->
-            sendState(exchange, speaker, current -> json.peers(current.config(), current.peers())));
-    server.createContext(
-        "/routes",
         exchange -> {
-          String query = exchange.getRequestURI().getQuery();
-          boolean countOnly = query != null && query.contains("count");
-          sendState(
-              exchange,
-              speaker,
-              current ->
-                  countOnly
-                      ? json.routeCount(current.routeCount().join())
-                      : json.routes(current.routes().join()));
+          BgpSpeaker current = speaker.get();
+          if (current == null) {
+            send(exchange, 503, "application/json", "{\"error\":\"speaker not started\"}");
+          } else {
+            send(exchange, 200, "application/json", json.peers(current.config(), current.peers()));
+          }
         });
     server.setExecutor(
         Executors.newSingleThreadExecutor(
@@ -101,18 +93,6 @@ final class AgentHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-  }
-
-  /** Answers with the speaker's state as JSON, or 503 while the speaker has not started. */
-  private static void sendState(
-      HttpExchange exchange, Supplier<BgpSpeaker> speaker, Function<BgpSpeaker, String> state)
-      throws IOException {
-    BgpSpeaker current = speaker.get();
-    if (current == null) {
-      send(exchange, 503, "application/json", "{\"error\":\"speaker not started\"}");
-    } else {
-      send(exchange, 200, "application/json", state.apply(current));
-    }
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

@@ -1,10 +1,9 @@
 package dev.tabby.bench.bgp;
 
-import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
-import java.nio.file.Files;
+import dev.tabby.testbench.bgp.TabbyBgp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -17,9 +16,6 @@ import java.util.regex.Pattern;
  */
 final class TabbyDaemon implements BenchDaemon {
 
-  private static final String STATE_URL = "http://127.0.0.1:8179/peers";
-  private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
-
   /** {@link TabbySender}'s line once its table is loaded, just before it connects. */
   private static final Pattern LOADED =
       Pattern.compile("Loc-RIB holds \\d+ prefixes after .* CPU time used (\\d+) ms");
@@ -27,65 +23,39 @@ final class TabbyDaemon implements BenchDaemon {
   /** {@link TabbySender}'s session file, in the sender's host directory. */
   private static final String SESSION_FILE = "tabby-sender-session";
 
-  private final Host host;
-  private final HostProcess process;
+  private final TabbyBgp daemon;
 
-  private TabbyDaemon(Host host, HostProcess process) {
-    this.host = host;
-    this.process = process;
+  private TabbyDaemon(TabbyBgp daemon) {
+    this.daemon = daemon;
   }
 
   /**
-   * Starts {@code bin/tabby-bgp} with {@code javaOptions}, waiting until its endpoint answers.
+   * Starts {@code tabby-bgp} with {@code javaOptions} and a one-peer config, waiting until its
+   * endpoint answers.
    *
    * @param warmup the config's {@code warmup} flag: warm the receive path before starting
    */
   static TabbyDaemon receiver(Host host, String javaOptions, boolean warmup) {
-    Path launcher = Path.of("bin", "tabby-bgp").toAbsolutePath();
-    if (!Files.isExecutable(launcher)) {
-      throw new IllegalStateException(
-          "run the benchmark from the repository root: " + launcher + " is missing");
-    }
-    Path config =
-        host.writeFile(
-            "tabby-bgp.yaml",
-            "routerId: "
-                + Topology.RECEIVER_ADDRESS
-                + "\nlocalAs: "
-                + Topology.AS
-                + "\nlisten: {address: "
-                + Topology.RECEIVER_ADDRESS
-                + ", port: "
-                + Topology.BGP_PORT
-                + "}\n"
-                + "http: {address: 127.0.0.1, port: 8179}\n"
-                + "warmup: "
-                + warmup
-                + "\n"
-                + "peers:\n"
-                + "  - address: "
-                + Topology.SENDER_ADDRESS
-                + "\n    as: "
-                + Topology.AS
-                + "\n    passive: true\n");
-    HostProcess process =
-        host.start(
-            "tabby-bgp",
-            "env",
-            "JAVA_OPTS=" + javaOptions,
-            launcher.toString(),
-            "--config",
-            config.toString());
-    TabbyDaemon tabby = new TabbyDaemon(host, process);
-    Wait.until(
-        "tabby-bgp on " + host.name() + " to answer on " + STATE_URL,
-        Duration.ofSeconds(60),
-        () -> {
-          process.assertAlive();
-          return tabby.state();
-        },
-        ExecResult::ok);
-    return tabby;
+    String config =
+        "routerId: "
+            + Topology.RECEIVER_ADDRESS
+            + "\nlocalAs: "
+            + Topology.AS
+            + "\nlisten: {address: "
+            + Topology.RECEIVER_ADDRESS
+            + ", port: "
+            + Topology.BGP_PORT
+            + "}\n"
+            + "warmup: "
+            + warmup
+            + "\n"
+            + "peers:\n"
+            + "  - address: "
+            + Topology.SENDER_ADDRESS
+            + "\n    as: "
+            + Topology.AS
+            + "\n    passive: true\n";
+    return new TabbyDaemon(TabbyBgp.start(host, config, javaOptions));
   }
 
   /**
@@ -124,25 +94,16 @@ final class TabbyDaemon implements BenchDaemon {
 
   @Override
   public HostProcess process() {
-    return process;
+    return daemon.process();
   }
 
   @Override
   public long acceptedPrefixes() {
-    String json = state().orThrow().stdout();
-    Matcher matcher = ACCEPTED.matcher(json);
-    if (!matcher.find()) {
-      throw new IllegalStateException("no \"accepted\" count in " + STATE_URL + ": " + json);
-    }
-    return Long.parseLong(matcher.group(1));
+    return daemon.peer(Topology.SENDER_ADDRESS).path("accepted").asLong();
   }
 
   @Override
   public boolean jvm() {
     return true;
-  }
-
-  private ExecResult state() {
-    return host.exec("curl", "-sS", "--max-time", "30", STATE_URL);
   }
 }

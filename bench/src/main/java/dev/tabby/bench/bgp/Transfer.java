@@ -29,8 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  *     crossed the wire within one poll and the time is the receiver's work on bytes it holds
  * @param firstCount the receiver's own count at the first poll that showed a prefix: a receiver
  *     that counts in steps may show many at once
- * @param firstCountToLast from the first poll whose count showed a prefix to the last, as earlier
- *     runs measured it; null unless every prefix arrived
+ * @param firstCountToLast from the first poll whose count showed a prefix to the last: the time by
+ *     the receiver's own count, printed beside the clock; null unless every prefix arrived
  * @param slowestPoll the longest a poll's queries took once UPDATE bytes flowed: with the poll
  *     interval, the measurement's resolution
  * @param failure null, or what ended the watch early (timeout, a process exiting)

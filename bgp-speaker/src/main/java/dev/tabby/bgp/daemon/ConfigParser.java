@@ -47,7 +47,16 @@ public final class ConfigParser {
           .build();
 
   private static final Set<String> TOP =
-      Set.of("routerId", "localAs", "clusterId", "listen", "http", "peers", "prefixes", "warmup");
+      Set.of(
+          "routerId",
+          "localAs",
+          "clusterId",
+          "listen",
+          "http",
+          "peers",
+          "prefixes",
+          "warmup",
+          "maxRoutes");
   private static final Set<String> ENDPOINT = Set.of("address", "port");
   private static final Set<String> PEER =
       Set.of(
@@ -102,7 +111,8 @@ public final class ConfigParser {
         httpAddress,
         peers(root.field("peers")),
         prefixes(root),
-        root.field("warmup").bool(true));
+        root.field("warmup").bool(true),
+        root.field("maxRoutes").longIn(1, Long.MAX_VALUE, 0));
   }
 
   /** Absent: listen on every address, port 179. {@code listen: {port: 0}}: a free port. */

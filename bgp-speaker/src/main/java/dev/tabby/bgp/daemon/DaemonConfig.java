@@ -14,13 +14,15 @@ import java.util.List;
  * @param peers the neighbours
  * @param prefixes the routes this speaker originates
  * @param warmup run the receive-path warm-up before the speaker starts
+ * @param maxRoutes the speaker's route budget; 0: derived from the maximum heap
  */
 public record DaemonConfig(
     SpeakerConfig speaker,
     InetSocketAddress http,
     List<PeerConfig> peers,
     List<OriginatedPrefix> prefixes,
-    boolean warmup) {
+    boolean warmup,
+    long maxRoutes) {
 
   public DaemonConfig {
     peers = List.copyOf(peers);

@@ -3,12 +3,14 @@ package dev.tabby.bgp.daemon;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.SessionWarmup;
 import dev.tabby.bgp.rib.ReceivePathWarmup;
+import dev.tabby.bgp.rib.RouteBudget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -36,18 +38,34 @@ public final class Main implements Callable<Integer> {
 
   private final PrintWriter err;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Consumer<BgpSpeaker> startedHookForTests;
 
   Main(PrintWriter err) {
+    this(err, speaker -> {});
+  }
+
+  /**
+   * For tests that break a running daemon from inside: {@code startedHookForTests} is given the
+   * speaker once it has started.
+   */
+  Main(PrintWriter err, Consumer<BgpSpeaker> startedHookForTests) {
     this.err = err;
+    this.startedHookForTests = startedHookForTests;
   }
 
   public static void main(String[] args) {
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(new Main(err), err, args));
+  }
+
+  /** Runs the daemon; returns its exit code. */
+  static int run(Main main, PrintWriter err, String[] args) {
     // Logs go to stderr with the daemon's format; an embedding application keeps its own.
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "tabby-bgp-logback.xml");
     }
-    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(new CommandLine(new Main(err)).setErr(err).execute(args));
+    FatalExit.onVirtualMachineError();
+    return new CommandLine(main).setErr(err).execute(args);
   }
 
   @Override
@@ -82,6 +100,16 @@ public final class Main implements Callable<Integer> {
           "tabby-bgp: cannot serve state on " + daemonConfig.http() + ": " + e.getMessage());
       return EXIT_FAILURE;
     }
+    long maxRoutes =
+        daemonConfig.maxRoutes() > 0 ? daemonConfig.maxRoutes() : RouteBudget.forThisHeap();
+    speaker.routeBudget(maxRoutes);
+    log.info(
+        "event=route-budget max-routes={} source={}",
+        maxRoutes,
+        daemonConfig.maxRoutes() > 0 ? "config" : "heap");
+    // A dead RIB thread or event loop leaves sessions up while nothing moves: exit instead.
+    speaker.failure().thenAccept(FatalExit::exit);
+    startedHookForTests.accept(speaker);
     ConfigReloader reloader = new ConfigReloader(config, speaker, daemonConfig);
     reloader.applyInitial();
     // kill -HUP: apply the edited config file without dropping unchanged sessions.

@@ -7,19 +7,27 @@ import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import java.util.Comparator;
+import dev.tabby.bgp.wire.Prefix;
+import java.io.OutputStream;
 import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON documents of the state endpoint, served by tabby-bgp and by the node agent; {@code
- * tabbyctl bgp} reads exactly these fields.
+ * The JSON documents of the state endpoint, served by tabby-bgp and (its {@code /peers}) by the
+ * node agent; {@code tabbyctl bgp} reads exactly these fields.
  */
 public final class StateJson {
 
-  private final JsonMapper json = JsonMapper.builder().build();
+  /**
+   * A listing that fails halfway must not look complete: the generator does not close open arrays
+   * and objects when it is closed.
+   */
+  private final JsonMapper json =
+      JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
 
   /** {@code /peers}: the speaker's identity and every session. */
   public String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
@@ -58,46 +66,84 @@ public final class StateJson {
   }
 
   /** {@code /routes?count}: how many prefixes the Loc-RIB holds. */
-  public String routeCount(int count) {
+  String routeCount(int count) {
     ObjectNode root = json.createObjectNode();
     root.put("count", count);
     return json.writeValueAsString(root);
   }
 
-  /** {@code /routes}: the Loc-RIB's best paths and their number. */
-  public String routes(List<Path> paths) {
-    ObjectNode root = json.createObjectNode();
-    root.put("count", paths.size());
-    ArrayNode list = root.putArray("routes");
-    paths.stream()
-        .sorted(Comparator.comparing(Path::prefix))
-        .forEach(path -> route(list.addObject(), path));
-    return json.writeValueAsString(root);
+  /**
+   * Starts a {@code /routes} document on {@code out}; its routes are written as they are added, so
+   * a listing of any size takes the memory of one route.
+   */
+  RouteListing routeListing(OutputStream out) {
+    return new RouteListing(json.createGenerator(out));
   }
 
-  private static void route(ObjectNode node, Path path) {
+  /**
+   * A {@code /routes} document being written: {@code {"routes":[...],"count":N}}, and {@code
+   * "next":"PREFIX"} (the value for {@code after=}) when it ended at a limit before the table did.
+   */
+  static final class RouteListing implements AutoCloseable {
+    private final JsonGenerator out;
+    private long count;
+
+    private RouteListing(JsonGenerator out) {
+      this.out = out;
+      out.writeStartObject();
+      out.writeName("routes");
+      out.writeStartArray();
+    }
+
+    void add(Path path) {
+      route(out, path);
+      count++;
+    }
+
+    /** Ends the document; {@code next} is where a further page would start, or null. */
+    void finish(Prefix next) {
+      out.writeEndArray();
+      out.writeNumberProperty("count", count);
+      if (next != null) {
+        out.writeStringProperty("next", next.toString());
+      }
+      out.writeEndObject();
+    }
+
+    @Override
+    public void close() {
+      out.close();
+    }
+  }
+
+  private static void route(JsonGenerator out, Path path) {
     PathAttributes attributes = path.attributes();
-    node.put("prefix", path.prefix().toString());
+    out.writeStartObject();
+    out.writeStringProperty("prefix", path.prefix().toString());
     if (attributes.nextHop() != null) {
-      node.put("nextHop", InetAddresses.toAddrString(attributes.nextHop()));
+      out.writeStringProperty("nextHop", InetAddresses.toAddrString(attributes.nextHop()));
     }
     if (attributes.linkLocalNextHop() != null) {
-      node.put("linkLocalNextHop", InetAddresses.toAddrString(attributes.linkLocalNextHop()));
+      out.writeStringProperty(
+          "linkLocalNextHop", InetAddresses.toAddrString(attributes.linkLocalNextHop()));
     }
-    node.put("asPath", attributes.asPath().toString());
-    node.put("origin", attributes.origin().name());
+    out.writeStringProperty("asPath", attributes.asPath().toString());
+    out.writeStringProperty("origin", attributes.origin().name());
     if (attributes.hasLocalPref()) {
-      node.put("localPref", attributes.localPref());
+      out.writeNumberProperty("localPref", attributes.localPref());
     }
     if (attributes.hasMed()) {
-      node.put("med", attributes.med());
+      out.writeNumberProperty("med", attributes.med());
     }
-    ArrayNode communities = node.putArray("communities");
+    out.writeName("communities");
+    out.writeStartArray();
     for (int community : attributes.communities().toArray()) {
-      communities.add(Communities.format(community));
+      out.writeString(Communities.format(community));
     }
-    node.put(
+    out.writeEndArray();
+    out.writeStringProperty(
         "from",
         path.locallyOriginated() ? "local" : InetAddresses.toAddrString(path.source().address()));
+    out.writeEndObject();
   }
 }

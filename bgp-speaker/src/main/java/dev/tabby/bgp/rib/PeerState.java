@@ -43,6 +43,9 @@ final class PeerState {
   /** Whether the current export pass holds this peer's UPDATEs back. */
   boolean holdingBack;
 
+  /** Whether a route with our own address as its NEXT_HOP has been logged for this session. */
+  boolean ownNextHopLogged;
+
   /** Prefixes announced by the peer since it came up, accepted or not. */
   long received;
 

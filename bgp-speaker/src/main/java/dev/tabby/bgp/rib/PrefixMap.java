@@ -7,13 +7,17 @@ import dev.tabby.bgp.wire.Prefix;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.RandomAccess;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -154,6 +158,53 @@ final class PrefixMap<V> {
     public int size() {
       return ipv4.length() + ipv6.size();
     }
+  }
+
+  /**
+   * The first {@code limit} prefixes after {@code after} (null: from the first), in prefix order
+   * (IPv4 before IPv6), whose entry passes the test. One pass over the map with room for {@code
+   * limit} prefixes: a listing goes through a big table a page at a time, neither sorting nor
+   * copying it, and the test runs only for prefixes that could still make the page.
+   */
+  List<Prefix> firstAfter(Prefix after, int limit, BiPredicate<Prefix, ? super V> test) {
+    List<Prefix> page = new ArrayList<>();
+    if (after == null || !after.isIpv6()) {
+      // Packed IPv4 prefixes are non-negative and sort like the prefixes.
+      long floor = after == null ? -1 : after.packedIpv4();
+      SmallestLongs smallest = new SmallestLongs(limit);
+      ipv4.forEach(
+          (packed, value) -> {
+            if (packed > floor
+                && smallest.wouldKeep(packed)
+                && test.test(Prefix.ofPackedIpv4(packed), value)) {
+              smallest.offer(packed);
+            }
+          });
+      for (long packed : smallest.sorted()) {
+        page.add(Prefix.ofPackedIpv4(packed));
+      }
+    }
+    int room = limit - page.size();
+    if (room > 0) {
+      PriorityQueue<Prefix> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
+      ipv6.forEach(
+          (prefix, value) -> {
+            boolean wouldKeep =
+                largestFirst.size() < room || prefix.compareTo(largestFirst.peek()) < 0;
+            if ((after == null || prefix.compareTo(after) > 0)
+                && wouldKeep
+                && test.test(prefix, value)) {
+              largestFirst.add(prefix);
+              if (largestFirst.size() > room) {
+                largestFirst.poll();
+              }
+            }
+          });
+      List<Prefix> ipv6Page = new ArrayList<>(largestFirst);
+      Collections.sort(ipv6Page);
+      page.addAll(ipv6Page);
+    }
+    return page;
   }
 
   /** Visits every entry; IPv4 prefix objects are created on the fly. Do not modify meanwhile. */

@@ -43,12 +43,18 @@ public final class Rib implements AutoCloseable {
    */
   static final int MAX_CHANGES_PER_FLUSH = 16_384;
 
+  /** The most routes one page of a listing holds: a page takes the RIB thread one pass. */
+  public static final int MAX_PAGE = 65_536;
+
   private static final Runnable STOP = () -> {};
 
   private final RibCore core;
   private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+
+  /** Completed with the reason when the RIB thread ends other than by {@link #close()}. */
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
 
   /**
    * Starts the RIB thread.
@@ -126,6 +132,17 @@ public final class Rib implements AutoCloseable {
     enqueue(() -> core.routeRefresh(peer, family));
   }
 
+  /**
+   * Sets how many routes the RIB may hold ({@link RouteBudget}; by default derived from the maximum
+   * heap). A peer whose UPDATE would take it further is torn down.
+   */
+  public void routeBudget(long routes) {
+    if (routes < 1) {
+      throw new IllegalArgumentException("a route budget is at least 1 route, not " + routes);
+    }
+    enqueue(() -> core.routeBudget(routes));
+  }
+
   /** Originates a route of this speaker (replacing an earlier one for the prefix). */
   public void originate(Prefix prefix, PathAttributes attributes) {
     enqueue(() -> core.originate(prefix, attributes));
@@ -147,6 +164,18 @@ public final class Rib implements AutoCloseable {
   /** The best path of every prefix, ordered by prefix. */
   public CompletableFuture<List<Path>> locRib() {
     return query(core::bestPaths);
+  }
+
+  /**
+   * The best paths passing the filter to the first {@code limit} prefixes after {@code after}
+   * (null: from the first), in prefix order. Each page is one task of the RIB thread (one pass over
+   * the table), so a listing of a big table taken page by page lets the RIB work in between.
+   */
+  public CompletableFuture<RoutePage> bestPaths(RouteFilter filter, Prefix after, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("a page holds 1.." + MAX_PAGE + " routes, not " + limit);
+    }
+    return query(() -> core.bestPaths(filter, after, limit));
   }
 
   /** How many prefixes have a best path. */
@@ -180,6 +209,15 @@ public final class Rib implements AutoCloseable {
   /** How many distinct attribute sets the RIB holds (for tests and diagnostics). */
   CompletableFuture<Integer> internedAttributeSets() {
     return query(core::internedAttributeSets);
+  }
+
+  /**
+   * Completes with the reason when the RIB thread has ended without {@link #close()}: the RIB then
+   * does nothing any more, and its owner should stop (the daemon exits so its supervisor restarts
+   * it). Never completes otherwise.
+   */
+  public CompletableFuture<String> failure() {
+    return failure;
   }
 
   /** Stops the RIB thread after the work already enqueued. */
@@ -239,21 +277,41 @@ public final class Rib implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The RIB thread: serves queued work until {@link #close()}. Any other end (an Error escaping a
+   * task or a listener, an interrupt) leaves a speaker whose sessions look alive while nothing is
+   * processed any more, so it completes {@link #failure()} for the embedder to act on.
+   */
   private void run() {
-    boolean stopping = false;
-    while (!stopping) {
-      Runnable task;
-      try {
-        task = queue.take();
-      } catch (InterruptedException e) {
-        log.warn("RIB thread interrupted; stopping");
-        closed = true;
-        break;
+    String death = null;
+    try {
+      serve();
+    } catch (InterruptedException e) {
+      death = "the RIB thread was interrupted";
+    } catch (Throwable t) {
+      death = "the RIB thread died: " + t;
+    } finally {
+      closed = true;
+      // Whoever still waits for an answer must not wait forever.
+      for (Runnable task = queue.poll(); task != null; task = queue.poll()) {
+        if (task instanceof Query<?> query) {
+          query.refuse();
+        }
       }
+      if (death != null) {
+        failure.complete(death);
+      }
+    }
+  }
+
+  /** Runs queued work in bursts until the STOP task; returns when it was taken. */
+  private void serve() throws InterruptedException {
+    while (true) {
+      Runnable task = queue.take();
       for (int taken = 1; task != null; taken++) {
         if (task == STOP) {
-          stopping = true;
-          break;
+          runSafely(core::flush);
+          return;
         }
         runSafely(task);
         task =
@@ -262,12 +320,6 @@ public final class Rib implements AutoCloseable {
                 : null;
       }
       runSafely(core::flush);
-    }
-    // Whoever still waits for an answer must not wait forever.
-    for (Runnable task = queue.poll(); task != null; task = queue.poll()) {
-      if (task instanceof Query<?> query) {
-        query.refuse();
-      }
     }
   }
 

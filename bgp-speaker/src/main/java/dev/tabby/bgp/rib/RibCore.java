@@ -2,19 +2,24 @@ package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.NotificationCodes;
+import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,18 @@ final class RibCore {
 
   /** Written by the RIB thread at each flush, read by any thread. */
   private volatile Map<InetAddress, PeerCounters> publishedCounters = Map.of();
+
+  /** See {@link RouteBudget}; compared with {@link #budgetUsed()}. */
+  private long routeBudget = RouteBudget.forThisHeap();
+
+  /** Paths held: every peer's accepted ones and the originated ones. */
+  private long routesHeld;
+
+  /**
+   * Peers torn down for the route budget whose session has not ended yet: their queued UPDATEs are
+   * dropped without a word.
+   */
+  private final Set<InetAddress> overBudget = new HashSet<>();
 
   /** Prefixes changed since the last flush, with their candidates before the first change. */
   private final ChangedPrefixes changed = new ChangedPrefixes();
@@ -87,6 +104,7 @@ final class RibCore {
    * per family. Peers that come up together (a reflector restarting) share one encoding per group.
    */
   void peerUp(PeerInfo info, PeerOutbound outbound) {
+    overBudget.remove(info.address());
     if (peers.containsKey(info.address())) {
       log.warn("{} came up while still up; dropping its old state first", name(info));
       peerDown(info.address());
@@ -101,6 +119,7 @@ final class RibCore {
 
   /** A peer's session ended: its paths are withdrawn and best paths reselected. */
   void peerDown(InetAddress address) {
+    overBudget.remove(address);
     PeerState peer = peers.remove(address);
     if (peer == null) {
       log.debug("peer {} went down but was not up", InetAddresses.toAddrString(address));
@@ -119,6 +138,7 @@ final class RibCore {
         flush();
       }
     }
+    routesHeld -= peer.accepted;
     peer.accepted = 0;
     peer.routes.releaseAll();
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
@@ -133,7 +153,10 @@ final class RibCore {
   void update(InetAddress address, UpdateMessage update) {
     PeerState peer = peers.get(address);
     if (peer == null) {
-      log.warn("dropping UPDATE from {}: the peer is not up", InetAddresses.toAddrString(address));
+      if (!overBudget.contains(address)) {
+        log.warn(
+            "dropping UPDATE from {}: the peer is not up", InetAddresses.toAddrString(address));
+      }
       return;
     }
     if (update.endOfRib().isPresent()) {
@@ -146,7 +169,10 @@ final class RibCore {
     }
     for (UpdateMessage.Reach reach : update.reach()) {
       locRib.touch(reach.prefixes());
-      PathAttributes screened = importFilter.screen(peer.info, reach.attributes());
+      PathAttributes screened =
+          nextHopIsOurs(peer, reach.attributes())
+              ? null
+              : importFilter.screen(peer.info, reach.attributes());
       for (Prefix prefix : reach.prefixes()) {
         peer.received++;
         PathAttributes accepted =
@@ -156,11 +182,79 @@ final class RibCore {
         if (accepted == null) {
           // A route that is not accepted replaces (implicitly withdraws) an earlier one.
           withdrawFrom(peer, prefix);
+        } else if (budgetUsed() >= routeBudget
+            && Candidates.fromSource(locRib.get(prefix), peer.info) == null) {
+          tearDownOverBudget(peer, prefix.family());
+          return;
         } else {
           acceptFrom(peer, prefix, accepted);
         }
       }
     }
+  }
+
+  /**
+   * RFC 4271 §6.3: a NEXT_HOP that is the receiving speaker's own address is semantically
+   * incorrect, and the route must not be used (it would point the route at ourselves). Such routes
+   * are ignored, as if not sent; logged once per session, since a peer that sends one sends many.
+   */
+  private boolean nextHopIsOurs(PeerState peer, PathAttributes attributes) {
+    if (attributes.nextHop() == null || !attributes.nextHop().equals(peer.info.localAddress())) {
+      return false;
+    }
+    if (!peer.ownNextHopLogged) {
+      peer.ownNextHopLogged = true;
+      log.warn(
+          "peer={} event=next-hop-is-ours next-hop={} action=\"routes ignored (RFC 4271 6.3);"
+              + " further ones from this session are not logged\"",
+          InetAddresses.toAddrString(peer.info.address()),
+          InetAddresses.toAddrString(attributes.nextHop()));
+    }
+    return true;
+  }
+
+  /** Sets the {@link RouteBudget}: how many routes may be held. */
+  void routeBudget(long routes) {
+    routeBudget = routes;
+  }
+
+  long routeBudget() {
+    return routeBudget;
+  }
+
+  /** What the RIB holds, in routes: see {@link RouteBudget}. */
+  private long budgetUsed() {
+    return routesHeld + (long) RouteBudget.ATTRIBUTE_SET_WEIGHT * interner.size();
+  }
+
+  /**
+   * The peer's UPDATE would take the RIB past its budget: the peer's session ends with Cease 6/1
+   * (RFC 4486) and its routes go at once, which gives their memory back; every other peer goes on.
+   */
+  private void tearDownOverBudget(PeerState peer, AddressFamily family) {
+    String reason = "the speaker's route budget of " + routeBudget + " routes is spent";
+    log.warn(
+        "peer={} event=route-budget-exceeded budget={} held={} attribute-sets={} action=\"Cease"
+            + " 6/1 (Maximum Number of Prefixes Reached), routes withdrawn\"",
+        InetAddresses.toAddrString(peer.info.address()),
+        routeBudget,
+        routesHeld,
+        interner.size());
+    peer.outbound.close(maximumPrefixesReached(family, routeBudget), reason);
+    peerDown(peer.info.address());
+    overBudget.add(peer.info.address());
+  }
+
+  /** RFC 4486's Cease 6/1, with its optional data: the family (AFI, SAFI) and the upper bound. */
+  private static NotificationMessage maximumPrefixesReached(AddressFamily family, long bound) {
+    ByteBuffer data = ByteBuffer.allocate(7);
+    data.putShort((short) family.afi());
+    data.put((byte) family.safi());
+    data.putInt((int) Math.min(bound, 0xFFFF_FFFFL));
+    return new NotificationMessage(
+        NotificationCodes.CEASE,
+        NotificationCodes.MAXIMUM_NUMBER_OF_PREFIXES_REACHED,
+        data.array());
   }
 
   /** The peer asked for our routes again (RFC 2918): resend its whole Adj-RIB-Out of the family. */
@@ -210,6 +304,8 @@ final class RibCore {
     Route previous = putCandidate(prefix, originatedRoutes.intern(attributes));
     if (previous != null) {
       originatedRoutes.release(previous);
+    } else {
+      routesHeld++;
     }
   }
 
@@ -217,6 +313,7 @@ final class RibCore {
     Route previous = removeCandidate(prefix, null);
     if (previous != null) {
       originatedRoutes.release(previous);
+      routesHeld--;
     }
   }
 
@@ -314,6 +411,52 @@ final class RibCore {
     return best;
   }
 
+  /**
+   * The best paths passing the filter to the first {@code limit} prefixes after {@code after}
+   * (null: from the first), in prefix order: a page of a listing, made in one pass over the table.
+   */
+  RoutePage bestPaths(RouteFilter filter, Prefix after, int limit) {
+    List<Prefix> prefixes;
+    if (filter.match() == RouteFilter.PrefixMatch.EXACT) {
+      prefixes = listed(filter, filter.prefix(), after) ? List.of(filter.prefix()) : List.of();
+    } else if (filter.match() == RouteFilter.PrefixMatch.LONGEST) {
+      prefixes = longestMatch(filter, after);
+    } else {
+      // One more than asked for says whether the listing goes on after this page.
+      prefixes =
+          locRib.firstAfter(
+              after,
+              limit + 1,
+              (prefix, candidates) -> filter.matches(prefix, Candidates.best(candidates)));
+    }
+    boolean complete = prefixes.size() <= limit;
+    List<Path> paths = new ArrayList<>(Math.min(prefixes.size(), limit));
+    for (Prefix prefix : prefixes.subList(0, Math.min(prefixes.size(), limit))) {
+      paths.add(Candidates.best(locRib.get(prefix)).toPath(prefix));
+    }
+    return new RoutePage(paths, complete);
+  }
+
+  /** The longest prefix containing the filter's that has a best path passing the filter. */
+  private List<Prefix> longestMatch(RouteFilter filter, Prefix after) {
+    Prefix address = filter.prefix();
+    for (int length = address.length(); length >= 0; length--) {
+      Prefix candidate = Prefix.of(address.address(), length);
+      if (listed(filter, candidate, after)) {
+        return List.of(candidate);
+      }
+    }
+    return List.of();
+  }
+
+  /** Whether the prefix has a best path that passes the filter and comes after {@code after}. */
+  private boolean listed(RouteFilter filter, Prefix prefix, Prefix after) {
+    Route best = Candidates.best(locRib.get(prefix));
+    return best != null
+        && (after == null || prefix.compareTo(after) > 0)
+        && filter.matches(prefix, best);
+  }
+
   /** How many prefixes changed since the last flush. */
   int changedPrefixes() {
     return changed.size();
@@ -367,6 +510,7 @@ final class RibCore {
     Route previous = putCandidate(prefix, route);
     if (previous == null) {
       peer.accepted++;
+      routesHeld++;
     } else {
       // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
       peer.routes.release(previous);
@@ -378,6 +522,7 @@ final class RibCore {
     if (previous != null) {
       peer.routes.release(previous);
       peer.accepted--;
+      routesHeld--;
     }
   }
 

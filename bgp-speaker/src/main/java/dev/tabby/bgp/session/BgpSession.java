@@ -124,6 +124,21 @@ public final class BgpSession {
     executor.execute(() -> onStop(cease));
   }
 
+  /**
+   * Ends the connection over {@code transport} with {@code notification} for a reason of the
+   * speaker's (its route budget is spent); the session goes on as after any NOTIFICATION it sends.
+   */
+  public void closeConnection(
+      Transport transport, NotificationMessage notification, String reason) {
+    executor.execute(
+        () -> {
+          Connection connection = find(transport);
+          if (connection != null) {
+            closeWithNotification(connection, notification, reason);
+          }
+        });
+  }
+
   /** A TCP connection with the peer is up (ours or theirs). */
   public void connectionUp(Transport transport) {
     executor.execute(() -> onConnectionUp(transport));

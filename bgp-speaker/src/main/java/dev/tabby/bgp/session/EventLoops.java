@@ -12,6 +12,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +28,24 @@ public final class EventLoops implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final boolean epoll;
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
+  private volatile boolean closing;
 
   private EventLoops(EventLoopGroup group, boolean epoll) {
     this.group = group;
     this.epoll = epoll;
+    int index = 0;
+    for (EventExecutor loop : group) {
+      String name = "event loop " + index++;
+      loop.terminationFuture()
+          .addListener(
+              stopped -> {
+                if (!closing) {
+                  Throwable cause = stopped.cause();
+                  failure.complete(name + " stopped" + (cause == null ? "" : ": " + cause));
+                }
+              });
+    }
   }
 
   /** Starts {@code threads} event loops on the best transport available. */
@@ -72,8 +88,17 @@ public final class EventLoops implements AutoCloseable {
     return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
+  /**
+   * Completes with the reason when an event loop ends before {@link #close()}: its sessions then
+   * hang, so the owner should stop. Never completes otherwise.
+   */
+  public CompletableFuture<String> failure() {
+    return failure;
+  }
+
   @Override
   public void close() {
+    closing = true;
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

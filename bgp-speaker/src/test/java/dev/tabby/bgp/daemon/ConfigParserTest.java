@@ -99,6 +99,17 @@ class ConfigParserTest {
   }
 
   @Test
+  void readsTheRouteBudget() {
+    assertThat(ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\n").maxRoutes()).isZero();
+    assertThat(
+            ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\nmaxRoutes: 2000000\n").maxRoutes())
+        .isEqualTo(2_000_000);
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\nmaxRoutes: 0\n",
+        "config maxRoutes: must be 1..9223372036854775807, got 0");
+  }
+
+  @Test
   void namesTheFieldOfABadAs() {
     String yaml =
         "routerId: 1.1.1.1\nlocalAs: 1\npeers:\n"

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
@@ -13,12 +14,15 @@ import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
+import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,24 +102,51 @@ class StateJsonTest {
             .med(5)
             .communities(Communities.parse("65001:7"))
             .build();
-    List<Path> paths =
-        List.of(
-            new Path(Prefix.parse("10.2.0.0/24"), attributes, null),
-            new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (StateJson.RouteListing listing = json.routeListing(out)) {
+      listing.add(new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(new Path(Prefix.parse("10.2.0.0/24"), attributes, null));
+      listing.finish(null);
+    }
 
-    JsonNode root = mapper.readTree(json.routes(paths));
+    JsonNode root = mapper.readTree(out.toString(StandardCharsets.UTF_8));
 
     assertThat(root.path("count").asLong()).isEqualTo(2);
-    JsonNode sorted = root.path("routes").get(1);
-    assertThat(sorted.path("prefix").asString()).isEqualTo("10.2.0.0/24");
-    assertThat(sorted.path("nextHop").asString()).isEqualTo("10.0.0.2");
-    assertThat(sorted.path("asPath").asString()).isEqualTo("65001 65002");
-    assertThat(sorted.path("origin").asString()).isEqualTo("IGP");
-    assertThat(sorted.path("localPref").asLong()).isEqualTo(100);
-    assertThat(sorted.path("med").asLong()).isEqualTo(5);
-    assertThat(sorted.path("communities").toString()).isEqualTo("[\"65001:7\"]");
-    assertThat(sorted.path("from").asString()).isEqualTo("local");
-    assertThat(root.has("routes")).isTrue();
+    assertThat(root.has("next")).isFalse();
+    JsonNode route = root.path("routes").get(1);
+    assertThat(route.path("prefix").asString()).isEqualTo("10.2.0.0/24");
+    assertThat(route.path("nextHop").asString()).isEqualTo("10.0.0.2");
+    assertThat(route.path("asPath").asString()).isEqualTo("65001 65002");
+    assertThat(route.path("origin").asString()).isEqualTo("IGP");
+    assertThat(route.path("localPref").asLong()).isEqualTo(100);
+    assertThat(route.path("med").asLong()).isEqualTo(5);
+    assertThat(route.path("communities").toString()).isEqualTo("[\"65001:7\"]");
+    assertThat(route.path("from").asString()).isEqualTo("local");
+  }
+
+  @Test
+  void aListingCutShortByItsLimitSaysWhereTheNextPageStarts() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (StateJson.RouteListing listing = json.routeListing(out)) {
+      listing.add(new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.finish(Prefix.parse("10.1.0.0/24"));
+    }
+
+    JsonNode root = mapper.readTree(out.toString(StandardCharsets.UTF_8));
+
+    assertThat(root.path("count").asLong()).isEqualTo(1);
+    assertThat(root.path("next").asString()).isEqualTo("10.1.0.0/24");
+  }
+
+  @Test
+  void aListingThatFailsHalfwayIsNotValidJson() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (StateJson.RouteListing listing = json.routeListing(out)) {
+      listing.add(new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+    }
+
+    assertThatThrownBy(() -> mapper.readTree(out.toString(StandardCharsets.UTF_8)))
+        .isInstanceOf(JacksonException.class);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.tabby.bgp.wire.BgpCodec;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.BgpProtocolException;
 import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
@@ -30,12 +31,28 @@ final class FakePeer implements PeerOutbound {
   private final List<UpdateMessage> messages = new ArrayList<>();
   private final Map<Prefix, PathAttributes> table = new LinkedHashMap<>();
 
+  /** The NOTIFICATION the RIB ended the session with, or null. */
+  volatile NotificationMessage closedWith;
+
   /** What {@link #writable()} answers: false plays a peer that stopped reading. */
   volatile boolean writable = true;
+
+  /** A fake of the peer, brought up in the RIB, which has sent it its initial table. */
+  static FakePeer upIn(RibCore rib, TestPeer peer) {
+    FakePeer fake = new FakePeer(peer.build());
+    rib.peerUp(fake.info, fake);
+    rib.flush();
+    return fake;
+  }
 
   FakePeer(PeerInfo info) {
     this.info = info;
     this.context = new CodecContext(info.fourOctetAs(), info.families());
+  }
+
+  @Override
+  public void close(NotificationMessage notification, String reason) {
+    closedWith = notification;
   }
 
   @Override

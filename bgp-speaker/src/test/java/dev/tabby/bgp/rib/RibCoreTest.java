@@ -628,10 +628,7 @@ class RibCoreTest {
   }
 
   private FakePeer up(TestPeer peer) {
-    FakePeer fake = new FakePeer(peer.build());
-    rib.peerUp(fake.info, fake);
-    rib.flush();
-    return fake;
+    return FakePeer.upIn(rib, peer);
   }
 
   private void announce(FakePeer from, PathAttributes attributes, String... prefixes) {
