@@ -97,10 +97,7 @@ class BgpSpeakerTest {
     b.addPeer(peer(a, B));
     PeerConfig toB = peer(b, A);
     assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0));
-    waitFor(
-        "A Established with B",
-        () -> a.peers().get(0).state() == SessionState.ESTABLISHED,
-        () -> a.peers());
+    Wait.until("A Established with B", DEADLINE, a::peers, BgpSpeakerTest::established);
 
     Duration upBefore = a.peers().get(0).uptime();
     assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 0));
@@ -115,12 +112,13 @@ class BgpSpeakerTest {
             .connectRetryTime(toB.connectRetryTime())
             .build();
     assertThat(a.setPeers(List.of(shorterHold))).isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 1));
-    waitFor(
+    Wait.until(
         "the session comes back with the new hold time",
-        () ->
-            a.peers().get(0).state() == SessionState.ESTABLISHED
-                && a.peers().get(0).negotiated().holdTime().equals(Duration.ofSeconds(9)),
-        () -> a.peers());
+        DEADLINE,
+        a::peers,
+        peers ->
+            established(peers)
+                && peers.get(0).negotiated().holdTime().equals(Duration.ofSeconds(9)));
 
     assertThat(a.setPeers(List.of())).isEqualTo(new BgpSpeaker.PeerChanges(0, 1, 0));
     assertThat(a.peers()).isEmpty();
