@@ -57,6 +57,17 @@ class LabIT {
     assertThat(failures).isEmpty();
     assertThat(lab.pods()).hasSize(6);
     assertThat(lab.pods().stream().map(LabPod::address).distinct()).hasSize(6);
+    String metrics =
+        lab.nodes()
+            .get(0)
+            .host()
+            .execOk("curl", "-s", lab.nodes().get(0).httpUrl() + "/metrics")
+            .stdout();
+    assertThat(metrics)
+        .contains("tabby_bgp_sessions{state=\"Established\"} 2")
+        .contains("tabby_kernel_routes_installed 3")
+        .contains("tabby_ipam_blocks 1")
+        .contains("tabby_cni_requests_total{code=\"0\",command=\"ADD\",plugin=\"tabby\"} 2");
   }
 
   @Test
@@ -132,6 +143,24 @@ class LabIT {
     List<String> blocks = new LabReport(lab, System.out).blocksByNode().get(node4.name());
 
     lab.agent(node4).stop();
+    LabNode node1 = lab.nodes().get(0);
+    Wait.until(
+        "node1 told of node4's shutdown by a Cease",
+        CONVERGENCE,
+        () ->
+            node1
+                .host()
+                .exec(
+                    lab.root().resolve("bin/tabbyctl").toString(),
+                    "bgp",
+                    "peers",
+                    "--endpoint",
+                    node1.httpUrl())
+                .stdout(),
+        peers -> peers.contains(node4.address() + ": received NOTIFICATION 6/2"));
+    assertThat(node4.host().exec("ip", "route", "show", "proto", "81").stdout())
+        .as("a stopped agent leaves its routes in the kernel")
+        .contains("blackhole " + blocks.get(0));
     Node node4Object =
         lab.api().list(Node.class).stream()
             .filter(node -> node.getMetadata().getName().equals(node4.name()))
