@@ -2,6 +2,7 @@ package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetlinkMonitor;
@@ -31,12 +32,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,7 +278,7 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  private List<dev.tabby.bgp.PeerConfig> withoutSelf(PeerPlan plan) {
+  private List<PeerConfig> withoutSelf(PeerPlan plan) {
     Set<InetAddress> own = new HashSet<>();
     me.ipv4().ifPresent(a -> own.add(a.address()));
     me.ipv6().ifPresent(a -> own.add(a.address()));
@@ -325,13 +328,13 @@ public final class NodeAgent implements AutoCloseable {
       throw new ConfigException(
           "IP_AUTODETECTION_METHOD and IP6_AUTODETECTION_METHOD are both none: the node needs a BGP address");
     }
-    return new LocalNode(config.nodeName(), java.util.Map.of(), ipv4, ipv6);
+    return new LocalNode(config.nodeName(), Map.of(), ipv4, ipv6);
   }
 
   private LocalNode withLabels(LocalNode node) {
     return new LocalNode(
         node.name(),
-        resources.node(node.name()).map(PeerPlanner::labels).orElse(java.util.Map.of()),
+        resources.node(node.name()).map(PeerPlanner::labels).orElse(Map.of()),
         node.ipv4(),
         node.ipv6());
   }
@@ -348,7 +351,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** Tries a start-up step until it works; its failure is logged once and served on /readyz. */
-  private <T> T retry(String step, java.util.function.Supplier<T> action) {
+  private <T> T retry(String step, Supplier<T> action) {
     String lastProblem = null;
     while (!closed) {
       try {

@@ -1,6 +1,7 @@
 package dev.tabby.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerConfig;
@@ -15,6 +16,7 @@ import dev.tabby.ipam.v1.SecretKeyReference;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +55,7 @@ class PeerPlannerTest {
     assertThat(plan.problems()).isEmpty();
     assertThat(plan.peers())
         .extracting(p -> InetAddresses.toAddrString(p.address()), PeerConfig::remoteAs)
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("10.0.0.2", 64512L),
-            org.assertj.core.groups.Tuple.tuple("fd00::2", 64512L));
+        .containsExactlyInAnyOrder(tuple("10.0.0.2", 64512L), tuple("fd00::2", 64512L));
     assertThat(plan.peers().get(0).localAddress()).isEqualTo(InetAddresses.forString("10.0.0.1"));
   }
 
@@ -164,7 +164,7 @@ class PeerPlannerTest {
   private static Node node(String name, String ipv4, String ipv6) {
     NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name).endMetadata();
     Node built = node.build();
-    java.util.Map<String, String> annotations = new java.util.HashMap<>();
+    Map<String, String> annotations = new HashMap<>();
     if (ipv4 != null) {
       annotations.put(NodeBgpAnnotations.IPV4_ADDRESS, ipv4);
     }
