@@ -11,31 +11,21 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session warm-up sends its whole table over a real loopback session on every pass, and the
- * receiver holds all of it when the pass ends the session. Read from what the two private speakers'
- * RIBs log, since both speakers are closed when the warm-up returns.
+ * The session warm-up carries its whole table over a real loopback session on every pass: the
+ * receiver holds all of it when the pass ends the session. Read from what the private receiver's
+ * RIB logs, since both speakers are closed when the warm-up returns. (The sender's first dump may
+ * go out before all of its originations reached its RIB, so the sender's log is no measure.)
  */
 class SessionWarmupTest {
   /** {@code SessionWarmup}'s passes: three loads, each over a new session. */
   private static final int PASSES = 3;
 
   private static final String SENDER = "peer 127.0.0.1 AS64512";
-  private static final String RECEIVER = "peer 127.0.0.2 AS64512";
 
   @Test
   void everyPassCarriesTheWholeTableOverANewLoopbackSession() {
     List<String> ribLog = ribLogDuring(SessionWarmup::carryTable);
 
-    assertThat(ribLog)
-        .as("the sender's IPv4 dump to the receiver, once per session")
-        .filteredOn(line -> line.contains(" ipv4-unicast routes to [" + RECEIVER))
-        .containsExactlyElementsOf(
-            nCopies(
-                "advertised "
-                    + SessionWarmup.PREFIXES
-                    + " ipv4-unicast routes to ["
-                    + RECEIVER
-                    + "] (counted per peer)"));
     assertThat(ribLog)
         .as("the receiver's paths from the sender when each session ended")
         .filteredOn(line -> line.startsWith(SENDER + " down"))

@@ -10,7 +10,6 @@ import dev.tabby.ipam.v1.IPAMBlock;
 import dev.tabby.ipam.v1.IPAMConfig;
 import dev.tabby.ipam.v1.IPAMConfigSpec;
 import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import dev.tabby.ipam.v1.IPReservation;
 import dev.tabby.ipam.v1.IPReservationSpec;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -110,13 +109,7 @@ final class IpamFixture {
   }
 
   IPPool pool(String name, String cidr, Integer blockSize) {
-    IPPool pool = new IPPool();
-    pool.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.setCidr(cidr);
-    spec.setBlockSize(blockSize);
-    pool.setSpec(spec);
-    return datastore.pools().create(pool);
+    return datastore.pools().create(IPPool.of(name, cidr, blockSize));
   }
 
   void config(boolean strictAffinity, int maxBlocksPerHost) {

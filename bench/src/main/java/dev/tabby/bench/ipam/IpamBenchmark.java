@@ -12,9 +12,7 @@ import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -172,13 +170,7 @@ public final class IpamBenchmark {
   }
 
   private static void createPool(Datastore datastore) {
-    IPPool pool = new IPPool();
-    pool.setMetadata(new ObjectMetaBuilder().withName("bench").build());
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.setCidr("10.244.0.0/16");
-    spec.setBlockSize(26);
-    pool.setSpec(spec);
-    datastore.pools().create(pool);
+    datastore.pools().create(IPPool.of("bench", "10.244.0.0/16", 26));
   }
 
   private static void print(List<Result> results) {

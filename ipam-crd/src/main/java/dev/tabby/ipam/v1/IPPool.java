@@ -1,6 +1,7 @@
 package dev.tabby.ipam.v1;
 
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -17,5 +18,19 @@ public class IPPool extends CustomResource<IPPoolSpec, Void> {
   @Required
   public IPPoolSpec getSpec() {
     return super.getSpec();
+  }
+
+  /**
+   * A pool named {@code name} covering {@code cidr}, cut into blocks of {@code blockSize} (null:
+   * the family's default).
+   */
+  public static IPPool of(String name, String cidr, Integer blockSize) {
+    IPPool pool = new IPPool();
+    pool.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    IPPoolSpec spec = new IPPoolSpec();
+    spec.setCidr(cidr);
+    spec.setBlockSize(blockSize);
+    pool.setSpec(spec);
+    return pool;
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +15,7 @@ class PoolValidatorTest {
           List.of(Cidr.parse("10.96.0.0/12")));
 
   static IPPool pool(String name, String cidr, Integer blockSize) {
-    IPPool pool = new IPPool();
-    pool.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.setCidr(cidr);
-    spec.setBlockSize(blockSize);
-    pool.setSpec(spec);
-    return pool;
+    return IPPool.of(name, cidr, blockSize);
   }
 
   private List<String> problems(String cidr, Integer blockSize, IPPool... existing) {

@@ -9,11 +9,9 @@ import dev.tabby.ipam.KubernetesClusterView;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,9 +62,9 @@ final class CniLab implements AutoCloseable {
         .resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build())
         .create();
     datastore = Datastore.kubernetes(client);
-    datastore.pools().create(pool("pool-v4", POOL, 26));
+    datastore.pools().create(IPPool.of("pool-v4", POOL, 26));
     if (ipv6) {
-      datastore.pools().create(pool("pool-v6", POOL_V6, 122));
+      datastore.pools().create(IPPool.of("pool-v6", POOL_V6, 122));
     }
     ipam =
         new IpamAllocator(
@@ -121,16 +119,6 @@ final class CniLab implements AutoCloseable {
               + "mvn -pl node-agent -am verify");
     }
     return Path.of(built);
-  }
-
-  private static IPPool pool(String name, String cidr, int blockSize) {
-    IPPool pool = new IPPool();
-    pool.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    IPPoolSpec spec = new IPPoolSpec();
-    spec.setCidr(cidr);
-    spec.setBlockSize(blockSize);
-    pool.setSpec(spec);
-    return pool;
   }
 
   void startAgent() throws IOException {
