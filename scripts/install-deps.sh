@@ -11,7 +11,7 @@ fi
 
 packages=(
   openjdk-17-jdk-headless maven
-  iproute2 iputils-ping tcpdump procps psmisc
+  iproute2 iputils-ping tcpdump procps psmisc curl
   bird2 frr gobgpd exabgp
   containernetworking-plugins
 )

@@ -28,9 +28,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -187,6 +189,81 @@ public final class BgpSpeaker implements AutoCloseable {
       reinstallListenerKeys();
     }
     return true;
+  }
+
+  /**
+   * Makes the configured peers equal to {@code wanted}: peers no longer wanted are removed, new
+   * ones added, and a peer whose configuration changed is restarted with it. Every field of a peer
+   * either goes into the OPEN (AS, hold time), shapes its connection (password, addresses, port,
+   * passive) or is fixed when the session is established (next-hop-self, policies), so a change
+   * takes a reset of that one session; peers that did not change are left alone.
+   *
+   * <p>A peer with a password that cannot be applied (see {@link #addPeer}) is refused alone, and
+   * logged: the others are still applied, and the next call tries the refused one again.
+   *
+   * @return how many sessions were added, removed and restarted, and which peers were refused
+   * @throws IllegalArgumentException when two wanted peers share an address
+   */
+  public synchronized PeerChanges setPeers(Collection<PeerConfig> wanted) {
+    Map<InetAddress, PeerConfig> next = new LinkedHashMap<>();
+    for (PeerConfig peer : wanted) {
+      if (next.put(peer.address(), peer) != null) {
+        throw new IllegalArgumentException(
+            "peer " + InetAddresses.toAddrString(peer.address()) + " is given twice");
+      }
+    }
+    int added = 0;
+    int removed = 0;
+    int restarted = 0;
+    List<InetAddress> refused = new ArrayList<>();
+    for (Peer current : List.copyOf(peers.values())) {
+      PeerConfig replacement = next.get(current.config().address());
+      if (replacement == null) {
+        removePeer(current.config().address());
+        removed++;
+      } else if (!replacement.equals(current.config())) {
+        removePeer(current.config().address());
+        if (addOrRefuse(replacement, refused)) {
+          restarted++;
+        } else {
+          removed++;
+        }
+      }
+    }
+    for (PeerConfig peer : next.values()) {
+      if (!peers.containsKey(peer.address()) && !refused.contains(peer.address())) {
+        if (addOrRefuse(peer, refused)) {
+          added++;
+        }
+      }
+    }
+    return new PeerChanges(added, removed, restarted, refused);
+  }
+
+  /** Adds {@code peer}, or notes it in {@code refused} when its password cannot be applied. */
+  private boolean addOrRefuse(PeerConfig peer, List<InetAddress> refused) {
+    try {
+      addPeer(peer);
+      return true;
+    } catch (TcpMd5Exception e) {
+      log.error(
+          "peer={} event=peer-refused reason=\"{}\"",
+          InetAddresses.toAddrString(peer.address()),
+          e.getMessage());
+      refused.add(peer.address());
+      return false;
+    }
+  }
+
+  /** What {@link #setPeers} did; a refused peer is not configured (its sessions are refused). */
+  public record PeerChanges(int added, int removed, int restarted, List<InetAddress> refused) {
+    public PeerChanges {
+      refused = List.copyOf(refused);
+    }
+
+    public boolean any() {
+      return added + removed + restarted + refused.size() > 0;
+    }
   }
 
   /** Originates a route to {@code prefix} (origin IGP) tagged with {@code communities}. */

@@ -2,6 +2,7 @@ package dev.tabby.bgp;
 
 import static dev.tabby.bgp.LoopbackSpeakers.A;
 import static dev.tabby.bgp.LoopbackSpeakers.B;
+import static dev.tabby.bgp.LoopbackSpeakers.C;
 import static dev.tabby.bgp.LoopbackSpeakers.peer;
 import static dev.tabby.bgp.LoopbackSpeakers.speaker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +95,41 @@ class BgpSpeakerTest {
   }
 
   @Test
+  void setPeersLeavesAnUnchangedPeerAloneAndRestartsAChangedOne() {
+    a = speaker(A, 65001);
+    b = speaker(B, 65002);
+    b.addPeer(peer(a, B));
+    PeerConfig toB = peer(b, A);
+    assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0, List.of()));
+    Wait.until("A Established with B", DEADLINE, a::peers, BgpSpeakerTest::established);
+
+    Duration upBefore = a.peers().get(0).uptime();
+    assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 0, List.of()));
+    assertThat(a.peers().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(a.peers().get(0).uptime()).isGreaterThanOrEqualTo(upBefore);
+
+    PeerConfig shorterHold =
+        PeerConfig.builder(B, 65002)
+            .localAddress(A)
+            .port(toB.port())
+            .holdTime(Duration.ofSeconds(9))
+            .connectRetryTime(toB.connectRetryTime())
+            .build();
+    assertThat(a.setPeers(List.of(shorterHold)))
+        .isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 1, List.of()));
+    Wait.until(
+        "the session comes back with the new hold time",
+        DEADLINE,
+        a::peers,
+        peers ->
+            established(peers)
+                && peers.get(0).negotiated().holdTime().equals(Duration.ofSeconds(9)));
+
+    assertThat(a.setPeers(List.of())).isEqualTo(new BgpSpeaker.PeerChanges(0, 1, 0, List.of()));
+    assertThat(a.peers()).isEmpty();
+  }
+
+  @Test
   void closingSendsAdministrativeShutdownToEveryPeer() {
     a = speaker(A, 65001);
     b = speaker(B, 65002);
@@ -164,6 +200,15 @@ class BgpSpeakerTest {
         .hasMessageStartingWith("TCP MD5 password of peer 127.0.0.2 needs Netty's native epoll")
         .hasMessageContaining("-Dio.netty.native.workdir");
     assertThat(a.peers()).isEmpty();
+
+    // Declared together with a peer without a password, only the password peer is refused.
+    PeerConfig plain = PeerConfig.builder(C, 65003).passive(true).build();
+    assertThat(
+            a.setPeers(
+                List.of(
+                    PeerConfig.builder(B, 65002).password("s3cret").passive(true).build(), plain)))
+        .isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0, List.of(B)));
+    assertThat(a.peers()).extracting(PeerStatus::address).containsExactly(plain.address());
 
     // An unsigned connection from that peer's address is closed before any OPEN: no OpenSent.
     try (Socket unsigned = new Socket()) {

@@ -1,11 +1,8 @@
 package dev.tabby.bgp.daemon;
 
-import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.bgp.wire.Prefix;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a changed config file to the running speaker (on SIGHUP): peers added, removed or changed
- * (a changed peer's session is restarted) and prefixes originated or withdrawn. The speaker's own
- * identity and sockets need a restart; a change there is logged and ignored.
+ * ({@link BgpSpeaker#setPeers}: only a changed peer's session is restarted, and a peer whose
+ * password cannot be applied is refused alone) and prefixes originated or withdrawn. The speaker's
+ * own identity and sockets need a restart; a change there is logged and ignored.
  */
 final class ConfigReloader {
 
@@ -58,20 +56,7 @@ final class ConfigReloader {
       log.warn(
           "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
     }
-    Map<InetAddress, PeerConfig> before = peers(current);
-    Map<InetAddress, PeerConfig> after = peers(next);
-    before.forEach(
-        (address, peer) -> {
-          if (!peer.equals(after.get(address))) {
-            speaker.removePeer(address);
-          }
-        });
-    after.forEach(
-        (address, peer) -> {
-          if (!peer.equals(before.get(address))) {
-            addPeer(peer);
-          }
-        });
+    speaker.setPeers(next.peers());
     Map<Prefix, int[]> originatedBefore = prefixes(current);
     Map<Prefix, int[]> originatedAfter = prefixes(next);
     originatedBefore.keySet().stream()
@@ -86,29 +71,14 @@ final class ConfigReloader {
         });
     current = next;
     log.info(
-        "event=reloaded file={} peers={} prefixes={}", file, after.size(), originatedAfter.size());
-  }
-
-  /** A peer whose password cannot be applied stays unconfigured: its sessions are refused. */
-  private void addPeer(PeerConfig peer) {
-    try {
-      speaker.addPeer(peer);
-    } catch (TcpMd5Exception e) {
-      log.error(
-          "peer={} event=peer-refused reason=\"{}\"",
-          InetAddresses.toAddrString(peer.address()),
-          e.getMessage());
-    }
+        "event=reloaded file={} peers={} prefixes={}",
+        file,
+        next.peers().size(),
+        originatedAfter.size());
   }
 
   private void originate(Prefix prefix, int[] communities) {
     speaker.originate(prefix, communities);
-  }
-
-  private static Map<InetAddress, PeerConfig> peers(DaemonConfig config) {
-    Map<InetAddress, PeerConfig> byAddress = new LinkedHashMap<>();
-    config.peers().forEach(peer -> byAddress.put(peer.address(), peer));
-    return byAddress;
   }
 
   private static Map<Prefix, int[]> prefixes(DaemonConfig config) {

@@ -16,8 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON documents of the state endpoint; {@code tabbyctl bgp} reads exactly these fields. */
-final class StateJson {
+/**
+ * The JSON documents of the state endpoint, served by tabby-bgp and (its {@code /peers}) by the
+ * node agent; {@code tabbyctl bgp} reads exactly these fields.
+ */
+public final class StateJson {
 
   /**
    * A listing that fails halfway must not look complete: the generator does not close open arrays
@@ -27,7 +30,7 @@ final class StateJson {
       JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
 
   /** {@code /peers}: the speaker's identity and every session. */
-  String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
+  public String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
     ObjectNode root = json.createObjectNode();
     root.put("routerId", InetAddresses.toAddrString(speaker.routerId()));
     root.put("localAs", speaker.localAs());

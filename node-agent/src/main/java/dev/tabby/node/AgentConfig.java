@@ -1,0 +1,92 @@
+package dev.tabby.node;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the agent reads from its environment, as a DaemonSet sets it. Everything else comes from the
+ * custom resources.
+ *
+ * @param nodeName {@code NODE_NAME}: this node's Kubernetes name (required)
+ * @param asNumber {@code AS}: the node's AS unless its Node annotation says otherwise (64512)
+ * @param ipv4 {@code IP_AUTODETECTION_METHOD}: how the IPv4 BGP address is found (first-found)
+ * @param ipv6 {@code IP6_AUTODETECTION_METHOD}: how the IPv6 BGP address is found (none)
+ * @param http {@code TABBY_HTTP_ADDRESS}: where /livez, /readyz, /metrics and the BGP state are
+ *     served (0.0.0.0:9099)
+ * @param secretNamespace {@code TABBY_NAMESPACE}: where BGPPeer password Secrets are read
+ *     (kube-system)
+ * @param cniSocket {@code TABBY_CNI_SOCKET}: the unix socket the CNI plugins talk to
+ * @param cniStateDir {@code TABBY_CNI_STATE_DIR}: the CNI server's records of attachments
+ * @param cniBinDir {@code CNI_BIN_DIR}: where the plugins are installed (/opt/cni/bin)
+ * @param cniConfDir {@code CNI_CONF_DIR}: where the conflist is written (/etc/cni/net.d)
+ * @param cniPluginDir {@code TABBY_CNI_PLUGIN_DIR}: the built plugins the agent installs (the
+ *     launcher {@code bin/tabby-node} sets it to {@code cni/target/plugins} of its checkout)
+ */
+public record AgentConfig(
+    String nodeName,
+    long asNumber,
+    AutodetectionMethod ipv4,
+    AutodetectionMethod ipv6,
+    InetSocketAddress http,
+    String secretNamespace,
+    Path cniSocket,
+    Path cniStateDir,
+    Path cniBinDir,
+    Path cniConfDir,
+    Path cniPluginDir) {
+
+  public static final long DEFAULT_AS = 64512;
+  public static final int DEFAULT_HTTP_PORT = 9099;
+
+  /**
+   * Reads the configuration; the Kubernetes API is found by fabric8's own rules (KUBECONFIG, else
+   * the in-cluster service account).
+   *
+   * @throws ConfigException naming the variable that is missing or wrong
+   */
+  public static AgentConfig fromEnvironment(Map<String, String> env) {
+    String node = env.getOrDefault("NODE_NAME", "").trim();
+    if (node.isEmpty()) {
+      throw new ConfigException("NODE_NAME is not set: the agent must know its Kubernetes node");
+    }
+    return new AgentConfig(
+        node,
+        asNumber(env.getOrDefault("AS", Long.toString(DEFAULT_AS))),
+        AutodetectionMethod.parse(
+            "IP_AUTODETECTION_METHOD", env.getOrDefault("IP_AUTODETECTION_METHOD", "first-found")),
+        AutodetectionMethod.parse(
+            "IP6_AUTODETECTION_METHOD", env.getOrDefault("IP6_AUTODETECTION_METHOD", "none")),
+        httpAddress(env.getOrDefault("TABBY_HTTP_ADDRESS", "0.0.0.0:" + DEFAULT_HTTP_PORT)),
+        env.getOrDefault("TABBY_NAMESPACE", "kube-system"),
+        Path.of(env.getOrDefault("TABBY_CNI_SOCKET", "/var/run/tabby/cni.sock")),
+        Path.of(env.getOrDefault("TABBY_CNI_STATE_DIR", "/var/lib/tabby/cni")),
+        Path.of(env.getOrDefault("CNI_BIN_DIR", "/opt/cni/bin")),
+        Path.of(env.getOrDefault("CNI_CONF_DIR", "/etc/cni/net.d")),
+        Path.of(env.getOrDefault("TABBY_CNI_PLUGIN_DIR", "/opt/tabby/cni")));
+  }
+
+  private static long asNumber(String text) {
+    try {
+      long as = Long.parseLong(text.trim());
+      if (as >= 1 && as <= 0xFFFF_FFFFL) {
+        return as;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException("AS=" + text + " is not an AS number (1..4294967295)");
+  }
+
+  private static InetSocketAddress httpAddress(String text) {
+    int colon = text.lastIndexOf(':');
+    try {
+      String host = text.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(text.substring(colon + 1));
+      return new InetSocketAddress(host, port);
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          "TABBY_HTTP_ADDRESS=" + text + " is not ADDRESS:PORT (e.g. 0.0.0.0:9099)");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tabby.node;
+
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerStatus;
+import dev.tabby.bgp.session.SessionState;
+import dev.tabby.dataplane.RouteReconciler;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/** The agent's Prometheus metrics; values are read from their owners at scrape time. */
+public final class AgentMetrics {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ExpositionFormats formats = ExpositionFormats.init();
+  private final Counter cniRequests;
+  private final Histogram cniLatency;
+
+  /**
+   * @param learned how many prefixes the agent has a learned kernel route for
+   * @param ownBlocks how many blocks the node holds
+   */
+  public AgentMetrics(
+      BgpSpeaker speaker, RouteReconciler reconciler, IntSupplier learned, IntSupplier ownBlocks) {
+    GaugeWithCallback.builder()
+        .name("tabby_bgp_sessions")
+        .help("BGP sessions by state")
+        .labelNames("state")
+        .callback(
+            callback -> {
+              Map<SessionState, Integer> byState = new EnumMap<>(SessionState.class);
+              for (SessionState state : SessionState.values()) {
+                byState.put(state, 0);
+              }
+              for (PeerStatus peer : speaker.peers()) {
+                byState.merge(peer.state(), 1, Integer::sum);
+              }
+              byState.forEach((state, count) -> callback.call(count, state.toString()));
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_bgp_routes_learned")
+        .help("Prefixes learned from peers whose best path the agent routes")
+        .callback(callback -> callback.call(learned.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_kernel_routes_installed")
+        .help("Kernel routes the agent owns (protocol 81) after the last converge")
+        .callback(callback -> callback.call(reconciler.metrics().routesOwned()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_kernel_route_conflicts")
+        .help("Desired routes not installed because a foreign route holds their key")
+        .callback(callback -> callback.call(reconciler.metrics().conflicts()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_ipam_blocks")
+        .help("Address blocks this node holds an affinity for")
+        .callback(callback -> callback.call(ownBlocks.getAsInt()))
+        .register(registry);
+    cniRequests =
+        Counter.builder()
+            .name("tabby_cni_requests")
+            .help("CNI requests served, by plugin, command and CNI error code (0: success)")
+            .labelNames("plugin", "command", "code")
+            .register(registry);
+    cniLatency =
+        Histogram.builder()
+            .name("tabby_cni_request_duration_seconds")
+            .help("How long the agent took to serve a CNI request")
+            .labelNames("command")
+            .register(registry);
+  }
+
+  /** Records one served CNI request; successful ADDs are the node's IPAM assignments. */
+  public void cniServed(String plugin, String command, int errorCode, long nanos) {
+    cniRequests.labelValues(plugin, command, Integer.toString(errorCode)).inc();
+    cniLatency.labelValues(command).observe(nanos / 1e9);
+  }
+
+  /** Writes every metric in the Prometheus text format. */
+  public void write(OutputStream out) throws IOException {
+    formats.getPrometheusTextFormatWriter().write(out, registry.scrape());
+  }
+
+  public String contentType() {
+    return formats.getPrometheusTextFormatWriter().getContentType();
+  }
+}

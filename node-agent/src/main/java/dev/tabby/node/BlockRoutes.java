@@ -1,0 +1,44 @@
+package dev.tabby.node;
+
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.dataplane.IpPrefix;
+import dev.tabby.dataplane.Route;
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.v1.IPPool;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Blocks → originated routes and blackholes. Every own block gets a blackhole; it is announced
+ * unless the pool it belongs to says {@code disableBGPExport}. A disabled pool's blocks are still
+ * announced: the pods that have addresses in them keep working, the pool only gives no new ones.
+ */
+public final class BlockRoutes {
+
+  private BlockRoutes() {}
+
+  public static BlockPlan plan(Collection<Cidr> ownBlocks, Collection<IPPool> pools) {
+    List<Cidr> unexported = new ArrayList<>();
+    for (IPPool pool : pools) {
+      if (pool.getSpec() != null && pool.getSpec().isDisableBGPExport()) {
+        try {
+          unexported.add(Cidr.parseAndMask(pool.getSpec().getCidr()));
+        } catch (IllegalArgumentException e) {
+          // an invalid pool gives no blocks; IPAM reports it
+        }
+      }
+    }
+    Set<Prefix> originated = new HashSet<>();
+    List<Route> blackholes = new ArrayList<>();
+    for (Cidr block : ownBlocks) {
+      blackholes.add(Route.blackhole(IpPrefix.parse(block.toString())));
+      if (unexported.stream().noneMatch(pool -> pool.contains(block))) {
+        originated.add(Prefix.parse(block.toString()));
+      }
+    }
+    return new BlockPlan(originated, blackholes);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tabby.node;
+
+import dev.tabby.bgp.rib.BestPathChange;
+import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.dataplane.IpAddress;
+import dev.tabby.dataplane.IpPrefix;
+import dev.tabby.dataplane.NextHop;
+import dev.tabby.dataplane.Route;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Best paths → kernel routes. A learned prefix becomes a route through the next hops of its
+ * multipath set (ECMP when there are several); a withdrawal or a route of our own removes it. Not
+ * thread-safe: the speaker calls it on its RIB thread only.
+ */
+public final class LearnedRoutes {
+
+  private final Map<Prefix, Route> routes = new HashMap<>();
+
+  /**
+   * Applies one batch of best-path changes.
+   *
+   * @return whether the set of kernel routes changed
+   */
+  public boolean apply(List<BestPathChange> changes) {
+    boolean changed = false;
+    for (BestPathChange change : changes) {
+      Route route = toRoute(change);
+      Route before =
+          route == null ? routes.remove(change.prefix()) : routes.put(change.prefix(), route);
+      changed |= before == null ? route != null : !before.equals(route);
+    }
+    return changed;
+  }
+
+  /** The routes as they stand. */
+  public List<Route> routes() {
+    return List.copyOf(routes.values());
+  }
+
+  public int size() {
+    return routes.size();
+  }
+
+  private static Route toRoute(BestPathChange change) {
+    if (change.best() == null || change.best().locallyOriginated()) {
+      return null;
+    }
+    Set<InetAddress> gateways = new LinkedHashSet<>();
+    List<Path> paths = change.multipath().isEmpty() ? List.of(change.best()) : change.multipath();
+    for (Path path : paths) {
+      InetAddress nextHop = path.attributes().nextHop();
+      if (nextHop != null) {
+        gateways.add(nextHop);
+      }
+    }
+    if (gateways.isEmpty()) {
+      return null;
+    }
+    IpPrefix destination = IpPrefix.parse(change.prefix().toString());
+    List<NextHop> nextHops = new ArrayList<>();
+    for (InetAddress gateway : gateways) {
+      nextHops.add(NextHop.via(IpAddress.of(gateway.getAddress())));
+    }
+    return Route.unicast(destination, nextHops);
+  }
+}

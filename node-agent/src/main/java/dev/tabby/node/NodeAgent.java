@@ -1,0 +1,424 @@
+package dev.tabby.node;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.dataplane.Netlink;
+import dev.tabby.dataplane.NetlinkMonitor;
+import dev.tabby.dataplane.NetworkNamespace;
+import dev.tabby.dataplane.RouteReconciler;
+import dev.tabby.ipam.BlockListener;
+import dev.tabby.ipam.IpamAllocator;
+import dev.tabby.ipam.NodeBlocks;
+import dev.tabby.ipam.WatchedClusterView;
+import dev.tabby.ipam.WatchedIpamConfig;
+import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.ipam.v1.BGPConfiguration;
+import dev.tabby.node.cni.CniInstaller;
+import dev.tabby.node.cni.CniServer;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent: composes the speaker, the route reconciler and the resources' informers. It owns
+ * no protocol logic; each translation lives in its own class ({@link PeerPlanner}, {@link
+ * BlockRoutes}, {@link LearnedRoutes}).
+ */
+public final class NodeAgent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  /** How often a start-up step that waits for something outside the agent tries again. */
+  private static final Duration RETRY = Duration.ofSeconds(5);
+
+  private final AgentConfig config;
+  private final KubernetesClient client;
+  private final Readiness readiness = new Readiness();
+  private final ScheduledExecutorService sync =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "tabby-node-sync");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean syncPending = new AtomicBoolean();
+  private final LearnedRoutes learnedRoutes = new LearnedRoutes();
+  private final AgentHttpServer http;
+
+  private volatile String startupProblem = "starting";
+  private volatile List<String> configProblems = List.of();
+  private volatile BgpSpeaker speaker;
+  private volatile AgentMetrics metrics;
+  private LocalNode me;
+  private ClusterResources resources;
+  private NodeBlocks blocks;
+  private NetworkNamespace namespace;
+  private Netlink netlink;
+  private RouteReconciler reconciler;
+  private NetlinkMonitor monitor;
+  private DesiredRoutes desired;
+  private BlockAdvertiser advertiser;
+  private WatchedIpamConfig ipamConfig;
+  private WatchedClusterView ipamNodes;
+  private CniServer cni;
+  private CniInstaller cniInstaller;
+  private volatile boolean conflistWritten;
+  private volatile boolean closed;
+
+  private NodeAgent(AgentConfig config, KubernetesClient client) throws IOException {
+    this.config = config;
+    this.client = client;
+    readiness
+        .check("startup", () -> startupProblem)
+        .check(
+            "datastore",
+            () ->
+                resources != null && blocks != null && resources.synced()
+                    ? null
+                    : "informers not synced")
+        .check(
+            "bgp",
+            () ->
+                speaker != null && speaker.listenAddress() != null ? null : "speaker not listening")
+        .check(
+            "dataplane", () -> desired == null ? "route reconciler not started" : desired.problem())
+        .check("config", () -> configProblems.isEmpty() ? null : String.join("; ", configProblems));
+    this.http = AgentHttpServer.start(config.http(), readiness, () -> speaker, () -> metrics);
+  }
+
+  /**
+   * Starts the agent. Steps that wait for something outside it (a Node object, an address to
+   * detect, the API) are retried with the reason logged and served on {@code /readyz}.
+   */
+  public static NodeAgent start(AgentConfig config, KubernetesClient client) throws IOException {
+    NodeAgent agent = new NodeAgent(config, client);
+    agent.startUp();
+    return agent;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  private void startUp() {
+    resources =
+        retry(
+            "watching the cluster's resources",
+            () -> new ClusterResources(client, this::requestSync));
+    me = retry("finding this node's BGP addresses", this::identify);
+    retry(
+        "annotating Node " + config.nodeName(),
+        () -> {
+          new NodeAnnotator(client)
+              .annotate(
+                  config.nodeName(),
+                  NodeAnnotator.annotations(me.ipv4(), me.ipv6(), config.asNumber()));
+          return true;
+        });
+    speaker = BgpSpeaker.start(speakerConfig());
+    namespace = NetworkNamespace.open(Path.of("/proc/self/ns/net"));
+    netlink = namespace.openNetlink();
+    reconciler = new RouteReconciler(netlink, RouteReconciler.Config.defaults());
+    monitor = namespace.call(() -> NetlinkMonitor.start(reconciler));
+    reconciler.start();
+    desired = new DesiredRoutes(reconciler);
+    advertiser = new BlockAdvertiser(speaker);
+    blocks = retry("watching this node's blocks", () -> new NodeBlocks(client, config.nodeName()));
+    blocks.addListener(
+        new BlockListener() {
+          @Override
+          public void claimed(Cidr block) {
+            requestSync();
+          }
+
+          @Override
+          public void released(Cidr block) {
+            requestSync();
+          }
+        });
+    metrics =
+        new AgentMetrics(speaker, reconciler, learnedRoutes::size, () -> blocks.current().size());
+    speaker.addBestPathListener(
+        changes -> {
+          if (learnedRoutes.apply(changes)) {
+            desired.setLearned(learnedRoutes.routes());
+          }
+        });
+    startCni();
+    startupProblem = null;
+    requestSync();
+    log.info(
+        "event=agent-started node={} ipv4={} ipv6={} as={}",
+        me.name(),
+        me.ipv4().map(BgpAddress::toString).orElse("none"),
+        me.ipv6().map(BgpAddress::toString).orElse("none"),
+        config.asNumber());
+  }
+
+  /**
+   * Starts serving the CNI plugins and installs them; the conflist, which tells the kubelet the
+   * node's network is ready, is written by the sync once the server can wire pods.
+   */
+  private void startCni() {
+    ipamConfig = new WatchedIpamConfig(client);
+    ipamNodes = new WatchedClusterView(client);
+    IpamAllocator ipam =
+        new IpamAllocator(
+            Datastore.kubernetes(client), ipamNodes, ipamConfig, ConflictRetry.standard());
+    cni =
+        new CniServer(
+                new CniServer.Config(config.cniSocket(), config.cniStateDir(), config.nodeName()),
+                ipam,
+                namespace,
+                () -> startupProblem == null && resources.synced())
+            .observe(metrics::cniServed);
+    CniInstaller.Config defaults = CniInstaller.Config.defaults(config.cniPluginDir());
+    cniInstaller =
+        new CniInstaller(
+            new CniInstaller.Config(
+                defaults.pluginSource(),
+                config.cniBinDir(),
+                config.cniConfDir(),
+                defaults.networkName(),
+                config.cniSocket(),
+                defaults.mtu(),
+                me.ipv4().isPresent(),
+                me.ipv6().isPresent(),
+                defaults.java()));
+    retry(
+        "starting the CNI server and installing the plugins",
+        () -> {
+          try {
+            cni.start();
+            cniInstaller.installPlugins();
+            return true;
+          } catch (IOException e) {
+            throw new ConfigException(e.getMessage());
+          }
+        });
+  }
+
+  /** Writes the conflist once pods can be wired: from then on the node is network-ready. */
+  private void writeConflistWhenReady() {
+    if (conflistWritten || !cni.isReady()) {
+      return;
+    }
+    try {
+      cniInstaller.writeConflist();
+      conflistWritten = true;
+    } catch (IOException e) {
+      log.error(
+          "event=conflist-failed path={} reason=\"{}\"",
+          cniInstaller.conflistPath(),
+          e.getMessage());
+    }
+  }
+
+  /** Recomputes peers and block routes soon, once however many changes arrive meanwhile. */
+  private void requestSync() {
+    if (syncPending.compareAndSet(false, true)) {
+      sync.execute(
+          () -> {
+            syncPending.set(false);
+            syncNow();
+          });
+    }
+  }
+
+  private void syncNow() {
+    if (closed || speaker == null || blocks == null) {
+      return;
+    }
+    try {
+      LocalNode current = withLabels(me);
+      PeerPlan plan =
+          new PeerPlanner(new KubernetesSecrets(client, config.secretNamespace()))
+              .plan(current, resources.nodes(), resources.bgpConfiguration(), resources.bgpPeers());
+      reportProblems(plan.problems());
+      BgpSpeaker.PeerChanges changes = speaker.setPeers(withoutSelf(plan));
+      if (changes.any()) {
+        log.info(
+            "event=peers-changed added={} removed={} restarted={} refused={} peers={}",
+            changes.added(),
+            changes.removed(),
+            changes.restarted(),
+            changes.refused().size(),
+            plan.peers().size());
+      }
+      BlockPlan blockPlan = BlockRoutes.plan(blocks.current(), resources.pools());
+      advertiser.apply(blockPlan);
+      desired.setBlackholes(blockPlan.blackholes());
+      writeConflistWhenReady();
+    } catch (RuntimeException e) {
+      log.error("event=sync-failed reason=\"{}\" (retrying in {}s)", e, RETRY.toSeconds());
+      sync.schedule(this::requestSync, RETRY.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  private List<PeerConfig> withoutSelf(PeerPlan plan) {
+    Set<InetAddress> own = new HashSet<>();
+    me.ipv4().ifPresent(a -> own.add(a.address()));
+    me.ipv6().ifPresent(a -> own.add(a.address()));
+    return plan.peers().stream().filter(peer -> !own.contains(peer.address())).toList();
+  }
+
+  /** Logs each problem once, when it first appears, and when all are gone. */
+  private void reportProblems(List<String> problems) {
+    Set<String> before = new HashSet<>(configProblems);
+    for (String problem : problems) {
+      if (!before.contains(problem)) {
+        log.error("event=bad-config {}", problem);
+      }
+    }
+    if (!before.isEmpty() && problems.isEmpty()) {
+      log.info("event=config-ok");
+    }
+    configProblems = List.copyOf(problems);
+  }
+
+  private LocalNode identify() {
+    List<InetAddress> internalIps = new ArrayList<>();
+    Optional<Node> node = resources.node(config.nodeName());
+    node.map(n -> n.getStatus() == null ? null : n.getStatus().getAddresses())
+        .ifPresent(
+            addresses -> {
+              for (NodeAddress address : addresses) {
+                if ("InternalIP".equals(address.getType())
+                    && InetAddresses.isInetAddress(address.getAddress())) {
+                  internalIps.add(InetAddresses.forString(address.getAddress()));
+                }
+              }
+            });
+    AddressAutodetector detector =
+        new AddressAutodetector(
+            HostInterface.ofThisHost(), AddressAutodetector::kernelSourceFor, internalIps);
+    Optional<BgpAddress> ipv4;
+    Optional<BgpAddress> ipv6;
+    try {
+      ipv4 = detector.detect(config.ipv4(), false);
+      ipv6 = detector.detect(config.ipv6(), true);
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          "IP_AUTODETECTION_METHOD/IP6_AUTODETECTION_METHOD: " + e.getMessage());
+    }
+    if (ipv4.isEmpty() && ipv6.isEmpty()) {
+      throw new ConfigException(
+          "IP_AUTODETECTION_METHOD and IP6_AUTODETECTION_METHOD are both none: the node needs a BGP address");
+    }
+    return new LocalNode(config.nodeName(), Map.of(), ipv4, ipv6);
+  }
+
+  private LocalNode withLabels(LocalNode node) {
+    return new LocalNode(
+        node.name(),
+        resources.node(node.name()).map(PeerPlanner::labels).orElse(Map.of()),
+        node.ipv4(),
+        node.ipv6());
+  }
+
+  private SpeakerConfig speakerConfig() {
+    BGPConfiguration cluster = resources.bgpConfiguration();
+    int port =
+        cluster == null || cluster.getSpec() == null ? 179 : cluster.getSpec().getListenPort();
+    Inet4Address routerId =
+        me.ipv4()
+            .map(a -> (Inet4Address) a.address())
+            .orElseGet(() -> InetAddresses.fromInteger(me.name().hashCode()));
+    return new SpeakerConfig(routerId, config.asNumber(), new InetSocketAddress(port), null);
+  }
+
+  /** Tries a start-up step until it works; its failure is logged once and served on /readyz. */
+  private <T> T retry(String step, Supplier<T> action) {
+    String lastProblem = null;
+    while (!closed) {
+      try {
+        T result = action.get();
+        if (lastProblem != null) {
+          log.info("event=startup-step-done step=\"{}\"", step);
+        }
+        startupProblem = "starting";
+        return result;
+      } catch (ConfigException | KubernetesClientException e) {
+        String problem = step + ": " + e.getMessage();
+        if (!problem.equals(lastProblem)) {
+          log.error("event=startup-blocked {} (retrying every {}s)", problem, RETRY.toSeconds());
+          lastProblem = problem;
+        }
+        startupProblem = problem;
+      }
+      try {
+        Thread.sleep(RETRY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while " + step, e);
+      }
+    }
+    throw new IllegalStateException("agent closed while " + step);
+  }
+
+  /**
+   * Stops: sessions end with a Cease, the kernel routes stay where they are (a restarted agent, or
+   * graceful restart, takes them over).
+   */
+  @Override
+  public void close() {
+    closed = true;
+    sync.shutdownNow();
+    if (cni != null) {
+      cni.close();
+    }
+    if (speaker != null) {
+      speaker.close();
+    }
+    if (blocks != null) {
+      blocks.close();
+    }
+    if (resources != null) {
+      resources.close();
+    }
+    if (ipamConfig != null) {
+      ipamConfig.close();
+    }
+    if (ipamNodes != null) {
+      ipamNodes.close();
+    }
+    if (monitor != null) {
+      monitor.close();
+    }
+    if (reconciler != null) {
+      reconciler.close();
+    }
+    if (netlink != null) {
+      netlink.close();
+    }
+    if (namespace != null) {
+      namespace.close();
+    }
+    http.close();
+    log.info("event=agent-stopped node={}", config.nodeName());
+  }
+}

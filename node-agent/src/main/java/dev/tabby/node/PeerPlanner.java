@@ -1,0 +1,246 @@
+package dev.tabby.node;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.ipam.pool.NodeSelector;
+import dev.tabby.ipam.v1.BGPConfiguration;
+import dev.tabby.ipam.v1.BGPConfigurationSpec;
+import dev.tabby.ipam.v1.BGPPeer;
+import dev.tabby.ipam.v1.BGPPeerSpec;
+import dev.tabby.ipam.v1.NextHopMode;
+import dev.tabby.ipam.v1.NodeBgpAnnotations;
+import dev.tabby.ipam.v1.SourceAddress;
+import io.fabric8.kubernetes.api.model.Node;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resources → peers: the node-to-node mesh from the other Nodes' annotations (unless the
+ * BGPConfiguration named {@code default} turns it off) and the BGPPeers that select this node. A
+ * BGPPeer wins over the mesh for the same address. Pure: the same resources give the same plan.
+ */
+public final class PeerPlanner {
+
+  /** The BGPConfiguration that holds the cluster's settings. */
+  public static final String DEFAULT_CONFIGURATION = "default";
+
+  /**
+   * BIRD's connect delay: a node that starts after its peers connects to them at once, and one
+   * whose peer is not up yet tries again soon.
+   */
+  static final Duration CONNECT_RETRY = Duration.ofSeconds(5);
+
+  private final SecretReader secrets;
+
+  public PeerPlanner(SecretReader secrets) {
+    this.secrets = secrets;
+  }
+
+  /**
+   * @param me this node and its BGP addresses
+   * @param nodes every Node, this one included
+   * @param configuration the cluster's BGPConfiguration; null when there is none
+   * @param bgpPeers every BGPPeer
+   */
+  public PeerPlan plan(
+      LocalNode me, List<Node> nodes, BGPConfiguration configuration, List<BGPPeer> bgpPeers) {
+    BGPConfigurationSpec cluster =
+        configuration == null || configuration.getSpec() == null
+            ? new BGPConfigurationSpec()
+            : configuration.getSpec();
+    long clusterAs = cluster.getAsNumber() == null ? AgentConfig.DEFAULT_AS : cluster.getAsNumber();
+    int port = cluster.getListenPort();
+    Map<InetAddress, PeerConfig> peers = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+
+    List<BGPPeer> sorted = new ArrayList<>(bgpPeers);
+    sorted.sort(Comparator.comparing(peer -> peer.getMetadata().getName()));
+    for (BGPPeer resource : sorted) {
+      try {
+        for (PeerConfig peer : fromBgpPeer(me, resource, nodes, clusterAs, port)) {
+          peers.putIfAbsent(peer.address(), peer);
+        }
+      } catch (ConfigException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (cluster.isNodeToNodeMeshEnabled()) {
+      for (Node node : nodes) {
+        if (node.getMetadata().getName().equals(me.name())) {
+          continue;
+        }
+        for (NodePeer other : nodePeers(node, clusterAs, problems)) {
+          me.address(other.address() instanceof Inet6Address)
+              .ifPresent(
+                  local ->
+                      peers.putIfAbsent(
+                          other.address(),
+                          base(other.address(), other.as(), port)
+                              .localAddress(local.address())
+                              .build()));
+        }
+      }
+    }
+    return new PeerPlan(List.copyOf(peers.values()), problems);
+  }
+
+  private List<PeerConfig> fromBgpPeer(
+      LocalNode me, BGPPeer resource, List<Node> nodes, long clusterAs, int port) {
+    String name = "BGPPeer " + resource.getMetadata().getName();
+    BGPPeerSpec spec = resource.getSpec();
+    if (spec == null) {
+      throw new ConfigException(name + ": spec is missing");
+    }
+    if (!selectsMe(name, spec, me)) {
+      return List.of();
+    }
+    List<NodePeer> targets = new ArrayList<>();
+    if (spec.getPeerSelector() != null) {
+      NodeSelector selector = selector(name, "spec.peerSelector", spec.getPeerSelector());
+      for (Node node : nodes) {
+        if (!node.getMetadata().getName().equals(me.name()) && selector.matches(labels(node))) {
+          targets.addAll(nodePeers(node, clusterAs, new ArrayList<>()));
+        }
+      }
+    } else {
+      if (spec.getPeerIP() == null || !InetAddresses.isInetAddress(spec.getPeerIP())) {
+        throw new ConfigException(
+            name + ": spec.peerIP " + quoted(spec.getPeerIP()) + " is not an IP address");
+      }
+      if (spec.getAsNumber() == null) {
+        throw new ConfigException(name + ": spec.asNumber is missing (the peer's AS)");
+      }
+      targets.add(new NodePeer(InetAddresses.forString(spec.getPeerIP()), spec.getAsNumber()));
+    }
+    String password = password(name, spec);
+    List<PeerConfig> result = new ArrayList<>();
+    for (NodePeer target : targets) {
+      boolean ipv6 = target.address() instanceof Inet6Address;
+      Optional<BgpAddress> local = me.address(ipv6);
+      if (local.isEmpty()) {
+        continue; // this node has no BGP address of the peer's family
+      }
+      PeerConfig.Builder peer =
+          base(target.address(), target.as(), port)
+              .password(password)
+              .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self);
+      if (spec.getSourceAddress() != SourceAddress.None) {
+        peer.localAddress(local.get().address());
+      }
+      if (spec.getHoldTimeSeconds() != null) {
+        peer.holdTime(holdTime(name, spec.getHoldTimeSeconds()));
+      }
+      result.add(build(name, peer));
+    }
+    return result;
+  }
+
+  private static PeerConfig.Builder base(InetAddress address, long as, int port) {
+    return PeerConfig.builder(address, as).port(port).connectRetryTime(CONNECT_RETRY);
+  }
+
+  private static boolean selectsMe(String name, BGPPeerSpec spec, LocalNode me) {
+    if (spec.getNode() != null) {
+      return spec.getNode().equals(me.name());
+    }
+    if (spec.getNodeSelector() != null) {
+      return selector(name, "spec.nodeSelector", spec.getNodeSelector()).matches(me.labels());
+    }
+    return true;
+  }
+
+  private String password(String name, BGPPeerSpec spec) {
+    if (spec.getPassword() == null) {
+      return null;
+    }
+    var ref = spec.getPassword().getSecretKeyRef();
+    if (ref == null || ref.getName() == null || ref.getKey() == null) {
+      throw new ConfigException(name + ": spec.password.secretKeyRef needs a name and a key");
+    }
+    try {
+      return secrets.read(ref.getName(), ref.getKey());
+    } catch (ConfigException e) {
+      throw new ConfigException(name + ": spec.password.secretKeyRef: " + e.getMessage());
+    }
+  }
+
+  private static Duration holdTime(String name, int seconds) {
+    if (seconds == 1 || seconds == 2 || seconds < 0) {
+      throw new ConfigException(
+          name + ": spec.holdTimeSeconds " + seconds + " must be 0 or at least 3");
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static PeerConfig build(String name, PeerConfig.Builder peer) {
+    try {
+      return peer.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": " + e.getMessage());
+    }
+  }
+
+  private static NodeSelector selector(String name, String field, String text) {
+    try {
+      return NodeSelector.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": " + field + " " + quoted(text) + ": " + e.getMessage());
+    }
+  }
+
+  /** A Tabby node as a peer: its annotated addresses and AS. */
+  private record NodePeer(InetAddress address, long as) {}
+
+  private static List<NodePeer> nodePeers(Node node, long clusterAs, List<String> problems) {
+    Map<String, String> annotations = node.getMetadata().getAnnotations();
+    if (annotations == null) {
+      return List.of();
+    }
+    String name = "Node " + node.getMetadata().getName();
+    long as = clusterAs;
+    String asText = annotations.get(NodeBgpAnnotations.AS_NUMBER);
+    if (asText != null) {
+      try {
+        as = Long.parseLong(asText);
+      } catch (NumberFormatException e) {
+        problems.add(
+            name
+                + ": annotation "
+                + NodeBgpAnnotations.AS_NUMBER
+                + " "
+                + quoted(asText)
+                + " is not an AS number");
+        return List.of();
+      }
+    }
+    List<NodePeer> result = new ArrayList<>();
+    for (String key : List.of(NodeBgpAnnotations.IPV4_ADDRESS, NodeBgpAnnotations.IPV6_ADDRESS)) {
+      String text = annotations.get(key);
+      if (text == null) {
+        continue;
+      }
+      try {
+        result.add(new NodePeer(BgpAddress.parse(text).address(), as));
+      } catch (IllegalArgumentException e) {
+        problems.add(name + ": annotation " + key + ": " + e.getMessage());
+      }
+    }
+    return result;
+  }
+
+  static Map<String, String> labels(Node node) {
+    Map<String, String> labels = node.getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
+  private static String quoted(String text) {
+    return text == null ? "(absent)" : "'" + text + "'";
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tabby.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.rib.BestPathChange;
+import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.rib.PeerInfo;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Origin;
+import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.dataplane.IpAddress;
+import dev.tabby.dataplane.IpPrefix;
+import dev.tabby.dataplane.NextHop;
+import dev.tabby.dataplane.Route;
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LearnedRoutesTest {
+
+  private static final Prefix BLOCK = Prefix.parse("10.244.1.0/26");
+
+  private final LearnedRoutes routes = new LearnedRoutes();
+
+  @Test
+  void aLearnedBestPathBecomesARouteThroughItsNextHop() {
+    Path viaN2 = learned(BLOCK, "10.0.0.2");
+
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))))).isTrue();
+
+    assertThat(routes.routes())
+        .containsExactly(Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2")));
+  }
+
+  @Test
+  void aMultipathSetBecomesAnEcmpRoute() {
+    Path a = learned(BLOCK, "10.0.0.2");
+    Path b = learned(BLOCK, "10.0.0.3");
+
+    routes.apply(List.of(new BestPathChange(BLOCK, a, List.of(a, b))));
+
+    assertThat(routes.routes())
+        .containsExactly(
+            Route.unicast(
+                IpPrefix.parse("10.244.1.0/26"),
+                List.of(
+                    NextHop.via(IpAddress.parse("10.0.0.2")),
+                    NextHop.via(IpAddress.parse("10.0.0.3")))));
+  }
+
+  @Test
+  void aWithdrawalRemovesTheRoute() {
+    Path viaN2 = learned(BLOCK, "10.0.0.2");
+    routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
+
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, null, List.of())))).isTrue();
+
+    assertThat(routes.routes()).isEmpty();
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, null, List.of())))).isFalse();
+  }
+
+  @Test
+  void ourOwnOriginatedBlocksGetNoLearnedRoute() {
+    Path own = new Path(BLOCK, PathAttributes.builder().origin(Origin.IGP).build(), null);
+
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, own, List.of(own))))).isFalse();
+
+    assertThat(routes.routes()).isEmpty();
+  }
+
+  @Test
+  void anUnchangedBestPathIsNoChange() {
+    Path viaN2 = learned(BLOCK, "10.0.0.2");
+    routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
+
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))))).isFalse();
+  }
+
+  private static Path learned(Prefix prefix, String nextHop) {
+    PeerInfo peer =
+        new PeerInfo(
+            InetAddresses.forString(nextHop),
+            64512,
+            64512,
+            (Inet4Address) InetAddresses.forString(nextHop),
+            Set.of(AddressFamily.IPV4_UNICAST),
+            true,
+            false,
+            false,
+            InetAddresses.forString("10.0.0.1"),
+            null,
+            RoutePolicy.ACCEPT_ALL,
+            RoutePolicy.ACCEPT_ALL);
+    return new Path(
+        prefix,
+        PathAttributes.builder()
+            .origin(Origin.IGP)
+            .nextHop(InetAddresses.forString(nextHop))
+            .build(),
+        peer);
+  }
+}

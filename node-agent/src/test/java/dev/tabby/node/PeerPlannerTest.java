@@ -1,0 +1,196 @@
+package dev.tabby.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.ipam.v1.BGPConfiguration;
+import dev.tabby.ipam.v1.BGPConfigurationSpec;
+import dev.tabby.ipam.v1.BGPPassword;
+import dev.tabby.ipam.v1.BGPPeer;
+import dev.tabby.ipam.v1.BGPPeerSpec;
+import dev.tabby.ipam.v1.NextHopMode;
+import dev.tabby.ipam.v1.NodeBgpAnnotations;
+import dev.tabby.ipam.v1.SecretKeyReference;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PeerPlannerTest {
+
+  private static final LocalNode ME =
+      new LocalNode(
+          "n1",
+          Map.of("rack", "a"),
+          Optional.of(BgpAddress.parse("10.0.0.1/24")),
+          Optional.of(BgpAddress.parse("fd00::1/64")));
+
+  private final PeerPlanner planner =
+      new PeerPlanner(
+          (name, key) -> {
+            if (name.equals("bgp") && key.equals("tor")) {
+              return "s3cret";
+            }
+            throw new ConfigException("Secret kube-system/" + name + " does not exist");
+          });
+
+  @Test
+  void meshPeersWithEveryOtherAnnotatedNodeInBothFamilies() {
+    PeerPlan plan =
+        planner.plan(
+            ME,
+            List.of(
+                node("n1", "10.0.0.1/24", null),
+                node("n2", "10.0.0.2/24", "fd00::2/64"),
+                node("n3", null, null)),
+            null,
+            List.of());
+
+    assertThat(plan.problems()).isEmpty();
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()), PeerConfig::remoteAs)
+        .containsExactlyInAnyOrder(tuple("10.0.0.2", 64512L), tuple("fd00::2", 64512L));
+    assertThat(plan.peers().get(0).localAddress()).isEqualTo(InetAddresses.forString("10.0.0.1"));
+  }
+
+  @Test
+  void meshOffLeavesOnlyBgpPeers() {
+    BGPConfiguration configuration = new BGPConfiguration();
+    configuration.getMetadata().setName("default");
+    BGPConfigurationSpec spec = new BGPConfigurationSpec();
+    spec.setNodeToNodeMeshEnabled(false);
+    configuration.setSpec(spec);
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+
+    PeerPlan plan =
+        planner.plan(ME, List.of(node("n2", "10.0.0.2/24", null)), configuration, List.of(tor));
+
+    assertThat(plan.peers()).extracting(PeerConfig::remoteAs).containsExactly(65000L);
+  }
+
+  @Test
+  void bgpPeerCarriesPasswordHoldTimeAndNextHopSelf() {
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    tor.getSpec().setHoldTimeSeconds(9);
+    tor.getSpec().setNextHopMode(NextHopMode.Self);
+    tor.getSpec().setPassword(password("bgp", "tor"));
+
+    PeerConfig peer = planner.plan(ME, List.of(), null, List.of(tor)).peers().get(0);
+
+    assertThat(peer.password()).isEqualTo("s3cret");
+    assertThat(peer.holdTime()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(peer.nextHopSelf()).isTrue();
+    assertThat(peer.localAddress()).isEqualTo(InetAddresses.forString("10.0.0.1"));
+  }
+
+  @Test
+  void bgpPeerForOtherNodesOrUnselectedIsIgnored() {
+    BGPPeer other = peer("other", "10.0.0.253", 65000L);
+    other.getSpec().setNode("n9");
+    BGPPeer rackB = peer("rack-b", "10.0.0.252", 65000L);
+    rackB.getSpec().setNodeSelector("rack == 'b'");
+    BGPPeer rackA = peer("rack-a", "10.0.0.251", 65000L);
+    rackA.getSpec().setNodeSelector("rack == 'a'");
+
+    PeerPlan plan = planner.plan(ME, List.of(), null, List.of(other, rackB, rackA));
+
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()))
+        .containsExactly("10.0.0.251");
+  }
+
+  @Test
+  void peerSelectorPeersWithMatchingNodes() {
+    BGPPeer reflectors = new BGPPeer();
+    reflectors.getMetadata().setName("to-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setPeerSelector("has(route-reflector)");
+    reflectors.setSpec(spec);
+    Node rr = node("rr1", "10.0.0.9/24", null);
+    rr.getMetadata().setLabels(Map.of("route-reflector", "true"));
+
+    PeerPlan plan =
+        planner.plan(
+            ME, List.of(rr, node("n2", "10.0.0.2/24", null)), meshOff(), List.of(reflectors));
+
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()))
+        .containsExactly("10.0.0.9");
+  }
+
+  @Test
+  void badPeersAreReportedByNameAndFieldWhileTheOthersStay() {
+    BGPPeer noAs = peer("no-as", "10.0.0.250", null);
+    BGPPeer badSecret = peer("bad-secret", "10.0.0.249", 65000L);
+    badSecret.getSpec().setPassword(password("missing", "x"));
+    BGPPeer good = peer("good", "10.0.0.248", 65000L);
+
+    PeerPlan plan = planner.plan(ME, List.of(), null, List.of(noAs, badSecret, good));
+
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()))
+        .containsExactly("10.0.0.248");
+    assertThat(plan.problems())
+        .containsExactlyInAnyOrder(
+            "BGPPeer no-as: spec.asNumber is missing (the peer's AS)",
+            "BGPPeer bad-secret: spec.password.secretKeyRef: Secret kube-system/missing does not exist");
+  }
+
+  @Test
+  void bgpPeerWinsOverTheMeshForTheSameAddress() {
+    BGPPeer explicit = peer("n2-explicit", "10.0.0.2", 65099L);
+
+    PeerPlan plan =
+        planner.plan(ME, List.of(node("n2", "10.0.0.2/24", null)), null, List.of(explicit));
+
+    assertThat(plan.peers()).extracting(PeerConfig::remoteAs).containsExactly(65099L);
+  }
+
+  private static BGPConfiguration meshOff() {
+    BGPConfiguration configuration = new BGPConfiguration();
+    configuration.getMetadata().setName("default");
+    BGPConfigurationSpec spec = new BGPConfigurationSpec();
+    spec.setNodeToNodeMeshEnabled(false);
+    configuration.setSpec(spec);
+    return configuration;
+  }
+
+  private static Node node(String name, String ipv4, String ipv6) {
+    NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name).endMetadata();
+    Node built = node.build();
+    Map<String, String> annotations = new HashMap<>();
+    if (ipv4 != null) {
+      annotations.put(NodeBgpAnnotations.IPV4_ADDRESS, ipv4);
+    }
+    if (ipv6 != null) {
+      annotations.put(NodeBgpAnnotations.IPV6_ADDRESS, ipv6);
+    }
+    built.getMetadata().setAnnotations(annotations);
+    return built;
+  }
+
+  private static BGPPeer peer(String name, String ip, Long as) {
+    BGPPeer peer = new BGPPeer();
+    peer.getMetadata().setName(name);
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setPeerIP(ip);
+    spec.setAsNumber(as);
+    peer.setSpec(spec);
+    return peer;
+  }
+
+  private static BGPPassword password(String secret, String key) {
+    SecretKeyReference ref = new SecretKeyReference();
+    ref.setName(secret);
+    ref.setKey(key);
+    BGPPassword password = new BGPPassword();
+    password.setSecretKeyRef(ref);
+    return password;
+  }
+}

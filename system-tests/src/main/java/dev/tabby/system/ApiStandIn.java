@@ -1,0 +1,67 @@
+package dev.tabby.system;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab's stand-in for a Kubernetes API server: fabric8's mock server in CRUD mode (it stores
+ * what it is sent, enforces resourceVersion conflicts and serves watches), run as its own process.
+ * It is not kube-apiserver: no admission, no CRD validation rules, no authentication. Agents reach
+ * it through the kubeconfig it writes, exactly as they would a real cluster.
+ *
+ * <p>Usage: {@code ApiStandIn ADDRESS PORT KUBECONFIG CONTROL_SOCKET}. The control socket lets the
+ * lab, which runs outside the lab's namespaces, change resources (see {@link StandInControl}).
+ */
+public final class ApiStandIn {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiStandIn.class);
+
+  private ApiStandIn() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length != 4) {
+      System.err.println("usage: ApiStandIn ADDRESS PORT KUBECONFIG CONTROL_SOCKET");
+      System.exit(2);
+    }
+    InetAddress address = InetAddress.getByName(args[0]);
+    int port = Integer.parseInt(args[1]);
+    Path kubeconfig = Path.of(args[2]);
+    Path control = Path.of(args[3]);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init(address, port);
+    String url = "http://" + args[0] + ":" + port;
+    Files.writeString(kubeconfig, Kubeconfig.forServer(url));
+    KubernetesClient client = server.createClient();
+    StandInControl controlServer = StandInControl.start(control, client);
+    log.info(
+        "event=api-stand-in-listening url={} kubeconfig={} control={}", url, kubeconfig, control);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controlServer.close();
+                  client.close();
+                  server.destroy();
+                  stopped.countDown();
+                }));
+    stopped.await();
+  }
+}

@@ -1,0 +1,430 @@
+package dev.tabby.system;
+
+import dev.tabby.ipam.v1.BGPConfiguration;
+import dev.tabby.ipam.v1.BGPConfigurationSpec;
+import dev.tabby.ipam.v1.BGPPeer;
+import dev.tabby.ipam.v1.BGPPeerSpec;
+import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.ipam.v1.IPPoolSpec;
+import dev.tabby.testbench.Bridge;
+import dev.tabby.testbench.ExecResult;
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.HostProcess;
+import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.bgp.BgpDaemonConfig;
+import dev.tabby.testbench.bgp.Bird;
+import dev.tabby.testbench.bgp.Neighbor;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Tabby cluster in network namespaces: N nodes on a routed fabric, each running a real {@code
+ * tabby-node} process, the API stand-in (or a real API server), the cluster's resources, and pods
+ * wired through the {@code tabby} CNI plugin. Used by the lab ({@link LabMain}) and the system
+ * tests.
+ */
+public final class ClusterLab implements AutoCloseable {
+
+  public static final int AGENT_HTTP_PORT = 9099;
+  static final String POOL_CIDR = "10.244.0.0/16";
+  static final long MESH_AS = 64512;
+  static final long TOR_AS = 65000;
+  private static final int API_PORT = 6443;
+
+  /** Generous: on a loaded 2-core machine a JVM's start-up alone can take a minute. */
+  private static final Duration AGENT_READY = Duration.ofSeconds(240);
+
+  /**
+   * The lab's JVMs compile with C1 only and keep small heaps: start-up dominates their work here,
+   * and many of them share the machine.
+   */
+  private static final String LAB_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx192m";
+
+  /**
+   * @param nodes how many nodes to start with
+   * @param topology mesh or tor
+   * @param kubeconfig a real cluster's kubeconfig; empty to run the stand-in
+   * @param root the Tabby checkout whose bin/ and built modules run
+   */
+  public record Options(int nodes, Topology topology, Optional<Path> kubeconfig, Path root) {}
+
+  private final Options options;
+  private final PrintStream progress;
+  private final Lab lab;
+  private final Map<String, LabNode> nodes = new LinkedHashMap<>();
+  private final Map<String, HostProcess> agents = new LinkedHashMap<>();
+  private final List<LabPod> pods = new ArrayList<>();
+  private final Map<String, Integer> podNumbers = new LinkedHashMap<>();
+  private Host fabric;
+  private Bridge segment;
+  private Host api;
+  private Bird tor;
+  private Path kubeconfig;
+  private ClusterApi cluster;
+
+  private ClusterLab(Options options, PrintStream progress) {
+    this.options = options;
+    this.progress = progress;
+    this.lab = Lab.create();
+  }
+
+  /** Builds the whole cluster: fabric, API, resources, agents, and two pods per node. */
+  public static ClusterLab up(Options options, PrintStream progress) {
+    ClusterLab cluster = new ClusterLab(options, progress);
+    try {
+      cluster.build();
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private void build() {
+    step("fabric (" + options.topology() + ", " + options.nodes() + " nodes)");
+    buildFabric();
+    step("Kubernetes API");
+    startApi();
+    step(
+        "resources: IPPool, BGPConfiguration"
+            + (options.topology() == Topology.tor ? ", ToR BGPPeers" : ""));
+    applyClusterResources();
+    for (int i = 1; i <= options.nodes(); i++) {
+      addNode();
+    }
+    if (options.topology() == Topology.tor) {
+      step("top-of-rack router (BIRD, installing what it learns in its kernel)");
+      tor = Bird.start(fabric, torConfig());
+    }
+    for (LabNode node : List.copyOf(nodes.values())) {
+      awaitReady(node);
+    }
+    for (LabNode node : List.copyOf(nodes.values())) {
+      addPods(node, 2);
+    }
+  }
+
+  /**
+   * Adds a node: its namespace on the fabric, its Node object, its agent. In the tor topology the
+   * router knows only the racks the lab started with.
+   */
+  public LabNode addNode() {
+    int number = nodes.size() + 1;
+    String name = "node" + number;
+    step("node " + name);
+    Host host = lab.host(name);
+    host.enableForwarding();
+    LabNode node;
+    if (options.topology() == Topology.mesh) {
+      segment.attach(host, "eth0");
+      node = new LabNode(name, host, "10.0.0." + (10 + number), number, MESH_AS);
+      host.addAddress("eth0", node.address() + "/24").addRoute("default", "10.0.0.1");
+    } else {
+      lab.link(fabric, "r" + number, host, "eth0");
+      fabric.addAddress("r" + number, "10.0." + number + ".1/24");
+      node = new LabNode(name, host, "10.0." + number + ".10", number, TOR_AS + number);
+      host.addAddress("eth0", node.address() + "/24").addRoute("default", "10.0." + number + ".1");
+      cluster.apply(torPeer(node));
+    }
+    cluster.apply(nodeObject(node));
+    nodes.put(name, node);
+    CniRuntime.installReferencePlugins(node);
+    startAgent(node);
+    return node;
+  }
+
+  private void buildFabric() {
+    if (options.topology() == Topology.mesh) {
+      // The segment's gateway is the bridge's own address: nodes need a default route, as on any
+      // LAN, and the pods' proxy-ARP gateway (169.254.1.1) is only answered for with a route.
+      fabric = lab.host("fabric");
+      segment = lab.bridge(fabric, "br0");
+      fabric.addAddress("br0", "10.0.0.1/24");
+      api = lab.host("api");
+      segment.attach(api, "eth0");
+      api.addAddress("eth0", "10.0.0.2/24");
+    } else {
+      // The router's BIRD starts once the racks are cabled (see build()).
+      fabric = lab.host("tor");
+      fabric.enableForwarding();
+      api = lab.host("api");
+      lab.link(fabric, "api", api, "eth0");
+      fabric.addAddress("api", "10.0.250.1/24");
+      api.addAddress("eth0", "10.0.250.2/24").addRoute("default", "10.0.250.1");
+    }
+  }
+
+  private String apiAddress() {
+    return options.topology() == Topology.mesh ? "10.0.0.2" : "10.0.250.2";
+  }
+
+  private void startApi() {
+    if (options.kubeconfig().isPresent()) {
+      kubeconfig = options.kubeconfig().get();
+      cluster =
+          new DirectApi(
+              new KubernetesClientBuilder()
+                  .withConfig(Config.fromKubeconfig(readFile(kubeconfig)))
+                  .build());
+      return;
+    }
+    kubeconfig = api.dir().resolve("kubeconfig");
+    Path control = api.dir().resolve("control.sock");
+    api.start(
+        "api-stand-in",
+        "env",
+        "JAVA_OPTS=" + LAB_JAVA_OPTS,
+        options.root().resolve("bin/run-module").toString(),
+        "system-tests",
+        ApiStandIn.class.getName(),
+        apiAddress(),
+        Integer.toString(API_PORT),
+        kubeconfig.toString(),
+        control.toString());
+    cluster = new StandInClient(control);
+    Wait.until(
+        "the API stand-in to answer on " + control,
+        AGENT_READY,
+        () -> {
+          try {
+            return cluster.list(Node.class).size() >= 0;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
+  }
+
+  private void applyClusterResources() {
+    IPPool pool = new IPPool();
+    pool.getMetadata().setName("default-ipv4");
+    IPPoolSpec poolSpec = new IPPoolSpec();
+    poolSpec.setCidr(POOL_CIDR);
+    poolSpec.setBlockSize(IPPoolSpec.DEFAULT_IPV4_BLOCK_SIZE);
+    pool.setSpec(poolSpec);
+    cluster.apply(pool);
+    BGPConfiguration configuration = new BGPConfiguration();
+    configuration.getMetadata().setName("default");
+    BGPConfigurationSpec spec = new BGPConfigurationSpec();
+    spec.setAsNumber(MESH_AS);
+    spec.setNodeToNodeMeshEnabled(options.topology() == Topology.mesh);
+    configuration.setSpec(spec);
+    cluster.apply(configuration);
+  }
+
+  /**
+   * The ToR's BIRD: one eBGP neighbour per rack's node. It learns every node's blocks and installs
+   * them in its kernel (BIRD's kernel protocol), so cross-rack pod traffic is routed by it.
+   */
+  private BgpDaemonConfig torConfig() {
+    BgpDaemonConfig.Builder config = BgpDaemonConfig.builder("10.0.250.1", TOR_AS);
+    for (LabNode node : nodes.values()) {
+      config.neighbor(Neighbor.of(node.address(), node.as()));
+    }
+    return config.build();
+  }
+
+  private static BGPPeer torPeer(LabNode node) {
+    BGPPeer peer = new BGPPeer();
+    peer.getMetadata().setName("tor-rack" + node.rack());
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setNodeSelector("rack == 'rack" + node.rack() + "'");
+    spec.setPeerIP("10.0." + node.rack() + ".1");
+    spec.setAsNumber(TOR_AS);
+    peer.setSpec(spec);
+    return peer;
+  }
+
+  private static Node nodeObject(LabNode node) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(node.name())
+        .addToLabels("kubernetes.io/hostname", node.name())
+        .addToLabels("rack", "rack" + node.rack())
+        .endMetadata()
+        .withNewStatus()
+        .addNewAddress()
+        .withType("InternalIP")
+        .withAddress(node.address())
+        .endAddress()
+        .endStatus()
+        .build();
+  }
+
+  /** Starts the node's agent as its own process inside the node's namespace. */
+  public HostProcess startAgent(LabNode node) {
+    HostProcess agent =
+        node.host()
+            .start(
+                "tabby-node",
+                "env",
+                "JAVA_OPTS=" + LAB_JAVA_OPTS,
+                "NODE_NAME=" + node.name(),
+                "KUBECONFIG=" + kubeconfig,
+                "AS=" + node.as(),
+                "IP_AUTODETECTION_METHOD=interface=eth0",
+                "TABBY_HTTP_ADDRESS=" + node.address() + ":" + AGENT_HTTP_PORT,
+                "TABBY_CNI_SOCKET=" + node.cniSocket(),
+                "TABBY_CNI_STATE_DIR=" + node.host().dir().resolve("cni-state"),
+                "CNI_BIN_DIR=" + node.cniBinDir(),
+                "CNI_CONF_DIR=" + node.cniConfDir(),
+                options.root().resolve("bin/tabby-node").toString());
+    agents.put(node.name(), agent);
+    return agent;
+  }
+
+  /** Kills the node's agent with SIGKILL: no Cease, nothing cleaned up, as a crash. */
+  public void killAgent(LabNode node) {
+    HostProcess agent = agents.get(node.name());
+    node.host().exec("kill", "-KILL", Long.toString(agent.pid()));
+    Wait.until(node.name() + "'s agent gone", Duration.ofSeconds(10), () -> !agent.isAlive());
+  }
+
+  /**
+   * Adds a host on the mesh segment (mesh topology), e.g. an extra BGP router, with {@code
+   * address}/24 on its {@code eth0}.
+   */
+  public Host addSegmentHost(String name, String address) {
+    if (segment == null) {
+      throw new IllegalStateException("only the mesh topology has a shared segment");
+    }
+    Host host = lab.host(name);
+    segment.attach(host, "eth0");
+    host.addAddress("eth0", address + "/24");
+    return host;
+  }
+
+  /** Waits until the node's agent answers ready and has written its CNI conflist. */
+  public void awaitReady(LabNode node) {
+    step("waiting for " + node.name() + "'s agent to be ready");
+    Wait.until(
+        node.name()
+            + "'s agent ready (/readyz 200, conflist written); agent log: "
+            + agents.get(node.name()).logFile(),
+        AGENT_READY,
+        () -> {
+          agents.get(node.name()).assertAlive();
+          return readyz(node);
+        },
+        answer ->
+            answer.startsWith("200")
+                && Files.exists(node.cniConfDir().resolve("10-tabby.conflist")));
+  }
+
+  /** {@code /readyz} asked from inside the node: the status code, a space, the body. */
+  public String readyz(LabNode node) {
+    ExecResult result =
+        node.host()
+            .exec("curl", "-s", "-m", "2", "-w", "\n%{http_code}", node.httpUrl() + "/readyz");
+    String out = result.stdout().strip();
+    int lastLine = out.lastIndexOf('\n');
+    return lastLine < 0 ? out : out.substring(lastLine + 1) + " " + out.substring(0, lastLine);
+  }
+
+  /** Creates {@code count} pods on the node: Pod objects, namespaces, CNI ADD through its agent. */
+  public List<LabPod> addPods(LabNode node, int count) {
+    List<LabPod> added = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      // Numbered per node, failed attempts included: each pod gets a namespace of its own.
+      String name = node.name() + "-pod" + podNumbers.merge(node.name(), 1, Integer::sum);
+      step("pod " + name);
+      Host host = lab.host(name);
+      Pod pod =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace("default")
+              .endMetadata()
+              .withNewSpec()
+              .withNodeName(node.name())
+              .addNewContainer()
+              .withName("app")
+              .withImage("registry.k8s.io/pause:3.9")
+              .endContainer()
+              .endSpec()
+              .build();
+      cluster.apply(pod);
+      String containerId = "lab-" + name;
+      String address = CniRuntime.add(node, host.namespacePath().toString(), containerId, name);
+      LabPod labPod = new LabPod(name, node, host, containerId, address);
+      pods.add(labPod);
+      added.add(labPod);
+      progress.println("    " + name + " on " + node.name() + ": " + address);
+    }
+    return added;
+  }
+
+  public List<LabNode> nodes() {
+    return List.copyOf(nodes.values());
+  }
+
+  public List<LabPod> pods() {
+    return List.copyOf(pods);
+  }
+
+  public HostProcess agent(LabNode node) {
+    return agents.get(node.name());
+  }
+
+  public ClusterApi api() {
+    return cluster;
+  }
+
+  /** The ToR router (tor topology only). */
+  public Optional<Bird> tor() {
+    return Optional.ofNullable(tor);
+  }
+
+  /** The lab's namespace prefix and run directory, for the lab's state file. */
+  public Lab testbench() {
+    return lab;
+  }
+
+  /** Where tcpdump sees traffic between two nodes: node1's fabric interface. */
+  Host captureHost() {
+    return options.topology() == Topology.mesh ? nodes().get(0).host() : fabric;
+  }
+
+  String captureInterface() {
+    return options.topology() == Topology.mesh ? "eth0" : "r1";
+  }
+
+  Path root() {
+    return options.root();
+  }
+
+  private void step(String what) {
+    progress.println("==> " + what);
+  }
+
+  private static String readFile(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    lab.close();
+  }
+}
