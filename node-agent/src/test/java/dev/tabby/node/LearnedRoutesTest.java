@@ -91,6 +91,7 @@ class LearnedRoutesTest {
             true,
             false,
             false,
+            false,
             InetAddresses.forString("10.0.0.1"),
             null,
             RoutePolicy.ACCEPT_ALL,
