@@ -63,6 +63,7 @@ public final class BgpSpeaker implements AutoCloseable {
   private final Rib rib;
   private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
   private final BgpListener listener;
+  private final SessionEvents sessionEvents = new SessionEvents();
 
   private BgpSpeaker(SpeakerConfig config, EventLoops loops) {
     this.config = config;
@@ -151,7 +152,7 @@ public final class BgpSpeaker implements AutoCloseable {
             loop,
             new EventLoopScheduler(loop),
             connector,
-            new SpeakerPeer(peer, config, rib));
+            new SpeakerPeer(peer, config, rib, sessionEvents));
     if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop)) != null) {
       throw new IllegalArgumentException(
           "peer " + InetAddresses.toAddrString(peer.address()) + " is already configured");
@@ -291,6 +292,35 @@ public final class BgpSpeaker implements AutoCloseable {
   }
 
   /**
+   * Stops telling {@code listener} of best-path changes. Once this returns it is not called again,
+   * unless this is called on the RIB thread (from a listener), where it takes effect after the
+   * current batch of changes.
+   */
+  public void removeBestPathListener(BestPathListener listener) {
+    rib.removeListener(listener);
+  }
+
+  /**
+   * Tells {@code listener} of every FSM transition of every peer's session from now on. Listeners
+   * run on the speaker's one session-events thread ({@code tabby-session-events}), never on a
+   * session's event loop: a listener may take its time without holding up a session, though it
+   * delays the events of the others. A listener that throws is logged and keeps being called.
+   */
+  public void addSessionListener(SessionStateListener listener) {
+    sessionEvents.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Stops telling {@code listener} of transitions; once this returns it is not called again. Off
+   * the session-events thread this waits for the change being delivered, if any.
+   *
+   * @return false when the listener was not added
+   */
+  public boolean removeSessionListener(SessionStateListener listener) {
+    return sessionEvents.remove(listener);
+  }
+
+  /**
    * Completes with the reason when a thread the speaker cannot live without (the RIB thread, an
    * event loop) has died: the speaker then looks alive but does nothing, so its owner should end
    * (the daemon exits for its supervisor to restart it). Never completes otherwise.
@@ -359,6 +389,7 @@ public final class BgpSpeaker implements AutoCloseable {
     if (listener != null) {
       listener.close();
     }
+    sessionEvents.close(CEASE_FLUSH_TIMEOUT);
     rib.close();
     loops.close();
     log.info("event=speaker-stopped");

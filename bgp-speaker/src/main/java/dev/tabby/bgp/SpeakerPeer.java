@@ -6,6 +6,7 @@ import dev.tabby.bgp.rib.Rib;
 import dev.tabby.bgp.session.BgpSession;
 import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionListener;
+import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.session.Transport;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.NotificationMessage;
@@ -19,11 +20,13 @@ final class SpeakerPeer implements SessionListener {
   private final PeerConfig config;
   private final SpeakerConfig speaker;
   private final Rib rib;
+  private final SessionEvents events;
 
-  SpeakerPeer(PeerConfig config, SpeakerConfig speaker, Rib rib) {
+  SpeakerPeer(PeerConfig config, SpeakerConfig speaker, Rib rib, SessionEvents events) {
     this.config = config;
     this.speaker = speaker;
     this.rib = rib;
+    this.events = events;
   }
 
   @Override
@@ -68,6 +71,11 @@ final class SpeakerPeer implements SessionListener {
   @Override
   public void down(BgpSession session) {
     rib.peerDown(config.address());
+  }
+
+  @Override
+  public void stateChanged(BgpSession session, SessionState from, SessionState to, String error) {
+    events.publish(new SessionStateChange(config.address(), from, to, error));
   }
 
   /** The RIB's side of the established connection: writes, whether it can take more, its end. */

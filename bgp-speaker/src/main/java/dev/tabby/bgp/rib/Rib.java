@@ -192,6 +192,23 @@ public final class Rib implements AutoCloseable {
     enqueue(() -> core.addListener(listener));
   }
 
+  /**
+   * Unregisters a listener. Once this returns it is not called again; called on the RIB thread
+   * (from a listener), it takes effect after the current batch of changes.
+   */
+  public void removeListener(BestPathListener listener) {
+    CompletableFuture<Void> removed =
+        query(
+            () -> {
+              core.removeListener(listener);
+              return null;
+            });
+    if (Thread.currentThread() != thread) {
+      // A closed RIB (refused) or a dead RIB thread (failure) calls no listener any more.
+      CompletableFuture.anyOf(removed, failure).exceptionally(e -> null).join();
+    }
+  }
+
   /** The best path of every prefix, ordered by prefix. */
   public CompletableFuture<List<Path>> locRib() {
     return query(core::bestPaths);

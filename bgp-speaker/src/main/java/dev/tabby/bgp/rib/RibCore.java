@@ -617,6 +617,10 @@ final class RibCore {
     return previous;
   }
 
+  void removeListener(BestPathListener listener) {
+    listeners.remove(listener);
+  }
+
   private void notifyListeners(List<BestPathChange> changes) {
     // The list is this flush's own and not kept: a read-only view spares copying it.
     List<BestPathChange> view = Collections.unmodifiableList(changes);

@@ -287,7 +287,7 @@ public final class BgpSession {
     log.info("{} event=connect-failed reason=\"{}\"", logPrefix, reason);
     status = status.withError("connect failed: " + reason);
     unconnectedState = SessionState.ACTIVE;
-    publishState();
+    publishState(status.lastError());
   }
 
   private void onConnectionUp(Transport transport) {
@@ -589,7 +589,7 @@ public final class BgpSession {
       // Only an inbound connection without the peer's OPEN is left: keep connecting to the peer.
       startConnectRetryTimer();
     }
-    publishState();
+    publishState(error);
     if (wasEstablished) {
       listener.down(this);
     }
@@ -625,6 +625,15 @@ public final class BgpSession {
 
   /** The session's visible state is that of its most advanced connection. */
   private void publishState() {
+    publishState(null);
+  }
+
+  /**
+   * Publishes the visible state, telling the listener of a transition.
+   *
+   * @param cause the error that caused this change of the connections; null when none did
+   */
+  private void publishState(String cause) {
     SessionState next = connections.isEmpty() ? unconnectedState : SessionState.OPEN_SENT;
     for (Connection connection : connections) {
       if (connection.state.compareTo(next) > 0) {
@@ -635,6 +644,7 @@ public final class BgpSession {
     if (previous != next) {
       log.info("{} from={} to={}", logPrefix, previous, next);
       status = status.withState(next);
+      listener.stateChanged(this, previous, next, cause);
     }
   }
 

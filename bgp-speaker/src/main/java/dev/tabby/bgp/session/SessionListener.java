@@ -25,4 +25,11 @@ public interface SessionListener {
 
   /** An established session went down; everything learned from it is gone. */
   void down(BgpSession session);
+
+  /**
+   * The session's FSM state changed from {@code from} to {@code to}, with {@code error} (readable)
+   * when an error caused the transition and null otherwise. Called after the new state is visible
+   * in {@link BgpSession#status()}; must not block.
+   */
+  default void stateChanged(BgpSession session, SessionState from, SessionState to, String error) {}
 }
