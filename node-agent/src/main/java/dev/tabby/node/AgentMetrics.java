@@ -1,8 +1,6 @@
 package dev.tabby.node;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.PeerStatus;
-import dev.tabby.bgp.session.SessionState;
 import dev.tabby.dataplane.RouteReconciler;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -11,11 +9,12 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.function.IntSupplier;
 
-/** The agent's Prometheus metrics; values are read from their owners at scrape time. */
+/**
+ * The agent's Prometheus metrics: gauges are read from their owners at scrape time, counters and
+ * the histogram record events as they happen.
+ */
 public final class AgentMetrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -29,22 +28,7 @@ public final class AgentMetrics {
    */
   public AgentMetrics(
       BgpSpeaker speaker, RouteReconciler reconciler, IntSupplier learned, IntSupplier ownBlocks) {
-    GaugeWithCallback.builder()
-        .name("tabby_bgp_sessions")
-        .help("BGP sessions by state")
-        .labelNames("state")
-        .callback(
-            callback -> {
-              Map<SessionState, Integer> byState = new EnumMap<>(SessionState.class);
-              for (SessionState state : SessionState.values()) {
-                byState.put(state, 0);
-              }
-              for (PeerStatus peer : speaker.peers()) {
-                byState.merge(peer.state(), 1, Integer::sum);
-              }
-              byState.forEach((state, count) -> callback.call(count, state.toString()));
-            })
-        .register(registry);
+    SessionMetrics.register(registry, speaker);
     GaugeWithCallback.builder()
         .name("tabby_bgp_routes_learned")
         .help("Prefixes learned from peers whose best path the agent routes")
