@@ -80,6 +80,10 @@ final class RibCore {
     this.originatedRoutes = new RouteTable(null, interner);
   }
 
+  void removeListener(BestPathListener listener) {
+    listeners.remove(listener);
+  }
+
   /**
    * Adds a listener and brings it up to date: it is first told of every current best path, as
    * changes, so it needs no separate snapshot.
@@ -615,10 +619,6 @@ final class RibCore {
       changed.add(prefix, before);
     }
     return previous;
-  }
-
-  void removeListener(BestPathListener listener) {
-    listeners.remove(listener);
   }
 
   private void notifyListeners(List<BestPathChange> changes) {
