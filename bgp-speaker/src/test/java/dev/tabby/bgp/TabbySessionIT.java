@@ -18,8 +18,11 @@ class TabbySessionIT {
   private static final String TABBY = PeerLink.TABBY;
   private static final String BIRD = PeerLink.PEER;
 
-  /** Tabby's config with one BIRD peer; {@code peerOptions} go into the peer's mapping. */
-  private static String tabbyConfig(String peerOptions) {
+  /**
+   * Tabby's config with one BIRD peer; {@code peerOptions} go into the peer's mapping. Also
+   * TabbyCapabilitiesIT's.
+   */
+  static String tabbyConfig(String peerOptions) {
     return """
         routerId: 10.0.0.1
         localAs: 65000
