@@ -144,7 +144,7 @@ public final class ClusterLab implements AutoCloseable {
     }
     cluster.apply(nodeObject(node));
     nodes.put(name, node);
-    CniRuntime.installReferencePlugins(node);
+    NodeCni.installReferencePlugins(node);
     startAgent(node);
     return node;
   }
@@ -322,8 +322,7 @@ public final class ClusterLab implements AutoCloseable {
           return readyz(node);
         },
         answer ->
-            answer.startsWith("200")
-                && Files.exists(node.cniConfDir().resolve("10-tabby.conflist")));
+            answer.startsWith("200") && Files.exists(node.cniConfDir().resolve(NodeCni.CONFLIST)));
   }
 
   /** {@code /readyz} asked from inside the node: the status code, a space, the body. */
@@ -360,7 +359,7 @@ public final class ClusterLab implements AutoCloseable {
               .build();
       cluster.apply(pod);
       String containerId = "lab-" + name;
-      String address = CniRuntime.add(node, host.namespacePath().toString(), containerId, name);
+      String address = NodeCni.add(node, host.namespacePath(), containerId, name);
       LabPod labPod = new LabPod(name, node, host, containerId, address);
       pods.add(labPod);
       added.add(labPod);

@@ -3,6 +3,7 @@ package dev.tabby.node.cni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.cni.Json;
+import dev.tabby.testbench.cni.CniRuntime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.cni.CniRuntime;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;

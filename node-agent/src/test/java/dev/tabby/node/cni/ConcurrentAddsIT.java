@@ -3,6 +3,8 @@ package dev.tabby.node.cni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.testbench.Host;
+import dev.tabby.testbench.cni.PluginRun;
+import dev.tabby.testbench.cni.Sandbox;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;

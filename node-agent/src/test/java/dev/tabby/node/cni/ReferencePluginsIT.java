@@ -7,6 +7,8 @@ import dev.tabby.ipam.v1.IPReservationSpec;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.cni.CniRuntime;
+import dev.tabby.testbench.cni.Sandbox;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,32 +1,32 @@
-package dev.tabby.node.cni;
+package dev.tabby.testbench.cni;
 
-import dev.tabby.cni.Json;
 import java.util.Map;
 
 /** One plugin execution: exit status, stdout, stderr. */
-record PluginRun(String plugin, String command, int exitCode, String stdout, String stderr) {
-  boolean ok() {
+public record PluginRun(String plugin, String command, int exitCode, String stdout, String stderr) {
+  public boolean ok() {
     return exitCode == 0;
   }
 
   /** Stdout as a JSON object (a result or an error). */
-  Map<String, Object> json() {
-    return Json.parseObject(stdout);
+  public Map<String, Object> json() {
+    return CniJson.parseObject(stdout);
   }
 
   /** The CNI error code printed, or 0 when the run succeeded. */
-  long errorCode() {
+  public long errorCode() {
     return ok() ? 0 : ((Number) json().get("code")).longValue();
   }
 
-  PluginRun orThrow() {
+  /** This run, or an {@link IllegalStateException} saying how the plugin failed. */
+  public PluginRun orThrow() {
     if (!ok()) {
-      throw new AssertionError(describe());
+      throw new IllegalStateException(describe());
     }
     return this;
   }
 
-  String describe() {
+  public String describe() {
     return plugin
         + " "
         + command

@@ -1,14 +1,15 @@
-package dev.tabby.node.cni;
+package dev.tabby.testbench.cni;
 
-import dev.tabby.cni.Json;
 import dev.tabby.testbench.Host;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,27 +19,40 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs CNI plugins the way a container runtime does (libcni): each plugin of a conflist exec'd in
- * turn inside the node's namespace, with the CNI_* environment, its config on stdin and the
- * previous plugin's result as prevResult; DEL in reverse order.
+ * turn inside the node's network namespace, with the CNI_* environment, its config on stdin and the
+ * previous plugin's result as prevResult; DEL in reverse order. A plugin is looked up in the bin
+ * dir first, then among the reference plugins, and {@code CNI_PATH} names both, so a chained or
+ * delegated plugin is found the same way.
+ *
+ * <p>Conflists and results are plain maps; {@link CniJson#toMap} turns a Jackson tree into one.
  */
-final class CniRuntime {
-  private static final Path REFERENCE_PLUGINS = Path.of("/usr/lib/cni");
+public final class CniRuntime {
+  /** Debian's reference plugins (bridge, host-local, portmap, ...). */
+  public static final Path REFERENCE_PLUGINS = Path.of("/usr/lib/cni");
 
-  private final Host node;
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private final String namespace;
   private final Path binDir;
 
-  CniRuntime(Host node, Path binDir) {
-    this.node = node;
+  /** A runtime exec'ing plugins inside the named network namespace. */
+  public CniRuntime(String namespace, Path binDir) {
+    this.namespace = namespace;
     this.binDir = binDir;
   }
 
+  /** A runtime exec'ing plugins inside the host's network namespace. */
+  public CniRuntime(Host node, Path binDir) {
+    this(node.namespace(), binDir);
+  }
+
   /** ADD through every plugin of the list; the last result. Throws if a plugin fails. */
-  Map<String, Object> add(Map<String, Object> conflist, Sandbox sandbox) {
+  public Map<String, Object> add(Map<String, Object> conflist, Sandbox sandbox) {
     return add(conflist, sandbox, Map.of());
   }
 
   /** ADD with runtime config (e.g. "portMappings") for plugins that declare the capability. */
-  Map<String, Object> add(
+  public Map<String, Object> add(
       Map<String, Object> conflist, Sandbox sandbox, Map<String, Object> runtimeConfig) {
     Map<String, Object> result = null;
     for (Map<String, Object> plugin : plugins(conflist)) {
@@ -49,18 +63,19 @@ final class CniRuntime {
   }
 
   /** DEL through every plugin, in reverse order; the first failure. */
-  PluginRun del(Map<String, Object> conflist, Sandbox sandbox, Map<String, Object> prevResult) {
+  public PluginRun del(
+      Map<String, Object> conflist, Sandbox sandbox, Map<String, Object> prevResult) {
     return del(conflist, sandbox, prevResult, Map.of());
   }
 
   /** DEL with the runtime config ADD had (portmap finds its rules by it). */
-  PluginRun del(
+  public PluginRun del(
       Map<String, Object> conflist,
       Sandbox sandbox,
       Map<String, Object> prevResult,
       Map<String, Object> runtimeConfig) {
     List<Map<String, Object>> plugins = new ArrayList<>(plugins(conflist));
-    java.util.Collections.reverse(plugins);
+    Collections.reverse(plugins);
     PluginRun last = null;
     for (Map<String, Object> plugin : plugins) {
       last = run(plugin, "DEL", sandbox, pluginConfig(conflist, plugin, prevResult, runtimeConfig));
@@ -72,7 +87,8 @@ final class CniRuntime {
   }
 
   /** CHECK through every plugin with the ADD result; the first failure. */
-  PluginRun check(Map<String, Object> conflist, Sandbox sandbox, Map<String, Object> prevResult) {
+  public PluginRun check(
+      Map<String, Object> conflist, Sandbox sandbox, Map<String, Object> prevResult) {
     PluginRun last = null;
     for (Map<String, Object> plugin : plugins(conflist)) {
       last = run(plugin, "CHECK", sandbox, pluginConfig(conflist, plugin, prevResult, Map.of()));
@@ -84,12 +100,12 @@ final class CniRuntime {
   }
 
   /** Runs one plugin with one command and an exact stdin and environment. */
-  PluginRun exec(String type, Map<String, String> env, String stdin) {
+  public PluginRun exec(String type, Map<String, String> env, String stdin) {
     Path executable = binDir.resolve(type);
     if (!Files.isExecutable(executable)) {
       executable = REFERENCE_PLUGINS.resolve(type);
     }
-    List<String> argv = List.of("ip", "netns", "exec", node.namespace(), executable.toString());
+    List<String> argv = List.of("ip", "netns", "exec", namespace, executable.toString());
     ProcessBuilder builder = new ProcessBuilder(argv);
     builder.environment().keySet().removeIf(k -> k.startsWith("CNI_"));
     builder.environment().putAll(env);
@@ -101,22 +117,23 @@ final class CniRuntime {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
       String stdout = readAll(process.getInputStream());
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(type + " did not finish in 60 s");
+        throw new IllegalStateException(
+            type + " " + env.get("CNI_COMMAND") + " did not finish in " + TIMEOUT_SECONDS + " s");
       }
       return new PluginRun(
           type, env.getOrDefault("CNI_COMMAND", ""), process.exitValue(), stdout, stderr.join());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot run CNI plugin " + executable, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+      throw new IllegalStateException("interrupted while running CNI plugin " + type, e);
     }
   }
 
   /** The environment a runtime sets for a command on a sandbox. */
-  Map<String, String> env(String command, Sandbox sandbox) {
+  public Map<String, String> env(String command, Sandbox sandbox) {
     Map<String, String> env = new HashMap<>();
     env.put("CNI_COMMAND", command);
     env.put("CNI_PATH", binDir + ":" + REFERENCE_PLUGINS);
@@ -131,11 +148,11 @@ final class CniRuntime {
 
   private PluginRun run(
       Map<String, Object> plugin, String command, Sandbox sandbox, Map<String, Object> config) {
-    return exec((String) plugin.get("type"), env(command, sandbox), Json.write(config));
+    return exec((String) plugin.get("type"), env(command, sandbox), CniJson.write(config));
   }
 
   /** libcni's per-plugin config: the plugin's own keys plus cniVersion, name and prevResult. */
-  static Map<String, Object> pluginConfig(
+  public static Map<String, Object> pluginConfig(
       Map<String, Object> conflist,
       Map<String, Object> plugin,
       Map<String, Object> prevResult,
@@ -162,11 +179,11 @@ final class CniRuntime {
   }
 
   @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> plugins(Map<String, Object> conflist) {
+  public static List<Map<String, Object>> plugins(Map<String, Object> conflist) {
     return (List<Map<String, Object>>) conflist.get("plugins");
   }
 
-  private static String readAll(java.io.InputStream in) {
+  private static String readAll(InputStream in) {
     try {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
