@@ -3,7 +3,6 @@ package dev.tabby.testbench.cni;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The runtime's JSON: configs and results as plain maps, read and written with Jackson. */
@@ -20,11 +19,6 @@ public final class CniJson {
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not a JSON object: " + json, e);
     }
-  }
-
-  /** A JSON tree (a conflist Jackson read) as a map. */
-  public static Map<String, Object> toMap(JsonNode tree) {
-    return MAPPER.convertValue(tree, OBJECT);
   }
 
   public static String write(Object value) {
