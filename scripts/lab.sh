@@ -8,8 +8,8 @@
 #
 # The Kubernetes API is a stand-in (fabric8's mock server in CRUD mode, as its own process), not
 # kube-apiserver; --kubeconfig FILE uses a real cluster's API instead. The lab itself is the Java
-# program dev.tabby.system.LabMain (system-tests/); this script builds, starts it in the
-# background and follows its progress.
+# program dev.tabby.system.LabMain (system-tests/), which starts one `bin/tabby-node` agent per
+# node namespace; this script builds, starts it in the background and follows its progress.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
