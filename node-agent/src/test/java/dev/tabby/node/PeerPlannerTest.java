@@ -176,13 +176,7 @@ class PeerPlannerTest {
   }
 
   private static BGPPeer peer(String name, String ip, Long as) {
-    BGPPeer peer = new BGPPeer();
-    peer.getMetadata().setName(name);
-    BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setPeerIP(ip);
-    spec.setAsNumber(as);
-    peer.setSpec(spec);
-    return peer;
+    return BGPPeer.of(name, ip, as);
   }
 
   private static BGPPassword password(String secret, String key) {

@@ -3,7 +3,6 @@ package dev.tabby.system;
 import dev.tabby.ipam.v1.BGPConfiguration;
 import dev.tabby.ipam.v1.BGPConfigurationSpec;
 import dev.tabby.ipam.v1.BGPPeer;
-import dev.tabby.ipam.v1.BGPPeerSpec;
 import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.ipam.v1.IPPoolSpec;
 import dev.tabby.testbench.Bridge;
@@ -240,13 +239,8 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   private static BGPPeer torPeer(LabNode node) {
-    BGPPeer peer = new BGPPeer();
-    peer.getMetadata().setName("tor-rack" + node.rack());
-    BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setNodeSelector("rack == 'rack" + node.rack() + "'");
-    spec.setPeerIP("10.0." + node.rack() + ".1");
-    spec.setAsNumber(TOR_AS);
-    peer.setSpec(spec);
+    BGPPeer peer = BGPPeer.of("tor-rack" + node.rack(), "10.0." + node.rack() + ".1", TOR_AS);
+    peer.getSpec().setNodeSelector("rack == 'rack" + node.rack() + "'");
     return peer;
   }
 

@@ -3,7 +3,6 @@ package dev.tabby.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.ipam.v1.BGPPeer;
-import dev.tabby.ipam.v1.BGPPeerSpec;
 import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
@@ -219,12 +218,6 @@ class LabIT {
   }
 
   private static BGPPeer peer(String name, String ip, Long as) {
-    BGPPeer peer = new BGPPeer();
-    peer.getMetadata().setName(name);
-    BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setPeerIP(ip);
-    spec.setAsNumber(as);
-    peer.setSpec(spec);
-    return peer;
+    return BGPPeer.of(name, ip, as);
   }
 }
