@@ -1,11 +1,11 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.BlockFiller.BlockRead;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

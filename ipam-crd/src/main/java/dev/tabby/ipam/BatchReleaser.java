@@ -1,13 +1,13 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.BlockAllocations.Allocation;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.ConflictRetry;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPAMHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

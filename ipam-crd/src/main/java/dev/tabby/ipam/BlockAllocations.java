@@ -1,10 +1,10 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.AllocationAttribute;
+import dev.tabby.api.v1.AllocationOwner;
+import dev.tabby.api.v1.IPAMBlockSpec;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
-import dev.tabby.ipam.v1.AllocationAttribute;
-import dev.tabby.ipam.v1.AllocationOwner;
-import dev.tabby.ipam.v1.IPAMBlockSpec;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,7 +1,7 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMBlock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -1,14 +1,14 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.BlockAffinitySpec;
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.BlockAffinitySpec;
-import dev.tabby.ipam.v1.IPAMBlock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Iterator;
 import java.util.List;

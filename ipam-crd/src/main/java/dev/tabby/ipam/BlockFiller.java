@@ -1,9 +1,9 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

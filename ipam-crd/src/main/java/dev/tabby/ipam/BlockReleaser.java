@@ -1,11 +1,11 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

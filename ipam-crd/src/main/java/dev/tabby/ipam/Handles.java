@@ -1,11 +1,11 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMHandle;
+import dev.tabby.api.v1.IPAMHandleSpec;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMHandle;
-import dev.tabby.ipam.v1.IPAMHandleSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,13 +1,13 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.AllocationOwner;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.pool.PoolScreen;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.AllocationOwner;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPAMHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMConfig;
+import dev.tabby.api.v1.IPAMConfigSpec;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMConfig;
-import dev.tabby.ipam.v1.IPAMConfigSpec;
 
 /** The cluster's IPAMConfig named {@code default}, or the defaults when there is none. */
 public record IpamSettings(

@@ -1,9 +1,9 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.BlockAffinitySpec;
 import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.BlockAffinitySpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;

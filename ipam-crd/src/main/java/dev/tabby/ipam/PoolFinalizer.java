@@ -1,10 +1,10 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPReservation;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPReservation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

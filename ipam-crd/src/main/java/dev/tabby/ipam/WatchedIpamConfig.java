@@ -1,9 +1,9 @@
 package dev.tabby.ipam;
 
+import dev.tabby.api.v1.IPAMConfig;
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPReservation;
 import dev.tabby.ipam.pool.PoolScreen;
-import dev.tabby.ipam.v1.IPAMConfig;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPReservation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;

@@ -2,11 +2,11 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.AllocationOwner;
+import dev.tabby.api.v1.IPAMBlockSpec;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
-import dev.tabby.ipam.v1.AllocationOwner;
-import dev.tabby.ipam.v1.IPAMBlockSpec;
 import org.junit.jupiter.api.Test;
 
 class BlockAllocationsTest {

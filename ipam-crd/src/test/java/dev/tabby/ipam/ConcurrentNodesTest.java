@@ -2,11 +2,11 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPAMHandle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPAMHandle;
+import dev.tabby.api.v1.IPAMHandleSpec;
 import dev.tabby.ipam.net.IpAddress;
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPAMHandle;
-import dev.tabby.ipam.v1.IPAMHandleSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

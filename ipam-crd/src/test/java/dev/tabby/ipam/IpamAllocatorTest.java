@@ -3,14 +3,14 @@ package dev.tabby.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.net.IpFamily;
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPPool;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

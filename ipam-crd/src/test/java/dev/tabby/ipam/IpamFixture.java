@@ -2,16 +2,16 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPAMConfig;
+import dev.tabby.api.v1.IPAMConfigSpec;
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPReservation;
+import dev.tabby.api.v1.IPReservationSpec;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPAMConfig;
-import dev.tabby.ipam.v1.IPAMConfigSpec;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPReservation;
-import dev.tabby.ipam.v1.IPReservationSpec;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;

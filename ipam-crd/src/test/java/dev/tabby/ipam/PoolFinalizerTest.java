@@ -3,8 +3,8 @@ package dev.tabby.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.PoolFinalizer.Outcome;
-import dev.tabby.ipam.v1.IPPool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.tabby.node;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Route;
 import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.v1.IPPool;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

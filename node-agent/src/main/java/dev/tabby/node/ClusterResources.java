@@ -1,8 +1,8 @@
 package dev.tabby.node;
 
-import dev.tabby.ipam.v1.BGPConfiguration;
-import dev.tabby.ipam.v1.BGPPeer;
-import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.api.v1.BGPConfiguration;
+import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.IPPool;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;

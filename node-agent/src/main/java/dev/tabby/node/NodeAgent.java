@@ -1,6 +1,7 @@
 package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
@@ -16,7 +17,6 @@ import dev.tabby.ipam.WatchedIpamConfig;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.BGPConfiguration;
 import dev.tabby.node.cni.CniInstaller;
 import dev.tabby.node.cni.CniServer;
 import io.fabric8.kubernetes.api.model.Node;

@@ -1,6 +1,6 @@
 package dev.tabby.node;
 
-import dev.tabby.ipam.v1.NodeBgpAnnotations;
+import dev.tabby.api.v1.NodeBgpAnnotations;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;

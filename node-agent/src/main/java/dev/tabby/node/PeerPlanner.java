@@ -1,15 +1,15 @@
 package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.api.v1.BGPConfiguration;
+import dev.tabby.api.v1.BGPConfigurationSpec;
+import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.BGPPeerSpec;
+import dev.tabby.api.v1.NextHopMode;
+import dev.tabby.api.v1.NodeBgpAnnotations;
+import dev.tabby.api.v1.SourceAddress;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.ipam.pool.NodeSelector;
-import dev.tabby.ipam.v1.BGPConfiguration;
-import dev.tabby.ipam.v1.BGPConfigurationSpec;
-import dev.tabby.ipam.v1.BGPPeer;
-import dev.tabby.ipam.v1.BGPPeerSpec;
-import dev.tabby.ipam.v1.NextHopMode;
-import dev.tabby.ipam.v1.NodeBgpAnnotations;
-import dev.tabby.ipam.v1.SourceAddress;
 import io.fabric8.kubernetes.api.model.Node;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -2,12 +2,12 @@ package dev.tabby.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Route;
 import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.tabby.system;
 
-import dev.tabby.ipam.v1.BGPConfiguration;
-import dev.tabby.ipam.v1.BGPConfigurationSpec;
-import dev.tabby.ipam.v1.BGPPeer;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
+import dev.tabby.api.v1.BGPConfiguration;
+import dev.tabby.api.v1.BGPConfigurationSpec;
+import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.testbench.Bridge;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;

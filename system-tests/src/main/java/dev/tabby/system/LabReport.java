@@ -1,7 +1,7 @@
 package dev.tabby.system;
 
-import dev.tabby.ipam.v1.AffinityState;
-import dev.tabby.ipam.v1.BlockAffinity;
+import dev.tabby.api.v1.AffinityState;
+import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;

@@ -2,8 +2,8 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.ipam.v1.BGPPeer;
-import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;

@@ -1,11 +1,11 @@
 package dev.tabby.bench.cni;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.ipam.IpamAllocator;
 import dev.tabby.ipam.KubernetesClusterView;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.node.cni.CniInstaller;
 import dev.tabby.node.cni.CniServer;
 import dev.tabby.testbench.Host;

@@ -1,5 +1,6 @@
 package dev.tabby.bench.ipam;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.AssignRequest;
 import dev.tabby.ipam.Assignment;
 import dev.tabby.ipam.ClusterView;
@@ -11,7 +12,6 @@ import dev.tabby.ipam.WatchedIpamConfig;
 import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPPool;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

@@ -1,10 +1,10 @@
 package dev.tabby.ipam.pool;
 
+import dev.tabby.api.v1.AllowedUse;
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpFamily;
-import dev.tabby.ipam.v1.AllowedUse;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tabby.ipam.pool;
 
-import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.api.v1.IPPool;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
 package dev.tabby.ipam.pool;
 
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpFamily;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPPoolSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.tabby.ipam.store;
 
-import dev.tabby.ipam.v1.BlockAffinity;
-import dev.tabby.ipam.v1.IPAMBlock;
-import dev.tabby.ipam.v1.IPAMConfig;
-import dev.tabby.ipam.v1.IPAMHandle;
-import dev.tabby.ipam.v1.IPPool;
-import dev.tabby.ipam.v1.IPReservation;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.IPAMBlock;
+import dev.tabby.api.v1.IPAMConfig;
+import dev.tabby.api.v1.IPAMHandle;
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPReservation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** The IPAM objects in the datastore, one store per kind. */

@@ -2,7 +2,7 @@ package dev.tabby.ipam.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.ipam.v1.IPPool;
+import dev.tabby.api.v1.IPPool;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

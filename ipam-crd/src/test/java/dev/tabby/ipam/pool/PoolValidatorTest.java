@@ -3,8 +3,8 @@ package dev.tabby.ipam.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.v1.IPPool;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.tabby.ipam.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tabby.ipam.v1.IPAMHandle;
-import dev.tabby.ipam.v1.IPAMHandleSpec;
+import dev.tabby.api.v1.IPAMHandle;
+import dev.tabby.api.v1.IPAMHandleSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

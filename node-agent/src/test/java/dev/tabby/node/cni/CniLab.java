@@ -2,13 +2,13 @@ package dev.tabby.node.cni;
 
 import static java.nio.file.StandardCopyOption.COPY_ATTRIBUTES;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.cni.Json;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.ipam.IpamAllocator;
 import dev.tabby.ipam.KubernetesClusterView;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPPool;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.cni.CniRuntime;

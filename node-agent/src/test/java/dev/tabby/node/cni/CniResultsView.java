@@ -1,8 +1,8 @@
 package dev.tabby.node.cni;
 
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.BlockAllocations;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.ipam.v1.IPAMBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

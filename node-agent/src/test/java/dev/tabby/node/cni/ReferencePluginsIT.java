@@ -2,8 +2,8 @@ package dev.tabby.node.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.ipam.v1.IPReservation;
-import dev.tabby.ipam.v1.IPReservationSpec;
+import dev.tabby.api.v1.IPReservation;
+import dev.tabby.api.v1.IPReservationSpec;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;

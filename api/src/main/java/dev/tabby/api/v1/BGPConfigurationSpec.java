@@ -1,0 +1,69 @@
+package dev.tabby.api.v1;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cluster-wide BGP settings. */
+public class BGPConfigurationSpec {
+  @Min(1)
+  @Max(4294967295L)
+  @Default("64512")
+  private Long asNumber = 64512L;
+
+  @Default("true")
+  private boolean nodeToNodeMeshEnabled = true;
+
+  @Min(1)
+  @Max(65535)
+  @Default("179")
+  private int listenPort = 179;
+
+  private List<Community> communities = new ArrayList<>();
+
+  private List<PrefixAdvertisement> prefixAdvertisements = new ArrayList<>();
+
+  /** The AS of nodes that do not set their own in a node annotation. */
+  public Long getAsNumber() {
+    return asNumber;
+  }
+
+  public void setAsNumber(Long asNumber) {
+    this.asNumber = asNumber;
+  }
+
+  /** When true every node peers with every other node. */
+  public boolean isNodeToNodeMeshEnabled() {
+    return nodeToNodeMeshEnabled;
+  }
+
+  public void setNodeToNodeMeshEnabled(boolean nodeToNodeMeshEnabled) {
+    this.nodeToNodeMeshEnabled = nodeToNodeMeshEnabled;
+  }
+
+  public int getListenPort() {
+    return listenPort;
+  }
+
+  public void setListenPort(int listenPort) {
+    this.listenPort = listenPort;
+  }
+
+  public List<Community> getCommunities() {
+    return communities;
+  }
+
+  public void setCommunities(List<Community> communities) {
+    this.communities = communities;
+  }
+
+  public List<PrefixAdvertisement> getPrefixAdvertisements() {
+    return prefixAdvertisements;
+  }
+
+  public void setPrefixAdvertisements(List<PrefixAdvertisement> prefixAdvertisements) {
+    this.prefixAdvertisements = prefixAdvertisements;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.tabby.api.v1;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * A peering. Which nodes peer: {@code node} (one node), {@code nodeSelector}, or all nodes when
+ * both are absent. With whom: {@code peerIP} and {@code asNumber}, or every node matched by {@code
+ * peerSelector}.
+ */
+@ValidationRule(
+    value = "!(has(self.node) && has(self.nodeSelector))",
+    message = "node and nodeSelector are mutually exclusive")
+@ValidationRule(
+    value = "has(self.peerSelector) != (has(self.peerIP) || has(self.asNumber))",
+    message = "give either peerSelector or peerIP with asNumber")
+@ValidationRule(
+    value = "has(self.peerSelector) || (has(self.peerIP) && has(self.asNumber))",
+    message = "peerIP and asNumber go together")
+public class BGPPeerSpec {
+  private String node;
+  private String nodeSelector;
+  private String peerSelector;
+  private String peerIP;
+
+  @Min(1)
+  @Max(4294967295L)
+  private Long asNumber;
+
+  private BGPPassword password;
+
+  @Default("Auto")
+  private NextHopMode nextHopMode = NextHopMode.Auto;
+
+  @Min(0)
+  @Max(65535)
+  private Integer holdTimeSeconds;
+
+  @Min(0)
+  @Max(21845)
+  private Integer keepaliveTimeSeconds;
+
+  @Min(0)
+  @Max(4095)
+  private Integer maxRestartTimeSeconds;
+
+  @Default("UseNodeIP")
+  private SourceAddress sourceAddress = SourceAddress.UseNodeIP;
+
+  private String filter;
+
+  public String getNode() {
+    return node;
+  }
+
+  public void setNode(String node) {
+    this.node = node;
+  }
+
+  public String getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(String nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public String getPeerSelector() {
+    return peerSelector;
+  }
+
+  public void setPeerSelector(String peerSelector) {
+    this.peerSelector = peerSelector;
+  }
+
+  public String getPeerIP() {
+    return peerIP;
+  }
+
+  public void setPeerIP(String peerIP) {
+    this.peerIP = peerIP;
+  }
+
+  public Long getAsNumber() {
+    return asNumber;
+  }
+
+  public void setAsNumber(Long asNumber) {
+    this.asNumber = asNumber;
+  }
+
+  public BGPPassword getPassword() {
+    return password;
+  }
+
+  public void setPassword(BGPPassword password) {
+    this.password = password;
+  }
+
+  public NextHopMode getNextHopMode() {
+    return nextHopMode;
+  }
+
+  public void setNextHopMode(NextHopMode nextHopMode) {
+    this.nextHopMode = nextHopMode;
+  }
+
+  public Integer getHoldTimeSeconds() {
+    return holdTimeSeconds;
+  }
+
+  public void setHoldTimeSeconds(Integer holdTimeSeconds) {
+    this.holdTimeSeconds = holdTimeSeconds;
+  }
+
+  public Integer getKeepaliveTimeSeconds() {
+    return keepaliveTimeSeconds;
+  }
+
+  public void setKeepaliveTimeSeconds(Integer keepaliveTimeSeconds) {
+    this.keepaliveTimeSeconds = keepaliveTimeSeconds;
+  }
+
+  /** How long the peer keeps our routes while we restart (graceful restart). */
+  public Integer getMaxRestartTimeSeconds() {
+    return maxRestartTimeSeconds;
+  }
+
+  public void setMaxRestartTimeSeconds(Integer maxRestartTimeSeconds) {
+    this.maxRestartTimeSeconds = maxRestartTimeSeconds;
+  }
+
+  public SourceAddress getSourceAddress() {
+    return sourceAddress;
+  }
+
+  public void setSourceAddress(SourceAddress sourceAddress) {
+    this.sourceAddress = sourceAddress;
+  }
+
+  /** The name of a {@link BGPFilter} applied to this peering, if any. */
+  public String getFilter() {
+    return filter;
+  }
+
+  public void setFilter(String filter) {
+    this.filter = filter;
+  }
+}

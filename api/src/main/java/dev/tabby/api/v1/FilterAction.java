@@ -1,0 +1,7 @@
+package dev.tabby.api.v1;
+
+/** What a matching filter rule does with a route. */
+public enum FilterAction {
+  Accept,
+  Reject
+}

@@ -1,7 +1,0 @@
-package dev.tabby.ipam.v1;
-
-/** What a matching filter rule does with a route. */
-public enum FilterAction {
-  Accept,
-  Reject
-}

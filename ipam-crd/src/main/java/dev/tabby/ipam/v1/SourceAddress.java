@@ -1,9 +1,0 @@
-package dev.tabby.ipam.v1;
-
-/** Which local address the BGP session binds to. */
-public enum SourceAddress {
-  /** The node's BGP address from its annotations. */
-  UseNodeIP,
-  /** Let the kernel choose. */
-  None
-}
