@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what building and testing Tabby needs on Debian bookworm: the JDK and Maven, and the
-# real network parts the tests drive (namespaces, BIRD, FRR, GoBGP, ExaBGP, the reference CNI
-# plugins, ping, tcpdump). Idempotent and quiet: apt runs only when a package is missing.
+# Installs what building and testing Tabby needs on Debian bookworm: the JDK and Maven, gcc and
+# libc6-dev (the CNI plugins are a small C program, linked statically), and the real network
+# parts the tests drive (namespaces, BIRD, FRR, GoBGP, ExaBGP, the reference CNI plugins, ping,
+# tcpdump). Idempotent and quiet: apt runs only when a package is missing.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -10,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 packages=(
-  openjdk-17-jdk-headless maven
+  openjdk-17-jdk-headless maven gcc libc6-dev
   iproute2 iputils-ping tcpdump procps psmisc curl
   bird2 frr gobgpd exabgp
   containernetworking-plugins

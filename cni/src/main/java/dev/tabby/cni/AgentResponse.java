@@ -1,6 +1,5 @@
 package dev.tabby.cni;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,27 +17,5 @@ public record AgentResponse(Map<String, Object> result, CniException error) {
 
   public static AgentResponse failed(CniException error) {
     return new AgentResponse(null, error);
-  }
-
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    if (result != null) {
-      json.put("result", result);
-    }
-    if (error != null) {
-      json.put("error", error.toJson());
-    }
-    return json;
-  }
-
-  @SuppressWarnings("unchecked")
-  public static AgentResponse fromJson(Map<String, Object> json) {
-    if (json.get("error") instanceof Map<?, ?> error) {
-      return failed(CniException.fromJson((Map<String, Object>) error));
-    }
-    if (json.get("result") instanceof Map<?, ?> result) {
-      return of((Map<String, Object>) result);
-    }
-    return ok();
   }
 }

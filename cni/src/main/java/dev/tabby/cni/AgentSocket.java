@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The framing both ends of the plugin-to-agent socket use: a connection carries one request, then
- * the writer shuts its output down; the answer comes back the same way. No length prefix to get
- * wrong, and a peer that dies mid-message is seen as a message that does not decode.
+ * The agent's end of the socket the forwarder talks to. A connection carries one {@link
+ * ForwardedCall}, then the forwarder shuts its output down; the answer is the plugin's exit status
+ * in decimal, a newline and what the plugin prints, then the agent shuts its output down. No length
+ * prefix to get wrong, and a peer that dies mid-message is seen as a message that does not decode.
+ * The forwarder ({@code cni/src/main/c/forwarder.c}) is the other end.
  */
 public final class AgentSocket {
   /** Where the agent listens unless the network config says otherwise. */
@@ -21,16 +23,7 @@ public final class AgentSocket {
 
   private AgentSocket() {}
 
-  /** Writes a whole message and shuts the output down. */
-  public static void send(SocketChannel channel, String message) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8));
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-    channel.shutdownOutput();
-  }
-
-  /** Reads until the peer shuts its output down. */
+  /** Reads a request until the forwarder shuts its output down. */
   public static String receive(SocketChannel channel) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     ByteBuffer buffer = ByteBuffer.allocate(8192);
@@ -43,5 +36,15 @@ public final class AgentSocket {
       }
     }
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Writes the whole answer and shuts the output down. */
+  public static void answer(SocketChannel channel, CniProtocol.Output output) throws IOException {
+    String message = output.exitCode() + "\n" + output.stdout();
+    ByteBuffer buffer = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8));
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    channel.shutdownOutput();
   }
 }

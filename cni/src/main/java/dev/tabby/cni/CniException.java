@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A CNI error: the spec's code, a short message and details. The plugin prints it as the spec's
- * error JSON on stdout and exits 1; the agent sends it back over the socket in the same shape.
+ * A CNI error: the spec's code, a short message and details, printed as the spec's error JSON
+ * ({@link CniProtocol.Output#error}).
  */
 public final class CniException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -76,16 +76,5 @@ public final class CniException extends RuntimeException {
       json.put("details", details);
     }
     return json;
-  }
-
-  /** Reads the error object {@link #toJson()} wrote. */
-  public static CniException fromJson(Map<String, Object> json) {
-    Object code = json.get("code");
-    Object msg = json.get("msg");
-    Object details = json.get("details");
-    return new CniException(
-        code instanceof Number n ? n.intValue() : WIRING_FAILED,
-        msg instanceof String s ? s : "the node agent gave an error without a message",
-        details instanceof String d ? d : "");
   }
 }

@@ -47,11 +47,6 @@ final class NetworkConfig {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> ipamSection(Map<String, Object> config) {
-    return config.get("ipam") instanceof Map<?, ?> ipam ? (Map<String, Object>) ipam : Map.of();
-  }
-
   private static CniException invalid(String message) {
     return new CniException(CniException.INVALID_NETWORK_CONFIG, message);
   }

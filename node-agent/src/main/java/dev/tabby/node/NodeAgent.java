@@ -207,8 +207,7 @@ public final class NodeAgent implements AutoCloseable {
                 config.cniSocket(),
                 defaults.mtu(),
                 me.ipv4().isPresent(),
-                me.ipv6().isPresent(),
-                defaults.java()));
+                me.ipv6().isPresent()));
     retry(
         "starting the CNI server and installing the plugins",
         () -> {

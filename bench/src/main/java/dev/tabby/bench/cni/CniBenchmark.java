@@ -80,15 +80,7 @@ public final class CniBenchmark {
       Path socket = lab.runDir().resolve("cni.sock");
       CniInstaller.Config installConfig =
           new CniInstaller.Config(
-              plugins,
-              bin,
-              lab.runDir().resolve("net.d"),
-              "tabby",
-              socket,
-              1500,
-              true,
-              false,
-              Path.of(System.getProperty("java.home"), "bin", "java"));
+              plugins, bin, lab.runDir().resolve("net.d"), "tabby", socket, 1500, true, false);
       new CniInstaller(installConfig).installPlugins();
       List<Host> sandboxes = new ArrayList<>();
       for (int i = 0; i < pods; i++) {

@@ -16,27 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the plugins where the container runtime finds them: the executables ({@code tabby}, {@code
- * tabby-ipam}, their jar) into the CNI binary directory, with a class-data-sharing archive made for
- * the installed jar, and the network's conflist ({@code tabby}, then {@code portmap}) into the CNI
- * config directory. The conflist is what makes the kubelet report the node network-ready, so the
- * agent writes it last, once it can wire pods, and removes it when it stops for good.
+ * Puts the plugins where the container runtime finds them: the executable {@code tabby} and {@code
+ * tabby-ipam}, a hard link to it (one program; the name it runs as says which), into the CNI binary
+ * directory, and the network's conflist ({@code tabby}, then {@code portmap}) into the CNI config
+ * directory. The conflist is what makes the kubelet report the node network-ready, so the agent
+ * writes it last, once it can wire pods, and removes it when it stops for good.
  */
 public final class CniInstaller {
   private static final Logger log = LoggerFactory.getLogger(CniInstaller.class);
 
-  /** The plugins' launchers name the JVM on this line; installing rewrites it. */
-  private static final String JAVA_LINE = "java=";
+  /** The executable as built, installed under both plugin names. */
+  static final String EXECUTABLE = "tabby";
 
-  /** The jar every launcher runs, and its class-data-sharing archive. */
-  static final String JAR = "tabby-cni.jar";
-
-  static final String ARCHIVE = "tabby-cni.jsa";
+  static final String IPAM_EXECUTABLE = "tabby-ipam";
 
   /**
    * @param pluginSource the built plugins: {@code cni/target/plugins} in a checkout
@@ -47,7 +43,6 @@ public final class CniInstaller {
    * @param mtu the pod interfaces' MTU
    * @param ipv4 whether pods get an IPv4 address
    * @param ipv6 whether pods get an IPv6 address
-   * @param java the JVM the launchers run (on the node: the host's path to it)
    */
   public record Config(
       Path pluginSource,
@@ -57,13 +52,12 @@ public final class CniInstaller {
       Path socket,
       int mtu,
       boolean ipv4,
-      boolean ipv6,
-      Path java) {
+      boolean ipv6) {
     public static final Path DEFAULT_BIN_DIR = Path.of("/opt/cni/bin");
     public static final Path DEFAULT_CONF_DIR = Path.of("/etc/cni/net.d");
     public static final String DEFAULT_NETWORK = "tabby";
 
-    /** The standard directories, IPv4 only, MTU 1500, this JVM. */
+    /** The standard directories, IPv4 only, MTU 1500. */
     public static Config defaults(Path pluginSource) {
       return new Config(
           pluginSource,
@@ -73,8 +67,7 @@ public final class CniInstaller {
           AgentSocket.DEFAULT_PATH,
           NetworkSettings.DEFAULT_MTU,
           true,
-          false,
-          Path.of(System.getProperty("java.home"), "bin", "java"));
+          false);
     }
   }
 
@@ -90,33 +83,28 @@ public final class CniInstaller {
   }
 
   /**
-   * Copies the plugins into the binary directory (each file replaced atomically, so a plugin
-   * running meanwhile is not disturbed) and makes the class-data-sharing archive for them there.
+   * Copies the executable into the binary directory as {@code tabby} and links {@code tabby-ipam}
+   * to it, each replaced atomically, so a plugin running meanwhile is not disturbed.
    */
   public void installPlugins() throws IOException {
-    Files.createDirectories(config.binDir());
-    List<String> installed = new ArrayList<>();
-    try (Stream<Path> files = Files.list(config.pluginSource())) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        String name = source.getFileName().toString();
-        if (!Files.isRegularFile(source) || name.equals(ARCHIVE)) {
-          continue; // the archive only serves the jar at the path it was made for
-        }
-        Path target = config.binDir().resolve(name);
-        if (name.endsWith(".jar")) {
-          replace(target, Files.readAllBytes(source), "rw-r--r--");
-        } else {
-          replace(target, launcher(Files.readString(source)), "rwxr-xr-x");
-        }
-        installed.add(name);
-      }
-    }
-    if (!installed.contains(JAR)) {
+    Path source = config.pluginSource().resolve(EXECUTABLE);
+    if (!Files.isRegularFile(source)) {
       throw new IOException(
-          "no " + JAR + " in " + config.pluginSource() + ": build the cni module first");
+          "no " + EXECUTABLE + " in " + config.pluginSource() + ": build the cni module first");
     }
-    makeArchive();
-    log.info("installed CNI plugins {} into {}", installed, config.binDir());
+    Files.createDirectories(config.binDir());
+    Path tabby = config.binDir().resolve(EXECUTABLE);
+    Path temp = temporary(tabby);
+    Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    move(temp, tabby);
+    Path ipam = config.binDir().resolve(IPAM_EXECUTABLE);
+    Path link = temporary(ipam);
+    Files.deleteIfExists(link);
+    Files.createLink(link, tabby);
+    move(link, ipam);
+    log.info(
+        "installed CNI plugins {} and {} into {}", EXECUTABLE, IPAM_EXECUTABLE, config.binDir());
   }
 
   /** Writes the conflist (atomically); the node is network-ready from here on. */
@@ -187,62 +175,12 @@ public final class CniInstaller {
     }
   }
 
-  private byte[] launcher(String template) {
-    StringBuilder text = new StringBuilder();
-    for (String line : template.split("\n", -1)) {
-      if (line.startsWith(JAVA_LINE)) {
-        line = JAVA_LINE + "'" + config.java() + "'";
-      }
-      text.append(line).append('\n');
-    }
-    text.setLength(text.length() - 1);
-    return text.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A dynamic AppCDS archive is valid only for the jar at the path it was made with: one training
-   * run of the installed plugin (an ADD that finds no agent, which loads what a real call loads)
-   * writes it next to the jar. Without it the plugins still work, only start slower.
-   */
-  private void makeArchive() throws IOException {
-    Path temp = config.binDir().resolve("." + ARCHIVE + ".tmp");
-    ProcessBuilder training =
-        new ProcessBuilder(
-                config.java().toString(),
-                "-XX:ArchiveClassesAtExit=" + temp,
-                "-cp",
-                config.binDir().resolve(JAR).toString(),
-                "dev.tabby.cni.PluginMain",
-                "tabby")
-            .redirectErrorStream(true);
-    training.environment().put("CNI_COMMAND", "ADD");
-    training.environment().put("CNI_CONTAINERID", "cds-training");
-    training.environment().put("CNI_NETNS", "/proc/self/ns/net");
-    training.environment().put("CNI_IFNAME", "eth0");
-    Process process = training.start();
-    String networkConfig =
-        "{\"cniVersion\":\"1.1.0\",\"name\":\"training\",\"type\":\"tabby\",\"socket\":\""
-            + config.binDir().resolve(".no-agent.sock")
-            + "\"}";
-    try (var stdin = process.getOutputStream()) {
-      stdin.write(networkConfig.getBytes(StandardCharsets.UTF_8));
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS) || !Files.exists(temp)) {
-        process.destroyForcibly();
-        log.warn("no class-data-sharing archive for the CNI plugins: {}", output.strip());
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the CNI plugins' archive", e);
-    }
-    move(temp, config.binDir().resolve(ARCHIVE));
+  private static Path temporary(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".tmp");
   }
 
   private static void replace(Path target, byte[] content, String permissions) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Path temp = temporary(target);
     Files.write(temp, content);
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(permissions));
     move(temp, target);

@@ -1,9 +1,10 @@
 package dev.tabby.node.cni;
 
-import dev.tabby.cni.AgentRequest;
-import dev.tabby.cni.AgentResponse;
 import dev.tabby.cni.AgentSocket;
 import dev.tabby.cni.CniException;
+import dev.tabby.cni.CniProtocol;
+import dev.tabby.cni.CniVersions;
+import dev.tabby.cni.ForwardedCall;
 import dev.tabby.cni.Json;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
@@ -27,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's side of the CNI plugins: listens on a unix socket, takes one request per connection
- * from {@code tabby} or {@code tabby-ipam}, assigns addresses through IPAM and wires pods in the
- * node's network namespace. Requests run concurrently (the kubelet starts pods in parallel).
+ * The agent's side of the CNI plugins: listens on a unix socket, takes one call per connection from
+ * the {@code tabby} or {@code tabby-ipam} forwarder, checks it ({@link CniProtocol}), assigns
+ * addresses through IPAM and wires pods in the node's network namespace, and answers what the
+ * plugin prints. Calls run concurrently (the kubelet starts pods in parallel).
  *
  * <pre>{@code
  * CniServer server = new CniServer(CniServer.Config.defaults(nodeName), ipam,
@@ -83,7 +85,7 @@ public final class CniServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private volatile RequestObserver observer = (plugin, command, code, nanos) -> {};
   private Netlink netlink;
-  private CniRequestHandler handler;
+  private CniProtocol protocol;
   private ServerSocketChannel server;
   private Thread acceptor;
 
@@ -129,13 +131,14 @@ public final class CniServer implements AutoCloseable {
     }
     Files.createDirectories(config.stateDir());
     netlink = node.openNetlink();
-    handler =
+    CniRequestHandler handler =
         new CniRequestHandler(
             config.nodeName(),
             ipam,
             new PodWiring(node, netlink),
             new AttachmentStore(config.stateDir()),
             this::isReady);
+    protocol = new CniProtocol(handler::handle);
     Path socket = config.socket();
     Files.createDirectories(socket.toAbsolutePath().getParent());
     Files.deleteIfExists(socket);
@@ -183,9 +186,10 @@ public final class CniServer implements AutoCloseable {
       try {
         workers.execute(() -> serve(channel));
       } catch (RejectedExecutionException e) {
-        reply(
+        answer(
             channel,
-            AgentResponse.failed(
+            CniProtocol.Output.error(
+                CniVersions.LATEST,
                 new CniException(
                     CniException.TRY_AGAIN_LATER,
                     "the Tabby node agent is busy",
@@ -196,30 +200,27 @@ public final class CniServer implements AutoCloseable {
 
   private void serve(SocketChannel channel) {
     long start = System.nanoTime();
-    AgentRequest request;
+    ForwardedCall call;
     try {
-      request = AgentRequest.fromJson(Json.parseObject(AgentSocket.receive(channel)));
+      call = ForwardedCall.decode(AgentSocket.receive(channel));
     } catch (IOException | Json.JsonException e) {
       log.warn("CNI server: unreadable request: {}", e.getMessage());
-      reply(
+      answer(
           channel,
-          AgentResponse.failed(
+          CniProtocol.Output.error(
+              CniVersions.LATEST,
               new CniException(
                   CniException.DECODING_FAILURE, "unreadable request", e.getMessage())));
       return;
     }
-    AgentResponse response = handler.handle(request);
-    reply(channel, response);
-    observer.served(
-        request.plugin(),
-        request.command(),
-        response.error() == null ? 0 : response.error().code(),
-        System.nanoTime() - start);
+    CniProtocol.Output output = protocol.run(call);
+    answer(channel, output);
+    observer.served(call.plugin(), call.command(), output.errorCode(), System.nanoTime() - start);
   }
 
-  private static void reply(SocketChannel channel, AgentResponse response) {
+  private static void answer(SocketChannel channel, CniProtocol.Output output) {
     try (channel) {
-      AgentSocket.send(channel, Json.write(response.toJson()));
+      AgentSocket.answer(channel, output);
     } catch (IOException e) {
       // The plugin went away (the runtime timed it out); what was done stays recorded.
       log.warn("CNI server: could not answer the plugin: {}", e.getMessage());

@@ -82,15 +82,7 @@ final class CniLab implements AutoCloseable {
     installer =
         new CniInstaller(
             new CniInstaller.Config(
-                pluginSource(),
-                binDir,
-                confDir,
-                "tabby",
-                socket,
-                1400,
-                true,
-                ipv6,
-                Path.of(System.getProperty("java.home"), "bin", "java")));
+                pluginSource(), binDir, confDir, "tabby", socket, 1400, true, ipv6));
     // A node's CNI bin directory holds the reference plugins too (portmap is in the conflist).
     Files.createDirectories(binDir);
     for (String plugin : List.of("portmap", "bandwidth", "ptp", "host-local", "loopback")) {
@@ -112,7 +104,7 @@ final class CniLab implements AutoCloseable {
 
   private static Path pluginSource() {
     String built = System.getProperty("tabby.cni.plugins");
-    if (built == null || !Files.isRegularFile(Path.of(built, CniInstaller.JAR))) {
+    if (built == null || !Files.isRegularFile(Path.of(built, CniInstaller.EXECUTABLE))) {
       throw new IllegalStateException(
           "the CNI plugins are not built (tabby.cni.plugins="
               + built
