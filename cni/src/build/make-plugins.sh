@@ -8,5 +8,5 @@ module=$1
 out="$module/target/plugins"
 rm -rf "$out"
 mkdir -p "$out"
-gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$out/tabby" "$module"/src/main/c/*.c
+gcc -std=c11 -O2 -Wall -Wextra -Werror -static -s -o "$out/tabby" "$module"/src/main/c/*.c
 ln "$out/tabby" "$out/tabby-ipam"
