@@ -89,18 +89,19 @@ static int escape(struct scanner *s, char *out, size_t *length)
     case 'u':
         if (hex4(s, &code))
             return -1;
-        if (code >= 0xDC00 && code <= 0xDFFF)
-            return fail(s, "lone low surrogate in \\u escape");
-        if (code >= 0xD800 && code <= 0xDBFF) {
+        /* A surrogate pair is one character; a lone surrogate is kept as it is (the agent's
+           parser takes it too), so that no config the agent would serve is refused here. */
+        if (code >= 0xD800 && code <= 0xDBFF && s->end - s->p >= 6 && s->p[0] == '\\' &&
+            s->p[1] == 'u') {
+            const char *after_high = s->p;
             unsigned low;
-            if (s->end - s->p < 2 || s->p[0] != '\\' || s->p[1] != 'u')
-                return fail(s, "lone high surrogate in \\u escape");
             s->p += 2;
             if (hex4(s, &low))
                 return -1;
-            if (low < 0xDC00 || low > 0xDFFF)
-                return fail(s, "bad surrogate pair in \\u escape");
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+            if (low >= 0xDC00 && low <= 0xDFFF)
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+            else
+                s->p = after_high;
         }
         break;
     default:
@@ -210,6 +211,21 @@ static const struct json_field *find(const struct json_field *fields, const char
     return NULL;
 }
 
+/* After a member or an element: 1 when a ',' says another follows, 0 at the closer, else -1. */
+static int next_item(struct scanner *s, char closer, const char *expected)
+{
+    skip_space(s);
+    if (s->p < s->end && *s->p == ',') {
+        s->p++;
+        return 1;
+    }
+    if (s->p < s->end && *s->p == closer) {
+        s->p++;
+        return 0;
+    }
+    return fail(s, expected);
+}
+
 static int object(struct scanner *s, int depth, const struct json_field *fields)
 {
     s->p++; /* { */
@@ -233,16 +249,9 @@ static int object(struct scanner *s, int depth, const struct json_field *fields)
         s->p++;
         if (value(s, depth, picked))
             return -1;
-        skip_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            continue;
-        }
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
-            return 0;
-        }
-        return fail(s, "',' or '}' expected");
+        int more = next_item(s, '}', "',' or '}' expected");
+        if (more <= 0)
+            return more;
     }
 }
 
@@ -257,16 +266,9 @@ static int array(struct scanner *s, int depth)
     while (1) {
         if (value(s, depth, NULL))
             return -1;
-        skip_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            continue;
-        }
-        if (s->p < s->end && *s->p == ']') {
-            s->p++;
-            return 0;
-        }
-        return fail(s, "',' or ']' expected");
+        int more = next_item(s, ']', "',' or ']' expected");
+        if (more <= 0)
+            return more;
     }
 }
 

@@ -1,8 +1,8 @@
 package dev.tabby.cni;
 
+import static dev.tabby.cni.CniCalls.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -93,15 +93,6 @@ class CniProtocolTest {
     int code = ((Number) Json.parseObject(out.stdout()).get("code")).intValue();
     assertThat(out.errorCode()).isEqualTo(code);
     return code;
-  }
-
-  private static Map<String, String> env(String command) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CNI_COMMAND", command);
-    env.put("CNI_CONTAINERID", "c1");
-    env.put("CNI_NETNS", "/var/run/netns/pod");
-    env.put("CNI_IFNAME", "eth0");
-    return env;
   }
 
   private static String config(String version) {

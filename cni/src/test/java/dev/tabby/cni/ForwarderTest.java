@@ -1,5 +1,6 @@
 package dev.tabby.cni;
 
+import static dev.tabby.cni.CniCalls.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -87,12 +87,7 @@ class ForwarderTest {
   @Test
   void theSocketComesFromThePluginsOwnSectionOrTheDefault() throws Exception {
     Path ipamSocket = dir.resolve("ipam.sock");
-    String ptp =
-        "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"ptp\",\"socket\":\"/elsewhere\","
-            + "\"ipam\":{\"type\":\"tabby-ipam\",\"socket\":\""
-            + ipamSocket
-            + "\"}}";
-    assertThat((String) run("tabby-ipam", env("ADD"), ptp).json().get("details"))
+    assertThat((String) run("tabby-ipam", env("ADD"), ptp(ipamSocket)).json().get("details"))
         .contains("connect to " + ipamSocket + ":");
 
     assertThat(AgentSocket.DEFAULT_PATH).as("no agent listens on this machine").doesNotExist();
@@ -150,11 +145,7 @@ class ForwarderTest {
   @Test
   void relaysTheAgentsErrorsAndItsExitStatus() throws Exception {
     Path socket = dir.resolve("agent.sock");
-    String ptp =
-        "{\"cniVersion\":\"1.1.0\",\"name\":\"net\",\"type\":\"ptp\",\"ipam\":{\"type\":\"tabby-ipam\","
-            + "\"socket\":\""
-            + socket
-            + "\"}}";
+    String ptp = ptp(socket);
     CompletableFuture<ForwardedCall> call =
         serveOnce(
             socket,
@@ -208,19 +199,18 @@ class ForwarderTest {
     assertThat((String) run.json().get("details")).contains(socket.toString());
   }
 
-  private static Map<String, String> env(String command) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CNI_COMMAND", command);
-    env.put("CNI_CONTAINERID", "c1");
-    env.put("CNI_NETNS", "/var/run/netns/pod");
-    env.put("CNI_IFNAME", "eth0");
-    return env;
-  }
-
   private static String config(Path socket) {
     return "{\"cniVersion\":\"1.1.0\",\"name\":\"net\",\"type\":\"tabby\",\"socket\":\""
         + socket
         + "\"}";
+  }
+
+  /** A ptp config with Tabby as its IPAM; the top-level "socket" is not the plugin's. */
+  private static String ptp(Path ipamSocket) {
+    return "{\"cniVersion\":\"1.1.0\",\"name\":\"net\",\"type\":\"ptp\",\"socket\":\"/elsewhere\","
+        + "\"ipam\":{\"type\":\"tabby-ipam\",\"socket\":\""
+        + ipamSocket
+        + "\"}}";
   }
 
   private static ServerSocketChannel listen(Path socket) throws IOException {
