@@ -114,22 +114,26 @@ static int version_info(const struct json_text *asked)
     return 0;
 }
 
-/* Reads all of stdin: 0, -errno on a read error, or 1 when it is larger than the limit. */
+/*
+ * Reads all of stdin: 0, -errno on a read error, or 1 when it is larger than the limit (read to
+ * its end all the same, so that the runtime writing it never finds the pipe closed).
+ */
 static int read_stdin(struct buffer *in)
 {
     char chunk[8192];
+    int too_long = 0;
     while (1) {
         ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
         if (n == 0)
-            return 0;
+            return too_long;
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             return -errno;
         }
-        if (in->length + (size_t)n > MAX_CONFIG_BYTES)
-            return 1;
-        buffer_add(in, chunk, (size_t)n);
+        too_long = too_long || in->length + (size_t)n > MAX_CONFIG_BYTES;
+        if (!too_long)
+            buffer_add(in, chunk, (size_t)n);
     }
 }
 
@@ -250,10 +254,9 @@ static const char *plugin_name(const char *argv0)
     return slash ? slash + 1 : argv0;
 }
 
-static int forward(const char *plugin, const char *command)
+static int forward(const char *plugin, const char *command, const struct buffer *in,
+                   int read_result)
 {
-    struct buffer in = {0};
-    int read_result = read_stdin(&in);
     struct json_text version = {0}, socket = {0}, ipam_socket = {0};
     const struct json_field ipam_fields[] = {{"socket", &ipam_socket, NULL}, {NULL, NULL, NULL}};
     const struct json_field fields[] = {{"cniVersion", &version, NULL},
@@ -261,8 +264,8 @@ static int forward(const char *plugin, const char *command)
                                         {"ipam", NULL, ipam_fields},
                                         {NULL, NULL, NULL}};
     char error[160];
-    int scanned = read_result == 0 && in.length > 0
-                      ? json_scan_object(in.data, in.length, fields, error, sizeof error)
+    int scanned = read_result == 0 && in->length > 0
+                      ? json_scan_object(in->data, in->length, fields, error, sizeof error)
                       : -1;
     if (strcmp(command, "VERSION") == 0)
         return version_info(&version); /* a runtime may send no config, or none that decodes */
@@ -273,7 +276,7 @@ static int forward(const char *plugin, const char *command)
     if (read_result > 0)
         return cni_error(cni_version, DECODING_FAILURE, "the network config on stdin is too long",
                          "more than 1 MiB");
-    if (in.length == 0)
+    if (in->length == 0)
         return cni_error(cni_version, DECODING_FAILURE, "no network config on stdin",
                          "expected a JSON object");
     if (scanned < 0)
@@ -293,7 +296,7 @@ static int forward(const char *plugin, const char *command)
                          "at most 107 bytes");
 
     struct buffer request = {0}, answer = {0};
-    build_request(&request, plugin, &in);
+    build_request(&request, plugin, in);
     const char *stage = "";
     char reason[128];
     int unavailable = strcmp(command, "STATUS") == 0 ? PLUGIN_NOT_AVAILABLE : TRY_AGAIN_LATER;
@@ -330,9 +333,12 @@ int main(int argc, char **argv)
                 plugin);
         return 2;
     }
+    /* Stdin first, whatever comes next: a runtime writing it must not find the pipe closed. */
+    struct buffer in = {0};
+    int read_result = read_stdin(&in);
     const char *command = getenv("CNI_COMMAND");
     if (!command || !*command)
         return cni_error(LATEST_VERSION, INVALID_ENVIRONMENT, "CNI_COMMAND is not set",
                          "set it to ADD, DEL, CHECK, VERSION, STATUS or GC");
-    return forward(plugin, command);
+    return forward(plugin, command, &in, read_result);
 }

@@ -59,6 +59,9 @@ class ForwarderTest {
     assertThat(run("tabby", env("ADD"), "[1, 2]").code()).isEqualTo(6);
     assertThat(run("tabby", env("ADD"), "{\"a\": \"\\x\"}").code()).isEqualTo(6);
     assertThat(run("tabby", env("ADD"), "{\"a\": 1} {}").code()).isEqualTo(6);
+    Run tooLong = run("tabby", env("ADD"), "{\"a\": \"" + "x".repeat(1 << 20) + "\"}");
+    assertThat(tooLong.code()).isEqualTo(6);
+    assertThat(tooLong.json()).containsEntry("details", "more than 1 MiB");
 
     // A directory as stdin: it opens, but reading it fails.
     ProcessBuilder fromDirectory =
