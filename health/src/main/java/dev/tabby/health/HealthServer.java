@@ -95,6 +95,20 @@ public final class HealthServer implements AutoCloseable {
     return new HealthServer(server);
   }
 
+  /**
+   * Reads where to serve, {@code ADDRESS:PORT} ({@code 0.0.0.0:9099}, {@code [::]:9099}); an
+   * IllegalArgumentException saying what is expected otherwise.
+   */
+  public static InetSocketAddress parseAddress(String text) {
+    int colon = text.lastIndexOf(':');
+    try {
+      String host = text.substring(0, colon).replace("[", "").replace("]", "");
+      return new InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("'" + text + "' is not ADDRESS:PORT (e.g. 0.0.0.0:9099)");
+    }
+  }
+
   public InetSocketAddress address() {
     return server.getAddress();
   }
