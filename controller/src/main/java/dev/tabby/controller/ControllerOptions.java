@@ -18,11 +18,17 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "tabby-controller",
-    mixinStandardHelpOptions = true,
     description = "Validates IPPools and keeps IPAM tidy; one replica leads, through a Lease.")
 final class ControllerOptions {
   @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit")
+  boolean help;
+
+  @Option(
       names = "--service-cluster-ip-range",
+      paramLabel = "CIDRS",
       defaultValue = "${env:SERVICE_CLUSTER_IP_RANGE:-10.96.0.0/12}",
       description =
           "Service ranges no pool may overlap, comma-separated (kubeadm's --service-cidr;"
@@ -31,6 +37,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--node-networks",
+      paramLabel = "CIDRS",
       defaultValue = "${env:TABBY_NODE_NETWORKS:-}",
       description =
           "Node networks no pool may overlap, comma-separated, beyond the addresses the"
@@ -39,6 +46,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--lease-namespace",
+      paramLabel = "NAMESPACE",
       defaultValue = "${env:TABBY_LEASE_NAMESPACE:-kube-system}",
       description =
           "Namespace of the leader Lease (env TABBY_LEASE_NAMESPACE; default ${DEFAULT-VALUE})")
@@ -46,18 +54,21 @@ final class ControllerOptions {
 
   @Option(
       names = "--lease-name",
+      paramLabel = "NAME",
       defaultValue = "${env:TABBY_LEASE_NAME:-tabby-controller}",
       description = "Name of the leader Lease (env TABBY_LEASE_NAME; default ${DEFAULT-VALUE})")
   String leaseName;
 
   @Option(
       names = "--identity",
+      paramLabel = "NAME",
       defaultValue = "${env:POD_NAME:-}",
       description = "This replica's name in the Lease (env POD_NAME; default the host name)")
   String identity;
 
   @Option(
       names = "--lease-duration",
+      paramLabel = "DURATION",
       defaultValue = "${env:TABBY_LEASE_DURATION:-15s}",
       description =
           "How long an unrenewed Lease keeps others out (env TABBY_LEASE_DURATION;"
@@ -66,6 +77,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--renew-deadline",
+      paramLabel = "DURATION",
       defaultValue = "${env:TABBY_RENEW_DEADLINE:-10s}",
       description =
           "How long the leader tries to renew before it stops acting"
@@ -74,6 +86,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--retry-period",
+      paramLabel = "DURATION",
       defaultValue = "${env:TABBY_RETRY_PERIOD:-2s}",
       description =
           "How often the Lease is renewed or tried (env TABBY_RETRY_PERIOD;"
@@ -82,6 +95,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--ipam-grace-period",
+      paramLabel = "DURATION",
       defaultValue = "${env:TABBY_IPAM_GRACE_PERIOD:-15m}",
       description =
           "How long an address whose pod is gone, an empty block or a deleted node's"
@@ -90,6 +104,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--ipam-gc-interval",
+      paramLabel = "DURATION",
       defaultValue = "${env:TABBY_IPAM_GC_INTERVAL:-1m}",
       description =
           "How often IPAM garbage is looked for (env TABBY_IPAM_GC_INTERVAL;"
@@ -98,6 +113,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--pool-resync-interval",
+      paramLabel = "DURATION",
       defaultValue = "${env:TABBY_POOL_RESYNC_INTERVAL:-5m}",
       description =
           "How often every IPPool is judged again without an event"
@@ -106,6 +122,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--http-address",
+      paramLabel = "ADDRESS:PORT",
       defaultValue = "${env:TABBY_HTTP_ADDRESS:-0.0.0.0:9098}",
       description =
           "Where /livez, /readyz and /metrics are served (env TABBY_HTTP_ADDRESS;"
@@ -115,7 +132,7 @@ final class ControllerOptions {
   /**
    * Reads the flags (and the environment behind their defaults).
    *
-   * @return null when help or the version was asked for and printed
+   * @return null when help was asked for and printed
    * @throws ConfigException naming the flag and its variable when a value is wrong
    */
   static ControllerConfig parse(String[] args, java.io.PrintWriter out) {
@@ -128,10 +145,6 @@ final class ControllerOptions {
     }
     if (command.isUsageHelpRequested()) {
       command.usage(out);
-      return null;
-    }
-    if (command.isVersionHelpRequested()) {
-      command.printVersionHelp(out);
       return null;
     }
     return options.toConfig();
