@@ -62,7 +62,10 @@ public final class BlockReleaser {
       return false;
     }
     finishDeletion(cidr, node);
-    log.info("released empty block {} (affine to {})", cidr, node == null ? "no node" : node);
+    log.info(
+        "event=ipam-release-block block={} node={} reason=\"empty\"",
+        cidr,
+        node == null ? "none" : node);
     return true;
   }
 
@@ -91,7 +94,10 @@ public final class BlockReleaser {
           return null;
         });
     deleteAffinity(node, cidr);
-    log.info("block {} is no longer affine to node {}", cidr, node);
+    log.info(
+        "event=ipam-release-affinity block={} node={} reason=\"block still holds addresses\"",
+        cidr,
+        node);
   }
 
   private void setAffinityState(String node, Cidr cidr, AffinityState state) {

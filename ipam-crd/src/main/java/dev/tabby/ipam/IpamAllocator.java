@@ -215,6 +215,6 @@ public final class IpamAllocator {
         blockReleaser.detach(cidr, node);
       }
     }
-    log.info("released the blocks of deleted node {}", node);
+    log.info("event=ipam-released-node node={}", node);
   }
 }

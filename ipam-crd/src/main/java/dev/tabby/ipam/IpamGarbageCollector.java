@@ -92,7 +92,14 @@ public final class IpamGarbageCollector {
         if (why.isPresent()
             && allocator.releaseAddress(a.address(), a.sequenceNumber())
                 == ReleaseOutcome.RELEASED) {
-          log.info("released leaked address {}: it {}", a.address(), why.get());
+          log.info(
+              "event=ipam-release address={} pod={}/{} node={} handle={} reason=\"it {}\"",
+              a.address(),
+              a.owner().getNamespace(),
+              a.owner().getPod(),
+              a.owner().getNode(),
+              a.handleId(),
+              why.get());
           releasedAddresses.add(a.address());
           remaining--;
         }
@@ -134,7 +141,7 @@ public final class IpamGarbageCollector {
       if (graceOver(nodeGoneSince.computeIfAbsent(node, n -> now), now)
           && !cluster.nodeExists(node)) {
         log.info(
-            "node {} has been gone for the grace period {}: releasing its blocks", node, grace);
+            "event=ipam-release-node node={} reason=\"gone for the grace period {}\"", node, grace);
         allocator.releaseNode(node);
         nodeGoneSince.remove(node);
       }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,6 +53,21 @@ public final class WatchedClusterView implements ClusterView, AutoCloseable {
     }
     Map<String, String> labels = watched.getMetadata().getLabels();
     return Optional.of(labels == null ? Map.of() : labels);
+  }
+
+  /** Every Node the watch holds, for what IPAM's users read of them (their addresses). */
+  public List<Node> nodes() {
+    return nodes.getStore().list();
+  }
+
+  /** Runs {@code changed} on the watch's thread whenever a Node is added, changed or deleted. */
+  public void onNodeChange(Runnable changed) {
+    nodes.addEventHandler(new OnAnyChange<>(changed));
+  }
+
+  /** Whether every informer has listed its kind once. */
+  public boolean synced() {
+    return nodes.hasSynced() && (pods == null || pods.hasSynced());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tabby.node;
 
+import dev.tabby.health.HealthServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,14 +80,10 @@ public record AgentConfig(
   }
 
   private static InetSocketAddress httpAddress(String text) {
-    int colon = text.lastIndexOf(':');
     try {
-      String host = text.substring(0, colon).replace("[", "").replace("]", "");
-      int port = Integer.parseInt(text.substring(colon + 1));
-      return new InetSocketAddress(host, port);
-    } catch (RuntimeException e) {
-      throw new ConfigException(
-          "TABBY_HTTP_ADDRESS=" + text + " is not ADDRESS:PORT (e.g. 0.0.0.0:9099)");
+      return HealthServer.parseAddress(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("TABBY_HTTP_ADDRESS=" + text + ": " + e.getMessage());
     }
   }
 }

@@ -5,10 +5,7 @@ import dev.tabby.dataplane.RouteReconciler;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.function.IntSupplier;
 
 /**
@@ -18,7 +15,6 @@ import java.util.function.IntSupplier;
 public final class AgentMetrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final ExpositionFormats formats = ExpositionFormats.init();
   private final Counter cniRequests;
   private final Histogram cniLatency;
 
@@ -69,12 +65,8 @@ public final class AgentMetrics {
     cniLatency.labelValues(command).observe(nanos / 1e9);
   }
 
-  /** Writes every metric in the Prometheus text format. */
-  public void write(OutputStream out) throws IOException {
-    formats.getPrometheusTextFormatWriter().write(out, registry.scrape());
-  }
-
-  public String contentType() {
-    return formats.getPrometheusTextFormatWriter().getContentType();
+  /** The registry {@code /metrics} scrapes. */
+  public PrometheusRegistry registry() {
+    return registry;
   }
 }

@@ -3,10 +3,9 @@ package dev.tabby.node;
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.IPPool;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.tabby.ipam.OnAnyChange;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +22,11 @@ public final class ClusterResources implements AutoCloseable {
   private final SharedIndexInformer<IPPool> pools;
 
   public ClusterResources(KubernetesClient client, Runnable changed) {
-    this.nodes = client.nodes().inform(handler(changed));
-    this.peers = client.resources(BGPPeer.class).inform(handler(changed));
-    this.configurations = client.resources(BGPConfiguration.class).inform(handler(changed));
-    this.pools = client.resources(IPPool.class).inform(handler(changed));
+    this.nodes = client.nodes().inform(new OnAnyChange<>(changed));
+    this.peers = client.resources(BGPPeer.class).inform(new OnAnyChange<>(changed));
+    this.configurations =
+        client.resources(BGPConfiguration.class).inform(new OnAnyChange<>(changed));
+    this.pools = client.resources(IPPool.class).inform(new OnAnyChange<>(changed));
   }
 
   /** Whether every informer has listed its resources once. */
@@ -64,24 +64,5 @@ public final class ClusterResources implements AutoCloseable {
     peers.close();
     configurations.close();
     pools.close();
-  }
-
-  private static <T extends HasMetadata> ResourceEventHandler<T> handler(Runnable changed) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T resource) {
-        changed.run();
-      }
-
-      @Override
-      public void onUpdate(T before, T after) {
-        changed.run();
-      }
-
-      @Override
-      public void onDelete(T resource, boolean finalStateUnknown) {
-        changed.run();
-      }
-    };
   }
 }

@@ -9,6 +9,8 @@ import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetlinkMonitor;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.RouteReconciler;
+import dev.tabby.health.HealthServer;
+import dev.tabby.health.Readiness;
 import dev.tabby.ipam.BlockListener;
 import dev.tabby.ipam.IpamAllocator;
 import dev.tabby.ipam.NodeBlocks;
@@ -67,7 +69,7 @@ public final class NodeAgent implements AutoCloseable {
           });
   private final AtomicBoolean syncPending = new AtomicBoolean();
   private final LearnedRoutes learnedRoutes = new LearnedRoutes();
-  private final AgentHttpServer http;
+  private final HealthServer http;
 
   private volatile String startupProblem = "starting";
   private volatile List<String> configProblems = List.of();

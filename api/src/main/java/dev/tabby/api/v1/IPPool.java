@@ -8,11 +8,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * A range of pod addresses, carved into blocks that nodes claim. Deleting a pool waits, through the
- * {@code tabby.dev/ipam} finalizer, until none of its blocks holds an address.
+ * {@code tabby.dev/ipam} finalizer, until none of its blocks holds an address. tabby-controller
+ * records in its status whether the pool is valid.
  */
 @Group(Tabby.GROUP)
 @Version(Tabby.VERSION)
-public class IPPool extends CustomResource<IPPoolSpec, Void> {
+public class IPPool extends CustomResource<IPPoolSpec, IPPoolStatus> {
   /** Overridden only to mark {@code spec} required in the generated CRD. */
   @Override
   @Required

@@ -1,11 +1,9 @@
 package dev.tabby.ipam.pool;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.tabby.api.v1.IPPool;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,17 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which IPPools the allocator may use. A pool is ignored when it is invalid on its own
- * (unreadable CIDR or selector, no spec, block size out of range) or overlaps an older pool: pools
- * are judged oldest first (creationTimestamp, then name), so of two overlapping pools the older
- * always wins, whichever node or run judges them. Each ignored pool is logged once per reason, so a
- * watch that delivers the same pools again logs nothing new.
+ * Decides which IPPools the allocator may use. A pool is ignored when tabby-controller marked it
+ * invalid ({@link ServedPool}), when it is invalid on its own (unreadable CIDR or selector, no
+ * spec, block size out of range) or when it overlaps an older pool ({@link PoolJudge}). Each
+ * ignored pool is logged once per reason, so a watch that delivers the same pools again logs
+ * nothing new.
  */
 public final class PoolScreen {
   private static final Logger log = LoggerFactory.getLogger(PoolScreen.class);
 
   /** Checks each pool alone: node networks and the service range are the controller's to check. */
-  private final PoolValidator validator = new PoolValidator(List.of(), List.of());
+  private final PoolJudge judge = new PoolJudge(PoolValidator.poolsOnly());
 
   /**
    * The reason each pool is ignored as last logged, so a repeated judgement is not logged again.
@@ -58,23 +56,25 @@ public final class PoolScreen {
   }
 
   public Screened screen(List<IPPool> pools) {
-    List<IPPool> oldestFirst = new ArrayList<>(pools);
-    oldestFirst.sort(Comparator.comparing(PoolScreen::created).thenComparing(PoolScreen::name));
-    List<IPPool> accepted = new ArrayList<>();
-    List<Pool> usable = new ArrayList<>();
     Map<String, String> ignored = new LinkedHashMap<>();
-    for (IPPool pool : oldestFirst) {
-      List<String> problems = validator.problems(pool, accepted);
-      if (problems.isEmpty()) {
+    List<IPPool> candidates = new ArrayList<>();
+    for (IPPool pool : pools) {
+      ServedPool.asServed(pool)
+          .ifPresentOrElse(
+              candidates::add, () -> ignored.put(PoolJudge.name(pool), ServedPool.refusal(pool)));
+    }
+    List<Pool> usable = new ArrayList<>();
+    for (PoolJudge.Judgement judgement : judge.judge(candidates, List.of())) {
+      String why = judgement.problems().stream().map(PoolProblem::message).collect(joining("; "));
+      if (judgement.served().isPresent()) {
         try {
-          usable.add(Pool.of(pool));
-          accepted.add(pool);
+          usable.add(Pool.of(judgement.served().get()));
           continue;
         } catch (RuntimeException e) {
-          problems = List.of(e.getMessage()); // the validator let through what Pool cannot read
+          why = e.getMessage(); // the validator let through what Pool cannot read
         }
       }
-      ignored.put(name(pool), String.join("; ", problems));
+      ignored.put(judgement.name(), why);
     }
     if (logs) {
       logChanges(ignored);
@@ -101,23 +101,5 @@ public final class PoolScreen {
               log.info("IPPool {} is usable again (or gone)", name);
             });
     logged.putAll(ignored);
-  }
-
-  private static String name(IPPool pool) {
-    ObjectMeta meta = pool.getMetadata();
-    return meta == null || meta.getName() == null ? "" : meta.getName();
-  }
-
-  /** A pool without a readable creation time counts as the newest: it must not displace others. */
-  private static Instant created(IPPool pool) {
-    ObjectMeta meta = pool.getMetadata();
-    if (meta == null || meta.getCreationTimestamp() == null) {
-      return Instant.MAX;
-    }
-    try {
-      return Instant.parse(meta.getCreationTimestamp());
-    } catch (DateTimeParseException e) {
-      return Instant.MAX;
-    }
   }
 }

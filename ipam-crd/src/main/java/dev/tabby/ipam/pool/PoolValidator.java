@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Refuses pools that would break the network model: pod addresses must be unique in the cluster and
- * must not shadow node networks, the service range, or link-local addresses.
+ * must not shadow node networks, the service range, or link-local addresses. A pure function of the
+ * pool, the other pools, the node and service ranges and the blocks in use: tabby-controller
+ * records its verdict on each pool, and {@code tabbyctl apply} can refuse a pool before writing it.
  */
 public final class PoolValidator {
   /** Blocks smaller than this many host bits make too many routes; larger ones waste space. */
@@ -19,93 +21,162 @@ public final class PoolValidator {
   private static final List<Cidr> LINK_LOCAL =
       List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"));
 
-  private final List<Cidr> nodeNetworks;
+  private final List<NodeRange> nodeRanges;
   private final List<Cidr> serviceCidrs;
 
   /**
-   * @param nodeNetworks the networks node addresses live in
+   * @param nodeRanges the node networks and addresses no pool may cover
    * @param serviceCidrs the cluster's service IP ranges
    */
-  public PoolValidator(List<Cidr> nodeNetworks, List<Cidr> serviceCidrs) {
-    this.nodeNetworks = List.copyOf(nodeNetworks);
+  public PoolValidator(List<NodeRange> nodeRanges, List<Cidr> serviceCidrs) {
+    this.nodeRanges = List.copyOf(nodeRanges);
     this.serviceCidrs = List.copyOf(serviceCidrs);
+  }
+
+  /** Judges pools alone and against each other, knowing no node or service range. */
+  public static PoolValidator poolsOnly() {
+    return new PoolValidator(List.of(), List.of());
   }
 
   /** Throws {@link InvalidPoolException} listing every problem of {@code pool}. */
   public void validate(IPPool pool, List<IPPool> existingPools) {
-    String name = nameOf(pool);
     List<String> problems = problems(pool, existingPools);
     if (!problems.isEmpty()) {
-      throw new InvalidPoolException(name, problems);
+      throw new InvalidPoolException(nameOf(pool), problems);
     }
   }
 
-  /** Every problem of {@code pool}; empty when it may be accepted. */
+  /** The message of every problem of {@code pool}; empty when it may be accepted. */
   public List<String> problems(IPPool pool, List<IPPool> existingPools) {
-    List<String> problems = new ArrayList<>();
+    return check(pool, existingPools, List.of()).stream().map(PoolProblem::message).toList();
+  }
+
+  /**
+   * Every problem of {@code pool} among {@code existingPools}, given the blocks in the datastore
+   * (which make a change of the pool's cidr, against the one its status says it serves, refused).
+   */
+  public List<PoolProblem> check(IPPool pool, List<IPPool> existingPools, List<Cidr> blocks) {
+    List<PoolProblem> problems = new ArrayList<>();
     IPPoolSpec spec = pool.getSpec();
     if (spec == null) {
-      problems.add("spec is missing");
+      problems.add(new PoolProblem(PoolProblem.INVALID_CIDR, "spec is missing"));
       return problems;
     }
     if (spec.getCidr() == null || spec.getCidr().isBlank()) {
-      problems.add("cidr is missing");
+      problems.add(new PoolProblem(PoolProblem.INVALID_CIDR, "cidr is missing"));
       return problems;
     }
     Cidr cidr;
     try {
       cidr = Cidr.parse(spec.getCidr());
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(new PoolProblem(PoolProblem.INVALID_CIDR, e.getMessage()));
       return problems;
     }
+    checkCidrChange(pool, cidr, blocks, problems);
     checkBlockSize(cidr, Pool.effectiveBlockSize(spec, cidr.family()), problems);
     try {
       NodeSelector.parse(spec.getNodeSelector());
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(new PoolProblem(PoolProblem.INVALID_NODE_SELECTOR, e.getMessage()));
     }
     for (Cidr linkLocal : LINK_LOCAL) {
       if (cidr.overlaps(linkLocal)) {
-        problems.add("cidr " + cidr + " overlaps the link-local range " + linkLocal);
+        problems.add(
+            new PoolProblem(
+                PoolProblem.OVERLAPS_LINK_LOCAL,
+                "cidr " + cidr + " overlaps the link-local range " + linkLocal));
       }
     }
-    for (Cidr network : nodeNetworks) {
-      if (cidr.overlaps(network)) {
-        problems.add("cidr " + cidr + " overlaps the node network " + network);
+    for (NodeRange node : nodeRanges) {
+      if (cidr.overlaps(node.range())) {
+        problems.add(
+            new PoolProblem(
+                PoolProblem.OVERLAPS_NODE_NETWORK,
+                "cidr " + cidr + " overlaps " + node.description()));
       }
     }
     for (Cidr service : serviceCidrs) {
       if (cidr.overlaps(service)) {
-        problems.add("cidr " + cidr + " overlaps the service CIDR " + service);
+        problems.add(
+            new PoolProblem(
+                PoolProblem.OVERLAPS_SERVICE_RANGE,
+                "cidr " + cidr + " overlaps the service CIDR " + service));
       }
     }
     checkOverlapWithPools(pool, cidr, existingPools, problems);
     return problems;
   }
 
-  private static void checkBlockSize(Cidr cidr, int blockSize, List<String> problems) {
+  /**
+   * Blocks are cut from the cidr a pool serves; changing it under them would orphan them, so the
+   * change is refused while any of them exists, and the pool keeps serving the old cidr.
+   */
+  private static void checkCidrChange(
+      IPPool pool, Cidr cidr, List<Cidr> blocks, List<PoolProblem> problems) {
+    if (pool.getStatus() == null || pool.getStatus().getCidr() == null) {
+      return;
+    }
+    Cidr served;
+    try {
+      served = Cidr.parse(pool.getStatus().getCidr());
+    } catch (IllegalArgumentException e) {
+      return; // nothing readable was ever served
+    }
+    if (served.equals(cidr)) {
+      return;
+    }
+    List<Cidr> inUse = blocks.stream().filter(served::contains).sorted().toList();
+    if (!inUse.isEmpty()) {
+      problems.add(
+          new PoolProblem(
+              PoolProblem.CIDR_CHANGE_REFUSED,
+              "cidr changed from "
+                  + served
+                  + " to "
+                  + cidr
+                  + " while "
+                  + inUse.size()
+                  + " blocks of "
+                  + served
+                  + " are in use (first "
+                  + inUse.get(0)
+                  + "): the pool keeps serving "
+                  + served
+                  + "; set cidr back, or create a new pool and delete this one"));
+    }
+  }
+
+  private static void checkBlockSize(Cidr cidr, int blockSize, List<PoolProblem> problems) {
     int min = cidr.family() == IpFamily.V4 ? MIN_V4_BLOCK : MIN_V6_BLOCK;
     int max = cidr.family().bits();
     if (blockSize < min || blockSize > max) {
       problems.add(
-          "blockSize "
-              + blockSize
-              + " is out of range for "
-              + cidr.family()
-              + " (allowed "
-              + min
-              + " to "
-              + max
-              + ")");
+          new PoolProblem(
+              PoolProblem.INVALID_BLOCK_SIZE,
+              "blockSize "
+                  + blockSize
+                  + " is out of range for "
+                  + cidr.family()
+                  + " (allowed "
+                  + min
+                  + " to "
+                  + max
+                  + ")"));
     } else if (blockSize < cidr.prefixLength()) {
       problems.add(
-          "blockSize /" + blockSize + " is larger than the pool " + cidr + " it would be cut from");
+          new PoolProblem(
+              PoolProblem.INVALID_BLOCK_SIZE,
+              "blockSize /"
+                  + blockSize
+                  + " is larger than the pool "
+                  + cidr
+                  + " it would be cut from"));
     }
   }
 
   private static void checkOverlapWithPools(
-      IPPool pool, Cidr cidr, List<IPPool> existingPools, List<String> problems) {
+      IPPool pool, Cidr cidr, List<IPPool> existingPools, List<PoolProblem> problems) {
     String name = nameOf(pool);
     for (IPPool other : existingPools) {
       String otherName = nameOf(other);
@@ -119,7 +190,10 @@ public final class PoolValidator {
         continue; // an unreadable pool is reported when that pool is validated
       }
       if (cidr.overlaps(otherCidr)) {
-        problems.add("cidr " + cidr + " overlaps IPPool " + otherName + " (" + otherCidr + ")");
+        problems.add(
+            new PoolProblem(
+                PoolProblem.OVERLAPS_POOL,
+                "cidr " + cidr + " overlaps IPPool " + otherName + " (" + otherCidr + ")"));
       }
     }
   }

@@ -3,6 +3,9 @@ package dev.tabby.ipam.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolStatus;
+import dev.tabby.ipam.net.Cidr;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +63,63 @@ class PoolScreenTest {
     assertThat(screen.screen(List.of(p)).usable())
         .singleElement()
         .satisfies(pool -> assertThat(pool.blockSize()).isEqualTo(122));
+  }
+
+  private static IPPool markedByTheController(IPPool pool, String reason, String message) {
+    pool.setStatus(new IPPoolStatus());
+    pool.getStatus().setCidr(pool.getSpec().getCidr());
+    pool.getStatus()
+        .getConditions()
+        .add(
+            new ConditionBuilder()
+                .withType(ServedPool.VALID)
+                .withStatus("False")
+                .withReason(reason)
+                .withMessage(message)
+                .build());
+    return pool;
+  }
+
+  @Test
+  void aPoolTheControllerMarkedInvalidGivesNoAddress() {
+    IPPool overlapsNodes =
+        markedByTheController(
+            pool("nodes", "192.168.0.0/16", null, null),
+            PoolProblem.OVERLAPS_NODE_NETWORK,
+            "cidr 192.168.0.0/16 overlaps the InternalIP 192.168.1.10 of node n1");
+    IPPool good = pool("good", "10.5.0.0/24", null, null);
+    PoolScreen.Screened s = screen.screen(List.of(overlapsNodes, good));
+    assertThat(s.usable()).extracting(Pool::name).containsExactly("good");
+    assertThat(s.ignored())
+        .containsEntry(
+            "nodes",
+            "tabby-controller marked it invalid: cidr 192.168.0.0/16 overlaps the InternalIP"
+                + " 192.168.1.10 of node n1");
+  }
+
+  @Test
+  void aPoolWhoseChangeOfCidrWasRefusedKeepsServingTheOldCidr() {
+    IPPool changed =
+        markedByTheController(
+            pool("main", "10.244.0.0/16", null, null),
+            PoolProblem.CIDR_CHANGE_REFUSED,
+            "cidr changed ...");
+    changed.getSpec().setCidr("10.245.0.0/16");
+    assertThat(screen.screen(List.of(changed)).usable())
+        .singleElement()
+        .satisfies(pool -> assertThat(pool.cidr()).isEqualTo(Cidr.parse("10.244.0.0/16")));
+  }
+
+  @Test
+  void aPoolTheControllerFoundValidIsJudgedAsUsual() {
+    IPPool valid = pool("main", "10.244.0.0/16", null, null);
+    valid.setStatus(new IPPoolStatus());
+    valid
+        .getStatus()
+        .getConditions()
+        .add(new ConditionBuilder().withType(ServedPool.VALID).withStatus("True").build());
+    assertThat(screen.screen(List.of(valid)).usable())
+        .extracting(Pool::name)
+        .containsExactly("main");
   }
 }

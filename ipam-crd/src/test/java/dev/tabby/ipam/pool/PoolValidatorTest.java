@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolStatus;
 import dev.tabby.ipam.net.Cidr;
+import dev.tabby.ipam.net.IpAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoolValidatorTest {
   private final PoolValidator validator =
       new PoolValidator(
-          List.of(Cidr.parse("192.168.1.0/24"), Cidr.parse("2001:db8:1::/64")),
+          List.of(
+              NodeRange.network(Cidr.parse("192.168.1.0/24")),
+              NodeRange.network(Cidr.parse("2001:db8:1::/64")),
+              NodeRange.address("n1", "InternalIP", IpAddress.parse("172.16.5.9"))),
           List.of(Cidr.parse("10.96.0.0/12")));
 
   static IPPool pool(String name, String cidr, Integer blockSize) {
@@ -51,6 +56,68 @@ class PoolValidatorTest {
             "blockSize /26 is larger than the pool 10.244.0.0/28 it would be cut from");
     assertThat(problems("10.244.128.0/17", null, pool("main", "10.244.0.0/16", null)))
         .containsExactly("cidr 10.244.128.0/17 overlaps IPPool main (10.244.0.0/16)");
+  }
+
+  private List<PoolProblem> check(IPPool pool, List<Cidr> blocks, IPPool... existing) {
+    return validator.check(pool, List.of(existing), blocks);
+  }
+
+  @Test
+  void eachProblemCarriesTheReasonOfItsRule() {
+    assertThat(check(pool("p", "10.244.0.1/16", null), List.of()))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.INVALID_CIDR);
+    assertThat(check(pool("p", "10.96.0.0/16", null), List.of()))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.OVERLAPS_SERVICE_RANGE);
+    assertThat(check(pool("p", "192.168.1.128/25", 26), List.of()))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.OVERLAPS_NODE_NETWORK);
+    assertThat(check(pool("p", "10.244.0.0/16", 16), List.of()))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.INVALID_BLOCK_SIZE);
+    assertThat(check(pool("p", "10.244.0.0/24", 22), List.of()))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.INVALID_BLOCK_SIZE);
+    assertThat(check(pool("p", "10.244.0.0/24", null), List.of(), pool("old", "10.0.0.0/8", 26)))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.OVERLAPS_POOL);
+    IPPool badSelector = pool("p", "10.244.0.0/24", null);
+    badSelector.getSpec().setNodeSelector("has(");
+    assertThat(check(badSelector, List.of()))
+        .extracting(PoolProblem::reason)
+        .containsExactly(PoolProblem.INVALID_NODE_SELECTOR);
+  }
+
+  @Test
+  void aPoolCoveringANodesAddressNamesTheNode() {
+    assertThat(problems("172.16.0.0/16", null))
+        .containsExactly("cidr 172.16.0.0/16 overlaps the InternalIP 172.16.5.9 of node n1");
+    assertThat(problems("172.16.4.0/24", null)).isEmpty();
+  }
+
+  private static IPPool served(String name, String cidr, String servedCidr) {
+    IPPool pool = pool(name, cidr, 26);
+    pool.setStatus(new IPPoolStatus());
+    pool.getStatus().setCidr(servedCidr);
+    return pool;
+  }
+
+  @Test
+  void aChangeOfCidrIsRefusedWhileBlocksOfTheServedCidrAreInUse() {
+    IPPool changed = served("main", "10.245.0.0/16", "10.244.0.0/16");
+    List<Cidr> blocks = List.of(Cidr.parse("10.244.0.64/26"), Cidr.parse("10.244.0.0/26"));
+    assertThat(check(changed, blocks))
+        .containsExactly(
+            new PoolProblem(
+                PoolProblem.CIDR_CHANGE_REFUSED,
+                "cidr changed from 10.244.0.0/16 to 10.245.0.0/16 while 2 blocks of"
+                    + " 10.244.0.0/16 are in use (first 10.244.0.0/26): the pool keeps serving"
+                    + " 10.244.0.0/16; set cidr back, or create a new pool and delete this one"));
+    assertThat(check(changed, List.of(Cidr.parse("10.1.0.0/26"))))
+        .as("no block of the old cidr: the change is accepted")
+        .isEmpty();
+    assertThat(check(served("main", "10.244.0.0/16", "10.244.0.0/16"), blocks)).isEmpty();
   }
 
   @Test

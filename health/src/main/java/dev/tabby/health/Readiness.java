@@ -1,4 +1,4 @@
-package dev.tabby.node;
+package dev.tabby.health;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,0 +1,73 @@
+package dev.tabby.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code tabby-controller}: flags and environment as {@link ControllerOptions} reads them, the
+ * Kubernetes API from {@code KUBECONFIG} or the in-cluster service account. Runs until SIGTERM,
+ * which gives the Lease up so another replica takes over at once.
+ */
+public final class Main {
+  /** Exit status for configuration that cannot be used. */
+  static final int BAD_CONFIG = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "tabby-controller-logback.xml");
+    }
+    ControllerConfig config;
+    try {
+      config = parse(args, System.out, System.err);
+    } catch (ConfigException e) {
+      System.exit(BAD_CONFIG);
+      return;
+    }
+    if (config == null) {
+      return; // help was printed
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Controller controller;
+    try {
+      controller = Controller.start(config, client);
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Main.class)
+          .error("event=start-failed http={} error=\"{}\"", config.http(), e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controller.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "tabby-controller-shutdown"));
+    stopped.await();
+  }
+
+  /**
+   * Reads the configuration; help goes to {@code out} (and null is returned), a bad setting is one
+   * line on {@code err} and a {@link ConfigException}.
+   */
+  static ControllerConfig parse(String[] args, PrintStream out, PrintStream err) {
+    try {
+      return ControllerOptions.parse(
+          args, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    } catch (ConfigException e) {
+      err.println("tabby-controller: bad configuration: " + e.getMessage().replace('\n', ' '));
+      throw e;
+    }
+  }
+}
