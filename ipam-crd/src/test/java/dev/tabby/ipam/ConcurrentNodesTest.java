@@ -8,8 +8,8 @@ import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * ContendedBlocksTest} makes them.
  */
 // Plain HTTP: TLS on both ends of one local connection only costs time here.
-@EnableKubernetesMockClient(crud = true, https = false)
 class ConcurrentNodesTest {
   private static final int NODES = 20;
   private static final int OPERATIONS_PER_NODE = Integer.getInteger("tabby.ipam.test.ops", 160);
@@ -29,7 +28,8 @@ class ConcurrentNodesTest {
 
   private static final Logger log = LoggerFactory.getLogger(ConcurrentNodesTest.class);
 
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  final KubernetesClient client = api.client();
 
   @Test
   void twentyNodesAssignAndReleaseConcurrentlyWithoutDuplicates() throws Exception {

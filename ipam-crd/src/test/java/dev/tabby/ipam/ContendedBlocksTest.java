@@ -8,10 +8,10 @@ import dev.tabby.ipam.store.Datastore;
 import dev.tabby.ipam.store.ResourceStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * compare-and-swap switched off and shows that it then hands out duplicates or loses assignments:
  * the guarded test passing means something.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class ContendedBlocksTest {
   private static final int NODES = 24;
   private static final int REQUESTERS_PER_NODE = 3;
@@ -34,7 +33,8 @@ class ContendedBlocksTest {
 
   private static final Logger log = LoggerFactory.getLogger(ContendedBlocksTest.class);
 
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  final KubernetesClient client = api.client();
   IpamFixture fx;
 
   @BeforeEach

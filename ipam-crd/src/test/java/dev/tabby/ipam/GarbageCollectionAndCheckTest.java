@@ -10,19 +10,19 @@ import dev.tabby.api.v1.IPAMHandleSpec;
 import dev.tabby.ipam.net.IpAddress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-@EnableKubernetesMockClient(crud = true, https = false)
 class GarbageCollectionAndCheckTest {
   private static final Duration GRACE = Duration.ofMinutes(15);
 
-  KubernetesClient client;
-  KubernetesMockServer server;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  final KubernetesClient client = api.client();
+  final KubernetesMockServer server = api.server();
   IpamFixture fx;
   IpamAllocator ipam;
   MutableClock clock = new MutableClock();

@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.net.IpAddress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two IPPools on one /24, one cut into /26 blocks and one into a single /24 block: the newer (here,
  * in the same second, the later name) is ignored, so no address is handed out twice.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class OverlappingPoolsTest {
   private static final int ATTEMPTS = 300;
 
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  final KubernetesClient client = api.client();
   IpamFixture fx;
 
   @BeforeEach

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Node labels come from the watch, not from a GET per assignment. */
-@EnableKubernetesMockClient(crud = true, https = false)
 class WatchedClusterViewTest {
-  KubernetesClient client;
-  KubernetesMockServer server;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  final KubernetesClient client = api.client();
+  final KubernetesMockServer server = api.server();
 
   private static void awaitLabels(WatchedClusterView view, Map<String, String> expected) {
     Wait.until(

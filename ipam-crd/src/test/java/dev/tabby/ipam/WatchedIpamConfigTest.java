@@ -7,15 +7,15 @@ import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pool edits reach an allocator fed by informers without it asking the API server for pools. */
-@EnableKubernetesMockClient(crud = true, https = false)
 class WatchedIpamConfigTest {
-  KubernetesClient client;
+  @RegisterExtension final MockApiServer api = new MockApiServer();
+  final KubernetesClient client = api.client();
 
   private static void await(WatchedIpamConfig config, String expected, Predicate<IpamSnapshot> ok) {
     Wait.until(expected, Duration.ofSeconds(20), config::snapshot, ok);
