@@ -1,7 +1,6 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.SessionWarmup;
 import dev.tabby.bgp.rib.ReceivePathWarmup;
 import dev.tabby.bgp.rib.RouteBudget;
 import dev.tabby.bgp.session.TcpMd5Exception;

@@ -1,6 +1,9 @@
-package dev.tabby.bgp;
+package dev.tabby.bgp.daemon;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Prefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the kernel picks, and are closed before {@link #run} returns. A loopback that does not work (a
  * network namespace whose {@code lo} is down) only skips the warm-up, with a warning.
  */
-public final class SessionWarmup {
+final class SessionWarmup {
   private static final Logger log = LoggerFactory.getLogger(SessionWarmup.class);
 
   /** The table: every /31 of 198.18.0.0/15 (RFC 2544), NLRI with a partly used last byte. */
@@ -45,7 +48,7 @@ public final class SessionWarmup {
    * Sends the table {@link #PASSES} times; logs and returns how long it took. A failure is logged
    * and ends only the warm-up.
    */
-  public static Duration run() {
+  static Duration run() {
     long start = System.nanoTime();
     try {
       carryTable();

@@ -1,4 +1,4 @@
-package dev.tabby.bgp;
+package dev.tabby.bgp.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
