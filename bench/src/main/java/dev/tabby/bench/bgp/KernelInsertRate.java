@@ -44,7 +44,7 @@ final class KernelInsertRate {
   record Insert(String writer, Duration took, Duration cpu) {}
 
   /** Times {@link Netlink#apply} of the whole table in one call. */
-  static Insert netlink(KernelFamily family, int count) {
+  static Insert netlink(KernelFamily family, int count, Duration timeout) {
     List<Route> routes = routes(family, count);
     try (Lab lab = Lab.create()) {
       Host host = Topology.create(lab).receiver();
@@ -59,15 +59,15 @@ final class KernelInsertRate {
         refusedNone(netlink.apply(RouteOperation.ADD, routes));
         long took = System.nanoTime() - start;
         long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
-        expectInstalled(host, family, count);
+        expectInstalled(host, family, count, timeout);
         return new Insert(
             "kernel: one process, Netlink.apply", Duration.ofNanos(took), Duration.ofNanos(cpu));
       }
     }
   }
 
-  /** Times {@code ip -batch} of the whole table. */
-  static Insert ipBatch(KernelFamily family, int count) {
+  /** Times {@code ip -batch} of the whole table, which may take up to {@code timeout}. */
+  static Insert ipBatch(KernelFamily family, int count, Duration timeout) {
     try (Lab lab = Lab.create()) {
       Host host = Topology.create(lab).receiver();
       StringBuilder batch = new StringBuilder(count * 56);
@@ -84,9 +84,10 @@ final class KernelInsertRate {
       Path file = lab.runDir().resolve("routes.batch");
       Files.writeString(file, batch);
       long start = System.nanoTime();
-      host.ip("-batch", file.toString());
+      KernelTableBenchmark.run(
+          host, timeout, "ip", "-n", host.namespace(), "-batch", file.toString());
       long took = System.nanoTime() - start;
-      expectInstalled(host, family, count);
+      expectInstalled(host, family, count, timeout);
       return new Insert("kernel: one process, ip -batch", Duration.ofNanos(took), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,8 +103,8 @@ final class KernelInsertRate {
     return routes;
   }
 
-  private static void expectInstalled(Host host, KernelFamily family, int count) {
-    long installed = KernelTableBenchmark.installed(host, family, PROTOCOL);
+  private static void expectInstalled(Host host, KernelFamily family, int count, Duration timeout) {
+    long installed = KernelTableBenchmark.installed(host, family, PROTOCOL, timeout);
     if (installed != count) {
       throw new IllegalStateException(
           "expected " + count + " routes of protocol " + PROTOCOL + ", found " + installed);

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +121,8 @@ public final class KernelTableBenchmark {
     List<KernelInsertRate.Insert> inserts = new ArrayList<>();
     for (Function<KernelFamily, KernelInsertRate.Insert> writer :
         List.<Function<KernelFamily, KernelInsertRate.Insert>>of(
-            f -> KernelInsertRate.netlink(f, count), f -> KernelInsertRate.ipBatch(f, count))) {
+            f -> KernelInsertRate.netlink(f, count, timeout),
+            f -> KernelInsertRate.ipBatch(f, count, timeout))) {
       try {
         inserts.add(writer.apply(family));
       } catch (RuntimeException e) {
@@ -153,7 +156,7 @@ public final class KernelTableBenchmark {
                 .writeStart()
                 .get()
                 .orElseThrow(() -> new IllegalStateException("the replayer never wrote"));
-        long installed = installed(topology.receiver(), family, receiver.protocol());
+        long installed = installed(topology.receiver(), family, receiver.protocol(), timeout);
         if (installed != count) {
           throw new IllegalStateException(
               "the watch saw " + count + " routes but a dump finds " + installed);
@@ -193,7 +196,7 @@ public final class KernelTableBenchmark {
       }
       if (watch.lost() != null) {
         log.warn("{}: {}; counting by dump every {}", receiver.name(), watch.lost(), DUMP_POLL);
-        if (installed(host, family, receiver.protocol()) >= count) {
+        if (installed(host, family, receiver.protocol(), timeout) >= count) {
           return new Completion(Instant.now(), true);
         }
         sleep(DUMP_POLL);
@@ -215,18 +218,57 @@ public final class KernelTableBenchmark {
    * The routes of {@code protocol} in {@code host}'s main table, as {@code ip} lists them: a count
    * independent of the benchmark's own netlink code.
    */
-  static long installed(Host host, KernelFamily family, int protocol) {
-    String listed =
-        host.ip(
-                family.ipOption(),
-                "route",
-                "show",
-                "table",
-                "main",
-                "proto",
-                Integer.toString(protocol))
-            .stdout();
-    return listed.lines().count();
+  static long installed(Host host, KernelFamily family, int protocol, Duration timeout) {
+    Path listed =
+        run(
+            host,
+            timeout,
+            "ip",
+            "-n",
+            host.namespace(),
+            family.ipOption(),
+            "route",
+            "show",
+            "table",
+            "main",
+            "proto",
+            Integer.toString(protocol));
+    try (Stream<String> lines = Files.lines(listed)) {
+      return lines.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs a command that may outlast the test bench's 30 s per command (a million routes written or
+   * listed on a busy machine) and returns the file in {@code host}'s directory that holds its
+   * output.
+   */
+  static Path run(Host host, Duration timeout, String... command) {
+    Path output = host.dir().resolve("command.out");
+    String named = "`" + String.join(" ", command) + "`";
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            named + " did not finish within " + timeout.toSeconds() + " s");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(named + " failed: " + Files.readString(output).strip());
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + named, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + named, e);
+    }
   }
 
   private static Duration cpu(KernelReceiver receiver) {

@@ -52,8 +52,9 @@ public final class TabbyKernelReceiver {
     LearnedRoutes learned = new LearnedRoutes();
     speaker.addBestPathListener(
         changes -> {
-          if (learned.apply(changes)) {
-            desired.setLearned(learned.routes());
+          LearnedRoutes.Changes kernel = learned.apply(changes);
+          if (!kernel.isEmpty()) {
+            desired.updateLearned(kernel);
           }
         });
     speaker.addPeer(
