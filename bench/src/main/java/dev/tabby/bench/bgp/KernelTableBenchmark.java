@@ -161,13 +161,23 @@ public final class KernelTableBenchmark {
           throw new IllegalStateException(
               "the watch saw " + count + " routes but a dump finds " + installed);
         }
-        return new KernelLoad(
+        KernelLoad result =
+            new KernelLoad(
+                name,
+                Duration.between(firstByte, done.at()),
+                cpu,
+                peakResident(receiver),
+                done.byDump(),
+                null);
+        log.warn(
+            "{} {} in {}'s kernel table after {} ms, CPU {} ms, peak RSS {} MiB",
+            count,
+            family.routes(),
             name,
-            Duration.between(firstByte, done.at()),
-            cpu,
-            peakResident(receiver),
-            done.byDump(),
-            null);
+            result.took().toMillis(),
+            cpu.toMillis(),
+            Math.round(result.peakResidentBytes() / MIB));
+        return result;
       }
     } catch (RuntimeException | AssertionError e) {
       log.warn("{} into {} failed", family.routes(), name, e);
