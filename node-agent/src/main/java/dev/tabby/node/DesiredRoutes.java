@@ -34,8 +34,16 @@ public final class DesiredRoutes {
     return watched(blackholes.replaceAll(routes));
   }
 
-  public CompletableFuture<ConvergeReport> setLearned(List<Route> routes) {
-    return watched(learned.replaceAll(routes));
+  /**
+   * Writes the learned routes that changed; the others stay as they are. The future completes once
+   * both the removals and the upserts are written: the removals are handed over first, so they are
+   * in the same converge as the upserts or an earlier one.
+   */
+  public CompletableFuture<ConvergeReport> updateLearned(LearnedRoutes.Changes changes) {
+    if (!changes.removed().isEmpty()) {
+      watched(learned.remove(changes.removed()));
+    }
+    return watched(learned.upsert(changes.upserted()));
   }
 
   /** Null when the last write reached the kernel (the dataplane works), else why it did not. */

@@ -7,6 +7,7 @@ import dev.tabby.dataplane.IpAddress;
 import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
+import dev.tabby.dataplane.RouteKey;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,19 +26,40 @@ public final class LearnedRoutes {
   private final Map<Prefix, Route> routes = new HashMap<>();
 
   /**
-   * Applies one batch of best-path changes.
+   * What one batch of best-path changes did to the kernel routes: only these go to the reconciler,
+   * so a full table arriving in many batches costs each batch its own size, not the table's.
    *
-   * @return whether the set of kernel routes changed
+   * @param upserted routes added or changed
+   * @param removed the keys of routes that went
    */
-  public boolean apply(List<BestPathChange> changes) {
-    boolean changed = false;
+  public record Changes(List<Route> upserted, List<RouteKey> removed) {
+
+    public Changes {
+      upserted = List.copyOf(upserted);
+      removed = List.copyOf(removed);
+    }
+
+    public boolean isEmpty() {
+      return upserted.isEmpty() && removed.isEmpty();
+    }
+  }
+
+  /** Applies one batch of best-path changes and returns what changed in the kernel routes. */
+  public Changes apply(List<BestPathChange> changes) {
+    List<Route> upserted = new ArrayList<>();
+    List<RouteKey> removed = new ArrayList<>();
     for (BestPathChange change : changes) {
       Route route = toRoute(change);
-      Route before =
-          route == null ? routes.remove(change.prefix()) : routes.put(change.prefix(), route);
-      changed |= before == null ? route != null : !before.equals(route);
+      if (route == null) {
+        Route before = routes.remove(change.prefix());
+        if (before != null) {
+          removed.add(before.key());
+        }
+      } else if (!route.equals(routes.put(change.prefix(), route))) {
+        upserted.add(route);
+      }
     }
-    return changed;
+    return new Changes(upserted, removed);
   }
 
   /** The routes as they stand. */

@@ -166,8 +166,9 @@ public final class NodeAgent implements AutoCloseable {
         new AgentMetrics(speaker, reconciler, learnedRoutes::size, () -> blocks.current().size());
     speaker.addBestPathListener(
         changes -> {
-          if (learnedRoutes.apply(changes)) {
-            desired.setLearned(learnedRoutes.routes());
+          LearnedRoutes.Changes learned = learnedRoutes.apply(changes);
+          if (!learned.isEmpty()) {
+            desired.updateLearned(learned);
           }
         });
     startCni();

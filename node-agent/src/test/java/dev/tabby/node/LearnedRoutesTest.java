@@ -29,11 +29,14 @@ class LearnedRoutesTest {
   @Test
   void aLearnedBestPathBecomesARouteThroughItsNextHop() {
     Path viaN2 = learned(BLOCK, "10.0.0.2");
+    Route route = Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2"));
 
-    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))))).isTrue();
+    LearnedRoutes.Changes changes =
+        routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
 
-    assertThat(routes.routes())
-        .containsExactly(Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2")));
+    assertThat(changes.upserted()).containsExactly(route);
+    assertThat(changes.removed()).isEmpty();
+    assertThat(routes.routes()).containsExactly(route);
   }
 
   @Test
@@ -57,19 +60,41 @@ class LearnedRoutesTest {
     Path viaN2 = learned(BLOCK, "10.0.0.2");
     routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
 
-    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, null, List.of())))).isTrue();
+    LearnedRoutes.Changes changes =
+        routes.apply(List.of(new BestPathChange(BLOCK, null, List.of())));
 
+    assertThat(changes.removed())
+        .containsExactly(
+            Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2")).key());
+    assertThat(changes.upserted()).isEmpty();
     assertThat(routes.routes()).isEmpty();
-    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, null, List.of())))).isFalse();
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, null, List.of()))).isEmpty())
+        .isTrue();
   }
 
   @Test
   void ourOwnOriginatedBlocksGetNoLearnedRoute() {
     Path own = new Path(BLOCK, PathAttributes.builder().origin(Origin.IGP).build(), null);
 
-    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, own, List.of(own))))).isFalse();
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, own, List.of(own)))).isEmpty())
+        .isTrue();
 
     assertThat(routes.routes()).isEmpty();
+  }
+
+  @Test
+  void aNewNextHopReplacesTheRoute() {
+    Path viaN2 = learned(BLOCK, "10.0.0.2");
+    Path viaN3 = learned(BLOCK, "10.0.0.3");
+    routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
+
+    LearnedRoutes.Changes changes =
+        routes.apply(List.of(new BestPathChange(BLOCK, viaN3, List.of(viaN3))));
+
+    Route viaN3Route = Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.3"));
+    assertThat(changes.upserted()).containsExactly(viaN3Route);
+    assertThat(changes.removed()).isEmpty();
+    assertThat(routes.routes()).containsExactly(viaN3Route);
   }
 
   @Test
@@ -77,7 +102,8 @@ class LearnedRoutesTest {
     Path viaN2 = learned(BLOCK, "10.0.0.2");
     routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
 
-    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))))).isFalse();
+    assertThat(routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2)))).isEmpty())
+        .isTrue();
   }
 
   private static Path learned(Prefix prefix, String nextHop) {

@@ -19,8 +19,8 @@ import java.util.Arrays;
 
 /**
  * What the stream recorder and replayer need of BGP over a plain socket: their OPEN (AS {@link
- * Topology#AS}, IPv4 unicast and 4-octet AS) and KEEPALIVE, encoded by the speaker's own codec, and
- * reading one whole message from the stream. They stand in for a sender, not a speaker.
+ * Topology#AS}, IPv4 and IPv6 unicast, 4-octet AS) and KEEPALIVE, encoded by the speaker's own
+ * codec, and reading one whole message from the stream. They stand in for a sender, not a speaker.
  */
 final class BgpWire {
   static final int UPDATE = BgpMessage.TYPE_UPDATE;
@@ -38,6 +38,7 @@ final class BgpWire {
     Capabilities capabilities =
         Capabilities.builder()
             .multiprotocol(AddressFamily.IPV4_UNICAST)
+            .multiprotocol(AddressFamily.IPV6_UNICAST)
             .fourOctetAs(Topology.AS)
             .build();
     return encode(OpenMessage.of(Topology.AS, HOLD_SECONDS, (Inet4Address) routerId, capabilities));

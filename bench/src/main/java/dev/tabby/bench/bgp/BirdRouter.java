@@ -5,6 +5,7 @@ import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,11 +13,16 @@ import java.util.regex.Pattern;
  * BIRD 2 as the benchmark's sender (1,000,000 blackhole statics exported over iBGP) or as a
  * receiver. Its configuration is the benchmark's own rather than the test bench's: the bench's BIRD
  * exports learned routes into the kernel, which would measure netlink instead of BGP, and FRR and
- * GoBGP do not touch the kernel either.
+ * GoBGP do not touch the kernel either. The kernel benchmark's receiver does export them ({@link
+ * #kernelReceiver}).
  */
 final class BirdRouter implements BenchDaemon {
 
   private static final String PROTOCOL = "peer";
+
+  /** The {@code rtm_protocol} of the routes BIRD's kernel protocol installs (RTPROT_BIRD). */
+  static final int KERNEL_PROTOCOL = 12;
+
   private static final Pattern IMPORTED = Pattern.compile("Routes:\\s+(\\d+) imported");
 
   private final Host host;
@@ -39,7 +45,7 @@ final class BirdRouter implements BenchDaemon {
         Topology.SENDER_ADDRESS,
         Topology.RECEIVER_ADDRESS,
         statics.toString(),
-        "import none; export all; next hop self;",
+        "ipv4 { import none; export all; next hop self; };",
         false);
   }
 
@@ -50,19 +56,38 @@ final class BirdRouter implements BenchDaemon {
         Topology.RECEIVER_ADDRESS,
         Topology.SENDER_ADDRESS,
         "",
-        "import all; export none;",
+        "ipv4 { import all; export none; };",
         true);
   }
 
+  /**
+   * Starts BIRD accepting every IPv4 and IPv6 route from the sender and exporting them all into the
+   * kernel's main table (its kernel protocols, one per family), as a router that forwards does.
+   */
+  static KernelReceiver kernelReceiver(Host host) {
+    String kernel =
+        "protocol kernel kernel4 { ipv4 { import none; export all; }; }\n\n"
+            + "protocol kernel kernel6 { ipv6 { import none; export all; }; }\n\n";
+    BirdRouter bird =
+        start(
+            host,
+            Topology.RECEIVER_ADDRESS,
+            Topology.SENDER_ADDRESS,
+            kernel,
+            "ipv4 { import all; export none; };\n  ipv6 { import all; export none; };",
+            true);
+    return new KernelReceiver("BIRD", KERNEL_PROTOCOL, List.of(bird.process));
+  }
+
   private static BirdRouter start(
-      Host host, String self, String peer, String statics, String filters, boolean passive) {
+      Host host, String self, String peer, String protocols, String channels, boolean passive) {
     String config =
         "log stderr { warning, error, fatal };\n"
             + "router id "
             + self
             + ";\n\n"
             + "protocol device {}\n\n"
-            + statics
+            + protocols
             + "protocol bgp "
             + PROTOCOL
             + " {\n"
@@ -82,9 +107,9 @@ final class BirdRouter implements BenchDaemon {
             + "  connect retry time 2;\n"
             + "  graceful restart off;\n"
             + (passive ? "  passive on;\n" : "")
-            + "  ipv4 { "
-            + filters
-            + " };\n"
+            + "  "
+            + channels
+            + "\n"
             + "}\n";
     String configFile = host.writeFile("bird.conf", config).toString();
     String socket = host.dir().resolve("bird.ctl").toString();

@@ -13,21 +13,31 @@ import java.util.regex.Pattern;
 final class ProcessMemory {
 
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+  private static final Pattern VM_HWM = Pattern.compile("VmHWM:\\s+(\\d+) kB");
   private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
   private ProcessMemory() {}
 
   /** The resident set size from {@code /proc/PID/status}. */
   static long residentBytes(long pid) {
+    return statusBytes(pid, VM_RSS);
+  }
+
+  /** The largest resident set size the process has had, from {@code /proc/PID/status}. */
+  static long peakResidentBytes(long pid) {
+    return statusBytes(pid, VM_HWM);
+  }
+
+  private static long statusBytes(long pid, Pattern field) {
     String status;
     try {
       status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the memory of process " + pid, e);
     }
-    Matcher matcher = VM_RSS.matcher(status);
+    Matcher matcher = field.matcher(status);
     if (!matcher.find()) {
-      throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
+      throw new IllegalStateException("no " + field.pattern() + " in /proc/" + pid + "/status");
     }
     return Long.parseLong(matcher.group(1)) * 1024;
   }
