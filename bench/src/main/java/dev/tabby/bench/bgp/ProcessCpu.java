@@ -10,7 +10,7 @@ import java.time.Duration;
  * /proc/PID/stat}. With two daemons sharing two cores, it says how much of the machine each one
  * took during a transfer, and how fast a daemon could go with a core to itself.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
   /** The kernel's clock tick (USER_HZ), in which {@code /proc} counts CPU time. */
   private static final long NANOS_PER_TICK = 10_000_000;
@@ -21,7 +21,7 @@ final class ProcessCpu {
   private ProcessCpu() {}
 
   /** The process's CPU time, or null when it has exited (its time is then lost with it). */
-  static Duration used(long pid) {
+  public static Duration used(long pid) {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What a process holds in memory: its resident set, and for a JVM its live heap. */
-final class ProcessMemory {
+public final class ProcessMemory {
 
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
   private static final Pattern VM_HWM = Pattern.compile("VmHWM:\\s+(\\d+) kB");
@@ -19,7 +19,7 @@ final class ProcessMemory {
   private ProcessMemory() {}
 
   /** The resident set size from {@code /proc/PID/status}. */
-  static long residentBytes(long pid) {
+  public static long residentBytes(long pid) {
     return statusBytes(pid, VM_RSS);
   }
 
