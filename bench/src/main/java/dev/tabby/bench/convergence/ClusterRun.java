@@ -148,18 +148,9 @@ final class ClusterRun {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Optional<Instant>> times = watched.stream().map(seen).toList();
     while (times.stream().anyMatch(Optional::isEmpty) && System.nanoTime() < deadline) {
-      sleep(POLL);
+      Pause.of(POLL);
       times = watched.stream().map(seen).toList();
     }
     return Spread.of(start, times);
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the routes", e);
-    }
   }
 }

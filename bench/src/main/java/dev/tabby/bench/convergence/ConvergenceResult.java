@@ -1,6 +1,7 @@
 package dev.tabby.bench.convergence;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,44 +28,69 @@ record ConvergenceResult(
     out.printf(
         "%n### %d nodes, mesh (load average %s at the start, %s at the end)%n%n",
         nodes, loadBefore, loadAfter);
-    out.println(
-        "| new node's first block | claim → announced | claim → first node | → median node"
-            + " | → last node | CNI ADD start → last node | agents' CPU before |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    List<List<String>> claimRows = new ArrayList<>();
     for (ClaimSample claim : claims) {
       Spread routes = claim.routes();
-      out.printf(
-          "| %s | %s | %s | %s | %s | %s | %.2f cores |%n",
-          claim.claim().block(),
-          claim.toOrigination().map(Spread::millis).orElse("not logged"),
-          first(routes),
-          median(routes),
-          last(routes),
-          routes.complete() ? Spread.millis(claim.fromAddToLast()) : "—",
-          claim.idleCores());
+      claimRows.add(
+          List.of(
+              claim.claim().block(),
+              claim.toOrigination().map(Spread::millis).orElse("not logged"),
+              first(routes),
+              median(routes),
+              last(routes),
+              routes.complete() ? Spread.millis(claim.fromAddToLast()) : "—",
+              cores(claim.idleCores())));
     }
-    out.println();
-    out.println(
-        "| node leaving | → first node without its route | → median node | → last node"
-            + " | agents' CPU before |");
-    out.println("|---|---:|---:|---:|---:|");
+    table(
+        out,
+        List.of(
+            "new node's first block",
+            "claim → announced",
+            "claim → first node",
+            "→ median node",
+            "→ last node",
+            "CNI ADD start → last node",
+            "agents' CPU before"),
+        claimRows);
+    List<List<String>> deathRows = new ArrayList<>();
     for (DeathSample death : deaths) {
       Spread removals = death.removals();
-      out.printf(
-          "| %s | %s | %s | %s | %.2f cores |%n",
-          death.death().label(),
-          first(removals),
-          median(removals),
-          last(removals),
-          death.idleCores());
+      deathRows.add(
+          List.of(
+              death.death().label(),
+              first(removals),
+              median(removals),
+              last(removals),
+              cores(death.idleCores())));
     }
+    table(
+        out,
+        List.of(
+            "node leaving",
+            "→ first node without its route",
+            "→ median node",
+            "→ last node",
+            "agents' CPU before"),
+        deathRows);
     List<Long> sorted = resident.stream().sorted().toList();
     out.printf(
-        "%nAgent RSS over %d agents: median %.0f MiB, max %.0f MiB (JVM options: %s)%n",
+        "Agent RSS over %d agents: median %.0f MiB, max %.0f MiB (JVM options: %s)%n",
         sorted.size(),
         sorted.get((sorted.size() - 1) / 2) / MIB,
         sorted.get(sorted.size() - 1) / MIB,
         javaOptions);
+  }
+
+  /** A Markdown table: the first column left-aligned, the figures right-aligned. */
+  private static void table(PrintStream out, List<String> header, List<List<String>> rows) {
+    out.println("| " + String.join(" | ", header) + " |");
+    out.println("|---" + "|---:".repeat(header.size() - 1) + "|");
+    rows.forEach(row -> out.println("| " + String.join(" | ", row) + " |"));
+    out.println();
+  }
+
+  private static String cores(double cores) {
+    return String.format("%.2f cores", cores);
   }
 
   private static String first(Spread spread) {

@@ -75,7 +75,7 @@ final class QuietCluster {
   private double coresUsed(List<LabNode> live) {
     long before = cpuNanos(live);
     long start = System.nanoTime();
-    sleep(IDLE_WINDOW);
+    Pause.of(IDLE_WINDOW);
     return (double) (cpuNanos(live) - before) / (System.nanoTime() - start);
   }
 
@@ -86,14 +86,5 @@ final class QuietCluster {
       total += used == null ? 0 : used.toNanos();
     }
     return total;
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the agents to idle", e);
-    }
   }
 }

@@ -39,7 +39,7 @@ record Spread(List<Duration> sorted, int expected) {
     return sorted.get(sorted.size() - 1);
   }
 
-  /** For the tables: milliseconds, or the count reached when not every node saw it. */
+  /** For the tables: milliseconds with one decimal. */
   static String millis(Duration duration) {
     return String.format("%.1f ms", duration.toNanos() / 1e6);
   }
