@@ -2,9 +2,9 @@ package dev.tabby.bgp;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.rib.BestPathListener;
-import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
 import dev.tabby.bgp.rib.Rib;
+import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.rib.RouteBudget;
 import dev.tabby.bgp.rib.RouteFilter;
 import dev.tabby.bgp.rib.RoutePage;
@@ -353,7 +353,7 @@ public final class BgpSpeaker implements AutoCloseable {
   }
 
   /** The best path of every prefix (the Loc-RIB). */
-  public CompletableFuture<List<Path>> routes() {
+  public CompletableFuture<List<Route>> routes() {
     return rib.locRib();
   }
 

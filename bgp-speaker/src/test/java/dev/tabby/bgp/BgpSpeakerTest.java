@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.bgp.rib.BestPathChange;
 import dev.tabby.bgp.rib.BestPathListener;
-import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.session.EventLoops;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.session.TcpMd5Exception;
@@ -63,7 +63,7 @@ class BgpSpeakerTest {
         DEADLINE,
         () -> routes(b),
         routes -> routes.stream().anyMatch(p -> p.prefix().equals(prefix)));
-    Path learned = routes(b).stream().filter(p -> p.prefix().equals(prefix)).findFirst().get();
+    Route learned = routes(b).stream().filter(p -> p.prefix().equals(prefix)).findFirst().get();
     assertThat(learned.attributes().asPath().toString()).contains("65001");
     assertThat(learned.attributes().communities().contains(Communities.parse("65001:7"))).isTrue();
     Wait.until(
@@ -222,7 +222,7 @@ class BgpSpeakerTest {
     }
   }
 
-  private static List<Path> routes(BgpSpeaker speaker) {
+  private static List<Route> routes(BgpSpeaker speaker) {
     return speaker.routes().join();
   }
 

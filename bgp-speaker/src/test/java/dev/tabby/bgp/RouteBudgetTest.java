@@ -7,7 +7,7 @@ import static dev.tabby.bgp.LoopbackSpeakers.peer;
 import static dev.tabby.bgp.LoopbackSpeakers.speaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.testbench.Wait;
@@ -106,7 +106,7 @@ class RouteBudgetTest {
     return routes(speaker).stream().anyMatch(p -> p.prefix().toString().equals(prefix));
   }
 
-  private static List<Path> routes(BgpSpeaker speaker) {
+  private static List<Route> routes(BgpSpeaker speaker) {
     return speaker.routes().join();
   }
 }

@@ -1,7 +1,6 @@
 package dev.tabby.node;
 
 import dev.tabby.bgp.rib.BestPathChange;
-import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.IpAddress;
 import dev.tabby.dataplane.IpPrefix;
@@ -76,8 +75,8 @@ public final class LearnedRoutes {
       return null;
     }
     Set<InetAddress> gateways = new LinkedHashSet<>();
-    List<Path> paths = change.multipath().isEmpty() ? List.of(change.best()) : change.multipath();
-    for (Path path : paths) {
+    var paths = change.multipath().isEmpty() ? List.of(change.best()) : change.multipath();
+    for (var path : paths) {
       InetAddress nextHop = path.attributes().nextHop();
       if (nextHop != null) {
         gateways.add(nextHop);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.rib.BestPathChange;
-import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerInfo;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Origin;
@@ -28,7 +27,7 @@ class LearnedRoutesTest {
 
   @Test
   void aLearnedBestPathBecomesARouteThroughItsNextHop() {
-    Path viaN2 = learned(BLOCK, "10.0.0.2");
+    dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
     Route route = Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2"));
 
     LearnedRoutes.Changes changes =
@@ -41,8 +40,8 @@ class LearnedRoutesTest {
 
   @Test
   void aMultipathSetBecomesAnEcmpRoute() {
-    Path a = learned(BLOCK, "10.0.0.2");
-    Path b = learned(BLOCK, "10.0.0.3");
+    dev.tabby.bgp.rib.Route a = learned(BLOCK, "10.0.0.2");
+    dev.tabby.bgp.rib.Route b = learned(BLOCK, "10.0.0.3");
 
     routes.apply(List.of(new BestPathChange(BLOCK, a, List.of(a, b))));
 
@@ -57,7 +56,7 @@ class LearnedRoutesTest {
 
   @Test
   void aWithdrawalRemovesTheRoute() {
-    Path viaN2 = learned(BLOCK, "10.0.0.2");
+    dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
     routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
 
     LearnedRoutes.Changes changes =
@@ -74,7 +73,9 @@ class LearnedRoutesTest {
 
   @Test
   void ourOwnOriginatedBlocksGetNoLearnedRoute() {
-    Path own = new Path(BLOCK, PathAttributes.builder().origin(Origin.IGP).build(), null);
+    dev.tabby.bgp.rib.Route own =
+        new dev.tabby.bgp.rib.Route(
+            BLOCK, PathAttributes.builder().origin(Origin.IGP).build(), null);
 
     assertThat(routes.apply(List.of(new BestPathChange(BLOCK, own, List.of(own)))).isEmpty())
         .isTrue();
@@ -84,8 +85,8 @@ class LearnedRoutesTest {
 
   @Test
   void aNewNextHopReplacesTheRoute() {
-    Path viaN2 = learned(BLOCK, "10.0.0.2");
-    Path viaN3 = learned(BLOCK, "10.0.0.3");
+    dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
+    dev.tabby.bgp.rib.Route viaN3 = learned(BLOCK, "10.0.0.3");
     routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
 
     LearnedRoutes.Changes changes =
@@ -99,14 +100,14 @@ class LearnedRoutesTest {
 
   @Test
   void anUnchangedBestPathIsNoChange() {
-    Path viaN2 = learned(BLOCK, "10.0.0.2");
+    dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
     routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
 
     assertThat(routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2)))).isEmpty())
         .isTrue();
   }
 
-  private static Path learned(Prefix prefix, String nextHop) {
+  private static dev.tabby.bgp.rib.Route learned(Prefix prefix, String nextHop) {
     PeerInfo peer =
         new PeerInfo(
             InetAddresses.forString(nextHop),
@@ -122,7 +123,7 @@ class LearnedRoutesTest {
             null,
             RoutePolicy.ACCEPT_ALL,
             RoutePolicy.ACCEPT_ALL);
-    return new Path(
+    return new dev.tabby.bgp.rib.Route(
         prefix,
         PathAttributes.builder()
             .origin(Origin.IGP)

@@ -88,7 +88,7 @@ final class RoutesEndpoint {
     RoutePage page;
     do {
       page = await(speaker.routes(filter, after, PAGE));
-      count += page.paths().size();
+      count += page.routes().size();
       after = last(page, after);
     } while (!page.complete());
     return count;
@@ -112,8 +112,8 @@ final class RoutesEndpoint {
             json.routeListing(new BufferedOutputStream(exchange.getResponseBody(), 1 << 16))) {
       Prefix after = query.after();
       while (true) {
-        page.paths().forEach(listing::add);
-        remaining -= page.paths().size();
+        page.routes().forEach(listing::add);
+        remaining -= page.routes().size();
         after = last(page, after);
         if (page.complete()) {
           listing.finish(null);
@@ -138,7 +138,7 @@ final class RoutesEndpoint {
   }
 
   private static Prefix last(RoutePage page, Prefix before) {
-    return page.paths().isEmpty() ? before : page.paths().get(page.paths().size() - 1).prefix();
+    return page.routes().isEmpty() ? before : page.routes().get(page.routes().size() - 1).prefix();
   }
 
   private static <T> T await(CompletableFuture<T> future) {

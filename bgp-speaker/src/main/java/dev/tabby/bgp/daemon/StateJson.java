@@ -3,7 +3,7 @@ package dev.tabby.bgp.daemon;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.rib.Path;
+import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
@@ -95,8 +95,8 @@ public final class StateJson {
       out.writeStartArray();
     }
 
-    void add(Path path) {
-      route(out, path);
+    void add(Route route) {
+      route(out, route);
       count++;
     }
 
@@ -116,10 +116,10 @@ public final class StateJson {
     }
   }
 
-  private static void route(JsonGenerator out, Path path) {
-    PathAttributes attributes = path.attributes();
+  private static void route(JsonGenerator out, Route route) {
+    PathAttributes attributes = route.attributes();
     out.writeStartObject();
-    out.writeStringProperty("prefix", path.prefix().toString());
+    out.writeStringProperty("prefix", route.prefix().toString());
     if (attributes.nextHop() != null) {
       out.writeStringProperty("nextHop", InetAddresses.toAddrString(attributes.nextHop()));
     }
@@ -143,7 +143,7 @@ public final class StateJson {
     out.writeEndArray();
     out.writeStringProperty(
         "from",
-        path.locallyOriginated() ? "local" : InetAddresses.toAddrString(path.source().address()));
+        route.locallyOriginated() ? "local" : InetAddresses.toAddrString(route.source().address()));
     out.writeEndObject();
   }
 }

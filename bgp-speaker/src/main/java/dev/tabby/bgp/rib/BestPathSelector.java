@@ -19,7 +19,7 @@ final class BestPathSelector {
   private BestPathSelector() {}
 
   /** The first step that tells the paths apart, or null when none does (the same route). */
-  static DecisionStep decidingStep(Route a, Route b) {
+  static DecisionStep decidingStep(Path a, Path b) {
     for (DecisionStep step : DecisionStep.values()) {
       if (step.compare(a, b) != 0) {
         return step;
@@ -29,13 +29,13 @@ final class BestPathSelector {
   }
 
   /** Negative when {@code a} is preferred, by every step in order. */
-  static int compare(Route a, Route b) {
+  static int compare(Path a, Path b) {
     DecisionStep step = decidingStep(a, b);
     return step == null ? 0 : step.compare(a, b);
   }
 
   /** The index of the best of the candidates (at least one). */
-  static int bestIndex(Route[] candidates) {
+  static int bestIndex(Path[] candidates) {
     int best = -1;
     for (int i = 0; i < candidates.length; i++) {
       if (isBestOfItsNeighbourAs(candidates, i)
@@ -51,26 +51,26 @@ final class BestPathSelector {
    * from it before the router-ID step, keeping one path per distinct next hop. Best first, then by
    * the remaining tie-breakers.
    */
-  static List<Route> multipath(Route[] candidates) {
+  static List<Path> multipath(Path[] candidates) {
     if (candidates == null || candidates.length == 0) {
       return List.of();
     }
-    Route best = candidates[0];
+    Path best = candidates[0];
     if (candidates.length == 1) {
       return List.of(best);
     }
-    List<Route> equal = new ArrayList<>();
+    List<Path> equal = new ArrayList<>();
     for (int i = 1; i < candidates.length; i++) {
       if (equalBeforeRouterId(candidates[i], best)) {
         equal.add(candidates[i]);
       }
     }
     equal.sort(BestPathSelector::compareTieBreakers);
-    List<Route> result = new ArrayList<>(equal.size() + 1);
+    List<Path> result = new ArrayList<>(equal.size() + 1);
     Set<InetAddress> nextHops = new HashSet<>();
     nextHops.add(best.attributes().nextHop());
     result.add(best);
-    for (Route path : equal) {
+    for (Path path : equal) {
       if (nextHops.add(path.attributes().nextHop())) {
         result.add(path);
       }
@@ -78,11 +78,11 @@ final class BestPathSelector {
     return result;
   }
 
-  private static boolean isBestOfItsNeighbourAs(Route[] candidates, int index) {
-    Route path = candidates[index];
+  private static boolean isBestOfItsNeighbourAs(Path[] candidates, int index) {
+    Path path = candidates[index];
     long neighbourAs = path.attributes().asPath().neighbourAs();
     for (int i = 0; i < candidates.length; i++) {
-      Route other = candidates[i];
+      Path other = candidates[i];
       if (i != index
           && other.attributes().asPath().neighbourAs() == neighbourAs
           && compare(other, path) < 0) {
@@ -92,7 +92,7 @@ final class BestPathSelector {
     return true;
   }
 
-  private static boolean equalBeforeRouterId(Route a, Route b) {
+  private static boolean equalBeforeRouterId(Path a, Path b) {
     for (DecisionStep step : DecisionStep.values()) {
       if (step == DecisionStep.ROUTER_ID) {
         return true;
@@ -105,7 +105,7 @@ final class BestPathSelector {
   }
 
   /** Orders paths that tie up to the router-ID step by the steps from there on. */
-  private static int compareTieBreakers(Route a, Route b) {
+  private static int compareTieBreakers(Path a, Path b) {
     for (DecisionStep step : DecisionStep.values()) {
       if (step.ordinal() >= DecisionStep.ROUTER_ID.ordinal()) {
         int result = step.compare(a, b);

@@ -19,10 +19,10 @@ final class ChangedPrefixes {
   private final List<Prefix> prefixes = new ArrayList<>();
 
   /** The candidates before the first change, index for index; null for none. */
-  private final List<Object> before = new ArrayList<>();
+  private final List<Candidates> before = new ArrayList<>();
 
   /** Notes that the prefix is about to change from {@code candidates}, unless it changed before. */
-  void add(Prefix prefix, Object candidates) {
+  void add(Prefix prefix, Candidates candidates) {
     if (seen.putIfAbsent(prefix, Boolean.TRUE) == null) {
       prefixes.add(prefix);
       before.add(candidates);
@@ -43,7 +43,7 @@ final class ChangedPrefixes {
   }
 
   /** The candidates of the {@code index}-th changed prefix before its first change; null: none. */
-  Object before(int index) {
+  Candidates before(int index) {
     return before.get(index);
   }
 

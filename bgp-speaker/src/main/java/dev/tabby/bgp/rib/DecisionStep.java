@@ -12,21 +12,21 @@ enum DecisionStep {
   /** Routes this speaker originates beat any learned route. */
   LOCALLY_ORIGINATED {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Boolean.compare(b.locallyOriginated(), a.locallyOriginated());
     }
   },
   /** Highest LOCAL_PREF (RFC 4271 §9.1.1); a path without one counts as the default 100. */
   LOCAL_PREF {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Long.compare(localPref(b.attributes()), localPref(a.attributes()));
     }
   },
   /** Shortest AS_PATH; a SET counts as one AS, confederation segments as none. */
   AS_PATH_LENGTH {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Integer.compare(
           a.attributes().asPath().pathLength(), b.attributes().asPath().pathLength());
     }
@@ -34,7 +34,7 @@ enum DecisionStep {
   /** Lowest ORIGIN: IGP, then EGP, then INCOMPLETE. */
   ORIGIN {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Integer.compare(a.attributes().origin().code(), b.attributes().origin().code());
     }
   },
@@ -44,7 +44,7 @@ enum DecisionStep {
    */
   MED {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       if (a.attributes().asPath().neighbourAs() != b.attributes().asPath().neighbourAs()) {
         return 0;
       }
@@ -54,7 +54,7 @@ enum DecisionStep {
   /** A path learned over eBGP beats one learned over iBGP. */
   EBGP_OVER_IBGP {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Boolean.compare(learnedOverEbgp(b), learnedOverEbgp(a));
     }
   },
@@ -64,14 +64,14 @@ enum DecisionStep {
    */
   ROUTER_ID {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Integer.compareUnsigned(routerId(a), routerId(b));
     }
   },
   /** Shortest CLUSTER_LIST: the path crossed fewer route reflectors (RFC 4456 §9). */
   CLUSTER_LIST_LENGTH {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return Integer.compare(
           a.attributes().clusterList().length(), b.attributes().clusterList().length());
     }
@@ -79,7 +79,7 @@ enum DecisionStep {
   /** Lowest peer address: the final, always decisive tie-breaker (IPv4 before IPv6). */
   PEER_ADDRESS {
     @Override
-    int compare(Route a, Route b) {
+    int compare(Path a, Path b) {
       return compareAddresses(peerAddress(a), peerAddress(b));
     }
   };
@@ -87,17 +87,17 @@ enum DecisionStep {
   /** The LOCAL_PREF a path without one is treated as having (RFC 4271 §5.1.5 default). */
   static final long DEFAULT_LOCAL_PREF = 100;
 
-  abstract int compare(Route a, Route b);
+  abstract int compare(Path a, Path b);
 
   static long localPref(PathAttributes attributes) {
     return attributes.hasLocalPref() ? attributes.localPref() : DEFAULT_LOCAL_PREF;
   }
 
-  private static boolean learnedOverEbgp(Route path) {
+  private static boolean learnedOverEbgp(Path path) {
     return path.source() != null && !path.source().ibgp();
   }
 
-  private static int routerId(Route path) {
+  private static int routerId(Path path) {
     if (path.attributes().originatorId() != null) {
       return toInt(path.attributes().originatorId());
     }
@@ -109,7 +109,7 @@ enum DecisionStep {
     return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
   }
 
-  private static byte[] peerAddress(Route path) {
+  private static byte[] peerAddress(Path path) {
     return path.source() == null ? new byte[0] : path.source().address().getAddress();
   }
 

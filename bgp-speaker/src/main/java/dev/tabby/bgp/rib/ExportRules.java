@@ -27,11 +27,11 @@ final class ExportRules {
     this.clusterId = clusterId == null ? null : InetAddresses.coerceToInteger(clusterId);
   }
 
-  /** The attributes to advertise, or null when the path must not go to this group. */
-  PathAttributes export(Path path, ExportProfile to) {
+  /** The attributes to advertise, or null when the route must not go to this group. */
+  PathAttributes export(Route route, ExportProfile to) {
     PathAttributes rewritten =
-        rewrite(new Route(path.attributes(), path.source()), path.family(), to);
-    return rewritten == null ? null : to.exportPolicy().apply(path.prefix(), rewritten);
+        rewrite(new Path(route.attributes(), route.source()), route.family(), to);
+    return rewritten == null ? null : to.exportPolicy().apply(route.prefix(), rewritten);
   }
 
   /**
@@ -41,7 +41,7 @@ final class ExportRules {
    *
    * @param family the family of the prefixes it is a path to: it decides the next hop's form
    */
-  PathAttributes rewrite(Route path, AddressFamily family, ExportProfile to) {
+  PathAttributes rewrite(Path path, AddressFamily family, ExportProfile to) {
     PathAttributes attributes = path.attributes();
     ImmutableIntArray communities = attributes.communities();
     if (communities.contains(Communities.NO_ADVERTISE)) {
@@ -56,7 +56,7 @@ final class ExportRules {
   }
 
   /** Rewrites a path sent to an iBGP peer, or null when split horizon forbids it. */
-  private PathAttributes toInternal(Route path, AddressFamily family, ExportProfile to) {
+  private PathAttributes toInternal(Path path, AddressFamily family, ExportProfile to) {
     PeerInfo source = path.source();
     PathAttributes.Builder out = path.attributes().toBuilder();
     if (source != null && source.ibgp()) {
@@ -90,7 +90,7 @@ final class ExportRules {
   }
 
   /** Rewrites a path sent to an eBGP peer (RFC 4271 §5.1.2-5.1.5, RFC 4456 §8). */
-  private static PathAttributes toExternal(Route path, AddressFamily family, ExportProfile to) {
+  private static PathAttributes toExternal(Path path, AddressFamily family, ExportProfile to) {
     PathAttributes.Builder out =
         path.attributes().toBuilder()
             .asPath(path.attributes().asPath().prepend(to.localAs(), 1))

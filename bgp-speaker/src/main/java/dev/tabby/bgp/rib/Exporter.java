@@ -92,7 +92,7 @@ final class Exporter {
    * @param bestPaths index for index, the best path of each prefix; null where it has none
    * @return the routes sent, announced or withdrawn, counted once per peer they went to
    */
-  int export(List<Prefix> prefixes, List<Route> bestPaths, Collection<PeerState> peers) {
+  int export(List<Prefix> prefixes, List<Path> bestPaths, Collection<PeerState> peers) {
     Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
     for (PeerState peer : peers) {
       boolean blocked = !peer.outbound.writable();
@@ -109,7 +109,7 @@ final class Exporter {
     List<List<PeerState>> members = List.copyOf(byGroup.values());
     for (int i = 0; i < prefixes.size(); i++) {
       Prefix prefix = prefixes.get(i);
-      Route best = bestPaths.get(i);
+      Path best = bestPaths.get(i);
       List<PeerState> withdrawFrom = null;
       for (int g = 0; g < groups.size(); g++) {
         ExportGroup group = groups.get(g);
@@ -136,12 +136,12 @@ final class Exporter {
    * only while its connection stays writable, so the bytes queued for it stay near its write
    * buffer's high watermark; what is left waits for the next writable event.
    */
-  void sendHeldBack(PeerState peer, Function<Prefix, Route> bestPath) {
+  void sendHeldBack(PeerState peer, Function<Prefix, Path> bestPath) {
     List<PeerState> receiver = List.of(peer);
     while (!peer.heldBack.isEmpty() && peer.outbound.writable()) {
       int size = Math.min(HELD_BACK_CHUNK, peer.heldBack.size());
       List<Prefix> chunk = new ArrayList<>(size);
-      List<Route> best = new ArrayList<>(size);
+      List<Path> best = new ArrayList<>(size);
       Iterator<Prefix> held = peer.heldBack.iterator();
       while (held.hasNext() && chunk.size() < HELD_BACK_CHUNK) {
         Prefix prefix = held.next();
@@ -161,7 +161,7 @@ final class Exporter {
             UpdateMessage.endOfRib(family), peer.group.profile.codecContext(), allocator));
   }
 
-  private PathAttributes exported(Prefix prefix, Route best, ExportGroup group, Rewrites rewrites) {
+  private PathAttributes exported(Prefix prefix, Path best, ExportGroup group, Rewrites rewrites) {
     PathAttributes rewritten = rewrites.rewrite(best, prefix.family(), group);
     if (rewritten == NOT_EXPORTED) {
       return null;
@@ -183,7 +183,7 @@ final class Exporter {
     private PathAttributes lastRewritten;
 
     /** The path's attributes rewritten for the group, or NOT_EXPORTED. */
-    PathAttributes rewrite(Route best, AddressFamily family, ExportGroup group) {
+    PathAttributes rewrite(Path best, AddressFamily family, ExportGroup group) {
       if (best.attributes() == lastAttributes
           && best.source() == lastSource
           && group == lastGroup
@@ -212,7 +212,7 @@ final class Exporter {
    */
   private List<PeerState> exportToMembers(
       Prefix prefix,
-      Route best,
+      Path best,
       PathAttributes exported,
       ExportGroup group,
       List<PeerState> members,

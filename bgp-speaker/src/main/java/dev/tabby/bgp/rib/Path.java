@@ -1,92 +1,108 @@
 package dev.tabby.bgp.rib;
 
-import dev.tabby.bgp.wire.AddressFamily;
+import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A route to a prefix as the RIB reports it: its (interned) attributes after import policy and
- * where it came from. Immutable, with value equality.
+ * A path without its prefix: (interned) attributes and where they came from. Everything the
+ * decision process and the export rules look at but the prefix, so the many prefixes a peer
+ * announces with one attribute set share one instance ({@link PathTable}) and the RIBs hold, per
+ * prefix, only a reference to it. A million routes learned with a handful of attribute sets are a
+ * handful of objects: a table load leaves nothing per prefix for the collector to copy.
  *
- * <p>The RIB itself holds no object per route (see {@link Route}); it makes these when asked, for
- * listeners and queries. Lists of them can be long (a whole table), so an IPv4 prefix is kept
- * packed in a long ({@link Prefix#packIpv4(int, int)}) and {@link #prefix()} makes its object when
- * asked.
+ * <p>A path is also the {@link Candidates} of a prefix it is the only candidate for, so the Loc-RIB
+ * holds nothing more for such a prefix than a reference to the shared path.
+ *
+ * <p>Immutable but for the reference count its {@link PathTable} keeps in it.
  */
-public final class Path {
-  /** Orders paths by prefix, as {@link Prefix} orders, without making prefix objects. */
-  static final Comparator<Path> BY_PREFIX =
-      (a, b) -> {
-        if (a.ipv6Prefix == null && b.ipv6Prefix == null) {
-          // Packed IPv4 prefixes are non-negative and sort like the prefixes.
-          return Long.compare(a.packedIpv4, b.packedIpv4);
-        }
-        return a.prefix().compareTo(b.prefix());
-      };
-
-  /** The prefix when it is IPv4 (ipv6Prefix is then null). */
-  private final long packedIpv4;
-
-  /** The prefix when it is IPv6, else null. */
-  private final Prefix ipv6Prefix;
-
+final class Path implements Candidates {
   private final PathAttributes attributes;
   private final PeerInfo source;
+
+  /** Holders of this instance, counted by its {@link PathTable}; unused when not interned. */
+  int references;
 
   /**
    * @param source the peer it was learned from; {@code null} when originated by this speaker
    */
-  public Path(Prefix prefix, PathAttributes attributes, PeerInfo source) {
-    this.ipv6Prefix = prefix.isIpv6() ? prefix : null;
-    this.packedIpv4 = prefix.isIpv6() ? 0 : prefix.packedIpv4();
+  Path(PathAttributes attributes, PeerInfo source) {
     this.attributes = Objects.requireNonNull(attributes, "attributes");
     this.source = source;
   }
 
-  public Prefix prefix() {
-    return ipv6Prefix != null ? ipv6Prefix : Prefix.ofPackedIpv4(packedIpv4);
-  }
-
-  public PathAttributes attributes() {
+  PathAttributes attributes() {
     return attributes;
   }
 
   /** The peer it was learned from; {@code null} when originated by this speaker. */
-  public PeerInfo source() {
+  PeerInfo source() {
     return source;
   }
 
-  public AddressFamily family() {
-    return ipv6Prefix != null ? AddressFamily.IPV6_UNICAST : AddressFamily.IPV4_UNICAST;
-  }
-
-  public boolean locallyOriginated() {
+  boolean locallyOriginated() {
     return source == null;
   }
 
-  private boolean samePrefix(Path other) {
-    return packedIpv4 == other.packedIpv4 && Objects.equals(ipv6Prefix, other.ipv6Prefix);
+  @Override
+  public Path best() {
+    return this;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Path p
-        && samePrefix(p)
-        && attributes.equals(p.attributes)
-        && Objects.equals(source, p.source);
+  public List<Path> asList() {
+    return List.of(this);
   }
 
   @Override
-  public int hashCode() {
-    int prefixHash = ipv6Prefix != null ? ipv6Prefix.hashCode() : Long.hashCode(packedIpv4);
-    return (prefixHash * 31 + attributes.hashCode()) * 31 + Objects.hashCode(source);
+  public List<Path> multipath() {
+    return List.of(this);
   }
 
-  /** Like "10.1.0.0/24 from 10.0.0.1 AS65001 PathAttributes[...]", or "... originated ...". */
+  @Override
+  public Path fromSource(PeerInfo source) {
+    return this.source == source ? this : null;
+  }
+
+  @Override
+  public Candidates with(Path path) {
+    return path.source == source ? path : SeveralPaths.of(this, path);
+  }
+
+  @Override
+  public Candidates without(PeerInfo source) {
+    return this.source == source ? null : this;
+  }
+
+  /** This path to the prefix, as the RIB reports it. */
+  Route toRoute(Prefix prefix) {
+    return new Route(prefix, attributes, source);
+  }
+
+  /**
+   * Whether the other path is the same: same source and equal attributes. Interning makes this
+   * mostly an identity check; equal attributes still count when a path was released and interned
+   * again as a new instance within one flush.
+   */
+  boolean samePath(Path other) {
+    return other == this
+        || (other != null && source == other.source && attributes.equals(other.attributes));
+  }
+
+  /** Like "from 10.0.0.1 AS65001 PathAttributes[...]", or "originated ...". */
   @Override
   public String toString() {
-    return prefix() + " " + Route.describe(source, attributes);
+    return describe(source, attributes);
+  }
+
+  /** Where a path came from and its attributes, as {@link #toString()} and Route's show them. */
+  static String describe(PeerInfo source, PathAttributes attributes) {
+    String from =
+        source == null
+            ? "originated"
+            : "from " + InetAddresses.toAddrString(source.address()) + " AS" + source.peerAs();
+    return from + " " + attributes;
   }
 }

@@ -17,11 +17,11 @@ final class PeerState {
   final ExportGroup group;
 
   /**
-   * The shared routes of the peer's Adj-RIB-In, one per distinct attribute set. The Adj-RIB-In
+   * The shared paths of the peer's Adj-RIB-In, one per distinct attribute set. The Adj-RIB-In
    * itself, the accepted paths after import policy, is the Loc-RIB's candidates from this peer:
-   * each holds one reference to a route of this table.
+   * each holds one reference to a path of this table.
    */
-  final RouteTable routes;
+  final PathTable paths;
 
   /** How many prefixes have a candidate from this peer: the size of its Adj-RIB-In. */
   int accepted;
@@ -56,7 +56,7 @@ final class PeerState {
 
   PeerState(PeerInfo info, PeerOutbound outbound, ExportGroup group, AttributeInterner interner) {
     this.info = info;
-    this.routes = new RouteTable(info, interner);
+    this.paths = new PathTable(info, interner);
     this.outbound = outbound;
     this.group = group;
   }

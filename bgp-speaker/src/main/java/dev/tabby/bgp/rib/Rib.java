@@ -210,7 +210,7 @@ public final class Rib implements AutoCloseable {
   }
 
   /** The best path of every prefix, ordered by prefix. */
-  public CompletableFuture<List<Path>> locRib() {
+  public CompletableFuture<List<Route>> locRib() {
     return query(core::bestPaths);
   }
 
@@ -250,7 +250,7 @@ public final class Rib implements AutoCloseable {
   }
 
   /** The candidate paths to a prefix, best first (for tests and diagnostics). */
-  CompletableFuture<List<Path>> candidates(Prefix prefix) {
+  CompletableFuture<List<Route>> candidates(Prefix prefix) {
     return query(() -> core.candidates(prefix));
   }
 

@@ -42,9 +42,9 @@ final class RibCore {
   private final AttributeInterner interner = new AttributeInterner();
 
   /** Per prefix, its {@link Candidates}: never modified in place, so old values can be kept. */
-  private final PrefixMap<Object> locRib = new PrefixMap<>();
+  private final PrefixMap<Candidates> locRib = new PrefixMap<>();
 
-  private final RouteTable originatedRoutes;
+  private final PathTable originatedPaths;
   private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
   private final Map<ExportProfile, ExportGroup> groups = new HashMap<>();
   private final List<BestPathListener> listeners = new ArrayList<>();
@@ -77,7 +77,7 @@ final class RibCore {
       ByteBufAllocator allocator) {
     this.importFilter = new ImportFilter(localRouterId, localAs, clusterId);
     this.exporter = new Exporter(new ExportRules(clusterId), interner, allocator);
-    this.originatedRoutes = new RouteTable(null, interner);
+    this.originatedPaths = new PathTable(null, interner);
   }
 
   void removeListener(BestPathListener listener) {
@@ -100,8 +100,8 @@ final class RibCore {
             current.add(
                 new BestPathChange(
                     prefix,
-                    Candidates.best(candidates).toPath(prefix),
-                    paths(prefix, Candidates.multipath(candidates)))));
+                    candidates.best().toRoute(prefix),
+                    routes(prefix, candidates.multipath()))));
     notify(listener, List.copyOf(current));
   }
 
@@ -134,7 +134,7 @@ final class RibCore {
     awaitingInitialDump.remove(peer);
     log.info("{} down: withdrawing its {} paths", peer, peer.accepted);
     // Collected first: removing entries while walking the map would move later ones under the walk.
-    List<Prefix> learned = locRib.prefixesWhere(c -> Candidates.fromSource(c, peer.info) != null);
+    List<Prefix> learned = locRib.prefixesWhere(c -> c.fromSource(peer.info) != null);
     for (Prefix prefix : learned) {
       removeCandidate(prefix, peer.info);
       // A full table's withdrawal goes out in flushes of the usual size, as a load comes in: one
@@ -146,7 +146,7 @@ final class RibCore {
     }
     routesHeld -= peer.accepted;
     peer.accepted = 0;
-    peer.routes.releaseAll();
+    peer.paths.releaseAll();
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
     peer.adjRibOut.clear();
     peer.group.members.remove(peer);
@@ -188,8 +188,7 @@ final class RibCore {
         if (accepted == null) {
           // A route that is not accepted replaces (implicitly withdraws) an earlier one.
           withdrawFrom(peer, prefix);
-        } else if (budgetUsed() >= routeBudget
-            && Candidates.fromSource(locRib.get(prefix), peer.info) == null) {
+        } else if (budgetUsed() >= routeBudget && !hasCandidateFrom(prefix, peer.info)) {
           tearDownOverBudget(peer, prefix.family());
           return;
         } else {
@@ -337,10 +336,10 @@ final class RibCore {
    * stays true for every other prefix (a withdrawal meanwhile still reaches the peer).
    */
   private void sendRefreshChunk(PeerState peer, List<Prefix> chunk) {
-    List<Route> best = new ArrayList<>(chunk.size());
+    List<Path> best = new ArrayList<>(chunk.size());
     for (Prefix prefix : chunk) {
       interner.release(peer.adjRibOut.remove(prefix));
-      best.add(Candidates.best(locRib.get(prefix)));
+      best.add(bestAt(prefix));
     }
     exporter.export(chunk, best, List.of(peer));
   }
@@ -355,7 +354,7 @@ final class RibCore {
       return;
     }
     log.debug("{} writable again: {} prefixes held back", peer, peer.heldBack.size());
-    exporter.sendHeldBack(peer, prefix -> Candidates.best(locRib.get(prefix)));
+    exporter.sendHeldBack(peer, this::bestAt);
     if (peer.heldBack.isEmpty()) {
       peer.endOfRibDue.forEach(family -> exporter.sendEndOfRib(peer, family));
       peer.endOfRibDue.clear();
@@ -373,18 +372,18 @@ final class RibCore {
 
   /** Originates (or replaces) a route of this speaker. */
   void originate(Prefix prefix, PathAttributes attributes) {
-    Route previous = putCandidate(prefix, originatedRoutes.intern(attributes));
+    Path previous = putCandidate(prefix, originatedPaths.intern(attributes));
     if (previous != null) {
-      originatedRoutes.release(previous);
+      originatedPaths.release(previous);
     } else {
       routesHeld++;
     }
   }
 
   void withdrawOriginated(Prefix prefix) {
-    Route previous = removeCandidate(prefix, null);
+    Path previous = removeCandidate(prefix, null);
     if (previous != null) {
-      originatedRoutes.release(previous);
+      originatedPaths.release(previous);
       routesHeld--;
     }
   }
@@ -409,23 +408,23 @@ final class RibCore {
     boolean listened = !listeners.isEmpty();
     List<BestPathChange> changes = new ArrayList<>();
     List<Prefix> newBest = new ArrayList<>(changed.size());
-    List<Route> newBestPaths = new ArrayList<>(changed.size());
+    List<Path> newBestPaths = new ArrayList<>(changed.size());
     for (int i = 0; i < changed.size(); i++) {
       Prefix prefix = changed.prefix(i);
-      Object previous = changed.before(i);
-      Object after = locRib.get(prefix);
-      Route bestBefore = Candidates.best(previous);
-      Route bestAfter = Candidates.best(after);
+      Candidates previous = changed.before(i);
+      Candidates after = locRib.get(prefix);
+      Path bestBefore = previous == null ? null : previous.best();
+      Path bestAfter = after == null ? null : after.best();
       boolean bestChanged =
-          bestBefore == null ? bestAfter != null : !bestBefore.sameRoute(bestAfter);
+          bestBefore == null ? bestAfter != null : !bestBefore.samePath(bestAfter);
       if (listened) {
-        List<Route> multipath = Candidates.multipath(after);
-        if (bestChanged || !sameRoutes(Candidates.multipath(previous), multipath)) {
+        List<Path> multipath = multipath(after);
+        if (bestChanged || !samePaths(multipath(previous), multipath)) {
           changes.add(
               new BestPathChange(
                   prefix,
-                  bestAfter == null ? null : bestAfter.toPath(prefix),
-                  paths(prefix, multipath)));
+                  bestAfter == null ? null : bestAfter.toRoute(prefix),
+                  routes(prefix, multipath)));
         }
       }
       if (bestChanged) {
@@ -465,21 +464,21 @@ final class RibCore {
    */
   private int exportTable(AddressFamily family, Collection<PeerState> receivers) {
     List<Prefix> prefixes = new ArrayList<>();
-    List<Route> best = new ArrayList<>();
+    List<Path> best = new ArrayList<>();
     locRib.forEachInPrefixOrder(
         family,
         (prefix, candidates) -> {
           prefixes.add(prefix);
-          best.add(Candidates.best(candidates));
+          best.add(candidates.best());
         });
     return exporter.export(prefixes, best, receivers);
   }
 
   /** The best path of every prefix, ordered by prefix. */
-  List<Path> bestPaths() {
-    List<Path> best = new ArrayList<>(locRib.size());
-    locRib.forEach((prefix, candidates) -> best.add(Candidates.best(candidates).toPath(prefix)));
-    best.sort(Path.BY_PREFIX);
+  List<Route> bestPaths() {
+    List<Route> best = new ArrayList<>(locRib.size());
+    locRib.forEach((prefix, candidates) -> best.add(candidates.best().toRoute(prefix)));
+    best.sort(Route.BY_PREFIX);
     return best;
   }
 
@@ -497,16 +496,14 @@ final class RibCore {
       // One more than asked for says whether the listing goes on after this page.
       prefixes =
           locRib.firstAfter(
-              after,
-              limit + 1,
-              (prefix, candidates) -> filter.matches(prefix, Candidates.best(candidates)));
+              after, limit + 1, (prefix, candidates) -> filter.matches(prefix, candidates.best()));
     }
     boolean complete = prefixes.size() <= limit;
-    List<Path> paths = new ArrayList<>(Math.min(prefixes.size(), limit));
+    List<Route> routes = new ArrayList<>(Math.min(prefixes.size(), limit));
     for (Prefix prefix : prefixes.subList(0, Math.min(prefixes.size(), limit))) {
-      paths.add(Candidates.best(locRib.get(prefix)).toPath(prefix));
+      routes.add(locRib.get(prefix).best().toRoute(prefix));
     }
-    return new RoutePage(paths, complete);
+    return new RoutePage(routes, complete);
   }
 
   /** The longest prefix containing the filter's that has a best path passing the filter. */
@@ -523,7 +520,7 @@ final class RibCore {
 
   /** Whether the prefix has a best path that passes the filter and comes after {@code after}. */
   private boolean listed(RouteFilter filter, Prefix prefix, Prefix after) {
-    Route best = Candidates.best(locRib.get(prefix));
+    Path best = bestAt(prefix);
     return best != null
         && (after == null || prefix.compareTo(after) > 0)
         && filter.matches(prefix, best);
@@ -540,8 +537,25 @@ final class RibCore {
   }
 
   /** The candidate paths to a prefix, best first; empty when there is no route. */
-  List<Path> candidates(Prefix prefix) {
-    return paths(prefix, Candidates.asList(locRib.get(prefix)));
+  List<Route> candidates(Prefix prefix) {
+    Candidates candidates = locRib.get(prefix);
+    return candidates == null ? List.of() : routes(prefix, candidates.asList());
+  }
+
+  /** The best path to the prefix; null when it has none. */
+  private Path bestAt(Prefix prefix) {
+    Candidates candidates = locRib.get(prefix);
+    return candidates == null ? null : candidates.best();
+  }
+
+  private boolean hasCandidateFrom(Prefix prefix, PeerInfo source) {
+    Candidates candidates = locRib.get(prefix);
+    return candidates != null && candidates.fromSource(source) != null;
+  }
+
+  /** The multipath set of the candidates; empty when there are none. */
+  private static List<Path> multipath(Candidates candidates) {
+    return candidates == null ? List.of() : candidates.multipath();
   }
 
   /**
@@ -563,36 +577,36 @@ final class RibCore {
     return interner.size();
   }
 
-  /** How many shared routes (source and attribute set) the RIBs hold (for tests and metrics). */
-  int sharedRoutes() {
-    int routes = originatedRoutes.size();
+  /** How many shared paths (source and attribute set) the RIBs hold (for tests and metrics). */
+  int sharedPaths() {
+    int paths = originatedPaths.size();
     for (PeerState peer : peers.values()) {
-      routes += peer.routes.size();
+      paths += peer.paths.size();
     }
-    return routes;
+    return paths;
   }
 
   /**
-   * The peer's Adj-RIB-In is its candidates in the Loc-RIB (each {@link Route} knows its source):
+   * The peer's Adj-RIB-In is its candidates in the Loc-RIB (each {@link Path} knows its source):
    * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
    * per received prefix instead of two, and one reference per route instead of two.
    */
   private void acceptFrom(PeerState peer, Prefix prefix, PathAttributes accepted) {
-    Route route = peer.routes.intern(accepted);
-    Route previous = putCandidate(prefix, route);
+    Path path = peer.paths.intern(accepted);
+    Path previous = putCandidate(prefix, path);
     if (previous == null) {
       peer.accepted++;
       routesHeld++;
     } else {
       // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
-      peer.routes.release(previous);
+      peer.paths.release(previous);
     }
   }
 
   private void withdrawFrom(PeerState peer, Prefix prefix) {
-    Route previous = removeCandidate(prefix, peer.info);
+    Path previous = removeCandidate(prefix, peer.info);
     if (previous != null) {
-      peer.routes.release(previous);
+      peer.paths.release(previous);
       peer.accepted--;
       routesHeld--;
     }
@@ -602,19 +616,27 @@ final class RibCore {
    * Adds the route to its prefix's candidates, replacing the one from the same source; returns that
    * one, or null.
    */
-  private Route putCandidate(Prefix prefix, Route route) {
-    Object before = locRib.compute(prefix, route, Candidates::with);
-    Route previous = Candidates.fromSource(before, route.source());
-    if (previous != route) {
+  private Path putCandidate(Prefix prefix, Path path) {
+    Candidates before =
+        locRib.compute(
+            prefix,
+            path,
+            (candidates, added) -> candidates == null ? added : candidates.with(added));
+    Path previous = before == null ? null : before.fromSource(path.source());
+    if (previous != path) {
       changed.add(prefix, before);
     }
     return previous;
   }
 
   /** Removes the source's candidate for the prefix and returns it; null when it had none. */
-  private Route removeCandidate(Prefix prefix, PeerInfo source) {
-    Object before = locRib.compute(prefix, source, Candidates::without);
-    Route previous = Candidates.fromSource(before, source);
+  private Path removeCandidate(Prefix prefix, PeerInfo source) {
+    Candidates before =
+        locRib.compute(
+            prefix,
+            source,
+            (candidates, removed) -> candidates == null ? null : candidates.without(removed));
+    Path previous = before == null ? null : before.fromSource(source);
     if (previous != null) {
       changed.add(prefix, before);
     }
@@ -638,20 +660,20 @@ final class RibCore {
   }
 
   /** The routes to the prefix in their public form. */
-  private static List<Path> paths(Prefix prefix, List<Route> routes) {
-    List<Path> paths = new ArrayList<>(routes.size());
-    for (Route route : routes) {
-      paths.add(route.toPath(prefix));
+  private static List<Route> routes(Prefix prefix, List<Path> paths) {
+    List<Route> routes = new ArrayList<>(paths.size());
+    for (Path path : paths) {
+      routes.add(path.toRoute(prefix));
     }
-    return paths;
+    return routes;
   }
 
-  private static boolean sameRoutes(List<Route> a, List<Route> b) {
+  private static boolean samePaths(List<Path> a, List<Path> b) {
     if (a.size() != b.size()) {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).sameRoute(b.get(i))) {
+      if (!a.get(i).samePath(b.get(i))) {
         return false;
       }
     }

@@ -1,74 +1,92 @@
 package dev.tabby.bgp.rib;
 
-import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.Prefix;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A path without its prefix: (interned) attributes and where they came from. Everything the
- * decision process and the export rules look at but the prefix, so the many prefixes a peer
- * announces with one attribute set share one instance ({@link RouteTable}) and the RIBs hold, per
- * prefix, only a reference to it. A million routes learned with a handful of attribute sets are a
- * handful of objects: a table load leaves nothing per prefix for the collector to copy.
+ * A route to a prefix as the RIB reports it: its (interned) attributes after import policy and
+ * where it came from. Immutable, with value equality.
  *
- * <p>Immutable but for the reference count its {@link RouteTable} keeps in it.
+ * <p>The RIB itself holds no object per route (see {@link Path}); it makes these when asked, for
+ * listeners and queries. Lists of them can be long (a whole table), so an IPv4 prefix is kept
+ * packed in a long ({@link Prefix#packIpv4(int, int)}) and {@link #prefix()} makes its object when
+ * asked.
  */
-final class Route {
+public final class Route {
+  /** Orders paths by prefix, as {@link Prefix} orders, without making prefix objects. */
+  static final Comparator<Route> BY_PREFIX =
+      (a, b) -> {
+        if (a.ipv6Prefix == null && b.ipv6Prefix == null) {
+          // Packed IPv4 prefixes are non-negative and sort like the prefixes.
+          return Long.compare(a.packedIpv4, b.packedIpv4);
+        }
+        return a.prefix().compareTo(b.prefix());
+      };
+
+  /** The prefix when it is IPv4 (ipv6Prefix is then null). */
+  private final long packedIpv4;
+
+  /** The prefix when it is IPv6, else null. */
+  private final Prefix ipv6Prefix;
+
   private final PathAttributes attributes;
   private final PeerInfo source;
-
-  /** Holders of this instance, counted by its {@link RouteTable}; unused when not interned. */
-  int references;
 
   /**
    * @param source the peer it was learned from; {@code null} when originated by this speaker
    */
-  Route(PathAttributes attributes, PeerInfo source) {
+  public Route(Prefix prefix, PathAttributes attributes, PeerInfo source) {
+    this.ipv6Prefix = prefix.isIpv6() ? prefix : null;
+    this.packedIpv4 = prefix.isIpv6() ? 0 : prefix.packedIpv4();
     this.attributes = Objects.requireNonNull(attributes, "attributes");
     this.source = source;
   }
 
-  PathAttributes attributes() {
+  public Prefix prefix() {
+    return ipv6Prefix != null ? ipv6Prefix : Prefix.ofPackedIpv4(packedIpv4);
+  }
+
+  public PathAttributes attributes() {
     return attributes;
   }
 
   /** The peer it was learned from; {@code null} when originated by this speaker. */
-  PeerInfo source() {
+  public PeerInfo source() {
     return source;
   }
 
-  boolean locallyOriginated() {
+  public AddressFamily family() {
+    return ipv6Prefix != null ? AddressFamily.IPV6_UNICAST : AddressFamily.IPV4_UNICAST;
+  }
+
+  public boolean locallyOriginated() {
     return source == null;
   }
 
-  /** The public form of this route to the prefix. */
-  Path toPath(Prefix prefix) {
-    return new Path(prefix, attributes, source);
+  private boolean samePrefix(Route other) {
+    return packedIpv4 == other.packedIpv4 && Objects.equals(ipv6Prefix, other.ipv6Prefix);
   }
 
-  /**
-   * Whether the other route is the same: same source and equal attributes. Interning makes this
-   * mostly an identity check; equal attributes still count when a route was released and interned
-   * again as a new instance within one flush.
-   */
-  boolean sameRoute(Route other) {
-    return other == this
-        || (other != null && source == other.source && attributes.equals(other.attributes));
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Route p
+        && samePrefix(p)
+        && attributes.equals(p.attributes)
+        && Objects.equals(source, p.source);
   }
 
-  /** Like "from 10.0.0.1 AS65001 PathAttributes[...]", or "originated ...". */
+  @Override
+  public int hashCode() {
+    int prefixHash = ipv6Prefix != null ? ipv6Prefix.hashCode() : Long.hashCode(packedIpv4);
+    return (prefixHash * 31 + attributes.hashCode()) * 31 + Objects.hashCode(source);
+  }
+
+  /** Like "10.1.0.0/24 from 10.0.0.1 AS65001 PathAttributes[...]", or "... originated ...". */
   @Override
   public String toString() {
-    return describe(source, attributes);
-  }
-
-  /** Where a route came from and its attributes, as {@link #toString()} and Path's show them. */
-  static String describe(PeerInfo source, PathAttributes attributes) {
-    String from =
-        source == null
-            ? "originated"
-            : "from " + InetAddresses.toAddrString(source.address()) + " AS" + source.peerAs();
-    return from + " " + attributes;
+    return prefix() + " " + Path.describe(source, attributes);
   }
 }

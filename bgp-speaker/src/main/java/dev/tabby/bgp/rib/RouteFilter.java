@@ -38,17 +38,17 @@ public record RouteFilter(
     }
   }
 
-  /** Whether the route (the best path to {@code prefix}) passes every part of the filter. */
-  boolean matches(Prefix listed, Route route) {
+  /** Whether the best path to {@code listed} passes every part of the filter. */
+  boolean matches(Prefix listed, Path best) {
     if (match == PrefixMatch.MORE_SPECIFIC && !prefix.contains(listed)) {
       return false;
     }
-    if (peer != null && (route.source() == null || !peer.equals(route.source().address()))) {
+    if (peer != null && (best.source() == null || !peer.equals(best.source().address()))) {
       return false;
     }
-    if (originated && !route.locallyOriginated()) {
+    if (originated && !best.locallyOriginated()) {
       return false;
     }
-    return community == null || route.attributes().communities().contains(community);
+    return community == null || best.attributes().communities().contains(community);
   }
 }

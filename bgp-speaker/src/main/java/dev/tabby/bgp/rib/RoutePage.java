@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * One page of a listing of the Loc-RIB, in prefix order.
  *
- * @param paths the best paths of the page
+ * @param routes the best route to each prefix of the page
  * @param complete true when no matching prefix follows the page's last
  */
-public record RoutePage(List<Path> paths, boolean complete) {
+public record RoutePage(List<Route> routes, boolean complete) {
   public RoutePage {
-    paths = List.copyOf(paths);
+    routes = List.copyOf(routes);
   }
 }

@@ -11,9 +11,12 @@
  *   <li>{@code RibCore}: the Loc-RIB, whose candidates per prefix are also the peers' Adj-RIBs-In
  *       (each candidate knows its source), and an Adj-RIB-Out per peer, keyed by {@code PrefixMap}
  *       (IPv4 prefixes as primitive longs), attributes shared through {@code AttributeInterner};
- *   <li>{@code Route} and {@code RouteTable}: a path without its prefix (attributes and source),
- *       one shared instance per peer and attribute set, so the RIBs hold no object per route; the
- *       public {@code Path} is made from one only for listeners and queries;
+ *   <li>{@code Path} and {@code PathTable}: a path without its prefix (attributes and source), one
+ *       shared instance per peer and attribute set, so the RIBs hold no object per route; the
+ *       public {@code Route} (a prefix and its path) is made from one only for listeners and
+ *       queries;
+ *   <li>{@code Candidates}: the Loc-RIB's value per prefix, a lone {@code Path} (most prefixes) or
+ *       {@code SeveralPaths}, best first;
  *   <li>{@code DecisionStep} and {@code BestPathSelector}: best path and the multipath (ECMP) set;
  *   <li>{@code ExportRules}: split horizon, route reflection, eBGP rewrites, well-known
  *       communities, export policy;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.rib.Path;
 import dev.tabby.bgp.rib.PeerCounters;
+import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.AddressFamily;
@@ -104,8 +104,8 @@ class StateJsonTest {
             .build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
-      listing.add(new Path(Prefix.parse("10.2.0.0/24"), attributes, null));
+      listing.add(new Route(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(new Route(Prefix.parse("10.2.0.0/24"), attributes, null));
       listing.finish(null);
     }
 
@@ -128,7 +128,7 @@ class StateJsonTest {
   void aListingCutShortByItsLimitSaysWhereTheNextPageStarts() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(new Route(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
       listing.finish(Prefix.parse("10.1.0.0/24"));
     }
 
@@ -142,7 +142,7 @@ class StateJsonTest {
   void aListingThatFailsHalfwayIsNotValidJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Path(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(new Route(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
     }
 
     assertThatThrownBy(() -> mapper.readTree(out.toString(StandardCharsets.UTF_8)))

@@ -4,7 +4,7 @@ import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ebgp;
 import static dev.tabby.bgp.rib.TestPeer.ibgp;
 import static dev.tabby.bgp.rib.TestPeer.ipv4;
-import static dev.tabby.bgp.rib.TestPeer.route;
+import static dev.tabby.bgp.rib.TestPeer.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.Collections2;
@@ -33,37 +33,36 @@ class BestPathSelectorTest {
 
   @Test
   void locallyOriginatedBeatsAnyLearnedPath() {
-    Route local =
-        route(PathAttributes.builder().localPref(50).origin(Origin.INCOMPLETE).build(), null);
-    Route learned = route(attributes("10.0.0.1", 65001).localPref(500).build(), ebgpLow);
+    Path local =
+        path(PathAttributes.builder().localPref(50).origin(Origin.INCOMPLETE).build(), null);
+    Path learned = path(attributes("10.0.0.1", 65001).localPref(500).build(), ebgpLow);
 
     assertBest(DecisionStep.LOCALLY_ORIGINATED, local, learned);
   }
 
   @Test
   void highestLocalPrefWins() {
-    Route high =
-        route(
+    Path high =
+        path(
             attributes("10.0.0.8", 65001, 65002).localPref(200).origin(Origin.INCOMPLETE).build(),
             ibgpHigh);
-    Route low = route(attributes("10.0.0.1", 65001).localPref(100).build(), ebgpLow);
+    Path low = path(attributes("10.0.0.1", 65001).localPref(100).build(), ebgpLow);
 
     assertBest(DecisionStep.LOCAL_PREF, high, low);
   }
 
   @Test
   void missingLocalPrefCountsAsOneHundred() {
-    Route missing = route(attributes("10.0.0.8", 65001, 65002).build(), ibgpHigh);
-    Route ninetyNine = route(attributes("10.0.0.1", 65001).localPref(99).build(), ebgpLow);
+    Path missing = path(attributes("10.0.0.8", 65001, 65002).build(), ibgpHigh);
+    Path ninetyNine = path(attributes("10.0.0.1", 65001).localPref(99).build(), ebgpLow);
 
     assertBest(DecisionStep.LOCAL_PREF, missing, ninetyNine);
   }
 
   @Test
   void shortestAsPathWins() {
-    Route shorter =
-        route(attributes("10.0.0.8", 65001).origin(Origin.INCOMPLETE).build(), ibgpHigh);
-    Route longer = route(attributes("10.0.0.1", 65001, 65002).build(), ebgpLow);
+    Path shorter = path(attributes("10.0.0.8", 65001).origin(Origin.INCOMPLETE).build(), ibgpHigh);
+    Path longer = path(attributes("10.0.0.1", 65001, 65002).build(), ebgpLow);
 
     assertBest(DecisionStep.AS_PATH_LENGTH, shorter, longer);
   }
@@ -75,52 +74,52 @@ class BestPathSelectorTest {
             List.of(
                 new Segment(SegmentType.SEQUENCE, new long[] {65001}),
                 new Segment(SegmentType.SET, new long[] {65002, 65003, 65004})));
-    Route set = route(attributes("10.0.0.8").asPath(withSet).build(), ibgpHigh);
-    Route sequence = route(attributes("10.0.0.1", 65001, 65002, 65003).build(), ebgpLow);
+    Path set = path(attributes("10.0.0.8").asPath(withSet).build(), ibgpHigh);
+    Path sequence = path(attributes("10.0.0.1", 65001, 65002, 65003).build(), ebgpLow);
 
     assertBest(DecisionStep.AS_PATH_LENGTH, set, sequence);
   }
 
   @Test
   void lowestOriginWins() {
-    Route igp = route(attributes("10.0.0.8", 65001).origin(Origin.IGP).med(100).build(), ibgpHigh);
-    Route egp = route(attributes("10.0.0.1", 65001).origin(Origin.EGP).build(), ebgpLow);
-    Route incomplete =
-        route(attributes("10.0.0.1", 65001).origin(Origin.INCOMPLETE).build(), ebgpLow);
+    Path igp = path(attributes("10.0.0.8", 65001).origin(Origin.IGP).med(100).build(), ibgpHigh);
+    Path egp = path(attributes("10.0.0.1", 65001).origin(Origin.EGP).build(), ebgpLow);
+    Path incomplete =
+        path(attributes("10.0.0.1", 65001).origin(Origin.INCOMPLETE).build(), ebgpLow);
 
     assertBest(DecisionStep.ORIGIN, igp, egp);
-    Route egpInternal = route(attributes("10.0.0.8", 65001).origin(Origin.EGP).build(), ibgpHigh);
+    Path egpInternal = path(attributes("10.0.0.8", 65001).origin(Origin.EGP).build(), ibgpHigh);
     assertBest(DecisionStep.ORIGIN, egpInternal, incomplete);
   }
 
   @Test
   void lowestMedWinsAmongPathsFromTheSameNeighbourAs() {
-    Route lowMed = route(attributes("10.0.0.8", 65001, 65009).med(10).build(), ibgpHigh);
-    Route highMed = route(attributes("10.0.0.1", 65001, 65002).med(20).build(), ebgpLow);
+    Path lowMed = path(attributes("10.0.0.8", 65001, 65009).med(10).build(), ibgpHigh);
+    Path highMed = path(attributes("10.0.0.1", 65001, 65002).med(20).build(), ebgpLow);
 
     assertBest(DecisionStep.MED, lowMed, highMed);
   }
 
   @Test
   void missingMedCountsAsZero() {
-    Route missing = route(attributes("10.0.0.8", 65001).build(), ibgpHigh);
-    Route five = route(attributes("10.0.0.1", 65001).med(5).build(), ebgpLow);
+    Path missing = path(attributes("10.0.0.8", 65001).build(), ibgpHigh);
+    Path five = path(attributes("10.0.0.1", 65001).med(5).build(), ebgpLow);
 
     assertBest(DecisionStep.MED, missing, five);
   }
 
   @Test
   void medIsIgnoredBetweenDifferentNeighbourAses() {
-    Route highMedEbgp = route(attributes("10.0.0.9", 65001).med(100).build(), ebgpHigh);
-    Route lowMedIbgp = route(attributes("10.0.0.2", 65002).med(1).build(), ibgpLow);
+    Path highMedEbgp = path(attributes("10.0.0.9", 65001).med(100).build(), ebgpHigh);
+    Path lowMedIbgp = path(attributes("10.0.0.2", 65002).med(1).build(), ibgpLow);
 
     assertBest(DecisionStep.EBGP_OVER_IBGP, highMedEbgp, lowMedIbgp);
   }
 
   @Test
   void ebgpBeatsIbgp() {
-    Route external = route(attributes("10.0.0.9", 65001).build(), ebgpHigh);
-    Route internal = route(attributes("10.0.0.2", 65001).build(), ibgpLow);
+    Path external = path(attributes("10.0.0.9", 65001).build(), ebgpHigh);
+    Path internal = path(attributes("10.0.0.2", 65001).build(), ibgpLow);
 
     assertBest(DecisionStep.EBGP_OVER_IBGP, external, internal);
   }
@@ -129,8 +128,8 @@ class BestPathSelectorTest {
   void lowestRouterIdWins() {
     PeerInfo lowIdHighAddress = ibgp("10.0.0.9").routerId("1.1.1.1").build();
     PeerInfo highIdLowAddress = ibgp("10.0.0.1").routerId("2.2.2.2").build();
-    Route low = route(attributes("10.0.0.9", 65001).clusterList(1, 2).build(), lowIdHighAddress);
-    Route high = route(attributes("10.0.0.1", 65001).build(), highIdLowAddress);
+    Path low = path(attributes("10.0.0.9", 65001).clusterList(1, 2).build(), lowIdHighAddress);
+    Path high = path(attributes("10.0.0.1", 65001).build(), highIdLowAddress);
 
     assertBest(DecisionStep.ROUTER_ID, low, high);
   }
@@ -142,17 +141,17 @@ class BestPathSelectorTest {
 
     assertBest(
         DecisionStep.ROUTER_ID,
-        route(attributes("10.0.0.9", 65001).build(), low),
-        route(attributes("10.0.0.1", 65001).build(), high));
+        path(attributes("10.0.0.9", 65001).build(), low),
+        path(attributes("10.0.0.1", 65001).build(), high));
   }
 
   @Test
   void originatorIdStandsInForTheRouterIdOfReflectedPaths() {
     PeerInfo reflector = ibgp("10.0.0.9").routerId("9.9.9.9").build();
-    Route reflected =
-        route(attributes("10.0.0.9", 65001).originatorId(ipv4("1.1.1.1")).build(), reflector);
-    Route direct =
-        route(attributes("10.0.0.1", 65001).build(), ibgp("10.0.0.1").routerId("2.2.2.2").build());
+    Path reflected =
+        path(attributes("10.0.0.9", 65001).originatorId(ipv4("1.1.1.1")).build(), reflector);
+    Path direct =
+        path(attributes("10.0.0.1", 65001).build(), ibgp("10.0.0.1").routerId("2.2.2.2").build());
 
     assertBest(DecisionStep.ROUTER_ID, reflected, direct);
   }
@@ -163,8 +162,8 @@ class BestPathSelectorTest {
     PeerInfo reflectorB = ibgp("10.0.0.1").build();
     PathAttributes.Builder sameOriginator =
         attributes("10.0.0.5", 65001).originatorId(ipv4("10.0.0.5"));
-    Route shorter = route(sameOriginator.clusterList(7).build(), reflectorA);
-    Route longer = route(sameOriginator.clusterList(8, 7).build(), reflectorB);
+    Path shorter = path(sameOriginator.clusterList(7).build(), reflectorA);
+    Path longer = path(sameOriginator.clusterList(8, 7).build(), reflectorB);
 
     assertBest(DecisionStep.CLUSTER_LIST_LENGTH, shorter, longer);
   }
@@ -172,8 +171,8 @@ class BestPathSelectorTest {
   @Test
   void lowestPeerAddressBreaksTheLastTie() {
     PathAttributes same = attributes("10.0.0.5", 65001).originatorId(ipv4("10.0.0.5")).build();
-    Route lower = route(same, ibgp("10.0.0.3").build());
-    Route higher = route(same, ibgp("10.0.0.4").build());
+    Path lower = path(same, ibgp("10.0.0.3").build());
+    Path higher = path(same, ibgp("10.0.0.4").build());
 
     assertBest(DecisionStep.PEER_ADDRESS, lower, higher);
   }
@@ -181,13 +180,13 @@ class BestPathSelectorTest {
   @Test
   void selectionDoesNotDependOnArrivalOrderWhenMedsDisagree() {
     // Pairwise these form a cycle: a beats b (eBGP), b beats c (router ID), c beats a (MED).
-    Route a = route(attributes("10.0.0.1", 65001).med(100).build(), ebgpLow);
-    Route b = route(attributes("10.0.0.2", 65002).med(50).build(), ibgpLow);
-    Route c = route(attributes("10.0.0.8", 65001).med(10).build(), ibgpHigh);
+    Path a = path(attributes("10.0.0.1", 65001).med(100).build(), ebgpLow);
+    Path b = path(attributes("10.0.0.2", 65002).med(50).build(), ibgpLow);
+    Path c = path(attributes("10.0.0.8", 65001).med(10).build(), ibgpHigh);
 
     // The best of AS 65001 is c (MED); between c and b, b wins by router ID.
-    for (List<Route> order : Collections2.permutations(List.of(a, b, c))) {
-      Route[] candidates = order.toArray(new Route[0]);
+    for (List<Path> order : Collections2.permutations(List.of(a, b, c))) {
+      Path[] candidates = order.toArray(new Path[0]);
       assertThat(candidates[BestPathSelector.bestIndex(candidates)])
           .as("order %s", order)
           .isSameAs(b);
@@ -198,7 +197,7 @@ class BestPathSelectorTest {
   void randomCandidateSetsPickTheSameBestInAnyOrder() {
     Random random = new Random(7);
     for (int round = 0; round < 500; round++) {
-      List<Route> candidates = new ArrayList<>();
+      List<Path> candidates = new ArrayList<>();
       int count = 2 + random.nextInt(5);
       for (int i = 0; i < count; i++) {
         String address = "10.0.0." + (i + 1);
@@ -210,13 +209,13 @@ class BestPathSelectorTest {
             attributes(address, 65001 + random.nextInt(2))
                 .localPref(100 + random.nextInt(2))
                 .med(random.nextInt(3));
-        candidates.add(route(attributes.build(), source));
+        candidates.add(path(attributes.build(), source));
       }
-      Route expected = null;
+      Path expected = null;
       for (int shuffle = 0; shuffle < 6; shuffle++) {
         Collections.shuffle(candidates, random);
-        Route[] array = candidates.toArray(new Route[0]);
-        Route best = array[BestPathSelector.bestIndex(array)];
+        Path[] array = candidates.toArray(new Path[0]);
+        Path best = array[BestPathSelector.bestIndex(array)];
         if (expected == null) {
           expected = best;
         }
@@ -230,35 +229,35 @@ class BestPathSelectorTest {
     PeerInfo third = ibgp("10.0.0.3").build();
     PeerInfo fourth = ibgp("10.0.0.4").build();
     PeerInfo fifth = ibgp("10.0.0.5").build();
-    Route best = route(attributes("10.0.0.2", 65001).build(), ibgpLow);
-    Route equalOtherHop = route(attributes("10.0.0.8", 65001).build(), ibgpHigh);
-    Route sameHopAsBest = route(attributes("10.0.0.2", 65001).build(), third);
-    Route longerPath = route(attributes("10.0.0.4", 65001, 65002).build(), fourth);
-    Route differentNeighbourAs = route(attributes("10.0.0.5", 65003).build(), fifth);
+    Path best = path(attributes("10.0.0.2", 65001).build(), ibgpLow);
+    Path equalOtherHop = path(attributes("10.0.0.8", 65001).build(), ibgpHigh);
+    Path sameHopAsBest = path(attributes("10.0.0.2", 65001).build(), third);
+    Path longerPath = path(attributes("10.0.0.4", 65001, 65002).build(), fourth);
+    Path differentNeighbourAs = path(attributes("10.0.0.5", 65003).build(), fifth);
 
-    List<Route> multipath =
+    List<Path> multipath =
         BestPathSelector.multipath(
-            new Route[] {best, longerPath, equalOtherHop, sameHopAsBest, differentNeighbourAs});
+            new Path[] {best, longerPath, equalOtherHop, sameHopAsBest, differentNeighbourAs});
 
     assertThat(multipath).containsExactly(best, differentNeighbourAs, equalOtherHop);
   }
 
   @Test
   void multipathExcludesPathsThatDifferBeforeTheRouterIdStep() {
-    Route best = route(attributes("10.0.0.1", 65001).build(), ebgpLow);
-    Route internal = route(attributes("10.0.0.2", 65001).build(), ibgpLow);
-    Route higherMed = route(attributes("10.0.0.9", 65001).med(5).build(), ebgpHigh);
+    Path best = path(attributes("10.0.0.1", 65001).build(), ebgpLow);
+    Path internal = path(attributes("10.0.0.2", 65001).build(), ibgpLow);
+    Path higherMed = path(attributes("10.0.0.9", 65001).med(5).build(), ebgpHigh);
 
-    assertThat(BestPathSelector.multipath(new Route[] {best, internal, higherMed}))
+    assertThat(BestPathSelector.multipath(new Path[] {best, internal, higherMed}))
         .containsExactly(best);
   }
 
   /** Asserts that {@code winner} beats {@code loser} at exactly this step, in either order. */
-  private static void assertBest(DecisionStep step, Route winner, Route loser) {
+  private static void assertBest(DecisionStep step, Path winner, Path loser) {
     assertThat(BestPathSelector.decidingStep(winner, loser)).isEqualTo(step);
     assertThat(BestPathSelector.compare(winner, loser)).isNegative();
     assertThat(BestPathSelector.compare(loser, winner)).isPositive();
-    assertThat(BestPathSelector.bestIndex(new Route[] {loser, winner})).isEqualTo(1);
-    assertThat(BestPathSelector.bestIndex(new Route[] {winner, loser})).isEqualTo(0);
+    assertThat(BestPathSelector.bestIndex(new Path[] {loser, winner})).isEqualTo(1);
+    assertThat(BestPathSelector.bestIndex(new Path[] {winner, loser})).isEqualTo(0);
   }
 }

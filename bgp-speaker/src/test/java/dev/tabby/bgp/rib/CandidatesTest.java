@@ -2,7 +2,7 @@ package dev.tabby.bgp.rib;
 
 import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ebgp;
-import static dev.tabby.bgp.rib.TestPeer.route;
+import static dev.tabby.bgp.rib.TestPeer.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -10,61 +10,62 @@ import org.junit.jupiter.api.Test;
 class CandidatesTest {
   private final PeerInfo near = ebgp("10.0.0.1", 65001).build();
   private final PeerInfo far = ebgp("10.0.0.2", 65002).build();
-  private final Route nearPath = route(attributes("10.0.0.1", 65001).build(), near);
-  private final Route farPath = route(attributes("10.0.0.2", 65002, 65003).build(), far);
+  private final Path nearPath = path(attributes("10.0.0.1", 65001).build(), near);
+  private final Path farPath = path(attributes("10.0.0.2", 65002, 65003).build(), far);
 
   @Test
-  void aLonePathIsStoredAsItself() {
-    assertThat(Candidates.with(null, nearPath)).isSameAs(nearPath);
+  void aLonePathIsItsOwnCandidateSet() {
+    assertThat(nearPath.best()).isSameAs(nearPath);
+    assertThat(nearPath.asList()).containsExactly(nearPath);
+    assertThat(nearPath.multipath()).containsExactly(nearPath);
   }
 
   @Test
   void severalPathsKeepTheBestFirstWhateverTheOrderTheyCameIn() {
-    Object both = Candidates.with(Candidates.with(null, farPath), nearPath);
+    Candidates both = farPath.with(nearPath);
 
-    assertThat(Candidates.best(both)).isSameAs(nearPath);
-    assertThat(Candidates.asList(both)).containsExactly(nearPath, farPath);
+    assertThat(both).isInstanceOf(SeveralPaths.class);
+    assertThat(both.best()).isSameAs(nearPath);
+    assertThat(both.asList()).containsExactly(nearPath, farPath);
   }
 
   @Test
   void aPathReplacesTheOneFromTheSameSource() {
-    Route nearLonger = route(attributes("10.0.0.1", 65001, 65009, 65010).build(), near);
-    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+    Path nearLonger = path(attributes("10.0.0.1", 65001, 65009, 65010).build(), near);
+    Candidates both = nearPath.with(farPath);
 
-    Object replaced = Candidates.with(both, nearLonger);
+    Candidates replaced = both.with(nearLonger);
 
-    assertThat(Candidates.asList(replaced)).containsExactly(farPath, nearLonger);
-    assertThat(Candidates.asList(both))
-        .as("old value untouched")
-        .containsExactly(nearPath, farPath);
+    assertThat(replaced.asList()).containsExactly(farPath, nearLonger);
+    assertThat(both.asList()).as("old value untouched").containsExactly(nearPath, farPath);
+    assertThat(nearPath.with(nearLonger)).isSameAs(nearLonger);
   }
 
   @Test
   void removingPathsShrinksBackToALonePathAndThenNothing() {
-    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+    Candidates both = nearPath.with(farPath);
 
-    Object lone = Candidates.without(both, near);
+    Candidates lone = both.without(near);
     assertThat(lone).isSameAs(farPath);
-    assertThat(Candidates.without(lone, far)).isNull();
-    assertThat(Candidates.without(lone, near)).as("no path from that source").isSameAs(lone);
+    assertThat(lone.without(far)).isNull();
+    assertThat(lone.without(near)).as("no path from that source").isSameAs(lone);
   }
 
   @Test
-  void addingTheRouteASourceAlreadyHasChangesNothing() {
-    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+  void addingThePathASourceAlreadyHasChangesNothing() {
+    Candidates both = nearPath.with(farPath);
 
-    assertThat(Candidates.with(both, nearPath)).isSameAs(both);
-    assertThat(Candidates.with(nearPath, nearPath)).isSameAs(nearPath);
+    assertThat(both.with(nearPath)).isSameAs(both);
+    assertThat(nearPath.with(nearPath)).isSameAs(nearPath);
   }
 
   @Test
   void theCandidateFromASourceIsFoundAmongOneOrSeveral() {
-    Object both = Candidates.with(Candidates.with(null, nearPath), farPath);
+    Candidates both = nearPath.with(farPath);
 
-    assertThat(Candidates.fromSource(both, far)).isSameAs(farPath);
-    assertThat(Candidates.fromSource(nearPath, near)).isSameAs(nearPath);
-    assertThat(Candidates.fromSource(nearPath, far)).isNull();
-    assertThat(Candidates.fromSource(null, near)).isNull();
-    assertThat(Candidates.fromSource(both, null)).as("nothing originated").isNull();
+    assertThat(both.fromSource(far)).isSameAs(farPath);
+    assertThat(nearPath.fromSource(near)).isSameAs(nearPath);
+    assertThat(nearPath.fromSource(far)).isNull();
+    assertThat(both.fromSource(null)).as("nothing originated").isNull();
   }
 }

@@ -1,5 +1,7 @@
 package dev.tabby.bgp.rib;
 
+import static dev.tabby.bgp.rib.TestPeer.attributes;
+import static dev.tabby.bgp.rib.TestPeer.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.Prefix;
@@ -13,11 +15,11 @@ class ChangedPrefixesTest {
     Prefix v4 = Prefix.parse("10.0.0.0/28");
     Prefix v6 = Prefix.parse("2001:db8::/64");
     Prefix other = Prefix.parse("10.0.0.16/28");
-    Object first = new Object();
+    Path first = path(attributes("10.0.0.1", 65001).build(), null);
 
     changed.add(v4, first);
     changed.add(v6, null);
-    changed.add(v4, new Object());
+    changed.add(v4, path(attributes("10.0.0.2", 65001).build(), null));
     changed.add(other, null);
 
     assertThat(changed.size()).isEqualTo(3);
@@ -35,7 +37,7 @@ class ChangedPrefixesTest {
     changed.clear();
     assertThat(changed.isEmpty()).isTrue();
 
-    Object again = new Object();
+    Path again = path(attributes("10.0.0.1", 65001).build(), null);
     changed.add(prefix, again);
     assertThat(changed.size()).isEqualTo(1);
     assertThat(changed.before(0)).isSameAs(again);

@@ -7,8 +7,8 @@ import static dev.tabby.bgp.rib.TestPeer.ebgp;
 import static dev.tabby.bgp.rib.TestPeer.ibgp;
 import static dev.tabby.bgp.rib.TestPeer.ip;
 import static dev.tabby.bgp.rib.TestPeer.ipv4;
-import static dev.tabby.bgp.rib.TestPeer.path;
 import static dev.tabby.bgp.rib.TestPeer.prefix;
+import static dev.tabby.bgp.rib.TestPeer.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
@@ -36,8 +36,8 @@ class ExportRulesTest {
 
   @Test
   void toEbgpPrependsOurAsSetsOurNextHopAndStripsInternalAttributes() {
-    Path learned =
-        path(
+    Route learned =
+        route(
             "10.1.0.0/24",
             attributes("10.0.0.2", 65001)
                 .localPref(200)
@@ -59,7 +59,7 @@ class ExportRulesTest {
 
   @Test
   void ourOwnMedIsPassedToEbgpPeers() {
-    Path local = path("10.1.0.0/24", PathAttributes.builder().med(30).build(), null);
+    Route local = route("10.1.0.0/24", PathAttributes.builder().med(30).build(), null);
 
     assertThat(plain.export(local, toExternal).med()).isEqualTo(30);
   }
@@ -72,8 +72,8 @@ class ExportRulesTest {
                 .localAddress("2001:db8::1")
                 .localLinkLocal("fe80::1")
                 .build());
-    Path learned =
-        path("2001:db8:1::/48", attributes("2001:db8::2", 65001).build(), externalSource);
+    Route learned =
+        route("2001:db8:1::/48", attributes("2001:db8::2", 65001).build(), externalSource);
 
     PathAttributes out = plain.export(learned, overIpv6);
 
@@ -83,8 +83,8 @@ class ExportRulesTest {
 
   @Test
   void ipv6RouteOverAnIpv4SessionGetsTheMappedAddress() {
-    Path learned =
-        path("2001:db8:1::/48", attributes("2001:db8::2", 65001).build(), externalSource);
+    Route learned =
+        route("2001:db8:1::/48", attributes("2001:db8::2", 65001).build(), externalSource);
 
     PathAttributes out = plain.export(learned, toExternal);
 
@@ -99,15 +99,15 @@ class ExportRulesTest {
   void ipv4RouteOverAnIpv6OnlySessionIsNotExported() {
     ExportProfile overIpv6 =
         ExportProfile.of(ebgp("2001:db8::9", 65009).localAddress("2001:db8::1").build());
-    Path learned = path("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource);
+    Route learned = route("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource);
 
     assertThat(plain.export(learned, overIpv6)).isNull();
   }
 
   @Test
   void toIbgpKeepsNextHopMedAndLocalPref() {
-    Path learned =
-        path(
+    Route learned =
+        route(
             "10.1.0.0/24",
             attributes("10.0.0.1", 65001).med(7).localPref(150).build(),
             externalSource);
@@ -119,8 +119,8 @@ class ExportRulesTest {
 
   @Test
   void toIbgpALinkLocalNextHopFromAnotherLinkIsDropped() {
-    Path learned =
-        path(
+    Route learned =
+        route(
             "2001:db8:1::/48",
             attributes("2001:db8::2", 65001).linkLocalNextHop(ipv6("fe80::2")).build(),
             externalSource);
@@ -134,14 +134,14 @@ class ExportRulesTest {
   @Test
   void toIbgpWithNextHopSelfUsesOurAddress() {
     ExportProfile selfPeer = ExportProfile.of(ibgp("10.0.0.6").nextHopSelf().build());
-    Path learned = path("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource);
+    Route learned = route("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource);
 
     assertThat(plain.export(learned, selfPeer).nextHop()).isEqualTo(ip("192.0.2.254"));
   }
 
   @Test
   void originatedRoutesToIbgpGetDefaultLocalPrefAndOurNextHop() {
-    Path local = path("10.1.0.0/24", PathAttributes.builder().build(), null);
+    Route local = route("10.1.0.0/24", PathAttributes.builder().build(), null);
 
     PathAttributes out = plain.export(local, toNonClient);
 
@@ -152,7 +152,7 @@ class ExportRulesTest {
 
   @Test
   void ibgpLearnedPathsAreNotSentToIbgpPeersWithoutReflection() {
-    Path fromClient = path("10.1.0.0/24", attributes("10.0.0.2").build(), client);
+    Route fromClient = route("10.1.0.0/24", attributes("10.0.0.2").build(), client);
 
     assertThat(plain.export(fromClient, toNonClient)).isNull();
     assertThat(plain.export(fromClient, toClient)).isNull();
@@ -161,7 +161,7 @@ class ExportRulesTest {
 
   @Test
   void aReflectorSendsClientPathsToClientsAndNonClients() {
-    Path fromClient = path("10.1.0.0/24", attributes("10.0.0.2").localPref(100).build(), client);
+    Route fromClient = route("10.1.0.0/24", attributes("10.0.0.2").localPref(100).build(), client);
 
     for (ExportProfile to : List.of(toClient, toNonClient)) {
       PathAttributes out = reflector.export(fromClient, to);
@@ -173,7 +173,7 @@ class ExportRulesTest {
 
   @Test
   void aReflectorSendsNonClientPathsToClientsOnly() {
-    Path fromNonClient = path("10.1.0.0/24", attributes("10.0.0.3").build(), nonClient);
+    Route fromNonClient = route("10.1.0.0/24", attributes("10.0.0.3").build(), nonClient);
 
     assertThat(reflector.export(fromNonClient, toNonClient)).isNull();
     assertThat(reflector.export(fromNonClient, toClient).originatorId()).isEqualTo(ipv4("3.3.3.3"));
@@ -181,8 +181,8 @@ class ExportRulesTest {
 
   @Test
   void reflectionKeepsAnExistingOriginatorAndPrependsOurCluster() {
-    Path reflectedBefore =
-        path(
+    Route reflectedBefore =
+        route(
             "10.1.0.0/24",
             attributes("10.0.0.7").originatorId(ipv4("7.7.7.7")).clusterList(5).build(),
             client);
@@ -195,8 +195,8 @@ class ExportRulesTest {
 
   @Test
   void noExportStaysInsideOurAs() {
-    Path noExport =
-        path(
+    Route noExport =
+        route(
             "10.1.0.0/24",
             attributes("10.0.0.1", 65001).communities(Communities.NO_EXPORT).build(),
             externalSource);
@@ -207,8 +207,8 @@ class ExportRulesTest {
 
   @Test
   void noAdvertiseGoesNowhere() {
-    Path noAdvertise =
-        path(
+    Route noAdvertise =
+        route(
             "10.1.0.0/24",
             attributes("10.0.0.1", 65001).communities(Communities.NO_ADVERTISE).build(),
             externalSource);
@@ -229,12 +229,12 @@ class ExportRulesTest {
 
     assertThat(
             plain.export(
-                path("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource),
+                route("10.1.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource),
                 filtered))
         .isNotNull();
     assertThat(
             plain.export(
-                path("172.16.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource),
+                route("172.16.0.0/24", attributes("10.0.0.1", 65001).build(), externalSource),
                 filtered))
         .isNull();
   }

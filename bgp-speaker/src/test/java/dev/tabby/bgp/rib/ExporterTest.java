@@ -2,8 +2,8 @@ package dev.tabby.bgp.rib;
 
 import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ibgp;
+import static dev.tabby.bgp.rib.TestPeer.path;
 import static dev.tabby.bgp.rib.TestPeer.prefix;
-import static dev.tabby.bgp.rib.TestPeer.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.PathAttributes;
@@ -23,11 +23,10 @@ class ExporterTest {
   @Test
   void theCountIsWhatWasSentNotWhatSplitHorizonKeptBack() {
     PeerInfo internalSource = ibgp("10.0.0.1").build();
-    Map<Prefix, Route> best = new LinkedHashMap<>();
+    Map<Prefix, Path> best = new LinkedHashMap<>();
     best.put(
-        prefix("10.1.0.0/24"),
-        route(attributes("10.0.0.1").localPref(100).build(), internalSource));
-    best.put(prefix("10.2.0.0/24"), route(PathAttributes.builder().build(), null));
+        prefix("10.1.0.0/24"), path(attributes("10.0.0.1").localPref(100).build(), internalSource));
+    best.put(prefix("10.2.0.0/24"), path(PathAttributes.builder().build(), null));
     FakePeer first = new FakePeer(ibgp("10.0.0.2").build());
     FakePeer second = new FakePeer(ibgp("10.0.0.3").build());
     ExportGroup group = new ExportGroup(ExportProfile.of(first.info));

@@ -48,7 +48,7 @@ class OwnNextHopTest {
     announce(OURS, "10.2.0.0/24");
     announce("10.0.0.1", "10.3.0.0/24");
 
-    assertThat(rib.bestPaths(RouteFilter.ALL, null, 10).paths())
+    assertThat(rib.bestPaths(RouteFilter.ALL, null, 10).routes())
         .extracting(path -> path.prefix().toString())
         .containsExactly("10.3.0.0/24");
     assertThat(warnings())

@@ -249,7 +249,7 @@ class RibCoreTest {
     rib.flush();
 
     assertThat(rib.bestPaths())
-        .extracting(Path::prefix, path -> path.source() == null ? null : path.source().address())
+        .extracting(Route::prefix, path -> path.source() == null ? null : path.source().address())
         .containsExactly(
             tuple(prefix("10.1.0.0/24"), null),
             tuple(prefix("10.2.0.0/24"), staying.info.address()),
@@ -409,7 +409,7 @@ class RibCoreTest {
     announce(source, attributes("10.0.0.1", 65001).build(), "10.2.0.0/24");
 
     assertThat(rib.counters().get(source.info.address())).isEqualTo(new PeerCounters(2, 1, 0));
-    assertThat(rib.bestPaths()).extracting(Path::prefix).containsExactly(prefix("10.2.0.0/24"));
+    assertThat(rib.bestPaths()).extracting(Route::prefix).containsExactly(prefix("10.2.0.0/24"));
   }
 
   @Test
@@ -443,7 +443,7 @@ class RibCoreTest {
     announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24");
     announce(source, attributes("10.0.0.1", 65001).build(), "10.2.0.0/24");
 
-    List<Path> best = rib.bestPaths();
+    List<Route> best = rib.bestPaths();
     assertThat(best.get(0).attributes()).isSameAs(best.get(1).attributes());
     assertThat(rib.internedAttributeSets()).isEqualTo(1);
 
@@ -457,12 +457,12 @@ class RibCoreTest {
     announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.2.0.0/24");
     announce(source, attributes("10.0.0.1", 65001).build(), "10.3.0.0/24");
     announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.4.0.0/24");
-    assertThat(rib.sharedRoutes()).isEqualTo(2);
+    assertThat(rib.sharedPaths()).isEqualTo(2);
 
     rib.peerDown(source.info.address());
     rib.flush();
 
-    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.sharedPaths()).isZero();
     assertThat(rib.internedAttributeSets()).isZero();
   }
 
@@ -472,13 +472,13 @@ class RibCoreTest {
     announce(source, attributes("10.0.0.1", 65001).build(), "10.1.0.0/24", "10.2.0.0/24");
 
     announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.1.0.0/24");
-    assertThat(rib.sharedRoutes()).as("the old route still holds 10.2.0.0/24").isEqualTo(2);
+    assertThat(rib.sharedPaths()).as("the old route still holds 10.2.0.0/24").isEqualTo(2);
     announce(source, attributes("10.0.0.1", 65001, 65002).build(), "10.2.0.0/24");
-    assertThat(rib.sharedRoutes()).isEqualTo(1);
+    assertThat(rib.sharedPaths()).isEqualTo(1);
     assertThat(rib.internedAttributeSets()).isEqualTo(1);
 
     withdraw(source, "10.1.0.0/24", "10.2.0.0/24");
-    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.sharedPaths()).isZero();
     assertThat(rib.internedAttributeSets()).isZero();
   }
 
@@ -490,7 +490,7 @@ class RibCoreTest {
 
     withdraw(source, "10.1.0.0/24");
 
-    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.sharedPaths()).isZero();
     assertThat(rib.internedAttributeSets()).isZero();
   }
 
@@ -501,13 +501,13 @@ class RibCoreTest {
     rib.originate(prefix("10.2.0.0/24"), first);
     rib.originate(prefix("10.2.0.0/24"), PathAttributes.builder().med(2).build());
     rib.flush();
-    assertThat(rib.sharedRoutes()).isEqualTo(2);
+    assertThat(rib.sharedPaths()).isEqualTo(2);
 
     rib.withdrawOriginated(prefix("10.1.0.0/24"));
     rib.withdrawOriginated(prefix("10.2.0.0/24"));
     rib.flush();
 
-    assertThat(rib.sharedRoutes()).isZero();
+    assertThat(rib.sharedPaths()).isZero();
     assertThat(rib.internedAttributeSets()).isZero();
   }
 
@@ -545,7 +545,7 @@ class RibCoreTest {
 
     rib.withdrawOriginated(prefix("10.1.0.0/24"));
     rib.flush();
-    assertThat(rib.bestPaths()).singleElement().extracting(Path::source).isEqualTo(source.info);
+    assertThat(rib.bestPaths()).singleElement().extracting(Route::source).isEqualTo(source.info);
     assertThat(source.table()).as("its own path is not sent back").isEmpty();
   }
 
@@ -581,7 +581,7 @@ class RibCoreTest {
 
     announce(source, attributes("10.0.0.1", 65001).build(), "10.1.2.0/24", "10.2.0.0/24");
 
-    assertThat(rib.bestPaths()).extracting(Path::prefix).containsExactly(prefix("10.2.0.0/24"));
+    assertThat(rib.bestPaths()).extracting(Route::prefix).containsExactly(prefix("10.2.0.0/24"));
     assertThat(rib.counters().get(source.info.address())).isEqualTo(new PeerCounters(2, 1, 0));
   }
 

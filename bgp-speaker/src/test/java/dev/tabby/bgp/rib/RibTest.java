@@ -150,7 +150,9 @@ class RibTest {
             attributes("10.0.0.1", 65001).build(), List.of(prefix("10.1.0.0/24"))),
         () -> {});
 
-    assertThat(await(rib.locRib())).extracting(Path::prefix).containsExactly(prefix("10.1.0.0/24"));
+    assertThat(await(rib.locRib()))
+        .extracting(Route::prefix)
+        .containsExactly(prefix("10.1.0.0/24"));
     await(rib.barrier());
     assertThat(rib.counters()).containsEntry(source.info.address(), new PeerCounters(1, 1, 0));
   }

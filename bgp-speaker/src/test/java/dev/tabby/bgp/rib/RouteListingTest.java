@@ -47,7 +47,7 @@ class RouteListingTest {
     RoutePage page;
     do {
       page = rib.bestPaths(RouteFilter.ALL, after, 2);
-      page.paths().forEach(path -> listed.add(path.prefix()));
+      page.routes().forEach(path -> listed.add(path.prefix()));
       complete.add(page.complete());
       after = listed.get(listed.size() - 1);
     } while (!page.complete());
@@ -67,7 +67,7 @@ class RouteListingTest {
   void aPageThatEndsWithTheTableIsComplete() {
     assertThat(rib.bestPaths(RouteFilter.ALL, null, 6).complete()).isTrue();
     assertThat(rib.bestPaths(RouteFilter.ALL, null, 5).complete()).isFalse();
-    assertThat(rib.bestPaths(RouteFilter.ALL, prefix("2001:db8::/32"), 5).paths()).isEmpty();
+    assertThat(rib.bestPaths(RouteFilter.ALL, prefix("2001:db8::/32"), 5).routes()).isEmpty();
   }
 
   @Test
@@ -127,14 +127,14 @@ class RouteListingTest {
     RoutePage first = rib.bestPaths(inside10, null, 1);
     RoutePage last = rib.bestPaths(inside10, prefix("10.1.0.0/16"), 1);
 
-    assertThat(first.paths()).extracting(p -> p.prefix().toString()).containsExactly("10.0.0.0/8");
+    assertThat(first.routes()).extracting(p -> p.prefix().toString()).containsExactly("10.0.0.0/8");
     assertThat(first.complete()).isFalse();
-    assertThat(last.paths()).extracting(p -> p.prefix().toString()).containsExactly("10.1.2.0/24");
+    assertThat(last.routes()).extracting(p -> p.prefix().toString()).containsExactly("10.1.2.0/24");
     assertThat(last.complete()).isTrue();
   }
 
   private List<String> list(RouteFilter filter) {
-    return rib.bestPaths(filter, null, 100).paths().stream()
+    return rib.bestPaths(filter, null, 100).routes().stream()
         .map(path -> path.prefix().toString())
         .toList();
   }

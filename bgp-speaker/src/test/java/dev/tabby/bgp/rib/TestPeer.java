@@ -128,11 +128,11 @@ final class TestPeer {
     return PathAttributes.builder().asPath(AsPath.sequence(asPath)).nextHop(ip(nextHop));
   }
 
-  static Path path(String prefix, PathAttributes attributes, PeerInfo source) {
-    return new Path(prefix(prefix), attributes, source);
+  static Route route(String prefix, PathAttributes attributes, PeerInfo source) {
+    return new Route(prefix(prefix), attributes, source);
   }
 
-  static Route route(PathAttributes attributes, PeerInfo source) {
-    return new Route(attributes, source);
+  static Path path(PathAttributes attributes, PeerInfo source) {
+    return new Path(attributes, source);
   }
 }

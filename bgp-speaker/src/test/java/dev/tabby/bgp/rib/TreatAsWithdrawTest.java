@@ -60,7 +60,7 @@ class TreatAsWithdrawTest {
   void aMalformedUpdateWithdrawsThePeersEarlierRouteAndIsLogged() throws BgpProtocolException {
     rib.update(peer.address(), decode("40 01 01 00" + AS_PATH + NEXT_HOP));
     rib.flush();
-    assertThat(rib.bestPaths()).extracting(Path::prefix).containsExactly(prefix("10.1.0.0/24"));
+    assertThat(rib.bestPaths()).extracting(Route::prefix).containsExactly(prefix("10.1.0.0/24"));
     changes.clear();
 
     // ORIGIN 5 does not exist: RFC 7606 §7.1 says treat-as-withdraw.

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class PathTest {
+class RouteTest {
   private static final PathAttributes ATTRIBUTES = PathAttributes.builder().localPref(100).build();
 
   @Test
   void givesBackItsPrefixOfEitherFamily() {
-    Path v4 = new Path(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null);
-    Path v6 = new Path(Prefix.parse("2001:db8::/48"), ATTRIBUTES, null);
+    Route v4 = new Route(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null);
+    Route v6 = new Route(Prefix.parse("2001:db8::/48"), ATTRIBUTES, null);
 
     assertThat(v4.prefix()).isEqualTo(Prefix.parse("10.1.2.0/24"));
     assertThat(v4.family()).isEqualTo(AddressFamily.IPV4_UNICAST);
@@ -28,32 +28,32 @@ class PathTest {
 
   @Test
   void equalsByPrefixAttributesAndSource() {
-    Path path = new Path(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null);
+    Route path = new Route(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null);
 
     assertThat(path)
-        .isEqualTo(new Path(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null))
-        .hasSameHashCodeAs(new Path(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null))
-        .isNotEqualTo(new Path(Prefix.parse("10.1.2.0/25"), ATTRIBUTES, null))
-        .isNotEqualTo(new Path(Prefix.parse("::/0"), ATTRIBUTES, null))
+        .isEqualTo(new Route(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null))
+        .hasSameHashCodeAs(new Route(Prefix.parse("10.1.2.0/24"), ATTRIBUTES, null))
+        .isNotEqualTo(new Route(Prefix.parse("10.1.2.0/25"), ATTRIBUTES, null))
+        .isNotEqualTo(new Route(Prefix.parse("::/0"), ATTRIBUTES, null))
         .isNotEqualTo(
-            new Path(Prefix.parse("10.1.2.0/24"), PathAttributes.builder().build(), null));
+            new Route(Prefix.parse("10.1.2.0/24"), PathAttributes.builder().build(), null));
   }
 
   @Test
   void byPrefixOrdersAsPrefixesDo() {
     Random random = new Random(3);
-    List<Path> paths = new ArrayList<>();
+    List<Route> paths = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       Prefix prefix =
           random.nextInt(4) == 0
               ? Prefix.ipv6(random.nextLong(), random.nextLong(), random.nextInt(129))
               : Prefix.ipv4(random.nextInt(), random.nextInt(33));
-      paths.add(new Path(prefix, ATTRIBUTES, null));
+      paths.add(new Route(prefix, ATTRIBUTES, null));
     }
-    List<Path> byPrefixObjects = new ArrayList<>(paths);
-    byPrefixObjects.sort(Comparator.comparing(Path::prefix));
+    List<Route> byPrefixObjects = new ArrayList<>(paths);
+    byPrefixObjects.sort(Comparator.comparing(Route::prefix));
 
-    paths.sort(Path.BY_PREFIX);
+    paths.sort(Route.BY_PREFIX);
 
     assertThat(paths).isEqualTo(byPrefixObjects);
   }
