@@ -1,6 +1,6 @@
 package dev.tabby.controller;
 
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +18,8 @@ import java.util.List;
  * @param http where /livez, /readyz and /metrics are served
  */
 public record ControllerConfig(
-    List<Cidr> serviceRanges,
-    List<Cidr> nodeNetworks,
+    List<IpPrefix> serviceRanges,
+    List<IpPrefix> nodeNetworks,
     LeaseConfig lease,
     Duration gracePeriod,
     Duration gcInterval,

@@ -1,7 +1,7 @@
 package dev.tabby.controller;
 
 import dev.tabby.health.HealthServer;
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -193,11 +193,11 @@ final class ControllerOptions {
     }
   }
 
-  private static List<Cidr> cidrs(String text) {
+  private static List<IpPrefix> cidrs(String text) {
     return Arrays.stream(text.split(","))
         .map(String::trim)
         .filter(s -> !s.isEmpty())
-        .map(Cidr::parse)
+        .map(IpPrefix::parse)
         .toList();
   }
 }

@@ -3,14 +3,14 @@ package dev.tabby.controller;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolStatus;
 import dev.tabby.ipam.WatchedClusterView;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.pool.NodeRange;
 import dev.tabby.ipam.pool.PoolJudge;
 import dev.tabby.ipam.pool.PoolProblem;
 import dev.tabby.ipam.pool.PoolValidator;
 import dev.tabby.ipam.pool.ServedPool;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -73,8 +73,8 @@ final class PoolValidation {
 
   /** One pass over every pool. */
   void reconcileAll() {
-    List<Cidr> blocks =
-        datastore.blocks().list().stream().map(b -> Cidr.parse(b.getSpec().getCidr())).toList();
+    List<IpPrefix> blocks =
+        datastore.blocks().list().stream().map(b -> IpPrefix.parse(b.getSpec().getCidr())).toList();
     PoolJudge judge = new PoolJudge(new PoolValidator(nodeRanges(), config.serviceRanges()));
     int invalid = 0;
     for (PoolJudge.Judgement judgement : judge.judge(datastore.pools().list(), blocks)) {

@@ -3,7 +3,7 @@ package dev.tabby.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +44,8 @@ class ControllerOptionsTest {
             "--renew-deadline=3s",
             "--retry-period=500ms");
     assertThat(config.serviceRanges())
-        .containsExactly(Cidr.parse("10.96.0.0/12"), Cidr.parse("fd00:96::/108"));
-    assertThat(config.nodeNetworks()).containsExactly(Cidr.parse("192.168.0.0/24"));
+        .containsExactly(IpPrefix.parse("10.96.0.0/12"), IpPrefix.parse("fd00:96::/108"));
+    assertThat(config.nodeNetworks()).containsExactly(IpPrefix.parse("192.168.0.0/24"));
     assertThat(config.gracePeriod()).isEqualTo(Duration.ofMinutes(90));
     assertThat(config.lease().identity()).isEqualTo("replica-a");
     assertThat(config.lease().retryPeriod()).isEqualTo(Duration.ofMillis(500));
@@ -54,7 +54,7 @@ class ControllerOptionsTest {
   @Test
   void theDefaultsAreKubeadmsAndCalicos() {
     ControllerConfig config = parse("--identity=a");
-    assertThat(config.serviceRanges()).containsExactly(Cidr.parse("10.96.0.0/12"));
+    assertThat(config.serviceRanges()).containsExactly(IpPrefix.parse("10.96.0.0/12"));
     assertThat(config.nodeNetworks()).isEmpty();
     assertThat(config.gracePeriod()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.lease().namespace()).isEqualTo("kube-system");
@@ -66,7 +66,7 @@ class ControllerOptionsTest {
   void eachBadSettingIsOneLineNamingTheFlag() {
     assertThat(refused("--service-cluster-ip-range=10.96.0.1/12"))
         .startsWith("tabby-controller: bad configuration: --service-cluster-ip-range=10.96.0.1/12:")
-        .contains("not masked");
+        .contains("has host bits set");
     assertThat(refused("--ipam-grace-period=soon"))
         .contains("--ipam-grace-period=soon: 'soon' is not a duration such as 15m");
     assertThat(refused("--lease-duration=2s", "--renew-deadline=3s"))

@@ -8,12 +8,12 @@ import dev.tabby.ipam.AssignRequest;
 import dev.tabby.ipam.IpamAllocator;
 import dev.tabby.ipam.IpamChecker;
 import dev.tabby.ipam.KubernetesClusterView;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.pool.PoolProblem;
 import dev.tabby.ipam.pool.ServedPool;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -61,8 +61,8 @@ class ControllerTest {
 
   private static ControllerConfig config(String identity) {
     return new ControllerConfig(
-        List.of(Cidr.parse("10.96.0.0/12")),
-        List.of(Cidr.parse("172.30.0.0/24")),
+        List.of(IpPrefix.parse("10.96.0.0/12")),
+        List.of(IpPrefix.parse("172.30.0.0/24")),
         new ControllerConfig.LeaseConfig(
             "kube-system",
             "tabby-controller",
@@ -191,7 +191,7 @@ class ControllerTest {
     // Only the valid pool serves; with it disabled, no address comes from the invalid ones.
     for (int i = 0; i < 3; i++) {
       pod("p" + i);
-      assertThat(Cidr.parse("10.244.0.0/16").contains(assign("p" + i, "n1"))).isTrue();
+      assertThat(IpPrefix.parse("10.244.0.0/16").contains(assign("p" + i, "n1"))).isTrue();
     }
     IPPool main = datastore.pools().get("main").get();
     main.getSpec().setDisabled(true);
@@ -243,7 +243,7 @@ class ControllerTest {
     assertThat(refused.getMessage())
         .startsWith("cidr changed from 10.244.0.0/16 to 10.245.0.0/16 while 1 blocks");
     pod("p2");
-    assertThat(Cidr.parse("10.244.0.0/16").contains(assign("p2", "n1"))).isTrue();
+    assertThat(IpPrefix.parse("10.244.0.0/16").contains(assign("p2", "n1"))).isTrue();
   }
 
   @Test

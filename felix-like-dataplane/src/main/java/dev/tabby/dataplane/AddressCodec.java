@@ -4,6 +4,7 @@ import static dev.tabby.dataplane.netlink.Rtnl.*;
 
 import dev.tabby.dataplane.netlink.AttributeCursor;
 import dev.tabby.dataplane.netlink.MessageWriter;
+import dev.tabby.net.IpAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -21,9 +22,12 @@ final class AddressCodec {
         NLM_F_REQUEST | NLM_F_ACK | (type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_REPLACE : 0);
     int start = w.beginMessage(type, flags, seq);
     boolean ipv6 = !address.address().isIpv4();
-    w.u8(address.address().family()).u8(address.prefixLength()).u8(ipv6 ? IFA_F_NODAD : 0).u8(0);
+    w.u8(AddressFamilies.of(address.address().family()))
+        .u8(address.prefixLength())
+        .u8(ipv6 ? IFA_F_NODAD : 0)
+        .u8(0);
     w.u32(address.ifIndex());
-    byte[] bytes = address.address().bytesUnsafe();
+    byte[] bytes = address.address().toBytes();
     w.attrBytes(IFA_LOCAL, bytes);
     w.attrBytes(IFA_ADDRESS, bytes);
     w.endMessage(start);

@@ -1,5 +1,7 @@
 package dev.tabby.dataplane;
 
+import dev.tabby.net.IpAddress;
+
 /** An address assigned to an interface, e.g. 10.0.0.1/24 on interface 3. */
 public record InterfaceAddress(int ifIndex, IpAddress address, int prefixLength) {
   public InterfaceAddress {

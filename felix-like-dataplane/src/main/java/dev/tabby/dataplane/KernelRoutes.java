@@ -12,8 +12,8 @@ public interface KernelRoutes {
   List<RouteFailure> apply(RouteOperation operation, List<Route> routes);
 
   /**
-   * The routes of a family (IpAddress.AF_INET or AF_INET6) in one table and of one protocol ({@link
-   * Netlink#ANY} for all).
+   * The routes of a family (AddressFamilies.AF_INET or AF_INET6) in one table and of one protocol
+   * ({@link Netlink#ANY} for all).
    */
   List<Route> routes(int family, int table, int protocol);
 }

@@ -89,7 +89,10 @@ public final class Netlink implements KernelRoutes, AutoCloseable {
     }
   }
 
-  /** Every unicast, blackhole and unreachable route of a family (IpAddress.AF_INET or AF_INET6). */
+  /**
+   * Every unicast, blackhole and unreachable route of a family (AddressFamilies.AF_INET or
+   * AF_INET6).
+   */
   public List<Route> routes(int family) {
     return routes(family, ANY, ANY);
   }

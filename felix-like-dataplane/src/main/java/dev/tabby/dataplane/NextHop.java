@@ -1,5 +1,7 @@
 package dev.tabby.dataplane;
 
+import dev.tabby.net.IpAddress;
+
 /**
  * Where a unicast route sends packets: a gateway, an interface (by index), or both; with a weight
  * (1..256) that shares traffic among the next hops of a multipath route.

@@ -1,5 +1,7 @@
 package dev.tabby.dataplane;
 
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 
 /**
@@ -43,7 +45,7 @@ public record Route(
       throw new IllegalArgumentException(
           "route to " + destination + ": table, protocol, metric or mtu out of range");
     }
-    if (metric == 0 && destination.family() == IpAddress.AF_INET6) {
+    if (metric == 0 && destination.isIpv6()) {
       metric = IPV6_DEFAULT_METRIC;
     }
   }
@@ -87,8 +89,9 @@ public record Route(
     return new Route(destination, type, nextHops, table, protocol, metric, newMtu);
   }
 
+  /** The kernel's number for the destination's family ({@link AddressFamilies}). */
   public int family() {
-    return destination.family();
+    return AddressFamilies.of(destination.family());
   }
 
   /** What the kernel identifies the route by: two routes with one key cannot coexist. */

@@ -4,6 +4,8 @@ import static dev.tabby.dataplane.netlink.Rtnl.*;
 
 import dev.tabby.dataplane.netlink.AttributeCursor;
 import dev.tabby.dataplane.netlink.MessageWriter;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +63,7 @@ final class RouteCodec {
     if (hops.size() == 1) {
       NextHop hop = hops.get(0);
       if (hop.gateway() != null) {
-        w.attrBytes(RTA_GATEWAY, hop.gateway().bytesUnsafe());
+        w.attrBytes(RTA_GATEWAY, hop.gateway().toBytes());
       }
       if (hop.ifIndex() > 0) {
         w.attrU32(RTA_OIF, hop.ifIndex());
@@ -72,7 +74,7 @@ final class RouteCodec {
         int nexthop = w.position();
         w.u16(0).u8(0).u8(hop.weight() - 1).u32(hop.ifIndex());
         if (hop.gateway() != null) {
-          w.attrBytes(RTA_GATEWAY, hop.gateway().bytesUnsafe());
+          w.attrBytes(RTA_GATEWAY, hop.gateway().toBytes());
         }
         w.buffer().putShort(nexthop, (short) (w.position() - nexthop));
       }
@@ -95,7 +97,7 @@ final class RouteCodec {
 
   private static void keyAttributes(MessageWriter w, Route route) {
     w.attrU32(RTA_TABLE, route.table());
-    w.attrBytes(RTA_DST, route.destination().address().bytesUnsafe());
+    w.attrBytes(RTA_DST, route.destination().address().toBytes());
     w.attrU32(RTA_PRIORITY, route.metric());
   }
 
@@ -111,12 +113,12 @@ final class RouteCodec {
     int protocol = b.get(body + 5) & 0xff;
     RouteType type = RouteType.fromKernel(b.get(body + 7) & 0xff);
     int flags = b.getInt(body + 8);
-    if ((family != IpAddress.AF_INET && family != IpAddress.AF_INET6)
+    if ((family != AddressFamilies.AF_INET && family != AddressFamilies.AF_INET6)
         || type == null
         || (flags & RTM_F_CLONED) != 0) {
       return null;
     }
-    byte[] dst = new byte[family == IpAddress.AF_INET ? 4 : 16];
+    byte[] dst = new byte[family == AddressFamilies.AF_INET ? 4 : 16];
     IpAddress gateway = null;
     int oif = 0;
     int metric = 0;
@@ -128,7 +130,7 @@ final class RouteCodec {
         case RTA_DST -> dst = attrs.bytes();
         case RTA_TABLE -> table = attrs.u32();
         case RTA_PRIORITY -> metric = attrs.u32();
-        case RTA_GATEWAY -> gateway = IpAddress.wrap(attrs.bytes());
+        case RTA_GATEWAY -> gateway = IpAddress.of(attrs.bytes());
         case RTA_OIF -> oif = attrs.u32();
         case RTA_MULTIPATH -> decodeMultipath(b, attrs.valueOffset(), attrs.valueEnd(), hops);
         case RTA_METRICS -> mtu = decodeMtu(b, attrs.valueOffset(), attrs.valueEnd());
@@ -143,7 +145,7 @@ final class RouteCodec {
     } else if (type != RouteType.UNICAST) {
       hops.clear();
     }
-    IpPrefix destination = new IpPrefix(IpAddress.wrap(dst), dstLength);
+    IpPrefix destination = IpPrefix.of(IpAddress.of(dst), dstLength);
     return new Route(destination, type, hops, table, protocol, metric, mtu);
   }
 
@@ -160,7 +162,7 @@ final class RouteCodec {
       attrs.reset(b, offset + RTNH_LEN, offset + length);
       while (attrs.next()) {
         if (attrs.type() == RTA_GATEWAY) {
-          gateway = IpAddress.wrap(attrs.bytes());
+          gateway = IpAddress.of(attrs.bytes());
         }
       }
       hops.add(new NextHop(gateway, ifIndex, weight));

@@ -1,5 +1,7 @@
 package dev.tabby.dataplane;
 
+import dev.tabby.net.IpPrefix;
+
 /** The identity of a route in the kernel: destination, table and metric. */
 public record RouteKey(IpPrefix destination, int table, int metric) {
   @Override

@@ -433,7 +433,7 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
   private Map<RouteKey, Route> dumpOurRoutes() {
     Map<RouteKey, Route> routes = new ConcurrentHashMap<>(Math.max(16, installed.size() * 2));
     try {
-      for (int family : new int[] {IpAddress.AF_INET, IpAddress.AF_INET6}) {
+      for (int family : new int[] {AddressFamilies.AF_INET, AddressFamilies.AF_INET6}) {
         for (Route route : kernel.routes(family, Netlink.ANY, config.protocol())) {
           routes.put(route.key(), route);
         }

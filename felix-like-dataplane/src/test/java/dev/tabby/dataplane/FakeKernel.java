@@ -2,6 +2,7 @@ package dev.tabby.dataplane;
 
 import dev.tabby.dataplane.netlink.Errno;
 import dev.tabby.dataplane.netlink.NetlinkException;
+import dev.tabby.net.IpAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.dataplane.netlink.AttributeCursor;
 import dev.tabby.dataplane.netlink.MessageWriter;
 import dev.tabby.dataplane.netlink.Rtnl;
+import dev.tabby.net.IpAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;

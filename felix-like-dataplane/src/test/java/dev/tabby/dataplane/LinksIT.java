@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.dataplane.netlink.NetlinkException;
+import dev.tabby.net.IpAddress;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;

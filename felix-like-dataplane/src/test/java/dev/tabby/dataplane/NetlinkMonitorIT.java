@@ -2,6 +2,8 @@ package dev.tabby.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.dataplane.netlink.NetlinkException;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import java.util.List;
@@ -80,7 +82,7 @@ class NetlinkRoutesIT {
             "unreachable 10.4.0.0/24 metric 7",
             "10.5.0.0/24 nexthop via 192.0.2.2 dev d0 weight 1 nexthop via 192.0.2.3 dev d0 weight 3",
             "10.6.0.0/24 via 192.0.2.2 dev d0 table 1000 mtu 1400");
-    assertThat(netlink.routes(IpAddress.AF_INET, Netlink.ANY, PROTO))
+    assertThat(netlink.routes(AddressFamilies.AF_INET, Netlink.ANY, PROTO))
         .allSatisfy(
             read -> assertThat(routes).anySatisfy(r -> assertThat(r.isSatisfiedBy(read)).isTrue()))
         .hasSize(routes.size());
@@ -114,7 +116,7 @@ class NetlinkRoutesIT {
             "2001:db8:5::/64 metric 1024 pref medium nexthop via 2001:db8::2 dev d0 weight 1"
                 + " nexthop via 2001:db8::3 dev d0 weight 2",
             "2001:db8:6::/64 via 2001:db8::2 dev d0 metric 1024 mtu 1400 pref medium");
-    assertThat(netlink.routes(IpAddress.AF_INET6, Netlink.ANY, PROTO)).hasSize(routes.size());
+    assertThat(netlink.routes(AddressFamilies.AF_INET6, Netlink.ANY, PROTO)).hasSize(routes.size());
 
     assertThat(netlink.apply(RouteOperation.DELETE, routes)).isEmpty();
     assertThat(KernelView.routes(host, "-6", PROTO)).isEmpty();

@@ -2,6 +2,7 @@ package dev.tabby.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.net.IpPrefix;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.dataplane.netlink.AttributeCursor;
 import dev.tabby.dataplane.netlink.MessageWriter;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;

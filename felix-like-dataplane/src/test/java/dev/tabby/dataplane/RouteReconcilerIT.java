@@ -2,6 +2,8 @@ package dev.tabby.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
@@ -63,7 +65,7 @@ class RouteReconcilerIT {
       byte[] bytes = {
         (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
       };
-      routes.add(Route.via(new IpPrefix(IpAddress.of(bytes), 26), GW));
+      routes.add(Route.via(IpPrefix.of(IpAddress.of(bytes), 26), GW));
     }
     return routes;
   }

@@ -3,6 +3,8 @@ package dev.tabby.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import java.time.Duration;
 import java.util.ArrayList;

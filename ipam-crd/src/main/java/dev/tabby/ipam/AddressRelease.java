@@ -1,21 +1,21 @@
 package dev.tabby.ipam;
 
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.Optional;
 
 /** A release of one address (optionally of one assignment of it) waiting in a lane. */
 final class AddressRelease extends LaneWork<ReleaseOutcome> {
   private final IpAddress address;
   private final Long sequenceNumber;
-  private final Cidr block;
+  private final IpPrefix block;
 
   /**
    * @param sequenceNumber the assignment to release, or null for whichever holds the address
    * @param block the block the address belongs to, or null when no block holds it
    */
-  AddressRelease(IpAddress address, Long sequenceNumber, Cidr block) {
+  AddressRelease(IpAddress address, Long sequenceNumber, IpPrefix block) {
     this.address = address;
     this.sequenceNumber = sequenceNumber;
     this.block = block;
@@ -29,7 +29,7 @@ final class AddressRelease extends LaneWork<ReleaseOutcome> {
     return sequenceNumber;
   }
 
-  Optional<Cidr> block() {
+  Optional<IpPrefix> block() {
     return Optional.ofNullable(block);
   }
 }

@@ -2,10 +2,10 @@ package dev.tabby.ipam;
 
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.BlockFiller.BlockRead;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpFamily;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -131,10 +131,10 @@ final class BatchAssigner {
         left =
             fillFromOwn(ownBlocks.relist(node), pools, node, left, reservations, BlockRead.STORED);
       }
-      List<Cidr> own = ownBlocks.of(node);
+      List<IpPrefix> own = ownBlocks.of(node);
       held = own.size();
       while (!left.isEmpty() && settings.mayClaimMore(held)) {
-        Optional<Cidr> claimed = claimer.claim(node, pools, reservations);
+        Optional<IpPrefix> claimed = claimer.claim(node, pools, reservations);
         if (claimed.isEmpty()) {
           break;
         }
@@ -163,14 +163,14 @@ final class BatchAssigner {
   }
 
   private List<AssignWork> fillFromOwn(
-      List<Cidr> blocks,
+      List<IpPrefix> blocks,
       List<Pool> pools,
       String node,
       List<AssignWork> needs,
       Reservations reservations,
       BlockRead read) {
     List<AssignWork> left = needs;
-    for (Cidr block : List.copyOf(blocks)) {
+    for (IpPrefix block : List.copyOf(blocks)) {
       if (left.isEmpty()) {
         break;
       }
@@ -181,7 +181,7 @@ final class BatchAssigner {
     return left;
   }
 
-  private static boolean inAny(List<Pool> pools, Cidr block) {
+  private static boolean inAny(List<Pool> pools, IpPrefix block) {
     return pools.stream().anyMatch(p -> p.cidr().contains(block));
   }
 
@@ -192,7 +192,7 @@ final class BatchAssigner {
       if (left.isEmpty()) {
         break;
       }
-      Cidr cidr = Cidr.parse(block.getSpec().getCidr());
+      IpPrefix cidr = IpPrefix.parse(block.getSpec().getCidr());
       BlockAllocations allocations = new BlockAllocations(block.getSpec());
       if (!block.getSpec().isDeleted()
           && allocations.allocatedCount() < allocations.size()

@@ -4,10 +4,10 @@ import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.BlockAllocations.Allocation;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ final class BatchReleaser {
 
   /** Releases each address (or its one assignment) and answers every request. */
   void releaseAddresses(List<AddressRelease> batch) {
-    Map<Cidr, List<AddressRelease>> byBlock = new LinkedHashMap<>();
+    Map<IpPrefix, List<AddressRelease>> byBlock = new LinkedHashMap<>();
     for (AddressRelease w : batch) {
       if (w.block().isEmpty()) {
         w.succeed(ReleaseOutcome.NOT_ALLOCATED);
@@ -53,7 +53,7 @@ final class BatchReleaser {
   /** What a release did to one address, and whose it was. */
   private record Outcome(ReleaseOutcome outcome, String handleId) {}
 
-  private void releaseAddressesInBlock(Cidr cidr, List<AddressRelease> works) {
+  private void releaseAddressesInBlock(IpPrefix cidr, List<AddressRelease> works) {
     List<Outcome> outcomes;
     try {
       outcomes =
@@ -119,10 +119,10 @@ final class BatchReleaser {
         w.succeed(List.of());
       }
     }
-    Map<Cidr, Set<String>> idsByBlock = new LinkedHashMap<>();
+    Map<IpPrefix, Set<String>> idsByBlock = new LinkedHashMap<>();
     for (HandleRelease w : byId.values()) {
       for (String block : w.handle().getSpec().getBlock().keySet()) {
-        idsByBlock.computeIfAbsent(Cidr.parse(block), c -> new HashSet<>()).add(w.handleId());
+        idsByBlock.computeIfAbsent(IpPrefix.parse(block), c -> new HashSet<>()).add(w.handleId());
       }
     }
     Map<String, List<IpAddress>> released = new HashMap<>();
@@ -180,7 +180,7 @@ final class BatchReleaser {
           IPAMHandle handle = current.get();
           for (String block : handle.getSpec().getBlock().keySet()) {
             released.addAll(
-                releaseHandlesInBlock(Cidr.parse(block), Set.of(handleId))
+                releaseHandlesInBlock(IpPrefix.parse(block), Set.of(handleId))
                     .getOrDefault(handleId, List.of()));
           }
           handles.markDeletedAndDelete(handle);
@@ -190,7 +190,7 @@ final class BatchReleaser {
   }
 
   /** Releases every address the handles hold in the block, in one write; by handle ID. */
-  private Map<String, List<IpAddress>> releaseHandlesInBlock(Cidr cidr, Set<String> handleIds) {
+  private Map<String, List<IpAddress>> releaseHandlesInBlock(IpPrefix cidr, Set<String> handleIds) {
     return retry.run(
         "releasing " + handleIds.size() + " handles in block " + cidr,
         () ->

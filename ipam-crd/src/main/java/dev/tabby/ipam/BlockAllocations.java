@@ -3,8 +3,8 @@ package dev.tabby.ipam;
 import dev.tabby.api.v1.AllocationAttribute;
 import dev.tabby.api.v1.AllocationOwner;
 import dev.tabby.api.v1.IPAMBlockSpec;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -24,15 +24,15 @@ public final class BlockAllocations {
   private static final String HOST_AFFINITY_PREFIX = "host:";
 
   private final IPAMBlockSpec spec;
-  private final Cidr cidr;
+  private final IpPrefix cidr;
 
   public BlockAllocations(IPAMBlockSpec spec) {
     this.spec = spec;
-    this.cidr = Cidr.parse(spec.getCidr());
+    this.cidr = IpPrefix.parse(spec.getCidr());
   }
 
   /** A new block with every ordinal free, affine to {@code node} (or to none when null). */
-  public static IPAMBlockSpec newBlock(Cidr cidr, String node) {
+  public static IPAMBlockSpec newBlock(IpPrefix cidr, String node) {
     if (cidr.size().compareTo(BigInteger.valueOf(1 << 16)) > 0) {
       throw new IllegalArgumentException("block " + cidr + " is too large to track per address");
     }
@@ -55,7 +55,7 @@ public final class BlockAllocations {
         : null;
   }
 
-  public Cidr cidr() {
+  public IpPrefix cidr() {
     return cidr;
   }
 

@@ -4,11 +4,11 @@ import dev.tabby.api.v1.AffinityState;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.BlockAffinitySpec;
 import dev.tabby.api.v1.IPAMBlock;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Iterator;
 import java.util.List;
@@ -39,13 +39,13 @@ final class BlockClaimer {
    * overlaps an existing block of another size (cut when the pool had another block size) is never
    * claimed.
    */
-  Optional<Cidr> claim(String node, List<Pool> pools, Reservations reservations) {
-    List<Cidr> existing =
-        datastore.blocks().list().stream().map(b -> Cidr.parse(b.getSpec().getCidr())).toList();
+  Optional<IpPrefix> claim(String node, List<Pool> pools, Reservations reservations) {
+    List<IpPrefix> existing =
+        datastore.blocks().list().stream().map(b -> IpPrefix.parse(b.getSpec().getCidr())).toList();
     Set<String> taken = existing.stream().map(Names::block).collect(Collectors.toSet());
     for (Pool pool : pools) {
-      for (Iterator<Cidr> order = new BlockOrder(pool, node); order.hasNext(); ) {
-        Cidr cidr = order.next();
+      for (Iterator<IpPrefix> order = new BlockOrder(pool, node); order.hasNext(); ) {
+        IpPrefix cidr = order.next();
         if (taken.contains(Names.block(cidr))
             || reservations.coversAll(cidr)
             || existing.stream().anyMatch(cidr::overlaps)) {
@@ -60,7 +60,7 @@ final class BlockClaimer {
     return Optional.empty();
   }
 
-  private boolean tryClaim(String node, Cidr cidr) {
+  private boolean tryClaim(String node, IpPrefix cidr) {
     String affinityName = Names.affinity(node, cidr);
     try {
       datastore.affinities().create(affinity(node, cidr, AffinityState.pending));
@@ -95,7 +95,7 @@ final class BlockClaimer {
         });
   }
 
-  static BlockAffinity affinity(String node, Cidr cidr, AffinityState state) {
+  static BlockAffinity affinity(String node, IpPrefix cidr, AffinityState state) {
     BlockAffinity affinity = new BlockAffinity();
     affinity.setMetadata(
         new ObjectMetaBuilder()
@@ -106,7 +106,7 @@ final class BlockClaimer {
     return affinity;
   }
 
-  private static IPAMBlock block(Cidr cidr, String node) {
+  private static IPAMBlock block(IpPrefix cidr, String node) {
     IPAMBlock block = new IPAMBlock();
     block.setMetadata(new ObjectMetaBuilder().withName(Names.block(cidr)).build());
     block.setSpec(BlockAllocations.newBlock(cidr, node));

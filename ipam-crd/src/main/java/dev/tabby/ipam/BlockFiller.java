@@ -1,9 +1,9 @@
 package dev.tabby.ipam;
 
 import dev.tabby.api.v1.IPAMBlock;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +49,7 @@ final class BlockFiller {
    * @return the needs still without an address, in their order, the failed ones left out
    */
   List<AssignWork> fill(
-      Cidr cidr,
+      IpPrefix cidr,
       String affineNode,
       List<AssignWork> needs,
       Reservations reservations,
@@ -115,7 +115,7 @@ final class BlockFiller {
    */
   private List<Placed> writeBlock(
       String name,
-      Cidr cidr,
+      IpPrefix cidr,
       IPAMBlock copy,
       String affineNode,
       List<AssignWork> needs,
@@ -158,7 +158,7 @@ final class BlockFiller {
   /**
    * Counts each request's addresses in the block in its handle; a failed write fails its request.
    */
-  private void countHandles(List<AssignWork> needs, Cidr block, int sign) {
+  private void countHandles(List<AssignWork> needs, IpPrefix block, int sign) {
     Map<String, Integer> deltas = new LinkedHashMap<>();
     needs.forEach(w -> deltas.merge(w.handleId(), sign, Integer::sum));
     Map<String, RuntimeException> failures = handles.adjustAll(deltas, block);
@@ -176,7 +176,7 @@ final class BlockFiller {
         && (affineNode == null || affineNode.equals(BlockAllocations.affineNode(block.getSpec())));
   }
 
-  private static IntPredicate usable(Cidr cidr, Reservations reservations) {
+  private static IntPredicate usable(IpPrefix cidr, Reservations reservations) {
     return ordinal -> !reservations.contains(cidr.addressAt(ordinal));
   }
 
@@ -190,7 +190,7 @@ final class BlockFiller {
     return copy.filter(
         block ->
             isUsable(block, affineNode)
-                && freeCount(block, usable(Cidr.parse(block.getSpec().getCidr()), reservations))
+                && freeCount(block, usable(IpPrefix.parse(block.getSpec().getCidr()), reservations))
                     > 0);
   }
 }

@@ -1,6 +1,6 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 
 /**
  * Told when a node gains or loses a block ({@link NodeBlocks}). Called on the watch's thread, one
@@ -8,8 +8,8 @@ import dev.tabby.ipam.net.Cidr;
  */
 public interface BlockListener {
   /** The node's affinity for {@code block} is confirmed: the node serves addresses from it. */
-  void claimed(Cidr block);
+  void claimed(IpPrefix block);
 
   /** The node no longer holds {@code block} (released empty, given back, or its node deleted). */
-  void released(Cidr block);
+  void released(IpPrefix block);
 }

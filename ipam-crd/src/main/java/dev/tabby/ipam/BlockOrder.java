@@ -1,7 +1,7 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
+import dev.tabby.net.IpPrefix;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -13,8 +13,8 @@ import java.util.NoSuchElementException;
  * start + i * stride (mod n)}: with n a power of two and an odd stride it visits every block
  * exactly once, without materialising the (for IPv6, astronomically long) list.
  */
-final class BlockOrder implements Iterator<Cidr> {
-  private final Cidr pool;
+final class BlockOrder implements Iterator<IpPrefix> {
+  private final IpPrefix pool;
   private final int blockSize;
   private final BigInteger count;
   private final BigInteger start;
@@ -46,7 +46,7 @@ final class BlockOrder implements Iterator<Cidr> {
   }
 
   @Override
-  public Cidr next() {
+  public IpPrefix next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }

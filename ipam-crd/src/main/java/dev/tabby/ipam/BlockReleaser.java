@@ -3,9 +3,9 @@ package dev.tabby.ipam;
 import dev.tabby.api.v1.AffinityState;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMBlock;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ public final class BlockReleaser {
    * pendingDeletion so its node stops using it, then the block is marked deleted with a
    * compare-and-swap (which loses to any assignment made meanwhile), and only then removed.
    */
-  public boolean releaseIfEmpty(Cidr cidr) {
+  public boolean releaseIfEmpty(IpPrefix cidr) {
     String name = Names.block(cidr);
     Optional<IPAMBlock> current = datastore.blocks().get(name);
     if (current.isEmpty()) {
@@ -70,7 +70,7 @@ public final class BlockReleaser {
   }
 
   /** Removes a block already marked deleted, and its affinity. */
-  public void finishDeletion(Cidr cidr, String node) {
+  public void finishDeletion(IpPrefix cidr, String node) {
     datastore.blocks().delete(Names.block(cidr));
     if (node != null) {
       deleteAffinity(node, cidr);
@@ -81,7 +81,7 @@ public final class BlockReleaser {
    * Takes the block away from the node: it stays, with its addresses, affine to no node, so any
    * node may borrow from it and garbage collection frees its addresses once their pods are gone.
    */
-  public void detach(Cidr cidr, String node) {
+  public void detach(IpPrefix cidr, String node) {
     String name = Names.block(cidr);
     retry.run(
         "detaching block " + cidr + " from node " + node,
@@ -100,7 +100,7 @@ public final class BlockReleaser {
         node);
   }
 
-  private void setAffinityState(String node, Cidr cidr, AffinityState state) {
+  private void setAffinityState(String node, IpPrefix cidr, AffinityState state) {
     String name = Names.affinity(node, cidr);
     retry.run(
         "setting BlockAffinity " + name + " " + state,
@@ -115,7 +115,7 @@ public final class BlockReleaser {
   }
 
   /** Soft delete (a guarded update) first, then the unguarded delete. */
-  void deleteAffinity(String node, Cidr cidr) {
+  void deleteAffinity(String node, IpPrefix cidr) {
     String name = Names.affinity(node, cidr);
     retry.run(
         "deleting BlockAffinity " + name,

@@ -1,7 +1,7 @@
 package dev.tabby.ipam;
 
 import dev.tabby.api.v1.IPAMHandle;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
 import java.util.List;
 
 /** A release of every address of a handle, waiting in a lane with the handle as it was read. */

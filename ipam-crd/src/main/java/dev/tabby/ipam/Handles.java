@@ -2,10 +2,10 @@ package dev.tabby.ipam;
 
 import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.api.v1.IPAMHandleSpec;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ final class Handles {
   }
 
   /** Adds {@code delta} to the handle's count for the block; a handle left with none is deleted. */
-  void adjust(String handleId, Cidr block, int delta) {
+  void adjust(String handleId, IpPrefix block, int delta) {
     String name = Names.handle(handleId);
     if (delta > 0 && tryCreate(handleId, block, delta)) {
       return; // the common case: a new pod's first address
@@ -77,7 +77,7 @@ final class Handles {
    * @param deltas handle ID to the change of its count in the block
    * @return the handles whose write failed, with why
    */
-  Map<String, RuntimeException> adjustAll(Map<String, Integer> deltas, Cidr block) {
+  Map<String, RuntimeException> adjustAll(Map<String, Integer> deltas, IpPrefix block) {
     return forEachConcurrently(deltas.keySet(), id -> adjust(id, block, deltas.get(id)));
   }
 
@@ -109,7 +109,7 @@ final class Handles {
     return failures;
   }
 
-  private boolean tryCreate(String handleId, Cidr block, int count) {
+  private boolean tryCreate(String handleId, IpPrefix block, int count) {
     try {
       datastore.handles().create(newHandle(handleId, block, count));
       return true;
@@ -140,7 +140,7 @@ final class Handles {
     }
   }
 
-  private static IPAMHandle newHandle(String handleId, Cidr block, int count) {
+  private static IPAMHandle newHandle(String handleId, IpPrefix block, int count) {
     IPAMHandle handle = new IPAMHandle();
     handle.setMetadata(new ObjectMetaBuilder().withName(Names.handle(handleId)).build());
     IPAMHandleSpec spec = new IPAMHandleSpec(handleId);

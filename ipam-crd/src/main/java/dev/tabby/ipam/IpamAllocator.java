@@ -3,11 +3,11 @@ package dev.tabby.ipam;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +106,7 @@ public final class IpamAllocator {
     String lane =
         handle.get().getSpec().getBlock().keySet().stream()
             .findFirst()
-            .map(block -> laneOf(Cidr.parse(block)))
+            .map(block -> laneOf(IpPrefix.parse(block)))
             .orElse(UNKNOWN_HOLDER);
     return lanes.run(lane, new HandleRelease(handle.get()));
   }
@@ -117,7 +117,7 @@ public final class IpamAllocator {
    * again answers {@link ReleaseOutcome#STALE} and changes nothing.
    */
   public ReleaseOutcome releaseAddress(IpAddress address, Long sequenceNumber) {
-    Optional<Cidr> block = blockContaining(address);
+    Optional<IpPrefix> block = blockContaining(address);
     if (block.isEmpty()) {
       return ReleaseOutcome.NOT_ALLOCATED;
     }
@@ -138,7 +138,7 @@ public final class IpamAllocator {
   }
 
   /** Releases run in the lane of the node that holds their block, so they batch with its work. */
-  private String laneOf(Cidr block) {
+  private String laneOf(IpPrefix block) {
     return ownBlocks.holderOf(block).orElse(UNKNOWN_HOLDER);
   }
 
@@ -148,21 +148,21 @@ public final class IpamAllocator {
    * else the block its pool's block size gives if that block exists, else whichever stored block
    * holds it.
    */
-  private Optional<Cidr> blockContaining(IpAddress address) {
-    Optional<Cidr> held = ownBlocks.blockHolding(address);
+  private Optional<IpPrefix> blockContaining(IpAddress address) {
+    Optional<IpPrefix> held = ownBlocks.blockHolding(address);
     if (held.isPresent()) {
       return held;
     }
     for (Pool p : config.snapshot().pools()) {
       if (p.cidr().contains(address)) {
-        Cidr block = Cidr.of(address, p.blockSize());
+        IpPrefix block = IpPrefix.containing(address, p.blockSize());
         if (datastore.blocks().get(Names.block(block)).isPresent()) {
           return Optional.of(block);
         }
       }
     }
     return datastore.blocks().list().stream()
-        .map(b -> Cidr.parse(b.getSpec().getCidr()))
+        .map(b -> IpPrefix.parse(b.getSpec().getCidr()))
         .filter(c -> c.contains(address))
         .findFirst();
   }
@@ -202,7 +202,7 @@ public final class IpamAllocator {
   private void giveBackBlocks(String node) {
     ownBlocks.forget(node);
     for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
-      Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
+      IpPrefix cidr = IpPrefix.parse(affinity.getSpec().getCidr());
       boolean ours =
           datastore
               .blocks()

@@ -5,10 +5,10 @@ import dev.tabby.api.v1.AllocationOwner;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPAMHandle;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.pool.Pool;
 import dev.tabby.ipam.pool.PoolScreen;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,12 +39,12 @@ public final class IpamChecker {
     datastore.affinities().list().forEach(a -> affinities.put(a.getMetadata().getName(), a));
     Map<String, IPAMHandle> handles = new HashMap<>();
     datastore.handles().list().forEach(h -> handles.put(h.getSpec().getHandleID(), h));
-    TreeMap<Cidr, IPAMBlock> blocks = new TreeMap<>();
+    TreeMap<IpPrefix, IPAMBlock> blocks = new TreeMap<>();
     // handle ID -> block CIDR -> addresses actually held
     Map<String, Map<String, Integer>> held = new HashMap<>();
 
     for (IPAMBlock block : datastore.blocks().list()) {
-      Cidr cidr = Cidr.parse(block.getSpec().getCidr());
+      IpPrefix cidr = IpPrefix.parse(block.getSpec().getCidr());
       blocks.put(cidr, block);
       BlockAllocations allocations = new BlockAllocations(block.getSpec());
       allocations.problems().forEach(p -> impossible.add("block " + cidr + ": " + p));
@@ -84,7 +84,7 @@ public final class IpamChecker {
           || affinity.getSpec().isDeleted()) {
         continue;
       }
-      IPAMBlock block = blocks.get(Cidr.parse(affinity.getSpec().getCidr()));
+      IPAMBlock block = blocks.get(IpPrefix.parse(affinity.getSpec().getCidr()));
       String node = affinity.getSpec().getNode();
       if (block == null) {
         orphanAffinities.add(
@@ -128,9 +128,9 @@ public final class IpamChecker {
     }
   }
 
-  private static void checkOverlaps(TreeMap<Cidr, IPAMBlock> blocks, List<String> impossible) {
-    Cidr previous = null;
-    for (Cidr cidr : blocks.keySet()) {
+  private static void checkOverlaps(TreeMap<IpPrefix, IPAMBlock> blocks, List<String> impossible) {
+    IpPrefix previous = null;
+    for (IpPrefix cidr : blocks.keySet()) {
       if (previous != null && previous.overlaps(cidr)) {
         impossible.add("blocks " + previous + " and " + cidr + " overlap");
       }

@@ -3,9 +3,9 @@ package dev.tabby.ipam;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public final class IpamGarbageCollector {
   private final Clock clock;
   private final Duration grace;
   private final Map<LeakKey, Instant> leakedSince = new HashMap<>();
-  private final Map<Cidr, Instant> emptySince = new HashMap<>();
+  private final Map<IpPrefix, Instant> emptySince = new HashMap<>();
   private final Map<String, Instant> nodeGoneSince = new HashMap<>();
 
   public IpamGarbageCollector(
@@ -57,7 +57,7 @@ public final class IpamGarbageCollector {
   }
 
   /** What one run released. */
-  public record Result(List<IpAddress> releasedAddresses, List<Cidr> releasedBlocks) {}
+  public record Result(List<IpAddress> releasedAddresses, List<IpPrefix> releasedBlocks) {}
 
   private record LeakKey(IpAddress address, Long sequenceNumber) {}
 
@@ -66,11 +66,11 @@ public final class IpamGarbageCollector {
     LeakJudge judge = new LeakJudge(cluster);
     releaseAffinitiesOfDeletedNodes(now);
     List<IpAddress> releasedAddresses = new ArrayList<>();
-    List<Cidr> releasedBlocks = new ArrayList<>();
+    List<IpPrefix> releasedBlocks = new ArrayList<>();
     Set<LeakKey> stillLeaked = new HashSet<>();
-    Set<Cidr> stillEmpty = new HashSet<>();
+    Set<IpPrefix> stillEmpty = new HashSet<>();
     for (IPAMBlock block : datastore.blocks().list()) {
-      Cidr cidr = Cidr.parse(block.getSpec().getCidr());
+      IpPrefix cidr = IpPrefix.parse(block.getSpec().getCidr());
       String node = BlockAllocations.affineNode(block.getSpec());
       if (block.getSpec().isDeleted()) {
         releaser.finishDeletion(cidr, node); // its releaser stopped half-way

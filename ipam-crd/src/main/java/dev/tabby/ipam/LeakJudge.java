@@ -1,7 +1,7 @@
 package dev.tabby.ipam;
 
 import dev.tabby.api.v1.AllocationOwner;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,8 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * Deterministic object names, so that creating an object is itself a compare-and-swap: two nodes
@@ -13,12 +14,28 @@ public final class Names {
 
   private Names() {}
 
-  public static String block(Cidr cidr) {
-    return cidr.toName();
+  /** The IPAMBlock's name: every octet or group and the length, joined by dashes. */
+  public static String block(IpPrefix cidr) {
+    return addressPart(cidr) + "-" + cidr.length();
   }
 
-  public static String affinity(String node, Cidr cidr) {
-    return node + "-" + cidr.toName();
+  public static String affinity(String node, IpPrefix cidr) {
+    return node + "-" + block(cidr);
+  }
+
+  /** "10-244-0-64", or every IPv6 group uncompressed: "fd00-10-244-0-0-0-0-c0". */
+  private static String addressPart(IpPrefix cidr) {
+    if (cidr.isIpv4()) {
+      return cidr.address().toString().replace('.', '-');
+    }
+    StringJoiner groups = new StringJoiner("-");
+    for (int i = 3; i >= 0; i--) {
+      groups.add(Integer.toHexString((int) (cidr.highBits() >>> 16 * i) & 0xFFFF));
+    }
+    for (int i = 3; i >= 0; i--) {
+      groups.add(Integer.toHexString((int) (cidr.lowBits() >>> 16 * i) & 0xFFFF));
+    }
+    return groups.toString();
   }
 
   /** A handle ID (network name + container ID) made into a valid object name. */

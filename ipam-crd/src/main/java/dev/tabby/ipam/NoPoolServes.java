@@ -1,7 +1,7 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.IpFamily;
 import dev.tabby.ipam.pool.Pool;
+import dev.tabby.net.IpFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

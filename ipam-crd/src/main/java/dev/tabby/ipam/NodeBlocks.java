@@ -3,7 +3,7 @@ package dev.tabby.ipam;
 import dev.tabby.api.v1.AffinityState;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.BlockAffinitySpec;
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -32,7 +32,7 @@ public final class NodeBlocks implements AutoCloseable {
   private final SharedIndexInformer<BlockAffinity> affinities;
 
   /** Guarded by {@code this}, as are the events sent for its changes. */
-  private NavigableSet<Cidr> confirmed = new TreeSet<>();
+  private NavigableSet<IpPrefix> confirmed = new TreeSet<>();
 
   /** Starts watching the node's affinities and returns once they have been listed. */
   public NodeBlocks(KubernetesClient client, String node) {
@@ -51,7 +51,7 @@ public final class NodeBlocks implements AutoCloseable {
   }
 
   /** The node's confirmed blocks now, in address order. */
-  public synchronized Set<Cidr> current() {
+  public synchronized Set<IpPrefix> current() {
     return Collections.unmodifiableNavigableSet(new TreeSet<>(confirmed));
   }
 
@@ -75,7 +75,7 @@ public final class NodeBlocks implements AutoCloseable {
 
   /** Reads the node's blocks from the informer's cache and tells listeners what changed. */
   private synchronized void refresh() {
-    NavigableSet<Cidr> now = new TreeSet<>();
+    NavigableSet<IpPrefix> now = new TreeSet<>();
     for (BlockAffinity affinity : affinities.getStore().list()) {
       BlockAffinitySpec spec = affinity.getSpec();
       if (spec != null
@@ -85,24 +85,24 @@ public final class NodeBlocks implements AutoCloseable {
         readCidr(affinity).ifPresent(now::add);
       }
     }
-    List<Cidr> gone = new ArrayList<>(confirmed);
+    List<IpPrefix> gone = new ArrayList<>(confirmed);
     gone.removeAll(now);
-    List<Cidr> added = new ArrayList<>(now);
+    List<IpPrefix> added = new ArrayList<>(now);
     added.removeAll(confirmed);
     confirmed = now;
-    for (Cidr block : gone) {
+    for (IpPrefix block : gone) {
       log.info("node {} no longer holds block {}", node, block);
       listeners.forEach(l -> tell(l, block, false));
     }
-    for (Cidr block : added) {
+    for (IpPrefix block : added) {
       log.info("node {} holds block {}", node, block);
       listeners.forEach(l -> tell(l, block, true));
     }
   }
 
-  private static Optional<Cidr> readCidr(BlockAffinity affinity) {
+  private static Optional<IpPrefix> readCidr(BlockAffinity affinity) {
     try {
-      return Optional.of(Cidr.parse(affinity.getSpec().getCidr()));
+      return Optional.of(IpPrefix.parse(affinity.getSpec().getCidr()));
     } catch (RuntimeException e) {
       log.warn(
           "BlockAffinity {} has an unreadable cidr and is left out: {}",
@@ -113,7 +113,7 @@ public final class NodeBlocks implements AutoCloseable {
   }
 
   /** A listener that throws loses that one event, never the others' or the watch. */
-  private void tell(BlockListener listener, Cidr block, boolean claimed) {
+  private void tell(BlockListener listener, IpPrefix block, boolean claimed) {
     try {
       if (claimed) {
         listener.claimed(block);

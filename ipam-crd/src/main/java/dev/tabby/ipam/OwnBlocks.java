@@ -3,9 +3,9 @@ package dev.tabby.ipam;
 import dev.tabby.api.v1.AffinityState;
 import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMBlock;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +19,7 @@ final class OwnBlocks {
   private final Datastore datastore;
   private final BlockClaimer claimer;
   private final BlockReleaser releaser;
-  private final Map<String, List<Cidr>> byNode = new ConcurrentHashMap<>();
+  private final Map<String, List<IpPrefix>> byNode = new ConcurrentHashMap<>();
 
   OwnBlocks(Datastore datastore, BlockClaimer claimer, BlockReleaser releaser) {
     this.datastore = datastore;
@@ -28,13 +28,13 @@ final class OwnBlocks {
   }
 
   /** The node's blocks as last listed, listed now if never before. */
-  List<Cidr> of(String node) {
+  List<IpPrefix> of(String node) {
     return byNode.computeIfAbsent(node, this::list);
   }
 
   /** The node's blocks listed afresh. */
-  List<Cidr> relist(String node) {
-    List<Cidr> blocks = list(node);
+  List<IpPrefix> relist(String node) {
+    List<IpPrefix> blocks = list(node);
     byNode.put(node, blocks);
     return blocks;
   }
@@ -44,7 +44,7 @@ final class OwnBlocks {
   }
 
   /** The node known to hold the block, if any. */
-  Optional<String> holderOf(Cidr block) {
+  Optional<String> holderOf(IpPrefix block) {
     return byNode.entrySet().stream()
         .filter(e -> e.getValue().contains(block))
         .map(Map.Entry::getKey)
@@ -52,7 +52,7 @@ final class OwnBlocks {
   }
 
   /** The block holding {@code address} among the blocks of every node, if one does. */
-  Optional<Cidr> blockHolding(IpAddress address) {
+  Optional<IpPrefix> blockHolding(IpAddress address) {
     return byNode.values().stream()
         .flatMap(List::stream)
         .filter(block -> block.contains(address))
@@ -64,13 +64,13 @@ final class OwnBlocks {
    * half-way (claims run in the node's lane, one at a time): confirm it if its block exists affine
    * to the node, else (no block, or another node won it) drop it.
    */
-  private List<Cidr> list(String node) {
-    List<Cidr> blocks = new ArrayList<>();
+  private List<IpPrefix> list(String node) {
+    List<IpPrefix> blocks = new ArrayList<>();
     for (BlockAffinity affinity : datastore.affinities().listWithLabel(Names.NODE_LABEL, node)) {
       if (affinity.getSpec().isDeleted() || !node.equals(affinity.getSpec().getNode())) {
         continue;
       }
-      Cidr cidr = Cidr.parse(affinity.getSpec().getCidr());
+      IpPrefix cidr = IpPrefix.parse(affinity.getSpec().getCidr());
       AffinityState state = affinity.getSpec().getState();
       if (state == AffinityState.pending) {
         Optional<IPAMBlock> block = datastore.blocks().get(Names.block(cidr));

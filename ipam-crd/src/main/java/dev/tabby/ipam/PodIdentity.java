@@ -1,6 +1,6 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
 import java.util.Set;
 
 /**

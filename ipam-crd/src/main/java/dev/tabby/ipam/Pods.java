@@ -1,6 +1,6 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import java.util.HashSet;

@@ -2,9 +2,9 @@ package dev.tabby.ipam;
 
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPPool;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictException;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,14 +99,14 @@ public final class PoolFinalizer {
   /** Whether the pool's blocks hold addresses; empty blocks are released on the way. */
   private boolean holdsAddresses(IPPool pool) {
     String name = pool.getMetadata().getName();
-    Optional<Cidr> poolCidr = readCidr(pool);
+    Optional<IpPrefix> poolCidr = readCidr(pool);
     if (poolCidr.isEmpty()) {
       return false; // a pool whose cidr cannot be read never had blocks cut from it
     }
     long addresses = 0;
-    List<Cidr> inUse = new ArrayList<>();
+    List<IpPrefix> inUse = new ArrayList<>();
     for (IPAMBlock block : datastore.blocks().list()) {
-      Cidr cidr = Cidr.parse(block.getSpec().getCidr());
+      IpPrefix cidr = IpPrefix.parse(block.getSpec().getCidr());
       if (!poolCidr.get().contains(cidr)) {
         continue;
       }
@@ -134,9 +134,9 @@ public final class PoolFinalizer {
     return true;
   }
 
-  private static Optional<Cidr> readCidr(IPPool pool) {
+  private static Optional<IpPrefix> readCidr(IPPool pool) {
     try {
-      return Optional.of(Cidr.parseAndMask(pool.getSpec().getCidr()));
+      return Optional.of(IpPrefix.parseAndMask(pool.getSpec().getCidr()));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

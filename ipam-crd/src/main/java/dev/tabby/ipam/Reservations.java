@@ -1,18 +1,18 @@
 package dev.tabby.ipam;
 
 import dev.tabby.api.v1.IPReservation;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /** Every reserved range of every IPReservation: addresses the allocator must skip. */
 public final class Reservations {
-  private final List<Cidr> reserved;
+  private final List<IpPrefix> reserved;
 
-  public Reservations(List<Cidr> reserved) {
+  public Reservations(List<IpPrefix> reserved) {
     this.reserved = List.copyOf(reserved);
   }
 
@@ -21,7 +21,7 @@ public final class Reservations {
   }
 
   public static Reservations of(Collection<IPReservation> objects) {
-    List<Cidr> reserved = new ArrayList<>();
+    List<IpPrefix> reserved = new ArrayList<>();
     for (IPReservation r : objects) {
       for (String text : r.getSpec().getReservedCIDRs()) {
         reserved.add(parse(r.getMetadata().getName(), text));
@@ -30,13 +30,13 @@ public final class Reservations {
     return new Reservations(reserved);
   }
 
-  private static Cidr parse(String reservation, String text) {
+  private static IpPrefix parse(String reservation, String text) {
     try {
       if (text.contains("/")) {
-        return Cidr.parseAndMask(text);
+        return IpPrefix.parseAndMask(text);
       }
       IpAddress address = IpAddress.parse(text);
-      return Cidr.of(address, address.family().bits());
+      return IpPrefix.containing(address, address.family().bits());
     } catch (IllegalArgumentException e) {
       throw new IpamException("IPReservation " + reservation + ": " + e.getMessage());
     }
@@ -46,7 +46,7 @@ public final class Reservations {
     return reserved.stream().anyMatch(r -> r.contains(address));
   }
 
-  boolean coversAll(Cidr block) {
+  boolean coversAll(IpPrefix block) {
     return reserved.stream().anyMatch(r -> r.contains(block));
   }
 }

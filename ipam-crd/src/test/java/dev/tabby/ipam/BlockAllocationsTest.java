@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.api.v1.AllocationOwner;
 import dev.tabby.api.v1.IPAMBlockSpec;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class BlockAllocationsTest {
   private final AllocationOwner owner = new AllocationOwner("pod-a", "default", "node-1");
-  private final IPAMBlockSpec spec = BlockAllocations.newBlock(Cidr.parse("10.0.0.0/30"), "node-1");
+  private final IPAMBlockSpec spec =
+      BlockAllocations.newBlock(IpPrefix.parse("10.0.0.0/30"), "node-1");
   private final BlockAllocations block = new BlockAllocations(spec);
 
   @Test

@@ -7,7 +7,7 @@ import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.api.v1.IPAMHandleSpec;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -211,7 +211,7 @@ class GarbageCollectionAndCheckTest {
     fx.datastore.handles().create(stray);
     BlockAffinity orphan =
         BlockClaimer.affinity(
-            "node-a", dev.tabby.ipam.net.Cidr.parse("10.244.255.0/26"), AffinityState.confirmed);
+            "node-a", dev.tabby.net.IpPrefix.parse("10.244.255.0/26"), AffinityState.confirmed);
     fx.datastore.affinities().create(orphan);
     IPAMBlock block = fx.datastore.blocks().list().get(0);
     block.getSpec().getUnallocated().remove(0);

@@ -8,9 +8,9 @@ import dev.tabby.api.v1.BlockAffinity;
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
-import dev.tabby.ipam.net.IpFamily;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpFamily;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -67,7 +67,7 @@ class IpamAllocatorTest {
     IpAddress a = assign("ha", "node-a");
     IpAddress b = assign("hb", "node-b");
     assertThat(fx.datastore.blocks().list()).hasSize(2);
-    assertThat(a.value().shiftRight(6)).isNotEqualTo(b.value().shiftRight(6));
+    assertThat(a.toBigInteger().shiftRight(6)).isNotEqualTo(b.toBigInteger().shiftRight(6));
   }
 
   @Test
@@ -141,8 +141,8 @@ class IpamAllocatorTest {
     assertThat(both)
         .extracting(a -> a.address().family())
         .containsExactly(IpFamily.V4, IpFamily.V6);
-    assertThat(both.get(0).block().prefixLength()).isEqualTo(26);
-    assertThat(both.get(1).block().prefixLength()).isEqualTo(122);
+    assertThat(both.get(0).block().length()).isEqualTo(26);
+    assertThat(both.get(1).block().length()).isEqualTo(122);
     List<Assignment> v6 = ipam.assign(AssignRequest.ipv6("net.c2", "node-a", "default", "p2"));
     assertThat(v6.get(0).block()).isEqualTo(both.get(1).block());
     assertThat(ipam.releaseByHandle("net.c1"))
@@ -252,16 +252,16 @@ class IpamAllocatorTest {
 
     // A /24 cut now would overlap the /26: the other node claims one beside it instead.
     Assignment b = fresh.assign(AssignRequest.ipv4("h2", "node-b", "default", "p2")).get(0);
-    assertThat(b.block().prefixLength()).isEqualTo(24);
+    assertThat(b.block().length()).isEqualTo(24);
     assertThat(b.block().overlaps(a.block())).isFalse();
   }
 
   @Test
   void aHalfFinishedClaimIsCompletedOrDroppedWhenTheNodeNextListsItsBlocks() {
     fx.pool("main", "10.244.0.0/24", 28);
-    Cidr withBlock = Cidr.parse("10.244.0.16/28");
-    Cidr withoutBlock = Cidr.parse("10.244.0.32/28");
-    Cidr wonByOther = Cidr.parse("10.244.0.48/28");
+    IpPrefix withBlock = IpPrefix.parse("10.244.0.16/28");
+    IpPrefix withoutBlock = IpPrefix.parse("10.244.0.32/28");
+    IpPrefix wonByOther = IpPrefix.parse("10.244.0.48/28");
     // Claims of node-a that stopped: after creating the block; before it; after losing it.
     affinity("node-a", withBlock, AffinityState.pending);
     createBlock(withBlock, "node-a");
@@ -285,11 +285,11 @@ class IpamAllocatorTest {
         .isTrue();
   }
 
-  private void affinity(String node, Cidr cidr, AffinityState state) {
+  private void affinity(String node, IpPrefix cidr, AffinityState state) {
     fx.datastore.affinities().create(BlockClaimer.affinity(node, cidr, state));
   }
 
-  private void createBlock(Cidr cidr, String node) {
+  private void createBlock(IpPrefix cidr, String node) {
     IPAMBlock block = new IPAMBlock();
     block.setMetadata(new ObjectMetaBuilder().withName(Names.block(cidr)).build());
     block.setSpec(BlockAllocations.newBlock(cidr, node));

@@ -64,7 +64,7 @@ class MalformedPoolsTest {
     assertThat(report.ignoredPools())
         .containsExactlyInAnyOrder(
             "IPPool no-spec is ignored: spec is missing",
-            "IPPool unmasked is ignored: CIDR 10.1.0.1/16 is not masked: did you mean"
+            "IPPool unmasked is ignored: prefix 10.1.0.1/16 has host bits set: did you mean"
                 + " 10.1.0.0/16?",
             "IPPool unreadable-selector is ignored: node selector 'kubernetes.io/os == 'linux'"
                 + " cannot be read at position 21 (''linux'): the quoted value starting here is"
@@ -89,6 +89,6 @@ class MalformedPoolsTest {
         .isInstanceOf(AddressesExhaustedException.class)
         .hasMessageStartingWith("no IPv4 IPPool gives node linux-node addresses: ")
         .hasMessageContaining("IPPool no-spec is ignored: spec is missing")
-        .hasMessageContaining("IPPool unmasked is ignored: CIDR 10.1.0.1/16 is not masked");
+        .hasMessageContaining("IPPool unmasked is ignored: prefix 10.1.0.1/16 has host bits set");
   }
 }

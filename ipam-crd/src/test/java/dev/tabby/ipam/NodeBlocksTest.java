@@ -2,7 +2,7 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -27,12 +27,12 @@ class NodeBlocksTest {
   private final BlockListener recorder =
       new BlockListener() {
         @Override
-        public void claimed(Cidr block) {
+        public void claimed(IpPrefix block) {
           events.add("claimed " + block);
         }
 
         @Override
-        public void released(Cidr block) {
+        public void released(IpPrefix block) {
           events.add("released " + block);
         }
       };
@@ -58,14 +58,14 @@ class NodeBlocksTest {
 
   @Test
   void aNewListenerHearsTheBlocksHeldAlreadyThenEachClaimAndRelease() throws Exception {
-    Cidr first = assign("h0", "n1").block();
+    IpPrefix first = assign("h0", "n1").block();
     assign("on-n2", "n2");
     try (NodeBlocks blocks = new NodeBlocks(client, "n1")) {
       assertThat(blocks.current()).containsExactly(first);
       blocks.addListener(recorder);
       assertThat(nextEvent()).isEqualTo("claimed " + first);
 
-      Cidr second = null;
+      IpPrefix second = null;
       for (int i = 1; i <= 16; i++) { // the first /28 holds 16; the 17th claims another
         second = assign("h" + i, "n1").block();
       }
@@ -99,15 +99,15 @@ class NodeBlocksTest {
       blocks.addListener(
           new BlockListener() {
             @Override
-            public void claimed(Cidr block) {
+            public void claimed(IpPrefix block) {
               throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void released(Cidr block) {}
+            public void released(IpPrefix block) {}
           });
       blocks.addListener(recorder);
-      Cidr block = assign("h0", "n1").block();
+      IpPrefix block = assign("h0", "n1").block();
       assertThat(nextEvent()).isEqualTo("claimed " + block);
       blocks.removeListener(recorder);
       fx.deleteNode("n1");

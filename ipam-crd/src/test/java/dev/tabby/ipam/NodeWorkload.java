@@ -1,8 +1,8 @@
 package dev.tabby.ipam;
 
-import dev.tabby.ipam.net.IpAddress;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

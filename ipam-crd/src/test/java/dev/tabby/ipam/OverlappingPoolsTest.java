@@ -2,8 +2,8 @@ package dev.tabby.ipam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +54,7 @@ class OverlappingPoolsTest {
     assertThat(seen).hasSize(256);
     assertThat(exhausted).isEqualTo(ATTEMPTS - 256);
     assertThat(fx.datastore.blocks().list())
-        .extracting(b -> Cidr.parse(b.getSpec().getCidr()).prefixLength())
+        .extracting(b -> IpPrefix.parse(b.getSpec().getCidr()).length())
         .containsOnly(26);
     IpamReport report =
         new IpamChecker(fx.datastore, ClusterView.unlabelledNodes((ns, pod) -> true)).check();

@@ -2,9 +2,8 @@ package dev.tabby.node;
 
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.bgp.wire.Prefix;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Route;
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,12 +19,12 @@ public final class BlockRoutes {
 
   private BlockRoutes() {}
 
-  public static BlockPlan plan(Collection<Cidr> ownBlocks, Collection<IPPool> pools) {
-    List<Cidr> unexported = new ArrayList<>();
+  public static BlockPlan plan(Collection<IpPrefix> ownBlocks, Collection<IPPool> pools) {
+    List<IpPrefix> unexported = new ArrayList<>();
     for (IPPool pool : pools) {
       if (pool.getSpec() != null && pool.getSpec().isDisableBGPExport()) {
         try {
-          unexported.add(Cidr.parseAndMask(pool.getSpec().getCidr()));
+          unexported.add(IpPrefix.parseAndMask(pool.getSpec().getCidr()));
         } catch (IllegalArgumentException e) {
           // an invalid pool gives no blocks; IPAM reports it
         }
@@ -33,8 +32,8 @@ public final class BlockRoutes {
     }
     Set<Prefix> originated = new HashSet<>();
     List<Route> blackholes = new ArrayList<>();
-    for (Cidr block : ownBlocks) {
-      blackholes.add(Route.blackhole(IpPrefix.parse(block.toString())));
+    for (IpPrefix block : ownBlocks) {
+      blackholes.add(Route.blackhole(block));
       if (unexported.stream().noneMatch(pool -> pool.contains(block))) {
         originated.add(Prefix.parse(block.toString()));
       }

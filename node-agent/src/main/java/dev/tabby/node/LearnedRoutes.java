@@ -2,11 +2,11 @@ package dev.tabby.node;
 
 import dev.tabby.bgp.rib.BestPathChange;
 import dev.tabby.bgp.wire.Prefix;
-import dev.tabby.dataplane.IpAddress;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteKey;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

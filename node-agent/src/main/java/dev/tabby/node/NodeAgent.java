@@ -16,9 +16,9 @@ import dev.tabby.ipam.IpamAllocator;
 import dev.tabby.ipam.NodeBlocks;
 import dev.tabby.ipam.WatchedClusterView;
 import dev.tabby.ipam.WatchedIpamConfig;
-import dev.tabby.ipam.net.Cidr;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.node.cni.CniInstaller;
 import dev.tabby.node.cni.CniServer;
 import io.fabric8.kubernetes.api.model.Node;
@@ -153,12 +153,12 @@ public final class NodeAgent implements AutoCloseable {
     blocks.addListener(
         new BlockListener() {
           @Override
-          public void claimed(Cidr block) {
+          public void claimed(IpPrefix block) {
             requestSync();
           }
 
           @Override
-          public void released(Cidr block) {
+          public void released(IpPrefix block) {
             requestSync();
           }
         });

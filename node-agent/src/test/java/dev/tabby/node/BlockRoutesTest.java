@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.bgp.wire.Prefix;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Route;
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class BlockRoutesTest {
   void everyOwnBlockIsAnnouncedAndBlackholed() {
     BlockPlan plan =
         BlockRoutes.plan(
-            List.of(Cidr.parse("10.244.0.64/26"), Cidr.parse("fd00:244::/122")),
+            List.of(IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("fd00:244::/122")),
             List.of(pool("10.244.0.0/16", false, false), pool("fd00:244::/64", false, false)));
 
     assertThat(plan.originated())
@@ -32,7 +31,7 @@ class BlockRoutesTest {
   void aPoolWithBgpExportDisabledIsBlackholedButNotAnnounced() {
     BlockPlan plan =
         BlockRoutes.plan(
-            List.of(Cidr.parse("10.244.0.64/26"), Cidr.parse("10.99.0.0/26")),
+            List.of(IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("10.99.0.0/26")),
             List.of(pool("10.244.0.0/16", false, false), pool("10.99.0.0/16", false, true)));
 
     assertThat(plan.originated()).containsExactly(Prefix.parse("10.244.0.64/26"));
@@ -43,7 +42,7 @@ class BlockRoutesTest {
   void aDisabledPoolKeepsAnnouncingTheBlocksItsPodsUse() {
     BlockPlan plan =
         BlockRoutes.plan(
-            List.of(Cidr.parse("10.244.0.64/26")), List.of(pool("10.244.0.0/16", true, false)));
+            List.of(IpPrefix.parse("10.244.0.64/26")), List.of(pool("10.244.0.0/16", true, false)));
 
     assertThat(plan.originated()).containsExactly(Prefix.parse("10.244.0.64/26"));
   }

@@ -1,8 +1,7 @@
 package dev.tabby.bench.dataplane;
 
+import dev.tabby.dataplane.AddressFamilies;
 import dev.tabby.dataplane.ConvergeReport;
-import dev.tabby.dataplane.IpAddress;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.Route;
@@ -10,6 +9,8 @@ import dev.tabby.dataplane.RouteFailure;
 import dev.tabby.dataplane.RouteOperation;
 import dev.tabby.dataplane.RouteReconciler;
 import dev.tabby.dataplane.RouteSource;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import java.io.IOException;
@@ -240,7 +241,7 @@ public final class DataplaneBenchmark {
   }
 
   private void expectOwned(int count) {
-    int owned = netlink.routes(IpAddress.AF_INET, Netlink.ANY, PROTO).size();
+    int owned = netlink.routes(AddressFamilies.AF_INET, Netlink.ANY, PROTO).size();
     if (owned != count) {
       throw new IllegalStateException(
           "expected " + count + " routes of proto " + PROTO + ", found " + owned);

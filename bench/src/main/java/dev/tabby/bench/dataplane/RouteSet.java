@@ -1,8 +1,8 @@
 package dev.tabby.bench.dataplane;
 
-import dev.tabby.dataplane.IpAddress;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Route;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +21,7 @@ final class RouteSet {
       byte[] bytes = {
         (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
       };
-      prefixes.add(new IpPrefix(IpAddress.of(bytes), 26));
+      prefixes.add(IpPrefix.of(IpAddress.of(bytes), 26));
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.tabby.ipam.pool;
 
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 
 /**
  * Addresses of the node network that no pool may cover, with what they are for messages: a
@@ -9,17 +9,17 @@ import dev.tabby.ipam.net.IpAddress;
  *
  * @param description what the range is, as it reads after "overlaps"
  */
-public record NodeRange(Cidr range, String description) {
+public record NodeRange(IpPrefix range, String description) {
 
   /** A node network the operator configured. */
-  public static NodeRange network(Cidr network) {
+  public static NodeRange network(IpPrefix network) {
     return new NodeRange(network, "the node network " + network);
   }
 
   /** One address of a node, e.g. its InternalIP. */
   public static NodeRange address(String node, String type, IpAddress address) {
     return new NodeRange(
-        Cidr.of(address, address.family().bits()),
+        IpPrefix.containing(address, address.family().bits()),
         "the " + type + " " + address + " of node " + node);
   }
 }

@@ -3,8 +3,8 @@ package dev.tabby.ipam.pool;
 import dev.tabby.api.v1.AllowedUse;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpFamily;
+import dev.tabby.net.IpFamily;
+import dev.tabby.net.IpPrefix;
 import java.util.Map;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record Pool(
     String name,
-    Cidr cidr,
+    IpPrefix cidr,
     int blockSize,
     NodeSelector nodeSelector,
     boolean disabled,
@@ -25,7 +25,7 @@ public record Pool(
     String name = pool.getMetadata().getName();
     IPPoolSpec spec = pool.getSpec();
     try {
-      Cidr cidr = Cidr.parse(spec.getCidr());
+      IpPrefix cidr = IpPrefix.parse(spec.getCidr());
       return new Pool(
           name,
           cidr,

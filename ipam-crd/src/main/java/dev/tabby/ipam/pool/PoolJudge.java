@@ -1,7 +1,7 @@
 package dev.tabby.ipam.pool;
 
 import dev.tabby.api.v1.IPPool;
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,7 +36,7 @@ public final class PoolJudge {
   }
 
   /** Every pool's judgement, oldest first. */
-  public List<Judgement> judge(List<IPPool> pools, List<Cidr> blocks) {
+  public List<Judgement> judge(List<IPPool> pools, List<IpPrefix> blocks) {
     List<IPPool> oldestFirst = new ArrayList<>(pools);
     oldestFirst.sort(OLDEST_FIRST);
     List<IPPool> served = new ArrayList<>();

@@ -2,8 +2,8 @@ package dev.tabby.ipam.pool;
 
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpFamily;
+import dev.tabby.net.IpFamily;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,17 +18,17 @@ public final class PoolValidator {
   private static final int MIN_V4_BLOCK = 20;
 
   private static final int MIN_V6_BLOCK = 116;
-  private static final List<Cidr> LINK_LOCAL =
-      List.of(Cidr.parse("169.254.0.0/16"), Cidr.parse("fe80::/10"));
+  private static final List<IpPrefix> LINK_LOCAL =
+      List.of(IpPrefix.parse("169.254.0.0/16"), IpPrefix.parse("fe80::/10"));
 
   private final List<NodeRange> nodeRanges;
-  private final List<Cidr> serviceCidrs;
+  private final List<IpPrefix> serviceCidrs;
 
   /**
    * @param nodeRanges the node networks and addresses no pool may cover
    * @param serviceCidrs the cluster's service IP ranges
    */
-  public PoolValidator(List<NodeRange> nodeRanges, List<Cidr> serviceCidrs) {
+  public PoolValidator(List<NodeRange> nodeRanges, List<IpPrefix> serviceCidrs) {
     this.nodeRanges = List.copyOf(nodeRanges);
     this.serviceCidrs = List.copyOf(serviceCidrs);
   }
@@ -55,7 +55,7 @@ public final class PoolValidator {
    * Every problem of {@code pool} among {@code existingPools}, given the blocks in the datastore
    * (which make a change of the pool's cidr, against the one its status says it serves, refused).
    */
-  public List<PoolProblem> check(IPPool pool, List<IPPool> existingPools, List<Cidr> blocks) {
+  public List<PoolProblem> check(IPPool pool, List<IPPool> existingPools, List<IpPrefix> blocks) {
     List<PoolProblem> problems = new ArrayList<>();
     IPPoolSpec spec = pool.getSpec();
     if (spec == null) {
@@ -66,9 +66,9 @@ public final class PoolValidator {
       problems.add(new PoolProblem(PoolProblem.INVALID_CIDR, "cidr is missing"));
       return problems;
     }
-    Cidr cidr;
+    IpPrefix cidr;
     try {
-      cidr = Cidr.parse(spec.getCidr());
+      cidr = IpPrefix.parse(spec.getCidr());
     } catch (IllegalArgumentException e) {
       problems.add(new PoolProblem(PoolProblem.INVALID_CIDR, e.getMessage()));
       return problems;
@@ -80,7 +80,7 @@ public final class PoolValidator {
     } catch (IllegalArgumentException e) {
       problems.add(new PoolProblem(PoolProblem.INVALID_NODE_SELECTOR, e.getMessage()));
     }
-    for (Cidr linkLocal : LINK_LOCAL) {
+    for (IpPrefix linkLocal : LINK_LOCAL) {
       if (cidr.overlaps(linkLocal)) {
         problems.add(
             new PoolProblem(
@@ -96,7 +96,7 @@ public final class PoolValidator {
                 "cidr " + cidr + " overlaps " + node.description()));
       }
     }
-    for (Cidr service : serviceCidrs) {
+    for (IpPrefix service : serviceCidrs) {
       if (cidr.overlaps(service)) {
         problems.add(
             new PoolProblem(
@@ -113,20 +113,20 @@ public final class PoolValidator {
    * change is refused while any of them exists, and the pool keeps serving the old cidr.
    */
   private static void checkCidrChange(
-      IPPool pool, Cidr cidr, List<Cidr> blocks, List<PoolProblem> problems) {
+      IPPool pool, IpPrefix cidr, List<IpPrefix> blocks, List<PoolProblem> problems) {
     if (pool.getStatus() == null || pool.getStatus().getCidr() == null) {
       return;
     }
-    Cidr served;
+    IpPrefix served;
     try {
-      served = Cidr.parse(pool.getStatus().getCidr());
+      served = IpPrefix.parse(pool.getStatus().getCidr());
     } catch (IllegalArgumentException e) {
       return; // nothing readable was ever served
     }
     if (served.equals(cidr)) {
       return;
     }
-    List<Cidr> inUse = blocks.stream().filter(served::contains).sorted().toList();
+    List<IpPrefix> inUse = blocks.stream().filter(served::contains).sorted().toList();
     if (!inUse.isEmpty()) {
       problems.add(
           new PoolProblem(
@@ -147,7 +147,7 @@ public final class PoolValidator {
     }
   }
 
-  private static void checkBlockSize(Cidr cidr, int blockSize, List<PoolProblem> problems) {
+  private static void checkBlockSize(IpPrefix cidr, int blockSize, List<PoolProblem> problems) {
     int min = cidr.family() == IpFamily.V4 ? MIN_V4_BLOCK : MIN_V6_BLOCK;
     int max = cidr.family().bits();
     if (blockSize < min || blockSize > max) {
@@ -163,7 +163,7 @@ public final class PoolValidator {
                   + " to "
                   + max
                   + ")"));
-    } else if (blockSize < cidr.prefixLength()) {
+    } else if (blockSize < cidr.length()) {
       problems.add(
           new PoolProblem(
               PoolProblem.INVALID_BLOCK_SIZE,
@@ -176,16 +176,16 @@ public final class PoolValidator {
   }
 
   private static void checkOverlapWithPools(
-      IPPool pool, Cidr cidr, List<IPPool> existingPools, List<PoolProblem> problems) {
+      IPPool pool, IpPrefix cidr, List<IPPool> existingPools, List<PoolProblem> problems) {
     String name = nameOf(pool);
     for (IPPool other : existingPools) {
       String otherName = nameOf(other);
       if (otherName.equals(name) || other.getSpec() == null || other.getSpec().getCidr() == null) {
         continue;
       }
-      Cidr otherCidr;
+      IpPrefix otherCidr;
       try {
-        otherCidr = Cidr.parseAndMask(other.getSpec().getCidr());
+        otherCidr = IpPrefix.parseAndMask(other.getSpec().getCidr());
       } catch (IllegalArgumentException e) {
         continue; // an unreadable pool is reported when that pool is validated
       }

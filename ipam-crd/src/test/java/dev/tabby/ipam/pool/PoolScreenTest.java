@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolStatus;
-import dev.tabby.ipam.net.Cidr;
+import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class PoolScreenTest {
     PoolScreen.Screened s = screen.screen(List.of(unmasked, noSpec, badSelector, tinyBlocks, good));
     assertThat(s.usable()).extracting(Pool::name).containsExactly("good");
     assertThat(s.ignored()).containsOnlyKeys("unmasked", "no-spec", "bad-selector", "tiny-blocks");
-    assertThat(s.ignored().get("unmasked")).contains("not masked");
+    assertThat(s.ignored().get("unmasked")).contains("has host bits set");
     assertThat(s.ignored().get("no-spec")).isEqualTo("spec is missing");
     assertThat(s.ignored().get("bad-selector")).contains("at position 16 (the end)");
     assertThat(s.ignored().get("tiny-blocks")).contains("blockSize 8 is out of range");
@@ -107,7 +107,7 @@ class PoolScreenTest {
     changed.getSpec().setCidr("10.245.0.0/16");
     assertThat(screen.screen(List.of(changed)).usable())
         .singleElement()
-        .satisfies(pool -> assertThat(pool.cidr()).isEqualTo(Cidr.parse("10.244.0.0/16")));
+        .satisfies(pool -> assertThat(pool.cidr()).isEqualTo(IpPrefix.parse("10.244.0.0/16")));
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolStatus;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +14,10 @@ class PoolValidatorTest {
   private final PoolValidator validator =
       new PoolValidator(
           List.of(
-              NodeRange.network(Cidr.parse("192.168.1.0/24")),
-              NodeRange.network(Cidr.parse("2001:db8:1::/64")),
+              NodeRange.network(IpPrefix.parse("192.168.1.0/24")),
+              NodeRange.network(IpPrefix.parse("2001:db8:1::/64")),
               NodeRange.address("n1", "InternalIP", IpAddress.parse("172.16.5.9"))),
-          List.of(Cidr.parse("10.96.0.0/12")));
+          List.of(IpPrefix.parse("10.96.0.0/12")));
 
   static IPPool pool(String name, String cidr, Integer blockSize) {
     return IPPool.of(name, cidr, blockSize);
@@ -37,7 +37,7 @@ class PoolValidatorTest {
   @Test
   void refusesEachKindOfBadPoolWithAClearMessage() {
     assertThat(problems("10.244.0.1/16", null))
-        .containsExactly("CIDR 10.244.0.1/16 is not masked: did you mean 10.244.0.0/16?");
+        .containsExactly("prefix 10.244.0.1/16 has host bits set: did you mean 10.244.0.0/16?");
     assertThat(problems("10.0.0.0/8", null))
         .containsExactly("cidr 10.0.0.0/8 overlaps the service CIDR 10.96.0.0/12");
     assertThat(problems("192.168.0.0/16", null))
@@ -58,7 +58,7 @@ class PoolValidatorTest {
         .containsExactly("cidr 10.244.128.0/17 overlaps IPPool main (10.244.0.0/16)");
   }
 
-  private List<PoolProblem> check(IPPool pool, List<Cidr> blocks, IPPool... existing) {
+  private List<PoolProblem> check(IPPool pool, List<IpPrefix> blocks, IPPool... existing) {
     return validator.check(pool, List.of(existing), blocks);
   }
 
@@ -106,7 +106,8 @@ class PoolValidatorTest {
   @Test
   void aChangeOfCidrIsRefusedWhileBlocksOfTheServedCidrAreInUse() {
     IPPool changed = served("main", "10.245.0.0/16", "10.244.0.0/16");
-    List<Cidr> blocks = List.of(Cidr.parse("10.244.0.64/26"), Cidr.parse("10.244.0.0/26"));
+    List<IpPrefix> blocks =
+        List.of(IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("10.244.0.0/26"));
     assertThat(check(changed, blocks))
         .containsExactly(
             new PoolProblem(
@@ -114,7 +115,7 @@ class PoolValidatorTest {
                 "cidr changed from 10.244.0.0/16 to 10.245.0.0/16 while 2 blocks of"
                     + " 10.244.0.0/16 are in use (first 10.244.0.0/26): the pool keeps serving"
                     + " 10.244.0.0/16; set cidr back, or create a new pool and delete this one"));
-    assertThat(check(changed, List.of(Cidr.parse("10.1.0.0/26"))))
+    assertThat(check(changed, List.of(IpPrefix.parse("10.1.0.0/26"))))
         .as("no block of the old cidr: the change is accepted")
         .isEmpty();
     assertThat(check(served("main", "10.244.0.0/16", "10.244.0.0/16"), blocks)).isEmpty();

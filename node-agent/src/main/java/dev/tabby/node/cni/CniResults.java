@@ -2,7 +2,7 @@ package dev.tabby.node.cni;
 
 import dev.tabby.cni.AgentRequest;
 import dev.tabby.cni.CniException;
-import dev.tabby.dataplane.IpAddress;
+import dev.tabby.net.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,17 +38,15 @@ final class CniResults {
     List<Object> ips = new ArrayList<>();
     List<Object> routes = new ArrayList<>();
     for (IpAddress a : addresses) {
-      dev.tabby.ipam.net.IpAddress assigned = dev.tabby.ipam.net.IpAddress.parse(a.toString());
-      Optional<NetworkSettings.Subnet> in =
-          subnet.filter(s -> s.cidr().family() == assigned.family());
-      if (in.isPresent() && !in.get().cidr().contains(assigned)) {
+      Optional<NetworkSettings.Subnet> in = subnet.filter(s -> s.cidr().family() == a.family());
+      if (in.isPresent() && !in.get().cidr().contains(a)) {
         throw new CniException(
             CniException.INVALID_NETWORK_CONFIG,
             "the assigned address " + a + " is not in \"subnet\" " + in.get().cidr(),
             "the subnet must cover the IP pools serving this node");
       }
       String gateway = in.map(s -> s.gateway().toString()).orElse(gateway(a).toString());
-      int length = in.map(s -> s.cidr().prefixLength()).orElse(a.bits());
+      int length = in.map(s -> s.cidr().length()).orElse(a.bits());
       ips.add(map("address", a + "/" + length, "gateway", gateway));
       routes.add(map("dst", a.isIpv4() ? "0.0.0.0/0" : "::/0", "gw", gateway));
     }

@@ -2,8 +2,8 @@ package dev.tabby.node.cni;
 
 import dev.tabby.cni.AgentRequest;
 import dev.tabby.cni.CniException;
-import dev.tabby.ipam.net.Cidr;
-import dev.tabby.ipam.net.IpAddress;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 record NetworkSettings(int mtu, boolean ipv4, boolean ipv6, Optional<Subnet> subnet) {
   /** A subnet the addresses of its family are presented in, and its gateway. */
-  record Subnet(Cidr cidr, IpAddress gateway) {}
+  record Subnet(IpPrefix cidr, IpAddress gateway) {}
 
   static final int DEFAULT_MTU = 1500;
 
@@ -54,7 +54,7 @@ record NetworkSettings(int mtu, boolean ipv4, boolean ipv6, Optional<Subnet> sub
       throw invalid("\"subnet\" and \"gateway\" go together, both as strings");
     }
     try {
-      Cidr cidr = Cidr.parse(cidrText);
+      IpPrefix cidr = IpPrefix.parse(cidrText);
       IpAddress address = IpAddress.parse(gatewayText);
       if (!cidr.contains(address)) {
         throw invalid("\"gateway\" " + gatewayText + " is not in \"subnet\" " + cidrText);

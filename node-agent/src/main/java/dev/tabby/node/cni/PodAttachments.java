@@ -2,10 +2,10 @@ package dev.tabby.node.cni;
 
 import dev.tabby.cni.AgentRequest;
 import dev.tabby.cni.CniException;
-import dev.tabby.dataplane.IpAddress;
 import dev.tabby.ipam.AssignRequest;
 import dev.tabby.ipam.Assignment;
 import dev.tabby.ipam.IpamAllocator;
+import dev.tabby.net.IpAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,14 +1,15 @@
 package dev.tabby.node.cni;
 
+import dev.tabby.dataplane.AddressFamilies;
 import dev.tabby.dataplane.InterfaceAddress;
-import dev.tabby.dataplane.IpAddress;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Link;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.Sysctls;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,7 @@ final class PodWiring {
       String podMac = inPod(pod.netns(), netlink -> configurePodEnd(netlink, pod));
       for (IpAddress address : pod.addresses()) {
         nodeNetlink.replaceRoute(
-            Route.device(hostPrefix(address), hostIndex).withProtocol(ROUTE_PROTOCOL));
+            Route.device(IpPrefix.host(address), hostIndex).withProtocol(ROUTE_PROTOCOL));
       }
       return new WiredPod(pod.hostVeth(), HOST_MAC, podMac);
     } catch (RuntimeException e) {
@@ -115,9 +116,9 @@ final class PodWiring {
   }
 
   private List<Route> nodeRoutes(PodLink pod) {
-    List<Route> routes = new java.util.ArrayList<>(nodeNetlink.routes(IpAddress.AF_INET));
+    List<Route> routes = new java.util.ArrayList<>(nodeNetlink.routes(AddressFamilies.AF_INET));
     if (pod.hasIpv6()) {
-      routes.addAll(nodeNetlink.routes(IpAddress.AF_INET6));
+      routes.addAll(nodeNetlink.routes(AddressFamilies.AF_INET6));
     }
     return routes;
   }
@@ -145,7 +146,7 @@ final class PodWiring {
       netlink.addAddress(new InterfaceAddress(index, address, address.bits()));
     }
     if (pod.addresses().stream().anyMatch(IpAddress::isIpv4)) {
-      netlink.addRoute(podRoute(hostPrefix(GATEWAY_V4), NextHop.device(index)));
+      netlink.addRoute(podRoute(IpPrefix.host(GATEWAY_V4), NextHop.device(index)));
       netlink.addRoute(podRoute(DEFAULT_V4, NextHop.via(GATEWAY_V4, index)));
     }
     if (pod.hasIpv6()) {
@@ -166,9 +167,5 @@ final class PodWiring {
         Netlink netlink = pod.openNetlink()) {
       return pod.call(() -> work.apply(netlink));
     }
-  }
-
-  static IpPrefix hostPrefix(IpAddress address) {
-    return new IpPrefix(address, address.bits());
   }
 }

@@ -1,13 +1,14 @@
 package dev.tabby.node.cni;
 
+import dev.tabby.dataplane.AddressFamilies;
 import dev.tabby.dataplane.InterfaceAddress;
-import dev.tabby.dataplane.IpAddress;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Link;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteType;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,7 @@ final class WiringCheck {
 
   void nodeRoutes(int hostIndex, List<Route> routes) {
     for (IpAddress address : pod.addresses()) {
-      IpPrefix destination = PodWiring.hostPrefix(address);
+      IpPrefix destination = IpPrefix.host(address);
       if (!hasRoute(routes, destination, null, hostIndex)) {
         differences.add("node route " + destination + " dev " + pod.hostVeth() + " is missing");
       }
@@ -61,10 +62,10 @@ final class WiringCheck {
           "pod interface " + pod.ifName() + " has MTU " + link.get().mtu() + ", not " + pod.mtu());
     }
     podAddresses(netlink, index);
-    List<Route> routes = new ArrayList<>(netlink.routes(IpAddress.AF_INET));
-    routes.addAll(netlink.routes(IpAddress.AF_INET6));
+    List<Route> routes = new ArrayList<>(netlink.routes(AddressFamilies.AF_INET));
+    routes.addAll(netlink.routes(AddressFamilies.AF_INET6));
     if (pod.addresses().stream().anyMatch(IpAddress::isIpv4)) {
-      IpPrefix gateway = PodWiring.hostPrefix(PodWiring.GATEWAY_V4);
+      IpPrefix gateway = IpPrefix.host(PodWiring.GATEWAY_V4);
       if (!hasRoute(routes, gateway, null, index)) {
         differences.add("pod route " + gateway + " dev " + pod.ifName() + " is missing");
       }

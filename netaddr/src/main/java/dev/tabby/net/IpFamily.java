@@ -1,4 +1,4 @@
-package dev.tabby.ipam.net;
+package dev.tabby.net;
 
 /** IPv4 or IPv6, with the width of its addresses. */
 public enum IpFamily {
@@ -11,8 +11,14 @@ public enum IpFamily {
     this.bits = bits;
   }
 
+  /** Address width in bits: 32 or 128. */
   public int bits() {
     return bits;
+  }
+
+  /** Address width in bytes: 4 or 16. */
+  public int bytes() {
+    return bits / 8;
   }
 
   @Override
