@@ -21,7 +21,7 @@ import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.Origin;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -268,13 +268,13 @@ public final class BgpSpeaker implements AutoCloseable {
   }
 
   /** Originates a route to {@code prefix} (origin IGP) tagged with {@code communities}. */
-  public void originate(Prefix prefix, int... communities) {
+  public void originate(IpPrefix prefix, int... communities) {
     rib.originate(
         prefix, PathAttributes.builder().origin(Origin.IGP).communities(communities).build());
   }
 
   /** Stops originating {@code prefix}. */
-  public void withdraw(Prefix prefix) {
+  public void withdraw(IpPrefix prefix) {
     rib.withdrawOriginated(prefix);
   }
 
@@ -362,7 +362,7 @@ public final class BgpSpeaker implements AutoCloseable {
    * prefixes after {@code after} (null: from the first), in prefix order. Walk a big table page by
    * page: each page is one short task of the RIB thread, and only one page is in memory.
    */
-  public CompletableFuture<RoutePage> routes(RouteFilter filter, Prefix after, int limit) {
+  public CompletableFuture<RoutePage> routes(RouteFilter filter, IpPrefix after, int limit) {
     return rib.bestPaths(filter, after, limit);
   }
 

@@ -15,7 +15,7 @@ import dev.tabby.bgp.session.EventLoops;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.bgp.wire.Communities;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -56,7 +56,7 @@ class BgpSpeakerTest {
     assertThat(status.negotiated().fourOctetAs()).isTrue();
     assertThat(status.uptime().isNegative()).isFalse();
 
-    Prefix prefix = Prefix.parse("10.1.0.0/24");
+    IpPrefix prefix = IpPrefix.parse("10.1.0.0/24");
     a.originate(prefix, Communities.parse("65001:7"));
     Wait.until(
         "B learns " + prefix,
@@ -174,7 +174,7 @@ class BgpSpeakerTest {
         changes -> {
           throw new AssertionError("listener broke");
         });
-    a.originate(Prefix.parse("10.1.0.0/24"));
+    a.originate(IpPrefix.parse("10.1.0.0/24"));
 
     assertThat(a.failure())
         .succeedsWithin(DEADLINE)
@@ -289,13 +289,13 @@ class BgpSpeakerTest {
     BestPaths kept = new BestPaths();
     a.addBestPathListener(removed);
     a.addBestPathListener(kept);
-    Prefix first = Prefix.parse("10.1.0.0/24");
+    IpPrefix first = IpPrefix.parse("10.1.0.0/24");
     a.originate(first);
     Wait.until("the kept listener hears " + first, DEADLINE, () -> kept.heard(first));
     assertThat(removed.heard(first)).isTrue();
 
     a.removeBestPathListener(removed);
-    Prefix second = Prefix.parse("10.2.0.0/24");
+    IpPrefix second = IpPrefix.parse("10.2.0.0/24");
     a.originate(second);
 
     Wait.until("the kept listener hears " + second, DEADLINE, () -> kept.heard(second));
@@ -339,14 +339,14 @@ class BgpSpeakerTest {
   }
 
   private static final class BestPaths implements BestPathListener {
-    private final List<Prefix> prefixes = new CopyOnWriteArrayList<>();
+    private final List<IpPrefix> prefixes = new CopyOnWriteArrayList<>();
 
     @Override
     public void bestPathsChanged(List<BestPathChange> changes) {
       changes.forEach(change -> prefixes.add(change.prefix()));
     }
 
-    boolean heard(Prefix prefix) {
+    boolean heard(IpPrefix prefix) {
       return prefixes.contains(prefix);
     }
   }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import java.time.Duration;
 import java.util.HashMap;
@@ -117,7 +117,7 @@ class FlowControlTest {
       for (int round = 1; round <= CHANGE_ROUNDS; round++) {
         originateAll(sender, round * PREFIXES);
       }
-      Map<Prefix, Integer> expected = new HashMap<>();
+      Map<IpPrefix, Integer> expected = new HashMap<>();
       for (int i = 0; i < PREFIXES; i++) {
         if (i % 5 == 0) {
           sender.withdraw(prefix(i));
@@ -152,13 +152,13 @@ class FlowControlTest {
   }
 
   /** Reads what the sender has sent so far; the table as prefix to its community's number. */
-  private static Map<Prefix, Integer> readAvailable(SilentPeer peer) {
+  private static Map<IpPrefix, Integer> readAvailable(SilentPeer peer) {
     try {
       peer.readAvailable();
     } catch (Exception e) {
       throw new IllegalStateException("reading from the speaker: " + e, e);
     }
-    Map<Prefix, Integer> table = new HashMap<>();
+    Map<IpPrefix, Integer> table = new HashMap<>();
     peer.table().forEach((prefix, attributes) -> table.put(prefix, communityNumber(attributes)));
     return table;
   }
@@ -169,8 +169,8 @@ class FlowControlTest {
     }
   }
 
-  private static Prefix prefix(int i) {
-    return Prefix.parse("10." + (i >> 8) + "." + (i & 0xff) + ".0/24");
+  private static IpPrefix prefix(int i) {
+    return IpPrefix.parse("10." + (i >> 8) + "." + (i & 0xff) + ".0/24");
   }
 
   private static int community(int n) {

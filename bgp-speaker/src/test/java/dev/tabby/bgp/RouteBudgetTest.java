@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.session.SessionState;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class RouteBudgetTest {
             .build());
     a.addPeer(peer(c, A));
     c.addPeer(peer(a, C));
-    c.originate(Prefix.parse("10.3.0.0/24"));
+    c.originate(IpPrefix.parse("10.3.0.0/24"));
     Wait.until("A learns C's route", DEADLINE, () -> hasRoute(a, "10.3.0.0/24"), has -> has);
     Wait.until(
         "A's session with the flooder up",
@@ -61,7 +61,7 @@ class RouteBudgetTest {
         SessionState.ESTABLISHED::equals);
 
     for (int i = 0; i < 3 * BUDGET; i++) {
-      flooder.originate(Prefix.ipv4(0x0B00_0000 + (i << 8), 24));
+      flooder.originate(IpPrefix.ipv4(0x0B00_0000 + (i << 8), 24));
     }
 
     PeerStatus torn =
@@ -89,7 +89,7 @@ class RouteBudgetTest {
         count -> count == 0);
 
     // C is served on: its session stays up, and what it sends next is learned.
-    c.originate(Prefix.parse("10.3.1.0/24"));
+    c.originate(IpPrefix.parse("10.3.1.0/24"));
     Wait.until("A learns C's new route", DEADLINE, () -> hasRoute(a, "10.3.1.0/24"), has -> has);
     assertThat(state(a, C)).isEqualTo(SessionState.ESTABLISHED);
   }

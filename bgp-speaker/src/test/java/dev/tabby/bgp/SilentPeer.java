@@ -9,8 +9,8 @@ import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.KeepaliveMessage;
 import dev.tabby.bgp.wire.OpenMessage;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -38,7 +38,7 @@ final class SilentPeer implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
-  private final Map<Prefix, PathAttributes> table = new HashMap<>();
+  private final Map<IpPrefix, PathAttributes> table = new HashMap<>();
   private int updatesRead;
 
   private SilentPeer(Socket socket) throws IOException {
@@ -84,7 +84,7 @@ final class SilentPeer implements AutoCloseable {
   }
 
   /** The routes the peer has from the speaker. */
-  Map<Prefix, PathAttributes> table() {
+  Map<IpPrefix, PathAttributes> table() {
     return table;
   }
 

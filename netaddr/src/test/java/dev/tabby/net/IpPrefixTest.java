@@ -86,4 +86,14 @@ class IpPrefixTest {
             IpPrefix.fromLeadingBytes(IpFamily.V6, new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8}, 32))
         .hasToString("2001:db8::/32");
   }
+
+  @Test
+  void anIpv4MappedPrefixStaysIpv6() {
+    IpPrefix mapped = IpPrefix.parse("::ffff:10.0.0.0/104");
+    assertThat(mapped).isEqualTo(IpPrefix.ipv6(0, 0x0000_FFFF_0A00_0000L, 104));
+    assertThat(mapped).hasToString("::ffff:a00:0/104");
+    assertThat(mapped).isNotEqualTo(IpPrefix.parse("10.0.0.0/8"));
+    assertThatThrownBy(() -> IpPrefix.parse("::ffff:10.0.0.1/104"))
+        .hasMessageContaining("host bits");
+  }
 }

@@ -1,7 +1,7 @@
 package dev.tabby.node;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -13,21 +13,21 @@ final class BlockAdvertiser {
   private static final Logger log = LoggerFactory.getLogger(BlockAdvertiser.class);
 
   private final BgpSpeaker speaker;
-  private final Set<Prefix> originated = new HashSet<>();
+  private final Set<IpPrefix> originated = new HashSet<>();
 
   BlockAdvertiser(BgpSpeaker speaker) {
     this.speaker = speaker;
   }
 
   synchronized void apply(BlockPlan plan) {
-    for (Prefix prefix : Set.copyOf(originated)) {
+    for (IpPrefix prefix : Set.copyOf(originated)) {
       if (!plan.originated().contains(prefix)) {
         speaker.withdraw(prefix);
         originated.remove(prefix);
         log.info("event=block-withdrawn prefix={}", prefix);
       }
     }
-    for (Prefix prefix : plan.originated()) {
+    for (IpPrefix prefix : plan.originated()) {
       if (originated.add(prefix)) {
         speaker.originate(prefix);
         log.info("event=block-originated prefix={}", prefix);

@@ -1,7 +1,6 @@
 package dev.tabby.node;
 
 import dev.tabby.api.v1.IPPool;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.Route;
 import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
@@ -30,12 +29,12 @@ public final class BlockRoutes {
         }
       }
     }
-    Set<Prefix> originated = new HashSet<>();
+    Set<IpPrefix> originated = new HashSet<>();
     List<Route> blackholes = new ArrayList<>();
     for (IpPrefix block : ownBlocks) {
       blackholes.add(Route.blackhole(block));
       if (unexported.stream().noneMatch(pool -> pool.contains(block))) {
-        originated.add(Prefix.parse(block.toString()));
+        originated.add(block);
       }
     }
     return new BlockPlan(originated, blackholes);

@@ -1,7 +1,6 @@
 package dev.tabby.node;
 
 import dev.tabby.bgp.rib.BestPathChange;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteKey;
@@ -22,7 +21,7 @@ import java.util.Set;
  */
 public final class LearnedRoutes {
 
-  private final Map<Prefix, Route> routes = new HashMap<>();
+  private final Map<IpPrefix, Route> routes = new HashMap<>();
 
   /**
    * What one batch of best-path changes did to the kernel routes: only these go to the reconciler,
@@ -85,10 +84,10 @@ public final class LearnedRoutes {
     if (gateways.isEmpty()) {
       return null;
     }
-    IpPrefix destination = IpPrefix.parse(change.prefix().toString());
+    IpPrefix destination = change.prefix();
     List<NextHop> nextHops = new ArrayList<>();
     for (InetAddress gateway : gateways) {
-      nextHops.add(NextHop.via(IpAddress.of(gateway.getAddress())));
+      nextHops.add(NextHop.via(IpAddress.of(gateway)));
     }
     return Route.unicast(destination, nextHops);
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.Route;
 import dev.tabby.net.IpPrefix;
 import java.util.List;
@@ -20,7 +19,8 @@ class BlockRoutesTest {
             List.of(pool("10.244.0.0/16", false, false), pool("fd00:244::/64", false, false)));
 
     assertThat(plan.originated())
-        .containsExactlyInAnyOrder(Prefix.parse("10.244.0.64/26"), Prefix.parse("fd00:244::/122"));
+        .containsExactlyInAnyOrder(
+            IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("fd00:244::/122"));
     assertThat(plan.blackholes())
         .containsExactlyInAnyOrder(
             Route.blackhole(IpPrefix.parse("10.244.0.64/26")),
@@ -34,7 +34,7 @@ class BlockRoutesTest {
             List.of(IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("10.99.0.0/26")),
             List.of(pool("10.244.0.0/16", false, false), pool("10.99.0.0/16", false, true)));
 
-    assertThat(plan.originated()).containsExactly(Prefix.parse("10.244.0.64/26"));
+    assertThat(plan.originated()).containsExactly(IpPrefix.parse("10.244.0.64/26"));
     assertThat(plan.blackholes()).hasSize(2);
   }
 
@@ -44,7 +44,7 @@ class BlockRoutesTest {
         BlockRoutes.plan(
             List.of(IpPrefix.parse("10.244.0.64/26")), List.of(pool("10.244.0.0/16", true, false)));
 
-    assertThat(plan.originated()).containsExactly(Prefix.parse("10.244.0.64/26"));
+    assertThat(plan.originated()).containsExactly(IpPrefix.parse("10.244.0.64/26"));
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.tabby.bgp.rib.PeerInfo;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Origin;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
 import dev.tabby.net.IpAddress;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class LearnedRoutesTest {
 
-  private static final Prefix BLOCK = Prefix.parse("10.244.1.0/26");
+  private static final IpPrefix BLOCK = IpPrefix.parse("10.244.1.0/26");
 
   private final LearnedRoutes routes = new LearnedRoutes();
 
@@ -107,7 +106,7 @@ class LearnedRoutesTest {
         .isTrue();
   }
 
-  private static dev.tabby.bgp.rib.Route learned(Prefix prefix, String nextHop) {
+  private static dev.tabby.bgp.rib.Route learned(IpPrefix prefix, String nextHop) {
     PeerInfo peer =
         new PeerInfo(
             InetAddresses.forString(nextHop),

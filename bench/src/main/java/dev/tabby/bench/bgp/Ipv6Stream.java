@@ -5,8 +5,8 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.Origin;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdatePacker;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -48,7 +48,7 @@ final class Ipv6Stream {
   }
 
   static byte[] encode(int prefixes, long seed) {
-    List<Prefix> table = new ArrayList<>(prefixes);
+    List<IpPrefix> table = new ArrayList<>(prefixes);
     for (int i = 0; i < prefixes; i++) {
       table.add(nth(i));
     }
@@ -71,10 +71,10 @@ final class Ipv6Stream {
   }
 
   /** The {@code index}-th /64: 0 is {@code 2001:db8::/64}, 65,536 is {@code 2001:db8:1::/64}. */
-  static Prefix nth(long index) {
+  static IpPrefix nth(long index) {
     if (index < 0 || index >= MAX) {
       throw new IllegalArgumentException("prefix index must be 0.." + (MAX - 1) + ", got " + index);
     }
-    return Prefix.ipv6(DOCUMENTATION_UPPER | index, 0, 64);
+    return IpPrefix.ipv6(DOCUMENTATION_UPPER | index, 0, 64);
   }
 }

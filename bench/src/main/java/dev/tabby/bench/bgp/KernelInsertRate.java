@@ -1,12 +1,12 @@
 package dev.tabby.bench.bgp;
 
-import dev.tabby.dataplane.IpAddress;
-import dev.tabby.dataplane.IpPrefix;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteFailure;
 import dev.tabby.dataplane.RouteOperation;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import java.io.IOException;

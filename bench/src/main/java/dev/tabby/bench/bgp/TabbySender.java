@@ -3,7 +3,7 @@ package dev.tabby.bench.bgp;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -41,7 +41,7 @@ public final class TabbySender {
         BgpSpeaker.start(new SpeakerConfig((Inet4Address) self, Topology.AS, null, null));
     long start = System.nanoTime();
     for (int i = 0; i < prefixes; i++) {
-      speaker.originate(Prefix.parse(Prefixes.nth(i)));
+      speaker.originate(IpPrefix.parse(Prefixes.nth(i)));
     }
     System.out.printf(
         "originate() called for %d prefixes in %.1f s%n",

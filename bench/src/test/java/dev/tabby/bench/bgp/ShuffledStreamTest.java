@@ -10,10 +10,11 @@ import dev.tabby.bgp.wire.BgpCodec;
 import dev.tabby.bgp.wire.BgpProtocolException;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.Origin;
+import dev.tabby.bgp.wire.PackedIpv4;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.bgp.wire.UpdatePacker;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -77,7 +78,7 @@ class ShuffledStreamTest {
       ByteArrayOutputStream out, PathAttributes attributes, int from, int to) {
     long[] packed = new long[to];
     for (int i = from; i < to; i++) {
-      packed[i] = Prefix.packIpv4(0x0A00_0000 + 16 * i, 28);
+      packed[i] = PackedIpv4.pack(0x0A00_0000 + 16 * i, 28);
     }
     ByteBuf encoded =
         UpdatePacker.announceIpv4(attributes, packed, from, to, CONTEXT, ByteBufAllocator.DEFAULT);
@@ -107,7 +108,7 @@ class ShuffledStreamTest {
     return updates;
   }
 
-  private static List<Prefix> prefixes(List<UpdateMessage> updates) {
+  private static List<IpPrefix> prefixes(List<UpdateMessage> updates) {
     return updates.stream().flatMap(u -> u.reach().get(0).prefixes().stream()).toList();
   }
 }

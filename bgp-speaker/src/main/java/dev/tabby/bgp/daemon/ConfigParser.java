@@ -4,7 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -238,9 +238,9 @@ public final class ConfigParser {
     for (ConfigNode entry : root.field("prefixes").list()) {
       entry.mapping(PREFIX);
       ConfigNode prefixNode = entry.field("prefix");
-      Prefix prefix;
+      IpPrefix prefix;
       try {
-        prefix = Prefix.parse(prefixNode.text());
+        prefix = IpPrefix.parse(prefixNode.text());
       } catch (IllegalArgumentException e) {
         throw prefixNode.error(e.getMessage());
       }

@@ -2,7 +2,7 @@ package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.session.TcpMd5Exception;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -57,8 +57,8 @@ final class ConfigReloader {
           "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
     }
     speaker.setPeers(next.peers());
-    Map<Prefix, int[]> originatedBefore = prefixes(current);
-    Map<Prefix, int[]> originatedAfter = prefixes(next);
+    Map<IpPrefix, int[]> originatedBefore = prefixes(current);
+    Map<IpPrefix, int[]> originatedAfter = prefixes(next);
     originatedBefore.keySet().stream()
         .filter(prefix -> !originatedAfter.containsKey(prefix))
         .forEach(speaker::withdraw);
@@ -77,12 +77,12 @@ final class ConfigReloader {
         originatedAfter.size());
   }
 
-  private void originate(Prefix prefix, int[] communities) {
+  private void originate(IpPrefix prefix, int[] communities) {
     speaker.originate(prefix, communities);
   }
 
-  private static Map<Prefix, int[]> prefixes(DaemonConfig config) {
-    Map<Prefix, int[]> byPrefix = new LinkedHashMap<>();
+  private static Map<IpPrefix, int[]> prefixes(DaemonConfig config) {
+    Map<IpPrefix, int[]> byPrefix = new LinkedHashMap<>();
     for (DaemonConfig.OriginatedPrefix entry : config.prefixes()) {
       byPrefix.put(
           Objects.requireNonNull(entry.prefix()),

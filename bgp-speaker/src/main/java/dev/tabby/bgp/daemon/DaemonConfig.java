@@ -2,7 +2,7 @@ package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -30,7 +30,7 @@ public record DaemonConfig(
   }
 
   /** A route to originate, with the communities to tag it with. */
-  public record OriginatedPrefix(Prefix prefix, List<Integer> communities) {
+  public record OriginatedPrefix(IpPrefix prefix, List<Integer> communities) {
     public OriginatedPrefix {
       communities = List.copyOf(communities);
     }

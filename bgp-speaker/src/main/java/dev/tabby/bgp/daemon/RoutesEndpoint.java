@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.rib.RouteFilter;
 import dev.tabby.bgp.rib.RoutePage;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,7 +84,7 @@ final class RoutesEndpoint {
 
   private int count(RouteFilter filter) {
     int count = 0;
-    Prefix after = null;
+    IpPrefix after = null;
     RoutePage page;
     do {
       page = await(speaker.routes(filter, after, PAGE));
@@ -110,7 +110,7 @@ final class RoutesEndpoint {
     try (exchange;
         StateJson.RouteListing listing =
             json.routeListing(new BufferedOutputStream(exchange.getResponseBody(), 1 << 16))) {
-      Prefix after = query.after();
+      IpPrefix after = query.after();
       while (true) {
         page.routes().forEach(listing::add);
         remaining -= page.routes().size();
@@ -137,7 +137,7 @@ final class RoutesEndpoint {
     return (int) Math.min(PAGE, remaining);
   }
 
-  private static Prefix last(RoutePage page, Prefix before) {
+  private static IpPrefix last(RoutePage page, IpPrefix before) {
     return page.routes().isEmpty() ? before : page.routes().get(page.routes().size() - 1).prefix();
   }
 

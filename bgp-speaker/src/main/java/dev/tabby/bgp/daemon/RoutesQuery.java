@@ -4,7 +4,8 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.rib.RouteFilter;
 import dev.tabby.bgp.rib.RouteFilter.PrefixMatch;
 import dev.tabby.bgp.wire.Communities;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param limit list at most this many; {@link Long#MAX_VALUE} when not limited
  * @param countOnly answer only how many routes pass the filter
  */
-record RoutesQuery(RouteFilter filter, Prefix after, long limit, boolean countOnly) {
+record RoutesQuery(RouteFilter filter, IpPrefix after, long limit, boolean countOnly) {
 
   private static final Set<String> PARAMETERS =
       Set.of("count", "limit", "after", "prefix", "match", "within", "peer", "community");
@@ -35,7 +36,7 @@ record RoutesQuery(RouteFilter filter, Prefix after, long limit, boolean countOn
   static RoutesQuery parse(String rawQuery) {
     Map<String, String> parameters = parameters(rawQuery);
     PrefixMatch match = null;
-    Prefix prefix = null;
+    IpPrefix prefix = null;
     for (Map.Entry<String, PrefixMatch> kind :
         Map.of(
                 "prefix", PrefixMatch.EXACT,
@@ -106,21 +107,20 @@ record RoutesQuery(RouteFilter filter, Prefix after, long limit, boolean countOn
     }
   }
 
-  private static Prefix prefix(String name, String value) {
+  private static IpPrefix prefix(String name, String value) {
     try {
-      return Prefix.parse(value);
+      return IpPrefix.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
   }
 
   /** An address stands for its host prefix (/32, /128). */
-  private static Prefix addressOrPrefix(String name, String value) {
+  private static IpPrefix addressOrPrefix(String name, String value) {
     if (value.contains("/")) {
       return prefix(name, value);
     }
-    InetAddress address = address(name, value);
-    return Prefix.of(address, address.getAddress().length * 8);
+    return IpPrefix.host(IpAddress.of(address(name, value)));
   }
 
   private static InetAddress address(String name, String value) {

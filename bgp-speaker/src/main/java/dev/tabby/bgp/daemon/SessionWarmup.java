@@ -4,7 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,7 +76,7 @@ final class SessionWarmup {
         BgpSpeaker sender = speaker("192.0.2.1", SENDER)) {
       receiver.addPeer(PeerConfig.builder(SENDER, AS).passive(true).build());
       for (int i = 0; i < PREFIXES; i++) {
-        sender.originate(Prefix.ipv4(FIRST_ADDRESS + 2 * i, 31));
+        sender.originate(IpPrefix.ipv4(FIRST_ADDRESS + 2 * i, 31));
       }
       PeerConfig toReceiver =
           PeerConfig.builder(RECEIVER, AS)

@@ -7,7 +7,7 @@ import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.OutputStream;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
@@ -101,7 +101,7 @@ public final class StateJson {
     }
 
     /** Ends the document; {@code next} is where a further page would start, or null. */
-    void finish(Prefix next) {
+    void finish(IpPrefix next) {
       out.writeEndArray();
       out.writeNumberProperty("count", count);
       if (next != null) {

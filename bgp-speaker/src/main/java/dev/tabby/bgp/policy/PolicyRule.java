@@ -3,7 +3,7 @@ package dev.tabby.bgp.policy;
 import com.google.common.primitives.ImmutableIntArray;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.Objects;
 import java.util.StringJoiner;
 
@@ -17,7 +17,7 @@ import java.util.StringJoiner;
  * addCommunities} added. Value-equal, so peers with equal policies share one export group.
  */
 public record PolicyRule(
-    Prefix within,
+    IpPrefix within,
     int minLength,
     int maxLength,
     ImmutableIntArray anyCommunity,
@@ -30,7 +30,7 @@ public record PolicyRule(
     Objects.requireNonNull(addCommunities, "addCommunities");
     anyCommunity = anyCommunity.trimmed();
     addCommunities = addCommunities.trimmed();
-    int familyMax = within == null ? 128 : within.family().maxLength();
+    int familyMax = within == null ? 128 : within.family().bits();
     if (minLength < 0 || maxLength > familyMax || minLength > maxLength) {
       throw new IllegalArgumentException(
           "policy rule prefix length range "
@@ -51,7 +51,7 @@ public record PolicyRule(
   }
 
   /** Whether the route satisfies every condition of this rule. */
-  public boolean matches(Prefix prefix, PathAttributes attributes) {
+  public boolean matches(IpPrefix prefix, PathAttributes attributes) {
     if (within != null && !within.contains(prefix)) {
       return false;
     }
@@ -99,7 +99,7 @@ public record PolicyRule(
     if (within != null) {
       match.add(within.toString());
     }
-    int familyMax = within == null ? 128 : within.family().maxLength();
+    int familyMax = within == null ? 128 : within.family().bits();
     if (minLength > 0) {
       match.add("ge " + minLength);
     }
@@ -125,7 +125,7 @@ public record PolicyRule(
 
   /** Builds a rule; every condition left unset matches any route. */
   public static final class Builder {
-    private Prefix within;
+    private IpPrefix within;
     private Integer minLength;
     private Integer maxLength;
     private ImmutableIntArray anyCommunity = ImmutableIntArray.of();
@@ -134,7 +134,7 @@ public record PolicyRule(
     private Builder() {}
 
     /** Matches the CIDR and every prefix inside it. */
-    public Builder within(Prefix cidr) {
+    public Builder within(IpPrefix cidr) {
       this.within = Objects.requireNonNull(cidr, "cidr");
       return this;
     }
@@ -172,7 +172,7 @@ public record PolicyRule(
     }
 
     private PolicyRule build(PolicyAction action) {
-      int familyMax = within == null ? 128 : within.family().maxLength();
+      int familyMax = within == null ? 128 : within.family().bits();
       return new PolicyRule(
           within,
           minLength == null ? 0 : minLength,

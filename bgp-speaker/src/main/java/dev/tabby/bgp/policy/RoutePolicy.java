@@ -1,7 +1,7 @@
 package dev.tabby.bgp.policy;
 
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -26,7 +26,7 @@ public record RoutePolicy(List<PolicyRule> rules, PolicyAction defaultAction) {
    * The attributes the route leaves this policy with, or {@code null} when it is rejected. Returns
    * the same instance when the policy changes nothing, which keeps interned attributes shared.
    */
-  public PathAttributes apply(Prefix prefix, PathAttributes attributes) {
+  public PathAttributes apply(IpPrefix prefix, PathAttributes attributes) {
     for (PolicyRule rule : rules) {
       if (rule.matches(prefix, attributes)) {
         return rule.act(attributes);

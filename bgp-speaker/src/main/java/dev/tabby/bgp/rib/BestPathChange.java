@@ -1,6 +1,6 @@
 package dev.tabby.bgp.rib;
 
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 
 /**
@@ -9,7 +9,7 @@ import java.util.List;
  * @param best the new best path; {@code null} when there is no route any more
  * @param multipath the paths to install as ECMP (best first, distinct next hops); empty when none
  */
-public record BestPathChange(Prefix prefix, Route best, List<Route> multipath) {
+public record BestPathChange(IpPrefix prefix, Route best, List<Route> multipath) {
   public BestPathChange {
     multipath = List.copyOf(multipath);
   }

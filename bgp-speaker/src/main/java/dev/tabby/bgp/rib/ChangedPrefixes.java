@@ -1,6 +1,6 @@
 package dev.tabby.bgp.rib;
 
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,13 +16,13 @@ final class ChangedPrefixes {
   /** The prefixes already here; the value only marks presence. */
   private final PrefixMap<Boolean> seen = new PrefixMap<>();
 
-  private final List<Prefix> prefixes = new ArrayList<>();
+  private final List<IpPrefix> prefixes = new ArrayList<>();
 
   /** The candidates before the first change, index for index; null for none. */
   private final List<Candidates> before = new ArrayList<>();
 
   /** Notes that the prefix is about to change from {@code candidates}, unless it changed before. */
-  void add(Prefix prefix, Candidates candidates) {
+  void add(IpPrefix prefix, Candidates candidates) {
     if (seen.putIfAbsent(prefix, Boolean.TRUE) == null) {
       prefixes.add(prefix);
       before.add(candidates);
@@ -38,7 +38,7 @@ final class ChangedPrefixes {
   }
 
   /** The {@code index}-th changed prefix, in the order they first changed. */
-  Prefix prefix(int index) {
+  IpPrefix prefix(int index) {
     return prefixes.get(index);
   }
 

@@ -3,9 +3,9 @@ package dev.tabby.bgp.rib;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.BgpCodec;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.bgp.wire.UpdatePacker;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ final class Exporter {
    * @param bestPaths index for index, the best path of each prefix; null where it has none
    * @return the routes sent, announced or withdrawn, counted once per peer they went to
    */
-  int export(List<Prefix> prefixes, List<Path> bestPaths, Collection<PeerState> peers) {
+  int export(List<IpPrefix> prefixes, List<Path> bestPaths, Collection<PeerState> peers) {
     Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
     for (PeerState peer : peers) {
       boolean blocked = !peer.outbound.writable();
@@ -102,13 +102,13 @@ final class Exporter {
       peer.holdingBack = blocked;
       byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
     }
-    Map<Batch, List<Prefix>> batches = new LinkedHashMap<>();
+    Map<Batch, List<IpPrefix>> batches = new LinkedHashMap<>();
     Rewrites rewrites = new Rewrites();
     // Indexed loops below: an iterator per prefix and group was a large share of a load's garbage.
     List<ExportGroup> groups = List.copyOf(byGroup.keySet());
     List<List<PeerState>> members = List.copyOf(byGroup.values());
     for (int i = 0; i < prefixes.size(); i++) {
-      Prefix prefix = prefixes.get(i);
+      IpPrefix prefix = prefixes.get(i);
       Path best = bestPaths.get(i);
       List<PeerState> withdrawFrom = null;
       for (int g = 0; g < groups.size(); g++) {
@@ -120,12 +120,13 @@ final class Exporter {
       if (withdrawFrom != null) {
         batches
             .computeIfAbsent(
-                new Batch(null, prefix.family(), null, withdrawFrom), b -> new ArrayList<>())
+                new Batch(null, AddressFamily.of(prefix), null, withdrawFrom),
+                b -> new ArrayList<>())
             .add(prefix);
       }
     }
     int sent = 0;
-    for (Map.Entry<Batch, List<Prefix>> batch : batches.entrySet()) {
+    for (Map.Entry<Batch, List<IpPrefix>> batch : batches.entrySet()) {
       sent += send(batch.getKey(), batch.getValue());
     }
     return sent;
@@ -136,15 +137,15 @@ final class Exporter {
    * only while its connection stays writable, so the bytes queued for it stay near its write
    * buffer's high watermark; what is left waits for the next writable event.
    */
-  void sendHeldBack(PeerState peer, Function<Prefix, Path> bestPath) {
+  void sendHeldBack(PeerState peer, Function<IpPrefix, Path> bestPath) {
     List<PeerState> receiver = List.of(peer);
     while (!peer.heldBack.isEmpty() && peer.outbound.writable()) {
       int size = Math.min(HELD_BACK_CHUNK, peer.heldBack.size());
-      List<Prefix> chunk = new ArrayList<>(size);
+      List<IpPrefix> chunk = new ArrayList<>(size);
       List<Path> best = new ArrayList<>(size);
-      Iterator<Prefix> held = peer.heldBack.iterator();
+      Iterator<IpPrefix> held = peer.heldBack.iterator();
       while (held.hasNext() && chunk.size() < HELD_BACK_CHUNK) {
-        Prefix prefix = held.next();
+        IpPrefix prefix = held.next();
         held.remove();
         chunk.add(prefix);
         best.add(bestPath.apply(prefix));
@@ -161,8 +162,9 @@ final class Exporter {
             UpdateMessage.endOfRib(family), peer.group.profile.codecContext(), allocator));
   }
 
-  private PathAttributes exported(Prefix prefix, Path best, ExportGroup group, Rewrites rewrites) {
-    PathAttributes rewritten = rewrites.rewrite(best, prefix.family(), group);
+  private PathAttributes exported(
+      IpPrefix prefix, Path best, ExportGroup group, Rewrites rewrites) {
+    PathAttributes rewritten = rewrites.rewrite(best, AddressFamily.of(prefix), group);
     if (rewritten == NOT_EXPORTED) {
       return null;
     }
@@ -211,19 +213,19 @@ final class Exporter {
    * returned.
    */
   private List<PeerState> exportToMembers(
-      Prefix prefix,
+      IpPrefix prefix,
       Path best,
       PathAttributes exported,
       ExportGroup group,
       List<PeerState> members,
-      Map<Batch, List<Prefix>> batches,
+      Map<Batch, List<IpPrefix>> batches,
       List<PeerState> withdrawFrom) {
     // Usually no peer needs anything: allocate lists only when one does.
     List<PeerState> announceTo = null;
     PathAttributes shared = null;
     for (int m = 0; m < members.size(); m++) {
       PeerState peer = members.get(m);
-      if (!peer.info.families().contains(prefix.family())) {
+      if (!peer.info.families().contains(AddressFamily.of(prefix))) {
         continue;
       }
       // Never advertise a path back to the peer it came from.
@@ -249,7 +251,8 @@ final class Exporter {
     if (announceTo != null) {
       batches
           .computeIfAbsent(
-              new Batch(group, prefix.family(), shared, announceTo), b -> new ArrayList<>())
+              new Batch(group, AddressFamily.of(prefix), shared, announceTo),
+              b -> new ArrayList<>())
           .add(prefix);
     }
     return withdrawFrom;
@@ -262,7 +265,7 @@ final class Exporter {
   }
 
   /** Encodes the batch once and sends it to its peers; returns the routes sent, per peer. */
-  private int send(Batch batch, List<Prefix> prefixes) {
+  private int send(Batch batch, List<IpPrefix> prefixes) {
     ByteBuf encoded;
     try {
       encoded =

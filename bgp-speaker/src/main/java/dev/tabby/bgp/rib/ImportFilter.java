@@ -4,7 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.logging.LogRateLimiter;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,7 @@ final class ImportFilter {
   }
 
   /** The attributes to keep for one prefix after the peer's import policy, or null if rejected. */
-  PathAttributes applyPolicy(PeerInfo peer, Prefix prefix, PathAttributes screened) {
+  PathAttributes applyPolicy(PeerInfo peer, IpPrefix prefix, PathAttributes screened) {
     PathAttributes accepted = peer.importPolicy().apply(prefix, screened);
     if (accepted == null) {
       log.debug("import policy of {} rejects {}", addressOf(peer), prefix);

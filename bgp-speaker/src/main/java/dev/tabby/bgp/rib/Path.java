@@ -2,7 +2,7 @@ package dev.tabby.bgp.rib;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,7 +77,7 @@ final class Path implements Candidates {
   }
 
   /** This path to the prefix, as the RIB reports it. */
-  Route toRoute(Prefix prefix) {
+  Route toRoute(IpPrefix prefix) {
     return new Route(prefix, attributes, source);
   }
 

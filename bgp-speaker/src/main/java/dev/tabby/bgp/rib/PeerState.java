@@ -3,7 +3,7 @@ package dev.tabby.bgp.rib;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +34,7 @@ final class PeerState {
    * Adj-RIB-Out still says what the peer was last sent of them. Only the prefix is kept: what is
    * sent later is its best path then, so a prefix changed twice meanwhile goes out once.
    */
-  final Set<Prefix> heldBack = new LinkedHashSet<>();
+  final Set<IpPrefix> heldBack = new LinkedHashSet<>();
 
   /**
    * Families whose End-of-RIB waits for the held-back routes: it must follow the initial dump, not

@@ -3,7 +3,8 @@ package dev.tabby.bgp.rib;
 import com.google.common.primitives.ImmutableLongArray;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Ipv4Prefixes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.bgp.wire.PackedIpv4;
+import dev.tabby.net.IpPrefix;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,42 +22,42 @@ import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
- * A map keyed by prefix that stores IPv4 prefixes under a primitive long ({@link
- * Prefix#packedIpv4()}), so the bulk of a routing table carries no key object at all; IPv6 prefixes
- * (rarer in a pod network, and 128 bits wide) use an ordinary hash map.
+ * A map keyed by prefix that stores IPv4 prefixes under a primitive long ({@link PackedIpv4}), so
+ * the bulk of a routing table carries no key object at all; IPv6 prefixes (rarer in a pod network,
+ * and 128 bits wide) use an ordinary hash map.
  *
  * <p>Not thread-safe: owned by the RIB thread.
  */
 final class PrefixMap<V> {
   private final LongObjectMap<V> ipv4 = new LongObjectMap<>();
-  private final Map<Prefix, V> ipv6 = new HashMap<>();
+  private final Map<IpPrefix, V> ipv6 = new HashMap<>();
 
   /**
    * Reads ahead the slots of the IPv4 prefixes of a decoded UPDATE that are about to be looked up
    * one by one (see {@link LongObjectMap#touch}).
    */
-  void touch(List<Prefix> prefixes) {
+  void touch(List<IpPrefix> prefixes) {
     if (prefixes instanceof Ipv4Prefixes packed) {
       ipv4.touch(packed::packed, packed.size());
     }
   }
 
-  V get(Prefix prefix) {
-    return prefix.isIpv6() ? ipv6.get(prefix) : ipv4.get(prefix.packedIpv4());
+  V get(IpPrefix prefix) {
+    return prefix.isIpv6() ? ipv6.get(prefix) : ipv4.get(PackedIpv4.of(prefix));
   }
 
   /** Maps the prefix to a non-null value, returning the previous value or null. */
-  V put(Prefix prefix, V value) {
-    return prefix.isIpv6() ? ipv6.put(prefix, value) : ipv4.put(prefix.packedIpv4(), value);
+  V put(IpPrefix prefix, V value) {
+    return prefix.isIpv6() ? ipv6.put(prefix, value) : ipv4.put(PackedIpv4.of(prefix), value);
   }
 
   /**
    * Maps the prefix to the value unless it is mapped already; returns the value it had, or null.
    */
-  V putIfAbsent(Prefix prefix, V value) {
+  V putIfAbsent(IpPrefix prefix, V value) {
     return prefix.isIpv6()
         ? ipv6.putIfAbsent(prefix, value)
-        : ipv4.putIfAbsent(prefix.packedIpv4(), value);
+        : ipv4.putIfAbsent(PackedIpv4.of(prefix), value);
   }
 
   /**
@@ -65,9 +66,9 @@ final class PrefixMap<V> {
    *
    * @return the value before, or null when the prefix was absent
    */
-  <A> V compute(Prefix prefix, A argument, BiFunction<? super V, ? super A, ? extends V> remap) {
+  <A> V compute(IpPrefix prefix, A argument, BiFunction<? super V, ? super A, ? extends V> remap) {
     if (!prefix.isIpv6()) {
-      return ipv4.compute(prefix.packedIpv4(), argument, remap);
+      return ipv4.compute(PackedIpv4.of(prefix), argument, remap);
     }
     V previous = ipv6.get(prefix);
     V next = remap.apply(previous, argument);
@@ -79,8 +80,8 @@ final class PrefixMap<V> {
     return previous;
   }
 
-  V remove(Prefix prefix) {
-    return prefix.isIpv6() ? ipv6.remove(prefix) : ipv4.remove(prefix.packedIpv4());
+  V remove(IpPrefix prefix) {
+    return prefix.isIpv6() ? ipv6.remove(prefix) : ipv4.remove(PackedIpv4.of(prefix));
   }
 
   int size() {
@@ -103,7 +104,7 @@ final class PrefixMap<V> {
   }
 
   /** Removes every entry of one family, first handing each to the visitor. */
-  void removeFamily(AddressFamily family, BiConsumer<Prefix, ? super V> visitor) {
+  void removeFamily(AddressFamily family, BiConsumer<IpPrefix, ? super V> visitor) {
     forEach(family, visitor);
     if (family == AddressFamily.IPV4_UNICAST) {
       ipv4.clear();
@@ -118,7 +119,7 @@ final class PrefixMap<V> {
    * and made one at a time as the list is read: a peer's full table is 8 MB of longs rather than
    * some 40 MB of prefix objects.
    */
-  List<Prefix> prefixesWhere(Predicate<? super V> test) {
+  List<IpPrefix> prefixesWhere(Predicate<? super V> test) {
     ImmutableLongArray.Builder ipv4Matching = ImmutableLongArray.builder();
     ipv4.forEach(
         (packed, value) -> {
@@ -126,7 +127,7 @@ final class PrefixMap<V> {
             ipv4Matching.add(packed);
           }
         });
-    List<Prefix> ipv6Matching = new ArrayList<>();
+    List<IpPrefix> ipv6Matching = new ArrayList<>();
     ipv6.forEach(
         (prefix, value) -> {
           if (test.test(value)) {
@@ -137,20 +138,20 @@ final class PrefixMap<V> {
   }
 
   /** IPv4 prefixes packed, then IPv6 prefixes, as one list. */
-  private static final class CollectedPrefixes extends AbstractList<Prefix>
+  private static final class CollectedPrefixes extends AbstractList<IpPrefix>
       implements RandomAccess {
     private final ImmutableLongArray ipv4;
-    private final List<Prefix> ipv6;
+    private final List<IpPrefix> ipv6;
 
-    CollectedPrefixes(ImmutableLongArray ipv4, List<Prefix> ipv6) {
+    CollectedPrefixes(ImmutableLongArray ipv4, List<IpPrefix> ipv6) {
       this.ipv4 = ipv4;
       this.ipv6 = ipv6;
     }
 
     @Override
-    public Prefix get(int index) {
+    public IpPrefix get(int index) {
       return index < ipv4.length()
-          ? Prefix.ofPackedIpv4(ipv4.get(index))
+          ? PackedIpv4.toPrefix(ipv4.get(index))
           : ipv6.get(index - ipv4.length());
     }
 
@@ -166,27 +167,27 @@ final class PrefixMap<V> {
    * limit} prefixes: a listing goes through a big table a page at a time, neither sorting nor
    * copying it, and the test runs only for prefixes that could still make the page.
    */
-  List<Prefix> firstAfter(Prefix after, int limit, BiPredicate<Prefix, ? super V> test) {
-    List<Prefix> page = new ArrayList<>();
+  List<IpPrefix> firstAfter(IpPrefix after, int limit, BiPredicate<IpPrefix, ? super V> test) {
+    List<IpPrefix> page = new ArrayList<>();
     if (after == null || !after.isIpv6()) {
       // Packed IPv4 prefixes are non-negative and sort like the prefixes.
-      long floor = after == null ? -1 : after.packedIpv4();
+      long floor = after == null ? -1 : PackedIpv4.of(after);
       SmallestLongs smallest = new SmallestLongs(limit);
       ipv4.forEach(
           (packed, value) -> {
             if (packed > floor
                 && smallest.wouldKeep(packed)
-                && test.test(Prefix.ofPackedIpv4(packed), value)) {
+                && test.test(PackedIpv4.toPrefix(packed), value)) {
               smallest.offer(packed);
             }
           });
       for (long packed : smallest.sorted()) {
-        page.add(Prefix.ofPackedIpv4(packed));
+        page.add(PackedIpv4.toPrefix(packed));
       }
     }
     int room = limit - page.size();
     if (room > 0) {
-      PriorityQueue<Prefix> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
+      PriorityQueue<IpPrefix> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
       ipv6.forEach(
           (prefix, value) -> {
             boolean wouldKeep =
@@ -200,7 +201,7 @@ final class PrefixMap<V> {
               }
             }
           });
-      List<Prefix> ipv6Page = new ArrayList<>(largestFirst);
+      List<IpPrefix> ipv6Page = new ArrayList<>(largestFirst);
       Collections.sort(ipv6Page);
       page.addAll(ipv6Page);
     }
@@ -208,7 +209,7 @@ final class PrefixMap<V> {
   }
 
   /** Visits every entry; IPv4 prefix objects are created on the fly. Do not modify meanwhile. */
-  void forEach(BiConsumer<Prefix, ? super V> visitor) {
+  void forEach(BiConsumer<IpPrefix, ? super V> visitor) {
     forEach(AddressFamily.IPV4_UNICAST, visitor);
     forEach(AddressFamily.IPV6_UNICAST, visitor);
   }
@@ -221,7 +222,7 @@ final class PrefixMap<V> {
    * as ours is not handed its keys in the order of its own slots, which would make its inserts walk
    * memory sequentially (and make a Tabby-to-Tabby transfer look faster than any other).
    */
-  void forEachInPrefixOrder(AddressFamily family, BiConsumer<Prefix, ? super V> visitor) {
+  void forEachInPrefixOrder(AddressFamily family, BiConsumer<IpPrefix, ? super V> visitor) {
     if (family == AddressFamily.IPV4_UNICAST) {
       long[] packed = new long[ipv4.size()];
       int[] count = {0};
@@ -229,7 +230,7 @@ final class PrefixMap<V> {
       // Packed IPv4 prefixes are non-negative and sort like the prefixes.
       Arrays.sort(packed);
       for (long key : packed) {
-        visitor.accept(Prefix.ofPackedIpv4(key), ipv4.get(key));
+        visitor.accept(PackedIpv4.toPrefix(key), ipv4.get(key));
       }
     } else {
       new TreeMap<>(ipv6).forEach(visitor);
@@ -237,9 +238,9 @@ final class PrefixMap<V> {
   }
 
   /** Visits the entries of one family. Do not modify the map meanwhile. */
-  void forEach(AddressFamily family, BiConsumer<Prefix, ? super V> visitor) {
+  void forEach(AddressFamily family, BiConsumer<IpPrefix, ? super V> visitor) {
     if (family == AddressFamily.IPV4_UNICAST) {
-      ipv4.forEach((packed, value) -> visitor.accept(Prefix.ofPackedIpv4(packed), value));
+      ipv4.forEach((packed, value) -> visitor.accept(PackedIpv4.toPrefix(packed), value));
     } else {
       ipv6.forEach(visitor);
     }

@@ -8,8 +8,8 @@ import dev.tabby.bgp.wire.BgpFrameDecoder;
 import dev.tabby.bgp.wire.BgpMessageDecoder;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.Origin;
+import dev.tabby.bgp.wire.PackedIpv4;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.bgp.wire.UpdatePacker;
 import io.netty.buffer.ByteBuf;
@@ -130,7 +130,7 @@ public final class ReceivePathWarmup {
   static ByteBuf encodeTable(ByteBufAllocator allocator, boolean withdraw) {
     long[] all = new long[PREFIXES];
     for (int i = 0; i < PREFIXES; i++) {
-      all[i] = Prefix.packIpv4(FIRST_ADDRESS + i, 32);
+      all[i] = PackedIpv4.pack(FIRST_ADDRESS + i, 32);
     }
     CompositeByteBuf table = allocator.compositeBuffer(Integer.MAX_VALUE);
     try {

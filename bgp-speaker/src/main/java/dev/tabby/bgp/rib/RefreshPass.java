@@ -1,7 +1,7 @@
 package dev.tabby.bgp.rib;
 
 import dev.tabby.bgp.wire.AddressFamily;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 
 /**
@@ -12,13 +12,13 @@ import java.util.List;
 final class RefreshPass {
 
   final AddressFamily family;
-  private final List<Prefix> prefixes;
+  private final List<IpPrefix> prefixes;
   private int next;
 
   /** A further request came while this pass was being sent: another pass follows this one. */
   boolean again;
 
-  RefreshPass(AddressFamily family, List<Prefix> prefixes) {
+  RefreshPass(AddressFamily family, List<IpPrefix> prefixes) {
     this.family = family;
     this.prefixes = prefixes;
   }
@@ -28,9 +28,9 @@ final class RefreshPass {
   }
 
   /** The next at most {@code max} prefixes. */
-  List<Prefix> nextChunk(int max) {
+  List<IpPrefix> nextChunk(int max) {
     int end = Math.min(prefixes.size(), next + max);
-    List<Prefix> chunk = prefixes.subList(next, end);
+    List<IpPrefix> chunk = prefixes.subList(next, end);
     next = end;
     return chunk;
   }

@@ -3,8 +3,8 @@ package dev.tabby.bgp.rib;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -175,12 +175,12 @@ public final class Rib implements AutoCloseable {
   }
 
   /** Originates a route of this speaker (replacing an earlier one for the prefix). */
-  public void originate(Prefix prefix, PathAttributes attributes) {
+  public void originate(IpPrefix prefix, PathAttributes attributes) {
     enqueue(() -> core.originate(prefix, attributes));
   }
 
   /** Stops originating the prefix. */
-  public void withdrawOriginated(Prefix prefix) {
+  public void withdrawOriginated(IpPrefix prefix) {
     enqueue(() -> core.withdrawOriginated(prefix));
   }
 
@@ -219,7 +219,7 @@ public final class Rib implements AutoCloseable {
    * (null: from the first), in prefix order. Each page is one task of the RIB thread (one pass over
    * the table), so a listing of a big table taken page by page lets the RIB work in between.
    */
-  public CompletableFuture<RoutePage> bestPaths(RouteFilter filter, Prefix after, int limit) {
+  public CompletableFuture<RoutePage> bestPaths(RouteFilter filter, IpPrefix after, int limit) {
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("a page holds 1.." + MAX_PAGE + " routes, not " + limit);
     }
@@ -250,7 +250,7 @@ public final class Rib implements AutoCloseable {
   }
 
   /** The candidate paths to a prefix, best first (for tests and diagnostics). */
-  CompletableFuture<List<Route>> candidates(Prefix prefix) {
+  CompletableFuture<List<Route>> candidates(IpPrefix prefix) {
     return query(() -> core.candidates(prefix));
   }
 

@@ -6,8 +6,8 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -134,8 +134,8 @@ final class RibCore {
     awaitingInitialDump.remove(peer);
     log.info("{} down: withdrawing its {} paths", peer, peer.accepted);
     // Collected first: removing entries while walking the map would move later ones under the walk.
-    List<Prefix> learned = locRib.prefixesWhere(c -> c.fromSource(peer.info) != null);
-    for (Prefix prefix : learned) {
+    List<IpPrefix> learned = locRib.prefixesWhere(c -> c.fromSource(peer.info) != null);
+    for (IpPrefix prefix : learned) {
       removeCandidate(prefix, peer.info);
       // A full table's withdrawal goes out in flushes of the usual size, as a load comes in: one
       // flush of a million changes held them all in memory at once, some 100 MB, and gave
@@ -170,7 +170,7 @@ final class RibCore {
       return;
     }
     update.treatAsWithdrawReason().ifPresent(reason -> warnTreatAsWithdraw(peer, reason));
-    for (Prefix prefix : update.withdrawn()) {
+    for (IpPrefix prefix : update.withdrawn()) {
       withdrawFrom(peer, prefix);
     }
     for (UpdateMessage.Reach reach : update.reach()) {
@@ -179,17 +179,17 @@ final class RibCore {
           nextHopIsOurs(peer, reach.attributes())
               ? null
               : importFilter.screen(peer.info, reach.attributes());
-      for (Prefix prefix : reach.prefixes()) {
+      for (IpPrefix prefix : reach.prefixes()) {
         peer.received++;
         PathAttributes accepted =
-            screened == null || !peer.info.families().contains(prefix.family())
+            screened == null || !peer.info.families().contains(AddressFamily.of(prefix))
                 ? null
                 : importFilter.applyPolicy(peer.info, prefix, screened);
         if (accepted == null) {
           // A route that is not accepted replaces (implicitly withdraws) an earlier one.
           withdrawFrom(peer, prefix);
         } else if (budgetUsed() >= routeBudget && !hasCandidateFrom(prefix, peer.info)) {
-          tearDownOverBudget(peer, prefix.family());
+          tearDownOverBudget(peer, AddressFamily.of(prefix));
           return;
         } else {
           acceptFrom(peer, prefix, accepted);
@@ -325,7 +325,7 @@ final class RibCore {
   }
 
   private RefreshPass newRefreshPass(AddressFamily family) {
-    List<Prefix> prefixes = new ArrayList<>();
+    List<IpPrefix> prefixes = new ArrayList<>();
     locRib.forEachInPrefixOrder(family, (prefix, candidates) -> prefixes.add(prefix));
     return new RefreshPass(family, prefixes);
   }
@@ -335,9 +335,9 @@ final class RibCore {
    * makes the export send each one. Only the chunk's entries are forgotten, so the Adj-RIB-Out
    * stays true for every other prefix (a withdrawal meanwhile still reaches the peer).
    */
-  private void sendRefreshChunk(PeerState peer, List<Prefix> chunk) {
+  private void sendRefreshChunk(PeerState peer, List<IpPrefix> chunk) {
     List<Path> best = new ArrayList<>(chunk.size());
-    for (Prefix prefix : chunk) {
+    for (IpPrefix prefix : chunk) {
       interner.release(peer.adjRibOut.remove(prefix));
       best.add(bestAt(prefix));
     }
@@ -371,7 +371,7 @@ final class RibCore {
   }
 
   /** Originates (or replaces) a route of this speaker. */
-  void originate(Prefix prefix, PathAttributes attributes) {
+  void originate(IpPrefix prefix, PathAttributes attributes) {
     Path previous = putCandidate(prefix, originatedPaths.intern(attributes));
     if (previous != null) {
       originatedPaths.release(previous);
@@ -380,7 +380,7 @@ final class RibCore {
     }
   }
 
-  void withdrawOriginated(Prefix prefix) {
+  void withdrawOriginated(IpPrefix prefix) {
     Path previous = removeCandidate(prefix, null);
     if (previous != null) {
       originatedPaths.release(previous);
@@ -407,10 +407,10 @@ final class RibCore {
     // table load would make a change and a multipath list per prefix only to drop them.
     boolean listened = !listeners.isEmpty();
     List<BestPathChange> changes = new ArrayList<>();
-    List<Prefix> newBest = new ArrayList<>(changed.size());
+    List<IpPrefix> newBest = new ArrayList<>(changed.size());
     List<Path> newBestPaths = new ArrayList<>(changed.size());
     for (int i = 0; i < changed.size(); i++) {
-      Prefix prefix = changed.prefix(i);
+      IpPrefix prefix = changed.prefix(i);
       Candidates previous = changed.before(i);
       Candidates after = locRib.get(prefix);
       Path bestBefore = previous == null ? null : previous.best();
@@ -463,7 +463,7 @@ final class RibCore {
    * peer they went to.
    */
   private int exportTable(AddressFamily family, Collection<PeerState> receivers) {
-    List<Prefix> prefixes = new ArrayList<>();
+    List<IpPrefix> prefixes = new ArrayList<>();
     List<Path> best = new ArrayList<>();
     locRib.forEachInPrefixOrder(
         family,
@@ -486,8 +486,8 @@ final class RibCore {
    * The best paths passing the filter to the first {@code limit} prefixes after {@code after}
    * (null: from the first), in prefix order: a page of a listing, made in one pass over the table.
    */
-  RoutePage bestPaths(RouteFilter filter, Prefix after, int limit) {
-    List<Prefix> prefixes;
+  RoutePage bestPaths(RouteFilter filter, IpPrefix after, int limit) {
+    List<IpPrefix> prefixes;
     if (filter.match() == RouteFilter.PrefixMatch.EXACT) {
       prefixes = listed(filter, filter.prefix(), after) ? List.of(filter.prefix()) : List.of();
     } else if (filter.match() == RouteFilter.PrefixMatch.LONGEST) {
@@ -500,17 +500,17 @@ final class RibCore {
     }
     boolean complete = prefixes.size() <= limit;
     List<Route> routes = new ArrayList<>(Math.min(prefixes.size(), limit));
-    for (Prefix prefix : prefixes.subList(0, Math.min(prefixes.size(), limit))) {
+    for (IpPrefix prefix : prefixes.subList(0, Math.min(prefixes.size(), limit))) {
       routes.add(locRib.get(prefix).best().toRoute(prefix));
     }
     return new RoutePage(routes, complete);
   }
 
   /** The longest prefix containing the filter's that has a best path passing the filter. */
-  private List<Prefix> longestMatch(RouteFilter filter, Prefix after) {
-    Prefix address = filter.prefix();
+  private List<IpPrefix> longestMatch(RouteFilter filter, IpPrefix after) {
+    IpPrefix address = filter.prefix();
     for (int length = address.length(); length >= 0; length--) {
-      Prefix candidate = Prefix.of(address.address(), length);
+      IpPrefix candidate = IpPrefix.containing(address.address(), length);
       if (listed(filter, candidate, after)) {
         return List.of(candidate);
       }
@@ -519,7 +519,7 @@ final class RibCore {
   }
 
   /** Whether the prefix has a best path that passes the filter and comes after {@code after}. */
-  private boolean listed(RouteFilter filter, Prefix prefix, Prefix after) {
+  private boolean listed(RouteFilter filter, IpPrefix prefix, IpPrefix after) {
     Path best = bestAt(prefix);
     return best != null
         && (after == null || prefix.compareTo(after) > 0)
@@ -537,18 +537,18 @@ final class RibCore {
   }
 
   /** The candidate paths to a prefix, best first; empty when there is no route. */
-  List<Route> candidates(Prefix prefix) {
+  List<Route> candidates(IpPrefix prefix) {
     Candidates candidates = locRib.get(prefix);
     return candidates == null ? List.of() : routes(prefix, candidates.asList());
   }
 
   /** The best path to the prefix; null when it has none. */
-  private Path bestAt(Prefix prefix) {
+  private Path bestAt(IpPrefix prefix) {
     Candidates candidates = locRib.get(prefix);
     return candidates == null ? null : candidates.best();
   }
 
-  private boolean hasCandidateFrom(Prefix prefix, PeerInfo source) {
+  private boolean hasCandidateFrom(IpPrefix prefix, PeerInfo source) {
     Candidates candidates = locRib.get(prefix);
     return candidates != null && candidates.fromSource(source) != null;
   }
@@ -591,7 +591,7 @@ final class RibCore {
    * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
    * per received prefix instead of two, and one reference per route instead of two.
    */
-  private void acceptFrom(PeerState peer, Prefix prefix, PathAttributes accepted) {
+  private void acceptFrom(PeerState peer, IpPrefix prefix, PathAttributes accepted) {
     Path path = peer.paths.intern(accepted);
     Path previous = putCandidate(prefix, path);
     if (previous == null) {
@@ -603,7 +603,7 @@ final class RibCore {
     }
   }
 
-  private void withdrawFrom(PeerState peer, Prefix prefix) {
+  private void withdrawFrom(PeerState peer, IpPrefix prefix) {
     Path previous = removeCandidate(prefix, peer.info);
     if (previous != null) {
       peer.paths.release(previous);
@@ -616,7 +616,7 @@ final class RibCore {
    * Adds the route to its prefix's candidates, replacing the one from the same source; returns that
    * one, or null.
    */
-  private Path putCandidate(Prefix prefix, Path path) {
+  private Path putCandidate(IpPrefix prefix, Path path) {
     Candidates before =
         locRib.compute(
             prefix,
@@ -630,7 +630,7 @@ final class RibCore {
   }
 
   /** Removes the source's candidate for the prefix and returns it; null when it had none. */
-  private Path removeCandidate(Prefix prefix, PeerInfo source) {
+  private Path removeCandidate(IpPrefix prefix, PeerInfo source) {
     Candidates before =
         locRib.compute(
             prefix,
@@ -660,7 +660,7 @@ final class RibCore {
   }
 
   /** The routes to the prefix in their public form. */
-  private static List<Route> routes(Prefix prefix, List<Path> paths) {
+  private static List<Route> routes(IpPrefix prefix, List<Path> paths) {
     List<Route> routes = new ArrayList<>(paths.size());
     for (Path path : paths) {
       routes.add(path.toRoute(prefix));

@@ -1,8 +1,9 @@
 package dev.tabby.bgp.rib;
 
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.PackedIpv4;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -12,11 +13,11 @@ import java.util.Objects;
  *
  * <p>The RIB itself holds no object per route (see {@link Path}); it makes these when asked, for
  * listeners and queries. Lists of them can be long (a whole table), so an IPv4 prefix is kept
- * packed in a long ({@link Prefix#packIpv4(int, int)}) and {@link #prefix()} makes its object when
- * asked.
+ * packed in a long ({@link IpPrefix#packIpv4(int, int)}) and {@link #prefix()} makes its object
+ * when asked.
  */
 public final class Route {
-  /** Orders paths by prefix, as {@link Prefix} orders, without making prefix objects. */
+  /** Orders paths by prefix, as {@link IpPrefix} orders, without making prefix objects. */
   static final Comparator<Route> BY_PREFIX =
       (a, b) -> {
         if (a.ipv6Prefix == null && b.ipv6Prefix == null) {
@@ -30,7 +31,7 @@ public final class Route {
   private final long packedIpv4;
 
   /** The prefix when it is IPv6, else null. */
-  private final Prefix ipv6Prefix;
+  private final IpPrefix ipv6Prefix;
 
   private final PathAttributes attributes;
   private final PeerInfo source;
@@ -38,15 +39,15 @@ public final class Route {
   /**
    * @param source the peer it was learned from; {@code null} when originated by this speaker
    */
-  public Route(Prefix prefix, PathAttributes attributes, PeerInfo source) {
+  public Route(IpPrefix prefix, PathAttributes attributes, PeerInfo source) {
     this.ipv6Prefix = prefix.isIpv6() ? prefix : null;
-    this.packedIpv4 = prefix.isIpv6() ? 0 : prefix.packedIpv4();
+    this.packedIpv4 = prefix.isIpv6() ? 0 : PackedIpv4.of(prefix);
     this.attributes = Objects.requireNonNull(attributes, "attributes");
     this.source = source;
   }
 
-  public Prefix prefix() {
-    return ipv6Prefix != null ? ipv6Prefix : Prefix.ofPackedIpv4(packedIpv4);
+  public IpPrefix prefix() {
+    return ipv6Prefix != null ? ipv6Prefix : PackedIpv4.toPrefix(packedIpv4);
   }
 
   public PathAttributes attributes() {

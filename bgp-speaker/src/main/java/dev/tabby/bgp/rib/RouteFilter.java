@@ -1,6 +1,6 @@
 package dev.tabby.bgp.rib;
 
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 
 /**
@@ -14,7 +14,7 @@ import java.net.InetAddress;
  * @param community only paths tagged with this community
  */
 public record RouteFilter(
-    PrefixMatch match, Prefix prefix, InetAddress peer, boolean originated, Integer community) {
+    PrefixMatch match, IpPrefix prefix, InetAddress peer, boolean originated, Integer community) {
 
   /** Every best path. */
   public static final RouteFilter ALL = new RouteFilter(null, null, null, false, null);
@@ -39,7 +39,7 @@ public record RouteFilter(
   }
 
   /** Whether the best path to {@code listed} passes every part of the filter. */
-  boolean matches(Prefix listed, Path best) {
+  boolean matches(IpPrefix listed, Path best) {
     if (match == PrefixMatch.MORE_SPECIFIC && !prefix.contains(listed)) {
       return false;
     }

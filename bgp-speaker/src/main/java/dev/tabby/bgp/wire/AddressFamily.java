@@ -1,5 +1,7 @@
 package dev.tabby.bgp.wire;
 
+import dev.tabby.net.IpFamily;
+import dev.tabby.net.IpPrefix;
 import java.util.Optional;
 
 /** The address families (AFI/SAFI pairs, RFC 4760) this speaker understands. */
@@ -37,6 +39,16 @@ public enum AddressFamily {
   /** Longest prefix length of this family: 32 or 128. */
   public int maxLength() {
     return addressBytes() * 8;
+  }
+
+  /** The unicast family of the prefix. */
+  public static AddressFamily of(IpPrefix prefix) {
+    return prefix.isIpv4() ? IPV4_UNICAST : IPV6_UNICAST;
+  }
+
+  /** The addresses this family carries. */
+  public IpFamily ipFamily() {
+    return this == IPV4_UNICAST ? IpFamily.V4 : IpFamily.V6;
   }
 
   /** The family with this AFI/SAFI, or empty when this speaker does not know it. */

@@ -16,6 +16,7 @@ import static dev.tabby.bgp.wire.NotificationCodes.UPDATE_MESSAGE_ERROR;
 import com.google.common.net.InetAddresses;
 import com.google.common.primitives.ImmutableIntArray;
 import com.google.common.primitives.ImmutableLongArray;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.Inet6Address;
@@ -40,14 +41,14 @@ final class AttributeDecoder {
 
   /** MP_REACH_NLRI as decoded: one family, its next hop and prefixes. */
   record MpReach(
-      AddressFamily family, InetAddress nextHop, Inet6Address linkLocal, List<Prefix> prefixes) {}
+      AddressFamily family, InetAddress nextHop, Inet6Address linkLocal, List<IpPrefix> prefixes) {}
 
   private final CodecContext context;
   private final PathAttributes.Builder builder = PathAttributes.builder();
   private final long[] seen = new long[4];
   private final List<String> discarded = new ArrayList<>();
   private final List<UnknownAttribute> unknown = new ArrayList<>();
-  private final List<Prefix> mpWithdrawn = new ArrayList<>();
+  private final List<IpPrefix> mpWithdrawn = new ArrayList<>();
   private String treatAsWithdrawReason;
   private String framingError;
   private String nextHopProblem;
@@ -344,7 +345,7 @@ final class AttributeDecoder {
           "next hop length " + nextHopLength + " is invalid for " + family);
     }
     value.skipBytes(1); // reserved (once the SNPA count); ignored as RFC 4760 asks
-    List<Prefix> prefixes = new ArrayList<>();
+    List<IpPrefix> prefixes = new ArrayList<>();
     String error = NlriCodec.read(value, family, prefixes);
     if (error != null) {
       throw new MalformedAttributeException(OPTIONAL_ATTRIBUTE_ERROR, error);
@@ -421,7 +422,7 @@ final class AttributeDecoder {
     return mpReach;
   }
 
-  List<Prefix> mpWithdrawn() {
+  List<IpPrefix> mpWithdrawn() {
     return mpWithdrawn;
   }
 

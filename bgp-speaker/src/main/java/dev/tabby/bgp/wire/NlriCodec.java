@@ -1,5 +1,6 @@
 package dev.tabby.bgp.wire;
 
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 
@@ -8,31 +9,31 @@ final class NlriCodec {
   private NlriCodec() {}
 
   /** Encoded size of a prefix. */
-  static int size(Prefix prefix) {
+  static int size(IpPrefix prefix) {
     return 1 + (prefix.length() + 7) / 8;
   }
 
-  /** Encoded size of a packed IPv4 prefix ({@link Prefix#packIpv4(int, int)}). */
+  /** Encoded size of a packed IPv4 prefix ({@link IpPrefix#packIpv4(int, int)}). */
   static int sizeIpv4(long packed) {
-    return 1 + (Prefix.unpackIpv4Length(packed) + 7) / 8;
+    return 1 + (PackedIpv4.length(packed) + 7) / 8;
   }
 
-  static void write(ByteBuf out, Prefix prefix) {
+  static void write(ByteBuf out, IpPrefix prefix) {
     int length = prefix.length();
     out.writeByte(length);
     int bytes = (length + 7) / 8;
     if (prefix.isIpv6()) {
-      writeLeading(out, prefix.upperBits(), Math.min(bytes, 8));
-      writeLeading(out, prefix.lowerBits(), bytes - 8);
+      writeLeading(out, prefix.highBits(), Math.min(bytes, 8));
+      writeLeading(out, prefix.lowBits(), bytes - 8);
     } else {
-      writeLeading(out, prefix.lowerBits() << 32, bytes);
+      writeLeading(out, prefix.lowBits() << 32, bytes);
     }
   }
 
   static void writeIpv4(ByteBuf out, long packed) {
-    int length = Prefix.unpackIpv4Length(packed);
+    int length = PackedIpv4.length(packed);
     out.writeByte(length);
-    writeLeading(out, (long) Prefix.unpackIpv4Address(packed) << 32, (length + 7) / 8);
+    writeLeading(out, (long) PackedIpv4.address(packed) << 32, (length + 7) / 8);
   }
 
   /** Writes the {@code count} most significant bytes of {@code bits} (nothing when count ≤ 0). */
@@ -48,7 +49,7 @@ final class NlriCodec {
    *
    * @return null on success, else what is wrong (the caller decides which error that is)
    */
-  static String read(ByteBuf in, AddressFamily family, List<Prefix> into) {
+  static String read(ByteBuf in, AddressFamily family, List<IpPrefix> into) {
     String error = check(in, family);
     if (error != null) {
       return error;
@@ -58,10 +59,10 @@ final class NlriCodec {
       int bytes = (length + 7) / 8;
       long upper = readLeading(in, Math.min(bytes, 8));
       if (family == AddressFamily.IPV4_UNICAST) {
-        into.add(Prefix.ipv4((int) (upper >>> 32), length));
+        into.add(IpPrefix.ipv4((int) (upper >>> 32), length));
       } else {
         long lower = readLeading(in, bytes - 8);
-        into.add(Prefix.ipv6(upper, lower, length));
+        into.add(IpPrefix.ipv6(upper, lower, length));
       }
     }
     return null;
@@ -71,12 +72,12 @@ final class NlriCodec {
    * Reads IPv4 prefixes from all readable bytes of {@code in}, which {@link #check} has accepted,
    * into a list that keeps them packed in longs ({@link Ipv4Prefixes}).
    */
-  static List<Prefix> readIpv4(ByteBuf in) {
+  static List<IpPrefix> readIpv4(ByteBuf in) {
     long[] packed = new long[count(in)];
     for (int i = 0; i < packed.length; i++) {
       int length = in.readUnsignedByte();
       int address = (int) (readLeading(in, (length + 7) / 8) >>> 32);
-      packed[i] = Prefix.packIpv4(address, length);
+      packed[i] = PackedIpv4.pack(address, length);
     }
     return new Ipv4Prefixes(packed);
   }

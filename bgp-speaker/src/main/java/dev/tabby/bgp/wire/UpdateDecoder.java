@@ -6,6 +6,7 @@ import static dev.tabby.bgp.wire.NotificationCodes.UPDATE_MESSAGE_ERROR;
 
 import dev.tabby.bgp.wire.AttributeDecoder.MpReach;
 import dev.tabby.bgp.wire.UpdateMessage.Reach;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class UpdateDecoder {
     if (withdrawnLength + 2 > body.readableBytes()) {
       throw malformedList("withdrawn routes length " + withdrawnLength + " overruns the message");
     }
-    List<Prefix> withdrawn = new ArrayList<>();
+    List<IpPrefix> withdrawn = new ArrayList<>();
     ByteBuf withdrawnField = body.readSlice(withdrawnLength);
     checkNlri(withdrawnField, "withdrawn routes");
     NlriCodec.read(withdrawnField, AddressFamily.IPV4_UNICAST, withdrawn);
@@ -36,7 +37,7 @@ final class UpdateDecoder {
     }
     ByteBuf attributeField = body.readSlice(attributesLength);
     checkNlri(body, "NLRI");
-    List<Prefix> nlri = NlriCodec.readIpv4(body);
+    List<IpPrefix> nlri = NlriCodec.readIpv4(body);
 
     if (withdrawnLength == 0 && attributesLength == 0 && nlri.isEmpty()) {
       return UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST);

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.wire;
 
 import dev.tabby.bgp.wire.UpdateMessage.Reach;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,10 @@ final class UpdateEncoder {
       throw new IllegalArgumentException(
           "an UPDATE without prefixes would read as End-of-RIB; use UpdateMessage.endOfRib");
     }
-    List<Prefix> withdrawnIpv6 = new ArrayList<>();
+    List<IpPrefix> withdrawnIpv6 = new ArrayList<>();
     int lengthIndex = out.writerIndex();
     out.writeShort(0);
-    for (Prefix prefix : update.withdrawn()) {
+    for (IpPrefix prefix : update.withdrawn()) {
       if (prefix.isIpv6()) {
         withdrawnIpv6.add(prefix);
       } else {

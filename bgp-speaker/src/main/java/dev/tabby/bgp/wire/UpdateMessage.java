@@ -1,6 +1,7 @@
 package dev.tabby.bgp.wire;
 
 import com.google.common.collect.ImmutableList;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.StringJoiner;
  */
 public final class UpdateMessage implements BgpMessage {
   /** Announced prefixes sharing one set of path attributes. */
-  public record Reach(PathAttributes attributes, List<Prefix> prefixes) {
+  public record Reach(PathAttributes attributes, List<IpPrefix> prefixes) {
     public Reach {
       Objects.requireNonNull(attributes, "attributes");
       // Decoded IPv4 NLRI is immutable already, and copying it would make its prefix objects.
@@ -25,14 +26,14 @@ public final class UpdateMessage implements BgpMessage {
     }
   }
 
-  private final ImmutableList<Prefix> withdrawn;
+  private final ImmutableList<IpPrefix> withdrawn;
   private final ImmutableList<Reach> reach;
   private final Optional<AddressFamily> endOfRib;
   private final Optional<String> treatAsWithdrawReason;
   private final ImmutableList<String> discardedAttributes;
 
   private UpdateMessage(
-      List<Prefix> withdrawn,
+      List<IpPrefix> withdrawn,
       List<Reach> reach,
       Optional<AddressFamily> endOfRib,
       Optional<String> treatAsWithdrawReason,
@@ -45,12 +46,12 @@ public final class UpdateMessage implements BgpMessage {
   }
 
   /** Announces prefixes of one family with these attributes (next hop included). */
-  public static UpdateMessage announce(PathAttributes attributes, List<Prefix> prefixes) {
+  public static UpdateMessage announce(PathAttributes attributes, List<IpPrefix> prefixes) {
     return of(List.of(), List.of(new Reach(attributes, prefixes)));
   }
 
   /** Withdraws prefixes of any families. */
-  public static UpdateMessage withdraw(List<Prefix> prefixes) {
+  public static UpdateMessage withdraw(List<IpPrefix> prefixes) {
     return of(prefixes, List.of());
   }
 
@@ -64,7 +65,7 @@ public final class UpdateMessage implements BgpMessage {
   }
 
   /** An UPDATE with withdrawals and announcements. */
-  public static UpdateMessage of(List<Prefix> withdrawn, List<Reach> reach) {
+  public static UpdateMessage of(List<IpPrefix> withdrawn, List<Reach> reach) {
     return new UpdateMessage(withdrawn, reach, Optional.empty(), Optional.empty(), List.of());
   }
 
@@ -77,7 +78,7 @@ public final class UpdateMessage implements BgpMessage {
    *     log line each
    */
   static UpdateMessage decoded(
-      List<Prefix> withdrawn,
+      List<IpPrefix> withdrawn,
       List<Reach> reach,
       Optional<AddressFamily> endOfRib,
       Optional<String> treatAsWithdrawReason,
@@ -87,7 +88,7 @@ public final class UpdateMessage implements BgpMessage {
   }
 
   /** Prefixes withdrawn, any family. */
-  public List<Prefix> withdrawn() {
+  public List<IpPrefix> withdrawn() {
     return withdrawn;
   }
 

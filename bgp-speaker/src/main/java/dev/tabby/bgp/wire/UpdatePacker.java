@@ -1,5 +1,6 @@
 package dev.tabby.bgp.wire;
 
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Collection;
@@ -29,7 +30,7 @@ public final class UpdatePacker {
    */
   public static ByteBuf announce(
       PathAttributes attributes,
-      Iterable<Prefix> prefixes,
+      Iterable<IpPrefix> prefixes,
       CodecContext context,
       ByteBufAllocator allocator) {
     ByteBuf out = allocate(allocator, sizeOf(prefixes));
@@ -47,13 +48,13 @@ public final class UpdatePacker {
       ByteBuf out,
       boolean ipv6,
       PathAttributes attributes,
-      Iterable<Prefix> prefixes,
+      Iterable<IpPrefix> prefixes,
       CodecContext context,
       ByteBufAllocator allocator) {
     ByteBuf shared = null;
     try {
       Batch batch = null;
-      for (Prefix prefix : prefixes) {
+      for (IpPrefix prefix : prefixes) {
         if (prefix.isIpv6() == ipv6) {
           if (batch == null) {
             shared = encodeShared(allocator, attributes, context, !ipv6);
@@ -72,7 +73,7 @@ public final class UpdatePacker {
   }
 
   /**
-   * Announcements of IPv4 prefixes packed as by {@link Prefix#packIpv4(int, int)}, {@code
+   * Announcements of IPv4 prefixes packed as by {@link IpPrefix#packIpv4(int, int)}, {@code
    * packed[from]} to {@code packed[to - 1]}: the RIB's own keys, without a Prefix per route.
    */
   public static ByteBuf announceIpv4(
@@ -105,7 +106,7 @@ public final class UpdatePacker {
   }
 
   /** Withdrawals of {@code prefixes}, any mix of families. */
-  public static ByteBuf withdraw(Iterable<Prefix> prefixes, ByteBufAllocator allocator) {
+  public static ByteBuf withdraw(Iterable<IpPrefix> prefixes, ByteBufAllocator allocator) {
     ByteBuf out = allocate(allocator, sizeOf(prefixes));
     withdrawFamily(out, new Ipv4Withdraw(), false, prefixes);
     withdrawFamily(out, new MpWithdraw(AddressFamily.IPV6_UNICAST), true, prefixes);
@@ -113,8 +114,8 @@ public final class UpdatePacker {
   }
 
   private static void withdrawFamily(
-      ByteBuf out, Batch batch, boolean ipv6, Iterable<Prefix> prefixes) {
-    for (Prefix prefix : prefixes) {
+      ByteBuf out, Batch batch, boolean ipv6, Iterable<IpPrefix> prefixes) {
+    for (IpPrefix prefix : prefixes) {
       if (prefix.isIpv6() == ipv6) {
         batch.add(out, NlriCodec.size(prefix));
         NlriCodec.write(out, prefix);
@@ -145,7 +146,7 @@ public final class UpdatePacker {
     return allocator.buffer((int) Math.min(nlri + messages * 100, Integer.MAX_VALUE - 8));
   }
 
-  private static int sizeOf(Iterable<Prefix> prefixes) {
+  private static int sizeOf(Iterable<IpPrefix> prefixes) {
     return prefixes instanceof Collection<?> collection ? collection.size() : 0;
   }
 

@@ -1,9 +1,10 @@
 /**
  * The BGP-4 wire format: the model of messages and path attributes, and their codec.
  *
- * <p>Model: {@link dev.tabby.bgp.wire.Prefix}, {@link dev.tabby.bgp.wire.PathAttributes}, {@link
- * dev.tabby.bgp.wire.AsPath} and the {@link dev.tabby.bgp.wire.BgpMessage} types. They are
- * immutable values, with 4-octet AS numbers throughout.
+ * <p>Model: {@link dev.tabby.bgp.wire.PathAttributes}, {@link dev.tabby.bgp.wire.AsPath} and the
+ * {@link dev.tabby.bgp.wire.BgpMessage} types. They are immutable values, with 4-octet AS numbers
+ * throughout. Prefixes are {@link dev.tabby.net.IpPrefix}; decoded IPv4 NLRI stay packed in longs
+ * ({@link dev.tabby.bgp.wire.PackedIpv4}) until the RIB hands a prefix out.
  *
  * <p>Codec: {@link dev.tabby.bgp.wire.BgpCodec} decodes one whole message and encodes one; what a
  * session negotiated that changes the format is in {@link dev.tabby.bgp.wire.CodecContext}. A Netty

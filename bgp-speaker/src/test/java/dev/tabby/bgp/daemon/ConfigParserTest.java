@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.wire.Communities;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ class ConfigParserTest {
     assertThat(second.openTimeout()).isEqualTo(PeerConfig.DEFAULT_OPEN_TIMEOUT);
     assertThat(second.enforceFirstAs()).isTrue();
 
-    assertThat(config.prefixes().get(0).prefix()).isEqualTo(Prefix.parse("10.1.0.0/24"));
+    assertThat(config.prefixes().get(0).prefix()).isEqualTo(IpPrefix.parse("10.1.0.0/24"));
     assertThat(config.prefixes().get(0).communities())
         .containsExactly(Communities.parse("65000:7"), Communities.NO_EXPORT);
     assertThat(config.prefixes().get(1).communities()).isEmpty();

@@ -3,7 +3,7 @@ package dev.tabby.bgp.daemon;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -30,7 +30,7 @@ final class RouteTableServer {
     try (BgpSpeaker speaker = BgpSpeaker.start(new SpeakerConfig(routerId, 65000, null, null))) {
       int tag = Communities.parse(TAG);
       for (int i = 0; i < routes; i++) {
-        Prefix prefix = Prefix.ipv4(0x0A00_0000 + (i << 4), 28);
+        IpPrefix prefix = IpPrefix.ipv4(0x0A00_0000 + (i << 4), 28);
         if (i % 2 == 0) {
           speaker.originate(prefix);
         } else {

@@ -2,7 +2,7 @@ package dev.tabby.bgp.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -129,7 +129,7 @@ class RoutesListingIT {
             HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).as(serverLog()).isEqualTo(200);
     Listing listing = new Listing();
-    Prefix previous = null;
+    IpPrefix previous = null;
     try (JsonParser parser = json.createParser(response.body())) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (token != JsonToken.PROPERTY_NAME) {
@@ -139,7 +139,7 @@ class RoutesListingIT {
         parser.nextToken();
         switch (name) {
           case "prefix" -> {
-            Prefix prefix = Prefix.parse(parser.getString());
+            IpPrefix prefix = IpPrefix.parse(parser.getString());
             listing.ordered &= previous == null || previous.compareTo(prefix) < 0;
             if (listing.first == null) {
               listing.first = prefix.toString();

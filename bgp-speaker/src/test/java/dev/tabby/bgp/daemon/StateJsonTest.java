@@ -13,7 +13,7 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -104,8 +104,8 @@ class StateJsonTest {
             .build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Route(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
-      listing.add(new Route(Prefix.parse("10.2.0.0/24"), attributes, null));
+      listing.add(new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(new Route(IpPrefix.parse("10.2.0.0/24"), attributes, null));
       listing.finish(null);
     }
 
@@ -128,8 +128,8 @@ class StateJsonTest {
   void aListingCutShortByItsLimitSaysWhereTheNextPageStarts() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Route(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
-      listing.finish(Prefix.parse("10.1.0.0/24"));
+      listing.add(new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.finish(IpPrefix.parse("10.1.0.0/24"));
     }
 
     JsonNode root = mapper.readTree(out.toString(StandardCharsets.UTF_8));
@@ -142,7 +142,7 @@ class StateJsonTest {
   void aListingThatFailsHalfwayIsNotValidJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Route(Prefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
     }
 
     assertThatThrownBy(() -> mapper.readTree(out.toString(StandardCharsets.UTF_8)))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -95,9 +95,9 @@ class StateServerTest {
 
   @Test
   void routesAreFilteredByPrefixCommunityAndSource() throws Exception {
-    speaker.originate(Prefix.parse("10.1.0.0/16"), Communities.parse("65000:1"));
-    speaker.originate(Prefix.parse("10.1.2.0/24"));
-    speaker.originate(Prefix.parse("10.2.0.0/16"), Communities.parse("65000:1"));
+    speaker.originate(IpPrefix.parse("10.1.0.0/16"), Communities.parse("65000:1"));
+    speaker.originate(IpPrefix.parse("10.1.2.0/24"));
+    speaker.originate(IpPrefix.parse("10.2.0.0/16"), Communities.parse("65000:1"));
 
     assertThat(prefixes("/routes")).containsExactly("10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16");
     assertThat(prefixes("/routes?prefix=10.1.2.0/24")).containsExactly("10.1.2.0/24");
@@ -114,9 +114,9 @@ class StateServerTest {
 
   @Test
   void aLimitedListingSaysWhereTheNextPageStarts() throws Exception {
-    speaker.originate(Prefix.parse("10.1.0.0/16"));
-    speaker.originate(Prefix.parse("10.2.0.0/16"));
-    speaker.originate(Prefix.parse("10.3.0.0/16"));
+    speaker.originate(IpPrefix.parse("10.1.0.0/16"));
+    speaker.originate(IpPrefix.parse("10.2.0.0/16"));
+    speaker.originate(IpPrefix.parse("10.3.0.0/16"));
 
     JsonNode first = mapper.readTree(get("/routes?limit=2", DEADLINE).body());
     JsonNode rest =

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,36 +18,36 @@ class RoutePolicyTest {
 
   @Test
   void withinMatchesTheCidrAndEverythingInsideIt() {
-    PolicyRule rule = PolicyRule.builder().within(Prefix.parse("10.0.0.0/8")).accept();
+    PolicyRule rule = PolicyRule.builder().within(IpPrefix.parse("10.0.0.0/8")).accept();
 
-    assertThat(rule.matches(Prefix.parse("10.0.0.0/8"), PLAIN)).isTrue();
-    assertThat(rule.matches(Prefix.parse("10.200.3.0/24"), PLAIN)).isTrue();
-    assertThat(rule.matches(Prefix.parse("11.0.0.0/24"), PLAIN)).isFalse();
-    assertThat(rule.matches(Prefix.parse("0.0.0.0/0"), PLAIN)).as("less specific").isFalse();
-    assertThat(rule.matches(Prefix.parse("2001:db8::/32"), PLAIN)).as("other family").isFalse();
+    assertThat(rule.matches(IpPrefix.parse("10.0.0.0/8"), PLAIN)).isTrue();
+    assertThat(rule.matches(IpPrefix.parse("10.200.3.0/24"), PLAIN)).isTrue();
+    assertThat(rule.matches(IpPrefix.parse("11.0.0.0/24"), PLAIN)).isFalse();
+    assertThat(rule.matches(IpPrefix.parse("0.0.0.0/0"), PLAIN)).as("less specific").isFalse();
+    assertThat(rule.matches(IpPrefix.parse("2001:db8::/32"), PLAIN)).as("other family").isFalse();
   }
 
   @Test
   void lengthRangeIsInclusive() {
     PolicyRule rule =
         PolicyRule.builder()
-            .within(Prefix.parse("10.0.0.0/8"))
+            .within(IpPrefix.parse("10.0.0.0/8"))
             .minLength(16)
             .maxLength(24)
             .accept();
 
-    assertThat(rule.matches(Prefix.parse("10.2.0.0/15"), PLAIN)).isFalse();
-    assertThat(rule.matches(Prefix.parse("10.1.0.0/16"), PLAIN)).isTrue();
-    assertThat(rule.matches(Prefix.parse("10.1.2.0/24"), PLAIN)).isTrue();
-    assertThat(rule.matches(Prefix.parse("10.1.2.0/25"), PLAIN)).isFalse();
+    assertThat(rule.matches(IpPrefix.parse("10.2.0.0/15"), PLAIN)).isFalse();
+    assertThat(rule.matches(IpPrefix.parse("10.1.0.0/16"), PLAIN)).isTrue();
+    assertThat(rule.matches(IpPrefix.parse("10.1.2.0/24"), PLAIN)).isTrue();
+    assertThat(rule.matches(IpPrefix.parse("10.1.2.0/25"), PLAIN)).isFalse();
   }
 
   @Test
   void communityConditionNeedsAnyOfTheListed() {
     PolicyRule rule = PolicyRule.builder().anyCommunity(OTHER, TAG).reject();
 
-    assertThat(rule.matches(Prefix.parse("10.0.0.0/24"), TAGGED)).isTrue();
-    assertThat(rule.matches(Prefix.parse("10.0.0.0/24"), PLAIN)).isFalse();
+    assertThat(rule.matches(IpPrefix.parse("10.0.0.0/24"), TAGGED)).isTrue();
+    assertThat(rule.matches(IpPrefix.parse("10.0.0.0/24"), PLAIN)).isFalse();
   }
 
   @Test
@@ -56,12 +56,12 @@ class RoutePolicyTest {
         new RoutePolicy(
             List.of(
                 PolicyRule.builder().anyCommunity(TAG).reject(),
-                PolicyRule.builder().within(Prefix.parse("10.0.0.0/8")).accept()),
+                PolicyRule.builder().within(IpPrefix.parse("10.0.0.0/8")).accept()),
             PolicyAction.REJECT);
 
-    assertThat(policy.apply(Prefix.parse("10.1.0.0/24"), TAGGED)).isNull();
-    assertThat(policy.apply(Prefix.parse("10.1.0.0/24"), PLAIN)).isSameAs(PLAIN);
-    assertThat(policy.apply(Prefix.parse("192.168.0.0/24"), PLAIN)).isNull();
+    assertThat(policy.apply(IpPrefix.parse("10.1.0.0/24"), TAGGED)).isNull();
+    assertThat(policy.apply(IpPrefix.parse("10.1.0.0/24"), PLAIN)).isSameAs(PLAIN);
+    assertThat(policy.apply(IpPrefix.parse("192.168.0.0/24"), PLAIN)).isNull();
   }
 
   @Test
@@ -70,15 +70,16 @@ class RoutePolicyTest {
         new RoutePolicy(
             List.of(PolicyRule.builder().addCommunities(TAG, ADDED).accept()), PolicyAction.REJECT);
 
-    PathAttributes out = policy.apply(Prefix.parse("10.1.0.0/24"), TAGGED);
+    PathAttributes out = policy.apply(IpPrefix.parse("10.1.0.0/24"), TAGGED);
 
     assertThat(out.communities().asList()).containsExactly(TAG, ADDED);
   }
 
   @Test
   void acceptAllChangesNothing() {
-    assertThat(RoutePolicy.ACCEPT_ALL.apply(Prefix.parse("10.1.0.0/24"), TAGGED)).isSameAs(TAGGED);
-    assertThat(RoutePolicy.REJECT_ALL.apply(Prefix.parse("10.1.0.0/24"), TAGGED)).isNull();
+    assertThat(RoutePolicy.ACCEPT_ALL.apply(IpPrefix.parse("10.1.0.0/24"), TAGGED))
+        .isSameAs(TAGGED);
+    assertThat(RoutePolicy.REJECT_ALL.apply(IpPrefix.parse("10.1.0.0/24"), TAGGED)).isNull();
   }
 
   @Test
@@ -99,7 +100,7 @@ class RoutePolicyTest {
         new RoutePolicy(
             List.of(
                 PolicyRule.builder()
-                    .within(Prefix.parse("10.0.0.0/8"))
+                    .within(IpPrefix.parse("10.0.0.0/8"))
                     .minLength(16)
                     .maxLength(24)
                     .anyCommunity(TAG)
@@ -117,7 +118,7 @@ class RoutePolicyTest {
   @Test
   void invalidRulesAreRefusedWithAClearMessage() {
     assertThatThrownBy(
-            () -> PolicyRule.builder().within(Prefix.parse("10.0.0.0/8")).maxLength(33).accept())
+            () -> PolicyRule.builder().within(IpPrefix.parse("10.0.0.0/8")).maxLength(33).accept())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0..33 is not within 0..32");
     assertThatThrownBy(() -> PolicyRule.builder().minLength(24).maxLength(16).accept())

@@ -4,7 +4,7 @@ import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import org.junit.jupiter.api.Test;
 
 class ChangedPrefixesTest {
@@ -12,9 +12,9 @@ class ChangedPrefixesTest {
 
   @Test
   void keepsArrivalOrderAndTheCandidatesBeforeTheFirstChangeOnly() {
-    Prefix v4 = Prefix.parse("10.0.0.0/28");
-    Prefix v6 = Prefix.parse("2001:db8::/64");
-    Prefix other = Prefix.parse("10.0.0.16/28");
+    IpPrefix v4 = IpPrefix.parse("10.0.0.0/28");
+    IpPrefix v6 = IpPrefix.parse("2001:db8::/64");
+    IpPrefix other = IpPrefix.parse("10.0.0.16/28");
     Path first = path(attributes("10.0.0.1", 65001).build(), null);
 
     changed.add(v4, first);
@@ -32,7 +32,7 @@ class ChangedPrefixesTest {
 
   @Test
   void clearForgetsEveryPrefixSoTheyCountAsNewAgain() {
-    Prefix prefix = Prefix.parse("10.0.0.0/28");
+    IpPrefix prefix = IpPrefix.parse("10.0.0.0/28");
     changed.add(prefix, null);
     changed.clear();
     assertThat(changed.isEmpty()).isTrue();

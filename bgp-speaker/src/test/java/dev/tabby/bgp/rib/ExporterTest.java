@@ -7,7 +7,7 @@ import static dev.tabby.bgp.rib.TestPeer.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +23,7 @@ class ExporterTest {
   @Test
   void theCountIsWhatWasSentNotWhatSplitHorizonKeptBack() {
     PeerInfo internalSource = ibgp("10.0.0.1").build();
-    Map<Prefix, Path> best = new LinkedHashMap<>();
+    Map<IpPrefix, Path> best = new LinkedHashMap<>();
     best.put(
         prefix("10.1.0.0/24"), path(attributes("10.0.0.1").localPref(100).build(), internalSource));
     best.put(prefix("10.2.0.0/24"), path(PathAttributes.builder().build(), null));

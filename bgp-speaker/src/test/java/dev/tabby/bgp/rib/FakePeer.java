@@ -7,8 +7,8 @@ import dev.tabby.bgp.wire.BgpProtocolException;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class FakePeer implements PeerOutbound {
   private final CodecContext context;
   private final List<byte[]> sends = new ArrayList<>();
   private final List<UpdateMessage> messages = new ArrayList<>();
-  private final Map<Prefix, PathAttributes> table = new LinkedHashMap<>();
+  private final Map<IpPrefix, PathAttributes> table = new LinkedHashMap<>();
 
   /** The NOTIFICATION the RIB ended the session with, or null. */
   volatile NotificationMessage closedWith;
@@ -93,7 +93,7 @@ final class FakePeer implements PeerOutbound {
   }
 
   /** The routes the peer now has from us. */
-  synchronized Map<Prefix, PathAttributes> table() {
+  synchronized Map<IpPrefix, PathAttributes> table() {
     return new LinkedHashMap<>(table);
   }
 

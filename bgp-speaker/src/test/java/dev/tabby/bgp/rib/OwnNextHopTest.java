@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +82,7 @@ class OwnNextHopTest {
     rib.update(
         peer.info.address(),
         UpdateMessage.announce(
-            attributes(nextHop, 65001).build(), List.<Prefix>of(prefix(prefix))));
+            attributes(nextHop, 65001).build(), List.<IpPrefix>of(prefix(prefix))));
     rib.flush();
   }
 }

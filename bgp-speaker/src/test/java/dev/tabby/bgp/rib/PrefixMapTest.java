@@ -3,7 +3,7 @@ package dev.tabby.bgp.rib;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.AddressFamily;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,37 +14,37 @@ class PrefixMapTest {
 
   @Test
   void aDumpVisitsEachFamilyInPrefixOrderWhateverTheInsertionOrder() {
-    List<Prefix> ipv4 = new ArrayList<>();
+    List<IpPrefix> ipv4 = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
-      ipv4.add(Prefix.parse("10." + (i >> 8) + "." + (i & 0xff) + ".0/" + (24 + i % 5)));
+      ipv4.add(IpPrefix.parse("10." + (i >> 8) + "." + (i & 0xff) + ".0/" + (24 + i % 5)));
     }
-    ipv4.add(Prefix.parse("0.0.0.0/0"));
-    ipv4.add(Prefix.parse("255.255.255.255/32"));
-    List<Prefix> ipv6 =
+    ipv4.add(IpPrefix.parse("0.0.0.0/0"));
+    ipv4.add(IpPrefix.parse("255.255.255.255/32"));
+    List<IpPrefix> ipv6 =
         List.of(
-            Prefix.parse("2001:db8:2::/48"),
-            Prefix.parse("2001:db8::/32"),
-            Prefix.parse("2001:db8:1::/48"));
+            IpPrefix.parse("2001:db8:2::/48"),
+            IpPrefix.parse("2001:db8::/32"),
+            IpPrefix.parse("2001:db8:1::/48"));
     PrefixMap<String> map = new PrefixMap<>();
-    List<Prefix> shuffled = new ArrayList<>(ipv4);
+    List<IpPrefix> shuffled = new ArrayList<>(ipv4);
     shuffled.addAll(ipv6);
     Collections.shuffle(shuffled, new Random(7));
     shuffled.forEach(prefix -> map.put(prefix, prefix.toString()));
 
-    assertThat(visited(map, AddressFamily.IPV4_UNICAST)).isSortedAccordingTo(Prefix::compareTo);
+    assertThat(visited(map, AddressFamily.IPV4_UNICAST)).isSortedAccordingTo(IpPrefix::compareTo);
     assertThat(visited(map, AddressFamily.IPV4_UNICAST)).hasSameSizeAs(ipv4);
     assertThat(visited(map, AddressFamily.IPV6_UNICAST))
         .containsExactly(
-            Prefix.parse("2001:db8::/32"),
-            Prefix.parse("2001:db8:1::/48"),
-            Prefix.parse("2001:db8:2::/48"));
+            IpPrefix.parse("2001:db8::/32"),
+            IpPrefix.parse("2001:db8:1::/48"),
+            IpPrefix.parse("2001:db8:2::/48"));
   }
 
   @Test
   void aDumpHandsEachPrefixItsOwnValue() {
     PrefixMap<String> map = new PrefixMap<>();
-    map.put(Prefix.parse("10.0.1.0/24"), "b");
-    map.put(Prefix.parse("10.0.0.0/24"), "a");
+    map.put(IpPrefix.parse("10.0.1.0/24"), "b");
+    map.put(IpPrefix.parse("10.0.0.0/24"), "a");
     List<String> values = new ArrayList<>();
     map.forEachInPrefixOrder(
         AddressFamily.IPV4_UNICAST, (prefix, value) -> values.add(prefix + "=" + value));
@@ -55,23 +55,23 @@ class PrefixMapTest {
   void prefixesWhereCollectsTheMatchingPrefixesOfBothFamiliesSoThatTheyCanBeRemoved() {
     PrefixMap<String> map = new PrefixMap<>();
     for (int i = 0; i < 3_000; i++) {
-      map.put(Prefix.ipv4(0x0A00_0000 | i << 8, 24), i % 3 == 0 ? "drop" : "keep");
+      map.put(IpPrefix.ipv4(0x0A00_0000 | i << 8, 24), i % 3 == 0 ? "drop" : "keep");
     }
-    map.put(Prefix.parse("2001:db8:1::/48"), "drop");
-    map.put(Prefix.parse("2001:db8:2::/48"), "keep");
+    map.put(IpPrefix.parse("2001:db8:1::/48"), "drop");
+    map.put(IpPrefix.parse("2001:db8:2::/48"), "keep");
 
-    List<Prefix> dropped = map.prefixesWhere("drop"::equals);
+    List<IpPrefix> dropped = map.prefixesWhere("drop"::equals);
     dropped.forEach(map::remove);
 
-    assertThat(dropped).hasSize(1_001).contains(Prefix.parse("2001:db8:1::/48"));
+    assertThat(dropped).hasSize(1_001).contains(IpPrefix.parse("2001:db8:1::/48"));
     assertThat(dropped).doesNotHaveDuplicates();
     assertThat(map.size()).isEqualTo(2_001);
     assertThat(map.prefixesWhere("drop"::equals)).isEmpty();
-    assertThat(map.get(Prefix.parse("2001:db8:2::/48"))).isEqualTo("keep");
+    assertThat(map.get(IpPrefix.parse("2001:db8:2::/48"))).isEqualTo("keep");
   }
 
-  private static List<Prefix> visited(PrefixMap<String> map, AddressFamily family) {
-    List<Prefix> visited = new ArrayList<>();
+  private static List<IpPrefix> visited(PrefixMap<String> map, AddressFamily family) {
+    List<IpPrefix> visited = new ArrayList<>();
     map.forEachInPrefixOrder(family, (prefix, value) -> visited.add(prefix));
     return visited;
   }

@@ -20,8 +20,8 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,9 +99,9 @@ class RibCoreTest {
     assertThat(ipv6Only.messages())
         .allSatisfy(
             m -> {
-              assertThat(m.withdrawn()).allMatch(Prefix::isIpv6);
+              assertThat(m.withdrawn()).allMatch(IpPrefix::isIpv6);
               assertThat(m.reach())
-                  .allSatisfy(r -> assertThat(r.prefixes()).allMatch(Prefix::isIpv6));
+                  .allSatisfy(r -> assertThat(r.prefixes()).allMatch(IpPrefix::isIpv6));
             });
     assertThat(ipv6Only.table()).containsOnlyKeys(prefix("2001:db8:1::/48"));
   }
@@ -358,8 +358,8 @@ class RibCoreTest {
     return new RefreshPeers(source, asker);
   }
 
-  private static List<Prefix> announcedTo(FakePeer peer) {
-    List<Prefix> announced = new ArrayList<>();
+  private static List<IpPrefix> announcedTo(FakePeer peer) {
+    List<IpPrefix> announced = new ArrayList<>();
     for (UpdateMessage message : peer.messages()) {
       message.reach().forEach(reach -> announced.addAll(reach.prefixes()));
     }
@@ -656,7 +656,7 @@ class RibCoreTest {
 
     assertThat(stuck.table()).isEqualTo(reading.table());
     assertThat(stuck.table().get(prefix("10.1.0.0/24")).med()).isEqualTo(3);
-    List<Prefix> mentioned = new ArrayList<>();
+    List<IpPrefix> mentioned = new ArrayList<>();
     for (UpdateMessage update : stuck.messages()) {
       mentioned.addAll(update.withdrawn());
       update.reach().forEach(reach -> mentioned.addAll(reach.prefixes()));
@@ -729,7 +729,7 @@ class RibCoreTest {
     rib.flush();
   }
 
-  private static List<Prefix> prefixes(String... texts) {
-    return Arrays.stream(texts).map(Prefix::parse).toList();
+  private static List<IpPrefix> prefixes(String... texts) {
+    return Arrays.stream(texts).map(IpPrefix::parse).toList();
   }
 }

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.time.Duration;
@@ -61,7 +61,7 @@ class RibTest {
     FakePeer source = new FakePeer(ebgp("10.0.0.1", 65001).build());
     FakePeer asker = new FakePeer(ebgp("10.0.0.9", 65009).build());
     FakePeer other = new FakePeer(ebgp("10.0.0.5", 65005).build());
-    List<Prefix> table = new ArrayList<>();
+    List<IpPrefix> table = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {
       table.add(prefix("10." + (i / 256 + 1) + "." + (i % 256) + ".0/24"));
     }
@@ -74,7 +74,7 @@ class RibTest {
         () -> {});
     await(rib.barrier());
     asker.clearReceived();
-    Prefix fresh = prefix("10.200.0.0/24");
+    IpPrefix fresh = prefix("10.200.0.0/24");
     List<Integer> askerHadWhenFreshWasProcessed = new CopyOnWriteArrayList<>();
 
     // Hold the RIB thread so that the whole burst is queued before any of it runs.
@@ -244,9 +244,9 @@ class RibTest {
 
   /** An UPDATE of {@code size} /24s of its own, numbered from {@code index * size}. */
   private static UpdateMessage announcement(int index, int size) {
-    List<Prefix> prefixes = new ArrayList<>(size);
+    List<IpPrefix> prefixes = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      prefixes.add(Prefix.ipv4(0x0A00_0000 | (index * size + i) << 8, 24));
+      prefixes.add(IpPrefix.ipv4(0x0A00_0000 | (index * size + i) << 8, 24));
     }
     return UpdateMessage.announce(attributes("10.0.0.1", 65001).build(), prefixes);
   }
@@ -301,7 +301,7 @@ class RibTest {
               () -> {
                 for (int i = 0; i < 500; i++) {
                   rib.originate(
-                      Prefix.ipv4(0x0A00_0000 | thread << 16 | i << 4, 28),
+                      IpPrefix.ipv4(0x0A00_0000 | thread << 16 | i << 4, 28),
                       PathAttributes.builder().build());
                 }
               }));

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ class RouteBudgetCoreTest {
   @Test
   void atTheBudgetAPeerMayStillReplaceAndWithdrawItsRoutes() {
     FakePeer steady = up("10.0.0.1", 65001);
-    List<Prefix> table = prefixes(0, 40);
+    List<IpPrefix> table = prefixes(0, 40);
     announce(steady, attributes("10.0.0.1", 65001).build(), table);
     rib.flush();
     rib.routeBudget(40);
@@ -89,15 +89,15 @@ class RouteBudgetCoreTest {
     return FakePeer.upIn(rib, ebgp(address, as));
   }
 
-  private void announce(FakePeer from, PathAttributes attributes, List<Prefix> prefixes) {
+  private void announce(FakePeer from, PathAttributes attributes, List<IpPrefix> prefixes) {
     rib.update(from.info.address(), UpdateMessage.announce(attributes, prefixes));
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */
-  private static List<Prefix> prefixes(int first, int count) {
-    List<Prefix> prefixes = new ArrayList<>();
+  private static List<IpPrefix> prefixes(int first, int count) {
+    List<IpPrefix> prefixes = new ArrayList<>();
     for (int i = first; i < first + count; i++) {
-      prefixes.add(Prefix.ipv4(0x0A00_0000 + (i << 8), 24));
+      prefixes.add(IpPrefix.ipv4(0x0A00_0000 + (i << 8), 24));
     }
     return prefixes;
   }

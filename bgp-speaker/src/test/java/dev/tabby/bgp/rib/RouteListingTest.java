@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.bgp.rib.RouteFilter.PrefixMatch;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,9 +41,9 @@ class RouteListingTest {
 
   @Test
   void pagesWalkTheWholeTableInPrefixOrder() {
-    List<Prefix> listed = new ArrayList<>();
+    List<IpPrefix> listed = new ArrayList<>();
     List<Boolean> complete = new ArrayList<>();
-    Prefix after = null;
+    IpPrefix after = null;
     RoutePage page;
     do {
       page = rib.bestPaths(RouteFilter.ALL, after, 2);
@@ -150,6 +150,6 @@ class RouteListingTest {
   private void announce(FakePeer from, PathAttributes attributes, String... prefixes) {
     rib.update(
         from.info.address(),
-        UpdateMessage.announce(attributes, Arrays.stream(prefixes).map(Prefix::parse).toList()));
+        UpdateMessage.announce(attributes, Arrays.stream(prefixes).map(IpPrefix::parse).toList()));
   }
 }

@@ -5,7 +5,7 @@ import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.PathAttributes;
-import dev.tabby.bgp.wire.Prefix;
+import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -119,8 +119,8 @@ final class TestPeer {
     return InetAddresses.forString(address);
   }
 
-  static Prefix prefix(String text) {
-    return Prefix.parse(text);
+  static IpPrefix prefix(String text) {
+    return IpPrefix.parse(text);
   }
 
   /** Attributes with this AS path (a sequence) and next hop. */

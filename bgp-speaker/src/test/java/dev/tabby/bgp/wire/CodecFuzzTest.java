@@ -5,6 +5,7 @@ import static dev.tabby.bgp.wire.WireTestSupport.TWO_OCTET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -80,11 +81,12 @@ class CodecFuzzTest {
                     .unknown(new UnknownCapability(73, new byte[] {1, 'a'}))
                     .build()),
             UpdateMessage.of(
-                List.of(Prefix.parse("10.9.0.0/16"), Prefix.parse("2001:db8:9::/48")),
+                List.of(IpPrefix.parse("10.9.0.0/16"), IpPrefix.parse("2001:db8:9::/48")),
                 List.of(
                     new UpdateMessage.Reach(
-                        rich, List.of(Prefix.parse("10.1.0.0/24"), Prefix.parse("10.2.3.4/32"))),
-                    new UpdateMessage.Reach(v6, List.of(Prefix.parse("2001:db8::/32"))))),
+                        rich,
+                        List.of(IpPrefix.parse("10.1.0.0/24"), IpPrefix.parse("10.2.3.4/32"))),
+                    new UpdateMessage.Reach(v6, List.of(IpPrefix.parse("2001:db8::/32"))))),
             UpdateMessage.endOfRib(AddressFamily.IPV6_UNICAST),
             UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
     List<byte[]> seeds = new ArrayList<>();

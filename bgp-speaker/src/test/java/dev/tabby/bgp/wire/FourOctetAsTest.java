@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AsPath.Segment;
 import dev.tabby.bgp.wire.AsPath.SegmentType;
+import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class FourOctetAsTest {
             .nextHop(InetAddresses.forString("10.0.0.1"))
             .aggregator(new Aggregator(4200000000L, AGGREGATOR_ID))
             .build();
-    UpdateMessage update = UpdateMessage.announce(a, List.of(Prefix.parse("10.1.0.0/24")));
+    UpdateMessage update = UpdateMessage.announce(a, List.of(IpPrefix.parse("10.1.0.0/24")));
     String expected =
         hex(
             update(
@@ -128,7 +129,8 @@ class FourOctetAsTest {
             .nextHop(InetAddresses.forString("10.0.0.1"))
             .aggregator(new Aggregator(4200000000L, AGGREGATOR_ID))
             .build();
-    assertThat(encode(UpdateMessage.announce(a, List.of(Prefix.parse("10.1.0.0/24"))), FOUR_OCTET))
+    assertThat(
+            encode(UpdateMessage.announce(a, List.of(IpPrefix.parse("10.1.0.0/24"))), FOUR_OCTET))
         .isEqualTo(
             hex(
                 update(
@@ -156,7 +158,7 @@ class FourOctetAsTest {
               .nextHop(InetAddresses.forString("10.0.0.1"))
               .aggregator(new Aggregator(4200000000L, AGGREGATOR_ID))
               .build();
-      UpdateMessage sent = UpdateMessage.announce(a, List.of(Prefix.parse("10.1.0.0/24")));
+      UpdateMessage sent = UpdateMessage.announce(a, List.of(IpPrefix.parse("10.1.0.0/24")));
       UpdateMessage received = decodeUpdate(hex(encode(sent, TWO_OCTET)), TWO_OCTET);
       assertThat(received).as("path %s", path).isEqualTo(sent);
     }
@@ -173,7 +175,7 @@ class FourOctetAsTest {
             .asPath(AsPath.sequence(asns))
             .nextHop(InetAddresses.forString("10.0.0.1"))
             .build();
-    UpdateMessage sent = UpdateMessage.announce(a, List.of(Prefix.parse("10.1.0.0/24")));
+    UpdateMessage sent = UpdateMessage.announce(a, List.of(IpPrefix.parse("10.1.0.0/24")));
     UpdateMessage received = decodeUpdate(hex(encode(sent, FOUR_OCTET)), FOUR_OCTET);
     assertThat(received.reach().get(0).attributes().asPath().segments()).hasSize(2);
     assertThat(received.reach().get(0).attributes().asPath().pathLength()).isEqualTo(300);

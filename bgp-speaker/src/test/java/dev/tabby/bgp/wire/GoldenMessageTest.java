@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.UpdateMessage.Reach;
+import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.LinkedHashMap;
@@ -116,11 +117,11 @@ class GoldenMessageTest {
             .build();
     UpdateMessage update =
         UpdateMessage.of(
-            List.of(Prefix.parse("10.1.0.0/16")),
+            List.of(IpPrefix.parse("10.1.0.0/16")),
             List.of(
                 new Reach(
                     attributes,
-                    List.of(Prefix.parse("10.2.0.0/24"), Prefix.parse("192.168.0.0/16")))));
+                    List.of(IpPrefix.parse("10.2.0.0/24"), IpPrefix.parse("192.168.0.0/16")))));
     assertGolden(
         MARKER
             + "0043 02 | 0003 100a01 | 0022"
@@ -175,7 +176,7 @@ class GoldenMessageTest {
                 WireTestSupport.update("", attributes + unknownReceived, "18 c00002"), FOUR_OCTET);
     assertThat(decoded.reach()).hasSize(1);
     assertThat(decoded.reach().get(0).attributes()).isEqualTo(expected);
-    assertThat(decoded.reach().get(0).prefixes()).containsExactly(Prefix.parse("192.0.2.0/24"));
+    assertThat(decoded.reach().get(0).prefixes()).containsExactly(IpPrefix.parse("192.0.2.0/24"));
     assertThat(decoded.withdrawn()).isEmpty();
     assertThat(decoded.treatAsWithdrawReason()).isEmpty();
     assertThat(decoded.discardedAttributes()).isEmpty();
@@ -193,7 +194,8 @@ class GoldenMessageTest {
             .build();
     UpdateMessage update =
         UpdateMessage.announce(
-            attributes, List.of(Prefix.parse("2001:db8::/32"), Prefix.parse("2001:db8:1::/48")));
+            attributes,
+            List.of(IpPrefix.parse("2001:db8::/32"), IpPrefix.parse("2001:db8:1::/48")));
     assertGolden(
         MARKER
             + "0059 02 | 0000 | 0042"
@@ -208,13 +210,13 @@ class GoldenMessageTest {
   void updateIpv6WithGlobalNextHopOnlyAndWithdrawals() throws Exception {
     UpdateMessage update =
         UpdateMessage.of(
-            List.of(Prefix.parse("2001:db8:2::/48")),
+            List.of(IpPrefix.parse("2001:db8:2::/48")),
             List.of(
                 new Reach(
                     PathAttributes.builder()
                         .nextHop(InetAddresses.forString("2001:db8::1"))
                         .build(),
-                    List.of(Prefix.parse("::/0")))));
+                    List.of(IpPrefix.parse("::/0")))));
     assertGolden(
         MARKER
             + "0046 02 | 0000 | 002f"
@@ -229,7 +231,8 @@ class GoldenMessageTest {
   void withdrawOnlyIpv4() throws Exception {
     assertGolden(
         MARKER + "0020 02 | 0009 | 18 0a0000 | 20 0a000001 | 0000",
-        UpdateMessage.withdraw(List.of(Prefix.parse("10.0.0.0/24"), Prefix.parse("10.0.0.1/32"))),
+        UpdateMessage.withdraw(
+            List.of(IpPrefix.parse("10.0.0.0/24"), IpPrefix.parse("10.0.0.1/32"))),
         TWO_OCTET);
   }
 

@@ -3,6 +3,7 @@ package dev.tabby.bgp.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -14,18 +15,18 @@ class NlriCodecTest {
   @Test
   void packedIpv4ReadingYieldsTheSamePrefixesAsReadingObjects() {
     Random random = new Random(7);
-    List<Prefix> written = new ArrayList<>();
+    List<IpPrefix> written = new ArrayList<>();
     ByteBuf field = Unpooled.buffer();
     for (int i = 0; i < 1_000; i++) {
-      Prefix prefix = Prefix.ipv4(random.nextInt(), random.nextInt(33));
+      IpPrefix prefix = IpPrefix.ipv4(random.nextInt(), random.nextInt(33));
       written.add(prefix);
       NlriCodec.write(field, prefix);
     }
-    List<Prefix> objects = new ArrayList<>();
+    List<IpPrefix> objects = new ArrayList<>();
 
     assertThat(NlriCodec.check(field, AddressFamily.IPV4_UNICAST)).isNull();
     assertThat(NlriCodec.read(field.duplicate(), AddressFamily.IPV4_UNICAST, objects)).isNull();
-    List<Prefix> packed = NlriCodec.readIpv4(field);
+    List<IpPrefix> packed = NlriCodec.readIpv4(field);
 
     assertThat(packed).isEqualTo(objects).isEqualTo(written).hasSameHashCodeAs(written);
     assertThat(field.isReadable()).isFalse();
@@ -48,11 +49,11 @@ class NlriCodecTest {
   @Test
   void aReachKeepsDecodedPrefixesWithoutCopyingThem() {
     ByteBuf field = Unpooled.buffer();
-    NlriCodec.write(field, Prefix.parse("10.0.0.0/28"));
-    List<Prefix> decoded = NlriCodec.readIpv4(field);
+    NlriCodec.write(field, IpPrefix.parse("10.0.0.0/28"));
+    List<IpPrefix> decoded = NlriCodec.readIpv4(field);
 
     UpdateMessage.Reach reach = new UpdateMessage.Reach(PathAttributes.builder().build(), decoded);
 
-    assertThat(reach.prefixes()).isSameAs(decoded).containsExactly(Prefix.parse("10.0.0.0/28"));
+    assertThat(reach.prefixes()).isSameAs(decoded).containsExactly(IpPrefix.parse("10.0.0.0/28"));
   }
 }

@@ -7,6 +7,7 @@ import static dev.tabby.bgp.wire.WireTestSupport.message;
 import static dev.tabby.bgp.wire.WireTestSupport.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -71,11 +72,11 @@ class PipelineTest {
     UpdateMessage one = (UpdateMessage) channel.readInbound();
     UpdateMessage two = (UpdateMessage) channel.readInbound();
 
-    assertThat(one.reach().get(0).prefixes()).containsExactly(Prefix.parse("10.1.0.0/24"));
+    assertThat(one.reach().get(0).prefixes()).containsExactly(IpPrefix.parse("10.1.0.0/24"));
     assertThat(one.reach().get(0).attributes().unknownAttributes().get(0).value())
         .containsExactly(0xaa, 0xaa);
     assertThat(one.reach().get(0).attributes().nextHop().getHostAddress()).isEqualTo("10.0.0.1");
-    assertThat(two.reach().get(0).prefixes()).containsExactly(Prefix.parse("10.2.0.0/24"));
+    assertThat(two.reach().get(0).prefixes()).containsExactly(IpPrefix.parse("10.2.0.0/24"));
     channel.finishAndReleaseAll();
   }
 

@@ -16,6 +16,7 @@ import static dev.tabby.bgp.wire.WireTestSupport.message;
 import static dev.tabby.bgp.wire.WireTestSupport.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.net.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +34,8 @@ class UpdateErrorHandlingTest {
   private static final String NLRI = "18 0a0100"; // 10.1.0.0/24
   private static final String MP_REACH_V6 =
       "90 0e 001a 0002 01 10 20010db8000000000000000000000001 00 | 20 20010db8";
-  private static final Prefix V4 = Prefix.parse("10.1.0.0/24");
-  private static final Prefix V6 = Prefix.parse("2001:db8::/32");
+  private static final IpPrefix V4 = IpPrefix.parse("10.1.0.0/24");
+  private static final IpPrefix V6 = IpPrefix.parse("2001:db8::/32");
 
   private static void assertTreatAsWithdraw(String attributes, String reasonFragment)
       throws Exception {

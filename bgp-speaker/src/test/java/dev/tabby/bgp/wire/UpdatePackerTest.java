@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.UpdateMessage.Reach;
+import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -44,28 +45,28 @@ class UpdatePackerTest {
     return messages;
   }
 
-  private static List<Prefix> ipv4Prefixes(int count) {
-    List<Prefix> prefixes = new ArrayList<>();
+  private static List<IpPrefix> ipv4Prefixes(int count) {
+    List<IpPrefix> prefixes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      prefixes.add(Prefix.ipv4(0x0A000000 + (i << 8), 24));
+      prefixes.add(IpPrefix.ipv4(0x0A000000 + (i << 8), 24));
     }
     return prefixes;
   }
 
-  private static List<Prefix> ipv6Prefixes(int count) {
-    List<Prefix> prefixes = new ArrayList<>();
+  private static List<IpPrefix> ipv6Prefixes(int count) {
+    List<IpPrefix> prefixes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      prefixes.add(Prefix.ipv6(0x20010db800000000L + i, 0, 64));
+      prefixes.add(IpPrefix.ipv6(0x20010db800000000L + i, 0, 64));
     }
     return prefixes;
   }
 
   @Test
   void packsIpv4IntoFullMessages() throws Exception {
-    List<Prefix> prefixes = ipv4Prefixes(10_000);
+    List<IpPrefix> prefixes = ipv4Prefixes(10_000);
     List<UpdateMessage> messages =
         split(UpdatePacker.announce(V4_ATTRIBUTES, prefixes, TWO_OCTET, ALLOCATOR), TWO_OCTET);
-    List<Prefix> received = new ArrayList<>();
+    List<IpPrefix> received = new ArrayList<>();
     for (UpdateMessage m : messages) {
       assertThat(m.reach()).singleElement().extracting(Reach::attributes).isEqualTo(V4_ATTRIBUTES);
       received.addAll(m.reach().get(0).prefixes());
@@ -78,8 +79,8 @@ class UpdatePackerTest {
 
   @Test
   void packedIpv4KeysGiveTheSameBytes() {
-    List<Prefix> prefixes = ipv4Prefixes(3_000);
-    long[] packed = prefixes.stream().mapToLong(Prefix::packedIpv4).toArray();
+    List<IpPrefix> prefixes = ipv4Prefixes(3_000);
+    long[] packed = prefixes.stream().mapToLong(PackedIpv4::of).toArray();
     ByteBuf fromList = UpdatePacker.announce(V4_ATTRIBUTES, prefixes, TWO_OCTET, ALLOCATOR);
     ByteBuf fromKeys =
         UpdatePacker.announceIpv4(V4_ATTRIBUTES, packed, 0, packed.length, TWO_OCTET, ALLOCATOR);
@@ -95,10 +96,10 @@ class UpdatePackerTest {
 
   @Test
   void packsIpv6WithTheLinkLocalNextHop() throws Exception {
-    List<Prefix> prefixes = ipv6Prefixes(5_000);
+    List<IpPrefix> prefixes = ipv6Prefixes(5_000);
     List<UpdateMessage> messages =
         split(UpdatePacker.announce(DUAL_ATTRIBUTES, prefixes, FOUR_OCTET, ALLOCATOR), FOUR_OCTET);
-    List<Prefix> received = new ArrayList<>();
+    List<IpPrefix> received = new ArrayList<>();
     for (UpdateMessage m : messages) {
       assertThat(m.reach())
           .singleElement()
@@ -114,7 +115,7 @@ class UpdatePackerTest {
 
   @Test
   void mixedFamiliesComeOutIpv4First() throws Exception {
-    List<Prefix> prefixes = new ArrayList<>();
+    List<IpPrefix> prefixes = new ArrayList<>();
     prefixes.addAll(ipv6Prefixes(2));
     prefixes.addAll(ipv4Prefixes(2));
     PathAttributes v4WithV6Hop = DUAL_ATTRIBUTES.toBuilder().nextHop(null).build();
@@ -130,11 +131,11 @@ class UpdatePackerTest {
 
   @Test
   void withdrawsBothFamilies() throws Exception {
-    List<Prefix> prefixes = new ArrayList<>();
+    List<IpPrefix> prefixes = new ArrayList<>();
     prefixes.addAll(ipv6Prefixes(1_000));
     prefixes.addAll(ipv4Prefixes(2_000));
     List<UpdateMessage> messages = split(UpdatePacker.withdraw(prefixes, ALLOCATOR), TWO_OCTET);
-    List<Prefix> received = new ArrayList<>();
+    List<IpPrefix> received = new ArrayList<>();
     for (UpdateMessage m : messages) {
       assertThat(m.reach()).isEmpty();
       received.addAll(m.withdrawn());
@@ -142,7 +143,7 @@ class UpdatePackerTest {
     assertThat(received)
         .containsExactlyElementsOf(
             () -> {
-              List<Prefix> expected = new ArrayList<>(prefixes.subList(1_000, 3_000));
+              List<IpPrefix> expected = new ArrayList<>(prefixes.subList(1_000, 3_000));
               expected.addAll(prefixes.subList(0, 1_000));
               return expected.iterator();
             });

@@ -154,7 +154,7 @@ final class PodAttachments {
                 settings.ipv6() ? 1 : 0));
     List<IpAddress> addresses = new ArrayList<>();
     for (Assignment a : assignments) {
-      addresses.add(IpAddress.parse(a.address().toString()));
+      addresses.add(a.address());
     }
     return addresses;
   }
