@@ -15,12 +15,15 @@ import java.util.Set;
  * Blocks → originated routes and blackholes. Every own block gets a blackhole; it is announced
  * unless the pool it belongs to says {@code disableBGPExport}. A disabled pool's blocks are still
  * announced: the pods that have addresses in them keep working, the pool only gives no new ones.
+ * Addresses borrowed from other nodes' blocks ({@link BorrowedAddresses}) are announced as host
+ * routes by the same rule, with no blackhole: the pod's own route is there.
  */
 public final class BlockRoutes {
 
   private BlockRoutes() {}
 
-  public static BlockPlan plan(Collection<Cidr> ownBlocks, Collection<IPPool> pools) {
+  public static BlockPlan plan(
+      Collection<Cidr> ownBlocks, Collection<Cidr> borrowed, Collection<IPPool> pools) {
     List<Cidr> unexported = new ArrayList<>();
     for (IPPool pool : pools) {
       if (pool.getSpec() != null && pool.getSpec().isDisableBGPExport()) {
@@ -37,6 +40,11 @@ public final class BlockRoutes {
       blackholes.add(Route.blackhole(IpPrefix.parse(block.toString())));
       if (unexported.stream().noneMatch(pool -> pool.contains(block))) {
         originated.add(Prefix.parse(block.toString()));
+      }
+    }
+    for (Cidr host : borrowed) {
+      if (unexported.stream().noneMatch(pool -> pool.contains(host))) {
+        originated.add(Prefix.parse(host.toString()));
       }
     }
     return new BlockPlan(originated, blackholes);
