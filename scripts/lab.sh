@@ -7,7 +7,8 @@
 #   scripts/lab.sh down
 #
 # The Kubernetes API is a stand-in (fabric8's mock server in CRUD mode, as its own process), not
-# kube-apiserver; --kubeconfig FILE uses a real cluster's API instead. The lab itself is the Java
+# kube-apiserver; --kubeconfig FILE uses a real cluster's API instead (the nodes reach it through a
+# relay on the fabric's API address; see README.md). The lab itself is the Java
 # program dev.tabby.system.LabMain (system-tests/), which starts one `bin/tabby-node` agent per
 # node namespace; this script builds, starts it in the background and follows its progress.
 set -euo pipefail

@@ -1,10 +1,18 @@
 package dev.tabby.system;
 
-/** A kubeconfig that points at an API server without authentication (the lab's stand-in). */
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.NamedCluster;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/** Kubeconfigs of the lab: the stand-in's, and a real cluster's as the nodes reach it. */
 final class Kubeconfig {
 
   private Kubeconfig() {}
 
+  /** A kubeconfig that points at an API server without authentication (the lab's stand-in). */
   static String forServer(String url) {
     return """
         apiVersion: v1
@@ -25,5 +33,56 @@ final class Kubeconfig {
         current-context: tabby-lab
         """
         .formatted(url);
+  }
+
+  /**
+   * A kubeconfig through the lab's {@link ApiRelay}: {@code text} with its current context's server
+   * replaced by the relay's address, and TLS still checking the server's own name.
+   *
+   * @param text the kubeconfig as given
+   * @param target where the real server is, for the relay
+   */
+  record Relayed(String text, InetSocketAddress target) {}
+
+  /**
+   * @throws IllegalArgumentException naming what is missing when the kubeconfig has no current
+   *     context, no such cluster or no server URL
+   */
+  static Relayed throughRelay(String text, String relayHost, int relayPort) {
+    Config config = Serialization.unmarshal(text, Config.class);
+    String contextName = config.getCurrentContext();
+    NamedContext context =
+        config.getContexts() == null
+            ? null
+            : config.getContexts().stream()
+                .filter(c -> c.getName().equals(contextName))
+                .findFirst()
+                .orElse(null);
+    if (context == null || context.getContext() == null) {
+      throw new IllegalArgumentException(
+          "the kubeconfig's current-context '" + contextName + "' is not among its contexts");
+    }
+    String clusterName = context.getContext().getCluster();
+    NamedCluster cluster =
+        config.getClusters() == null
+            ? null
+            : config.getClusters().stream()
+                .filter(c -> c.getName().equals(clusterName))
+                .findFirst()
+                .orElse(null);
+    if (cluster == null
+        || cluster.getCluster() == null
+        || cluster.getCluster().getServer() == null) {
+      throw new IllegalArgumentException(
+          "the kubeconfig's cluster '" + clusterName + "' has no server URL");
+    }
+    URI server = URI.create(cluster.getCluster().getServer());
+    boolean https = "https".equals(server.getScheme());
+    int port = server.getPort() > 0 ? server.getPort() : https ? 443 : 80;
+    if (https && cluster.getCluster().getTlsServerName() == null) {
+      cluster.getCluster().setTlsServerName(server.getHost());
+    }
+    cluster.getCluster().setServer(server.getScheme() + "://" + relayHost + ":" + relayPort);
+    return new Relayed(Serialization.asYaml(config), new InetSocketAddress(server.getHost(), port));
   }
 }
