@@ -132,22 +132,7 @@ public record PeerConfig(
 
   /** This peer with another keepalive time, which a running session takes without a reset. */
   public PeerConfig withKeepaliveTime(Duration newKeepaliveTime) {
-    return new PeerConfig(
-        address,
-        remoteAs,
-        password,
-        passive,
-        holdTime,
-        newKeepaliveTime,
-        connectRetryTime,
-        openTimeout,
-        nextHopSelf,
-        enforceFirstAs,
-        localAddress,
-        port,
-        routeReflectorClient,
-        importPolicy,
-        exportPolicy);
+    return new Builder(this).keepaliveTime(newKeepaliveTime).build();
   }
 
   public static Builder builder(InetAddress address, long remoteAs) {
@@ -179,6 +164,24 @@ public record PeerConfig(
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
       this.remoteAs = remoteAs;
+    }
+
+    /** Starts from every field of {@code peer}. */
+    private Builder(PeerConfig peer) {
+      this(peer.address, peer.remoteAs);
+      password = peer.password;
+      passive = peer.passive;
+      holdTime = peer.holdTime;
+      keepaliveTime = peer.keepaliveTime;
+      connectRetryTime = peer.connectRetryTime;
+      openTimeout = peer.openTimeout;
+      nextHopSelf = peer.nextHopSelf;
+      enforceFirstAs = peer.enforceFirstAs;
+      localAddress = peer.localAddress;
+      port = peer.port;
+      routeReflectorClient = peer.routeReflectorClient;
+      importPolicy = peer.importPolicy;
+      exportPolicy = peer.exportPolicy;
     }
 
     public Builder password(String password) {

@@ -51,25 +51,13 @@ final class Kubeconfig {
   static Relayed throughRelay(String text, String relayHost, int relayPort) {
     Config config = Serialization.unmarshal(text, Config.class);
     String contextName = config.getCurrentContext();
-    NamedContext context =
-        config.getContexts() == null
-            ? null
-            : config.getContexts().stream()
-                .filter(c -> c.getName().equals(contextName))
-                .findFirst()
-                .orElse(null);
+    NamedContext context = named(config.getContexts(), NamedContext::getName, contextName);
     if (context == null || context.getContext() == null) {
       throw new IllegalArgumentException(
           "the kubeconfig's current-context '" + contextName + "' is not among its contexts");
     }
     String clusterName = context.getContext().getCluster();
-    NamedCluster cluster =
-        config.getClusters() == null
-            ? null
-            : config.getClusters().stream()
-                .filter(c -> c.getName().equals(clusterName))
-                .findFirst()
-                .orElse(null);
+    NamedCluster cluster = named(config.getClusters(), NamedCluster::getName, clusterName);
     if (cluster == null
         || cluster.getCluster() == null
         || cluster.getCluster().getServer() == null) {
