@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
+import java.util.function.Function;
 
 /** Kubeconfigs of the lab: the stand-in's, and a real cluster's as the nodes reach it. */
 final class Kubeconfig {
@@ -72,5 +74,12 @@ final class Kubeconfig {
     }
     cluster.getCluster().setServer(server.getScheme() + "://" + relayHost + ":" + relayPort);
     return new Relayed(Serialization.asYaml(config), new InetSocketAddress(server.getHost(), port));
+  }
+
+  /** The entry of a kubeconfig list with this name, or null. */
+  private static <T> T named(List<T> entries, Function<T, String> nameOf, String name) {
+    return entries == null
+        ? null
+        : entries.stream().filter(e -> nameOf.apply(e).equals(name)).findFirst().orElse(null);
   }
 }
