@@ -60,6 +60,8 @@ esac
 
 scripts/install-deps.sh
 down >/dev/null
+source "$root/scripts/neighbour-table.sh"
+ensure_neighbour_table_room "tabby lab"
 mkdir -p "$state_dir"
 echo "tabby lab: building (mvn package, tests skipped)"
 # The lab runs what is in the tree; formatting is the test command's business, not the lab's.
