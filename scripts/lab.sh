@@ -7,7 +7,8 @@
 #   scripts/lab.sh down
 #
 # The Kubernetes API is a stand-in (fabric8's mock server in CRUD mode, as its own process), not
-# kube-apiserver; --kubeconfig FILE uses a real cluster's API instead. The lab itself is the Java
+# kube-apiserver; --kubeconfig FILE uses a real cluster's API instead (the nodes reach it through a
+# relay on the fabric's API address; see README.md). The lab itself is the Java
 # program dev.tabby.system.LabMain (system-tests/), which starts one `bin/tabby-node` agent per
 # node namespace; this script builds, starts it in the background and follows its progress.
 set -euo pipefail
@@ -59,6 +60,8 @@ esac
 
 scripts/install-deps.sh
 down >/dev/null
+source "$root/scripts/neighbour-table.sh"
+ensure_neighbour_table_room "tabby lab"
 mkdir -p "$state_dir"
 echo "tabby lab: building (mvn package, tests skipped)"
 # The lab runs what is in the tree; formatting is the test command's business, not the lab's.

@@ -153,6 +153,7 @@ public final class BgpSpeaker implements AutoCloseable {
             new EventLoopScheduler(loop),
             connector,
             new SpeakerPeer(peer, config, rib, sessionEvents));
+    session.keepaliveTime(peer.keepaliveTime());
     if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop)) != null) {
       throw new IllegalArgumentException(
           "peer " + InetAddresses.toAddrString(peer.address()) + " is already configured");
@@ -195,9 +196,10 @@ public final class BgpSpeaker implements AutoCloseable {
   /**
    * Makes the configured peers equal to {@code wanted}: peers no longer wanted are removed, new
    * ones added, and a peer whose configuration changed is restarted with it. Every field of a peer
-   * either goes into the OPEN (AS, hold time), shapes its connection (password, addresses, port,
-   * passive) or is fixed when the session is established (next-hop-self, policies), so a change
-   * takes a reset of that one session; peers that did not change are left alone.
+   * but one either goes into the OPEN (AS, hold time), shapes its connection (password, addresses,
+   * port, passive) or is fixed when the session is established (next-hop-self, policies), so a
+   * change takes a reset of that one session; a peer whose keepalive time alone changed keeps its
+   * session and sends KEEPALIVEs at the new interval. Peers that did not change are left alone.
    *
    * <p>A peer with a password that cannot be applied (see {@link #addPeer}) is refused alone, and
    * logged: the others are still applied, and the next call tries the refused one again.
@@ -216,13 +218,22 @@ public final class BgpSpeaker implements AutoCloseable {
     int added = 0;
     int removed = 0;
     int restarted = 0;
+    int updated = 0;
     List<InetAddress> refused = new ArrayList<>();
     for (Peer current : List.copyOf(peers.values())) {
       PeerConfig replacement = next.get(current.config().address());
       if (replacement == null) {
         removePeer(current.config().address());
         removed++;
-      } else if (!replacement.equals(current.config())) {
+      } else if (replacement.equals(
+          current.config().withKeepaliveTime(replacement.keepaliveTime()))) {
+        if (!replacement.equals(current.config())) {
+          current.session().keepaliveTime(replacement.keepaliveTime());
+          peers.put(
+              replacement.address(), new Peer(replacement, current.session(), current.loop()));
+          updated++;
+        }
+      } else {
         removePeer(current.config().address());
         if (addOrRefuse(replacement, refused)) {
           restarted++;
@@ -238,7 +249,7 @@ public final class BgpSpeaker implements AutoCloseable {
         }
       }
     }
-    return new PeerChanges(added, removed, restarted, refused);
+    return new PeerChanges(added, removed, restarted, updated, refused);
   }
 
   /** Adds {@code peer}, or notes it in {@code refused} when its password cannot be applied. */
@@ -256,14 +267,18 @@ public final class BgpSpeaker implements AutoCloseable {
     }
   }
 
-  /** What {@link #setPeers} did; a refused peer is not configured (its sessions are refused). */
-  public record PeerChanges(int added, int removed, int restarted, List<InetAddress> refused) {
+  /**
+   * What {@link #setPeers} did: sessions added, removed, restarted, and changed in place (keepalive
+   * time); a refused peer is not configured (its sessions are refused).
+   */
+  public record PeerChanges(
+      int added, int removed, int restarted, int updated, List<InetAddress> refused) {
     public PeerChanges {
       refused = List.copyOf(refused);
     }
 
     public boolean any() {
-      return added + removed + restarted + refused.size() > 0;
+      return added + removed + restarted + updated + refused.size() > 0;
     }
   }
 

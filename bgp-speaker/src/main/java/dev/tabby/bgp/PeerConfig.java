@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param password the TCP MD5 (RFC 2385) password; null for none
  * @param passive never connect; wait for the peer to
  * @param holdTime proposed hold time: zero (no keepalives) or 3..65535 seconds
+ * @param keepaliveTime how often we send KEEPALIVEs once the session is up: at most a third of the
+ *     hold time, zero only with a hold time of zero (RFC 4271 §4.4, §10); if the peer negotiates a
+ *     shorter hold time, a third of that when it is less. The one field that changes on a running
+ *     session: it is not part of the OPEN
  * @param connectRetryTime base of the jittered wait between connection attempts
  * @param openTimeout how long a new connection may take to send its OPEN before it is closed
  * @param nextHopSelf announce our own address as next hop to this (internal) peer
@@ -31,6 +35,7 @@ public record PeerConfig(
     String password,
     boolean passive,
     Duration holdTime,
+    Duration keepaliveTime,
     Duration connectRetryTime,
     Duration openTimeout,
     boolean nextHopSelf,
@@ -64,6 +69,7 @@ public record PeerConfig(
   public PeerConfig {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(holdTime, "holdTime");
+    Objects.requireNonNull(keepaliveTime, "keepaliveTime");
     Objects.requireNonNull(connectRetryTime, "connectRetryTime");
     Objects.requireNonNull(openTimeout, "openTimeout");
     Objects.requireNonNull(importPolicy, "importPolicy");
@@ -75,6 +81,7 @@ public record PeerConfig(
     if (hold == 1 || hold == 2 || hold < 0 || hold > 65535) {
       throw new IllegalArgumentException("hold time must be 0 or 3..65535 seconds, got " + hold);
     }
+    checkKeepalive(keepaliveTime, holdTime);
     if (connectRetryTime.isNegative() || connectRetryTime.isZero()) {
       throw new IllegalArgumentException("connect retry time must be positive");
     }
@@ -91,13 +98,51 @@ public record PeerConfig(
     }
   }
 
+  /** RFC 4271 §10's suggestion: a third of the hold time. */
+  public static Duration defaultKeepaliveTime(Duration holdTime) {
+    return holdTime.dividedBy(3);
+  }
+
+  /**
+   * Checks a keepalive time against a hold time by RFC 4271's rules.
+   *
+   * @throws IllegalArgumentException saying which rule it breaks
+   */
+  public static void checkKeepalive(Duration keepaliveTime, Duration holdTime) {
+    if (keepaliveTime.isNegative()) {
+      throw new IllegalArgumentException("keepalive time must not be negative");
+    }
+    if (holdTime.isZero() != keepaliveTime.isZero()) {
+      throw new IllegalArgumentException(
+          "keepalive time may be 0 exactly when the hold time is 0 (hold time "
+              + holdTime.toSeconds()
+              + "s, keepalive time "
+              + keepaliveTime.toSeconds()
+              + "s)");
+    }
+    if (keepaliveTime.compareTo(defaultKeepaliveTime(holdTime)) > 0) {
+      throw new IllegalArgumentException(
+          "keepalive time "
+              + keepaliveTime.toSeconds()
+              + "s is more than a third of the hold time "
+              + holdTime.toSeconds()
+              + "s");
+    }
+  }
+
+  /** This peer with another keepalive time, which a running session takes without a reset. */
+  public PeerConfig withKeepaliveTime(Duration newKeepaliveTime) {
+    return new Builder(this).keepaliveTime(newKeepaliveTime).build();
+  }
+
   public static Builder builder(InetAddress address, long remoteAs) {
     return new Builder(address, remoteAs);
   }
 
   /**
-   * Builder with RFC defaults: active, hold time 90 s, port 179, accept-all policies; an OPEN
-   * within 10 s; an external peer's AS first in its routes' AS_PATHs.
+   * Builder with RFC defaults: active, hold time 90 s, keepalives at a third of the hold time, port
+   * 179, accept-all policies; an OPEN within 10 s; an external peer's AS first in its routes'
+   * AS_PATHs.
    */
   public static final class Builder {
     private final InetAddress address;
@@ -105,6 +150,7 @@ public record PeerConfig(
     private String password;
     private boolean passive;
     private Duration holdTime = DEFAULT_HOLD_TIME;
+    private Duration keepaliveTime;
     private Duration connectRetryTime = DEFAULT_CONNECT_RETRY_TIME;
     private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
     private boolean nextHopSelf;
@@ -120,6 +166,24 @@ public record PeerConfig(
       this.remoteAs = remoteAs;
     }
 
+    /** Starts from every field of {@code peer}. */
+    private Builder(PeerConfig peer) {
+      this(peer.address, peer.remoteAs);
+      password = peer.password;
+      passive = peer.passive;
+      holdTime = peer.holdTime;
+      keepaliveTime = peer.keepaliveTime;
+      connectRetryTime = peer.connectRetryTime;
+      openTimeout = peer.openTimeout;
+      nextHopSelf = peer.nextHopSelf;
+      enforceFirstAs = peer.enforceFirstAs;
+      localAddress = peer.localAddress;
+      port = peer.port;
+      routeReflectorClient = peer.routeReflectorClient;
+      importPolicy = peer.importPolicy;
+      exportPolicy = peer.exportPolicy;
+    }
+
     public Builder password(String password) {
       this.password = password;
       return this;
@@ -132,6 +196,12 @@ public record PeerConfig(
 
     public Builder holdTime(Duration holdTime) {
       this.holdTime = holdTime;
+      return this;
+    }
+
+    /** Unset: a third of the hold time. */
+    public Builder keepaliveTime(Duration keepaliveTime) {
+      this.keepaliveTime = keepaliveTime;
       return this;
     }
 
@@ -187,6 +257,9 @@ public record PeerConfig(
           password,
           passive,
           holdTime,
+          keepaliveTime == null && holdTime != null
+              ? defaultKeepaliveTime(holdTime)
+              : keepaliveTime,
           connectRetryTime,
           openTimeout,
           nextHopSelf,

@@ -103,11 +103,13 @@ class BgpSpeakerTest {
     b = speaker(B, 65002);
     b.addPeer(peer(a, B));
     PeerConfig toB = peer(b, A);
-    assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0, List.of()));
+    assertThat(a.setPeers(List.of(toB)))
+        .isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0, 0, List.of()));
     Wait.until("A Established with B", DEADLINE, a::peers, BgpSpeakerTest::established);
 
     Duration upBefore = a.peers().get(0).uptime();
-    assertThat(a.setPeers(List.of(toB))).isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 0, List.of()));
+    assertThat(a.setPeers(List.of(toB)))
+        .isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 0, 0, List.of()));
     assertThat(a.peers().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
     assertThat(a.peers().get(0).uptime()).isGreaterThanOrEqualTo(upBefore);
 
@@ -119,7 +121,7 @@ class BgpSpeakerTest {
             .connectRetryTime(toB.connectRetryTime())
             .build();
     assertThat(a.setPeers(List.of(shorterHold)))
-        .isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 1, List.of()));
+        .isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 1, 0, List.of()));
     Wait.until(
         "the session comes back with the new hold time",
         DEADLINE,
@@ -128,7 +130,14 @@ class BgpSpeakerTest {
             established(peers)
                 && peers.get(0).negotiated().holdTime().equals(Duration.ofSeconds(9)));
 
-    assertThat(a.setPeers(List.of())).isEqualTo(new BgpSpeaker.PeerChanges(0, 1, 0, List.of()));
+    // The keepalive time is not in the OPEN: the session takes it without a reset.
+    Duration upWithShorterHold = a.peers().get(0).uptime();
+    assertThat(a.setPeers(List.of(shorterHold.withKeepaliveTime(Duration.ofSeconds(1)))))
+        .isEqualTo(new BgpSpeaker.PeerChanges(0, 0, 0, 1, List.of()));
+    assertThat(a.peers().get(0).state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(a.peers().get(0).uptime()).isGreaterThanOrEqualTo(upWithShorterHold);
+
+    assertThat(a.setPeers(List.of())).isEqualTo(new BgpSpeaker.PeerChanges(0, 1, 0, 0, List.of()));
     assertThat(a.peers()).isEmpty();
   }
 
@@ -210,7 +219,7 @@ class BgpSpeakerTest {
             a.setPeers(
                 List.of(
                     PeerConfig.builder(B, 65002).password("s3cret").passive(true).build(), plain)))
-        .isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0, List.of(B)));
+        .isEqualTo(new BgpSpeaker.PeerChanges(1, 0, 0, 0, List.of(B)));
     assertThat(a.peers()).extracting(PeerStatus::address).containsExactly(plain.address());
 
     // An unsigned connection from that peer's address is closed before any OPEN: no OpenSent.

@@ -3,6 +3,7 @@ package dev.tabby.dataplane;
 import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A kernel route as Tabby sees it.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param protocol the rtm_protocol number that says who owns the route
  * @param metric the route's priority; IPv6 has no metric 0 and the kernel makes it 1024
  * @param mtu the route's MTU metric, 0 for none
+ * @param source the preferred source address (RTA_PREFSRC) of packets this host sends along the
+ *     route, an address of this host; null to let the kernel choose
  */
 public record Route(
     IpPrefix destination,
@@ -22,7 +25,8 @@ public record Route(
     int table,
     int protocol,
     int metric,
-    int mtu) {
+    int mtu,
+    IpAddress source) {
   public static final int TABLE_MAIN = 254;
   public static final int IPV6_DEFAULT_METRIC = 1024;
 
@@ -45,6 +49,10 @@ public record Route(
       throw new IllegalArgumentException(
           "route to " + destination + ": table, protocol, metric or mtu out of range");
     }
+    if (source != null && source.family() != destination.family()) {
+      throw new IllegalArgumentException(
+          "route to " + destination + " from " + source + " mixes address families");
+    }
     if (metric == 0 && destination.isIpv6()) {
       metric = IPV6_DEFAULT_METRIC;
     }
@@ -62,31 +70,36 @@ public record Route(
 
   /** A route with one or more next hops; several make an ECMP route. */
   public static Route unicast(IpPrefix destination, List<NextHop> nextHops) {
-    return new Route(destination, RouteType.UNICAST, nextHops, TABLE_MAIN, 0, 0, 0);
+    return new Route(destination, RouteType.UNICAST, nextHops, TABLE_MAIN, 0, 0, 0, null);
   }
 
   public static Route blackhole(IpPrefix destination) {
-    return new Route(destination, RouteType.BLACKHOLE, List.of(), TABLE_MAIN, 0, 0, 0);
+    return new Route(destination, RouteType.BLACKHOLE, List.of(), TABLE_MAIN, 0, 0, 0, null);
   }
 
   public static Route unreachable(IpPrefix destination) {
-    return new Route(destination, RouteType.UNREACHABLE, List.of(), TABLE_MAIN, 0, 0, 0);
+    return new Route(destination, RouteType.UNREACHABLE, List.of(), TABLE_MAIN, 0, 0, 0, null);
   }
 
   public Route inTable(int newTable) {
-    return new Route(destination, type, nextHops, newTable, protocol, metric, mtu);
+    return new Route(destination, type, nextHops, newTable, protocol, metric, mtu, source);
   }
 
   public Route withProtocol(int newProtocol) {
-    return new Route(destination, type, nextHops, table, newProtocol, metric, mtu);
+    return new Route(destination, type, nextHops, table, newProtocol, metric, mtu, source);
   }
 
   public Route withMetric(int newMetric) {
-    return new Route(destination, type, nextHops, table, protocol, newMetric, mtu);
+    return new Route(destination, type, nextHops, table, protocol, newMetric, mtu, source);
   }
 
   public Route withMtu(int newMtu) {
-    return new Route(destination, type, nextHops, table, protocol, metric, newMtu);
+    return new Route(destination, type, nextHops, table, protocol, metric, newMtu, source);
+  }
+
+  /** This route with a preferred source address; null lets the kernel choose. */
+  public Route withSource(IpAddress newSource) {
+    return new Route(destination, type, nextHops, table, protocol, metric, mtu, newSource);
   }
 
   /** The kernel's number for the destination's family ({@link AddressFamilies}). */
@@ -100,8 +113,8 @@ public record Route(
   }
 
   /**
-   * Whether a route read back from the kernel is this route as intended: same type, protocol, MTU
-   * and set of next hops (an interface left to the kernel matches whichever it chose).
+   * Whether a route read back from the kernel is this route as intended: same type, protocol, MTU,
+   * source and set of next hops (an interface left to the kernel matches whichever it chose).
    */
   public boolean isSatisfiedBy(Route installed) {
     if (table != installed.table
@@ -110,6 +123,7 @@ public record Route(
         || type != installed.type
         || protocol != installed.protocol
         || mtu != installed.mtu
+        || !Objects.equals(source, installed.source)
         || nextHops.size() != installed.nextHops.size()) {
       return false;
     }
@@ -144,6 +158,9 @@ public record Route(
       for (NextHop hop : nextHops) {
         text.append(" nexthop ").append(hop);
       }
+    }
+    if (source != null) {
+      text.append(" src ").append(source);
     }
     text.append(" table ").append(table).append(" proto ").append(protocol);
     text.append(" metric ").append(metric);

@@ -80,6 +80,9 @@ final class RouteCodec {
       }
       w.endNested(multipath);
     }
+    if (route.source() != null) {
+      w.attrBytes(RTA_PREFSRC, route.source().toBytes());
+    }
     if (route.mtu() > 0) {
       int metrics = w.beginNested(RTA_METRICS);
       w.attrU32(RTAX_MTU, route.mtu());
@@ -120,6 +123,7 @@ final class RouteCodec {
     }
     byte[] dst = new byte[family == AddressFamilies.AF_INET ? 4 : 16];
     IpAddress gateway = null;
+    IpAddress source = null;
     int oif = 0;
     int metric = 0;
     int mtu = 0;
@@ -131,6 +135,7 @@ final class RouteCodec {
         case RTA_TABLE -> table = attrs.u32();
         case RTA_PRIORITY -> metric = attrs.u32();
         case RTA_GATEWAY -> gateway = IpAddress.of(attrs.bytes());
+        case RTA_PREFSRC -> source = IpAddress.of(attrs.bytes());
         case RTA_OIF -> oif = attrs.u32();
         case RTA_MULTIPATH -> decodeMultipath(b, attrs.valueOffset(), attrs.valueEnd(), hops);
         case RTA_METRICS -> mtu = decodeMtu(b, attrs.valueOffset(), attrs.valueEnd());
@@ -146,7 +151,7 @@ final class RouteCodec {
       hops.clear();
     }
     IpPrefix destination = IpPrefix.of(IpAddress.of(dst), dstLength);
-    return new Route(destination, type, hops, table, protocol, metric, mtu);
+    return new Route(destination, type, hops, table, protocol, metric, mtu, source);
   }
 
   private static void decodeMultipath(ByteBuffer b, int offset, int end, List<NextHop> hops) {

@@ -70,7 +70,9 @@ class NetlinkRoutesIT {
                 Route.unicast(
                     IpPrefix.parse("10.5.0.0/24"),
                     List.of(NextHop.via(GW2), NextHop.via(GW3, d0).withWeight(3)))),
-            ours(Route.via(IpPrefix.parse("10.6.0.0/24"), GW2)).inTable(1000).withMtu(1400));
+            ours(Route.via(IpPrefix.parse("10.6.0.0/24"), GW2)).inTable(1000).withMtu(1400),
+            ours(Route.via(IpPrefix.parse("10.7.0.0/24"), GW2))
+                .withSource(IpAddress.parse("192.0.2.1")));
 
     assertThat(netlink.apply(RouteOperation.ADD, routes)).isEmpty();
 
@@ -81,7 +83,8 @@ class NetlinkRoutesIT {
             "blackhole 10.3.0.0/24",
             "unreachable 10.4.0.0/24 metric 7",
             "10.5.0.0/24 nexthop via 192.0.2.2 dev d0 weight 1 nexthop via 192.0.2.3 dev d0 weight 3",
-            "10.6.0.0/24 via 192.0.2.2 dev d0 table 1000 mtu 1400");
+            "10.6.0.0/24 via 192.0.2.2 dev d0 table 1000 mtu 1400",
+            "10.7.0.0/24 via 192.0.2.2 dev d0 src 192.0.2.1");
     assertThat(netlink.routes(AddressFamilies.AF_INET, Netlink.ANY, PROTO))
         .allSatisfy(
             read -> assertThat(routes).anySatisfy(r -> assertThat(r.isSatisfiedBy(read)).isTrue()))
@@ -103,7 +106,9 @@ class NetlinkRoutesIT {
                 Route.unicast(
                     IpPrefix.parse("2001:db8:5::/64"),
                     List.of(NextHop.via(GW6_2, d0), NextHop.via(GW6_3, d0).withWeight(2)))),
-            ours(Route.via(IpPrefix.parse("2001:db8:6::/64"), GW6_2)).withMtu(1400));
+            ours(Route.via(IpPrefix.parse("2001:db8:6::/64"), GW6_2)).withMtu(1400),
+            ours(Route.via(IpPrefix.parse("2001:db8:7::/64"), GW6_2))
+                .withSource(IpAddress.parse("2001:db8::1")));
 
     assertThat(netlink.apply(RouteOperation.ADD, routes)).isEmpty();
 
@@ -115,7 +120,8 @@ class NetlinkRoutesIT {
             "unreachable 2001:db8:4::/64 dev lo metric 7 pref medium",
             "2001:db8:5::/64 metric 1024 pref medium nexthop via 2001:db8::2 dev d0 weight 1"
                 + " nexthop via 2001:db8::3 dev d0 weight 2",
-            "2001:db8:6::/64 via 2001:db8::2 dev d0 metric 1024 mtu 1400 pref medium");
+            "2001:db8:6::/64 via 2001:db8::2 dev d0 metric 1024 mtu 1400 pref medium",
+            "2001:db8:7::/64 via 2001:db8::2 dev d0 src 2001:db8::1 metric 1024 pref medium");
     assertThat(netlink.routes(AddressFamilies.AF_INET6, Netlink.ANY, PROTO)).hasSize(routes.size());
 
     assertThat(netlink.apply(RouteOperation.DELETE, routes)).isEmpty();

@@ -1,6 +1,7 @@
 package dev.tabby.health;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -107,6 +108,11 @@ public final class HealthServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("'" + text + "' is not ADDRESS:PORT (e.g. 0.0.0.0:9099)");
     }
+  }
+
+  /** Serves {@code path} with a handler of the daemon's own that writes its answer itself. */
+  public void addHandler(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   public InetSocketAddress address() {

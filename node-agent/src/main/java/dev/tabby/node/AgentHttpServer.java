@@ -1,6 +1,7 @@
 package dev.tabby.node;
 
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.daemon.RoutesEndpoint;
 import dev.tabby.bgp.daemon.StateJson;
 import dev.tabby.health.HealthServer;
 import dev.tabby.health.HealthServer.Response;
@@ -8,12 +9,13 @@ import dev.tabby.health.Readiness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The agent's HTTP endpoints: the probes and metrics every Tabby daemon serves ({@link
- * HealthServer}), and the speaker's sessions as {@code tabbyctl bgp peers} reads them ({@code
- * /peers}).
+ * HealthServer}), and the speaker's state as {@code tabbyctl bgp peers} and {@code tabbyctl bgp
+ * routes} read it ({@code /peers}, and the tabby-bgp daemon's own streaming {@code /routes}).
  */
 final class AgentHttpServer {
 
@@ -38,14 +40,29 @@ final class AgentHttpServer {
               : new Response(
                   200, "application/json", json.peers(current.config(), current.peers()));
         };
-    return HealthServer.start(
-        address,
-        "tabby-node",
-        readiness,
-        () -> {
-          AgentMetrics current = metrics.get();
-          return current == null ? null : current.registry();
-        },
-        Map.of("/peers", peers));
+    HealthServer server =
+        HealthServer.start(
+            address,
+            "tabby-node",
+            readiness,
+            () -> {
+              AgentMetrics current = metrics.get();
+              return current == null ? null : current.registry();
+            },
+            Map.of("/peers", peers));
+    AtomicReference<RoutesEndpoint> routes = new AtomicReference<>();
+    server.addHandler(
+        "/routes",
+        exchange -> {
+          BgpSpeaker current = speaker.get();
+          if (current == null || !exchange.getRequestURI().getPath().equals("/routes")) {
+            try (exchange) {
+              exchange.sendResponseHeaders(current == null ? 503 : 404, -1);
+            }
+          } else {
+            routes.updateAndGet(r -> r == null ? new RoutesEndpoint(current) : r).handle(exchange);
+          }
+        });
+    return server;
   }
 }

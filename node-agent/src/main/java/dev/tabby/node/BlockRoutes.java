@@ -13,12 +13,15 @@ import java.util.Set;
  * Blocks → originated routes and blackholes. Every own block gets a blackhole; it is announced
  * unless the pool it belongs to says {@code disableBGPExport}. A disabled pool's blocks are still
  * announced: the pods that have addresses in them keep working, the pool only gives no new ones.
+ * Addresses borrowed from other nodes' blocks ({@link BorrowedAddresses}) are announced as host
+ * routes by the same rule, with no blackhole: the pod's own route is there.
  */
 public final class BlockRoutes {
 
   private BlockRoutes() {}
 
-  public static BlockPlan plan(Collection<IpPrefix> ownBlocks, Collection<IPPool> pools) {
+  public static BlockPlan plan(
+      Collection<IpPrefix> ownBlocks, Collection<IpPrefix> borrowed, Collection<IPPool> pools) {
     List<IpPrefix> unexported = new ArrayList<>();
     for (IPPool pool : pools) {
       if (pool.getSpec() != null && pool.getSpec().isDisableBGPExport()) {
@@ -35,6 +38,11 @@ public final class BlockRoutes {
       blackholes.add(Route.blackhole(block));
       if (unexported.stream().noneMatch(pool -> pool.contains(block))) {
         originated.add(block);
+      }
+    }
+    for (IpPrefix host : borrowed) {
+      if (unexported.stream().noneMatch(pool -> pool.contains(host))) {
+        originated.add(host);
       }
     }
     return new BlockPlan(originated, blackholes);

@@ -18,10 +18,25 @@ import java.util.Set;
  * Best paths → kernel routes. A learned prefix becomes a route through the next hops of its
  * multipath set (ECMP when there are several); a withdrawal or a route of our own removes it. Not
  * thread-safe: the speaker calls it on its RIB thread only.
+ *
+ * <p>Each route carries the node's BGP address of its family as preferred source: what the node
+ * itself sends to a remote pod leaves from the address every other node (and the top-of-rack
+ * router) has a route back to, whichever interface or secondary address the kernel would pick.
  */
 public final class LearnedRoutes {
 
   private final Map<IpPrefix, Route> routes = new HashMap<>();
+  private final IpAddress ipv4Source;
+  private final IpAddress ipv6Source;
+
+  /**
+   * @param ipv4Source the preferred source of IPv4 routes; null lets the kernel choose
+   * @param ipv6Source the same for IPv6
+   */
+  public LearnedRoutes(IpAddress ipv4Source, IpAddress ipv6Source) {
+    this.ipv4Source = ipv4Source;
+    this.ipv6Source = ipv6Source;
+  }
 
   /**
    * What one batch of best-path changes did to the kernel routes: only these go to the reconciler,
@@ -69,7 +84,7 @@ public final class LearnedRoutes {
     return routes.size();
   }
 
-  private static Route toRoute(BestPathChange change) {
+  private Route toRoute(BestPathChange change) {
     if (change.best() == null || change.best().locallyOriginated()) {
       return null;
     }
@@ -89,6 +104,7 @@ public final class LearnedRoutes {
     for (InetAddress gateway : gateways) {
       nextHops.add(NextHop.via(IpAddress.of(gateway)));
     }
-    return Route.unicast(destination, nextHops);
+    return Route.unicast(destination, nextHops)
+        .withSource(destination.isIpv4() ? ipv4Source : ipv6Source);
   }
 }

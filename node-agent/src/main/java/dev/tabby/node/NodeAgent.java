@@ -18,6 +18,7 @@ import dev.tabby.ipam.WatchedClusterView;
 import dev.tabby.ipam.WatchedIpamConfig;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
+import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import dev.tabby.node.cni.CniInstaller;
 import dev.tabby.node.cni.CniServer;
@@ -68,7 +69,6 @@ public final class NodeAgent implements AutoCloseable {
             return thread;
           });
   private final AtomicBoolean syncPending = new AtomicBoolean();
-  private final LearnedRoutes learnedRoutes = new LearnedRoutes();
   private final HealthServer http;
 
   private volatile String startupProblem = "starting";
@@ -83,6 +83,7 @@ public final class NodeAgent implements AutoCloseable {
   private RouteReconciler reconciler;
   private NetlinkMonitor monitor;
   private DesiredRoutes desired;
+  private LearnedRoutes learnedRoutes;
   private BlockAdvertiser advertiser;
   private WatchedIpamConfig ipamConfig;
   private WatchedClusterView ipamNodes;
@@ -162,6 +163,7 @@ public final class NodeAgent implements AutoCloseable {
             requestSync();
           }
         });
+    learnedRoutes = new LearnedRoutes(source(me.ipv4()), source(me.ipv6()));
     metrics =
         new AgentMetrics(speaker, reconciler, learnedRoutes::size, () -> blocks.current().size());
     speaker.addBestPathListener(
@@ -258,20 +260,26 @@ public final class NodeAgent implements AutoCloseable {
     try {
       LocalNode current = withLabels(me);
       PeerPlan plan =
-          new PeerPlanner(new KubernetesSecrets(client, config.secretNamespace()))
+          new PeerPlanner(
+                  new KubernetesSecrets(client, config.secretNamespace()), resources.bgpFilters())
               .plan(current, resources.nodes(), resources.bgpConfiguration(), resources.bgpPeers());
       reportProblems(plan.problems());
       BgpSpeaker.PeerChanges changes = speaker.setPeers(withoutSelf(plan));
       if (changes.any()) {
         log.info(
-            "event=peers-changed added={} removed={} restarted={} refused={} peers={}",
+            "event=peers-changed added={} removed={} restarted={} updated={} refused={} peers={}",
             changes.added(),
             changes.removed(),
             changes.restarted(),
+            changes.updated(),
             changes.refused().size(),
             plan.peers().size());
       }
-      BlockPlan blockPlan = BlockRoutes.plan(blocks.current(), resources.pools());
+      BlockPlan blockPlan =
+          BlockRoutes.plan(
+              blocks.current(),
+              BorrowedAddresses.of(config.nodeName(), resources.ipamBlocks()),
+              resources.pools());
       advertiser.apply(blockPlan);
       desired.setBlackholes(blockPlan.blackholes());
       writeConflistWhenReady();
@@ -279,6 +287,11 @@ public final class NodeAgent implements AutoCloseable {
       log.error("event=sync-failed reason=\"{}\" (retrying in {}s)", e, RETRY.toSeconds());
       sync.schedule(this::requestSync, RETRY.toSeconds(), TimeUnit.SECONDS);
     }
+  }
+
+  /** The preferred source of learned routes: the node's BGP address of the family. */
+  private static IpAddress source(Optional<BgpAddress> address) {
+    return address.map(a -> IpAddress.of(a.address())).orElse(null);
   }
 
   private List<PeerConfig> withoutSelf(PeerPlan plan) {

@@ -3,12 +3,14 @@ package dev.tabby.node;
 import com.google.common.net.InetAddresses;
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPConfigurationSpec;
+import dev.tabby.api.v1.BGPFilter;
 import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.NextHopMode;
 import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.api.v1.SourceAddress;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.ipam.pool.NodeSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import java.net.Inet6Address;
@@ -38,9 +40,15 @@ public final class PeerPlanner {
   static final Duration CONNECT_RETRY = Duration.ofSeconds(5);
 
   private final SecretReader secrets;
+  private final Map<String, BGPFilter> filters;
 
-  public PeerPlanner(SecretReader secrets) {
+  /**
+   * @param secrets where BGPPeer passwords are read
+   * @param filters every BGPFilter, by name
+   */
+  public PeerPlanner(SecretReader secrets, Map<String, BGPFilter> filters) {
     this.secrets = secrets;
+    this.filters = Map.copyOf(filters);
   }
 
   /**
@@ -120,6 +128,7 @@ public final class PeerPlanner {
       targets.add(new NodePeer(InetAddresses.forString(spec.getPeerIP()), spec.getAsNumber()));
     }
     String password = password(name, spec);
+    FilterPolicies.Policies policies = filter(name, spec);
     List<PeerConfig> result = new ArrayList<>();
     for (NodePeer target : targets) {
       boolean ipv6 = target.address() instanceof Inet6Address;
@@ -130,12 +139,19 @@ public final class PeerPlanner {
       PeerConfig.Builder peer =
           base(target.address(), target.as(), port)
               .password(password)
-              .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self);
+              .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
+              .importPolicy(policies.importPolicy())
+              .exportPolicy(policies.exportPolicy());
       if (spec.getSourceAddress() != SourceAddress.None) {
         peer.localAddress(local.get().address());
       }
-      if (spec.getHoldTimeSeconds() != null) {
-        peer.holdTime(holdTime(name, spec.getHoldTimeSeconds()));
+      Duration hold =
+          spec.getHoldTimeSeconds() == null
+              ? PeerConfig.DEFAULT_HOLD_TIME
+              : holdTime(name, spec.getHoldTimeSeconds());
+      peer.holdTime(hold);
+      if (spec.getKeepaliveTimeSeconds() != null) {
+        peer.keepaliveTime(keepaliveTime(name, spec.getKeepaliveTimeSeconds(), hold));
       }
       result.add(build(name, peer));
     }
@@ -177,6 +193,37 @@ public final class PeerPlanner {
           name + ": spec.holdTimeSeconds " + seconds + " must be 0 or at least 3");
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  private static Duration keepaliveTime(String name, int seconds, Duration hold) {
+    Duration keepalive = Duration.ofSeconds(seconds);
+    try {
+      PeerConfig.checkKeepalive(keepalive, hold);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": spec.keepaliveTimeSeconds: " + e.getMessage());
+    }
+    return keepalive;
+  }
+
+  /**
+   * The policies of the BGPFilter the peer names; accept-all without one. A peer naming a filter
+   * that does not exist or cannot be read is not configured (reported), rather than peered with
+   * routes the filter was meant to hold back.
+   */
+  private FilterPolicies.Policies filter(String name, BGPPeerSpec spec) {
+    if (spec.getFilter() == null) {
+      return new FilterPolicies.Policies(RoutePolicy.ACCEPT_ALL, RoutePolicy.ACCEPT_ALL);
+    }
+    BGPFilter filter = filters.get(spec.getFilter());
+    if (filter == null) {
+      throw new ConfigException(
+          name + ": spec.filter " + quoted(spec.getFilter()) + " names no BGPFilter");
+    }
+    try {
+      return FilterPolicies.of(filter);
+    } catch (ConfigException e) {
+      throw new ConfigException(name + ": spec.filter: " + e.getMessage());
+    }
   }
 
   private static PeerConfig build(String name, PeerConfig.Builder peer) {

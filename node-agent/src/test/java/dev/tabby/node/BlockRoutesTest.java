@@ -16,6 +16,7 @@ class BlockRoutesTest {
     BlockPlan plan =
         BlockRoutes.plan(
             List.of(IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("fd00:244::/122")),
+            List.of(),
             List.of(pool("10.244.0.0/16", false, false), pool("fd00:244::/64", false, false)));
 
     assertThat(plan.originated())
@@ -32,6 +33,7 @@ class BlockRoutesTest {
     BlockPlan plan =
         BlockRoutes.plan(
             List.of(IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("10.99.0.0/26")),
+            List.of(),
             List.of(pool("10.244.0.0/16", false, false), pool("10.99.0.0/16", false, true)));
 
     assertThat(plan.originated()).containsExactly(IpPrefix.parse("10.244.0.64/26"));
@@ -42,14 +44,32 @@ class BlockRoutesTest {
   void aDisabledPoolKeepsAnnouncingTheBlocksItsPodsUse() {
     BlockPlan plan =
         BlockRoutes.plan(
-            List.of(IpPrefix.parse("10.244.0.64/26")), List.of(pool("10.244.0.0/16", true, false)));
+            List.of(IpPrefix.parse("10.244.0.64/26")),
+            List.of(),
+            List.of(pool("10.244.0.0/16", true, false)));
 
     assertThat(plan.originated()).containsExactly(IpPrefix.parse("10.244.0.64/26"));
   }
 
   @Test
+  void borrowedAddressesAreAnnouncedAsHostRoutesWithoutBlackholes() {
+    BlockPlan plan =
+        BlockRoutes.plan(
+            List.of(IpPrefix.parse("10.244.0.64/26")),
+            List.of(IpPrefix.parse("10.244.0.130/32"), IpPrefix.parse("10.99.0.7/32")),
+            List.of(pool("10.244.0.0/16", false, false), pool("10.99.0.0/16", false, true)));
+
+    assertThat(plan.originated())
+        .containsExactlyInAnyOrder(
+            IpPrefix.parse("10.244.0.64/26"), IpPrefix.parse("10.244.0.130/32"));
+    assertThat(plan.blackholes())
+        .containsExactly(Route.blackhole(IpPrefix.parse("10.244.0.64/26")));
+  }
+
+  @Test
   void noBlocksNoRoutes() {
-    BlockPlan plan = BlockRoutes.plan(List.of(), List.of(pool("10.244.0.0/16", false, false)));
+    BlockPlan plan =
+        BlockRoutes.plan(List.of(), List.of(), List.of(pool("10.244.0.0/16", false, false)));
 
     assertThat(plan.originated()).isEmpty();
     assertThat(plan.blackholes()).isEmpty();

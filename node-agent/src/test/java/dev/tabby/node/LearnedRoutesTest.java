@@ -22,7 +22,7 @@ class LearnedRoutesTest {
 
   private static final IpPrefix BLOCK = IpPrefix.parse("10.244.1.0/26");
 
-  private final LearnedRoutes routes = new LearnedRoutes();
+  private final LearnedRoutes routes = new LearnedRoutes(null, null);
 
   @Test
   void aLearnedBestPathBecomesARouteThroughItsNextHop() {
@@ -35,6 +35,27 @@ class LearnedRoutesTest {
     assertThat(changes.upserted()).containsExactly(route);
     assertThat(changes.removed()).isEmpty();
     assertThat(routes.routes()).containsExactly(route);
+  }
+
+  @Test
+  void routesLeaveFromTheNodesBgpAddressOfTheirFamily() {
+    LearnedRoutes sourced =
+        new LearnedRoutes(IpAddress.parse("10.0.0.1"), IpAddress.parse("fd00::1"));
+    IpPrefix v6Block = IpPrefix.parse("fd00:244::/122");
+    dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
+    dev.tabby.bgp.rib.Route viaN2v6 = learned(v6Block, "fd00::2");
+
+    sourced.apply(
+        List.of(
+            new BestPathChange(BLOCK, viaN2, List.of(viaN2)),
+            new BestPathChange(v6Block, viaN2v6, List.of(viaN2v6))));
+
+    assertThat(sourced.routes())
+        .containsExactlyInAnyOrder(
+            Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2"))
+                .withSource(IpAddress.parse("10.0.0.1")),
+            Route.via(IpPrefix.parse("fd00:244::/122"), IpAddress.parse("fd00::2"))
+                .withSource(IpAddress.parse("fd00::1")));
   }
 
   @Test
@@ -112,7 +133,7 @@ class LearnedRoutesTest {
             InetAddresses.forString(nextHop),
             64512,
             64512,
-            (Inet4Address) InetAddresses.forString(nextHop),
+            (Inet4Address) InetAddresses.forString(nextHop.contains(":") ? "10.0.0.99" : nextHop),
             Set.of(AddressFamily.IPV4_UNICAST),
             true,
             false,

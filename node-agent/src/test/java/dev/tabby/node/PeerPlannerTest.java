@@ -38,7 +38,8 @@ class PeerPlannerTest {
               return "s3cret";
             }
             throw new ConfigException("Secret kube-system/" + name + " does not exist");
-          });
+          },
+          Map.of("no-pods-to-tor", FilterPoliciesTest.filter("no-pods-to-tor", "10.244.0.0/16")));
 
   @Test
   void meshPeersWithEveryOtherAnnotatedNodeInBothFamilies() {
@@ -87,6 +88,45 @@ class PeerPlannerTest {
     assertThat(peer.holdTime()).isEqualTo(Duration.ofSeconds(9));
     assertThat(peer.nextHopSelf()).isTrue();
     assertThat(peer.localAddress()).isEqualTo(InetAddresses.forString("10.0.0.1"));
+    assertThat(peer.keepaliveTime())
+        .as("a third of the hold time")
+        .isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void bgpPeerKeepaliveTimeIsTakenWithinRfc4271sRules() {
+    BGPPeer fast = peer("fast", "10.0.0.254", 65000L);
+    fast.getSpec().setHoldTimeSeconds(30);
+    fast.getSpec().setKeepaliveTimeSeconds(2);
+    BGPPeer tooSlow = peer("too-slow", "10.0.0.253", 65000L);
+    tooSlow.getSpec().setKeepaliveTimeSeconds(31);
+
+    PeerPlan plan = planner.plan(ME, List.of(), null, List.of(fast, tooSlow));
+
+    assertThat(plan.peers())
+        .extracting(PeerConfig::keepaliveTime)
+        .containsExactly(Duration.ofSeconds(2));
+    assertThat(plan.problems())
+        .containsExactly(
+            "BGPPeer too-slow: spec.keepaliveTimeSeconds: keepalive time 31s is more than a third"
+                + " of the hold time 90s");
+  }
+
+  @Test
+  void bgpPeerNamingAFilterGetsItsPoliciesAndAMissingFilterKeepsThePeerOut() {
+    BGPPeer filtered = peer("filtered", "10.0.0.254", 65000L);
+    filtered.getSpec().setFilter("no-pods-to-tor");
+    BGPPeer typo = peer("typo", "10.0.0.253", 65000L);
+    typo.getSpec().setFilter("no-pods-to-to");
+
+    PeerPlan plan = planner.plan(ME, List.of(), null, List.of(filtered, typo));
+
+    assertThat(plan.peers()).hasSize(1);
+    assertThat(plan.peers().get(0).exportPolicy())
+        .isEqualTo(
+            FilterPolicies.of(FilterPoliciesTest.filter("x", "10.244.0.0/16")).exportPolicy());
+    assertThat(plan.problems())
+        .containsExactly("BGPPeer typo: spec.filter 'no-pods-to-to' names no BGPFilter");
   }
 
   @Test

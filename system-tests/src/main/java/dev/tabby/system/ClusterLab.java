@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,7 @@ public final class ClusterLab implements AutoCloseable {
   private Bird tor;
   private Path kubeconfig;
   private ClusterApi cluster;
+  private ApiRelay relay;
 
   private ClusterLab(Options options, PrintStream progress) {
     this.options = options;
@@ -121,7 +123,7 @@ public final class ClusterLab implements AutoCloseable {
 
   /**
    * Adds a node: its namespace on the fabric, its Node object, its agent. In the tor topology the
-   * router knows only the racks the lab started with.
+   * node gets a rack of its own, and a running router a neighbour for it (its other sessions stay).
    */
   public LabNode addNode() {
     int number = nodes.size() + 1;
@@ -143,6 +145,9 @@ public final class ClusterLab implements AutoCloseable {
     }
     cluster.apply(nodeObject(node));
     nodes.put(name, node);
+    if (tor != null) {
+      tor.reconfigure(torConfig());
+    }
     NodeCni.installReferencePlugins(node);
     startAgent(node);
     return node;
@@ -175,12 +180,15 @@ public final class ClusterLab implements AutoCloseable {
 
   private void startApi() {
     if (options.kubeconfig().isPresent()) {
-      kubeconfig = options.kubeconfig().get();
+      // The lab reaches the cluster from this namespace; the nodes, which have no route out,
+      // through a relay on the API address of the lab's fabric.
+      String given = readFile(options.kubeconfig().get());
       cluster =
           new DirectApi(
-              new KubernetesClientBuilder()
-                  .withConfig(Config.fromKubeconfig(readFile(kubeconfig)))
-                  .build());
+              new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(given)).build());
+      Kubeconfig.Relayed relayed = Kubeconfig.throughRelay(given, apiAddress(), API_PORT);
+      kubeconfig = api.writeFile("kubeconfig", relayed.text());
+      relay = ApiRelay.start(api, new InetSocketAddress(apiAddress(), API_PORT), relayed.target());
       return;
     }
     kubeconfig = api.dir().resolve("kubeconfig");
@@ -362,6 +370,16 @@ public final class ClusterLab implements AutoCloseable {
     return added;
   }
 
+  /** Removes a pod as its runtime would: CNI DEL through its node's agent, then its Pod object. */
+  public void removePod(LabPod pod) {
+    step("removing pod " + pod.name());
+    NodeCni.del(pod.node(), pod.host().namespacePath(), pod.containerId(), pod.name());
+    pods.remove(pod);
+    cluster.list(Pod.class).stream()
+        .filter(p -> p.getMetadata().getName().equals(pod.name()))
+        .forEach(cluster::delete);
+  }
+
   public List<LabNode> nodes() {
     return List.copyOf(nodes.values());
   }
@@ -417,6 +435,9 @@ public final class ClusterLab implements AutoCloseable {
   public void close() {
     if (cluster != null) {
       cluster.close();
+    }
+    if (relay != null) {
+      relay.close();
     }
     lab.close();
   }

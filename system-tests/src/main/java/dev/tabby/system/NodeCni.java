@@ -67,6 +67,17 @@ final class NodeCni {
         "ADD for " + podName + " on " + node.name() + " gave no IPv4 address: " + result);
   }
 
+  /**
+   * Runs DEL for a pod, as a container runtime does when the pod is gone: its address is released.
+   *
+   * @throws IllegalStateException naming the plugin and its output when a plugin fails
+   */
+  static void del(LabNode node, Path podNetns, String containerId, String podName) {
+    CniRuntime runtime = new CniRuntime(node.host(), node.cniBinDir());
+    Sandbox sandbox = new Sandbox(containerId, podNetns, "eth0", "default", podName);
+    runtime.del(conflist(node), sandbox, null).orThrow();
+  }
+
   private static Map<String, Object> conflist(LabNode node) {
     Path file = node.cniConfDir().resolve(CONFLIST);
     try {

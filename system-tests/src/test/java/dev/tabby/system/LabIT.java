@@ -2,8 +2,14 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.BGPFilter;
+import dev.tabby.api.v1.BGPFilterRule;
+import dev.tabby.api.v1.BGPFilterSpec;
 import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.FilterAction;
 import dev.tabby.api.v1.IPPool;
+import dev.tabby.api.v1.IPPoolSpec;
+import dev.tabby.api.v1.MatchOperator;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
@@ -31,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class LabIT {
 
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+  private static final String ROUTER_PREFIX = "10.99.0.0/24";
 
   private static ClusterLab lab;
 
@@ -94,17 +101,32 @@ class LabIT {
 
   @Test
   @Order(3)
-  void aBgpPeerAddedAtRuntimeBringsSessionsUpAndItsDeletionTakesThemDown() {
+  void aBgpPeerAddedAtRuntimeBringsSessionsUpItsFilterIsHonouredAndItsDeletionTakesThemDown() {
     Host routerHost = lab.addSegmentHost("rtr", "10.0.0.50");
-    BgpDaemonConfig.Builder config = BgpDaemonConfig.builder("10.0.0.50", 65050);
+    BgpDaemonConfig.Builder config =
+        BgpDaemonConfig.builder("10.0.0.50", 65050).originate(ROUTER_PREFIX);
     lab.nodes().forEach(node -> config.neighbor(Neighbor.of(node.address(), node.as())));
     Bird router = Bird.start(routerHost, config.build());
+    LabNode node1 = lab.nodes().get(0);
 
     lab.api().apply(peer("router", "10.0.0.50", 65050L));
 
     router.awaitAllEstablished();
     Map<String, List<String>> blocks = new LabReport(lab, System.out).blocksByNode();
     blocks.values().stream().flatMap(List::stream).forEach(router::awaitRoute);
+    awaitKernelRoute(node1, ROUTER_PREFIX, true);
+
+    // A filter named by the BGPPeer, changed live: node1's block is not exported to the router,
+    // and the router's prefix is not imported by any node.
+    String node1Block = blocks.get(node1.name()).get(0);
+    lab.api().apply(filter("router-filter", node1Block, ROUTER_PREFIX));
+    BGPPeer filtered = peer("router", "10.0.0.50", 65050L);
+    filtered.getSpec().setFilter("router-filter");
+    lab.api().apply(filtered);
+
+    router.awaitNoRoute(node1Block, CONVERGENCE);
+    router.awaitRoute(blocks.get(lab.nodes().get(1).name()).get(0));
+    awaitKernelRoute(node1, ROUTER_PREFIX, false);
 
     lab.api().delete(peer("router", "10.0.0.50", 65050L));
 
@@ -143,20 +165,19 @@ class LabIT {
 
     lab.agent(node4).stop();
     LabNode node1 = lab.nodes().get(0);
+    // The agent's log, not `tabbyctl bgp peers`: the session's last error is replaced by the
+    // next connection attempt's a few seconds later, sooner than a loaded machine starts a JVM.
     Wait.until(
         "node1 told of node4's shutdown by a Cease",
         CONVERGENCE,
-        () ->
-            node1
-                .host()
-                .exec(
-                    lab.root().resolve("bin/tabbyctl").toString(),
-                    "bgp",
-                    "peers",
-                    "--endpoint",
-                    node1.httpUrl())
-                .stdout(),
-        peers -> peers.contains(node4.address() + ": received NOTIFICATION 6/2"));
+        () -> lab.agent(node1).log(),
+        log ->
+            log.contains(
+                "peer="
+                    + node4.address()
+                    + " as="
+                    + node4.as()
+                    + " event=notification-received 6/2"));
     assertThat(node4.host().exec("ip", "route", "show", "proto", "81").stdout())
         .as("a stopped agent leaves its routes in the kernel")
         .contains("blackhole " + blocks.get(0));
@@ -202,6 +223,119 @@ class LabIT {
       pool.getSpec().setDisabled(false);
       lab.api().apply(pool);
     }
+  }
+
+  @Test
+  @Order(8)
+  void learnedRoutesLeaveFromTheNodesBgpAddressAndTheAgentServesThem() {
+    LabNode node1 = lab.nodes().get(0);
+    LabNode node2 = lab.nodes().get(1);
+    String node2Block = new LabReport(lab, System.out).blocksByNode().get(node2.name()).get(0);
+    LabPod onNode2 =
+        lab.pods().stream().filter(pod -> pod.node() == node2).findFirst().orElseThrow();
+
+    String routes = node1.host().execOk("ip", "-4", "route", "show", "proto", "81").stdout();
+    assertThat(routes)
+        .contains(node2Block + " via " + node2.address() + " dev eth0 src " + node1.address());
+    assertThat(node1.host().exec("ping", "-c", "1", "-W", "2", onNode2.address()).ok())
+        .as("node1's own namespace reaches a pod on node2")
+        .isTrue();
+
+    String served =
+        node1
+            .host()
+            .execOk(
+                lab.root().resolve("bin/tabbyctl").toString(),
+                "bgp",
+                "routes",
+                "--endpoint",
+                node1.httpUrl())
+            .stdout();
+    assertThat(served).contains(node2Block).contains(node2.address());
+  }
+
+  @Test
+  @Order(9)
+  void anAddressBorrowedFromAnotherNodesBlockIsAHostRouteUntilReleased() {
+    IPPool main =
+        lab.api().list(IPPool.class).stream()
+            .filter(pool -> pool.getMetadata().getName().equals("default-ipv4"))
+            .findFirst()
+            .orElseThrow();
+    IPPool tiny = new IPPool();
+    tiny.getMetadata().setName("one-block");
+    IPPoolSpec spec = new IPPoolSpec();
+    spec.setCidr("10.245.0.0/30");
+    spec.setBlockSize(30);
+    tiny.setSpec(spec);
+    lab.api().apply(tiny);
+    main.getSpec().setDisabled(true);
+    lab.api().apply(main);
+    LabNode node1 = lab.nodes().get(0);
+    LabNode node2 = lab.nodes().get(1);
+    LabNode node3 = lab.nodes().get(2);
+    try {
+      // node1 takes the pool's only block; node2 can claim none and borrows from it.
+      LabPod owner = addPodOnceThePoolsChangeIsSeen(node1, "10.245.0.");
+      LabPod borrower = addPodOnceThePoolsChangeIsSeen(node2, "10.245.0.");
+      String host = borrower.address() + " via " + node2.address();
+
+      awaitKernelRoute(node3, host, true);
+      awaitKernelRoute(node1, host, true);
+      assertThat(LabReport.reaches(lab.pods().get(0), borrower)).isTrue();
+      assertThat(LabReport.reaches(owner, borrower))
+          .as("the host route beats the blackhole")
+          .isTrue();
+
+      lab.removePod(borrower);
+
+      awaitKernelRoute(node3, host, false);
+    } finally {
+      main.getSpec().setDisabled(false);
+      lab.api().apply(main);
+    }
+  }
+
+  /** Adds a pod on the node, trying again until its agent's IPAM has seen the pools change. */
+  private static LabPod addPodOnceThePoolsChangeIsSeen(LabNode node, String addressPrefix) {
+    return Wait.until(
+        "a pod on " + node.name() + " with an address in " + addressPrefix + "*",
+        CONVERGENCE,
+        () -> {
+          LabPod pod = lab.addPods(node, 1).get(0);
+          if (!pod.address().startsWith(addressPrefix)) {
+            lab.removePod(pod);
+            return null;
+          }
+          return pod;
+        },
+        pod -> pod != null);
+  }
+
+  private static void awaitKernelRoute(LabNode node, String route, boolean present) {
+    Wait.until(
+        node.name() + (present ? " has" : " has no") + " kernel route " + route,
+        CONVERGENCE,
+        () -> node.host().exec("ip", "-4", "route", "show", "proto", "81").stdout(),
+        routes -> routes.contains(route + " ") == present);
+  }
+
+  private static BGPFilter filter(String name, String noExport, String noImport) {
+    BGPFilter filter = new BGPFilter();
+    filter.getMetadata().setName(name);
+    BGPFilterSpec spec = new BGPFilterSpec();
+    spec.setExportV4(List.of(rule(noExport, MatchOperator.Equal)));
+    spec.setImportV4(List.of(rule(noImport, MatchOperator.In)));
+    filter.setSpec(spec);
+    return filter;
+  }
+
+  private static BGPFilterRule rule(String cidr, MatchOperator operator) {
+    BGPFilterRule rule = new BGPFilterRule();
+    rule.setCidr(cidr);
+    rule.setMatchOperator(operator);
+    rule.setAction(FilterAction.Reject);
+    return rule;
   }
 
   private static void assertEveryPodReachesEveryOther() {

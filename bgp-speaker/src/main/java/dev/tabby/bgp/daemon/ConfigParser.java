@@ -73,6 +73,7 @@ public final class ConfigParser {
           "password",
           "passive",
           "holdTime",
+          "keepaliveTime",
           "connectRetryTime",
           "openTimeout",
           "nextHopSelf",
@@ -203,6 +204,17 @@ public final class ConfigParser {
       if (holdSeconds == 1 || holdSeconds == 2) {
         throw hold.error("must be 0 or 3..65535 seconds, got " + holdSeconds);
       }
+      Duration holdTime = Duration.ofSeconds(holdSeconds);
+      ConfigNode keepalive = peer.field("keepaliveTime");
+      Duration keepaliveTime = null; // a third of the hold time
+      if (keepalive.present()) {
+        keepaliveTime = Duration.ofSeconds(keepalive.longIn(0, 65535, 0));
+        try {
+          PeerConfig.checkKeepalive(keepaliveTime, holdTime);
+        } catch (IllegalArgumentException e) {
+          throw keepalive.error(e.getMessage());
+        }
+      }
       ConfigNode password = peer.field("password");
       String key = password.present() ? password.text() : null;
       if (key != null
@@ -214,7 +226,8 @@ public final class ConfigParser {
           PeerConfig.builder(address, as(peer.field("as")))
               .password(key)
               .passive(peer.field("passive").bool(false))
-              .holdTime(Duration.ofSeconds(holdSeconds))
+              .holdTime(holdTime)
+              .keepaliveTime(keepaliveTime)
               .connectRetryTime(
                   Duration.ofSeconds(
                       peer.field("connectRetryTime")

@@ -22,8 +22,9 @@ import tools.jackson.core.JacksonException;
  * {@code GET /routes}: the Loc-RIB's best paths, filtered, written as the RIB hands them over page
  * by page. Neither side holds the whole table (a million routes as one document ran the daemon out
  * of memory), and the RIB thread works on between pages instead of stopping for the whole listing.
+ * The daemon's state server and the node agent's HTTP server both serve it.
  */
-final class RoutesEndpoint {
+public final class RoutesEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(RoutesEndpoint.class);
 
@@ -45,12 +46,17 @@ final class RoutesEndpoint {
   private final StateJson json;
   private final Semaphore listings = new Semaphore(CONCURRENT_LISTINGS);
 
+  public RoutesEndpoint(BgpSpeaker speaker) {
+    this(speaker, new StateJson());
+  }
+
   RoutesEndpoint(BgpSpeaker speaker, StateJson json) {
     this.speaker = speaker;
     this.json = json;
   }
 
-  void handle(HttpExchange exchange) throws IOException {
+  /** Answers a GET of {@code /routes} (the caller checked method and path). */
+  public void handle(HttpExchange exchange) throws IOException {
     RoutesQuery query;
     try {
       query = RoutesQuery.parse(exchange.getRequestURI().getRawQuery());

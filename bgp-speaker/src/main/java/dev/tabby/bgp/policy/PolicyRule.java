@@ -13,13 +13,16 @@ import java.util.StringJoiner;
  * <p>A route matches when every given condition holds: its prefix lies within {@code within} (the
  * CIDR itself or anything more specific; {@code null} matches any prefix), its length is in {@code
  * minLength..maxLength} (the "ge"/"le" of a prefix list), and it carries at least one of {@code
- * anyCommunity} (empty matches any route). A matching route is rejected, or accepted with {@code
+ * anyCommunity} (empty matches any route). With {@code prefixNegated} the prefix condition (CIDR
+ * and lengths together) is inverted within the CIDR's family: the rule matches the prefixes of that
+ * family the condition does not. A matching route is rejected, or accepted with {@code
  * addCommunities} added. Value-equal, so peers with equal policies share one export group.
  */
 public record PolicyRule(
     IpPrefix within,
     int minLength,
     int maxLength,
+    boolean prefixNegated,
     ImmutableIntArray anyCommunity,
     PolicyAction action,
     ImmutableIntArray addCommunities) {
@@ -40,6 +43,9 @@ public record PolicyRule(
               + " is not within 0.."
               + familyMax);
     }
+    if (prefixNegated && within == null) {
+      throw new IllegalArgumentException("a negated prefix condition needs a CIDR");
+    }
     if (action == PolicyAction.REJECT && !addCommunities.isEmpty()) {
       throw new IllegalArgumentException(
           "a rejecting policy rule cannot add communities: " + formatCommunities(addCommunities));
@@ -52,13 +58,14 @@ public record PolicyRule(
 
   /** Whether the route satisfies every condition of this rule. */
   public boolean matches(IpPrefix prefix, PathAttributes attributes) {
-    if (within != null && !within.contains(prefix)) {
-      return false;
+    boolean prefixMatches =
+        (within == null || within.contains(prefix))
+            && prefix.length() >= minLength
+            && prefix.length() <= maxLength;
+    if (prefixNegated) {
+      prefixMatches = prefix.family() == within.family() && !prefixMatches;
     }
-    if (prefix.length() < minLength || prefix.length() > maxLength) {
-      return false;
-    }
-    return anyCommunity.isEmpty() || carriesAny(attributes.communities());
+    return prefixMatches && (anyCommunity.isEmpty() || carriesAny(attributes.communities()));
   }
 
   /**
@@ -92,10 +99,16 @@ public record PolicyRule(
     return false;
   }
 
-  /** Like "10.0.0.0/8 ge 16 le 24 community 65000:1 -> accept, add community 65000:100". */
+  /**
+   * Like "10.0.0.0/8 ge 16 le 24 community 65000:1 -> accept, add community 65000:100", or "not
+   * 10.0.0.0/8 -> reject".
+   */
   @Override
   public String toString() {
     StringJoiner match = new StringJoiner(" ");
+    if (prefixNegated) {
+      match.add("not");
+    }
     if (within != null) {
       match.add(within.toString());
     }
@@ -128,6 +141,7 @@ public record PolicyRule(
     private IpPrefix within;
     private Integer minLength;
     private Integer maxLength;
+    private boolean prefixNegated;
     private ImmutableIntArray anyCommunity = ImmutableIntArray.of();
     private ImmutableIntArray addCommunities = ImmutableIntArray.of();
 
@@ -148,6 +162,15 @@ public record PolicyRule(
     /** Prefix length at most this ("le"). */
     public Builder maxLength(int length) {
       this.maxLength = length;
+      return this;
+    }
+
+    /**
+     * Inverts the prefix condition (the CIDR given to {@link #within} and the lengths): the rule
+     * matches the prefixes of the CIDR's family that are not inside it with such a length.
+     */
+    public Builder negatePrefix() {
+      this.prefixNegated = true;
       return this;
     }
 
@@ -177,6 +200,7 @@ public record PolicyRule(
           within,
           minLength == null ? 0 : minLength,
           maxLength == null ? familyMax : maxLength,
+          prefixNegated,
           anyCommunity,
           action,
           addCommunities);

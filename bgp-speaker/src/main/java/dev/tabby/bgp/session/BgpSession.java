@@ -68,6 +68,13 @@ public final class BgpSession {
   private final LogRateLimiter refreshWarnings = new LogRateLimiter();
   private Cancellable connectRetryTimer;
   private Cancellable connectAttempt;
+
+  /**
+   * How often we send KEEPALIVEs, before the negotiated hold time caps it; see {@link
+   * #keepaliveTime}.
+   */
+  private Duration keepaliveTime;
+
   private volatile SessionStatus status = SessionStatus.INITIAL;
 
   /** Written on the session's thread only; read by status displays. */
@@ -88,6 +95,7 @@ public final class BgpSession {
     this.connector = Objects.requireNonNull(connector, "connector");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.negotiation = new OpenNegotiation(params);
+    this.keepaliveTime = params.holdTime().dividedBy(3);
     this.logPrefix =
         "peer=" + InetAddresses.toAddrString(params.peerAddress()) + " as=" + params.peerAs();
   }
@@ -134,6 +142,17 @@ public final class BgpSession {
   /** ManualStart / AutomaticStart: connect (or wait for the peer, when passive). */
   public void start() {
     executor.execute(this::onStart);
+  }
+
+  /**
+   * Sets how often we send KEEPALIVEs, at most a third of our hold time (by default exactly that).
+   * Not part of the OPEN, so a running session takes it at once: the next KEEPALIVE goes out this
+   * long after the change. The interval used is the smaller of this and a third of the negotiated
+   * hold time.
+   */
+  public void keepaliveTime(Duration time) {
+    Objects.requireNonNull(time, "time");
+    executor.execute(() -> onKeepaliveTime(time));
   }
 
   /** ManualStop: sends {@code cease} on every connection, closes them and stays Idle. */
@@ -197,6 +216,13 @@ public final class BgpSession {
   }
 
   // ---- handlers: on the session's thread ----
+
+  private void onKeepaliveTime(Duration time) {
+    keepaliveTime = time;
+    for (Connection connection : connections) {
+      connection.rescheduleKeepalive();
+    }
+  }
 
   private void onStart() {
     if (started) {
@@ -429,7 +455,7 @@ public final class BgpSession {
     connection.transport.send(KeepaliveMessage.INSTANCE);
     if (!negotiated.holdTime().isZero()) {
       connection.armHoldTimer(negotiated.holdTime());
-      connection.scheduleKeepalive(negotiated.keepaliveInterval());
+      connection.scheduleKeepalive();
     } else {
       connection.cancelTimers();
     }
@@ -708,16 +734,25 @@ public final class BgpSession {
               : "nothing received for " + holdTime.toSeconds() + "s");
     }
 
-    void scheduleKeepalive(Duration interval) {
+    /** Sends KEEPALIVEs at the session's interval, once the OPENs agreed on a hold time. */
+    void scheduleKeepalive() {
       keepaliveTimer =
           scheduler.schedule(
-              interval,
+              negotiated.keepaliveInterval(keepaliveTime),
               () -> {
                 if (connections.contains(this)) {
                   transport.send(KeepaliveMessage.INSTANCE);
-                  scheduleKeepalive(interval);
+                  scheduleKeepalive();
                 }
               });
+    }
+
+    /** After the interval changed: the next KEEPALIVE follows the new one, counted from now. */
+    void rescheduleKeepalive() {
+      if (keepaliveTimer != null) {
+        keepaliveTimer.cancel();
+        scheduleKeepalive();
+      }
     }
 
     void cancelTimers() {

@@ -28,8 +28,12 @@ public record NegotiatedSession(
     families = Set.copyOf(families);
   }
 
-  /** Interval between our KEEPALIVEs: a third of the hold time (RFC 4271 §4.4). */
-  public Duration keepaliveInterval() {
-    return holdTime.dividedBy(3);
+  /**
+   * Interval between our KEEPALIVEs: the configured one, but never more than a third of the
+   * negotiated hold time (RFC 4271 §4.4), which is shorter than ours when the peer proposed less.
+   */
+  public Duration keepaliveInterval(Duration configured) {
+    Duration third = holdTime.dividedBy(3);
+    return configured.compareTo(third) < 0 ? configured : third;
   }
 }

@@ -32,6 +32,7 @@ class ConfigParserTest {
           as: 65001
           password: s3cret
           holdTime: 9
+          keepaliveTime: 2
           connectRetryTime: 1
           openTimeout: 3
           enforceFirstAs: false
@@ -70,6 +71,7 @@ class ConfigParserTest {
     assertThat(first.remoteAs()).isEqualTo(65001);
     assertThat(first.password()).isEqualTo("s3cret");
     assertThat(first.holdTime()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(first.keepaliveTime()).isEqualTo(Duration.ofSeconds(2));
     assertThat(first.connectRetryTime()).isEqualTo(Duration.ofSeconds(1));
     assertThat(first.openTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(first.enforceFirstAs()).isFalse();
@@ -81,6 +83,7 @@ class ConfigParserTest {
     assertThat(second.nextHopSelf()).isTrue();
     assertThat(second.routeReflectorClient()).isTrue();
     assertThat(second.holdTime()).isEqualTo(PeerConfig.DEFAULT_HOLD_TIME);
+    assertThat(second.keepaliveTime()).isEqualTo(Duration.ofSeconds(30));
     assertThat(second.port()).isEqualTo(179);
     assertThat(second.openTimeout()).isEqualTo(PeerConfig.DEFAULT_OPEN_TIMEOUT);
     assertThat(second.enforceFirstAs()).isTrue();
@@ -143,6 +146,12 @@ class ConfigParserTest {
     assertError(
         "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2, holdTime: 2}]\n",
         "config peers[0].holdTime: must be 0 or 3..65535 seconds, got 2");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2, holdTime: 9, keepaliveTime: 4}]\n",
+        "config peers[0].keepaliveTime: keepalive time 4s is more than a third of the hold time 9s");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2, keepaliveTime: 0}]\n",
+        "config peers[0].keepaliveTime: keepalive time may be 0 exactly when the hold time is 0");
     assertError(
         "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.x, as: 2}]\n",
         "config peers[0].address: must be an IPv4 or IPv6 address, got \"10.0.0.x\"");

@@ -43,6 +43,28 @@ class RoutePolicyTest {
   }
 
   @Test
+  void aNegatedPrefixMatchesTheRestOfItsFamilyOnly() {
+    PolicyRule notIn =
+        PolicyRule.builder().within(IpPrefix.parse("10.0.0.0/8")).negatePrefix().reject();
+    PolicyRule notEqual =
+        PolicyRule.builder()
+            .within(IpPrefix.parse("10.1.0.0/16"))
+            .minLength(16)
+            .maxLength(16)
+            .negatePrefix()
+            .accept();
+
+    assertThat(notIn.matches(IpPrefix.parse("11.0.0.0/24"), PLAIN)).isTrue();
+    assertThat(notIn.matches(IpPrefix.parse("10.3.0.0/24"), PLAIN)).isFalse();
+    assertThat(notIn.matches(IpPrefix.parse("2001:db8::/32"), PLAIN)).as("other family").isFalse();
+    assertThat(notEqual.matches(IpPrefix.parse("10.1.0.0/16"), PLAIN)).isFalse();
+    assertThat(notEqual.matches(IpPrefix.parse("10.1.0.0/24"), PLAIN)).isTrue();
+    assertThat(notIn).hasToString("not 10.0.0.0/8 -> reject");
+    assertThatThrownBy(() -> PolicyRule.builder().negatePrefix().accept())
+        .hasMessageContaining("needs a CIDR");
+  }
+
+  @Test
   void communityConditionNeedsAnyOfTheListed() {
     PolicyRule rule = PolicyRule.builder().anyCommunity(OTHER, TAG).reject();
 

@@ -137,6 +137,37 @@ class BgpSessionTest {
   }
 
   @Test
+  void aShorterKeepaliveTimeIsTakenByTheRunningSessionAndCappedByTheNegotiatedHoldTime() {
+    BgpSession session = session(PEER_AS, false);
+    session.keepaliveTime(Duration.ofSeconds(20));
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    int sentBefore = transport.sent.size();
+
+    clock.advance(Duration.ofSeconds(19));
+    assertThat(transport.sent).hasSize(sentBefore);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(transport.sent).hasSize(sentBefore + 1);
+
+    session.keepaliveTime(Duration.ofSeconds(5));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(transport.sent.subList(sentBefore + 1, transport.sent.size()))
+        .containsExactly(KeepaliveMessage.INSTANCE);
+    assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(connectAttempts).as("no reset").isEqualTo(1);
+
+    // A peer proposing 9 s caps the interval at 3 s whatever was configured.
+    BgpSession capped = session(PEER_AS, false);
+    capped.keepaliveTime(Duration.ofSeconds(20));
+    capped.start();
+    FakeTransport cappedTransport = establish(capped, true, 9);
+    int cappedBefore = cappedTransport.sent.size();
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(cappedTransport.sent.subList(cappedBefore, cappedTransport.sent.size()))
+        .containsExactly(KeepaliveMessage.INSTANCE);
+  }
+
+  @Test
   void holdTimeZeroMeansNoKeepalivesAndNoHoldTimer() {
     BgpSession session = session(PEER_AS, false);
     session.start();

@@ -45,6 +45,7 @@ public final class Rtnl {
   public static final int RTA_OIF = 4;
   public static final int RTA_GATEWAY = 5;
   public static final int RTA_PRIORITY = 6;
+  public static final int RTA_PREFSRC = 7;
   public static final int RTA_METRICS = 8;
   public static final int RTA_MULTIPATH = 9;
   public static final int RTA_TABLE = 15;

@@ -31,7 +31,7 @@ public abstract class BgpDaemon {
 
   private final String kind;
   private final Host host;
-  private final BgpDaemonConfig config;
+  private volatile BgpDaemonConfig config;
   private final Set<String> originated;
   private HostProcess process;
 
@@ -60,6 +60,11 @@ public abstract class BgpDaemon {
 
   public BgpDaemonConfig config() {
     return config;
+  }
+
+  /** Records the configuration a running daemon was given in place of the one it started with. */
+  protected void configChanged(BgpDaemonConfig newConfig) {
+    this.config = newConfig;
   }
 
   public HostProcess process() {

@@ -28,6 +28,12 @@ public final class Bird extends BgpDaemon {
     super("BIRD", host, config);
     this.configFile = host.dir().resolve("bird.conf");
     this.controlSocket = host.dir().resolve("bird.ctl");
+    nameProtocols(config);
+  }
+
+  /** BirdConfig names the protocol of the i-th neighbour {@code protocolName(i)}. */
+  private void nameProtocols(BgpDaemonConfig config) {
+    peerOfProtocol.clear();
     List<Neighbor> neighbors = config.neighbors();
     for (int i = 0; i < neighbors.size(); i++) {
       peerOfProtocol.put(BirdConfig.protocolName(i), neighbors.get(i).address());
@@ -92,6 +98,17 @@ public final class Bird extends BgpDaemon {
     if (removeOriginated(prefix)) {
       reconfigure();
     }
+  }
+
+  /**
+   * Gives the running BIRD {@code newConfig}'s neighbours ({@code birdc configure}). Neighbours are
+   * numbered in order, so a config that appends neighbours leaves the existing sessions up and
+   * starts the new ones, as a router operator adding a peer would.
+   */
+  public void reconfigure(BgpDaemonConfig newConfig) {
+    configChanged(newConfig);
+    nameProtocols(newConfig);
+    reconfigure();
   }
 
   /** Runs a {@code birdc} command against this BIRD, e.g. {@code birdc("show", "route")}. */

@@ -1,0 +1,54 @@
+package dev.tabby.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.health.HealthServer;
+import dev.tabby.health.Readiness;
+import dev.tabby.net.IpPrefix;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class AgentHttpServerTest {
+
+  @Test
+  void routesServesTheSpeakersTableOnceItRuns() throws Exception {
+    AtomicReference<BgpSpeaker> speaker = new AtomicReference<>();
+    try (HealthServer http =
+        AgentHttpServer.start(
+            new InetSocketAddress("127.0.0.1", 0), new Readiness(), speaker::get, () -> null)) {
+      assertThat(get(http, "/routes").statusCode()).isEqualTo(503);
+
+      speaker.set(
+          BgpSpeaker.start(
+              new SpeakerConfig(
+                  (Inet4Address) InetAddresses.forString("10.0.0.1"), 64512, null, null)));
+      try {
+        speaker.get().originate(IpPrefix.parse("10.244.0.0/26"));
+        speaker.get().routeCount().get(); // the RIB has taken the route in
+
+        HttpResponse<String> routes = get(http, "/routes");
+        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(routes.body()).contains("\"prefix\":\"10.244.0.0/26\"").contains("\"count\":1");
+        assertThat(get(http, "/routes?count").body()).contains("1");
+        assertThat(get(http, "/routes/x").statusCode()).isEqualTo(404);
+      } finally {
+        speaker.get().close();
+      }
+    }
+  }
+
+  private static HttpResponse<String> get(HealthServer http, String path) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + http.address().getPort() + path);
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
