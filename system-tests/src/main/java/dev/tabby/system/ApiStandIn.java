@@ -1,24 +1,22 @@
 package dev.tabby.system;
 
+import dev.tabby.testbench.kube.CrudApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lab's stand-in for a Kubernetes API server: fabric8's mock server in CRUD mode (it stores
- * what it is sent, enforces resourceVersion conflicts and serves watches), run as its own process.
- * It is not kube-apiserver: no admission, no CRD validation rules, no authentication. Agents reach
- * it through the kubeconfig it writes, exactly as they would a real cluster.
+ * The lab's stand-in for a Kubernetes API server: the test bench's {@link CrudApiServer} (it stores
+ * what it is sent, enforces resourceVersion conflicts and serves watches that agents may close at
+ * any moment), run as its own process. It is not kube-apiserver: no admission, no CRD validation
+ * rules, no authentication. Agents reach it through the kubeconfig it writes, exactly as they would
+ * a real cluster.
  *
  * <p>Usage: {@code ApiStandIn ADDRESS PORT KUBECONFIG CONTROL_SOCKET}. The control socket lets the
  * lab, which runs outside the lab's namespaces, change resources (see {@link StandInControl}).
@@ -38,13 +36,7 @@ public final class ApiStandIn {
     int port = Integer.parseInt(args[1]);
     Path kubeconfig = Path.of(args[2]);
     Path control = Path.of(args[3]);
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+    KubernetesMockServer server = CrudApiServer.create();
     server.init(address, port);
     String url = "http://" + args[0] + ":" + port;
     Files.writeString(kubeconfig, Kubeconfig.forServer(url));

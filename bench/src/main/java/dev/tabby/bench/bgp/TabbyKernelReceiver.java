@@ -49,7 +49,7 @@ public final class TabbyKernelReceiver {
     namespace.call(() -> NetlinkMonitor.start(reconciler));
     reconciler.start();
     DesiredRoutes desired = new DesiredRoutes(reconciler);
-    LearnedRoutes learned = new LearnedRoutes();
+    LearnedRoutes learned = new LearnedRoutes(null, null); // the kernel picks each source
     speaker.addBestPathListener(
         changes -> {
           LearnedRoutes.Changes kernel = learned.apply(changes);

@@ -10,12 +10,10 @@ import dev.tabby.node.cni.CniInstaller;
 import dev.tabby.node.cni.CniServer;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
+import dev.tabby.testbench.kube.CrudApiServer;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,10 +45,7 @@ public final class CniBenchmark {
     Path plugins = Path.of(args[0]);
     int pods = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-    MockWebServer http = new MockWebServer();
-    KubernetesMockServer api =
-        new KubernetesMockServer(
-            new Context(), http, new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer api = CrudApiServer.create();
     api.init();
     try (KubernetesClient client = api.createClient();
         Lab lab = Lab.create()) {

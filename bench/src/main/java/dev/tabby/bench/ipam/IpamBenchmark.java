@@ -12,15 +12,13 @@ import dev.tabby.ipam.WatchedIpamConfig;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.net.IpAddress;
+import dev.tabby.testbench.kube.CrudApiServer;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,9 +80,7 @@ public final class IpamBenchmark {
 
   static Result run(String name, int nodeCount, int podsPerNode, int concurrency) throws Exception {
     MockWebServer http = new MockWebServer();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(), http, new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server = CrudApiServer.create(http);
     server.init();
     try (KubernetesClient client = server.createClient()) {
       Datastore datastore = Datastore.kubernetes(client);
