@@ -1,7 +1,7 @@
 package dev.tabby.bgp.session;
 
 import dev.tabby.bgp.wire.SocketAddresses;
-import io.netty.bootstrap.ServerBootstrap;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening socket: accepts connections, hands each to the session of the peer it comes from,
- * and closes those from addresses that are not configured peers.
+ * The listening socket: accepts connections, hands each to the session of the peer it comes from on
+ * that session's event loop, and closes those from addresses that are not configured peers.
  */
 public final class BgpListener implements AutoCloseable {
 
@@ -33,18 +33,20 @@ public final class BgpListener implements AutoCloseable {
   /**
    * Listens on {@code address}.
    *
-   * @param sessions the session of a peer address, or null when it is no configured peer
+   * @param sessions the session of a peer address, or null when it is no configured peer; each
+   *     session runs on one of {@code loops}' event loops
    */
   public static BgpListener bind(
       EventLoops loops, InetSocketAddress address, Function<InetAddress, BgpSession> sessions) {
     InboundAdmission admission = new InboundAdmission(sessions);
     ChannelFuture bound =
-        new ServerBootstrap()
+        // A plain Bootstrap binds the server channel: its handler, not ServerBootstrap's
+        // round-robin acceptor, places each accepted connection on its session's loop.
+        new Bootstrap()
             .group(loops.group())
             .channel(loops.serverSocketChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new BgpChannelInitializer(() -> SessionChannelHandler.inbound(admission)))
+            .handler(new PinnedAcceptor(admission))
             .bind(address)
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {

@@ -100,6 +100,11 @@ public final class BgpSession {
         "peer=" + InetAddresses.toAddrString(params.peerAddress()) + " as=" + params.peerAs();
   }
 
+  /** The thread the session's events run on: its connections belong there too. */
+  Executor executor() {
+    return executor;
+  }
+
   public SessionParameters parameters() {
     return params;
   }

@@ -8,55 +8,42 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a BGP channel: turns channel events into session events. Inbound channels
- * find their session by the remote address once connected; connections the lookup refuses (see
- * {@link InboundAdmission}) are closed at once. Each UPDATE handed on is counted by the channel's
- * {@link ReadThrottle}, which stops reading while too many wait to be processed.
+ * The last handler of a BGP channel: turns channel events into session events. Each UPDATE handed
+ * on is counted by the channel's {@link ReadThrottle}, which stops reading while too many wait to
+ * be processed.
  */
 final class SessionChannelHandler extends ChannelInboundHandlerAdapter
     implements ReadThrottle.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(SessionChannelHandler.class);
 
-  private final Function<InetAddress, BgpSession> sessions;
+  private final BgpSession session;
   private final boolean outbound;
-  private BgpSession session;
   private NettyTransport transport;
   private ReadThrottle throttle;
   private String closeReason = "closed by peer";
 
-  private SessionChannelHandler(Function<InetAddress, BgpSession> sessions, boolean outbound) {
-    this.sessions = sessions;
+  private SessionChannelHandler(BgpSession session, boolean outbound) {
+    this.session = session;
     this.outbound = outbound;
   }
 
   /** For a connection this speaker opened to {@code session}'s peer. */
   static SessionChannelHandler outbound(BgpSession session) {
-    return new SessionChannelHandler(address -> session, true);
+    return new SessionChannelHandler(session, true);
   }
 
-  /**
-   * For an accepted connection: its session is looked up by the peer's address; null refuses it.
-   */
-  static SessionChannelHandler inbound(Function<InetAddress, BgpSession> sessions) {
-    return new SessionChannelHandler(sessions, false);
+  /** For a connection accepted from {@code session}'s peer (see {@link PinnedAcceptor}). */
+  static SessionChannelHandler inbound(BgpSession session) {
+    return new SessionChannelHandler(session, false);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-    session = sessions.apply(remote);
-    if (session == null) {
-      ctx.close(); // the lookup logged why
-      return;
-    }
     throttle = new ReadThrottle(ctx.channel(), this);
     transport = new NettyTransport(ctx.channel(), outbound, throttle);
     session.connectionUp(transport);
@@ -65,7 +52,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (session == null) {
+    if (transport == null) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -83,7 +70,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (session != null && ctx.channel().isWritable()) {
+    if (transport != null && ctx.channel().isWritable()) {
       session.writable(transport);
     }
     ctx.fireChannelWritabilityChanged();
@@ -101,7 +88,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (session != null) {
+    if (transport != null) {
       session.connectionDown(transport, closeReason);
     }
     ctx.fireChannelInactive();

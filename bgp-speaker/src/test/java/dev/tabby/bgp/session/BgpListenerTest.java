@@ -3,15 +3,23 @@ package dev.tabby.bgp.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.Lists;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.UpdateMessage;
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +31,7 @@ class BgpListenerTest {
   private static final Inet4Address LOCAL = ipv4("127.0.0.1");
   private static final Inet4Address PEER = ipv4("127.0.0.2");
 
-  private final EventLoops loops = EventLoops.nio(1);
+  private final EventLoops loops = EventLoops.nio(3);
   private BgpListener listener;
 
   @AfterEach
@@ -36,7 +44,7 @@ class BgpListenerTest {
 
   @Test
   void peerWhoseKeyCouldNotBeInstalledIsClosedBeforeOpenSent() throws IOException {
-    BgpSession session = passiveSession();
+    BgpSession session = passiveSession(PEER);
     listener = BgpListener.bind(loops, new InetSocketAddress(LOCAL, 0), address -> session);
     assertThat(firstByteFromSpeaker())
         .as("an OPEN, while the peer has no password")
@@ -54,7 +62,7 @@ class BgpListenerTest {
 
   @Test
   void peersAreAdmittedAgainOnceTheirKeysAreInstalled() {
-    BgpSession session = passiveSession();
+    BgpSession session = passiveSession(PEER);
     InboundAdmission admission = new InboundAdmission(address -> session);
 
     admission.installingKeys(Set.of(PEER));
@@ -63,6 +71,39 @@ class BgpListenerTest {
 
     admission.keysInstalled();
     assertThat(admission.apply(PEER)).isSameAs(session);
+  }
+
+  @Test
+  void acceptedConnectionsJoinTheirSessionsLoops() throws Exception {
+    // One session per loop; accepted in reverse order, a round-robin pick would differ.
+    List<Inet4Address> peers = List.of(PEER, ipv4("127.0.0.3"), ipv4("127.0.0.4"));
+    Map<InetAddress, BgpSession> sessions = new HashMap<>();
+    for (Inet4Address peer : peers) {
+      sessions.put(peer, passiveSession(peer));
+    }
+    assertThat(sessions.values().stream().map(BgpSession::executor).distinct()).hasSize(3);
+    EmbeddedChannel server = new EmbeddedChannel(new PinnedAcceptor(sessions::get));
+    List<Socket> clients = new ArrayList<>();
+    try (ServerSocketChannel accepting = ServerSocketChannel.open()) {
+      accepting.bind(new InetSocketAddress(LOCAL, 0));
+      for (Inet4Address peer : Lists.reverse(peers)) {
+        Socket client = new Socket();
+        clients.add(client);
+        client.bind(new InetSocketAddress(peer, 0));
+        client.connect(accepting.getLocalAddress(), 10_000);
+        Channel child = new NioSocketChannel(accepting.accept());
+        server.writeInbound(child);
+        client.setSoTimeout(10_000);
+        assertThat(client.getInputStream().read())
+            .as("the session sent its OPEN, so the connection is registered")
+            .isEqualTo(0xff);
+        assertThat(child.eventLoop()).isSameAs(sessions.get(peer).executor());
+      }
+    } finally {
+      for (Socket client : clients) {
+        client.close();
+      }
+    }
   }
 
   private int firstByteFromSpeaker() throws IOException {
@@ -74,10 +115,10 @@ class BgpListenerTest {
     }
   }
 
-  private BgpSession passiveSession() {
+  private BgpSession passiveSession(Inet4Address peer) {
     var params =
         new SessionParameters(
-            PEER,
+            peer,
             65002,
             65001,
             LOCAL,
