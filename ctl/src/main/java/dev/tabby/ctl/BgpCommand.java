@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -25,25 +26,14 @@ import tools.jackson.databind.JsonNode;
     subcommands = {BgpCommand.Peers.class, BgpCommand.Routes.class})
 final class BgpCommand {
 
-  /** How results are printed. */
-  enum Output {
-    table,
-    json
-  }
-
   @Option(
       names = "--endpoint",
       defaultValue = "http://127.0.0.1:8179",
-      description = "The speaker's state endpoint (default: ${DEFAULT-VALUE}).",
+      description =
+          "The speaker's state endpoint: tabby-bgp's, or a node agent's http://NODE:9099"
+              + " (default: ${DEFAULT-VALUE}).",
       scope = picocli.CommandLine.ScopeType.INHERIT)
   URI endpoint;
-
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}).",
-      scope = picocli.CommandLine.ScopeType.INHERIT)
-  Output output;
 
   StateClient client() {
     return new StateClient(endpoint);
@@ -57,14 +47,15 @@ final class BgpCommand {
   static final class Peers implements Callable<Integer> {
     @ParentCommand BgpCommand bgp;
     @Spec CommandSpec spec;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() {
       StateClient client = bgp.client();
       JsonNode state = client.get("/peers");
       PrintWriter out = spec.commandLine().getOut();
-      if (bgp.output == Output.json) {
-        out.println(client.pretty(state));
+      if (!output.table()) {
+        output.print(out, state);
         return 0;
       }
       out.printf(
@@ -124,6 +115,7 @@ final class BgpCommand {
 
     @ParentCommand BgpCommand bgp;
     @Spec CommandSpec spec;
+    @Mixin OutputOption output;
 
     @Option(names = "--count", description = "Only count the prefixes (that pass the filters).")
     boolean count;
@@ -179,17 +171,22 @@ final class BgpCommand {
       PrintWriter out = spec.commandLine().getOut();
       if (count) {
         JsonNode state = client.get(path(filters(), null, null, true));
-        if (bgp.output == Output.json) {
-          out.println(client.pretty(state));
+        if (!output.table()) {
+          output.print(out, state);
         } else {
           out.printf("Total number of prefixes %d%n", state.path("count").asLong());
         }
         return 0;
       }
-      if (bgp.output == Output.json) {
+      if (output.format == OutputOption.Format.json) {
         // The endpoint's document as it arrives: a big table is never held here.
         client.copy(path(filters(), after, limit, false), out);
         out.println();
+        return 0;
+      }
+      if (output.format == OutputOption.Format.yaml) {
+        // YAML is for reading a page: at most --limit routes, or one page, held here.
+        output.print(out, client.get(path(filters(), after, limit == null ? PAGE : limit, false)));
         return 0;
       }
       long printed = 0;

@@ -62,7 +62,7 @@ final class StateClient {
     try {
       return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), handler);
     } catch (IOException e) {
-      throw new CtlException("cannot reach " + endpoint + ": " + reason(e));
+      throw CtlException.unreachable("cannot reach " + endpoint + ": " + reason(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CtlException("interrupted while asking " + uri);
@@ -91,10 +91,5 @@ final class StateClient {
       }
     }
     return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
-  }
-
-  /** Pretty JSON, for {@code -o json}. */
-  String pretty(JsonNode node) {
-    return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
   }
 }

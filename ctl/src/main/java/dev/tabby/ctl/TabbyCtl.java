@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
     name = "tabbyctl",
     mixinStandardHelpOptions = true,
     description = "Operate a Tabby pod network.",
-    subcommands = {BgpCommand.class})
+    subcommands = {BgpCommand.class, NodeCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:OK.",
+      "1:A failure found: a request failed, a session is not up.",
+      "2:Usage error: unknown command or option, bad value.",
+      "3:The endpoint or API server cannot be reached."
+    })
 public final class TabbyCtl {
 
   public static void main(String[] args) {
@@ -24,11 +31,17 @@ public final class TabbyCtl {
   /** Runs a command line, printing to {@code out} and {@code err}; returns the exit code. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new TabbyCtl()).setOut(out).setErr(err);
+    commandLine.setParameterExceptionHandler(
+        (e, arguments) -> {
+          String command = e.getCommandLine().getCommandSpec().qualifiedName();
+          err.println("tabbyctl: " + e.getMessage() + " (see: " + command + " --help)");
+          return ExitCodes.USAGE;
+        });
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof CtlException failure) {
-            cmd.getErr().println("tabbyctl: " + failure.getMessage());
-            return 1;
+            err.println("tabbyctl: " + failure.getMessage());
+            return failure.exitCode();
           }
           throw e;
         });

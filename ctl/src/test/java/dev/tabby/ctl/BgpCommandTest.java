@@ -2,26 +2,24 @@ package dev.tabby.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.tabby.ctl.CannedEndpoint.Answer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class BgpCommandTest {
 
-  private static final Map<String, String> ANSWERS =
+  private static final Map<String, Answer> ANSWERS =
       Map.of(
           "/peers",
-          """
+          Answer.ok(
+              """
           {"routerId":"10.0.0.1","localAs":65000,"peers":[
             {"address":"10.0.0.2","as":4200000001,"state":"Established","uptimeSeconds":3725,
              "capabilities":{"families":["ipv4-unicast","ipv6-unicast"],"fourOctetAs":true},
@@ -30,63 +28,54 @@ class BgpCommandTest {
             {"address":"10.0.0.3","as":65000,"state":"Active","uptimeSeconds":0,
              "capabilities":{"families":[]},"received":0,"accepted":0,"advertised":0,
              "lastError":"sent NOTIFICATION 4/0 (Hold Timer Expired)"}]}
-          """,
+          """),
           "/routes?limit=10000",
-          """
+          Answer.ok(
+              """
           {"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
             "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}],
            "count":1,"next":"10.1.0.0/24"}
-          """,
+          """),
           "/routes?after=10.1.0.0%2F24&limit=10000",
-          """
+          Answer.ok(
+              """
           {"routes":[{"prefix":"10.2.0.0/24","asPath":"","origin":"IGP","communities":[],
             "from":"local"}],"count":1}
-          """,
+          """),
           "/routes?within=10.0.0.0%2F8&peer=10.0.0.2&community=65000%3A7&limit=1",
-          """
+          Answer.ok(
+              """
           {"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
             "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}],
            "count":1,"next":"10.1.0.0/24"}
-          """,
+          """),
           "/routes?count",
-          """
+          Answer.ok(
+              """
           {"count":2}
-          """);
+          """));
 
   private static final String BAD_QUERY = "/routes?within=10.0.0.1%2F8&limit=10000";
 
-  private final List<String> requested = new CopyOnWriteArrayList<>();
-
-  private HttpServer server;
+  private CannedEndpoint server;
   private String endpoint;
+  private List<String> requested;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   @BeforeEach
   void serveCannedState() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          String key = exchange.getRequestURI().toString();
-          requested.add(key);
-          String answer =
-              key.equals(BAD_QUERY)
-                  ? "{\"error\":\"within: prefix 10.0.0.1/8 has host bits set\"}"
-                  : ANSWERS.getOrDefault(key, "{}");
-          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-          int status = key.equals(BAD_QUERY) ? 400 : ANSWERS.containsKey(key) ? 200 : 404;
-          exchange.sendResponseHeaders(status, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+    Map<String, Answer> answers = new HashMap<>(ANSWERS);
+    answers.put(
+        BAD_QUERY, new Answer(400, "{\"error\":\"within: prefix 10.0.0.1/8 has host bits set\"}"));
+    server = new CannedEndpoint(answers);
+    endpoint = server.uri();
+    requested = server.requested();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private int run(String... args) {
@@ -168,10 +157,47 @@ class BgpCommandTest {
   }
 
   @Test
-  void unreachableEndpointIsOneLineAndExitCodeOne() {
-    server.stop(0);
+  void yamlOutputIsTheEndpointsDocumentAsYaml() {
+    assertThat(run("bgp", "peers", "-o", "yaml", "--endpoint", endpoint)).isZero();
 
-    assertThat(run("bgp", "peers", "--endpoint", endpoint)).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("routerId: \"10.0.0.1\"")
+        .contains("- address: \"10.0.0.2\"");
+  }
+
+  @Test
+  void aBadArgumentIsOneLineAndExitCodeTwo() {
+    assertThat(run("bgp", "routes", "--limit", "many", "--endpoint", endpoint)).isEqualTo(2);
+
+    assertThat(err.toString())
+        .startsWith("tabbyctl: Invalid value for option '--limit'")
+        .endsWith("(see: tabbyctl bgp routes --help)\n");
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(requested).isEmpty();
+  }
+
+  @Test
+  void anUnknownOutputFormatIsAUsageError() {
+    assertThat(run("bgp", "peers", "-o", "xml", "--endpoint", endpoint)).isEqualTo(2);
+
+    assertThat(err.toString()).contains("'--output'").contains("[table, json, yaml]");
+    assertThat(err.toString().lines()).hasSize(1);
+  }
+
+  @Test
+  void helpListsTheExitCodes() {
+    assertThat(run("--help")).isZero();
+
+    assertThat(out.toString())
+        .contains("Exit codes:")
+        .containsPattern("3 +The endpoint or API server cannot be reached");
+  }
+
+  @Test
+  void unreachableEndpointIsOneLineAndExitCodeThree() {
+    server.close();
+
+    assertThat(run("bgp", "peers", "--endpoint", endpoint)).isEqualTo(3);
 
     assertThat(err.toString()).startsWith("tabbyctl: cannot reach " + endpoint);
     assertThat(err.toString().lines()).hasSize(1);
