@@ -28,6 +28,7 @@ final class BgpCommand {
 
   @Option(
       names = "--endpoint",
+      paramLabel = "URL",
       defaultValue = "http://127.0.0.1:8179",
       description =
           "The speaker's state endpoint: tabby-bgp's, or a node agent's http://NODE:9099"

@@ -21,6 +21,7 @@ final class NodeCommand {
 
   @Option(
       names = "--endpoint",
+      paramLabel = "URL",
       defaultValue = "http://127.0.0.1:9099",
       description = "The node agent's HTTP endpoint (default: ${DEFAULT-VALUE}).",
       scope = picocli.CommandLine.ScopeType.INHERIT)
