@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "tabbyctl",
     mixinStandardHelpOptions = true,
     description = "Operate a Tabby pod network.",
-    subcommands = {BgpCommand.class, NodeCommand.class},
+    subcommands = {NodeCommand.class, GetCommand.class, BgpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:OK.",
