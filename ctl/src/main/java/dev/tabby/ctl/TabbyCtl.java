@@ -2,6 +2,7 @@ package dev.tabby.ctl;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,12 @@ import picocli.CommandLine.Command;
     name = "tabbyctl",
     mixinStandardHelpOptions = true,
     description = "Operate a Tabby pod network.",
-    subcommands = {NodeCommand.class, GetCommand.class, BgpCommand.class},
+    subcommands = {
+      NodeCommand.class,
+      GetCommand.class,
+      BgpCommand.class,
+      AutoComplete.GenerateCompletion.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:OK.",
@@ -43,7 +49,9 @@ public final class TabbyCtl {
             err.println("tabbyctl: " + failure.getMessage());
             return failure.exitCode();
           }
-          throw e;
+          // A bug of ours; still one line, and the exit code says something failed.
+          err.println("tabbyctl: internal error: " + e);
+          return ExitCodes.FAILURE;
         });
     return commandLine.execute(args);
   }

@@ -185,15 +185,6 @@ class BgpCommandTest {
   }
 
   @Test
-  void helpListsTheExitCodes() {
-    assertThat(run("--help")).isZero();
-
-    assertThat(out.toString())
-        .contains("Exit codes:")
-        .containsPattern("3 +The endpoint or API server cannot be reached");
-  }
-
-  @Test
   void unreachableEndpointIsOneLineAndExitCodeThree() {
     server.close();
 
