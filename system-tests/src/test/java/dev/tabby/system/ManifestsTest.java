@@ -193,8 +193,7 @@ class ManifestsTest {
     assertThat(container.getVolumeMounts())
         .extracting(m -> m.getMountPath())
         .contains("/opt/cni/bin", "/etc/cni/net.d", "/run/netns", "/var/run/tabby");
-    assertThat(env(container, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
-        .isEqualTo("spec.nodeName");
+    assertThat(fieldRef(container, "NODE_NAME")).isEqualTo("spec.nodeName");
     assertProbesOnTheHttpAddress(container);
   }
 
@@ -203,10 +202,8 @@ class ManifestsTest {
     Deployment controller = only(Deployment.class, "tabby-controller");
     assertThat(controller.getSpec().getReplicas()).isEqualTo(1);
     Container container = controller.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(env(container, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())
-        .isEqualTo("metadata.name");
-    assertThat(env(container, "TABBY_LEASE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
-        .isEqualTo("metadata.namespace");
+    assertThat(fieldRef(container, "POD_NAME")).isEqualTo("metadata.name");
+    assertThat(fieldRef(container, "TABBY_LEASE_NAMESPACE")).isEqualTo("metadata.namespace");
     assertProbesOnTheHttpAddress(container);
   }
 
@@ -224,6 +221,10 @@ class ManifestsTest {
     assertThat(container.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(port);
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(port);
+  }
+
+  private static String fieldRef(Container container, String variable) {
+    return env(container, variable).getValueFrom().getFieldRef().getFieldPath();
   }
 
   private static EnvVar env(Container container, String name) {
