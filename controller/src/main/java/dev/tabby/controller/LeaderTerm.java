@@ -25,12 +25,7 @@ final class LeaderTerm implements AutoCloseable {
   private final PoolFinalizer finalizer;
   private final ControllerMetrics metrics;
   private final ScheduledExecutorService work =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "tabby-controller-work");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tabby-controller-work"));
   private final AtomicBoolean validationPending = new AtomicBoolean();
 
   LeaderTerm(

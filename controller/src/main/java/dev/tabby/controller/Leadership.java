@@ -27,12 +27,7 @@ final class Leadership implements AutoCloseable {
   private final Runnable onStart;
   private final Runnable onStop;
   private final ExecutorService elections =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread thread = new Thread(task, "tabby-controller-election");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("tabby-controller-election"));
   private final AtomicBoolean leading = new AtomicBoolean();
   private volatile boolean closed;
   private CompletableFuture<?> term;
