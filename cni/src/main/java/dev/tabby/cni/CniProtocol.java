@@ -2,6 +2,7 @@ package dev.tabby.cni;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -12,12 +13,25 @@ import java.util.function.Function;
  */
 public final class CniProtocol {
   private final Function<AgentRequest, AgentResponse> agent;
+  private final BiConsumer<ForwardedCall, CniException> refused;
 
   /**
    * @param agent serves a checked call (ADD, DEL, CHECK, STATUS or GC)
    */
   public CniProtocol(Function<AgentRequest, AgentResponse> agent) {
+    this(agent, (call, error) -> {});
+  }
+
+  /**
+   * @param agent serves a checked call (ADD, DEL, CHECK, STATUS or GC)
+   * @param refused hears of every call refused by the checks, which never reaches {@code agent}:
+   *     the runtime shows only the plugin's answer, so the agent's log is where an operator looks
+   */
+  public CniProtocol(
+      Function<AgentRequest, AgentResponse> agent,
+      BiConsumer<ForwardedCall, CniException> refused) {
     this.agent = agent;
+    this.refused = refused;
   }
 
   /**
@@ -42,6 +56,7 @@ public final class CniProtocol {
 
   public Output run(ForwardedCall call) {
     String version = CniVersions.LATEST;
+    AgentRequest request;
     try {
       Map<String, String> env = call.env();
       String command = CniEnvironment.command(env);
@@ -50,7 +65,7 @@ public final class CniProtocol {
       NetworkConfig.check(config, call.plugin().equals(AgentRequest.IPAM));
       checkCommand(command, version);
       CniEnvironment vars = CniEnvironment.read(command, env);
-      AgentRequest request =
+      request =
           new AgentRequest(
               call.plugin(),
               command,
@@ -59,6 +74,11 @@ public final class CniProtocol {
               vars.ifName(),
               vars.args(),
               config);
+    } catch (CniException e) {
+      refused.accept(call, e);
+      return Output.error(version, e);
+    }
+    try {
       AgentResponse response = agent.apply(request);
       if (response.error() != null) {
         throw response.error();

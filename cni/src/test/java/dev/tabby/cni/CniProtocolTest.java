@@ -3,6 +3,7 @@ package dev.tabby.cni;
 import static dev.tabby.cni.CniCalls.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,13 +12,15 @@ import org.junit.jupiter.api.Test;
 /** The checks the agent makes on a forwarded call, and the shape of what the plugin prints. */
 class CniProtocolTest {
   private final AtomicReference<AgentRequest> served = new AtomicReference<>();
+  private final List<Integer> refusedCodes = new ArrayList<>();
   private AgentResponse answer = AgentResponse.ok();
   private final CniProtocol protocol =
       new CniProtocol(
           request -> {
             served.set(request);
             return answer;
-          });
+          },
+          (call, error) -> refusedCodes.add(error.code()));
 
   @Test
   void errorsCarryTheSpecsCodes() {
@@ -43,6 +46,9 @@ class CniProtocolTest {
         protocol.run(new ForwardedCall(AgentRequest.IPAM, env("ADD"), config("1.1.0")));
     assertThat(Json.parseObject(ipamWithoutSection.stdout()).get("code")).isEqualTo(7L);
     assertThat(served.get()).as("no refused call reaches the agent").isNull();
+    assertThat(refusedCodes)
+        .as("every refusal is reported, with its code")
+        .containsExactly(4, 4, 6, 6, 7, 7, 1, 1, 1, 4, 4, 4, 7);
   }
 
   @Test
@@ -79,6 +85,7 @@ class CniProtocolTest {
         .containsEntry("code", 102L)
         .containsEntry("msg", "IPAM failed")
         .containsEntry("details", "no address left");
+    assertThat(refusedCodes).as("the agent's own failure is not a refusal").isEmpty();
   }
 
   @Test

@@ -138,7 +138,18 @@ public final class CniServer implements AutoCloseable {
             new PodWiring(node, netlink),
             new AttachmentStore(config.stateDir()),
             this::isReady);
-    protocol = new CniProtocol(handler::handle);
+    protocol =
+        new CniProtocol(
+            handler::handle,
+            (call, error) ->
+                log.warn(
+                    "cni call refused plugin={} command={} container={} code={} error={} details={}",
+                    call.plugin(),
+                    call.command(),
+                    call.env().getOrDefault("CNI_CONTAINERID", ""),
+                    error.code(),
+                    error.getMessage(),
+                    error.details()));
     Path socket = config.socket();
     Files.createDirectories(socket.toAbsolutePath().getParent());
     Files.deleteIfExists(socket);
