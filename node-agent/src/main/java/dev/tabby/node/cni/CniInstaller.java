@@ -35,6 +35,12 @@ public final class CniInstaller {
   static final String IPAM_EXECUTABLE = "tabby-ipam";
 
   /**
+   * What earlier releases, whose plugins ran on a JVM, left in the binary directory: nothing runs
+   * them any more, so an upgraded node would keep them for ever.
+   */
+  static final List<String> RETIRED_FILES = List.of("tabby-cni.jar", "tabby-cni.jsa");
+
+  /**
    * @param pluginSource the built plugins: {@code cni/target/plugins} in a checkout
    * @param binDir the runtime's CNI binary directory
    * @param confDir the runtime's CNI config directory
@@ -105,6 +111,15 @@ public final class CniInstaller {
     move(link, ipam);
     log.info(
         "installed CNI plugins {} and {} into {}", EXECUTABLE, IPAM_EXECUTABLE, config.binDir());
+    removeRetiredFiles();
+  }
+
+  private void removeRetiredFiles() throws IOException {
+    for (String name : RETIRED_FILES) {
+      if (Files.deleteIfExists(config.binDir().resolve(name))) {
+        log.info("removed {} from {}: the plugins no longer use it", name, config.binDir());
+      }
+    }
   }
 
   /** Writes the conflist (atomically); the node is network-ready from here on. */

@@ -28,6 +28,9 @@ class CniInstallerIT {
         portmap,
         "#!/bin/sh\necho '{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\"]}'\n");
     Files.setPosixFilePermissions(portmap, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // What a node upgraded from the JVM plugins still holds.
+    Files.writeString(bin.resolve("tabby-cni.jar"), "old plugin");
+    Files.writeString(bin.resolve("tabby-cni.jsa"), "old archive");
     CniInstaller installer =
         new CniInstaller(
             new CniInstaller.Config(
@@ -46,6 +49,7 @@ class CniInstallerIT {
     assertThat(Files.isSameFile(bin.resolve("tabby-ipam"), bin.resolve("tabby"))).isTrue();
     try (var files = Files.list(bin)) {
       assertThat(files.map(f -> f.getFileName().toString()))
+          .as("the retired JVM plugin's files are gone")
           .containsExactlyInAnyOrder("portmap", "tabby", "tabby-ipam");
     }
     assertThat(conf.resolve("10-k8s-pods.conflist")).doesNotExist();
