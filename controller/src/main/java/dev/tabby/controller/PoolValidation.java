@@ -9,12 +9,9 @@ import dev.tabby.ipam.pool.PoolProblem;
 import dev.tabby.ipam.pool.PoolValidator;
 import dev.tabby.ipam.pool.ServedPool;
 import dev.tabby.ipam.store.Datastore;
-import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +37,6 @@ final class PoolValidation {
   static final String VALID_REASON = "Valid";
 
   private static final Logger log = LoggerFactory.getLogger(PoolValidation.class);
-  private static final Set<String> NODE_ADDRESS_TYPES = Set.of("InternalIP", "ExternalIP");
 
   private final KubernetesClient client;
   private final Datastore datastore;
@@ -89,29 +84,8 @@ final class PoolValidation {
   private List<NodeRange> nodeRanges() {
     List<NodeRange> ranges = new ArrayList<>();
     config.nodeNetworks().forEach(network -> ranges.add(NodeRange.network(network)));
-    for (Node node : cluster.nodes()) {
-      if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
-        continue;
-      }
-      for (NodeAddress address : node.getStatus().getAddresses()) {
-        if (NODE_ADDRESS_TYPES.contains(address.getType())) {
-          parse(address.getAddress())
-              .ifPresent(
-                  ip ->
-                      ranges.add(
-                          NodeRange.address(node.getMetadata().getName(), address.getType(), ip)));
-        }
-      }
-    }
+    cluster.nodes().forEach(node -> ranges.addAll(NodeRange.addressesOf(node)));
     return ranges;
-  }
-
-  private static Optional<IpAddress> parse(String address) {
-    try {
-      return Optional.of(IpAddress.parse(address));
-    } catch (RuntimeException e) {
-      return Optional.empty(); // a host name: nothing a pool could overlap
-    }
   }
 
   private void record(PoolJudge.Judgement judgement) {

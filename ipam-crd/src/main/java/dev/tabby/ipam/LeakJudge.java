@@ -13,16 +13,16 @@ import java.util.Optional;
  * reports addresses and this is not one of them. An address that records no pod is never judged
  * leaked. One judge serves one run: it asks about each node once.
  */
-final class LeakJudge {
+public final class LeakJudge {
   private final ClusterView cluster;
   private final Map<String, Boolean> nodeExists = new HashMap<>();
 
-  LeakJudge(ClusterView cluster) {
+  public LeakJudge(ClusterView cluster) {
     this.cluster = cluster;
   }
 
   /** Why the address is leaked ("belongs to pod ..."), or empty if it is not. */
-  Optional<String> whyLeaked(AllocationOwner owner, IpAddress address) {
+  public Optional<String> whyLeaked(AllocationOwner owner, IpAddress address) {
     if (owner == null || owner.getPod() == null) {
       return Optional.empty();
     }
