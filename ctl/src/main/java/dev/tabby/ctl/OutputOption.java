@@ -39,4 +39,9 @@ final class OutputOption {
     }
     out.flush();
   }
+
+  /** Prints a value (a record, a list of them) as JSON or YAML; not for {@code table}. */
+  void print(PrintWriter out, Object value) {
+    print(out, (JsonNode) JSON.valueToTree(value));
+  }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       GetCommand.class,
       BgpCommand.class,
+      IpamCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,138 @@
+package dev.tabby.ctl;
+
+import dev.tabby.api.v1.IPAMConfig;
+import dev.tabby.api.v1.IPAMConfigSpec;
+import dev.tabby.api.v1.IPPool;
+import dev.tabby.ipam.IpamAllocator;
+import dev.tabby.ipam.KubernetesClusterView;
+import dev.tabby.ipam.store.ConflictRetry;
+import dev.tabby.ipam.store.Datastore;
+import dev.tabby.testbench.kube.CrudApiServer;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * fabric8's mock API server in CRUD mode, a kubeconfig for it, and tabbyctl run against it: the
+ * cluster of the tests of tabbyctl's IPAM and resource commands.
+ */
+final class MockCluster implements AutoCloseable {
+  final KubernetesClient client;
+  final Datastore datastore;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  private final KubernetesMockServer api = CrudApiServer.create();
+  private final Path kubeconfig;
+
+  MockCluster(Path dir) throws IOException {
+    api.init();
+    client = api.createClient();
+    datastore = Datastore.kubernetes(client);
+    kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: test, cluster: {server: "http://%s:%d"}}]
+        users: [{name: test, user: {token: test}}]
+        contexts: [{name: test, context: {cluster: test, user: test}}]
+        current-context: test
+        """
+            .formatted(api.getHostName(), api.getPort()));
+  }
+
+  /** Runs tabbyctl against this cluster, with fresh output; returns the exit code. */
+  int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--kubeconfig");
+    all.add(kubeconfig.toString());
+    return TabbyCtl.run(
+        new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+  }
+
+  String out() {
+    return out.toString();
+  }
+
+  String err() {
+    return err.toString();
+  }
+
+  IPPool pool(String name, String cidr, Integer blockSize) {
+    return datastore.pools().create(IPPool.of(name, cidr, blockSize));
+  }
+
+  /** The cluster's IPAMConfig: borrowing allowed, at most {@code maxBlocksPerHost} each. */
+  void maxBlocksPerHost(int maxBlocksPerHost) {
+    IPAMConfig config = new IPAMConfig();
+    config.setMetadata(new ObjectMetaBuilder().withName("default").build());
+    IPAMConfigSpec spec = new IPAMConfigSpec();
+    spec.setMaxBlocksPerHost(maxBlocksPerHost);
+    config.setSpec(spec);
+    datastore.configs().create(config);
+  }
+
+  void node(String name, String internalIp) {
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewStatus()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress(internalIp)
+                .endAddress()
+                .endStatus()
+                .build())
+        .create();
+  }
+
+  void pod(String namespace, String name, String node) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  void deletePod(String namespace, String name) {
+    client.pods().inNamespace(namespace).withName(name).delete();
+  }
+
+  /** The allocator the node agents run, on this cluster. */
+  IpamAllocator allocator() {
+    return new IpamAllocator(
+        datastore, new KubernetesClusterView(client), ConflictRetry.standard());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    api.destroy();
+  }
+}
