@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       BgpCommand.class,
       IpamCommand.class,
+      ApplyCommand.class,
+      DeleteCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     exitCodeListHeading = "%nExit codes:%n",

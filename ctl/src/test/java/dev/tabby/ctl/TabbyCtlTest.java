@@ -39,6 +39,21 @@ class TabbyCtlTest {
   }
 
   @Test
+  void helpAndCompletionKnowTheIpamAndResourceCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .containsPattern("ipam +Show, check and release pod addresses")
+        .containsPattern("apply +Create or update IPPools")
+        .containsPattern("delete +Delete IPPools");
+
+    assertThat(run("generate-completion")).isZero();
+    assertThat(out.toString())
+        .contains("--show-borrowed")
+        .contains("--service-cluster-ip-range")
+        .contains("bgpfilters");
+  }
+
+  @Test
   void anUnknownCommandIsOneLineAndExitCodeTwo() {
     assertThat(run("shwo")).isEqualTo(2);
 
