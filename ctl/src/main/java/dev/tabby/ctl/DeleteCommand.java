@@ -131,7 +131,7 @@ final class DeleteCommand implements Callable<Integer> {
                 IpamView.cidr(pool),
                 Optional.ofNullable(pool.getStatus())
                     .flatMap(s -> Optional.ofNullable(s.getCidr()))
-                    .flatMap(DeleteCommand::parse))
+                    .flatMap(IpamView::parseCidr))
             .flatMap(Optional::stream)
             .toList();
     List<IPAMBlock> inUse =
@@ -155,13 +155,5 @@ final class DeleteCommand implements Callable<Integer> {
             + IpamView.cidr(inUse.get(0))
             + "); delete their pods first, or --force (the pool then gives no new addresses and"
             + " goes once they are released); nothing was deleted");
-  }
-
-  private static Optional<IpPrefix> parse(String cidr) {
-    try {
-      return Optional.of(IpPrefix.parseAndMask(cidr));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

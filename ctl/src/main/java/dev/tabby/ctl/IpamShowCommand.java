@@ -151,7 +151,7 @@ final class IpamShowCommand implements Callable<Integer> {
     for (IPAMBlock block : view.blocks()) {
       String blockNode = BlockAllocations.affineNode(block.getSpec());
       BlockAllocations allocations = new BlockAllocations(block.getSpec());
-      for (BlockAllocations.Allocation a : allocations.allocations().values()) {
+      for (BlockAllocations.Allocation a : IpamView.allocations(allocations)) {
         String node = a.owner() == null ? null : a.owner().getNode();
         if (node != null && !node.equals(blockNode)) {
           borrowed.add(

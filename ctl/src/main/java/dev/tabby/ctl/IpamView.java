@@ -3,10 +3,12 @@ package dev.tabby.ctl;
 import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.ipam.BlockAllocations;
+import dev.tabby.ipam.BlockAllocations.Allocation;
 import dev.tabby.ipam.pool.PoolScreen;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -49,12 +51,29 @@ final class IpamView {
     return blocks;
   }
 
-  /** The pool's CIDR, or empty if it cannot be read. */
+  /** The pool's CIDR, or empty if it has none that can be read. */
   static Optional<IpPrefix> cidr(IPPool pool) {
+    return pool.getSpec() == null ? Optional.empty() : parseCidr(pool.getSpec().getCidr());
+  }
+
+  /** A CIDR as pools write it (host bits masked off), or empty if it cannot be read. */
+  static Optional<IpPrefix> parseCidr(String cidr) {
     try {
-      return Optional.of(IpPrefix.parseAndMask(pool.getSpec().getCidr()));
-    } catch (RuntimeException e) {
+      return cidr == null ? Optional.empty() : Optional.of(IpPrefix.parseAndMask(cidr));
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The block's allocations, or none if its bookkeeping is too broken to read ({@code ipam check}
+   * reports it).
+   */
+  static Collection<Allocation> allocations(BlockAllocations block) {
+    try {
+      return block.allocations().values();
+    } catch (RuntimeException e) {
+      return List.of();
     }
   }
 
@@ -88,7 +107,7 @@ final class IpamView {
             pool,
             Optional.of(allocations.cidr()),
             Optional.ofNullable(BlockAllocations.affineNode(block.getSpec())),
-            Optional.ofNullable(allocations.allocations().get(address)));
+            allocations(allocations).stream().filter(a -> a.address().equals(address)).findFirst());
       }
     }
     return new AddressLookup(address, pool, Optional.empty(), Optional.empty(), Optional.empty());

@@ -13,13 +13,18 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * fabric8's mock API server in CRUD mode, a kubeconfig for it, and tabbyctl run against it: the
@@ -31,8 +36,10 @@ final class MockCluster implements AutoCloseable {
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
-  private final KubernetesMockServer api = CrudApiServer.create();
   private final Path kubeconfig;
+
+  private final MockWebServer http = new MockWebServer();
+  private final KubernetesMockServer api = CrudApiServer.create(http);
 
   MockCluster(Path dir) throws IOException {
     api.init();
@@ -61,6 +68,30 @@ final class MockCluster implements AutoCloseable {
     all.add(kubeconfig.toString());
     return TabbyCtl.run(
         new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+  }
+
+  /**
+   * The API requests tabbyctl made to run the command, as "verb resource" (kubectl's RBAC verbs:
+   * get, list, create, update, delete), without repeats, in the order first made.
+   */
+  Set<String> requestsOf(String... args) throws InterruptedException {
+    drain();
+    run(args);
+    Set<String> requests = new LinkedHashSet<>();
+    for (RecordedRequest r : drain()) {
+      requests.add(ApiRequest.verbAndResource(r.getMethod(), r.getPath()));
+    }
+    return requests;
+  }
+
+  private List<RecordedRequest> drain() throws InterruptedException {
+    List<RecordedRequest> taken = new ArrayList<>();
+    for (RecordedRequest r = http.takeRequest(1, TimeUnit.MILLISECONDS);
+        r != null;
+        r = http.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      taken.add(r);
+    }
+    return taken;
   }
 
   String out() {
