@@ -5,31 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API requests each ipam, apply and delete command makes, as ctl/README.md lists them for the
  * operator's RBAC.
  */
-class ApiRequestsTest {
-  @TempDir Path dir;
-
-  private MockCluster cluster;
-  private IpamScenario scenario;
-
-  @BeforeEach
-  void start() throws IOException {
-    cluster = new MockCluster(dir);
-    scenario = new IpamScenario(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class ApiRequestsTest extends IpamScenarioTest {
 
   @Test
   void ipamShow() throws InterruptedException {

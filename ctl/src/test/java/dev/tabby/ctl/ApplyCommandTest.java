@@ -8,25 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ApplyCommandTest {
-  @TempDir Path dir;
-
-  private MockCluster cluster;
-
-  @BeforeEach
-  void start() throws IOException {
-    cluster = new MockCluster(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class ApplyCommandTest extends MockClusterTest {
 
   private static final String POOL_AND_PEER =
       """

@@ -7,25 +7,9 @@ import dev.tabby.api.v1.IPPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DeleteCommandTest {
-  @TempDir Path dir;
-
-  private MockCluster cluster;
-
-  @BeforeEach
-  void start() throws IOException {
-    cluster = new MockCluster(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class DeleteCommandTest extends MockClusterTest {
 
   @Test
   void deletesByKindAndName() {

@@ -3,29 +3,10 @@ package dev.tabby.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.ipam.BlockAllocations;
-import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tabby.net.IpPrefix;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IpamCheckCommandTest {
-  @TempDir Path dir;
-
-  private MockCluster cluster;
-  private IpamScenario scenario;
-
-  @BeforeEach
-  void start() throws IOException {
-    cluster = new MockCluster(dir);
-    scenario = new IpamScenario(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class IpamCheckCommandTest extends IpamScenarioTest {
 
   @Test
   void consistentIpamIsExitCodeZero() {
@@ -69,7 +50,7 @@ class IpamCheckCommandTest {
 
   @Test
   void anAffinityWithoutItsBlockIsReported() {
-    String block = dev.tabby.net.IpPrefix.containing(scenario.address("b0"), 30).toString();
+    String block = IpPrefix.containing(scenario.address("b0"), 30).toString();
     cluster.datastore.blocks().delete(block.replace('.', '-').replace('/', '-'));
 
     assertThat(cluster.run("ipam", "check")).isEqualTo(1);

@@ -5,30 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.api.v1.IPAMHandle;
 import dev.tabby.ipam.BlockAllocations;
 import dev.tabby.net.IpAddress;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.tabby.net.IpPrefix;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IpamReleaseCommandTest {
-  @TempDir Path dir;
-
-  private MockCluster cluster;
-  private IpamScenario scenario;
-
-  @BeforeEach
-  void start() throws IOException {
-    cluster = new MockCluster(dir);
-    scenario = new IpamScenario(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class IpamReleaseCommandTest extends IpamScenarioTest {
 
   @Test
   void anAddressWhosePodIsGoneIsReleasedAndTheCheckIsThenClean() {
@@ -42,7 +23,7 @@ class IpamReleaseCommandTest {
             "released "
                 + address
                 + " (block "
-                + dev.tabby.net.IpPrefix.containing(address, 30)
+                + IpPrefix.containing(address, 30)
                 + ", handle tabby.a2, pod ns/a2)\n");
     assertThat(holder(address)).isEmpty();
     assertThat(cluster.datastore.handles().get("tabby.a2")).isEmpty();

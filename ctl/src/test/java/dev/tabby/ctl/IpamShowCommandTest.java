@@ -2,30 +2,12 @@ package dev.tabby.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.tabby.net.IpAddress;
+import dev.tabby.net.IpPrefix;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IpamShowCommandTest {
-  @TempDir Path dir;
-
-  private MockCluster cluster;
-  private IpamScenario scenario;
-
-  @BeforeEach
-  void start() throws IOException {
-    cluster = new MockCluster(dir);
-    scenario = new IpamScenario(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class IpamShowCommandTest extends IpamScenarioTest {
 
   @Test
   void eachPoolShowsItsBlocksAndAddressesInUseFreeAndInAll() {
@@ -130,14 +112,14 @@ class IpamShowCommandTest {
 
   /** The block holding the pod's address: blocks are /30s. */
   private String block(String pod) {
-    return dev.tabby.net.IpPrefix.containing(scenario.address(pod), 30).toString();
+    return IpPrefix.containing(scenario.address(pod), 30).toString();
   }
 
   /** The address of node2's block that nobody holds. */
   private String freeAddress() {
-    dev.tabby.net.IpPrefix block = dev.tabby.net.IpPrefix.containing(scenario.address("b0"), 30);
+    IpPrefix block = IpPrefix.containing(scenario.address("b0"), 30);
     for (long i = 0; i < 4; i++) {
-      dev.tabby.net.IpAddress candidate = block.addressAt(i);
+      IpAddress candidate = block.addressAt(i);
       if (!scenario.addresses.containsValue(candidate)) {
         return candidate.toString();
       }

@@ -15,11 +15,15 @@ public final class KubernetesClusterView implements ClusterView {
 
   @Override
   public Optional<Map<String, String>> nodeLabels(String node) {
-    Node n = client.nodes().withName(node).get();
-    if (n == null) {
+    return labelsOf(client.nodes().withName(node).get());
+  }
+
+  /** The node's labels (none: an empty map), or empty if there is no node. */
+  static Optional<Map<String, String>> labelsOf(Node node) {
+    if (node == null) {
       return Optional.empty();
     }
-    Map<String, String> labels = n.getMetadata().getLabels();
+    Map<String, String> labels = node.getMetadata().getLabels();
     return Optional.of(labels == null ? Map.of() : labels);
   }
 

@@ -30,12 +30,7 @@ public final class ListedClusterView implements ClusterView {
 
   @Override
   public Optional<Map<String, String>> nodeLabels(String node) {
-    Node listed = nodes.get(node);
-    if (listed == null) {
-      return Optional.empty();
-    }
-    Map<String, String> labels = listed.getMetadata().getLabels();
-    return Optional.of(labels == null ? Map.of() : labels);
+    return KubernetesClusterView.labelsOf(nodes.get(node));
   }
 
   @Override
