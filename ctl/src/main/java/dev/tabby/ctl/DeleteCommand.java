@@ -46,7 +46,7 @@ final class DeleteCommand implements Callable<Integer> {
 
   /** What to delete: by kind and names, or the resources a file names. */
   static final class Target {
-    @ArgGroup(exclusive = false)
+    @ArgGroup(exclusive = false, multiplicity = "1")
     Named named;
 
     @Option(

@@ -94,7 +94,7 @@ final class ResourceFile {
 
   private static Resource resource(String where, JsonNode document) {
     if (!document.isObject()) {
-      throw new CtlException(where + ": is not an object with apiVersion, kind and metadata");
+      throw new CtlException(where + " is not an object with apiVersion, kind and metadata");
     }
     String apiVersion = document.path("apiVersion").asString("");
     String kindName = document.path("kind").asString("");
