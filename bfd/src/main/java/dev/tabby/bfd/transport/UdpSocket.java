@@ -163,7 +163,7 @@ public final class UdpSocket implements AutoCloseable {
     sendBuffer.clear();
     sendBuffer.put(0, payload);
     int length = writeSockaddr(sendTo, family, destination, port, scopeId);
-    long sent = LIBC.sendto(fd, address(sendBuffer), payload.length, 0, address(sendTo), length);
+    long sent = LIBC.sendto(fd, sendBuffer, payload.length, 0, sendTo, length);
     if (sent < 0) {
       throw failure("send to " + destination + " port " + port);
     }

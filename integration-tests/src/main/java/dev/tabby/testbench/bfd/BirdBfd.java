@@ -1,0 +1,118 @@
+package dev.tabby.testbench.bfd;
+
+import dev.tabby.testbench.ExecResult;
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.HostProcess;
+import dev.tabby.testbench.Wait;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * BIRD 2's {@code protocol bfd} with one static neighbour, and nothing else but the device protocol
+ * BFD needs to see interfaces. Timers change with a rewritten config and {@code birdc configure},
+ * which BIRD applies to the running session.
+ */
+public final class BirdBfd implements BfdPeerDaemon {
+  /** "10.0.0.1 veth0 Up 12:00:00.000 0.100 0.300" in {@code show bfd sessions}. */
+  private static final Pattern SESSION =
+      Pattern.compile("^(\\S+)\\s+\\S+\\s+(\\S+)\\s+\\S+\\s+([0-9.]+)\\s+([0-9.]+)\\s*$");
+
+  private final Host host;
+  private final String local;
+  private final String peer;
+  private final Path configFile;
+  private final Path controlSocket;
+  private final HostProcess process;
+
+  private BirdBfd(Host host, String local, String peer, int minTxMs, int minRxMs, int mult) {
+    this.host = host;
+    this.local = local;
+    this.peer = peer;
+    this.configFile = host.dir().resolve("bird-bfd.conf");
+    this.controlSocket = host.dir().resolve("bird-bfd.ctl");
+    writeConfig(minTxMs, minRxMs, mult);
+    this.process =
+        host.start(
+            "bird-bfd",
+            "bird",
+            "-f",
+            "-c",
+            configFile.toString(),
+            "-s",
+            controlSocket.toString(),
+            "-P",
+            host.dir().resolve("bird-bfd.pid").toString());
+    Wait.until(
+        "BIRD to answer on " + controlSocket,
+        Duration.ofSeconds(15),
+        () -> birdc("show", "status").ok());
+  }
+
+  /** Starts BIRD on {@code host} with a BFD session from {@code local} to {@code peer}. */
+  public static BirdBfd start(
+      Host host, String local, String peer, int minTxMs, int minRxMs, int multiplier) {
+    return new BirdBfd(host, local, peer, minTxMs, minRxMs, multiplier);
+  }
+
+  /** The configuration text: a BFD protocol with one neighbour and the given timers. */
+  static String config(String local, String peer, int minTxMs, int minRxMs, int multiplier) {
+    return "router id "
+        + local
+        + ";\nprotocol device {}\nprotocol bfd {\n  interface \"*\" { min rx interval "
+        + minRxMs
+        + " ms; min tx interval "
+        + minTxMs
+        + " ms; idle tx interval 1000 ms; multiplier "
+        + multiplier
+        + "; };\n  neighbor "
+        + peer
+        + " local "
+        + local
+        + ";\n}\n";
+  }
+
+  private void writeConfig(int minTxMs, int minRxMs, int multiplier) {
+    host.writeFile(
+        configFile.getFileName().toString(), config(local, peer, minTxMs, minRxMs, multiplier));
+  }
+
+  @Override
+  public Optional<BfdPeerSession> session(String address) {
+    String out = birdc("show", "bfd", "sessions").orThrow().stdout();
+    for (String line : out.split("\n")) {
+      Matcher m = SESSION.matcher(line.trim());
+      if (m.matches() && m.group(1).equals(address)) {
+        return Optional.of(
+            new BfdPeerSession(
+                address,
+                m.group(2).toLowerCase(),
+                Math.round(Double.parseDouble(m.group(3)) * 1000),
+                Math.round(Double.parseDouble(m.group(4)) * 1000)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void setTimers(int minTxMs, int minRxMs, int multiplier) {
+    writeConfig(minTxMs, minRxMs, multiplier);
+    birdc("configure").orThrow();
+  }
+
+  public ExecResult birdc(String... command) {
+    String[] full = new String[command.length + 3];
+    full[0] = "birdc";
+    full[1] = "-s";
+    full[2] = controlSocket.toString();
+    System.arraycopy(command, 0, full, 3, command.length);
+    return host.exec(full);
+  }
+
+  @Override
+  public void close() {
+    process.stop();
+  }
+}
