@@ -194,6 +194,23 @@ public final class BgpSpeaker implements AutoCloseable {
   }
 
   /**
+   * Ends the peer's established session at once with a Cease NOTIFICATION of {@code ceaseSubcode}
+   * (such as {@link NotificationCodes#BFD_DOWN}) for a failure seen outside BGP, instead of waiting
+   * for its hold timer; its routes are withdrawn and the session reconnects as after any error.
+   *
+   * @return false when no such peer is configured
+   */
+  public boolean dropSession(InetAddress address, int ceaseSubcode, String reason) {
+    Peer peer = peers.get(address);
+    if (peer == null) {
+      return false;
+    }
+    peer.session()
+        .closeEstablished(NotificationMessage.of(NotificationCodes.CEASE, ceaseSubcode), reason);
+    return true;
+  }
+
+  /**
    * Makes the configured peers equal to {@code wanted}: peers no longer wanted are removed, new
    * ones added, and a peer whose configuration changed is restarted with it. Every field of a peer
    * but one either goes into the OPEN (AS, hold time), shapes its connection (password, addresses,

@@ -180,6 +180,22 @@ public final class BgpSession {
         });
   }
 
+  /**
+   * Ends the established connection, if there is one, with {@code notification} for a failure seen
+   * outside BGP (BFD declared the path down); the session goes on as after any NOTIFICATION it
+   * sends.
+   */
+  public void closeEstablished(NotificationMessage notification, String reason) {
+    executor.execute(
+        () -> {
+          Transport transport = established;
+          Connection connection = transport == null ? null : find(transport);
+          if (connection != null) {
+            closeWithNotification(connection, notification, reason);
+          }
+        });
+  }
+
   /** A TCP connection with the peer is up (ours or theirs). */
   public void connectionUp(Transport transport) {
     executor.execute(() -> onConnectionUp(transport));

@@ -46,7 +46,7 @@ public final class NotificationCodes {
   public static final int UNEXPECTED_MESSAGE_IN_OPEN_CONFIRM = 2;
   public static final int UNEXPECTED_MESSAGE_IN_ESTABLISHED = 3;
 
-  // Cease subcodes (RFC 4486, RFC 8538)
+  // Cease subcodes (RFC 4486, RFC 8538, RFC 9384)
   public static final int MAXIMUM_NUMBER_OF_PREFIXES_REACHED = 1;
   public static final int ADMINISTRATIVE_SHUTDOWN = 2;
   public static final int PEER_DECONFIGURED = 3;
@@ -56,6 +56,7 @@ public final class NotificationCodes {
   public static final int CONNECTION_COLLISION_RESOLUTION = 7;
   public static final int OUT_OF_RESOURCES = 8;
   public static final int HARD_RESET = 9;
+  public static final int BFD_DOWN = 10;
 
   private static final String[] CODE_NAMES = {
     null,
@@ -111,7 +112,8 @@ public final class NotificationCodes {
       "Other Configuration Change",
       "Connection Collision Resolution",
       "Out of Resources",
-      "Hard Reset"
+      "Hard Reset",
+      "BFD Down"
     }
   };
 

@@ -27,10 +27,17 @@ public final class BirdBfd implements BfdPeerDaemon {
   private final Path controlSocket;
   private final HostProcess process;
 
-  private BirdBfd(Host host, String local, String peer, int minTxMs, int minRxMs, int mult) {
+  /** A BGP session to the BFD neighbour that uses BFD, or null for BFD alone. */
+  public record Bgp(long localAs, long peerAs, String originated) {}
+
+  private final Bgp bgp;
+
+  private BirdBfd(
+      Host host, String local, String peer, Bgp bgp, int minTxMs, int minRxMs, int mult) {
     this.host = host;
     this.local = local;
     this.peer = peer;
+    this.bgp = bgp;
     this.configFile = host.dir().resolve("bird-bfd.conf");
     this.controlSocket = host.dir().resolve("bird-bfd.ctl");
     writeConfig(minTxMs, minRxMs, mult);
@@ -54,7 +61,32 @@ public final class BirdBfd implements BfdPeerDaemon {
   /** Starts BIRD on {@code host} with a BFD session from {@code local} to {@code peer}. */
   public static BirdBfd start(
       Host host, String local, String peer, int minTxMs, int minRxMs, int multiplier) {
-    return new BirdBfd(host, local, peer, minTxMs, minRxMs, multiplier);
+    return new BirdBfd(host, local, peer, null, minTxMs, minRxMs, multiplier);
+  }
+
+  /**
+   * Starts BIRD with BFD as above and an eBGP session to {@code peer} with {@code bfd on},
+   * announcing {@code bgp.originated()}. BIRD retries connecting every second, so a session that
+   * BFD dropped comes back as soon as the path does.
+   */
+  public static BirdBfd startWithBgp(
+      Host host, String local, String peer, Bgp bgp, int minTxMs, int minRxMs, int multiplier) {
+    return new BirdBfd(host, local, peer, bgp, minTxMs, minRxMs, multiplier);
+  }
+
+  private static String bgpConfig(String local, String peer, Bgp bgp) {
+    return "protocol static { ipv4; route "
+        + bgp.originated()
+        + " blackhole; }\nprotocol bgp tabby {\n  local "
+        + local
+        + " as "
+        + bgp.localAs()
+        + ";\n  neighbor "
+        + peer
+        + " as "
+        + bgp.peerAs()
+        + ";\n  ipv4 { import all; export all; };\n  bfd on;\n"
+        + "  connect delay time 1;\n  connect retry time 1;\n  error wait time 1, 5;\n}\n";
   }
 
   /** The configuration text: a BFD protocol with one neighbour and the given timers. */
@@ -75,8 +107,11 @@ public final class BirdBfd implements BfdPeerDaemon {
   }
 
   private void writeConfig(int minTxMs, int minRxMs, int multiplier) {
-    host.writeFile(
-        configFile.getFileName().toString(), config(local, peer, minTxMs, minRxMs, multiplier));
+    String text = config(local, peer, minTxMs, minRxMs, multiplier);
+    if (bgp != null) {
+      text += bgpConfig(local, peer, bgp);
+    }
+    host.writeFile(configFile.getFileName().toString(), text);
   }
 
   @Override
