@@ -2,6 +2,7 @@ package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.api.v1.BGPConfiguration;
+import dev.tabby.bfd.BfdSessions;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
@@ -74,6 +75,8 @@ public final class NodeAgent implements AutoCloseable {
   private volatile String startupProblem = "starting";
   private volatile List<String> configProblems = List.of();
   private volatile BgpSpeaker speaker;
+  private BfdSessions bfd;
+  private BfdGuard bfdGuard;
   private volatile AgentMetrics metrics;
   private LocalNode me;
   private ClusterResources resources;
@@ -143,6 +146,8 @@ public final class NodeAgent implements AutoCloseable {
           return true;
         });
     speaker = BgpSpeaker.start(speakerConfig());
+    bfd = BfdSessions.start();
+    bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
     namespace = NetworkNamespace.open(Path.of("/proc/self/ns/net"));
     netlink = namespace.openNetlink();
     reconciler = new RouteReconciler(netlink, RouteReconciler.Config.defaults());
@@ -265,6 +270,7 @@ public final class NodeAgent implements AutoCloseable {
               .plan(current, resources.nodes(), resources.bgpConfiguration(), resources.bgpPeers());
       reportProblems(plan.problems());
       BgpSpeaker.PeerChanges changes = speaker.setPeers(withoutSelf(plan));
+      bfdGuard.setWanted(plan.bfd());
       if (changes.any()) {
         log.info(
             "event=peers-changed added={} removed={} restarted={} updated={} refused={} peers={}",
@@ -405,6 +411,9 @@ public final class NodeAgent implements AutoCloseable {
     sync.shutdownNow();
     if (cni != null) {
       cni.close();
+    }
+    if (bfd != null) {
+      bfd.close();
     }
     if (speaker != null) {
       speaker.close();

@@ -1,17 +1,27 @@
 package dev.tabby.node;
 
+import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The peers the resources ask for, and what in the resources could not be used.
  *
  * @param peers one per peer address
  * @param problems one line each, naming the resource and the field
+ * @param bfd the peers with BFD enabled, by address, with their BFD parameters
  */
-public record PeerPlan(List<PeerConfig> peers, List<String> problems) {
+public record PeerPlan(
+    List<PeerConfig> peers, List<String> problems, Map<InetAddress, BfdParameters> bfd) {
   public PeerPlan {
     peers = List.copyOf(peers);
     problems = List.copyOf(problems);
+    bfd = Map.copyOf(bfd);
+  }
+
+  public PeerPlan(List<PeerConfig> peers, List<String> problems) {
+    this(peers, problems, Map.of());
   }
 }

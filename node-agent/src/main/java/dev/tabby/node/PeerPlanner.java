@@ -1,6 +1,7 @@
 package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.api.v1.BFDSettings;
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPConfigurationSpec;
 import dev.tabby.api.v1.BGPFilter;
@@ -9,6 +10,7 @@ import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.NextHopMode;
 import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.api.v1.SourceAddress;
+import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.ipam.pool.NodeSelector;
@@ -18,6 +20,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,37 +69,65 @@ public final class PeerPlanner {
     long clusterAs = cluster.getAsNumber() == null ? AgentConfig.DEFAULT_AS : cluster.getAsNumber();
     int port = cluster.getListenPort();
     Map<InetAddress, PeerConfig> peers = new LinkedHashMap<>();
+    Map<InetAddress, BfdParameters> bfd = new HashMap<>();
     List<String> problems = new ArrayList<>();
 
     List<BGPPeer> sorted = new ArrayList<>(bgpPeers);
     sorted.sort(Comparator.comparing(peer -> peer.getMetadata().getName()));
     for (BGPPeer resource : sorted) {
       try {
+        String name = "BGPPeer " + resource.getMetadata().getName();
+        BGPPeerSpec spec = resource.getSpec();
+        BfdParameters parameters = bfd(name + ": spec.bfd", spec == null ? null : spec.getBfd());
         for (PeerConfig peer : fromBgpPeer(me, resource, nodes, clusterAs, port)) {
-          peers.putIfAbsent(peer.address(), peer);
+          if (peers.putIfAbsent(peer.address(), peer) == null && parameters != null) {
+            bfd.put(peer.address(), parameters);
+          }
         }
       } catch (ConfigException e) {
         problems.add(e.getMessage());
       }
     }
     if (cluster.isNodeToNodeMeshEnabled()) {
+      BfdParameters meshBfd = null;
+      try {
+        meshBfd = bfd("BGPConfiguration: spec.nodeMeshBfd", cluster.getNodeMeshBfd());
+      } catch (ConfigException e) {
+        problems.add(e.getMessage());
+      }
       for (Node node : nodes) {
         if (node.getMetadata().getName().equals(me.name())) {
           continue;
         }
         for (NodePeer other : nodePeers(node, clusterAs, problems)) {
-          me.address(other.address() instanceof Inet6Address)
-              .ifPresent(
-                  local ->
-                      peers.putIfAbsent(
-                          other.address(),
-                          base(other.address(), other.as(), port)
-                              .localAddress(local.address())
-                              .build()));
+          Optional<BgpAddress> local = me.address(other.address() instanceof Inet6Address);
+          if (local.isPresent()
+              && peers.putIfAbsent(
+                      other.address(),
+                      base(other.address(), other.as(), port)
+                          .localAddress(local.get().address())
+                          .build())
+                  == null
+              && meshBfd != null) {
+            bfd.put(other.address(), meshBfd);
+          }
         }
       }
     }
-    return new PeerPlan(List.copyOf(peers.values()), problems);
+    return new PeerPlan(List.copyOf(peers.values()), problems, bfd);
+  }
+
+  /** BFD parameters from a resource's settings; null when BFD is not enabled there. */
+  private static BfdParameters bfd(String field, BFDSettings settings) {
+    if (settings == null || !settings.isEnabled()) {
+      return null;
+    }
+    try {
+      return BfdParameters.ofMillis(
+          settings.getMinTxMs(), settings.getMinRxMs(), settings.getMultiplier());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(field + ": " + e.getMessage());
+    }
   }
 
   private List<PeerConfig> fromBgpPeer(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.api.v1.BFDSettings;
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPConfigurationSpec;
 import dev.tabby.api.v1.BGPPassword;
@@ -12,6 +13,7 @@ import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.NextHopMode;
 import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.api.v1.SecretKeyReference;
+import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -91,6 +93,50 @@ class PeerPlannerTest {
     assertThat(peer.keepaliveTime())
         .as("a third of the hold time")
         .isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void bfdIsEnabledPerBgpPeerAndForTheMesh() {
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    tor.getSpec().setBfd(bfd(100, 200, 4));
+    BGPPeer plain = peer("plain", "10.0.0.253", 65000L);
+    BGPConfiguration configuration = new BGPConfiguration();
+    configuration.getMetadata().setName("default");
+    BGPConfigurationSpec spec = new BGPConfigurationSpec();
+    spec.setNodeMeshBfd(bfd(300, 300, 3));
+    configuration.setSpec(spec);
+
+    PeerPlan plan =
+        planner.plan(
+            ME, List.of(node("n2", "10.0.0.2/24", null)), configuration, List.of(tor, plain));
+
+    assertThat(plan.bfd())
+        .containsOnly(
+            Map.entry(InetAddresses.forString("10.0.0.254"), BfdParameters.ofMillis(100, 200, 4)),
+            Map.entry(InetAddresses.forString("10.0.0.2"), BfdParameters.ofMillis(300, 300, 3)));
+  }
+
+  @Test
+  void badBfdSettingsAreAProblemNamingTheField() {
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    tor.getSpec().setBfd(bfd(100, 100, 0));
+
+    PeerPlan plan = planner.plan(ME, List.of(), meshOff(), List.of(tor));
+
+    assertThat(plan.problems())
+        .singleElement()
+        .asString()
+        .contains("BGPPeer tor: spec.bfd", "multiplier");
+    assertThat(plan.bfd()).isEmpty();
+  }
+
+  private static BFDSettings bfd(int minTxMs, int minRxMs, int multiplier) {
+    BFDSettings settings = new BFDSettings();
+    settings.setEnabled(true);
+    settings.setMinTxMs(minTxMs);
+    settings.setMinRxMs(minRxMs);
+    settings.setMultiplier(multiplier);
+    return settings;
   }
 
   @Test

@@ -25,6 +25,8 @@ public class BGPConfigurationSpec {
 
   private List<PrefixAdvertisement> prefixAdvertisements = new ArrayList<>();
 
+  private BFDSettings nodeMeshBfd;
+
   /** The AS of nodes that do not set their own in a node annotation. */
   public Long getAsNumber() {
     return asNumber;
@@ -65,5 +67,14 @@ public class BGPConfigurationSpec {
 
   public void setPrefixAdvertisements(List<PrefixAdvertisement> prefixAdvertisements) {
     this.prefixAdvertisements = prefixAdvertisements;
+  }
+
+  /** BFD on the node-to-node mesh's sessions; null or not enabled: none. */
+  public BFDSettings getNodeMeshBfd() {
+    return nodeMeshBfd;
+  }
+
+  public void setNodeMeshBfd(BFDSettings nodeMeshBfd) {
+    this.nodeMeshBfd = nodeMeshBfd;
   }
 }

@@ -51,6 +51,8 @@ public class BGPPeerSpec {
 
   private String filter;
 
+  private BFDSettings bfd;
+
   public String getNode() {
     return node;
   }
@@ -147,5 +149,14 @@ public class BGPPeerSpec {
 
   public void setFilter(String filter) {
     this.filter = filter;
+  }
+
+  /** BFD for this peering; null or not enabled: none. */
+  public BFDSettings getBfd() {
+    return bfd;
+  }
+
+  public void setBfd(BFDSettings bfd) {
+    this.bfd = bfd;
   }
 }
