@@ -67,7 +67,7 @@ class BfdGuardIT {
     guard.setWanted(Map.of(InetAddress.getByName(BIRD), BfdParameters.ofMillis(200, 200, 3)));
     bird =
         BirdBfd.startWithBgp(
-            birdHost, BIRD, TABBY, new BirdBfd.Bgp(65002, 65001, BIRD_ROUTE), 200, 200, 3);
+            birdHost, BIRD, TABBY, new BirdBfd.Bgp(65002, 65001, BIRD_ROUTE, false), 200, 200, 3);
   }
 
   @AfterEach

@@ -27,8 +27,13 @@ public final class BirdBfd implements BfdPeerDaemon {
   private final Path controlSocket;
   private final HostProcess process;
 
-  /** A BGP session to the BFD neighbour that uses BFD, or null for BFD alone. */
-  public record Bgp(long localAs, long peerAs, String originated) {}
+  /**
+   * A BGP session to the BFD neighbour that uses BFD.
+   *
+   * @param originated a prefix to announce, or null for none
+   * @param exportToKernel install what BGP learns in the namespace's kernel
+   */
+  public record Bgp(long localAs, long peerAs, String originated, boolean exportToKernel) {}
 
   private final Bgp bgp;
 
@@ -75,9 +80,17 @@ public final class BirdBfd implements BfdPeerDaemon {
   }
 
   private static String bgpConfig(String local, String peer, Bgp bgp) {
-    return "protocol static { ipv4; route "
-        + bgp.originated()
-        + " blackhole; }\nprotocol bgp tabby {\n  local "
+    String originate =
+        bgp.originated() == null
+            ? ""
+            : "protocol static { ipv4; route " + bgp.originated() + " blackhole; }\n";
+    String kernel =
+        bgp.exportToKernel()
+            ? "protocol kernel { ipv4 { export where source = RTS_BGP; }; }\n"
+            : "";
+    return originate
+        + kernel
+        + "protocol bgp tabby {\n  local "
         + local
         + " as "
         + bgp.localAs()
