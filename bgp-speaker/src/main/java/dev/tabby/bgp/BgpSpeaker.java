@@ -14,6 +14,7 @@ import dev.tabby.bgp.session.EventLoopScheduler;
 import dev.tabby.bgp.session.EventLoops;
 import dev.tabby.bgp.session.NettyConnector;
 import dev.tabby.bgp.session.SessionParameters;
+import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.session.SessionStatus;
 import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.bgp.wire.AddressFamily;
@@ -56,7 +57,15 @@ public final class BgpSpeaker implements AutoCloseable {
   private static final EnumSet<AddressFamily> FAMILIES =
       EnumSet.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
 
-  private record Peer(PeerConfig config, BgpSession session, EventLoop loop) {}
+  /**
+   * A peer's session; {@code range} is the range a dynamic neighbour connected from, null for a
+   * configured peer.
+   */
+  private record Peer(PeerConfig config, BgpSession session, EventLoop loop, PeerRange range) {
+    boolean dynamic() {
+      return range != null;
+    }
+  }
 
   private final SpeakerConfig config;
   private final EventLoops loops;
@@ -64,6 +73,7 @@ public final class BgpSpeaker implements AutoCloseable {
   private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
   private final BgpListener listener;
   private final SessionEvents sessionEvents = new SessionEvents();
+  private volatile List<PeerRange> ranges = List.of();
 
   private BgpSpeaker(SpeakerConfig config, EventLoops loops) {
     this.config = config;
@@ -80,6 +90,7 @@ public final class BgpSpeaker implements AutoCloseable {
       }
     }
     this.listener = bound;
+    sessionEvents.add(this::forgetEndedDynamicPeer);
     log.info(
         "event=speaker-started router-id={} as={} transport={}",
         InetAddresses.toAddrString(config.routerId()),
@@ -117,6 +128,9 @@ public final class BgpSpeaker implements AutoCloseable {
   /**
    * Configures a peer and starts its session.
    *
+   * <p>A dynamic neighbour at the same address is replaced: a configured peer's exact address wins
+   * over a range.
+   *
    * @throws IllegalArgumentException when the peer is configured already
    * @throws TcpMd5Exception when the peer has a password and its segments cannot be signed (no
    *     native transport, or the kernel refuses the key); the peer is then not configured, so none
@@ -126,6 +140,14 @@ public final class BgpSpeaker implements AutoCloseable {
     if (peer.password() != null) {
       loops.checkTcpMd5(peer.address());
     }
+    Peer dynamic = peers.get(peer.address());
+    if (dynamic != null && dynamic.dynamic()) {
+      removePeer(peer.address()); // a configured peer's exact address wins over a range
+    }
+    startPeer(peer, null, peer.remoteAs());
+  }
+
+  private BgpSession startPeer(PeerConfig peer, PeerRange range, long maxPeerAs) {
     EventLoop loop = loops.next();
     SessionParameters params =
         new SessionParameters(
@@ -137,7 +159,8 @@ public final class BgpSpeaker implements AutoCloseable {
             peer.connectRetryTime(),
             peer.openTimeout(),
             peer.passive(),
-            FAMILIES);
+            FAMILIES,
+            maxPeerAs);
     NettyConnector connector =
         new NettyConnector(
             loops,
@@ -154,7 +177,7 @@ public final class BgpSpeaker implements AutoCloseable {
             connector,
             new SpeakerPeer(peer, config, rib, sessionEvents));
     session.keepaliveTime(peer.keepaliveTime());
-    if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop)) != null) {
+    if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop, range)) != null) {
       throw new IllegalArgumentException(
           "peer " + InetAddresses.toAddrString(peer.address()) + " is already configured");
     }
@@ -173,6 +196,7 @@ public final class BgpSpeaker implements AutoCloseable {
           InetAddresses.toAddrString(peer.address()));
     }
     session.start();
+    return session;
   }
 
   /**
@@ -181,12 +205,11 @@ public final class BgpSpeaker implements AutoCloseable {
    * @return false when no such peer was configured
    */
   public boolean removePeer(InetAddress address) {
-    Peer peer = peers.remove(address);
+    Peer peer = peers.get(address);
     if (peer == null) {
       return false;
     }
-    peer.session()
-        .stop(NotificationMessage.of(NotificationCodes.CEASE, NotificationCodes.PEER_DECONFIGURED));
+    removePeer(address, peer);
     if (peer.config().password() != null) {
       reinstallListenerKeys();
     }
@@ -238,6 +261,9 @@ public final class BgpSpeaker implements AutoCloseable {
     int updated = 0;
     List<InetAddress> refused = new ArrayList<>();
     for (Peer current : List.copyOf(peers.values())) {
+      if (current.dynamic()) {
+        continue; // a configured peer at its address replaces it in addPeer
+      }
       PeerConfig replacement = next.get(current.config().address());
       if (replacement == null) {
         removePeer(current.config().address());
@@ -247,7 +273,8 @@ public final class BgpSpeaker implements AutoCloseable {
         if (!replacement.equals(current.config())) {
           current.session().keepaliveTime(replacement.keepaliveTime());
           peers.put(
-              replacement.address(), new Peer(replacement, current.session(), current.loop()));
+              replacement.address(),
+              new Peer(replacement, current.session(), current.loop(), null));
           updated++;
         }
       } else {
@@ -260,7 +287,8 @@ public final class BgpSpeaker implements AutoCloseable {
       }
     }
     for (PeerConfig peer : next.values()) {
-      if (!peers.containsKey(peer.address()) && !refused.contains(peer.address())) {
+      Peer current = peers.get(peer.address());
+      if ((current == null || current.dynamic()) && !refused.contains(peer.address())) {
         if (addOrRefuse(peer, refused)) {
           added++;
         }
@@ -296,6 +324,37 @@ public final class BgpSpeaker implements AutoCloseable {
 
     public boolean any() {
       return added + removed + restarted + updated + refused.size() > 0;
+    }
+  }
+
+  /**
+   * Sets the ranges dynamic neighbours may connect from (see {@link PeerRange}); each one's peer is
+   * in {@link #peers()} from its connection until its session ends, and is forgotten then. When an
+   * address is in several ranges, the longest prefix decides. A dynamic neighbour whose range is
+   * gone or changed is removed (Cease / Peer De-configured) and may connect again under the new
+   * ranges.
+   *
+   * @throws IllegalArgumentException when two ranges have the same prefix
+   */
+  public synchronized void setPeerRanges(Collection<PeerRange> wanted) {
+    List<PeerRange> next = new ArrayList<>(wanted);
+    next.sort(Comparator.comparingInt((PeerRange range) -> range.prefix().length()).reversed());
+    for (int i = 1; i < next.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (next.get(i).prefix().equals(next.get(j).prefix())) {
+          throw new IllegalArgumentException(
+              "peer range " + next.get(i).prefix() + " is given twice");
+        }
+      }
+    }
+    if (!next.isEmpty() && listener == null) {
+      log.warn("event=unreachable-config reason=\"peer ranges but the speaker does not listen\"");
+    }
+    ranges = List.copyOf(next);
+    for (Peer peer : List.copyOf(peers.values())) {
+      if (peer.dynamic() && !next.contains(peer.range())) {
+        removePeer(peer.config().address(), peer);
+      }
     }
   }
 
@@ -370,7 +429,7 @@ public final class BgpSpeaker implements AutoCloseable {
       result.add(
           new PeerStatus(
               peer.config().address(),
-              peer.config().remoteAs(),
+              status.negotiated() != null ? status.negotiated().peerAs() : peer.config().remoteAs(),
               status.state(),
               peer.session().uptime(),
               status.negotiated(),
@@ -427,9 +486,63 @@ public final class BgpSpeaker implements AutoCloseable {
     log.info("event=speaker-stopped");
   }
 
+  /**
+   * The session for a connection from {@code address}: a configured or running dynamic peer's, or a
+   * new dynamic neighbour's when the address is in a range; null when there is none.
+   */
   private BgpSession sessionOf(InetAddress address) {
     Peer peer = peers.get(address);
-    return peer == null ? null : peer.session();
+    if (peer != null) {
+      return peer.session();
+    }
+    return ranges.isEmpty() ? null : dynamicSession(address);
+  }
+
+  private synchronized BgpSession dynamicSession(InetAddress address) {
+    Peer peer = peers.get(address); // added while this thread waited for the lock
+    if (peer != null) {
+      return peer.session();
+    }
+    for (PeerRange range : ranges) { // longest prefix first
+      if (range.contains(address)) {
+        log.info(
+            "peer={} event=dynamic-peer-accepted range={} as={}",
+            InetAddresses.toAddrString(address),
+            range.prefix(),
+            range.asText());
+        return startPeer(range.peerAt(address), range, range.maxAs());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A dynamic neighbour exists while it has a connection: when its last one closes (the session
+   * falls back from OpenSent or later to Active), it is forgotten.
+   */
+  private void forgetEndedDynamicPeer(SessionStateChange change) {
+    Peer peer = peers.get(change.peer());
+    if (peer == null
+        || !peer.dynamic()
+        || change.from().compareTo(SessionState.OPEN_SENT) < 0
+        || change.to().compareTo(SessionState.ACTIVE) > 0) {
+      return;
+    }
+    log.info(
+        "peer={} event=dynamic-peer-gone range={}{}",
+        InetAddresses.toAddrString(change.peer()),
+        peer.range().prefix(),
+        change.error() == null ? "" : " reason=\"" + change.error() + "\"");
+    removePeer(change.peer(), peer);
+  }
+
+  /** Removes {@code peer} if it is still the one at {@code address}. */
+  private void removePeer(InetAddress address, Peer peer) {
+    if (peers.remove(address, peer)) {
+      peer.session()
+          .stop(
+              NotificationMessage.of(NotificationCodes.CEASE, NotificationCodes.PEER_DECONFIGURED));
+    }
   }
 
   private static byte[] md5Key(PeerConfig peer) {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * A snapshot of one peer, as {@code show bgp summary} would print it.
  *
  * @param address the peer's address
- * @param remoteAs the peer's configured AS
+ * @param remoteAs the peer's AS: the one it announced while Established (a dynamic neighbour may
+ *     announce one of a range), else the configured one
  * @param state the session's FSM state
  * @param uptime how long the session has been Established; zero when it is not
  * @param negotiated what the OPENs agreed on while Established; null otherwise

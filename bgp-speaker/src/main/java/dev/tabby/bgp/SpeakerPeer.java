@@ -35,7 +35,7 @@ final class SpeakerPeer implements SessionListener {
     PeerInfo info =
         new PeerInfo(
             config.address(),
-            config.remoteAs(),
+            negotiated.peerAs(),
             speaker.localAs(),
             negotiated.peerRouterId(),
             negotiated.families(),

@@ -2,6 +2,7 @@ package dev.tabby.bgp.daemon;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.net.IpPrefix;
@@ -62,6 +63,7 @@ public final class ConfigParser {
           "listen",
           "http",
           "peers",
+          "peerRanges",
           "prefixes",
           "warmup",
           "maxRoutes");
@@ -80,6 +82,17 @@ public final class ConfigParser {
           "enforceFirstAs",
           "localAddress",
           "port",
+          "routeReflectorClient");
+  private static final Set<String> PEER_RANGE =
+      Set.of(
+          "prefix",
+          "as",
+          "password",
+          "holdTime",
+          "keepaliveTime",
+          "openTimeout",
+          "nextHopSelf",
+          "enforceFirstAs",
           "routeReflectorClient");
   private static final Set<String> PREFIX = Set.of("prefix", "communities");
 
@@ -141,6 +154,7 @@ public final class ConfigParser {
         speaker,
         httpAddress,
         peers(root.field("peers"), speaker),
+        peerRanges(root.field("peerRanges")),
         prefixes(root),
         root.field("warmup").bool(true),
         root.field("maxRoutes").longIn(1, Long.MAX_VALUE, 0));
@@ -199,22 +213,6 @@ public final class ConfigParser {
         throw peer.field("address")
             .error("peer " + InetAddresses.toAddrString(address) + " is listed twice");
       }
-      ConfigNode hold = peer.field("holdTime");
-      long holdSeconds = hold.longIn(0, 65535, PeerConfig.DEFAULT_HOLD_TIME.toSeconds());
-      if (holdSeconds == 1 || holdSeconds == 2) {
-        throw hold.error("must be 0 or 3..65535 seconds, got " + holdSeconds);
-      }
-      Duration holdTime = Duration.ofSeconds(holdSeconds);
-      ConfigNode keepalive = peer.field("keepaliveTime");
-      Duration keepaliveTime = null; // a third of the hold time
-      if (keepalive.present()) {
-        keepaliveTime = Duration.ofSeconds(keepalive.longIn(0, 65535, 0));
-        try {
-          PeerConfig.checkKeepalive(keepaliveTime, holdTime);
-        } catch (IllegalArgumentException e) {
-          throw keepalive.error(e.getMessage());
-        }
-      }
       ConfigNode password = peer.field("password");
       String key = password.present() ? password.text() : null;
       if (key != null
@@ -223,25 +221,105 @@ public final class ConfigParser {
         throw password.error("must be 1..80 bytes");
       }
       result.add(
-          PeerConfig.builder(address, as(peer.field("as")))
+          sessionOptions(peer, PeerConfig.builder(address, as(peer.field("as"))))
               .password(key)
               .passive(peer.field("passive").bool(false))
-              .holdTime(holdTime)
-              .keepaliveTime(keepaliveTime)
               .connectRetryTime(
                   Duration.ofSeconds(
                       peer.field("connectRetryTime")
                           .longIn(1, 65535, PeerConfig.DEFAULT_CONNECT_RETRY_TIME.toSeconds())))
-              .openTimeout(
-                  Duration.ofSeconds(
-                      peer.field("openTimeout")
-                          .longIn(1, 65535, PeerConfig.DEFAULT_OPEN_TIMEOUT.toSeconds())))
-              .nextHopSelf(peer.field("nextHopSelf").bool(false))
-              .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
               .localAddress(peer.field("localAddress").address(null))
               .port((int) peer.field("port").longIn(1, 65535, PeerConfig.BGP_PORT))
-              .routeReflectorClient(peer.field("routeReflectorClient").bool(false))
               .build());
+    }
+    return result;
+  }
+
+  /** What a configured peer and a range's dynamic neighbours have in common. */
+  private static PeerConfig.Builder sessionOptions(ConfigNode peer, PeerConfig.Builder builder) {
+    ConfigNode hold = peer.field("holdTime");
+    long holdSeconds = hold.longIn(0, 65535, PeerConfig.DEFAULT_HOLD_TIME.toSeconds());
+    if (holdSeconds == 1 || holdSeconds == 2) {
+      throw hold.error("must be 0 or 3..65535 seconds, got " + holdSeconds);
+    }
+    Duration holdTime = Duration.ofSeconds(holdSeconds);
+    ConfigNode keepalive = peer.field("keepaliveTime");
+    Duration keepaliveTime = null; // a third of the hold time
+    if (keepalive.present()) {
+      keepaliveTime = Duration.ofSeconds(keepalive.longIn(0, 65535, 0));
+      try {
+        PeerConfig.checkKeepalive(keepaliveTime, holdTime);
+      } catch (IllegalArgumentException e) {
+        throw keepalive.error(e.getMessage());
+      }
+    }
+    return builder
+        .holdTime(holdTime)
+        .keepaliveTime(keepaliveTime)
+        .openTimeout(
+            Duration.ofSeconds(
+                peer.field("openTimeout")
+                    .longIn(1, 65535, PeerConfig.DEFAULT_OPEN_TIMEOUT.toSeconds())))
+        .nextHopSelf(peer.field("nextHopSelf").bool(false))
+        .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
+        .routeReflectorClient(peer.field("routeReflectorClient").bool(false));
+  }
+
+  /**
+   * Dynamic neighbours: {@code prefix}, {@code as} (a number, or {@code "65000-65100"}) and the
+   * session options of a peer.
+   */
+  private static List<PeerRange> peerRanges(ConfigNode ranges) {
+    List<PeerRange> result = new ArrayList<>();
+    Set<IpPrefix> seen = new HashSet<>();
+    for (ConfigNode range : ranges.list()) {
+      range.mapping(PEER_RANGE);
+      ConfigNode prefixNode = range.field("prefix");
+      IpPrefix prefix;
+      try {
+        prefix = IpPrefix.parse(prefixNode.text());
+      } catch (IllegalArgumentException e) {
+        throw prefixNode.error(e.getMessage());
+      }
+      if (!seen.add(prefix)) {
+        throw prefixNode.error("peer range " + prefix + " is listed twice");
+      }
+      if (range.field("password").present()) {
+        throw range
+            .field("password")
+            .error(
+                "TCP MD5 is not supported on a peer range (the kernel's keys are set per address"
+                    + " here); list the peers that need a password under peers");
+      }
+      long[] as = asRange(range.field("as"));
+      PeerConfig options =
+          sessionOptions(range, PeerConfig.builder(prefix.address().toInetAddress(), as[0]))
+              .build();
+      result.add(new PeerRange(prefix, as[0], as[1], options));
+    }
+    return result;
+  }
+
+  /** {@code 65000} or {@code "65000-65100"}: the lowest and highest AS. */
+  private static long[] asRange(ConfigNode node) {
+    if (!node.present() || !node.text().contains("-")) {
+      long as = as(node);
+      return new long[] {as, as};
+    }
+    String[] bounds = node.text().split("-", -1);
+    long[] result = new long[2];
+    for (int i = 0; i < 2; i++) {
+      try {
+        result[i] = Long.parseLong(bounds[i].strip());
+      } catch (NumberFormatException e) {
+        throw node.error("must be an AS or a range of them like 65000-65100, got " + node.text());
+      }
+      if (result[i] < 1 || result[i] > MAX_AS) {
+        throw node.error("each AS must be 1..4294967295, got " + result[i]);
+      }
+    }
+    if (bounds.length != 2 || result[0] > result[1]) {
+      throw node.error("must be an AS or a range of them like 65000-65100, got " + node.text());
     }
     return result;
   }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a changed config file to the running speaker (on SIGHUP): peers added, removed or changed
  * ({@link BgpSpeaker#setPeers}: only a changed peer's session is restarted, and a peer whose
- * password cannot be applied is refused alone) and prefixes originated or withdrawn. The speaker's
- * own identity and sockets need a restart; a change there is logged and ignored.
+ * password cannot be applied is refused alone), peer ranges ({@link BgpSpeaker#setPeerRanges}: a
+ * dynamic neighbour whose range changed or went is removed) and prefixes originated or withdrawn.
+ * The speaker's own identity and sockets need a restart; a change there is logged and ignored.
  */
 final class ConfigReloader {
 
@@ -38,6 +39,7 @@ final class ConfigReloader {
    */
   void applyInitial() {
     current.peers().forEach(speaker::addPeer);
+    speaker.setPeerRanges(current.peerRanges());
     prefixes(current).forEach(this::originate);
   }
 
@@ -57,6 +59,7 @@ final class ConfigReloader {
           "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
     }
     speaker.setPeers(next.peers());
+    speaker.setPeerRanges(next.peerRanges());
     Map<IpPrefix, int[]> originatedBefore = prefixes(current);
     Map<IpPrefix, int[]> originatedAfter = prefixes(next);
     originatedBefore.keySet().stream()
@@ -71,9 +74,10 @@ final class ConfigReloader {
         });
     current = next;
     log.info(
-        "event=reloaded file={} peers={} prefixes={}",
+        "event=reloaded file={} peers={} peer-ranges={} prefixes={}",
         file,
         next.peers().size(),
+        next.peerRanges().size(),
         originatedAfter.size());
   }
 

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.net.IpPrefix;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.util.List;
  * @param speaker router ID, AS, listen address
  * @param http where the JSON state endpoint listens
  * @param peers the neighbours
+ * @param peerRanges where dynamic neighbours may connect from
  * @param prefixes the routes this speaker originates
  * @param warmup run the receive-path warm-up before the speaker starts
  * @param maxRoutes the speaker's route budget; 0: derived from the maximum heap
@@ -20,12 +22,14 @@ public record DaemonConfig(
     SpeakerConfig speaker,
     InetSocketAddress http,
     List<PeerConfig> peers,
+    List<PeerRange> peerRanges,
     List<OriginatedPrefix> prefixes,
     boolean warmup,
     long maxRoutes) {
 
   public DaemonConfig {
     peers = List.copyOf(peers);
+    peerRanges = List.copyOf(peerRanges);
     prefixes = List.copyOf(prefixes);
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param fourOctetAs both sides announced 4-octet AS support
  * @param routeRefresh the peer accepts ROUTE-REFRESH
  * @param localAddress the local end of the connection
+ * @param peerAs the AS the peer announced (the configured one, or one of a range's)
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -22,7 +23,8 @@ public record NegotiatedSession(
     Set<AddressFamily> families,
     boolean fourOctetAs,
     boolean routeRefresh,
-    InetAddress localAddress) {
+    InetAddress localAddress,
+    long peerAs) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);

@@ -50,10 +50,10 @@ final class OpenNegotiation {
           Notifications.unsupportedVersion(OpenMessage.BGP_VERSION),
           "peer speaks BGP version " + open.version() + ", not 4");
     }
-    if (open.myAs() != params.peerAs()) {
+    if (!params.acceptsPeerAs(open.myAs())) {
       return new Rejected(
           Notifications.openError(NotificationCodes.BAD_PEER_AS),
-          "peer announced AS " + open.myAs() + ", configured " + params.peerAs());
+          "peer announced AS " + open.myAs() + ", configured " + params.peerAsText());
     }
     if (open.holdTime() == 1 || open.holdTime() == 2) {
       return new Rejected(
@@ -68,7 +68,7 @@ final class OpenNegotiation {
               + InetAddresses.toAddrString(peerId)
               + " is not a valid identifier");
     }
-    if (params.ibgp() && peerId.equals(params.routerId())) {
+    if (open.myAs() == params.localAs() && peerId.equals(params.routerId())) {
       return new Rejected(
           Notifications.openError(NotificationCodes.BAD_BGP_IDENTIFIER),
           "internal peer uses our own BGP identifier " + InetAddresses.toAddrString(peerId));
@@ -92,6 +92,7 @@ final class OpenNegotiation {
             families,
             open.capabilities().fourOctetAs().isPresent(),
             open.capabilities().routeRefresh(),
-            localAddress));
+            localAddress,
+            open.myAs()));
   }
 }

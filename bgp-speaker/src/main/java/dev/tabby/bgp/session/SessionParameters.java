@@ -11,7 +11,7 @@ import java.util.Set;
  * What one session needs to know to open and check a BGP connection.
  *
  * @param peerAddress the peer's address; also the session's key
- * @param peerAs the AS the peer must announce in its OPEN
+ * @param peerAs the AS the peer must announce in its OPEN, or the lowest one it may announce
  * @param localAs this speaker's AS
  * @param routerId this speaker's BGP identifier
  * @param holdTime the hold time offered in our OPEN; zero disables keepalives and the hold timer
@@ -19,6 +19,8 @@ import java.util.Set;
  * @param openTimeout how long a new connection may take to send its OPEN before it is closed
  * @param passive never connect, only accept the peer's connection
  * @param families the address families offered in our OPEN
+ * @param maxPeerAs the highest AS the peer may announce: {@code peerAs} but for a peer of a range
+ *     of ASes (dynamic neighbours)
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -29,7 +31,32 @@ public record SessionParameters(
     Duration connectRetryTime,
     Duration openTimeout,
     boolean passive,
-    Set<AddressFamily> families) {
+    Set<AddressFamily> families,
+    long maxPeerAs) {
+
+  /** A peer that must announce exactly {@code peerAs}. */
+  public SessionParameters(
+      InetAddress peerAddress,
+      long peerAs,
+      long localAs,
+      Inet4Address routerId,
+      Duration holdTime,
+      Duration connectRetryTime,
+      Duration openTimeout,
+      boolean passive,
+      Set<AddressFamily> families) {
+    this(
+        peerAddress,
+        peerAs,
+        localAs,
+        routerId,
+        holdTime,
+        connectRetryTime,
+        openTimeout,
+        passive,
+        families,
+        peerAs);
+  }
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");
@@ -40,6 +67,10 @@ public record SessionParameters(
       throw new IllegalArgumentException("open timeout must be positive, got " + openTimeout);
     }
     families = Set.copyOf(families);
+    if (maxPeerAs < peerAs) {
+      throw new IllegalArgumentException(
+          "highest peer AS " + maxPeerAs + " is below the lowest " + peerAs);
+    }
     long holdSeconds = holdTime.toSeconds();
     if (holdSeconds == 1 || holdSeconds == 2 || holdSeconds > 65535 || holdSeconds < 0) {
       throw new IllegalArgumentException(
@@ -50,5 +81,15 @@ public record SessionParameters(
   /** True for an internal (same-AS) peer. */
   public boolean ibgp() {
     return peerAs == localAs;
+  }
+
+  /** Whether the peer may announce {@code as} in its OPEN. */
+  boolean acceptsPeerAs(long as) {
+    return as >= peerAs && as <= maxPeerAs;
+  }
+
+  /** The AS the peer must announce, or their range: {@code 65000} or {@code 65000-65100}. */
+  String peerAsText() {
+    return peerAs == maxPeerAs ? Long.toString(peerAs) : peerAs + "-" + maxPeerAs;
   }
 }

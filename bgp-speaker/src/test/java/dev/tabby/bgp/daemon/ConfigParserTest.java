@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.net.IpPrefix;
 import java.io.IOException;
@@ -246,6 +247,52 @@ class ConfigParserTest {
     assertThat(config.prefixes()).hasSize(2);
     assertThat(ConfigParser.MAX_CODE_POINTS)
         .isGreaterThan(1_000_000 * "  - prefix: 10.0.0.0/28\n".length());
+  }
+
+  @Test
+  void readsPeerRangesWithOneAsOrARangeOfThem() {
+    DaemonConfig config =
+        ConfigParser.parse(
+            """
+            routerId: 10.0.0.1
+            localAs: 65000
+            peerRanges:
+              - prefix: 10.0.0.0/24
+                as: 65000
+                routeReflectorClient: true
+                holdTime: 9
+              - prefix: fd00::/64
+                as: "65010-65020"
+            """);
+
+    PeerRange clients = config.peerRanges().get(0);
+    assertThat(clients.prefix()).isEqualTo(IpPrefix.parse("10.0.0.0/24"));
+    assertThat(clients.minAs()).isEqualTo(65000);
+    assertThat(clients.maxAs()).isEqualTo(65000);
+    assertThat(clients.options().routeReflectorClient()).isTrue();
+    assertThat(clients.options().holdTime()).isEqualTo(Duration.ofSeconds(9));
+    PeerRange external = config.peerRanges().get(1);
+    assertThat(external.minAs()).isEqualTo(65010);
+    assertThat(external.maxAs()).isEqualTo(65020);
+    assertThat(external.options().routeReflectorClient()).isFalse();
+  }
+
+  @Test
+  void refusesAPeerRangeWithAPasswordOrABadAsRange() {
+    String start = "routerId: 1.1.1.1\nlocalAs: 1\npeerRanges:\n";
+    assertError(
+        start + "  - {prefix: 10.0.0.0/24, as: 1, password: s3cret}\n",
+        "config peerRanges[0].password: TCP MD5 is not supported on a peer range");
+    assertError(
+        start + "  - {prefix: 10.0.0.0/24, as: \"20-10\"}\n",
+        "config peerRanges[0].as: must be an AS or a range of them like 65000-65100, got 20-10");
+    assertError(
+        start + "  - {prefix: 10.0.0.0/24, as: \"1-5000000000\"}\n",
+        "config peerRanges[0].as: each AS must be 1..4294967295, got 5000000000");
+    assertError(
+        start + "  - {prefix: 10.0.0.0/24, as: 1}\n  - {prefix: 10.0.0.0/24, as: 2}\n",
+        "config peerRanges[1].prefix: peer range 10.0.0.0/24 is listed twice");
+    assertError(start + "  - {prefix: 10.0.0.0/24}\n", "config peerRanges[0].as: is required");
   }
 
   private static void assertError(String yaml, String expectedStart) {

@@ -42,7 +42,8 @@ class StateJsonTest {
             Set.of(AddressFamily.IPV6_UNICAST, AddressFamily.IPV4_UNICAST),
             true,
             true,
-            routerId);
+            routerId,
+            4_200_000_001L);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),
