@@ -30,6 +30,13 @@ import java.util.Optional;
  * Resources → peers: the node-to-node mesh from the other Nodes' annotations (unless the
  * BGPConfiguration named {@code default} turns it off) and the BGPPeers that select this node. A
  * BGPPeer wins over the mesh for the same address. Pure: the same resources give the same plan.
+ *
+ * <p>A BGPPeer with a {@code peerSelector} is a peering between two sets of nodes, configured on
+ * both ends as in Calico: a node its node selector picks peers with the nodes its peer selector
+ * picks, and a node the peer selector picks peers with the nodes the node selector picks. A node
+ * with a route-reflector cluster ID ({@link NodeBgpAnnotations#ROUTE_REFLECTOR_CLUSTER_ID}) is a
+ * route reflector: every other node it peers with, unless that node reflects for the same cluster,
+ * is its route-reflector client.
  */
 public final class PeerPlanner {
 
@@ -71,6 +78,12 @@ public final class PeerPlanner {
     Map<InetAddress, PeerConfig> peers = new LinkedHashMap<>();
     Map<InetAddress, BfdParameters> bfd = new HashMap<>();
     List<String> problems = new ArrayList<>();
+    String myCluster =
+        nodes.stream()
+            .filter(node -> node.getMetadata().getName().equals(me.name()))
+            .findFirst()
+            .map(PeerPlanner::clusterIdOf)
+            .orElse(null);
 
     List<BGPPeer> sorted = new ArrayList<>(bgpPeers);
     sorted.sort(Comparator.comparing(peer -> peer.getMetadata().getName()));
@@ -79,7 +92,7 @@ public final class PeerPlanner {
         String name = "BGPPeer " + resource.getMetadata().getName();
         BGPPeerSpec spec = resource.getSpec();
         BfdParameters parameters = bfd(name + ": spec.bfd", spec == null ? null : spec.getBfd());
-        for (PeerConfig peer : fromBgpPeer(me, resource, nodes, clusterAs, port)) {
+        for (PeerConfig peer : fromBgpPeer(me, myCluster, resource, nodes, clusterAs, port)) {
           if (peers.putIfAbsent(peer.address(), peer) == null && parameters != null) {
             bfd.put(peer.address(), parameters);
           }
@@ -106,6 +119,7 @@ public final class PeerPlanner {
                       other.address(),
                       base(other.address(), other.as(), port)
                           .localAddress(local.get().address())
+                          .routeReflectorClient(other.clientOf(myCluster))
                           .build())
                   == null
               && meshBfd != null) {
@@ -131,20 +145,32 @@ public final class PeerPlanner {
   }
 
   private List<PeerConfig> fromBgpPeer(
-      LocalNode me, BGPPeer resource, List<Node> nodes, long clusterAs, int port) {
+      LocalNode me,
+      String myCluster,
+      BGPPeer resource,
+      List<Node> nodes,
+      long clusterAs,
+      int port) {
     String name = "BGPPeer " + resource.getMetadata().getName();
     BGPPeerSpec spec = resource.getSpec();
     if (spec == null) {
       throw new ConfigException(name + ": spec is missing");
     }
-    if (!selectsMe(name, spec, me)) {
+    boolean selectsMe = selectsMe(name, spec, me);
+    if (!selectsMe && spec.getPeerSelector() == null) {
       return List.of();
     }
     List<NodePeer> targets = new ArrayList<>();
     if (spec.getPeerSelector() != null) {
-      NodeSelector selector = selector(name, "spec.peerSelector", spec.getPeerSelector());
+      NodeSelector peerSelector = selector(name, "spec.peerSelector", spec.getPeerSelector());
+      boolean pickedAsPeer = peerSelector.matches(me.labels());
       for (Node node : nodes) {
-        if (!node.getMetadata().getName().equals(me.name()) && selector.matches(labels(node))) {
+        if (node.getMetadata().getName().equals(me.name())) {
+          continue;
+        }
+        boolean peerOfMine = selectsMe && peerSelector.matches(labels(node));
+        boolean mineAsPeer = pickedAsPeer && selectsNode(name, spec, node);
+        if (peerOfMine || mineAsPeer) {
           targets.addAll(nodePeers(node, clusterAs, new ArrayList<>()));
         }
       }
@@ -156,7 +182,8 @@ public final class PeerPlanner {
       if (spec.getAsNumber() == null) {
         throw new ConfigException(name + ": spec.asNumber is missing (the peer's AS)");
       }
-      targets.add(new NodePeer(InetAddresses.forString(spec.getPeerIP()), spec.getAsNumber()));
+      targets.add(
+          new NodePeer(InetAddresses.forString(spec.getPeerIP()), spec.getAsNumber(), null));
     }
     String password = password(name, spec);
     FilterPolicies.Policies policies = filter(name, spec);
@@ -171,6 +198,7 @@ public final class PeerPlanner {
           base(target.address(), target.as(), port)
               .password(password)
               .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
+              .routeReflectorClient(target.clientOf(myCluster))
               .importPolicy(policies.importPolicy())
               .exportPolicy(policies.exportPolicy());
       if (spec.getSourceAddress() != SourceAddress.None) {
@@ -194,11 +222,21 @@ public final class PeerPlanner {
   }
 
   private static boolean selectsMe(String name, BGPPeerSpec spec, LocalNode me) {
+    return selects(name, spec, me.name(), me.labels());
+  }
+
+  private static boolean selectsNode(String name, BGPPeerSpec spec, Node node) {
+    return selects(name, spec, node.getMetadata().getName(), labels(node));
+  }
+
+  /** Whether the BGPPeer's {@code node} or {@code nodeSelector} picks this node (none: all). */
+  private static boolean selects(
+      String name, BGPPeerSpec spec, String nodeName, Map<String, String> labels) {
     if (spec.getNode() != null) {
-      return spec.getNode().equals(me.name());
+      return spec.getNode().equals(nodeName);
     }
     if (spec.getNodeSelector() != null) {
-      return selector(name, "spec.nodeSelector", spec.getNodeSelector()).matches(me.labels());
+      return selector(name, "spec.nodeSelector", spec.getNodeSelector()).matches(labels);
     }
     return true;
   }
@@ -273,8 +311,28 @@ public final class PeerPlanner {
     }
   }
 
-  /** A Tabby node as a peer: its annotated addresses and AS. */
-  private record NodePeer(InetAddress address, long as) {}
+  /**
+   * A peer: a Tabby node's annotated address and AS (and the cluster it reflects for, null when it
+   * is no reflector), or a BGPPeer's {@code peerIP} (never a client).
+   */
+  private record NodePeer(InetAddress address, long as, String clusterId, boolean node) {
+    NodePeer(InetAddress address, long as, String clusterId) {
+      this(address, as, clusterId, false);
+    }
+
+    /** Whether a reflector for {@code myCluster} (null: none) reflects to this peer as a client. */
+    boolean clientOf(String myCluster) {
+      return myCluster != null && node && !myCluster.equals(clusterId);
+    }
+  }
+
+  /** The route-reflector cluster ID a Node carries; null when it is no reflector. */
+  public static String clusterIdOf(Node node) {
+    Map<String, String> annotations = node.getMetadata().getAnnotations();
+    String clusterId =
+        annotations == null ? null : annotations.get(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID);
+    return clusterId == null || clusterId.isBlank() ? null : clusterId.strip();
+  }
 
   private static List<NodePeer> nodePeers(Node node, long clusterAs, List<String> problems) {
     Map<String, String> annotations = node.getMetadata().getAnnotations();
@@ -305,7 +363,7 @@ public final class PeerPlanner {
         continue;
       }
       try {
-        result.add(new NodePeer(BgpAddress.parse(text).address(), as));
+        result.add(new NodePeer(BgpAddress.parse(text).address(), as, clusterIdOf(node), true));
       } catch (IllegalArgumentException e) {
         problems.add(name + ": annotation " + key + ": " + e.getMessage());
       }

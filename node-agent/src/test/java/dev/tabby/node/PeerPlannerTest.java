@@ -211,6 +211,62 @@ class PeerPlannerTest {
   }
 
   @Test
+  void aReflectorPeersWithTheNodesThatPeerWithItAndReflectsToThoseOfOtherClusters() {
+    BGPPeer reflectors = new BGPPeer();
+    reflectors.getMetadata().setName("to-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setNodeSelector("all()");
+    spec.setPeerSelector("route-reflector == 'true'");
+    reflectors.setSpec(spec);
+    Node rr1 = reflector("rr1", "10.0.0.9/24", "1.1.1.1");
+    Node rr2 = reflector("rr2", "10.0.0.10/24", "1.1.1.1");
+    Node rr3 = reflector("rr3", "10.0.0.11/24", "2.2.2.2");
+    LocalNode me =
+        new LocalNode(
+            "rr1",
+            Map.of("route-reflector", "true"),
+            Optional.of(BgpAddress.parse("10.0.0.9/24")),
+            Optional.empty());
+
+    PeerPlan plan =
+        planner.plan(
+            me,
+            List.of(
+                rr1, rr2, rr3, node("n2", "10.0.0.2/24", null), node("n3", "10.0.0.3/24", null)),
+            meshOff(),
+            List.of(reflectors));
+
+    assertThat(plan.problems()).isEmpty();
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()), PeerConfig::routeReflectorClient)
+        .containsExactlyInAnyOrder(
+            tuple("10.0.0.10", false),
+            tuple("10.0.0.11", true),
+            tuple("10.0.0.2", true),
+            tuple("10.0.0.3", true));
+  }
+
+  @Test
+  void aNodeThatIsNoReflectorHasNoClients() {
+    BGPPeer reflectors = new BGPPeer();
+    reflectors.getMetadata().setName("to-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setPeerSelector("route-reflector == 'true'");
+    reflectors.setSpec(spec);
+
+    PeerPlan plan =
+        planner.plan(
+            ME,
+            List.of(reflector("rr1", "10.0.0.9/24", "1.1.1.1"), node("n2", "10.0.0.2/24", null)),
+            null,
+            List.of(reflectors));
+
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()), PeerConfig::routeReflectorClient)
+        .containsExactlyInAnyOrder(tuple("10.0.0.9", false), tuple("10.0.0.2", false));
+  }
+
+  @Test
   void badPeersAreReportedByNameAndFieldWhileTheOthersStay() {
     BGPPeer noAs = peer("no-as", "10.0.0.250", null);
     BGPPeer badSecret = peer("bad-secret", "10.0.0.249", 65000L);
@@ -259,6 +315,15 @@ class PeerPlannerTest {
     }
     built.getMetadata().setAnnotations(annotations);
     return built;
+  }
+
+  private static Node reflector(String name, String ipv4, String clusterId) {
+    Node node = node(name, ipv4, null);
+    node.getMetadata()
+        .getAnnotations()
+        .put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, clusterId);
+    node.getMetadata().setLabels(Map.of("route-reflector", "true"));
+    return node;
   }
 
   private static BGPPeer peer(String name, String ip, Long as) {
