@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Reads Secrets in the agent's namespace through the Kubernetes API. */
-final class KubernetesSecrets implements SecretReader {
+public final class KubernetesSecrets implements SecretReader {
 
   private final KubernetesClient client;
   private final String namespace;
 
-  KubernetesSecrets(KubernetesClient client, String namespace) {
+  public KubernetesSecrets(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
   }

@@ -369,7 +369,10 @@ public final class NodeAgent implements AutoCloseable {
         me.ipv4()
             .map(a -> (Inet4Address) a.address())
             .orElseGet(() -> InetAddresses.fromInteger(me.name().hashCode()));
-    return new SpeakerConfig(routerId, config.asNumber(), new InetSocketAddress(port), null);
+    // A cluster ID on this node's Node makes it a route reflector (read at start only).
+    Inet4Address clusterId =
+        resources.node(me.name()).map(PeerPlanner::clusterAddressOf).orElse(null);
+    return new SpeakerConfig(routerId, config.asNumber(), new InetSocketAddress(port), clusterId);
   }
 
   /** Tries a start-up step until it works; its failure is logged once and served on /readyz. */

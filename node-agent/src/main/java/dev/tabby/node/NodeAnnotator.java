@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Writes the node's BGP addresses and AS as {@code tabby.dev/} annotations on its Node. */
-final class NodeAnnotator {
+public final class NodeAnnotator {
 
   private final KubernetesClient client;
 
-  NodeAnnotator(KubernetesClient client) {
+  public NodeAnnotator(KubernetesClient client) {
     this.client = client;
   }
 
@@ -32,7 +32,7 @@ final class NodeAnnotator {
    *
    * @throws ConfigException when the Node does not exist
    */
-  void annotate(String nodeName, Map<String, String> wanted) {
+  public void annotate(String nodeName, Map<String, String> wanted) {
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) {
       throw new ConfigException(

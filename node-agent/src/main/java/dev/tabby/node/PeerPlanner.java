@@ -15,6 +15,7 @@ import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.ipam.pool.NodeSelector;
 import io.fabric8.kubernetes.api.model.Node;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -324,6 +325,31 @@ public final class PeerPlanner {
     boolean clientOf(String myCluster) {
       return myCluster != null && node && !myCluster.equals(clusterId);
     }
+  }
+
+  /**
+   * The route-reflector cluster ID a Node carries, as the speaker takes it; null when it is no
+   * reflector.
+   *
+   * @throws ConfigException when the annotation is not an IPv4 address
+   */
+  public static Inet4Address clusterAddressOf(Node node) {
+    String clusterId = clusterIdOf(node);
+    if (clusterId == null) {
+      return null;
+    }
+    if (InetAddresses.isInetAddress(clusterId)
+        && InetAddresses.forString(clusterId) instanceof Inet4Address address) {
+      return address;
+    }
+    throw new ConfigException(
+        "Node "
+            + node.getMetadata().getName()
+            + ": annotation "
+            + NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID
+            + " "
+            + quoted(clusterId)
+            + " is not a cluster ID in IPv4 form (e.g. 244.0.0.1)");
   }
 
   /** The route-reflector cluster ID a Node carries; null when it is no reflector. */

@@ -15,7 +15,7 @@ import java.util.Map;
  * transitions into each state there were (counted as the speaker reports them, so a session that
  * flaps between two scrapes still shows).
  */
-final class SessionMetrics {
+public final class SessionMetrics {
 
   private final Counter transitions;
 
@@ -24,7 +24,7 @@ final class SessionMetrics {
   }
 
   /** Registers the metrics of {@code speaker}'s sessions and starts counting its transitions. */
-  static void register(PrometheusRegistry registry, BgpSpeaker speaker) {
+  public static void register(PrometheusRegistry registry, BgpSpeaker speaker) {
     GaugeWithCallback.builder()
         .name("tabby_bgp_sessions")
         .help("BGP sessions by state")

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Serves the speaker's state as JSON: {@code GET /peers}, {@code GET /routes} (see README). */
-final class StateServer implements AutoCloseable {
+public final class StateServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StateServer.class);
 
@@ -53,7 +53,8 @@ final class StateServer implements AutoCloseable {
     this.server = server;
   }
 
-  static StateServer start(InetSocketAddress address, BgpSpeaker speaker) throws IOException {
+  public static StateServer start(InetSocketAddress address, BgpSpeaker speaker)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 16);
     StateJson json = new StateJson();
     server.createContext(

@@ -1,0 +1,47 @@
+package dev.tabby.rr;
+
+import dev.tabby.node.BgpAddress;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How tabby-rr runs.
+ *
+ * @param nodeName the reflector's Node: its labels are matched by BGPPeer selectors, its
+ *     annotations give its BGP address and cluster ID
+ * @param clusterId the route-reflector cluster ID; written to the Node when given, else read from
+ *     it
+ * @param address the reflector's IPv4 BGP address; written to the Node when given, else read from
+ *     it
+ * @param routerId the BGP identifier; by default the IPv4 BGP address
+ * @param bgpPort the port sessions are accepted on; by default the BGPConfiguration's listen port
+ * @param http where {@code /livez}, {@code /readyz} and {@code /metrics} are served
+ * @param state where the speaker's JSON state ({@code /peers}, {@code /routes}) is served, as
+ *     tabby-bgp does; empty for none
+ * @param secretNamespace where BGPPeer password Secrets are read
+ */
+public record ReflectorConfig(
+    String nodeName,
+    Optional<Inet4Address> clusterId,
+    Optional<BgpAddress> address,
+    Optional<Inet4Address> routerId,
+    Optional<Integer> bgpPort,
+    InetSocketAddress http,
+    Optional<InetSocketAddress> state,
+    String secretNamespace) {
+
+  public ReflectorConfig {
+    Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(clusterId, "clusterId");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(routerId, "routerId");
+    Objects.requireNonNull(bgpPort, "bgpPort");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(state, "state");
+    if (address.isPresent() && address.get().isIpv6()) {
+      throw new IllegalArgumentException("the reflector's BGP address must be IPv4");
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.tabby.rr;
+
+import dev.tabby.api.v1.BGPConfiguration;
+import dev.tabby.api.v1.NodeBgpAnnotations;
+import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.node.AgentConfig;
+import dev.tabby.node.BgpAddress;
+import dev.tabby.node.LocalNode;
+import dev.tabby.node.PeerPlanner;
+import io.fabric8.kubernetes.api.model.Node;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who the reflector is, from its flags and its Node: the speaker's router ID, AS, port and cluster
+ * ID, and the node the peer planner plans for. A flag wins over the Node; the flags are written to
+ * the Node ({@link #annotations}) so that the other nodes see the same.
+ *
+ * @param speaker how the speaker starts
+ * @param me the reflector as the peer planner sees it
+ */
+record ReflectorIdentity(SpeakerConfig speaker, LocalNode me) {
+
+  /** The annotations the flags ask for on the reflector's Node; empty when no flag sets any. */
+  static Map<String, String> annotations(ReflectorConfig config) {
+    Map<String, String> wanted = new HashMap<>();
+    config
+        .address()
+        .ifPresent(address -> wanted.put(NodeBgpAnnotations.IPV4_ADDRESS, address.toString()));
+    config
+        .clusterId()
+        .ifPresent(
+            id -> wanted.put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, id.getHostAddress()));
+    return wanted;
+  }
+
+  /**
+   * The identity {@code node} and the flags give.
+   *
+   * @throws ConfigException when the Node does not yet carry what the flags wrote (the informer is
+   *     behind), or lacks a cluster ID or an IPv4 BGP address with no flag to give one
+   */
+  static ReflectorIdentity of(ReflectorConfig config, Node node, BGPConfiguration cluster) {
+    String name = "Node " + node.getMetadata().getName();
+    Map<String, String> annotations =
+        node.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : node.getMetadata().getAnnotations();
+    annotations(config)
+        .forEach(
+            (key, value) -> {
+              if (!value.equals(annotations.get(key))) {
+                throw new ConfigException(
+                    name + ": waiting for annotation " + key + "=" + value + " to be written");
+              }
+            });
+    Inet4Address clusterId;
+    try {
+      clusterId = PeerPlanner.clusterAddressOf(node);
+    } catch (dev.tabby.node.ConfigException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (clusterId == null) {
+      throw new ConfigException(
+          name
+              + " has no annotation "
+              + NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID
+              + " and --cluster-id (env TABBY_CLUSTER_ID) is not set: a reflector needs a cluster"
+              + " ID");
+    }
+    BgpAddress ipv4 = address(name, annotations, NodeBgpAnnotations.IPV4_ADDRESS);
+    if (ipv4 == null || ipv4.isIpv6()) {
+      throw new ConfigException(
+          name
+              + " has no IPv4 annotation "
+              + NodeBgpAnnotations.IPV4_ADDRESS
+              + " and --address (env TABBY_BGP_ADDRESS) is not set");
+    }
+    BgpAddress ipv6 = address(name, annotations, NodeBgpAnnotations.IPV6_ADDRESS);
+    Inet4Address routerId = config.routerId().orElse((Inet4Address) ipv4.address());
+    int port =
+        config
+            .bgpPort()
+            .orElse(
+                cluster == null || cluster.getSpec() == null
+                    ? 179
+                    : cluster.getSpec().getListenPort());
+    SpeakerConfig speaker =
+        new SpeakerConfig(
+            routerId, as(name, annotations, cluster), new InetSocketAddress(port), clusterId);
+    LocalNode me =
+        new LocalNode(
+            node.getMetadata().getName(),
+            node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels(),
+            Optional.of(ipv4),
+            Optional.ofNullable(ipv6));
+    return new ReflectorIdentity(speaker, me);
+  }
+
+  /** The Node's AS annotation, else the cluster's, else the default (as the node agent does). */
+  private static long as(String name, Map<String, String> annotations, BGPConfiguration cluster) {
+    String text = annotations.get(NodeBgpAnnotations.AS_NUMBER);
+    if (text != null) {
+      try {
+        return Long.parseLong(text.strip());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            name + ": annotation " + NodeBgpAnnotations.AS_NUMBER + " '" + text + "' is no AS");
+      }
+    }
+    if (cluster != null && cluster.getSpec() != null && cluster.getSpec().getAsNumber() != null) {
+      return cluster.getSpec().getAsNumber();
+    }
+    return AgentConfig.DEFAULT_AS;
+  }
+
+  private static BgpAddress address(String name, Map<String, String> annotations, String key) {
+    String text = annotations.get(key);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return BgpAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": annotation " + key + ": " + e.getMessage());
+    }
+  }
+}
