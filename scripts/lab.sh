@@ -2,7 +2,7 @@
 # The Tabby lab: a cluster of Tabby nodes in network namespaces on this machine, whose pods ping
 # each other across nodes over routes Tabby's own BGP speakers exchanged. Needs root.
 #
-#   scripts/lab.sh [up] [--nodes N] [--topology mesh|tor] [--kubeconfig FILE]
+#   scripts/lab.sh [up] [--nodes N] [--topology mesh|tor|rr] [--kubeconfig FILE]
 #   scripts/lab.sh status
 #   scripts/lab.sh down
 #

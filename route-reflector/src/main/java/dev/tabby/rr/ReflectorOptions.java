@@ -52,8 +52,9 @@ final class ReflectorOptions {
       paramLabel = "IPV4/LEN",
       defaultValue = "${env:TABBY_BGP_ADDRESS:-}",
       description =
-          "The reflector's BGP address with its prefix length, e.g. 10.0.0.251/24; written to the"
-              + " Node's tabby.dev/bgp-ipv4-address annotation so its clients find it (env"
+          "The reflector's IPv4 BGP address with its prefix length, e.g. 10.0.0.251/24 (a bare"
+              + " address is taken as a /32); written to the Node's tabby.dev/bgp-ipv4-address"
+              + " annotation so its clients find it (env"
               + " TABBY_BGP_ADDRESS; default: read from that annotation)")
   String address;
 
@@ -165,8 +166,9 @@ final class ReflectorOptions {
     throw new IllegalArgumentException("is not an IPv4 address");
   }
 
+  /** {@code 10.0.0.251/24}, or a bare address (a Pod's {@code status.hostIP}) taken as a /32. */
   private static BgpAddress ipv4Address(String text) {
-    BgpAddress address = BgpAddress.parse(text);
+    BgpAddress address = BgpAddress.parse(text.contains("/") ? text : text + "/32");
     InetAddress ip = address.address();
     if (!(ip instanceof Inet4Address)) {
       throw new IllegalArgumentException("must be an IPv4 address with its prefix length");

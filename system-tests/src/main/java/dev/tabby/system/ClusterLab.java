@@ -3,6 +3,7 @@ package dev.tabby.system;
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPConfigurationSpec;
 import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.testbench.Bridge;
@@ -45,6 +46,16 @@ public final class ClusterLab implements AutoCloseable {
   static final String POOL_CIDR = "10.244.0.0/16";
   static final long MESH_AS = 64512;
   static final long TOR_AS = 65000;
+
+  /** The rr topology's reflectors: two, for redundancy, in one cluster. */
+  static final int REFLECTORS = 2;
+
+  /** The cluster ID both reflectors share. */
+  public static final String CLUSTER_ID = "244.0.0.1";
+
+  /** The label that makes a Node a reflector for the BGPPeer that peers every node with them. */
+  static final String REFLECTOR_LABEL = "route-reflector";
+
   private static final int API_PORT = 6443;
 
   /** Generous: on a loaded 2-core machine a JVM's start-up alone can take a minute. */
@@ -69,6 +80,8 @@ public final class ClusterLab implements AutoCloseable {
   private final Lab lab;
   private final Map<String, LabNode> nodes = new LinkedHashMap<>();
   private final Map<String, HostProcess> agents = new LinkedHashMap<>();
+  private final Map<String, LabReflector> reflectors = new LinkedHashMap<>();
+  private final Map<String, HostProcess> reflectorProcesses = new LinkedHashMap<>();
   private final List<LabPod> pods = new ArrayList<>();
   private final Map<String, Integer> podNumbers = new LinkedHashMap<>();
   private Host fabric;
@@ -104,14 +117,24 @@ public final class ClusterLab implements AutoCloseable {
     startApi();
     step(
         "resources: IPPool, BGPConfiguration"
-            + (options.topology() == Topology.tor ? ", ToR BGPPeers" : ""));
+            + (options.topology() == Topology.tor ? ", ToR BGPPeers" : "")
+            + (options.topology() == Topology.rr ? ", the BGPPeer to the reflectors" : ""));
     applyClusterResources();
+    if (options.topology() == Topology.rr) {
+      cluster.apply(reflectorPeering());
+      for (int i = 1; i <= REFLECTORS; i++) {
+        addReflector();
+      }
+    }
     for (int i = 1; i <= options.nodes(); i++) {
       addNode();
     }
     if (options.topology() == Topology.tor) {
       step("top-of-rack router (BIRD, installing what it learns in its kernel)");
       tor = Bird.start(fabric, torConfig());
+    }
+    for (LabReflector reflector : List.copyOf(reflectors.values())) {
+      awaitReady(reflector);
     }
     for (LabNode node : List.copyOf(nodes.values())) {
       awaitReady(node);
@@ -132,7 +155,7 @@ public final class ClusterLab implements AutoCloseable {
     Host host = lab.host(name);
     host.enableForwarding();
     LabNode node;
-    if (options.topology() == Topology.mesh) {
+    if (options.topology().sharedSegment()) {
       segment.attach(host, "eth0");
       node = new LabNode(name, host, "10.0.0." + (10 + number), number, MESH_AS);
       host.addAddress("eth0", node.address() + "/24").addRoute("default", "10.0.0.1");
@@ -154,7 +177,7 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   private void buildFabric() {
-    if (options.topology() == Topology.mesh) {
+    if (options.topology().sharedSegment()) {
       // The segment's gateway is the bridge's own address: nodes need a default route, as on any
       // LAN, and the pods' proxy-ARP gateway (169.254.1.1) is only answered for with a route.
       fabric = lab.host("fabric");
@@ -175,7 +198,7 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   private String apiAddress() {
-    return options.topology() == Topology.mesh ? "10.0.0.2" : "10.0.250.2";
+    return options.topology().sharedSegment() ? "10.0.0.2" : "10.0.250.2";
   }
 
   private void startApi() {
@@ -253,16 +276,20 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   private static Node nodeObject(LabNode node) {
+    return nodeObject(node.name(), node.address(), Map.of("rack", "rack" + node.rack()));
+  }
+
+  private static Node nodeObject(String name, String address, Map<String, String> labels) {
     return new NodeBuilder()
         .withNewMetadata()
-        .withName(node.name())
-        .addToLabels("kubernetes.io/hostname", node.name())
-        .addToLabels("rack", "rack" + node.rack())
+        .withName(name)
+        .addToLabels("kubernetes.io/hostname", name)
+        .addToLabels(labels)
         .endMetadata()
         .withNewStatus()
         .addNewAddress()
         .withType("InternalIP")
-        .withAddress(node.address())
+        .withAddress(address)
         .endAddress()
         .endStatus()
         .build();
@@ -298,8 +325,83 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
-   * Adds a host on the mesh segment (mesh topology), e.g. an extra BGP router, with {@code
-   * address}/24 on its {@code eth0}.
+   * Adds a route reflector (rr topology): a namespace on the segment, its Node (labelled {@value
+   * #REFLECTOR_LABEL}), and {@code tabby-rr} with the lab's cluster ID, which writes its address
+   * and the cluster ID to the Node.
+   */
+  public LabReflector addReflector() {
+    int number = reflectors.size() + 1;
+    String name = "rr" + number;
+    step("route reflector " + name + " (tabby-rr, cluster ID " + CLUSTER_ID + ")");
+    Host host = lab.host(name);
+    segment.attach(host, "eth0");
+    LabReflector reflector = new LabReflector(name, host, "10.0.0." + (250 + number));
+    host.addAddress("eth0", reflector.address() + "/24");
+    cluster.apply(nodeObject(name, reflector.address(), Map.of(REFLECTOR_LABEL, "true")));
+    reflectors.put(name, reflector);
+    startReflector(reflector);
+    return reflector;
+  }
+
+  /** Every node peers with every reflector (and the reflectors with each other), as in Calico. */
+  private static BGPPeer reflectorPeering() {
+    BGPPeer peer = new BGPPeer();
+    peer.getMetadata().setName("peer-with-route-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setNodeSelector("all()");
+    spec.setPeerSelector(REFLECTOR_LABEL + " == 'true'");
+    peer.setSpec(spec);
+    return peer;
+  }
+
+  /** Starts the reflector's {@code tabby-rr} as its own process inside its namespace. */
+  public HostProcess startReflector(LabReflector reflector) {
+    HostProcess process =
+        reflector
+            .host()
+            .start(
+                "tabby-rr",
+                "env",
+                "JAVA_OPTS=" + LAB_JAVA_OPTS,
+                "KUBECONFIG=" + kubeconfig,
+                options.root().resolve("bin/tabby-rr").toString(),
+                "--node-name=" + reflector.name(),
+                "--cluster-id=" + CLUSTER_ID,
+                "--address=" + reflector.address() + "/24",
+                "--http-address=" + reflector.address() + ":" + LabReflector.HTTP_PORT,
+                "--state-address=" + reflector.address() + ":" + LabReflector.STATE_PORT);
+    reflectorProcesses.put(reflector.name(), process);
+    return process;
+  }
+
+  /** Kills the reflector with SIGKILL: no Cease, as a crash. */
+  public void killReflector(LabReflector reflector) {
+    HostProcess process = reflectorProcesses.get(reflector.name());
+    reflector.host().exec("kill", "-KILL", Long.toString(process.pid()));
+    Wait.until(reflector.name() + " gone", Duration.ofSeconds(10), () -> !process.isAlive());
+  }
+
+  /** Waits until the reflector answers ready: its speaker runs with the peers it planned. */
+  public void awaitReady(LabReflector reflector) {
+    step("waiting for " + reflector.name() + " to be ready");
+    HostProcess process = reflectorProcesses.get(reflector.name());
+    Wait.until(
+        reflector.name() + " ready (/readyz 200); log: " + process.logFile(),
+        AGENT_READY,
+        () -> {
+          process.assertAlive();
+          return readyz(reflector.host(), reflector.httpUrl());
+        },
+        answer -> answer.startsWith("200"));
+  }
+
+  public List<LabReflector> reflectors() {
+    return List.copyOf(reflectors.values());
+  }
+
+  /**
+   * Adds a host on the shared segment (mesh and rr topologies), e.g. an extra BGP router, with
+   * {@code address}/24 on its {@code eth0}.
    */
   public Host addSegmentHost(String name, String address) {
     if (segment == null) {
@@ -329,9 +431,12 @@ public final class ClusterLab implements AutoCloseable {
 
   /** {@code /readyz} asked from inside the node: the status code, a space, the body. */
   public String readyz(LabNode node) {
+    return readyz(node.host(), node.httpUrl());
+  }
+
+  private static String readyz(Host host, String httpUrl) {
     ExecResult result =
-        node.host()
-            .exec("curl", "-s", "-m", "2", "-w", "\n%{http_code}", node.httpUrl() + "/readyz");
+        host.exec("curl", "-s", "-m", "2", "-w", "\n%{http_code}", httpUrl + "/readyz");
     String out = result.stdout().strip();
     int lastLine = out.lastIndexOf('\n');
     return lastLine < 0 ? out : out.substring(lastLine + 1) + " " + out.substring(0, lastLine);
@@ -408,11 +513,11 @@ public final class ClusterLab implements AutoCloseable {
 
   /** Where tcpdump sees traffic between two nodes: node1's fabric interface. */
   Host captureHost() {
-    return options.topology() == Topology.mesh ? nodes().get(0).host() : fabric;
+    return options.topology().sharedSegment() ? nodes().get(0).host() : fabric;
   }
 
   String captureInterface() {
-    return options.topology() == Topology.mesh ? "eth0" : "r1";
+    return options.topology().sharedSegment() ? "eth0" : "r1";
   }
 
   Path root() {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * {@code scripts/lab.sh up}: builds the lab, prints what it shows, then keeps it running until
  * SIGTERM ({@code scripts/lab.sh down}), which stops every process and deletes every namespace.
  *
- * <p>Arguments: {@code [--nodes N] [--topology mesh|tor] [--kubeconfig FILE] --state FILE}. The
+ * <p>Arguments: {@code [--nodes N] [--topology mesh|tor|rr] [--kubeconfig FILE] --state FILE}. The
  * state file lists each node as {@code NAME NAMESPACE HTTP_URL}, for {@code lab.sh status}.
  */
 public final class LabMain {

@@ -58,7 +58,11 @@ public final class LabReport {
     out.println();
     out.println("=== BGP sessions (tabbyctl bgp peers)");
     for (LabNode node : lab.nodes()) {
-      String expectedPeers = lab.tor().isPresent() ? "1" : Integer.toString(lab.nodes().size() - 1);
+      String expectedPeers =
+          lab.tor().isPresent()
+              ? "1"
+              : Integer.toString(
+                  lab.reflectors().isEmpty() ? lab.nodes().size() - 1 : lab.reflectors().size());
       ExecResult peers;
       try {
         peers =
@@ -76,16 +80,20 @@ public final class LabReport {
       out.println("--- " + node.name() + " (" + node.address() + ")");
       out.print(peers.stdout().isEmpty() ? peers.stderr() : peers.stdout());
     }
+    for (LabReflector reflector : lab.reflectors()) {
+      ExecResult peers = tabbyctl(reflector.host(), reflector.stateUrl());
+      out.println("--- " + reflector.name() + " (route reflector, " + reflector.address() + ")");
+      out.print(peers.stdout().isEmpty() ? peers.stderr() : peers.stdout());
+    }
   }
 
   private ExecResult tabbyctl(LabNode node) {
-    return node.host()
-        .exec(
-            lab.root().resolve("bin/tabbyctl").toString(),
-            "bgp",
-            "peers",
-            "--endpoint",
-            node.httpUrl());
+    return tabbyctl(node.host(), node.httpUrl());
+  }
+
+  private ExecResult tabbyctl(Host host, String endpoint) {
+    return host.exec(
+        lab.root().resolve("bin/tabbyctl").toString(), "bgp", "peers", "--endpoint", endpoint);
   }
 
   private static int countEstablished(String table) {

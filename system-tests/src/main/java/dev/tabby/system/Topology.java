@@ -7,15 +7,21 @@ package dev.tabby.system;
  */
 public enum Topology {
   mesh,
-  tor;
+  tor,
+  rr;
 
-  /** Reads {@code mesh} or {@code tor}, naming the choices otherwise. */
+  /** Whether every node is on one shared segment (mesh and rr) rather than in a rack of its own. */
+  public boolean sharedSegment() {
+    return this != tor;
+  }
+
+  /** Reads {@code mesh}, {@code tor} or {@code rr}, naming the choices otherwise. */
   public static Topology parse(String text) {
     for (Topology topology : values()) {
       if (topology.name().equals(text)) {
         return topology;
       }
     }
-    throw new IllegalArgumentException("topology '" + text + "' is not mesh or tor");
+    throw new IllegalArgumentException("topology '" + text + "' is not mesh, tor or rr");
   }
 }

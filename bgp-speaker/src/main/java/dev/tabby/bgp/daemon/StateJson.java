@@ -141,6 +141,18 @@ public final class StateJson {
       out.writeString(Communities.format(community));
     }
     out.writeEndArray();
+    if (attributes.originatorId() != null) {
+      out.writeStringProperty(
+          "originatorId", InetAddresses.toAddrString(attributes.originatorId()));
+    }
+    if (!attributes.clusterList().isEmpty()) {
+      out.writeName("clusterList");
+      out.writeStartArray();
+      for (int clusterId : attributes.clusterList().toArray()) {
+        out.writeString(InetAddresses.fromInteger(clusterId).getHostAddress());
+      }
+      out.writeEndArray();
+    }
     out.writeStringProperty(
         "from",
         route.locallyOriginated() ? "local" : InetAddresses.toAddrString(route.source().address()));

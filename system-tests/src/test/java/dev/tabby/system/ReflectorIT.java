@@ -1,0 +1,183 @@
+package dev.tabby.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.testbench.ExecResult;
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.bgp.BgpDaemonConfig;
+import dev.tabby.testbench.bgp.Frr;
+import dev.tabby.testbench.bgp.Neighbor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The rr topology: three tabby-node agents, no mesh, each peering only with two tabby-rr reflectors
+ * of one cluster ID, planned from the Nodes and one BGPPeer with a peer selector; FRR as an iBGP
+ * non-client of both reflectors. Every node gets every other node's blocks reflected, FRR too, and
+ * the nodes keep every route and their pods keep pinging when one reflector is killed.
+ */
+class ReflectorIT {
+
+  private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+  private static final String FRR_ADDRESS = "10.0.0.240";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void twoReflectorsServeEveryNodeAndANonClientAndEitherMayDie() {
+    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
+    try (ClusterLab lab =
+        ClusterLab.up(new ClusterLab.Options(3, Topology.rr, Optional.empty(), root), System.out)) {
+      LabReflector rr1 = lab.reflectors().get(0);
+      LabReflector rr2 = lab.reflectors().get(1);
+      Frr frr = nonClient(lab);
+      LabReport report = new LabReport(lab, System.out);
+
+      assertThat(report.run()).as("sessions, kernel routes and the pod-to-pod pings").isEmpty();
+
+      Map<String, List<String>> blocks = report.blocksByNode();
+      for (LabNode node : lab.nodes()) {
+        for (LabNode owner : lab.nodes()) {
+          if (owner == node) {
+            continue;
+          }
+          for (String block : blocks.get(owner.name())) {
+            JsonNode route = awaitRoute(node.host(), node.httpUrl(), block);
+            assertThat(route.path("nextHop").asString()).isEqualTo(owner.address());
+            assertThat(route.path("originatorId").asString())
+                .as("ORIGINATOR_ID of %s at %s", block, node.name())
+                .isEqualTo(owner.address());
+            assertThat(clusterList(route))
+                .as("CLUSTER_LIST of %s at %s", block, node.name())
+                .containsExactly(ClusterLab.CLUSTER_ID);
+          }
+        }
+      }
+
+      for (String block : allBlocks(blocks)) {
+        frr.awaitRoute(block, CONVERGENCE);
+        JsonNode paths =
+            JSON.readTree(frr.vtysh("show bgp ipv4 unicast " + block + " json").orThrow().stdout())
+                .path("paths");
+        assertThat(paths.size()).as("FRR hears %s from both reflectors", block).isEqualTo(2);
+        String owner = ownerOf(lab, blocks, block).address();
+        for (JsonNode path : paths) {
+          assertThat(path.path("originatorId").asString()).isEqualTo(owner);
+          assertThat(path.path("clusterList").path("list").get(0).asString())
+              .isEqualTo(ClusterLab.CLUSTER_ID);
+        }
+      }
+
+      // The reflectors peer with each other as non-clients of one cluster: what one reflects to the
+      // other carries their cluster ID in its CLUSTER_LIST, a loop the other drops (RFC 4456 §8).
+      JsonNode fromRr1 =
+          Wait.until(
+              "rr2 hears rr1's reflected routes",
+              CONVERGENCE,
+              () -> peer(rr2, rr1.address()),
+              peer -> peer.path("received").asLong() >= allBlocks(blocks).size());
+      assertThat(fromRr1.path("state").asString()).isEqualTo("Established");
+      assertThat(fromRr1.path("accepted").asLong())
+          .as("routes whose CLUSTER_LIST holds rr2's own cluster ID")
+          .isZero();
+
+      lab.killReflector(rr1);
+      for (LabNode node : lab.nodes()) {
+        Wait.until(
+            node.name() + " sees rr1's session end",
+            CONVERGENCE,
+            () -> peerOf(node.host(), node.httpUrl(), rr1.address()),
+            peer -> !peer.path("state").asString().equals("Established"));
+      }
+      for (LabNode node : lab.nodes()) {
+        for (LabNode owner : lab.nodes()) {
+          if (owner != node) {
+            for (String block : blocks.get(owner.name())) {
+              JsonNode route = awaitRoute(node.host(), node.httpUrl(), block);
+              assertThat(route.path("from").asString())
+                  .as("%s at %s after rr1 died", block, node.name())
+                  .isEqualTo(rr2.address());
+            }
+          }
+        }
+      }
+      for (LabPod from : lab.pods()) {
+        for (LabPod to : lab.pods()) {
+          if (from != to) {
+            assertThat(LabReport.reaches(from, to))
+                .as("%s reaches %s with rr1 dead", from.name(), to.name())
+                .isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  /** FRR on the segment, an iBGP peer of both reflectors through a BGPPeer selecting them. */
+  private static Frr nonClient(ClusterLab lab) {
+    Host host = lab.addSegmentHost("frr", FRR_ADDRESS);
+    BgpDaemonConfig.Builder config = BgpDaemonConfig.builder(FRR_ADDRESS, ClusterLab.MESH_AS);
+    for (LabReflector reflector : lab.reflectors()) {
+      config.neighbor(Neighbor.of(reflector.address(), ClusterLab.MESH_AS));
+    }
+    Frr frr = Frr.start(host, config.build());
+    BGPPeer peer = BGPPeer.of("frr-non-client", FRR_ADDRESS, ClusterLab.MESH_AS);
+    peer.getSpec().setNodeSelector(ClusterLab.REFLECTOR_LABEL + " == 'true'");
+    lab.api().apply(peer);
+    return frr;
+  }
+
+  private static List<String> allBlocks(Map<String, List<String>> blocks) {
+    return blocks.values().stream().flatMap(List::stream).toList();
+  }
+
+  private static LabNode ownerOf(ClusterLab lab, Map<String, List<String>> blocks, String block) {
+    return lab.nodes().stream()
+        .filter(node -> blocks.get(node.name()).contains(block))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<String> clusterList(JsonNode route) {
+    List<String> ids = new ArrayList<>();
+    route.path("clusterList").forEach(id -> ids.add(id.asString()));
+    return ids;
+  }
+
+  private static JsonNode awaitRoute(Host host, String endpoint, String prefix) {
+    return Wait.until(
+        "the route to " + prefix + " at " + endpoint,
+        CONVERGENCE,
+        () -> get(host, endpoint + "/routes?prefix=" + prefix).path("routes").path(0),
+        route -> !route.isMissingNode());
+  }
+
+  private static JsonNode peer(LabReflector reflector, String address) {
+    return peerOf(reflector.host(), reflector.stateUrl(), address);
+  }
+
+  private static JsonNode peerOf(Host host, String endpoint, String address) {
+    for (JsonNode peer : get(host, endpoint + "/peers").path("peers")) {
+      if (peer.path("address").asString().equals(address)) {
+        return peer;
+      }
+    }
+    return JSON.missingNode();
+  }
+
+  private static JsonNode get(Host host, String url) {
+    ExecResult result = host.exec("curl", "-s", "-m", "5", url);
+    if (!result.ok() || result.stdout().isBlank()) {
+      return JSON.missingNode();
+    }
+    return JSON.readTree(result.stdout());
+  }
+}
