@@ -1,12 +1,12 @@
 package dev.tabby.controller;
 
+import dev.tabby.health.DaemonProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,9 +21,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "tabby-controller-logback.xml");
-    }
+    DaemonProcess.logConfiguration("tabby-controller-logback.xml");
     ControllerConfig config;
     try {
       config = parse(args, System.out, System.err);
@@ -44,17 +42,7 @@ public final class Main {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  controller.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "tabby-controller-shutdown"));
-    stopped.await();
+    DaemonProcess.runUntilTerminated("tabby-controller", controller, client);
   }
 
   /**

@@ -1,12 +1,13 @@
 package dev.tabby.rr;
 
+import dev.tabby.health.DaemonProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,9 +22,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "tabby-rr-logback.xml");
-    }
+    DaemonProcess.logConfiguration("tabby-rr-logback.xml");
     ReflectorConfig config;
     try {
       config = parse(args, System.out, System.err);
@@ -35,26 +34,13 @@ public final class Main {
       return; // help was printed
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Reflector reflector;
     try {
-      reflector = Reflector.start(config, client);
-    } catch (Exception e) {
+      DaemonProcess.runUntilTerminated("tabby-rr", Reflector.start(config, client), client);
+    } catch (IOException | RuntimeException e) {
       LoggerFactory.getLogger(Main.class)
           .error("event=start-failed http={} error=\"{}\"", config.http(), e.getMessage());
       System.exit(1);
-      return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  reflector.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "tabby-rr-shutdown"));
-    stopped.await();
   }
 
   /**

@@ -110,15 +110,14 @@ final class ReflectorOptions {
    * @throws ConfigException naming the flag and its variable when a value is wrong
    */
   static ReflectorConfig parse(String[] args, PrintWriter out) {
-    ReflectorOptions options = new ReflectorOptions();
-    CommandLine command = new CommandLine(options);
+    ReflectorOptions options;
     try {
-      command.parseArgs(args);
+      options = CommandLine.populateCommand(new ReflectorOptions(), args);
     } catch (CommandLine.ParameterException e) {
       throw new ConfigException(e.getMessage());
     }
-    if (command.isUsageHelpRequested()) {
-      command.usage(out);
+    if (options.help) {
+      new CommandLine(options).usage(out);
       return null;
     }
     return options.toConfig();
