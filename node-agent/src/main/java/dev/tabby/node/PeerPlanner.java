@@ -183,8 +183,7 @@ public final class PeerPlanner {
       if (spec.getAsNumber() == null) {
         throw new ConfigException(name + ": spec.asNumber is missing (the peer's AS)");
       }
-      targets.add(
-          new NodePeer(InetAddresses.forString(spec.getPeerIP()), spec.getAsNumber(), null));
+      targets.add(NodePeer.peerIp(InetAddresses.forString(spec.getPeerIP()), spec.getAsNumber()));
     }
     String password = password(name, spec);
     FilterPolicies.Policies policies = filter(name, spec);
@@ -317,8 +316,8 @@ public final class PeerPlanner {
    * is no reflector), or a BGPPeer's {@code peerIP} (never a client).
    */
   private record NodePeer(InetAddress address, long as, String clusterId, boolean node) {
-    NodePeer(InetAddress address, long as, String clusterId) {
-      this(address, as, clusterId, false);
+    static NodePeer peerIp(InetAddress address, long as) {
+      return new NodePeer(address, as, null, false);
     }
 
     /** Whether a reflector for {@code myCluster} (null: none) reflects to this peer as a client. */

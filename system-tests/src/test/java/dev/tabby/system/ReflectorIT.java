@@ -2,13 +2,17 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.BGPPeerSpec;
+import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Frr;
 import dev.tabby.testbench.bgp.Neighbor;
+import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +27,8 @@ import tools.jackson.databind.ObjectMapper;
  * The rr topology: three tabby-node agents, no mesh, each peering only with two tabby-rr reflectors
  * of one cluster ID, planned from the Nodes and one BGPPeer with a peer selector; FRR as an iBGP
  * non-client of both reflectors. Every node gets every other node's blocks reflected, FRR too, and
- * the nodes keep every route and their pods keep pinging when one reflector is killed.
+ * the nodes keep every route and their pods keep pinging when one reflector is killed. And a
+ * tabby-node agent whose Node carries a cluster ID reflects for the others, as in Calico.
  */
 class ReflectorIT {
 
@@ -114,6 +119,68 @@ class ReflectorIT {
           if (from != to) {
             assertThat(LabReport.reaches(from, to))
                 .as("%s reaches %s with rr1 dead", from.name(), to.name())
+                .isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNodeWithAClusterIdReflectsForTheOthersOnceTheMeshIsOff() {
+    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
+    try (ClusterLab lab =
+        ClusterLab.up(
+            new ClusterLab.Options(3, Topology.mesh, Optional.empty(), root), System.out)) {
+      LabNode reflector = lab.nodes().get(0);
+      LabNode node2 = lab.nodes().get(1);
+      LabNode node3 = lab.nodes().get(2);
+      // The cluster ID is read when the agent starts its speaker: set it while the agent is down.
+      lab.killAgent(reflector);
+      Node node =
+          lab.api().list(Node.class).stream()
+              .filter(n -> n.getMetadata().getName().equals(reflector.name()))
+              .findFirst()
+              .orElseThrow();
+      node.getMetadata()
+          .getAnnotations()
+          .put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, ClusterLab.CLUSTER_ID);
+      node.getMetadata().getLabels().put(ClusterLab.REFLECTOR_LABEL, "true");
+      lab.api().apply(node);
+      BGPPeer toReflectors = new BGPPeer();
+      toReflectors.getMetadata().setName("peer-with-route-reflectors");
+      BGPPeerSpec spec = new BGPPeerSpec();
+      spec.setNodeSelector("all()");
+      spec.setPeerSelector(ClusterLab.REFLECTOR_LABEL + " == 'true'");
+      toReflectors.setSpec(spec);
+      lab.api().apply(toReflectors);
+      BGPConfiguration configuration = lab.api().list(BGPConfiguration.class).get(0);
+      configuration.getSpec().setNodeToNodeMeshEnabled(false);
+      lab.api().apply(configuration);
+      lab.startAgent(reflector);
+      lab.awaitReady(reflector);
+
+      for (LabNode client : List.of(node2, node3)) {
+        Wait.until(
+            client.name() + " peers with the reflector node alone",
+            CONVERGENCE,
+            () -> get(client.host(), client.httpUrl() + "/peers").path("peers"),
+            peers ->
+                peers.size() == 1
+                    && peers.get(0).path("address").asString().equals(reflector.address())
+                    && peers.get(0).path("state").asString().equals("Established"));
+      }
+      Map<String, List<String>> blocks = new LabReport(lab, System.out).blocksByNode();
+      for (String block : blocks.get(node3.name())) {
+        JsonNode route = awaitRoute(node2.host(), node2.httpUrl(), block);
+        assertThat(route.path("originatorId").asString()).isEqualTo(node3.address());
+        assertThat(clusterList(route)).containsExactly(ClusterLab.CLUSTER_ID);
+      }
+      for (LabPod from : lab.pods()) {
+        for (LabPod to : lab.pods()) {
+          if (from != to) {
+            assertThat(LabReport.reaches(from, to))
+                .as("%s reaches %s through the reflector node", from.name(), to.name())
                 .isTrue();
           }
         }
