@@ -7,7 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
  * {@code tabby-controller}: flags and environment as {@link ControllerOptions} reads them, the
@@ -16,33 +16,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   /** Exit status for configuration that cannot be used. */
-  static final int BAD_CONFIG = 2;
+  static final int BAD_CONFIG = DaemonProcess.BAD_CONFIG;
 
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
-    DaemonProcess.logConfiguration("tabby-controller-logback.xml");
-    ControllerConfig config;
-    try {
-      config = parse(args, System.out, System.err);
-    } catch (ConfigException e) {
-      System.exit(BAD_CONFIG);
-      return;
-    }
-    if (config == null) {
-      return; // help was printed
-    }
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    Controller controller;
-    try {
-      controller = Controller.start(config, client);
-    } catch (Exception e) {
-      LoggerFactory.getLogger(Main.class)
-          .error("event=start-failed http={} error=\"{}\"", config.http(), e.getMessage());
-      System.exit(1);
-      return;
-    }
-    DaemonProcess.runUntilTerminated("tabby-controller", controller, client);
+    DaemonProcess.run(
+        "tabby-controller",
+        "tabby-controller-logback.xml",
+        () -> parse(args, System.out, System.err),
+        config -> {
+          KubernetesClient client = new KubernetesClientBuilder().build();
+          return List.of(Controller.start(config, client), client);
+        });
   }
 
   /**

@@ -34,30 +34,6 @@ public record SessionParameters(
     Set<AddressFamily> families,
     long maxPeerAs) {
 
-  /** A peer that must announce exactly {@code peerAs}. */
-  public SessionParameters(
-      InetAddress peerAddress,
-      long peerAs,
-      long localAs,
-      Inet4Address routerId,
-      Duration holdTime,
-      Duration connectRetryTime,
-      Duration openTimeout,
-      boolean passive,
-      Set<AddressFamily> families) {
-    this(
-        peerAddress,
-        peerAs,
-        localAs,
-        routerId,
-        holdTime,
-        connectRetryTime,
-        openTimeout,
-        passive,
-        families,
-        peerAs);
-  }
-
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");
     Objects.requireNonNull(routerId, "routerId");

@@ -126,7 +126,8 @@ class BgpListenerTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
             true,
-            Set.of(AddressFamily.IPV4_UNICAST));
+            Set.of(AddressFamily.IPV4_UNICAST),
+            65002);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(

@@ -50,7 +50,8 @@ class BgpSessionTest {
             CONNECT_RETRY,
             OPEN_TIMEOUT,
             passive,
-            Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST));
+            Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
+            peerAs);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 
