@@ -1,10 +1,7 @@
 package dev.tabby.bench.rr;
 
-import dev.tabby.testbench.ExecResult;
+import dev.tabby.bench.bgp.BirdRouter;
 import dev.tabby.testbench.Host;
-import dev.tabby.testbench.HostProcess;
-import dev.tabby.testbench.Wait;
-import java.time.Duration;
 
 /**
  * BIRD 2 as a route reflector the way Calico's reflectors run it: one {@code protocol bgp} per
@@ -13,8 +10,6 @@ import java.time.Duration;
  */
 final class BirdReflector implements Reflector.Kind {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
   @Override
   public String name() {
     return "BIRD";
@@ -22,28 +17,7 @@ final class BirdReflector implements Reflector.Kind {
 
   @Override
   public Reflector start(Host host, ClientPlan plan) {
-    String configFile = host.writeFile("bird.conf", config(plan)).toString();
-    String socket = host.dir().resolve("bird.ctl").toString();
-    HostProcess process =
-        host.start(
-            "bird",
-            "bird",
-            "-f",
-            "-c",
-            configFile,
-            "-s",
-            socket,
-            "-P",
-            host.dir().resolve("bird.pid").toString());
-    Wait.until(
-        "BIRD on " + host.name() + " to answer on " + socket,
-        START_TIMEOUT,
-        () -> {
-          process.assertAlive();
-          return host.exec("birdc", "-s", socket, "show", "status");
-        },
-        ExecResult::ok);
-    return new Reflector(name(), process);
+    return new Reflector(name(), BirdRouter.launch(host, config(plan)));
   }
 
   static String config(ClientPlan plan) {

@@ -1,14 +1,9 @@
 package dev.tabby.bench.rr;
 
+import dev.tabby.bench.bgp.BgpWire;
 import dev.tabby.bgp.wire.AddressFamily;
-import dev.tabby.bgp.wire.BgpCodec;
 import dev.tabby.bgp.wire.Capabilities;
-import dev.tabby.bgp.wire.CodecContext;
-import dev.tabby.bgp.wire.KeepaliveMessage;
 import dev.tabby.bgp.wire.OpenMessage;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -33,7 +28,7 @@ final class ClientSession implements UpdateWire.PrefixSink {
 
   private static final int BGP_PORT = 179;
   private static final int BUFFER_BYTES = 16 * 1024;
-  private static final byte[] KEEPALIVE = encode(KeepaliveMessage.INSTANCE);
+  private static final byte[] KEEPALIVE = BgpWire.keepalive();
 
   enum State {
     CONNECTING,
@@ -249,7 +244,7 @@ final class ClientSession implements UpdateWire.PrefixSink {
             .multiprotocol(AddressFamily.IPV4_UNICAST)
             .fourOctetAs(ClientPlan.AS)
             .build();
-    return encode(
+    return BgpWire.encode(
         OpenMessage.of(
             ClientPlan.AS, HOLD_SECONDS, (Inet4Address) address(ownAddress()), capabilities));
   }
@@ -262,16 +257,6 @@ final class ClientSession implements UpdateWire.PrefixSink {
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("four bytes are always an IPv4 address", e);
-    }
-  }
-
-  private static byte[] encode(dev.tabby.bgp.wire.BgpMessage message) {
-    ByteBuf encoded = Unpooled.buffer();
-    try {
-      BgpCodec.encode(message, CodecContext.DEFAULT, encoded);
-      return ByteBufUtil.getBytes(encoded);
-    } finally {
-      encoded.release();
     }
   }
 
