@@ -85,9 +85,11 @@ class FlowControlTest {
             () -> receiver.peers().get(0),
             peer -> peer.readPauses() > 0);
 
-    // The high watermark (256), plus what the read that crossed it had already taken from the
-    // socket: at most 64 KiB, about 1200 of these 55-byte UPDATEs.
-    assertThat(paused.queuedUpdates()).isBetween(256, 1500);
+    // At most the high watermark (256) plus what the read that crossed it had already taken from
+    // the socket: 64 KiB, about 1200 of these 55-byte UPDATEs. No lower bound: the sender hands
+    // its connection a whole RIB pass in one write, so a read can queue hundreds of UPDATEs at
+    // once, and the RIB may take up to a burst (256) of them before it blocks in its first flush.
+    assertThat(paused.queuedUpdates()).isLessThanOrEqualTo(1500);
     ribReleased.countDown();
 
     Wait.until(

@@ -10,14 +10,14 @@ import java.util.List;
  * Starts one of the benchmark's own mains (a sender, the stream recorder or replayer) in a JVM of
  * its own inside a lab host, with this JVM's java, class path and logging configuration.
  */
-final class BenchJvm {
+public final class BenchJvm {
 
   private BenchJvm() {}
 
   /**
    * @param javaOptions the JVM's options, separated by white space
    */
-  static HostProcess start(
+  public static HostProcess start(
       Host host, String name, String javaOptions, Class<?> main, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -22,7 +22,7 @@ import java.util.Arrays;
  * Topology#AS}, IPv4 and IPv6 unicast, 4-octet AS) and KEEPALIVE, encoded by the speaker's own
  * codec, and reading one whole message from the stream. They stand in for a sender, not a speaker.
  */
-final class BgpWire {
+public final class BgpWire {
   static final int UPDATE = BgpMessage.TYPE_UPDATE;
   static final int KEEPALIVE = BgpMessage.TYPE_KEEPALIVE;
 
@@ -44,7 +44,7 @@ final class BgpWire {
     return encode(OpenMessage.of(Topology.AS, HOLD_SECONDS, (Inet4Address) routerId, capabilities));
   }
 
-  static byte[] keepalive() {
+  public static byte[] keepalive() {
     return KEEPALIVE_MESSAGE;
   }
 
@@ -70,7 +70,8 @@ final class BgpWire {
     out.flush();
   }
 
-  private static byte[] encode(BgpMessage message) {
+  /** One message, encoded by the speaker's own codec. */
+  public static byte[] encode(BgpMessage message) {
     ByteBuf encoded = Unpooled.buffer();
     try {
       BgpCodec.encode(message, CodecContext.DEFAULT, encoded);

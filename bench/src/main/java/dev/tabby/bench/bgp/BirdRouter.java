@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * GoBGP do not touch the kernel either. The kernel benchmark's receiver does export them ({@link
  * #kernelReceiver}).
  */
-final class BirdRouter implements BenchDaemon {
+public final class BirdRouter implements BenchDaemon {
 
   private static final String PROTOCOL = "peer";
 
@@ -111,6 +111,14 @@ final class BirdRouter implements BenchDaemon {
             + channels
             + "\n"
             + "}\n";
+    return new BirdRouter(host, launch(host, config));
+  }
+
+  /**
+   * Starts {@code bird} in the foreground with {@code config} and waits until it answers on its
+   * control socket, in the host's directory.
+   */
+  public static HostProcess launch(Host host, String config) {
     String configFile = host.writeFile("bird.conf", config).toString();
     String socket = host.dir().resolve("bird.ctl").toString();
     HostProcess process =
@@ -124,17 +132,16 @@ final class BirdRouter implements BenchDaemon {
             socket,
             "-P",
             host.dir().resolve("bird.pid").toString());
-    BirdRouter bird = new BirdRouter(host, process);
     // A million statics take BIRD a few seconds to parse before it answers.
     Wait.until(
         "BIRD on " + host.name() + " to answer on " + socket,
         Duration.ofSeconds(120),
         () -> {
           process.assertAlive();
-          return bird.birdc("show", "status");
+          return birdc(host, "show", "status");
         },
         ExecResult::ok);
-    return bird;
+    return process;
   }
 
   /** This BIRD as a sender that has parsed its statics and starts sending now. */
@@ -160,6 +167,10 @@ final class BirdRouter implements BenchDaemon {
   }
 
   private ExecResult birdc(String... command) {
+    return birdc(host, command);
+  }
+
+  private static ExecResult birdc(Host host, String... command) {
     String[] full = new String[command.length + 3];
     full[0] = "birdc";
     full[1] = "-s";

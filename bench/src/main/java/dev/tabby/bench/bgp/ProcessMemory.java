@@ -24,7 +24,7 @@ public final class ProcessMemory {
   }
 
   /** The largest resident set size the process has had, from {@code /proc/PID/status}. */
-  static long peakResidentBytes(long pid) {
+  public static long peakResidentBytes(long pid) {
     return statusBytes(pid, VM_HWM);
   }
 

@@ -8,6 +8,7 @@ import dev.tabby.bgp.wire.UpdatePacker;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,7 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One pass handles many prefixes: prefixes that end up with the same attributes for the same set
  * of peers of one export group are advertised together, encoded once, and every peer of the set
- * gets a duplicate of the same buffer.
+ * gets a duplicate of the same buffer. A peer's withdrawals of the pass go out together, encoded
+ * once for every peer withdrawing the same prefixes (a reflector withdraws a client's prefix from
+ * every peer but that client, so grouping by peers would give each prefix its own UPDATE). Each
+ * peer is handed everything of the pass in one write: with many peers and prefixes of different
+ * attributes (a reflector's clients' routes), a write per UPDATE per peer cost more than the rest
+ * of the pass.
  */
 final class Exporter {
   private static final Logger log = LoggerFactory.getLogger(Exporter.class);
@@ -43,7 +49,7 @@ final class Exporter {
 
   /**
    * Prefixes to send to some peers: announced with attributes to peers of one group, or withdrawn
-   * (attributes and group null: a withdrawal is encoded alike for every peer).
+   * (attributes, group and family null: a withdrawal is encoded alike for every peer and family).
    */
   private record Batch(
       ExportGroup group, AddressFamily family, PathAttributes attributes, List<PeerState> peers) {}
@@ -103,6 +109,7 @@ final class Exporter {
       byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
     }
     Map<Batch, List<IpPrefix>> batches = new LinkedHashMap<>();
+    Map<PeerState, List<IpPrefix>> withdrawals = new LinkedHashMap<>();
     Rewrites rewrites = new Rewrites();
     // Indexed loops below: an iterator per prefix and group was a large share of a load's garbage.
     List<ExportGroup> groups = List.copyOf(byGroup.keySet());
@@ -110,26 +117,63 @@ final class Exporter {
     for (int i = 0; i < prefixes.size(); i++) {
       IpPrefix prefix = prefixes.get(i);
       Path best = bestPaths.get(i);
-      List<PeerState> withdrawFrom = null;
       for (int g = 0; g < groups.size(); g++) {
         ExportGroup group = groups.get(g);
         PathAttributes exported = best == null ? null : exported(prefix, best, group, rewrites);
-        withdrawFrom =
-            exportToMembers(prefix, best, exported, group, members.get(g), batches, withdrawFrom);
-      }
-      if (withdrawFrom != null) {
-        batches
-            .computeIfAbsent(
-                new Batch(null, AddressFamily.of(prefix), null, withdrawFrom),
-                b -> new ArrayList<>())
-            .add(prefix);
+        exportToMembers(prefix, best, exported, group, members.get(g), batches, withdrawals);
       }
     }
+    PassWrites writes = new PassWrites();
     int sent = 0;
-    for (Map.Entry<Batch, List<IpPrefix>> batch : batches.entrySet()) {
-      sent += send(batch.getKey(), batch.getValue());
+    for (Map.Entry<List<IpPrefix>, List<PeerState>> withdrawal :
+        peersBySamePrefixes(withdrawals).entrySet()) {
+      sent += send(new Batch(null, null, null, withdrawal.getValue()), withdrawal.getKey(), writes);
     }
+    for (Map.Entry<Batch, List<IpPrefix>> batch : batches.entrySet()) {
+      sent += send(batch.getKey(), batch.getValue(), writes);
+    }
+    writes.sendAll();
     return sent;
+  }
+
+  /** The peers that withdraw the same prefixes, by those prefixes. */
+  private static Map<List<IpPrefix>, List<PeerState>> peersBySamePrefixes(
+      Map<PeerState, List<IpPrefix>> withdrawals) {
+    Map<List<IpPrefix>, List<PeerState>> peers = new LinkedHashMap<>();
+    for (Map.Entry<PeerState, List<IpPrefix>> withdrawal : withdrawals.entrySet()) {
+      peers.computeIfAbsent(withdrawal.getValue(), p -> new ArrayList<>()).add(withdrawal.getKey());
+    }
+    return peers;
+  }
+
+  /**
+   * What one pass sends each peer, gathered so the peer's connection is handed it in one write: a
+   * composite of duplicates of the shared encodings, so nothing is copied.
+   */
+  private final class PassWrites {
+    private final Map<PeerState, ByteBuf> byPeer = new LinkedHashMap<>();
+
+    /** Takes ownership of {@code encoded}. */
+    void add(PeerState peer, ByteBuf encoded) {
+      ByteBuf pending = byPeer.putIfAbsent(peer, encoded);
+      if (pending == null) {
+        return;
+      }
+      if (pending instanceof CompositeByteBuf composite) {
+        composite.addComponent(true, encoded);
+      } else {
+        byPeer.put(
+            peer,
+            allocator
+                .compositeBuffer(Integer.MAX_VALUE)
+                .addComponent(true, pending)
+                .addComponent(true, encoded));
+      }
+    }
+
+    void sendAll() {
+      byPeer.forEach(Exporter::send);
+    }
   }
 
   /**
@@ -209,17 +253,16 @@ final class Exporter {
 
   /**
    * Updates the Adj-RIB-Out of the group's members for one prefix; announcements are batched here,
-   * the peers to withdraw from are added to {@code withdrawFrom} (null: none yet), which is
-   * returned.
+   * withdrawals added to each peer's list in {@code withdrawals}.
    */
-  private List<PeerState> exportToMembers(
+  private void exportToMembers(
       IpPrefix prefix,
       Path best,
       PathAttributes exported,
       ExportGroup group,
       List<PeerState> members,
       Map<Batch, List<IpPrefix>> batches,
-      List<PeerState> withdrawFrom) {
+      Map<PeerState, List<IpPrefix>> withdrawals) {
     // Usually no peer needs anything: allocate lists only when one does.
     List<PeerState> announceTo = null;
     PathAttributes shared = null;
@@ -240,7 +283,7 @@ final class Exporter {
       }
       if (desired == null) {
         peer.adjRibOut.remove(prefix);
-        withdrawFrom = add(withdrawFrom, peer);
+        withdrawals.computeIfAbsent(peer, p -> new ArrayList<>()).add(prefix);
       } else {
         shared = interner.intern(desired);
         peer.adjRibOut.put(prefix, shared);
@@ -255,7 +298,6 @@ final class Exporter {
               b -> new ArrayList<>())
           .add(prefix);
     }
-    return withdrawFrom;
   }
 
   private static List<PeerState> add(List<PeerState> list, PeerState peer) {
@@ -264,8 +306,8 @@ final class Exporter {
     return result;
   }
 
-  /** Encodes the batch once and sends it to its peers; returns the routes sent, per peer. */
-  private int send(Batch batch, List<IpPrefix> prefixes) {
+  /** Encodes the batch once and adds it to its peers' writes; returns the routes sent, per peer. */
+  private int send(Batch batch, List<IpPrefix> prefixes, PassWrites writes) {
     ByteBuf encoded;
     try {
       encoded =
@@ -291,7 +333,7 @@ final class Exporter {
         batch.peers());
     try {
       for (PeerState peer : batch.peers()) {
-        send(peer, encoded.retainedDuplicate());
+        writes.add(peer, encoded.retainedDuplicate());
       }
     } finally {
       encoded.release();

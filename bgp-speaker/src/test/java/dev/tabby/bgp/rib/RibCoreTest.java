@@ -402,6 +402,43 @@ class RibCoreTest {
   }
 
   @Test
+  void aReflectorSendsEachClientOnePassInOneWriteAndItsWithdrawalsInOneUpdate() {
+    rib = newRib(CLUSTER_ID);
+    List<FakePeer> clients = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      clients.add(up(ibgp("10.0.0." + i).client()));
+    }
+    clients.forEach(FakePeer::clearReceived);
+
+    // Every client's own prefix and next hop: no two routes share attributes.
+    for (int i = 1; i <= 4; i++) {
+      rib.update(
+          ip("10.0.0." + i),
+          UpdateMessage.announce(
+              attributes("10.0.0." + i).build(), prefixes("10.1." + i + ".0/24")));
+    }
+    rib.flush();
+
+    for (FakePeer client : clients) {
+      assertThat(client.table()).as("the three other clients' prefixes").hasSize(3);
+      assertThat(client.messages()).as("one UPDATE per attribute set").hasSize(3);
+      assertThat(client.sends()).as("handed over in one write").hasSize(1);
+    }
+    clients.forEach(FakePeer::clearReceived);
+
+    for (int i = 1; i <= 4; i++) {
+      rib.update(ip("10.0.0." + i), UpdateMessage.withdraw(prefixes("10.1." + i + ".0/24")));
+    }
+    rib.flush();
+
+    for (FakePeer client : clients) {
+      assertThat(client.table()).isEmpty();
+      assertThat(client.messages()).as("the three withdrawals together").hasSize(1);
+      assertThat(client.messages().get(0).withdrawn()).hasSize(3);
+    }
+  }
+
+  @Test
   void loopingRoutesAreCountedButNotAccepted() {
     FakePeer source = up(ebgp("10.0.0.1", 65001));
 
