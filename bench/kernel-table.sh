@@ -5,7 +5,8 @@
 # table; then the kernel's own insert rate for the same routes. Run as root.
 #   bench/kernel-table.sh [IPV4_PREFIXES (1000000)] [IPV6_PREFIXES (200000)] [TIMEOUT_SECONDS per load (600)]
 # TABBY_JAVA_OPTS sets the Tabby receiver's JVM options;
-# KERNEL_BENCH_RECEIVERS=Tabby,BIRD runs only those receivers (names: Tabby, BIRD, FRR).
+# KERNEL_BENCH_RECEIVERS=Tabby,BIRD runs only those receivers (names: Tabby, BIRD, FRR, and kernel for
+# the kernel's own insert rates).
 source "$(dirname "$0")/lib.sh"
 
 bench_require_root bench/kernel-table.sh

@@ -55,11 +55,14 @@ final class DesiredRoutes {
   void forEachWinner(Consumer<Route> action) {
     List<RouteSource> all = sources;
     for (int i = 0; i < all.size(); i++) {
-      for (Route route : all.get(i).values()) {
-        if (!heldByAnyOf(all.subList(0, i), route.key())) {
-          action.accept(route);
-        }
-      }
+      List<RouteSource> before = all.subList(0, i);
+      all.get(i)
+          .forEach(
+              route -> {
+                if (!heldByAnyOf(before, route.key())) {
+                  action.accept(route);
+                }
+              });
     }
   }
 

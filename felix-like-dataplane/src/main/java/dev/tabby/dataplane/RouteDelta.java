@@ -3,7 +3,6 @@ package dev.tabby.dataplane;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -26,8 +25,7 @@ final class RouteDelta {
   private RouteDelta() {}
 
   /** Every desired route against a full dump of ours. */
-  static RouteDelta forResync(
-      DesiredRoutes desired, Map<RouteKey, Route> kernel, Set<RouteKey> conflicts) {
+  static RouteDelta forResync(DesiredRoutes desired, RouteTable kernel, Set<RouteKey> conflicts) {
     RouteDelta delta = new RouteDelta();
     int[] wantedInKernel = {0};
     desired.forEachWinner(
@@ -40,11 +38,12 @@ final class RouteDelta {
         });
     // Every kernel route that is not wanted must go; when all are wanted, skip the search.
     if (wantedInKernel[0] < kernel.size()) {
-      for (Route installed : kernel.values()) {
-        if (desired.winner(installed.key()) == null) {
-          delta.toDelete.add(installed);
-        }
-      }
+      kernel.forEach(
+          installed -> {
+            if (desired.winner(installed.key()) == null) {
+              delta.toDelete.add(installed);
+            }
+          });
     }
     return delta;
   }
@@ -53,7 +52,7 @@ final class RouteDelta {
   static RouteDelta forKeys(
       Collection<RouteKey> keys,
       Function<RouteKey, Route> desired,
-      Map<RouteKey, Route> installed,
+      RouteTable installed,
       Set<RouteKey> conflicts) {
     RouteDelta delta = new RouteDelta();
     for (RouteKey key : keys) {

@@ -120,7 +120,7 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
   // Our routes in the kernel as far as we know: the last dump, our writes since, and the
   // notifications of changes behind our back. Written by the worker; the monitor thread reads it
   // to tell the echoes of our own writes from changes made by others.
-  private volatile Map<RouteKey, Route> installed = new ConcurrentHashMap<>();
+  private volatile RouteTable installed = new RouteTable();
   // Worker-thread state. Keys whose route we had installed until the kernel lost it (someone
   // deleted or changed it, or a link went down): writing them again counts as a repair.
   private final Set<RouteKey> lost = new HashSet<>();
@@ -334,7 +334,7 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
     }
     long start = System.nanoTime();
     Set<RouteKey> changedBehindOurBack = absorb(batch.kernelChanges());
-    Set<RouteKey> keys = new HashSet<>(batch.keys());
+    Set<RouteKey> keys = batch.keys(); // the batch's own set, handed over by take()
     keys.addAll(changedBehindOurBack);
     keys.addAll(retries.takeDue());
     RouteDelta delta = RouteDelta.forKeys(keys, desired::winner, installed, conflicts);
@@ -369,7 +369,7 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
           installed.remove(key); // a foreign route replaced ours
         }
       } else if (!change.deleted()) {
-        installed.put(key, route);
+        installed.put(route);
       } else if (ours != null && ours.isSatisfiedBy(route)) {
         installed.remove(key);
       }
@@ -405,8 +405,8 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
 
   private ConvergeReport resync(String reason) {
     long start = System.nanoTime();
-    Map<RouteKey, Route> before = installed;
-    Map<RouteKey, Route> kernelNow = dumpOurRoutes();
+    RouteTable before = installed;
+    RouteTable kernelNow = dumpOurRoutes();
     RouteDelta delta = RouteDelta.forResync(desired, kernelNow, conflicts);
     installed = kernelNow;
     // A route put back as we had it is a repair; anything else is an addition or an update.
@@ -430,12 +430,12 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
     return report;
   }
 
-  private Map<RouteKey, Route> dumpOurRoutes() {
-    Map<RouteKey, Route> routes = new ConcurrentHashMap<>(Math.max(16, installed.size() * 2));
+  private RouteTable dumpOurRoutes() {
+    RouteTable routes = new RouteTable();
     try {
       for (int family : new int[] {AddressFamilies.AF_INET, AddressFamilies.AF_INET6}) {
         for (Route route : kernel.routes(family, Netlink.ANY, config.protocol())) {
-          routes.put(route.key(), route);
+          routes.put(route);
         }
       }
     } catch (NetlinkException e) {
@@ -489,7 +489,7 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
       if (refused.containsKey(route.key())) {
         continue;
       }
-      installed.put(route.key(), route);
+      installed.put(route);
       retries.forget(route.key());
       if (lost.remove(route.key())) {
         outcome.repaired++;

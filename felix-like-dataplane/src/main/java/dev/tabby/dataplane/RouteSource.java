@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One producer's routes in a {@link RouteReconciler}: BGP best paths, the blackholes for the node's
@@ -33,7 +33,7 @@ public final class RouteSource {
   private final int precedence;
   private final int protocol;
   private final ChangeListener listener;
-  private final Map<RouteKey, Route> routes = new ConcurrentHashMap<>();
+  private final RouteTable routes = new RouteTable();
 
   RouteSource(String name, int precedence, int protocol, ChangeListener listener) {
     this.name = name;
@@ -63,7 +63,7 @@ public final class RouteSource {
   public CompletableFuture<ConvergeReport> upsert(Collection<Route> added) {
     Map<RouteKey, Route> stamped = stamp(added);
     synchronized (this) {
-      routes.putAll(stamped);
+      stamped.values().forEach(routes::put);
     }
     return listener.changed(stamped.keySet());
   }
@@ -94,14 +94,15 @@ public final class RouteSource {
     Map<RouteKey, Route> stamped = stamp(next);
     Set<RouteKey> changed = new HashSet<>();
     synchronized (this) {
-      for (RouteKey key : routes.keySet()) {
-        if (!stamped.containsKey(key)) {
-          changed.add(key);
-        }
-      }
-      routes.keySet().removeAll(changed);
+      routes.forEach(
+          route -> {
+            if (!stamped.containsKey(route.key())) {
+              changed.add(route.key());
+            }
+          });
+      changed.forEach(routes::remove);
       for (Route route : stamped.values()) {
-        if (!route.equals(routes.put(route.key(), route))) {
+        if (!route.equals(routes.put(route))) {
           changed.add(route.key());
         }
       }
@@ -111,7 +112,12 @@ public final class RouteSource {
 
   /** A copy of this source's routes. */
   public synchronized Map<RouteKey, Route> routes() {
-    return Map.copyOf(routes);
+    return Map.copyOf(routes.toMap());
+  }
+
+  /** How many routes this source holds. */
+  public int size() {
+    return routes.size();
   }
 
   /** This source's route with the key, or null. */
@@ -119,8 +125,9 @@ public final class RouteSource {
     return routes.get(key);
   }
 
-  Collection<Route> values() {
-    return routes.values();
+  /** Calls the action with each of this source's routes; changes wait until it is done. */
+  void forEach(Consumer<Route> action) {
+    routes.forEach(action);
   }
 
   private Map<RouteKey, Route> stamp(Collection<Route> given) {

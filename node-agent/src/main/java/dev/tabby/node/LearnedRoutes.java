@@ -4,14 +4,13 @@ import dev.tabby.bgp.rib.BestPathChange;
 import dev.tabby.dataplane.NextHop;
 import dev.tabby.dataplane.Route;
 import dev.tabby.dataplane.RouteKey;
+import dev.tabby.dataplane.RouteTable;
 import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,9 +24,11 @@ import java.util.Set;
  */
 public final class LearnedRoutes {
 
-  private final Map<IpPrefix, Route> routes = new HashMap<>();
+  private final RouteTable routes = new RouteTable();
   private final IpAddress ipv4Source;
   private final IpAddress ipv6Source;
+  private Set<InetAddress> lastGateways = Set.of();
+  private List<NextHop> lastNextHops = List.of();
 
   /**
    * @param ipv4Source the preferred source of IPv4 routes; null lets the kernel choose
@@ -64,11 +65,11 @@ public final class LearnedRoutes {
     for (BestPathChange change : changes) {
       Route route = toRoute(change);
       if (route == null) {
-        Route before = routes.remove(change.prefix());
-        if (before != null) {
-          removed.add(before.key());
+        RouteKey key = RouteKey.inMainTable(change.prefix());
+        if (routes.remove(key) != null) {
+          removed.add(key);
         }
-      } else if (!route.equals(routes.put(change.prefix(), route))) {
+      } else if (!route.equals(routes.put(route))) {
         upserted.add(route);
       }
     }
@@ -77,11 +78,27 @@ public final class LearnedRoutes {
 
   /** The routes as they stand. */
   public List<Route> routes() {
-    return List.copyOf(routes.values());
+    return List.copyOf(routes.toMap().values());
   }
 
   public int size() {
     return routes.size();
+  }
+
+  /**
+   * The next hops through these gateways: the same list as the last route's when the gateways are
+   * the same, as they are for most of a table, so the route tables downstream share it.
+   */
+  private List<NextHop> nextHops(Set<InetAddress> gateways) {
+    if (!gateways.equals(lastGateways)) {
+      List<NextHop> nextHops = new ArrayList<>();
+      for (InetAddress gateway : gateways) {
+        nextHops.add(NextHop.via(IpAddress.of(gateway)));
+      }
+      lastGateways = gateways;
+      lastNextHops = List.copyOf(nextHops);
+    }
+    return lastNextHops;
   }
 
   private Route toRoute(BestPathChange change) {
@@ -100,11 +117,7 @@ public final class LearnedRoutes {
       return null;
     }
     IpPrefix destination = change.prefix();
-    List<NextHop> nextHops = new ArrayList<>();
-    for (InetAddress gateway : gateways) {
-      nextHops.add(NextHop.via(IpAddress.of(gateway)));
-    }
-    return Route.unicast(destination, nextHops)
+    return Route.unicast(destination, nextHops(gateways))
         .withSource(destination.isIpv4() ? ipv4Source : ipv6Source);
   }
 }
