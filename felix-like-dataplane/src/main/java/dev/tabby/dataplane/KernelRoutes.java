@@ -16,4 +16,12 @@ public interface KernelRoutes {
    * ({@link Netlink#ANY} for all).
    */
   List<Route> routes(int family, int table, int protocol);
+
+  /**
+   * The netlink port id of the socket that writes, which the kernel puts in the notifications of
+   * those writes (nlmsg_pid); 0 when the writes are not netlink's.
+   */
+  default int portId() {
+    return 0;
+  }
 }

@@ -45,6 +45,11 @@ public final class Netlink implements KernelRoutes, AutoCloseable {
     return new Netlink(NetlinkSocket.open());
   }
 
+  @Override
+  public int portId() {
+    return socket.portId();
+  }
+
   // ---- routes ----
 
   /** Applies one operation to many routes, many per sendmsg; returns the routes refused. */

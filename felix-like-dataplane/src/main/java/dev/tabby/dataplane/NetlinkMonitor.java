@@ -28,9 +28,21 @@ public final class NetlinkMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkMonitor.class);
   private static final int POLL_MILLIS = 200;
 
+  /** Where nlmsghdr holds the sender's port id: after length, type, flags and sequence number. */
+  private static final int NLMSG_PID_OFFSET = 12;
+
   /** Told about changes; called on the monitor's thread. */
   public interface Listener {
     default void routeChanged(Route route, boolean deleted) {}
+
+    /**
+     * Whether route notifications sent on behalf of this netlink port (the nlmsg_pid of the
+     * notification: the port of the socket that made the change, 0 for the kernel's own) echo the
+     * listener's own writes; those are neither decoded nor reported.
+     */
+    default boolean isOwnPort(int portId) {
+      return false;
+    }
 
     /**
      * A link changed. Also called once for each link present when the monitor starts (on the
@@ -108,6 +120,9 @@ public final class NetlinkMonitor implements AutoCloseable {
   private void dispatch(java.nio.ByteBuffer buffer, int start, int length, int type) {
     switch (type) {
       case RTM_NEWROUTE, RTM_DELROUTE -> {
+        if (listener.isOwnPort(buffer.getInt(start + NLMSG_PID_OFFSET))) {
+          return;
+        }
         Route route = RouteCodec.decode(buffer, start, length, cursor);
         if (route != null) {
           listener.routeChanged(route, type == RTM_DELROUTE);

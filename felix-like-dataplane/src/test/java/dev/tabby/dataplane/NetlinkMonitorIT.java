@@ -87,6 +87,60 @@ class NetlinkMonitorIT {
     }
   }
 
+  @Test
+  void theEchoesOfTheListenersOwnWritesAreSkipped() throws Exception {
+    try (Lab lab = Lab.create()) {
+      Host host = lab.host("echo");
+      host.execOk("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
+      host.execOk("ip", "link", "set", "d0peer", "up");
+      host.execOk("ip", "link", "set", "d0", "up");
+      host.addAddress("d0", "192.0.2.1/24");
+      List<Route> seen = new ArrayList<>();
+      try (NetworkNamespace namespace = NetworkNamespace.open(host.namespacePath());
+          Netlink ours = namespace.openNetlink();
+          Netlink theirs = namespace.openNetlink()) {
+        NetlinkMonitor.Listener listener =
+            new NetlinkMonitor.Listener() {
+              @Override
+              public boolean isOwnPort(int portId) {
+                return portId == ours.portId();
+              }
+
+              @Override
+              public void routeChanged(Route route, boolean deleted) {
+                synchronized (seen) {
+                  seen.add(route);
+                }
+              }
+
+              @Override
+              public void overrun() {}
+            };
+        Route mine = Route.via(IpPrefix.parse("10.61.0.0/24"), IpAddress.parse("192.0.2.2"));
+        Route other = Route.via(IpPrefix.parse("10.61.1.0/24"), IpAddress.parse("192.0.2.2"));
+        try (NetlinkMonitor monitor = namespace.call(() -> NetlinkMonitor.start(listener))) {
+          assertThat(ours.portId()).isNotZero().isNotEqualTo(theirs.portId());
+          assertThat(ours.apply(RouteOperation.ADD, List.of(mine.withProtocol(81)))).isEmpty();
+          assertThat(theirs.apply(RouteOperation.ADD, List.of(other.withProtocol(81)))).isEmpty();
+
+          Wait.until(
+              "the other socket's route to be reported",
+              Duration.ofSeconds(10),
+              () -> {
+                synchronized (seen) {
+                  return seen.stream().anyMatch(r -> r.destination().equals(other.destination()));
+                }
+              });
+          synchronized (seen) {
+            assertThat(seen)
+                .as("routes reported")
+                .noneMatch(r -> r.destination().equals(mine.destination()));
+          }
+        }
+      }
+    }
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);

@@ -31,6 +31,9 @@ public interface LibC {
   int getsockopt(int fd, int level, int optname, @intptr_t long optval, @intptr_t long optlen);
 
   @SaveError
+  int getsockname(int fd, @intptr_t long sockaddr, @intptr_t long addrlen);
+
+  @SaveError
   int close(int fd);
 
   @SaveError

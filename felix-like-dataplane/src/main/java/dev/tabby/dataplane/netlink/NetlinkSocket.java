@@ -77,15 +77,25 @@ public final class NetlinkSocket implements AutoCloseable {
   private final long msghdrAddress = Native.address(msghdr);
   private final long receiveAddress = Native.address(receive);
   private final int maxAcksPerChunk;
+  private final int portId;
   private int seq = (int) (System.nanoTime() & 0x3fffffff);
   private boolean closed;
 
-  private NetlinkSocket(int fd, int receiveBufferBytes) {
+  private NetlinkSocket(int fd, int receiveBufferBytes, int portId) {
     this.fd = fd;
+    this.portId = portId;
     this.maxAcksPerChunk = Math.max(64, receiveBufferBytes / RECEIVE_BUFFER_BYTES_PER_ACK);
     kernelAddress.putShort(0, (short) AF_NETLINK);
     msghdr.putLong(16, iovecAddress);
     msghdr.putLong(24, 1);
+  }
+
+  /**
+   * The socket's netlink port id, which the kernel puts in the header (nlmsg_pid) of the
+   * notifications of changes this socket made.
+   */
+  public int portId() {
+    return portId;
   }
 
   /** A request socket, in the calling thread's network namespace. */
@@ -125,7 +135,10 @@ public final class NetlinkSocket implements AutoCloseable {
       // What the kernel granted (it may cap or double the request) bounds the acks per chunk.
       int granted = getInt(fd, value, valueAddress, SOL_SOCKET, SO_RCVBUF);
       log.debug("netlink socket {} open, groups {}, receive buffer {} bytes", fd, groups, granted);
-      return new NetlinkSocket(fd, granted);
+      // The port the kernel bound us to: it names this socket in the notifications of its writes.
+      value.putInt(SOCKADDR_NL_LEN, SOCKADDR_NL_LEN);
+      check(LIBC.getsockname(fd, valueAddress, valueAddress + SOCKADDR_NL_LEN), "getsockname");
+      return new NetlinkSocket(fd, granted, value.getInt(4));
     } catch (RuntimeException e) {
       LIBC.close(fd);
       throw e;
