@@ -1,7 +1,6 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.rib.ReceivePathWarmup;
 import dev.tabby.bgp.rib.RouteBudget;
 import dev.tabby.bgp.session.TcpMd5Exception;
 import java.io.IOException;
@@ -81,9 +80,7 @@ public final class Main implements Callable<Integer> {
     BgpSpeaker speaker;
     StateServer server;
     if (daemonConfig.warmup()) {
-      // Before any session: a peer's full table then meets compiled code, the decoders and the
-      // RIB first, then the whole path over a loopback session.
-      ReceivePathWarmup.run();
+      // Before any session: a peer's full table then meets compiled code on its whole path.
       SessionWarmup.run();
     }
     try {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Sends a table between two private speakers over a loopback TCP session before the daemon starts,
  * a few times, so that a peer's first full table meets compiled code on the whole path: the
  * transport's socket reads and writes, the session, the decoders, the RIB and the exporter's
- * encoding. ({@link dev.tabby.bgp.rib.ReceivePathWarmup} reaches the decoders and the RIB only, and
- * the JIT still compiled the rest during a fresh daemon's first load, on the CPU the load needed.)
+ * encoding; otherwise the JIT compiles them during a fresh daemon's first load, on the CPU the load
+ * needs.
  *
  * <p>Nothing is shared with the live speaker: both speakers listen on loopback addresses on ports
  * the kernel picks, and are closed before {@link #run} returns. A loopback that does not work (a

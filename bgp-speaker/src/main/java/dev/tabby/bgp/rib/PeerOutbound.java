@@ -15,7 +15,7 @@ public interface PeerOutbound {
    * Ends the session for a reason of the RIB's (its route budget is spent): the session sends the
    * NOTIFICATION, closes the connection and goes on as after any NOTIFICATION it sends. The RIB has
    * dropped the peer's routes already and hears of the end as {@link Rib#peerDown}. The default
-   * does nothing, for an outbound with no session behind it (the warm-up's).
+   * does nothing, for an outbound with no session behind it (a test's).
    */
   default void close(NotificationMessage notification, String reason) {}
 

@@ -73,23 +73,13 @@ public final class Rib implements AutoCloseable {
       long localAs,
       Inet4Address clusterId,
       ByteBufAllocator allocator) {
-    this(localRouterId, localAs, clusterId, allocator, "tabby-rib");
-  }
-
-  /** A RIB whose thread has its own name, so a private one (the warm-up's) is told apart. */
-  Rib(
-      Inet4Address localRouterId,
-      long localAs,
-      Inet4Address clusterId,
-      ByteBufAllocator allocator,
-      String threadName) {
     this.core = new RibCore(localRouterId, localAs, clusterId, allocator);
-    this.thread = new Thread(this::run, threadName);
+    this.thread = new Thread(this::run, "tabby-rib");
     thread.setDaemon(true);
     thread.start();
     log.info(
         "RIB started on thread {}: router ID {}, AS {}{}",
-        threadName,
+        thread.getName(),
         InetAddresses.toAddrString(localRouterId),
         localAs,
         clusterId == null
