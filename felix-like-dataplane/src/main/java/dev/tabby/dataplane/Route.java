@@ -81,6 +81,11 @@ public record Route(
     return new Route(destination, RouteType.UNREACHABLE, List.of(), TABLE_MAIN, 0, 0, 0, null);
   }
 
+  /** This route to another destination of the same family. */
+  public Route withDestination(IpPrefix newDestination) {
+    return new Route(newDestination, type, nextHops, table, protocol, metric, mtu, source);
+  }
+
   public Route inTable(int newTable) {
     return new Route(destination, type, nextHops, newTable, protocol, metric, mtu, source);
   }

@@ -1,6 +1,5 @@
 package dev.tabby.dataplane;
 
-import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpFamily;
 import dev.tabby.net.IpPrefix;
 import java.util.ArrayList;
@@ -24,37 +23,13 @@ public final class RouteTable {
   private static final int MIN_CAPACITY = 16;
   private static final int EMPTY = 0;
 
-  /** Everything about a route but its destination. */
-  private record Shape(
-      IpFamily family,
-      RouteType type,
-      List<NextHop> nextHops,
-      int table,
-      int protocol,
-      int metric,
-      int mtu,
-      IpAddress source) {
-    static Shape of(Route route) {
-      return new Shape(
-          route.destination().family(),
-          route.type(),
-          route.nextHops(),
-          route.table(),
-          route.protocol(),
-          route.metric(),
-          route.mtu(),
-          route.source());
-    }
+  private static final IpPrefix IPV4_ANY = IpPrefix.parse("0.0.0.0/0");
+  private static final IpPrefix IPV6_ANY = IpPrefix.parse("::/0");
 
-    Route toRoute(IpPrefix destination) {
-      return new Route(destination, type, nextHops, table, protocol, metric, mtu, source);
-    }
-  }
-
-  // Interned shapes: slot arrays hold an id + 1 (0 is an empty slot); a shape no route uses any
-  // more gives its id back.
-  private final Map<Shape, Integer> shapeIds = new HashMap<>();
-  private final List<Shape> shapes = new ArrayList<>();
+  // Interned shapes: a shape is a route with its family's 0/0 as destination. Slots hold an id + 1
+  // (0 is an empty slot); a shape no route uses any more gives its id back.
+  private final Map<Route, Integer> shapeIds = new HashMap<>();
+  private final List<Route> shapes = new ArrayList<>();
   private int[] shapeUses = new int[4];
   private final List<Integer> freeShapeIds = new ArrayList<>();
   private int lastShapeId = -1;
@@ -153,8 +128,10 @@ public final class RouteTable {
       if ((entry & 0xff) == length
           && addresses[2 * slot + 1] == low
           && addresses[2 * slot] == high) {
-        Shape shape = shapes.get((entry >>> 8) - 1);
-        if (shape.table == table && shape.metric == metric && shape.family == family) {
+        Route shape = shapes.get((entry >>> 8) - 1);
+        if (shape.table() == table
+            && shape.metric() == metric
+            && shape.destination().family() == family) {
           break;
         }
       }
@@ -174,14 +151,13 @@ public final class RouteTable {
   }
 
   private int homeOf(int slot) {
-    Shape shape = shapes.get(shapeIdAt(slot));
+    return homeOf(addresses[2 * slot], addresses[2 * slot + 1], entries[slot]);
+  }
+
+  private int homeOf(long high, long low, int entry) {
+    Route shape = shapes.get((entry >>> 8) - 1);
     return home(
-        addresses[2 * slot],
-        addresses[2 * slot + 1],
-        entries[slot] & 0xff,
-        shape.family,
-        shape.table,
-        shape.metric);
+        high, low, entry & 0xff, shape.destination().family(), shape.table(), shape.metric());
   }
 
   private static int entry(int shapeId, int length) {
@@ -193,13 +169,13 @@ public final class RouteTable {
   }
 
   private Route routeAt(int slot) {
-    Shape shape = shapes.get(shapeIdAt(slot));
+    Route shape = shapes.get(shapeIdAt(slot));
     int length = entries[slot] & 0xff;
     IpPrefix destination =
-        shape.family == IpFamily.V4
+        shape.destination().isIpv4()
             ? IpPrefix.ipv4((int) addresses[2 * slot + 1], length)
             : IpPrefix.ipv6(addresses[2 * slot], addresses[2 * slot + 1], length);
-    return shape.toRoute(destination);
+    return shape.withDestination(destination);
   }
 
   /** Empties a slot and moves back the entries after it that would otherwise be cut off. */
@@ -238,10 +214,9 @@ public final class RouteTable {
       if (entry == EMPTY) {
         continue;
       }
-      Shape shape = shapes.get((entry >>> 8) - 1);
       long high = oldAddresses[2 * old];
       long low = oldAddresses[2 * old + 1];
-      int slot = home(high, low, entry & 0xff, shape.family, shape.table, shape.metric);
+      int slot = homeOf(high, low, entry);
       while (entries[slot] != EMPTY) {
         slot = (slot + 1) & mask;
       }
@@ -260,25 +235,26 @@ public final class RouteTable {
    */
   private int intern(Route route) {
     if (lastShapeId >= 0) {
-      Shape last = shapes.get(lastShapeId);
+      Route last = shapes.get(lastShapeId);
       if (last != null
-          && last.nextHops == route.nextHops()
-          && last.metric == route.metric()
-          && last.table == route.table()
-          && last.protocol == route.protocol()
-          && last.type == route.type()
-          && last.mtu == route.mtu()
-          && last.family == route.destination().family()
-          && Objects.equals(last.source, route.source())) {
+          && last.nextHops() == route.nextHops()
+          && last.metric() == route.metric()
+          && last.table() == route.table()
+          && last.protocol() == route.protocol()
+          && last.type() == route.type()
+          && last.mtu() == route.mtu()
+          && last.destination().family() == route.destination().family()
+          && Objects.equals(last.source(), route.source())) {
         shapeUses[lastShapeId]++;
         return lastShapeId;
       }
     }
-    lastShapeId = intern(Shape.of(route));
+    lastShapeId =
+        internShape(route.withDestination(route.destination().isIpv4() ? IPV4_ANY : IPV6_ANY));
     return lastShapeId;
   }
 
-  private int intern(Shape shape) {
+  private int internShape(Route shape) {
     Integer known = shapeIds.get(shape);
     int id;
     if (known != null) {

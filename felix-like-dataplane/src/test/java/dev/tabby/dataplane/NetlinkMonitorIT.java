@@ -23,11 +23,7 @@ class NetlinkMonitorIT {
   @Test
   void routeChangesAreReportedAndAnOverflowAsksForAResync() throws Exception {
     try (Lab lab = Lab.create()) {
-      Host host = lab.host("mon");
-      host.execOk("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
-      host.execOk("ip", "link", "set", "d0peer", "up");
-      host.execOk("ip", "link", "set", "d0", "up");
-      host.addAddress("d0", "192.0.2.1/24");
+      Host host = hostWithLink(lab, "mon");
       CountDownLatch release = new CountDownLatch(1);
       List<Route> seen = new ArrayList<>();
       AtomicInteger overruns = new AtomicInteger();
@@ -90,11 +86,7 @@ class NetlinkMonitorIT {
   @Test
   void theEchoesOfTheListenersOwnWritesAreSkipped() throws Exception {
     try (Lab lab = Lab.create()) {
-      Host host = lab.host("echo");
-      host.execOk("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
-      host.execOk("ip", "link", "set", "d0peer", "up");
-      host.execOk("ip", "link", "set", "d0", "up");
-      host.addAddress("d0", "192.0.2.1/24");
+      Host host = hostWithLink(lab, "echo");
       List<Route> seen = new ArrayList<>();
       try (NetworkNamespace namespace = NetworkNamespace.open(host.namespacePath());
           Netlink ours = namespace.openNetlink();
@@ -139,6 +131,16 @@ class NetlinkMonitorIT {
         }
       }
     }
+  }
+
+  /** A host whose link d0 (a veth) is up with 192.0.2.1/24. */
+  private static Host hostWithLink(Lab lab, String name) {
+    Host host = lab.host(name);
+    host.execOk("ip", "link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
+    host.execOk("ip", "link", "set", "d0peer", "up");
+    host.execOk("ip", "link", "set", "d0", "up");
+    host.addAddress("d0", "192.0.2.1/24");
+    return host;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
