@@ -69,6 +69,9 @@ public final class ClusterLab implements AutoCloseable {
   /** Generous: on a loaded 2-core machine a JVM's start-up alone can take a minute. */
   private static final Duration AGENT_READY = Duration.ofSeconds(240);
 
+  /** A tabbyctl run is a JVM's start: slow on a loaded machine. */
+  private static final Duration TABBYCTL_RUN = Duration.ofSeconds(120);
+
   /** How long an unused address, block or deleted node's block waits before the controller acts. */
   static final Duration CONTROLLER_GRACE = Duration.ofSeconds(10);
 
@@ -575,7 +578,7 @@ public final class ClusterLab implements AutoCloseable {
     command.add("KUBECONFIG=" + kubeconfigs.get("tabbyctl"));
     command.add(options.root().resolve("bin/tabbyctl").toString());
     command.addAll(List.of(args));
-    return node.host().exec(command);
+    return node.host().exec(command, TABBYCTL_RUN);
   }
 
   /** The stand-in's record of the API requests ({@link RequestLog}); empty with a real cluster. */

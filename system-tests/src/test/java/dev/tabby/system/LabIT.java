@@ -18,6 +18,7 @@ import dev.tabby.api.v1.MatchOperator;
 import dev.tabby.api.v1.SecretKeyReference;
 import dev.tabby.ipam.Names;
 import dev.tabby.net.IpPrefix;
+import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
@@ -418,6 +419,39 @@ class LabIT {
             "default-ipv4 +" + ClusterLab.POOL_CIDR.replace(".", "\\.") + " +26 .* True");
     assertThat(peers.strip()).isEqualTo("[ ]");
     assertThat(nodes).containsPattern("node1 +" + ClusterLab.MESH_AS + " +" + node1.address());
+  }
+
+  @Test
+  @Order(12)
+  void tabbyctlShowsChecksAndReleasesAddressesAndAppliesAndDeletesAPool() {
+    LabNode node1 = lab.nodes().get(0);
+    LabPod pod = lab.addPods(node1, 1).get(0);
+
+    ExecResult show = lab.tabbyctl(node1, "ipam", "show", "--ip", pod.address());
+    assertThat(show.stdout()).contains(pod.name());
+    ExecResult check = lab.tabbyctl(node1, "ipam", "check");
+    assertThat(check.stdout()).as(check.stderr()).startsWith("IPAM is ");
+    ExecResult release = lab.tabbyctl(node1, "ipam", "release", "--ip", pod.address(), "--force");
+    assertThat(release.stdout()).as(release.stderr()).startsWith("released " + pod.address());
+    lab.removePod(pod);
+
+    Path file =
+        node1
+            .host()
+            .writeFile(
+                "extra-pool.yaml",
+                """
+                apiVersion: tabby.dev/v1
+                kind: IPPool
+                metadata: {name: extra}
+                spec: {cidr: 10.250.0.0/16}
+                """);
+    ExecResult create = lab.tabbyctl(node1, "apply", "-f", file.toString());
+    assertThat(create.exitCode()).as(create.stderr()).isZero();
+    assertThat(lab.api().list(IPPool.class))
+        .anyMatch(p -> p.getMetadata().getName().equals("extra"));
+    ExecResult delete = lab.tabbyctl(node1, "delete", "ippool", "extra");
+    assertThat(delete.exitCode()).as(delete.stderr()).isZero();
   }
 
   /**
