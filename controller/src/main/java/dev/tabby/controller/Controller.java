@@ -28,6 +28,7 @@ public final class Controller implements AutoCloseable {
   private final SharedIndexInformer<IPPool> pools;
   private final IpamAllocator allocator;
   private final ConflictRetry retry = ConflictRetry.standard();
+  private final DefaultPools defaultPools;
   private final PoolValidation validation;
   private final ControllerMetrics metrics;
   private final HealthServer http;
@@ -40,6 +41,7 @@ public final class Controller implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.cluster = WatchedClusterView.withPods(client);
     this.allocator = new IpamAllocator(datastore, cluster, retry);
+    this.defaultPools = new DefaultPools(client, config.defaultPools());
     this.validation =
         new PoolValidation(
             client,
@@ -89,7 +91,7 @@ public final class Controller implements AutoCloseable {
             Clock.systemUTC(),
             config.gracePeriod());
     PoolFinalizer finalizer = new PoolFinalizer(datastore, new BlockReleaser(datastore, retry));
-    term = new LeaderTerm(validation, gc, finalizer, metrics).start(config);
+    term = new LeaderTerm(defaultPools, validation, gc, finalizer, metrics).start(config);
   }
 
   private synchronized void stopLeading() {

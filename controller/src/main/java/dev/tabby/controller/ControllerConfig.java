@@ -1,5 +1,6 @@
 package dev.tabby.controller;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param serviceRanges the cluster's service ranges, which no pool may overlap
  * @param nodeNetworks node networks no pool may overlap, beyond the addresses Nodes report
+ * @param defaultPools the pools made when the cluster has none ({@link DefaultPools})
  * @param lease where leadership is held
  * @param gracePeriod how long an address, block or node must look unused before it is released
  * @param gcInterval how often the leader collects garbage
@@ -20,6 +22,7 @@ import java.util.List;
 public record ControllerConfig(
     List<IpPrefix> serviceRanges,
     List<IpPrefix> nodeNetworks,
+    List<IPPool> defaultPools,
     LeaseConfig lease,
     Duration gracePeriod,
     Duration gcInterval,

@@ -1,12 +1,18 @@
 package dev.tabby.controller;
 
+import dev.tabby.api.v1.IPPool;
 import dev.tabby.health.HealthServer;
+import dev.tabby.ipam.pool.NodeRange;
+import dev.tabby.ipam.pool.PoolValidator;
+import dev.tabby.net.IpFamily;
 import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +26,9 @@ import picocli.CommandLine.Option;
     name = "tabby-controller",
     description = "Validates IPPools and keeps IPAM tidy; one replica leads, through a Lease.")
 final class ControllerOptions {
+  static final String DEFAULT_IPV4_POOL = "default-ipv4";
+  static final String DEFAULT_IPV6_POOL = "default-ipv6";
+
   @Option(
       names = {"-h", "--help"},
       usageHelp = true,
@@ -43,6 +52,42 @@ final class ControllerOptions {
           "Node networks no pool may overlap, comma-separated, beyond the addresses the"
               + " Nodes report (env TABBY_NODE_NETWORKS; default none)")
   String nodeNetworks;
+
+  @Option(
+      names = "--default-ipv4-pool-cidr",
+      paramLabel = "CIDR",
+      defaultValue = "${env:TABBY_DEFAULT_IPV4_POOL_CIDR:-}",
+      description =
+          "The IPv4 pool made when the cluster has no IPPool at all, named default-ipv4"
+              + " (kubeadm's --pod-network-cidr; env TABBY_DEFAULT_IPV4_POOL_CIDR; default none)")
+  String defaultIpv4Cidr;
+
+  @Option(
+      names = "--default-ipv4-pool-block-size",
+      paramLabel = "BITS",
+      defaultValue = "${env:TABBY_DEFAULT_IPV4_POOL_BLOCK_SIZE:-26}",
+      description =
+          "Prefix length of the default IPv4 pool's blocks"
+              + " (env TABBY_DEFAULT_IPV4_POOL_BLOCK_SIZE; default ${DEFAULT-VALUE})")
+  String defaultIpv4BlockSize;
+
+  @Option(
+      names = "--default-ipv6-pool-cidr",
+      paramLabel = "CIDR",
+      defaultValue = "${env:TABBY_DEFAULT_IPV6_POOL_CIDR:-}",
+      description =
+          "The IPv6 pool made with the IPv4 one when the cluster has no IPPool at all, named"
+              + " default-ipv6 (env TABBY_DEFAULT_IPV6_POOL_CIDR; default none)")
+  String defaultIpv6Cidr;
+
+  @Option(
+      names = "--default-ipv6-pool-block-size",
+      paramLabel = "BITS",
+      defaultValue = "${env:TABBY_DEFAULT_IPV6_POOL_BLOCK_SIZE:-122}",
+      description =
+          "Prefix length of the default IPv6 pool's blocks"
+              + " (env TABBY_DEFAULT_IPV6_POOL_BLOCK_SIZE; default ${DEFAULT-VALUE})")
+  String defaultIpv6BlockSize;
 
   @Option(
       names = "--lease-namespace",
@@ -162,14 +207,54 @@ final class ControllerOptions {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+    List<IpPrefix> services =
+        read("--service-cluster-ip-range", serviceRanges, ControllerOptions::cidrs);
+    List<IpPrefix> networks = read("--node-networks", nodeNetworks, ControllerOptions::cidrs);
     return new ControllerConfig(
-        read("--service-cluster-ip-range", serviceRanges, ControllerOptions::cidrs),
-        read("--node-networks", nodeNetworks, ControllerOptions::cidrs),
+        services,
+        networks,
+        defaultPools(services, networks),
         leaseConfig,
         read("--ipam-grace-period", gracePeriod, GoDuration::parse),
         read("--ipam-gc-interval", gcInterval, GoDuration::parse),
         read("--pool-resync-interval", resyncInterval, GoDuration::parse),
         read("--http-address", http, HealthServer::parseAddress));
+  }
+
+  /**
+   * The default pools asked for, each checked as the controller will judge it (the two families
+   * cannot overlap each other), so that a pool that would be marked invalid stops the start.
+   */
+  private List<IPPool> defaultPools(List<IpPrefix> services, List<IpPrefix> networks) {
+    PoolValidator validator =
+        new PoolValidator(networks.stream().map(NodeRange::network).toList(), services);
+    List<IPPool> pools = new ArrayList<>();
+    defaultPool(validator, IpFamily.V4, defaultIpv4Cidr, defaultIpv4BlockSize)
+        .ifPresent(pools::add);
+    defaultPool(validator, IpFamily.V6, defaultIpv6Cidr, defaultIpv6BlockSize)
+        .ifPresent(pools::add);
+    return pools;
+  }
+
+  private static Optional<IPPool> defaultPool(
+      PoolValidator validator, IpFamily family, String cidr, String blockSize) {
+    if (cidr.isBlank()) {
+      return Optional.empty();
+    }
+    String flag = family == IpFamily.V4 ? "--default-ipv4-pool" : "--default-ipv6-pool";
+    IpPrefix prefix = read(flag + "-cidr", cidr.trim(), IpPrefix::parse);
+    if (prefix.family() != family) {
+      throw new ConfigException(flag + "-cidr=" + cidr + ": not an " + family + " prefix");
+    }
+    int bits = read(flag + "-block-size", blockSize.trim(), Integer::parseInt);
+    String name = family == IpFamily.V4 ? DEFAULT_IPV4_POOL : DEFAULT_IPV6_POOL;
+    IPPool pool = IPPool.of(name, prefix.toString(), bits);
+    List<String> problems = validator.problems(pool, List.of());
+    if (!problems.isEmpty()) {
+      throw new ConfigException(
+          flag + "-cidr=" + cidr + " with blocks of /" + bits + ": " + String.join("; ", problems));
+    }
+    return Optional.of(pool);
   }
 
   private static <T> T read(String flag, String value, Function<String, T> parser) {

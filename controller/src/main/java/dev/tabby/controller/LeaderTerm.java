@@ -11,15 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the controller does while it leads, on one thread: pool validation on every change of a pool
- * or a node and every resync interval, and IPAM housekeeping (garbage collection, then the pools'
- * finalizers) every GC interval. A term starts fresh: its garbage collector remembers nothing of an
- * earlier leader's, so every grace period counts from when this leader first saw the garbage.
- * Closing the term interrupts what runs and runs nothing more.
+ * What the controller does while it leads, on one thread: the default pools when the cluster has
+ * none (tried again before each validation pass until it succeeds once in the term), pool
+ * validation on every change of a pool or a node and every resync interval, and IPAM housekeeping
+ * (garbage collection, then the pools' finalizers) every GC interval. A term starts fresh: its
+ * garbage collector remembers nothing of an earlier leader's, so every grace period counts from
+ * when this leader first saw the garbage. Closing the term interrupts what runs and runs nothing
+ * more.
  */
 final class LeaderTerm implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderTerm.class);
 
+  private final DefaultPools defaultPools;
   private final PoolValidation validation;
   private final IpamGarbageCollector gc;
   private final PoolFinalizer finalizer;
@@ -27,12 +30,15 @@ final class LeaderTerm implements AutoCloseable {
   private final ScheduledExecutorService work =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tabby-controller-work"));
   private final AtomicBoolean validationPending = new AtomicBoolean();
+  private boolean defaultPoolsSettled;
 
   LeaderTerm(
+      DefaultPools defaultPools,
       PoolValidation validation,
       IpamGarbageCollector gc,
       PoolFinalizer finalizer,
       ControllerMetrics metrics) {
+    this.defaultPools = defaultPools;
     this.validation = validation;
     this.gc = gc;
     this.finalizer = finalizer;
@@ -60,7 +66,15 @@ final class LeaderTerm implements AutoCloseable {
 
   private void validate() {
     validationPending.set(false);
-    run(ControllerMetrics.POOLS, validation::reconcileAll);
+    run(
+        ControllerMetrics.POOLS,
+        () -> {
+          if (!defaultPoolsSettled) {
+            defaultPools.createIfNone();
+            defaultPoolsSettled = true;
+          }
+          validation.reconcileAll();
+        });
   }
 
   private void keepHouse() {

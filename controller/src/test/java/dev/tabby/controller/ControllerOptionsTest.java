@@ -2,6 +2,7 @@ package dev.tabby.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tabby.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
@@ -60,6 +61,40 @@ class ControllerOptionsTest {
     assertThat(config.lease().namespace()).isEqualTo("kube-system");
     assertThat(config.lease().name()).isEqualTo("tabby-controller");
     assertThat(config.http().getPort()).isEqualTo(9098);
+    assertThat(config.defaultPools()).as("no default pool unless one is configured").isEmpty();
+  }
+
+  @Test
+  void theDefaultPoolsAreMadeFromTheirCidrsAndBlockSizes() {
+    ControllerConfig config =
+        parse(
+            "--identity=a",
+            "--default-ipv4-pool-cidr=10.244.0.0/16",
+            "--default-ipv6-pool-cidr=fd00:10:244::/56",
+            "--default-ipv6-pool-block-size=120");
+    assertThat(config.defaultPools())
+        .extracting(
+            p -> p.getMetadata().getName(),
+            p -> p.getSpec().getCidr(),
+            p -> p.getSpec().getBlockSize())
+        .containsExactly(
+            tuple("default-ipv4", "10.244.0.0/16", 26),
+            tuple("default-ipv6", "fd00:10:244::/56", 120));
+  }
+
+  @Test
+  void aDefaultPoolTheControllerWouldMarkInvalidStopsTheStart() {
+    assertThat(refused("--default-ipv4-pool-cidr=10.96.0.0/16"))
+        .contains("--default-ipv4-pool-cidr=10.96.0.0/16 with blocks of /26:")
+        .contains("overlaps the service CIDR 10.96.0.0/12");
+    assertThat(
+            refused("--default-ipv4-pool-cidr=10.244.0.0/16", "--default-ipv4-pool-block-size=8"))
+        .contains("--default-ipv4-pool-cidr=10.244.0.0/16 with blocks of /8:");
+    assertThat(refused("--default-ipv6-pool-cidr=10.244.0.0/16"))
+        .contains("--default-ipv6-pool-cidr=10.244.0.0/16: not an IPv6 prefix");
+    assertThat(
+            refused("--default-ipv4-pool-cidr=10.244.0.0/16", "--default-ipv4-pool-block-size=big"))
+        .contains("--default-ipv4-pool-block-size=big:");
   }
 
   @Test
@@ -79,7 +114,12 @@ class ControllerOptionsTest {
   void helpNamesEveryEnvironmentVariable() {
     assertThat(parse("--help")).isNull();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("SERVICE_CLUSTER_IP_RANGE", "TABBY_LEASE_NAMESPACE", "TABBY_IPAM_GRACE_PERIOD");
+        .contains(
+            "SERVICE_CLUSTER_IP_RANGE",
+            "TABBY_LEASE_NAMESPACE",
+            "TABBY_IPAM_GRACE_PERIOD",
+            "TABBY_DEFAULT_IPV4_POOL_CIDR",
+            "TABBY_DEFAULT_IPV6_POOL_CIDR");
   }
 
   @Test

@@ -60,9 +60,14 @@ class ControllerTest {
   }
 
   private static ControllerConfig config(String identity) {
+    return config(identity, List.of());
+  }
+
+  private static ControllerConfig config(String identity, List<IPPool> defaultPools) {
     return new ControllerConfig(
         List.of(IpPrefix.parse("10.96.0.0/12")),
         List.of(IpPrefix.parse("172.30.0.0/24")),
+        defaultPools,
         new ControllerConfig.LeaseConfig(
             "kube-system",
             "tabby-controller",
@@ -147,6 +152,24 @@ class ControllerTest {
   private void assertCheckIsClean() {
     var report = new IpamChecker(datastore, new KubernetesClusterView(client)).check();
     assertThat(report.isClean()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void theLeaderCreatesTheConfiguredDefaultPoolWhenThereIsNoneAndJudgesItValid() throws Exception {
+    Controller controller =
+        Controller.start(
+            config("replica-a", List.of(IPPool.of("default-ipv4", "10.244.0.0/16", 26))),
+            server.createClient());
+    controllers.add(controller);
+
+    assertThat(validCondition("default-ipv4").getStatus()).isEqualTo("True");
+    assertThat(datastore.pools().list())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getSpec().getCidr()).isEqualTo("10.244.0.0/16");
+              assertThat(p.getSpec().getBlockSize()).isEqualTo(26);
+            });
   }
 
   @Test

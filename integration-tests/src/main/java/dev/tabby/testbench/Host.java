@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +59,11 @@ public final class Host {
   /** Runs a command inside the namespace and waits for it; never throws for a non-zero exit. */
   public ExecResult exec(List<String> command) {
     return Commands.run(inNamespace(command));
+  }
+
+  /** As {@link #exec(List)}, for a command that may take longer than the default 30 s. */
+  public ExecResult exec(List<String> command, Duration timeout) {
+    return Commands.run(inNamespace(command), timeout);
   }
 
   /**

@@ -36,13 +36,21 @@ import java.util.Optional;
 
 /**
  * A Tabby cluster in network namespaces: N nodes on a routed fabric, each running a real {@code
- * tabby-node} process, the API stand-in (or a real API server), the cluster's resources, and pods
- * wired through the {@code tabby} CNI plugin. Used by the lab ({@link LabMain}) and the system
- * tests.
+ * tabby-node} process, a {@code tabby-controller} process (which makes the default IPPool, as on a
+ * fresh install), the API stand-in (or a real API server), the cluster's resources, and pods wired
+ * through the {@code tabby} CNI plugin. Used by the lab ({@link LabMain}) and the system tests.
+ *
+ * <p>With the stand-in, each component authenticates with a token of its own ({@link RequestLog}),
+ * so the stand-in's request log tells which component made each request.
  */
 public final class ClusterLab implements AutoCloseable {
 
   public static final int AGENT_HTTP_PORT = 9099;
+  static final int CONTROLLER_HTTP_PORT = 9098;
+
+  /** The namespace the bundle installs Tabby in: the controller's Lease, the agents' Secrets. */
+  static final String NAMESPACE = "tabby-system";
+
   static final String POOL_CIDR = "10.244.0.0/16";
   static final long MESH_AS = 64512;
   static final long TOR_AS = 65000;
@@ -60,6 +68,12 @@ public final class ClusterLab implements AutoCloseable {
 
   /** Generous: on a loaded 2-core machine a JVM's start-up alone can take a minute. */
   private static final Duration AGENT_READY = Duration.ofSeconds(240);
+
+  /** A tabbyctl run is a JVM's start: slow on a loaded machine. */
+  private static final Duration TABBYCTL_RUN = Duration.ofSeconds(120);
+
+  /** How long an unused address, block or deleted node's block waits before the controller acts. */
+  static final Duration CONTROLLER_GRACE = Duration.ofSeconds(10);
 
   /**
    * The lab's JVMs compile with C1 only and keep small heaps: start-up dominates their work here,
@@ -82,15 +96,17 @@ public final class ClusterLab implements AutoCloseable {
   private final Map<String, HostProcess> agents = new LinkedHashMap<>();
   private final Map<String, LabReflector> reflectors = new LinkedHashMap<>();
   private final Map<String, HostProcess> reflectorProcesses = new LinkedHashMap<>();
+  private final Map<String, Path> kubeconfigs = new LinkedHashMap<>();
   private final List<LabPod> pods = new ArrayList<>();
   private final Map<String, Integer> podNumbers = new LinkedHashMap<>();
   private Host fabric;
   private Bridge segment;
   private Host api;
   private Bird tor;
-  private Path kubeconfig;
   private ClusterApi cluster;
   private ApiRelay relay;
+  private Path requestLog;
+  private HostProcess controller;
 
   private ClusterLab(Options options, PrintStream progress) {
     this.options = options;
@@ -116,10 +132,12 @@ public final class ClusterLab implements AutoCloseable {
     step("Kubernetes API");
     startApi();
     step(
-        "resources: IPPool, BGPConfiguration"
+        "resources: BGPConfiguration"
             + (options.topology() == Topology.tor ? ", ToR BGPPeers" : "")
             + (options.topology() == Topology.rr ? ", the BGPPeer to the reflectors" : ""));
     applyClusterResources();
+    step("tabby-controller");
+    startController();
     if (options.topology() == Topology.rr) {
       cluster.apply(reflectorPeering());
       for (int i = 1; i <= REFLECTORS; i++) {
@@ -139,6 +157,7 @@ public final class ClusterLab implements AutoCloseable {
     for (LabNode node : List.copyOf(nodes.values())) {
       awaitReady(node);
     }
+    awaitDefaultPool();
     for (LabNode node : List.copyOf(nodes.values())) {
       addPods(node, 2);
     }
@@ -210,12 +229,20 @@ public final class ClusterLab implements AutoCloseable {
           new DirectApi(
               new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(given)).build());
       Kubeconfig.Relayed relayed = Kubeconfig.throughRelay(given, apiAddress(), API_PORT);
-      kubeconfig = api.writeFile("kubeconfig", relayed.text());
+      Path kubeconfig = api.writeFile("kubeconfig", relayed.text());
+      RequestLog.TOKENS.forEach(component -> kubeconfigs.put(component, kubeconfig));
       relay = ApiRelay.start(api, new InetSocketAddress(apiAddress(), API_PORT), relayed.target());
       return;
     }
-    kubeconfig = api.dir().resolve("kubeconfig");
+    Path kubeconfig = api.dir().resolve("kubeconfig");
     Path control = api.dir().resolve("control.sock");
+    requestLog = api.dir().resolve("api-requests.log");
+    String url = "http://" + apiAddress() + ":" + API_PORT;
+    for (String component : RequestLog.TOKENS) {
+      kubeconfigs.put(
+          component,
+          api.writeFile("kubeconfig-" + component, Kubeconfig.forComponent(url, component)));
+    }
     api.start(
         "api-stand-in",
         "env",
@@ -226,7 +253,8 @@ public final class ClusterLab implements AutoCloseable {
         apiAddress(),
         Integer.toString(API_PORT),
         kubeconfig.toString(),
-        control.toString());
+        control.toString(),
+        requestLog.toString());
     cluster = new StandInClient(control);
     Wait.until(
         "the API stand-in to answer on " + control,
@@ -240,14 +268,47 @@ public final class ClusterLab implements AutoCloseable {
         });
   }
 
+  /**
+   * The controller, in the API's namespace as on a control-plane node, configured as the bundle's
+   * ConfigMap configures it. Its IPAM grace period is short so that what it releases is released
+   * while the lab runs.
+   */
+  private void startController() {
+    controller =
+        api.start(
+            "tabby-controller",
+            "env",
+            "JAVA_OPTS=" + LAB_JAVA_OPTS,
+            "KUBECONFIG=" + kubeconfigs.get("tabby-controller"),
+            "POD_NAME=tabby-controller-lab",
+            "TABBY_LEASE_NAMESPACE=" + NAMESPACE,
+            "SERVICE_CLUSTER_IP_RANGE=10.96.0.0/12",
+            "TABBY_DEFAULT_IPV4_POOL_CIDR=" + POOL_CIDR,
+            "TABBY_DEFAULT_IPV4_POOL_BLOCK_SIZE=" + IPPoolSpec.DEFAULT_IPV4_BLOCK_SIZE,
+            "TABBY_IPAM_GRACE_PERIOD=" + CONTROLLER_GRACE.toSeconds() + "s",
+            "TABBY_IPAM_GC_INTERVAL=2s",
+            "TABBY_POOL_RESYNC_INTERVAL=30s",
+            "TABBY_HTTP_ADDRESS=" + apiAddress() + ":" + CONTROLLER_HTTP_PORT,
+            options.root().resolve("bin/tabby-controller").toString());
+  }
+
+  /** Waits until the controller has made the default pool (or a real cluster already has one). */
+  private void awaitDefaultPool() {
+    step("waiting for the default IPPool, made by tabby-controller");
+    Wait.until(
+        "an IPPool (tabby-controller makes default-ipv4 "
+            + POOL_CIDR
+            + "); controller log: "
+            + controller.logFile(),
+        AGENT_READY,
+        () -> {
+          controller.assertAlive();
+          return cluster.list(IPPool.class);
+        },
+        pools -> !pools.isEmpty());
+  }
+
   private void applyClusterResources() {
-    IPPool pool = new IPPool();
-    pool.getMetadata().setName("default-ipv4");
-    IPPoolSpec poolSpec = new IPPoolSpec();
-    poolSpec.setCidr(POOL_CIDR);
-    poolSpec.setBlockSize(IPPoolSpec.DEFAULT_IPV4_BLOCK_SIZE);
-    pool.setSpec(poolSpec);
-    cluster.apply(pool);
     BGPConfiguration configuration = new BGPConfiguration();
     configuration.getMetadata().setName("default");
     BGPConfigurationSpec spec = new BGPConfigurationSpec();
@@ -304,7 +365,8 @@ public final class ClusterLab implements AutoCloseable {
                 "env",
                 "JAVA_OPTS=" + LAB_JAVA_OPTS,
                 "NODE_NAME=" + node.name(),
-                "KUBECONFIG=" + kubeconfig,
+                "TABBY_NAMESPACE=" + NAMESPACE,
+                "KUBECONFIG=" + kubeconfigs.get("tabby-node"),
                 "AS=" + node.as(),
                 "IP_AUTODETECTION_METHOD=interface=eth0",
                 "TABBY_HTTP_ADDRESS=" + node.address() + ":" + AGENT_HTTP_PORT,
@@ -363,7 +425,8 @@ public final class ClusterLab implements AutoCloseable {
                 "tabby-rr",
                 "env",
                 "JAVA_OPTS=" + LAB_JAVA_OPTS,
-                "KUBECONFIG=" + kubeconfig,
+                // The agents' credentials: LabIT, which audits them, runs no reflector.
+                "KUBECONFIG=" + kubeconfigs.get("tabby-node"),
                 options.root().resolve("bin/tabby-rr").toString(),
                 "--node-name=" + reflector.name(),
                 "--cluster-id=" + CLUSTER_ID,
@@ -499,6 +562,28 @@ public final class ClusterLab implements AutoCloseable {
 
   public ClusterApi api() {
     return cluster;
+  }
+
+  public HostProcess controller() {
+    return controller;
+  }
+
+  /**
+   * Runs {@code bin/tabbyctl} inside the node's namespace, against the cluster's API as tabbyctl's
+   * own user.
+   */
+  public ExecResult tabbyctl(LabNode node, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    command.add("KUBECONFIG=" + kubeconfigs.get("tabbyctl"));
+    command.add(options.root().resolve("bin/tabbyctl").toString());
+    command.addAll(List.of(args));
+    return node.host().exec(command, TABBYCTL_RUN);
+  }
+
+  /** The stand-in's record of the API requests ({@link RequestLog}); empty with a real cluster. */
+  public Optional<Path> requestLog() {
+    return Optional.ofNullable(requestLog);
   }
 
   /** The ToR router (tor topology only). */

@@ -16,6 +16,18 @@ final class Kubeconfig {
 
   /** A kubeconfig that points at an API server without authentication (the lab's stand-in). */
   static String forServer(String url) {
+    return forServer(url, "{}");
+  }
+
+  /**
+   * A kubeconfig for the lab's stand-in that authenticates with {@code token}, by which the
+   * stand-in's {@link RequestLog} tells who made each request.
+   */
+  static String forComponent(String url, String token) {
+    return forServer(url, "{token: " + token + "}");
+  }
+
+  private static String forServer(String url, String user) {
     return """
         apiVersion: v1
         kind: Config
@@ -25,7 +37,7 @@ final class Kubeconfig {
             server: %s
         users:
         - name: tabby-lab
-          user: {}
+          user: %s
         contexts:
         - name: tabby-lab
           context:
@@ -34,7 +46,7 @@ final class Kubeconfig {
             namespace: default
         current-context: tabby-lab
         """
-        .formatted(url);
+        .formatted(url, user);
   }
 
   /**

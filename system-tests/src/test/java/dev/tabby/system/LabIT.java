@@ -2,25 +2,39 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.api.v1.AffinityState;
 import dev.tabby.api.v1.BGPFilter;
 import dev.tabby.api.v1.BGPFilterRule;
 import dev.tabby.api.v1.BGPFilterSpec;
+import dev.tabby.api.v1.BGPPassword;
 import dev.tabby.api.v1.BGPPeer;
+import dev.tabby.api.v1.BlockAffinity;
+import dev.tabby.api.v1.BlockAffinitySpec;
 import dev.tabby.api.v1.FilterAction;
+import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.api.v1.MatchOperator;
+import dev.tabby.api.v1.SecretKeyReference;
+import dev.tabby.ipam.Names;
+import dev.tabby.net.IpPrefix;
+import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Neighbor;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,15 +43,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole system, once: the lab's 3-node mesh with real tabby-node processes against the API
- * stand-in, two pods per node wired by the CNI plugin; then the cluster is changed while it runs.
- * The tests share one lab (a lab takes minutes on a loaded 2-core machine) and run in order.
+ * The whole system, once: the lab's 3-node mesh with real tabby-node processes and tabby-controller
+ * against the API stand-in, two pods per node wired by the CNI plugin; then the cluster is changed
+ * while it runs, and tabbyctl reads it. The tests share one lab (a lab takes minutes on a loaded
+ * 2-core machine) and run in order.
+ *
+ * <p>This is the one IT whose API requests prove the bundle's RBAC: the stand-in records every
+ * request with the component that made it, and the last test holds all of them, from every test
+ * before it, against the roles ({@link #theBundlesRolesGrantExactlyTheRequestsTheComponentsMade}).
+ * A new API request in a component therefore needs its grant in manifests/ and a step here (or in
+ * the lab's build) that makes it; manifests/README.md says so.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabIT {
 
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
   private static final String ROUTER_PREFIX = "10.99.0.0/24";
+  private static final String ROUTER_PASSWORD = "lab-md5";
+  private static final String HALF_CLAIMED_BLOCK = "10.244.255.192/26";
 
   private static ClusterLab lab;
 
@@ -105,9 +128,23 @@ class LabIT {
     Host routerHost = lab.addSegmentHost("rtr", "10.0.0.50");
     BgpDaemonConfig.Builder config =
         BgpDaemonConfig.builder("10.0.0.50", 65050).originate(ROUTER_PREFIX);
-    lab.nodes().forEach(node -> config.neighbor(Neighbor.of(node.address(), node.as())));
+    lab.nodes()
+        .forEach(
+            node ->
+                config.neighbor(
+                    Neighbor.of(node.address(), node.as()).withPassword(ROUTER_PASSWORD)));
     Bird router = Bird.start(routerHost, config.build());
     LabNode node1 = lab.nodes().get(0);
+    // The TCP-MD5 password, from a Secret in Tabby's namespace, as the BGPPeer names it.
+    lab.api()
+        .apply(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("router-bgp")
+                .withNamespace(ClusterLab.NAMESPACE)
+                .endMetadata()
+                .addToStringData("password", ROUTER_PASSWORD)
+                .build());
 
     lab.api().apply(peer("router", "10.0.0.50", 65050L));
 
@@ -140,10 +177,30 @@ class LabIT {
     LabNode node2 = lab.nodes().get(1);
 
     lab.killAgent(node2);
+    // A block claim the killed agent left half-way: its affinity, pending, and no block.
+    BlockAffinity halfClaimed = pendingAffinity(node2, IpPrefix.parse(HALF_CLAIMED_BLOCK));
+    lab.api().apply(halfClaimed);
     lab.startAgent(node2);
     lab.awaitReady(node2);
+    lab.addPods(node2, 1);
 
     assertEveryPodReachesEveryOther();
+    Wait.until(
+        "node2's agent dropped the half-made claim of " + HALF_CLAIMED_BLOCK,
+        CONVERGENCE,
+        () ->
+            lab.api().list(BlockAffinity.class).stream()
+                .map(a -> a.getMetadata().getName())
+                .toList(),
+        names -> !names.contains(halfClaimed.getMetadata().getName()));
+  }
+
+  private static BlockAffinity pendingAffinity(LabNode node, IpPrefix cidr) {
+    BlockAffinity affinity = new BlockAffinity();
+    affinity.getMetadata().setName(Names.affinity(node.name(), cidr));
+    affinity.getMetadata().setLabels(Map.of(Names.NODE_LABEL, node.name()));
+    affinity.setSpec(new BlockAffinitySpec(node.name(), cidr.toString(), AffinityState.pending));
+    return affinity;
   }
 
   @Test
@@ -199,6 +256,47 @@ class LabIT {
 
   @Test
   @Order(7)
+  void theControllerFreesARemovedNodesAddressesAndBlockOnceItsPodsAreGone() {
+    List<LabPod> node4Pods =
+        lab.pods().stream().filter(pod -> pod.node().name().equals("node4")).toList();
+    Set<String> node4Blocks = blocksHoldingAddressesOf("node4");
+    assertThat(node4Pods).isNotEmpty();
+    assertThat(node4Blocks).isNotEmpty();
+    // As Kubernetes' pod garbage collector does for the pods of a deleted Node; no CNI DEL runs.
+    for (Pod pod : lab.api().list(Pod.class)) {
+      if ("node4".equals(pod.getSpec().getNodeName())) {
+        lab.api().delete(pod);
+      }
+    }
+
+    // The node's affinity, then its pods' addresses, then the empty block: a grace period each.
+    Wait.until(
+        "tabby-controller deleted node4's blocks "
+            + node4Blocks
+            + " (grace period "
+            + ClusterLab.CONTROLLER_GRACE
+            + "); controller log: "
+            + lab.controller().logFile(),
+        CONVERGENCE.multipliedBy(2),
+        () -> lab.api().list(IPAMBlock.class).stream().map(b -> b.getSpec().getCidr()).toList(),
+        blocks -> blocks.stream().noneMatch(node4Blocks::contains));
+    assertThat(lab.controller().log())
+        .contains("event=ipam-release-node node=node4")
+        .contains("event=ipam-release address=" + node4Pods.get(0).address() + " ");
+  }
+
+  private static Set<String> blocksHoldingAddressesOf(String node) {
+    return lab.api().list(IPAMBlock.class).stream()
+        .filter(
+            block ->
+                block.getSpec().getAttributes().stream()
+                    .anyMatch(a -> a.getOwner() != null && node.equals(a.getOwner().getNode())))
+        .map(block -> block.getSpec().getCidr())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  @Order(8)
   void aDisabledPoolGivesNoNewAddressesWhileExistingPodsKeepWorking() {
     IPPool pool = lab.api().list(IPPool.class).get(0);
     pool.getSpec().setDisabled(true);
@@ -226,7 +324,7 @@ class LabIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void learnedRoutesLeaveFromTheNodesBgpAddressAndTheAgentServesThem() {
     LabNode node1 = lab.nodes().get(0);
     LabNode node2 = lab.nodes().get(1);
@@ -255,7 +353,7 @@ class LabIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void anAddressBorrowedFromAnotherNodesBlockIsAHostRouteUntilReleased() {
     IPPool main =
         lab.api().list(IPPool.class).stream()
@@ -294,6 +392,80 @@ class LabIT {
       main.getSpec().setDisabled(false);
       lab.api().apply(main);
     }
+  }
+
+  @Test
+  @Order(11)
+  void tabbyctlShowsThePoolsAsTheControllerJudgedThemThePeersAndTheNodes() {
+    LabNode node1 = lab.nodes().get(0);
+    lab.api().apply(IPPool.of("on-services", "10.96.0.0/16", null));
+    Wait.until(
+        "a Warning Event on IPPool on-services; controller log: " + lab.controller().logFile(),
+        CONVERGENCE,
+        () ->
+            lab.api().list(Event.class).stream()
+                .filter(e -> "on-services".equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason)
+                .toList(),
+        reasons -> reasons.contains("OverlapsServiceRange"));
+
+    String pools = lab.tabbyctl(node1, "get", "ippools").stdout();
+    String peers = lab.tabbyctl(node1, "get", "bgppeers", "-o", "json").stdout();
+    String nodes = lab.tabbyctl(node1, "get", "nodes").stdout();
+
+    assertThat(pools).containsPattern("on-services +10\\.96\\.0\\.0/16 .* False");
+    assertThat(pools)
+        .containsPattern(
+            "default-ipv4 +" + ClusterLab.POOL_CIDR.replace(".", "\\.") + " +26 .* True");
+    assertThat(peers.strip()).isEqualTo("[ ]");
+    assertThat(nodes).containsPattern("node1 +" + ClusterLab.MESH_AS + " +" + node1.address());
+  }
+
+  @Test
+  @Order(12)
+  void tabbyctlShowsChecksAndReleasesAddressesAndAppliesAndDeletesAPool() {
+    LabNode node1 = lab.nodes().get(0);
+    LabPod pod = lab.addPods(node1, 1).get(0);
+
+    ExecResult show = lab.tabbyctl(node1, "ipam", "show", "--ip", pod.address());
+    assertThat(show.stdout()).contains(pod.name());
+    ExecResult check = lab.tabbyctl(node1, "ipam", "check");
+    assertThat(check.stdout()).as(check.stderr()).startsWith("IPAM is ");
+    ExecResult release = lab.tabbyctl(node1, "ipam", "release", "--ip", pod.address(), "--force");
+    assertThat(release.stdout()).as(release.stderr()).startsWith("released " + pod.address());
+    lab.removePod(pod);
+
+    Path file =
+        node1
+            .host()
+            .writeFile(
+                "extra-pool.yaml",
+                """
+                apiVersion: tabby.dev/v1
+                kind: IPPool
+                metadata: {name: extra}
+                spec: {cidr: 10.250.0.0/16}
+                """);
+    ExecResult create = lab.tabbyctl(node1, "apply", "-f", file.toString());
+    assertThat(create.exitCode()).as(create.stderr()).isZero();
+    assertThat(lab.api().list(IPPool.class))
+        .anyMatch(p -> p.getMetadata().getName().equals("extra"));
+    ExecResult delete = lab.tabbyctl(node1, "delete", "ippool", "extra");
+    assertThat(delete.exitCode()).as(delete.stderr()).isZero();
+  }
+
+  /**
+   * The requests of every test before this one, per component (its token), held against the
+   * bundle's roles: each request must be granted to the component that made it, and each grant must
+   * have been used. Runs last, on everything the lab recorded.
+   */
+  @Test
+  @Order(99)
+  void theBundlesRolesGrantExactlyTheRequestsTheComponentsMade() {
+    RbacAudit audit = RbacAudit.of(lab.requestLog().orElseThrow());
+    System.out.println("API requests per component: " + audit.made());
+
+    assertThat(audit.problems(new BundleRbac(Bundle.load()))).isEmpty();
   }
 
   /** Adds a pod on the node, trying again until its agent's IPAM has seen the pools change. */
@@ -351,7 +523,17 @@ class LabIT {
     }
   }
 
+  /** A BGPPeer of the router: its sessions use the password of the Secret router-bgp. */
   private static BGPPeer peer(String name, String ip, Long as) {
-    return BGPPeer.of(name, ip, as);
+    BGPPeer peer = BGPPeer.of(name, ip, as);
+    if (name.equals("router")) {
+      SecretKeyReference key = new SecretKeyReference();
+      key.setName("router-bgp");
+      key.setKey("password");
+      BGPPassword password = new BGPPassword();
+      password.setSecretKeyRef(key);
+      peer.getSpec().setPassword(password);
+    }
+    return peer;
   }
 }

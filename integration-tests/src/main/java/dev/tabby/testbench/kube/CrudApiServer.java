@@ -6,10 +6,12 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.HashMap;
+import java.util.function.Consumer;
 
 /**
  * fabric8's mock API server in CRUD mode over plain HTTP (it stores what it is sent, enforces
@@ -36,16 +38,37 @@ public final class CrudApiServer {
   }
 
   /**
+   * As {@link #create()}, telling {@code requests} of every request (method, path with its query,
+   * headers) before it is served, on the server's threads.
+   */
+  public static KubernetesMockServer recording(Consumer<RecordedRequest> requests) {
+    return new KubernetesMockServer(
+        new Context(), new MockWebServer(), new HashMap<>(), new WatchDispatcher(requests), false);
+  }
+
+  /**
    * As {@link #create()}, served by {@code http}: a caller that keeps it can count the requests the
    * server took ({@code getRequestCount}, {@code takeRequest}).
    */
   public static KubernetesMockServer create(MockWebServer http) {
     return new KubernetesMockServer(
-        new Context(), http, new HashMap<>(), new WatchDispatcher(), false);
+        new Context(), http, new HashMap<>(), new WatchDispatcher(request -> {}), false);
   }
 
-  /** The CRUD dispatcher, its watches ended off the event loop. */
+  /** The CRUD dispatcher, its watches ended off the event loop, each request told first. */
   private static final class WatchDispatcher extends KubernetesCrudDispatcher {
+    private final Consumer<RecordedRequest> requests;
+
+    WatchDispatcher(Consumer<RecordedRequest> requests) {
+      this.requests = requests;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      requests.accept(request);
+      return super.dispatch(request);
+    }
+
     @Override
     public MockResponse handleWatch(String path) {
       WebSocketListener watch = super.handleWatch(path).getWebSocketListener();
