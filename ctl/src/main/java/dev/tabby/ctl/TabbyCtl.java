@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IpamCommand.class,
       ApplyCommand.class,
       DeleteCommand.class,
+      DiagnoseCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,19 +47,7 @@ class GetCommandTest {
   }
 
   private String writeKubeconfig(String server) throws IOException {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s"}}]
-        users: [{name: test, user: {token: test}}]
-        contexts: [{name: test, context: {cluster: test, user: test}}]
-        current-context: test
-        """
-            .formatted(server));
-    return file.toString();
+    return TestKubeconfig.write(dir, server);
   }
 
   private int run(String... args) {
@@ -103,7 +90,7 @@ class GetCommandTest {
   }
 
   @Test
-  void nodesShowTheirAsAddressBlocksAndReadiness() {
+  void nodesShowTheirAsAddressBlocksAndTheAgentsReadiness() {
     client
         .nodes()
         .resource(
@@ -118,12 +105,37 @@ class GetCommandTest {
                 .withType("Ready")
                 .withStatus("True")
                 .endCondition()
+                .addNewCondition()
+                .withType("NetworkUnavailable")
+                .withStatus("False")
+                .withReason("TabbyIsUp")
+                .endCondition()
                 .endStatus()
                 .build())
         .create();
     client
         .nodes()
         .resource(new NodeBuilder().withNewMetadata().withName("node2").endMetadata().build())
+        .create();
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName("node3")
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .addNewCondition()
+                .withType("NetworkUnavailable")
+                .withStatus("True")
+                .withReason("TabbyIsDown")
+                .endCondition()
+                .endStatus()
+                .build())
         .create();
     for (String cidr : new String[] {"10.244.0.0/26", "10.244.0.64/26"}) {
       IPAMBlock block = new IPAMBlock();
@@ -141,7 +153,8 @@ class GetCommandTest {
     assertThat(out.toString())
         .containsPattern("NAME +AS +IPV4 ADDRESS +IPV6 ADDRESS +BLOCKS +READY")
         .containsPattern("node1 +64513 +10\\.0\\.0\\.1/24 +2 +True")
-        .containsPattern("node2 +\\(cluster\\) +0 +Unknown");
+        .containsPattern("node2 +\\(cluster\\) +0 +Unknown")
+        .containsPattern("node3 +\\(cluster\\) +0 +False");
   }
 
   @Test
