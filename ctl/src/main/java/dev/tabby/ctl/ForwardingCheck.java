@@ -37,8 +37,9 @@ final class ForwardingCheck implements DiagnosticCheck {
     }
     List<String> off = new ArrayList<>();
     for (String key : keys) {
-      if (!"1".equals(read(key))) {
-        off.add(key.replace('/', '.') + " is " + read(key));
+      String value = read(key);
+      if (!"1".equals(value)) {
+        off.add(key.replace('/', '.') + " is " + value);
       }
     }
     if (!off.isEmpty()) {

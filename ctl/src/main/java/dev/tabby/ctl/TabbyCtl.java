@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:OK.",
-      "1:A failure found: a request failed, a session is not up.",
+      "1:A failure found: a request failed, a session is not up, a diagnose check failed.",
       "2:Usage error: unknown command or option, bad value.",
       "3:The endpoint or API server cannot be reached."
     })

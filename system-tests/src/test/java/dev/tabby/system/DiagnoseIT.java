@@ -61,6 +61,7 @@ class DiagnoseIT {
   @Order(1)
   void onAHealthyLabEveryCheckIsOkAndTheExitCodeZero() {
     ExecResult table = diagnose(node1);
+    System.out.print(table.stdout());
     assertThat(table.exitCode()).as(table.describe()).isZero();
     assertThat(table.stdout()).contains("All 10 checks passed");
 
@@ -126,7 +127,9 @@ class DiagnoseIT {
       checks.values().stream()
           .filter(check -> check.path("result").asString().equals("failed"))
           .forEach(check -> assertThat(check.path("fix").asString()).isNotBlank());
-      assertThat(diagnose(node1).exitCode()).isEqualTo(1);
+      ExecResult broken = diagnose(node1);
+      System.out.print(broken.stdout());
+      assertThat(broken.exitCode()).isEqualTo(1);
     } finally {
       Files.move(aside, conflist);
       lab.api().delete(deadPeer);
