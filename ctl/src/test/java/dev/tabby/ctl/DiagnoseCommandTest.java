@@ -1,17 +1,17 @@
 package dev.tabby.ctl;
 
+import static dev.tabby.ctl.TestNodes.block;
+import static dev.tabby.ctl.TestNodes.condition;
+import static dev.tabby.ctl.TestNodes.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.api.v1.IPAMBlock;
-import dev.tabby.api.v1.IPAMBlockSpec;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.api.v1.IPPoolStatus;
 import dev.tabby.ctl.CannedEndpoint.Answer;
 import dev.tabby.testbench.kube.CrudApiServer;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -163,52 +163,25 @@ class DiagnoseCommandTest {
     client
         .nodes()
         .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName("node1")
-                .endMetadata()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .addNewCondition()
-                .withType("NetworkUnavailable")
-                .withStatus("False")
-                .withReason("TabbyIsUp")
-                .endCondition()
-                .endStatus()
-                .build())
+            node(
+                "node1",
+                condition("Ready", "True", "KubeletReady", null),
+                condition("NetworkUnavailable", "False", "TabbyIsUp", null)))
         .create();
     client
         .nodes()
         .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName("node2")
-                .endMetadata()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("False")
-                .withReason("KubeletNotReady")
-                .withMessage("container runtime network not ready")
-                .endCondition()
-                .endStatus()
-                .build())
+            node(
+                "node2",
+                condition(
+                    "Ready", "False", "KubeletNotReady", "container runtime network not ready")))
         .create();
     client.resources(IPPool.class).resource(pool("default", "10.244.0.0/16", null)).create();
     client
         .resources(IPPool.class)
         .resource(pool("overlapping", "10.245.0.0/16", "overlaps the service range 10.245.0.0/16"))
         .create();
-    IPAMBlock block = new IPAMBlock();
-    block.setMetadata(new ObjectMetaBuilder().withName("10-244-0-0-26").build());
-    IPAMBlockSpec blockSpec = new IPAMBlockSpec();
-    blockSpec.setCidr("10.244.0.0/26");
-    blockSpec.setAffinity("host:node1");
-    block.setSpec(blockSpec);
-    client.resources(IPAMBlock.class).resource(block).create();
+    client.resources(IPAMBlock.class).resource(block("10.244.0.0/26", "node1")).create();
     pod("good", "10.244.0.5");
     pod("bad-pool-pod", "10.245.0.9");
     pod("stray", "10.99.0.1");
