@@ -40,9 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  /** How long a stopping agent waits to mark its Node's network down. */
+  private static final Duration NETWORK_DOWN_TIMEOUT = Duration.ofSeconds(3);
 
   /** How often a start-up step that waits for something outside the agent tries again. */
   private static final Duration RETRY = Duration.ofSeconds(5);
@@ -269,17 +275,31 @@ public final class NodeAgent implements AutoCloseable {
     log.info("event=network-up node={} condition=NetworkUnavailable=False", config.nodeName());
   }
 
-  /** On a clean stop: NetworkUnavailable True, TabbyIsDown. */
+  /**
+   * On a clean stop: NetworkUnavailable True, TabbyIsDown. Waits for the API at most {@link
+   * #NETWORK_DOWN_TIMEOUT}: an unreachable API server (the client retries) must not hold up the
+   * stop past the pod's grace period.
+   */
   private void markNetworkDown() {
     if (!networkUp) {
       return;
     }
     try {
-      networkCondition.down();
+      CompletableFuture.runAsync(networkCondition::down)
+          .get(NETWORK_DOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("event=network-down node={} condition=NetworkUnavailable=True", config.nodeName());
-    } catch (RuntimeException e) {
+    } catch (ExecutionException e) {
       log.error(
-          "event=network-down-failed node={} reason=\"{}\"", config.nodeName(), e.getMessage());
+          "event=network-down-failed node={} reason=\"{}\"",
+          config.nodeName(),
+          e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      log.error(
+          "event=network-down-failed node={} reason=\"no answer from the API within {}s\"",
+          config.nodeName(),
+          NETWORK_DOWN_TIMEOUT.toSeconds());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -35,6 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
 class DiagnoseIT {
 
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+  /** A tabbyctl run starts a JVM: on a loaded 2-core machine that alone can take a minute. */
+  private static final Duration TABBYCTL = Duration.ofSeconds(120);
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static ClusterLab lab;
@@ -113,7 +117,7 @@ class DiagnoseIT {
       Map<String, JsonNode> checks =
           Wait.until(
               "node1's agent to try the dead router's session",
-              CONVERGENCE,
+              CONVERGENCE.plus(TABBYCTL),
               () -> checks(diagnose(node1, "-o", "json")),
               found -> detail(found, "bgp-sessions").contains("10.0.0.99"));
 
@@ -205,7 +209,7 @@ class DiagnoseIT {
                 "--cni-bin-dir",
                 node.cniBinDir().toString()));
     command.addAll(List.of(extra));
-    return node.host().exec(command);
+    return node.host().exec(command, TABBYCTL);
   }
 
   private static String tabbyctl() {
