@@ -67,14 +67,6 @@ public final class Host {
   }
 
   /**
-   * As {@link #exec(List)}, waiting up to {@code timeout} instead of the default 30 s: for a
-   * command that starts a JVM, which a loaded machine can take longer than that to run.
-   */
-  public ExecResult exec(List<String> command, Duration timeout) {
-    return Commands.run(inNamespace(command), timeout);
-  }
-
-  /**
    * Runs a command inside the namespace and throws {@link CommandFailedException} naming the
    * command and its stderr unless it exits 0.
    */

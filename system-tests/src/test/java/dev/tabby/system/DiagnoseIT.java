@@ -93,8 +93,7 @@ class DiagnoseIT {
   @Test
   @Order(2)
   void getNodesShowsEachAgentReadyFromItsNodeCondition() {
-    ExecResult nodes =
-        node1.host().exec(tabbyctl(), "get", "nodes", "--kubeconfig", lab.kubeconfig().toString());
+    ExecResult nodes = lab.tabbyctl(node1, "get", "nodes");
 
     assertThat(nodes.exitCode()).as(nodes.describe()).isZero();
     assertThat(nodes.stdout())
@@ -193,13 +192,10 @@ class DiagnoseIT {
 
   /** tabbyctl diagnose inside the node's namespace, with that node's directories and agent. */
   private static ExecResult diagnose(LabNode node, String... extra) {
-    List<String> command =
+    List<String> args =
         new ArrayList<>(
             List.of(
-                tabbyctl(),
                 "diagnose",
-                "--kubeconfig",
-                lab.kubeconfig().toString(),
                 "--node",
                 node.name(),
                 "--endpoint",
@@ -208,12 +204,8 @@ class DiagnoseIT {
                 node.cniConfDir().toString(),
                 "--cni-bin-dir",
                 node.cniBinDir().toString()));
-    command.addAll(List.of(extra));
-    return node.host().exec(command, TABBYCTL);
-  }
-
-  private static String tabbyctl() {
-    return lab.root().resolve("bin/tabbyctl").toString();
+    args.addAll(List.of(extra));
+    return lab.tabbyctl(node, args.toArray(String[]::new));
   }
 
   private static Map<String, JsonNode> checks(ExecResult result) {
