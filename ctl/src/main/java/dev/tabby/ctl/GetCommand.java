@@ -5,7 +5,6 @@ import dev.tabby.api.v1.IPAMBlock;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.NodeBgpAnnotations;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
@@ -131,7 +130,7 @@ final class GetCommand implements Callable<Integer> {
           annotations.get(NodeBgpAnnotations.IPV4_ADDRESS),
           annotations.get(NodeBgpAnnotations.IPV6_ADDRESS),
           blocks.getOrDefault(name, 0L),
-          ready(node));
+          NodeConditions.agentReady(node));
     }
     return table;
   }
@@ -144,17 +143,5 @@ final class GetCommand implements Callable<Integer> {
         .collect(
             Collectors.groupingBy(
                 affinity -> affinity.substring("host:".length()), Collectors.counting()));
-  }
-
-  /** The kubelet's Ready condition: True, False or Unknown. */
-  private static String ready(Node node) {
-    if (node.getStatus() == null) {
-      return "Unknown";
-    }
-    return node.getStatus().getConditions().stream()
-        .filter(condition -> "Ready".equals(condition.getType()))
-        .map(NodeCondition::getStatus)
-        .findFirst()
-        .orElse("Unknown");
   }
 }

@@ -18,12 +18,13 @@ import picocli.CommandLine.Command;
       IpamCommand.class,
       ApplyCommand.class,
       DeleteCommand.class,
+      DiagnoseCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:OK.",
-      "1:A failure found: a request failed, a session is not up.",
+      "1:A failure found: a request failed, a session is not up, a diagnose check failed.",
       "2:Usage error: unknown command or option, bad value.",
       "3:The endpoint or API server cannot be reached."
     })

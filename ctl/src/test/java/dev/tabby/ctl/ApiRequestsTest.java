@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API requests each ipam, apply and delete command makes, as ctl/README.md lists them for the
- * operator's RBAC.
+ * The API requests each ipam, apply, delete and diagnose command makes, as ctl/README.md lists them
+ * for the operator's RBAC.
  */
 class ApiRequestsTest extends IpamScenarioTest {
 
@@ -68,5 +68,19 @@ class ApiRequestsTest extends IpamScenarioTest {
             "list ippools", "list nodes", "list ipamblocks", "get ippools", "create ippools");
     assertThat(cluster.requestsOf("delete", "-f", file.toString()))
         .containsExactlyInAnyOrder("get ippools", "list ipamblocks", "delete ippools");
+  }
+
+  @Test
+  void diagnose() throws InterruptedException {
+    assertThat(
+            cluster.requestsOf(
+                "diagnose",
+                "--node",
+                "n1",
+                "--endpoint",
+                "http://127.0.0.1:1",
+                "--cni-conf-dir",
+                dir.resolve("absent").toString()))
+        .containsExactlyInAnyOrder("list nodes", "list ippools", "list ipamblocks", "list pods");
   }
 }

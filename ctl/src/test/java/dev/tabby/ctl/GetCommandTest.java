@@ -1,15 +1,18 @@
 package dev.tabby.ctl;
 
+import static dev.tabby.ctl.TestNodes.block;
+import static dev.tabby.ctl.TestNodes.condition;
+import static dev.tabby.ctl.TestNodes.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.IPAMBlock;
-import dev.tabby.api.v1.IPAMBlockSpec;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.testbench.kube.CrudApiServer;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,8 +20,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,19 +51,7 @@ class GetCommandTest {
   }
 
   private String writeKubeconfig(String server) throws IOException {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s"}}]
-        users: [{name: test, user: {token: test}}]
-        contexts: [{name: test, context: {cluster: test, user: test}}]
-        current-context: test
-        """
-            .formatted(server));
-    return file.toString();
+    return TestKubeconfig.write(dir, server);
   }
 
   private int run(String... args) {
@@ -103,37 +94,33 @@ class GetCommandTest {
   }
 
   @Test
-  void nodesShowTheirAsAddressBlocksAndReadiness() {
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName("node1")
-                .addToAnnotations(NodeBgpAnnotations.IPV4_ADDRESS, "10.0.0.1/24")
-                .addToAnnotations(NodeBgpAnnotations.AS_NUMBER, "64513")
-                .endMetadata()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
-        .create();
+  void nodesShowTheirAsAddressBlocksAndTheAgentsReadiness() {
+    Node node1 =
+        node(
+            "node1",
+            condition("Ready", "True", "KubeletReady", null),
+            condition("NetworkUnavailable", "False", "TabbyIsUp", null));
+    node1
+        .getMetadata()
+        .setAnnotations(
+            Map.of(
+                NodeBgpAnnotations.IPV4_ADDRESS, "10.0.0.1/24",
+                NodeBgpAnnotations.AS_NUMBER, "64513"));
+    client.nodes().resource(node1).create();
     client
         .nodes()
         .resource(new NodeBuilder().withNewMetadata().withName("node2").endMetadata().build())
         .create();
+    client
+        .nodes()
+        .resource(
+            node(
+                "node3",
+                condition("Ready", "True", "KubeletReady", null),
+                condition("NetworkUnavailable", "True", "TabbyIsDown", null)))
+        .create();
     for (String cidr : new String[] {"10.244.0.0/26", "10.244.0.64/26"}) {
-      IPAMBlock block = new IPAMBlock();
-      block.setMetadata(
-          new ObjectMetaBuilder().withName(cidr.replace('.', '-').replace('/', '-')).build());
-      IPAMBlockSpec spec = new IPAMBlockSpec();
-      spec.setCidr(cidr);
-      spec.setAffinity("host:node1");
-      block.setSpec(spec);
-      client.resources(IPAMBlock.class).resource(block).create();
+      client.resources(IPAMBlock.class).resource(block(cidr, "node1")).create();
     }
 
     assertThat(run("get", "nodes", "--kubeconfig", kubeconfig)).isZero();
@@ -141,7 +128,8 @@ class GetCommandTest {
     assertThat(out.toString())
         .containsPattern("NAME +AS +IPV4 ADDRESS +IPV6 ADDRESS +BLOCKS +READY")
         .containsPattern("node1 +64513 +10\\.0\\.0\\.1/24 +2 +True")
-        .containsPattern("node2 +\\(cluster\\) +0 +Unknown");
+        .containsPattern("node2 +\\(cluster\\) +0 +Unknown")
+        .containsPattern("node3 +\\(cluster\\) +0 +False");
   }
 
   @Test

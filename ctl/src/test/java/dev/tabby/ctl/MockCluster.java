@@ -18,7 +18,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,18 +44,8 @@ final class MockCluster implements AutoCloseable {
     api.init();
     client = api.createClient();
     datastore = Datastore.kubernetes(client);
-    kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "http://%s:%d"}}]
-        users: [{name: test, user: {token: test}}]
-        contexts: [{name: test, context: {cluster: test, user: test}}]
-        current-context: test
-        """
-            .formatted(api.getHostName(), api.getPort()));
+    kubeconfig =
+        Path.of(TestKubeconfig.write(dir, "http://" + api.getHostName() + ":" + api.getPort()));
   }
 
   /** Runs tabbyctl against this cluster, with fresh output; returns the exit code. */

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class NodeCommandTest {
 
-  /** A mesh peer (iBGP, no type given), a ToR the agent names, and a session that failed. */
+  /** A mesh peer and a ToR as the agent types them, and a failed session without a type. */
   private static final String PEERS =
       """
       {"routerId":"10.0.0.1","localAs":64512,"peers":[
-        {"address":"10.0.0.2","as":64512,"state":"Established","uptimeSeconds":90061,
+        {"address":"10.0.0.2","as":64512,"type":"mesh","state":"Established","uptimeSeconds":90061,
          "received":4,"accepted":4,"advertised":1,"lastError":null},
         {"address":"192.168.1.254","as":65001,"type":"ToR","state":"Established",
          "uptimeSeconds":65,"received":120,"accepted":118,"advertised":1,"lastError":null},
@@ -47,7 +47,7 @@ class NodeCommandTest {
     assertThat(out.toString())
         .contains("Node router identifier 10.0.0.1, AS 64512")
         .containsPattern("Peer address +Type +State +Since +Received +Advertised +Last error")
-        .containsPattern("10\\.0\\.0\\.2 +iBGP +Established +1d01h01m +4 +1\n")
+        .containsPattern("10\\.0\\.0\\.2 +mesh +Established +1d01h01m +4 +1\n")
         .containsPattern("192\\.168\\.1\\.254 +ToR +Established +00:01:05 +120 +1\n")
         .containsPattern(
             "10\\.0\\.0\\.3 +iBGP +Active +never +0 +0 +received NOTIFICATION 6/2"

@@ -7,6 +7,7 @@ import dev.tabby.health.HealthServer;
 import dev.tabby.health.HealthServer.Response;
 import dev.tabby.health.Readiness;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,13 +24,15 @@ final class AgentHttpServer {
 
   /**
    * Serves the probes at once; metrics and BGP state answer 503 until {@code speaker} and {@code
-   * metrics} give something.
+   * metrics} give something. Each session on {@code /peers} carries its {@link PeerType} ({@code
+   * "type"}) when {@code peerTypes} knows its address.
    */
   static HealthServer start(
       InetSocketAddress address,
       Readiness readiness,
       Supplier<BgpSpeaker> speaker,
-      Supplier<AgentMetrics> metrics)
+      Supplier<AgentMetrics> metrics,
+      Supplier<Map<InetAddress, PeerType>> peerTypes)
       throws IOException {
     StateJson json = new StateJson();
     Supplier<Response> peers =
@@ -38,7 +41,15 @@ final class AgentHttpServer {
           return current == null
               ? new Response(503, "application/json", "{\"error\":\"speaker not started\"}")
               : new Response(
-                  200, "application/json", json.peers(current.config(), current.peers()));
+                  200,
+                  "application/json",
+                  json.peers(
+                      current.config(),
+                      current.peers(),
+                      peer -> {
+                        PeerType type = peerTypes.get().get(peer);
+                        return type == null ? null : type.label();
+                      }));
         };
     HealthServer server =
         HealthServer.start(

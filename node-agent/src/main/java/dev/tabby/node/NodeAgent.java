@@ -32,6 +32,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,9 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  /** How long a stopping agent waits to mark its Node's network down. */
+  private static final Duration NETWORK_DOWN_TIMEOUT = Duration.ofSeconds(3);
 
   /** How often a start-up step that waits for something outside the agent tries again. */
   private static final Duration RETRY = Duration.ofSeconds(5);
@@ -74,6 +81,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private volatile String startupProblem = "starting";
   private volatile List<String> configProblems = List.of();
+  private volatile Map<InetAddress, PeerType> peerTypes = Map.of();
   private volatile BgpSpeaker speaker;
   private BfdSessions bfd;
   private BfdGuard bfdGuard;
@@ -93,6 +101,8 @@ public final class NodeAgent implements AutoCloseable {
   private CniServer cni;
   private CniInstaller cniInstaller;
   private volatile boolean conflistWritten;
+  private final NetworkConditionWriter networkCondition;
+  private volatile boolean networkUp;
   private volatile boolean closed;
 
   private NodeAgent(AgentConfig config, KubernetesClient client) throws IOException {
@@ -113,7 +123,11 @@ public final class NodeAgent implements AutoCloseable {
         .check(
             "dataplane", () -> desired == null ? "route reconciler not started" : desired.problem())
         .check("config", () -> configProblems.isEmpty() ? null : String.join("; ", configProblems));
-    this.http = AgentHttpServer.start(config.http(), readiness, () -> speaker, () -> metrics);
+    this.http =
+        AgentHttpServer.start(
+            config.http(), readiness, () -> speaker, () -> metrics, () -> peerTypes);
+    this.networkCondition =
+        new NetworkConditionWriter(client, config.nodeName(), Clock.systemUTC());
   }
 
   /**
@@ -247,6 +261,48 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Once the node's blocks are originated and pods can be wired, tells the cluster through the
+   * Node's NetworkUnavailable condition (False, TabbyIsUp), as tabbyctl get nodes and diagnose read
+   * it.
+   */
+  private void markNetworkUpOnce() {
+    if (networkUp || !conflistWritten) {
+      return;
+    }
+    networkCondition.up();
+    networkUp = true;
+    log.info("event=network-up node={} condition=NetworkUnavailable=False", config.nodeName());
+  }
+
+  /**
+   * On a clean stop: NetworkUnavailable True, TabbyIsDown. Waits for the API at most {@link
+   * #NETWORK_DOWN_TIMEOUT}: an unreachable API server (the client retries) must not hold up the
+   * stop past the pod's grace period.
+   */
+  private void markNetworkDown() {
+    if (!networkUp) {
+      return;
+    }
+    try {
+      CompletableFuture.runAsync(networkCondition::down)
+          .get(NETWORK_DOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      log.info("event=network-down node={} condition=NetworkUnavailable=True", config.nodeName());
+    } catch (ExecutionException e) {
+      log.error(
+          "event=network-down-failed node={} reason=\"{}\"",
+          config.nodeName(),
+          e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      log.error(
+          "event=network-down-failed node={} reason=\"no answer from the API within {}s\"",
+          config.nodeName(),
+          NETWORK_DOWN_TIMEOUT.toSeconds());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Recomputes peers and block routes soon, once however many changes arrive meanwhile. */
   private void requestSync() {
     if (syncPending.compareAndSet(false, true)) {
@@ -269,6 +325,7 @@ public final class NodeAgent implements AutoCloseable {
                   new KubernetesSecrets(client, config.secretNamespace()), resources.bgpFilters())
               .plan(current, resources.nodes(), resources.bgpConfiguration(), resources.bgpPeers());
       reportProblems(plan.problems());
+      peerTypes = plan.types();
       BgpSpeaker.PeerChanges changes = speaker.setPeers(withoutSelf(plan));
       bfdGuard.setWanted(plan.bfd());
       if (changes.any()) {
@@ -289,6 +346,7 @@ public final class NodeAgent implements AutoCloseable {
       advertiser.apply(blockPlan);
       desired.setBlackholes(blockPlan.blackholes());
       writeConflistWhenReady();
+      markNetworkUpOnce();
     } catch (RuntimeException e) {
       log.error("event=sync-failed reason=\"{}\" (retrying in {}s)", e, RETRY.toSeconds());
       sync.schedule(this::requestSync, RETRY.toSeconds(), TimeUnit.SECONDS);
@@ -412,6 +470,7 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     closed = true;
     sync.shutdownNow();
+    markNetworkDown();
     if (cni != null) {
       cni.close();
     }

@@ -10,18 +10,19 @@ import java.util.Map;
  * The peers the resources ask for, and what in the resources could not be used.
  *
  * @param peers one per peer address
+ * @param types what each peer is, by its address
  * @param problems one line each, naming the resource and the field
  * @param bfd the peers with BFD enabled, by address, with their BFD parameters
  */
 public record PeerPlan(
-    List<PeerConfig> peers, List<String> problems, Map<InetAddress, BfdParameters> bfd) {
+    List<PeerConfig> peers,
+    Map<InetAddress, PeerType> types,
+    List<String> problems,
+    Map<InetAddress, BfdParameters> bfd) {
   public PeerPlan {
     peers = List.copyOf(peers);
+    types = Map.copyOf(types);
     problems = List.copyOf(problems);
     bfd = Map.copyOf(bfd);
-  }
-
-  public PeerPlan(List<PeerConfig> peers, List<String> problems) {
-    this(peers, problems, Map.of());
   }
 }

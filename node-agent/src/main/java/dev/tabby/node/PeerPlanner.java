@@ -78,6 +78,7 @@ public final class PeerPlanner {
     int port = cluster.getListenPort();
     Map<InetAddress, PeerConfig> peers = new LinkedHashMap<>();
     Map<InetAddress, BfdParameters> bfd = new HashMap<>();
+    Map<InetAddress, PeerType> types = new HashMap<>();
     List<String> problems = new ArrayList<>();
     String myCluster =
         nodes.stream()
@@ -93,9 +94,13 @@ public final class PeerPlanner {
         String name = "BGPPeer " + resource.getMetadata().getName();
         BGPPeerSpec spec = resource.getSpec();
         BfdParameters parameters = bfd(name + ": spec.bfd", spec == null ? null : spec.getBfd());
-        for (PeerConfig peer : fromBgpPeer(me, myCluster, resource, nodes, clusterAs, port)) {
-          if (peers.putIfAbsent(peer.address(), peer) == null && parameters != null) {
-            bfd.put(peer.address(), parameters);
+        for (Planned peer : fromBgpPeer(me, myCluster, resource, nodes, clusterAs, port)) {
+          InetAddress address = peer.config().address();
+          if (peers.putIfAbsent(address, peer.config()) == null) {
+            types.put(address, peer.type());
+            if (parameters != null) {
+              bfd.put(address, parameters);
+            }
           }
         }
       } catch (ConfigException e) {
@@ -122,14 +127,16 @@ public final class PeerPlanner {
                           .localAddress(local.get().address())
                           .routeReflectorClient(other.clientOf(myCluster))
                           .build())
-                  == null
-              && meshBfd != null) {
-            bfd.put(other.address(), meshBfd);
+                  == null) {
+            types.put(other.address(), PeerType.MESH);
+            if (meshBfd != null) {
+              bfd.put(other.address(), meshBfd);
+            }
           }
         }
       }
     }
-    return new PeerPlan(List.copyOf(peers.values()), problems, bfd);
+    return new PeerPlan(List.copyOf(peers.values()), types, problems, bfd);
   }
 
   /** BFD parameters from a resource's settings; null when BFD is not enabled there. */
@@ -145,7 +152,10 @@ public final class PeerPlanner {
     }
   }
 
-  private List<PeerConfig> fromBgpPeer(
+  /** A peer a BGPPeer asks for, and what it is. */
+  private record Planned(PeerConfig config, PeerType type) {}
+
+  private List<Planned> fromBgpPeer(
       LocalNode me,
       String myCluster,
       BGPPeer resource,
@@ -187,7 +197,7 @@ public final class PeerPlanner {
     }
     String password = password(name, spec);
     FilterPolicies.Policies policies = filter(name, spec);
-    List<PeerConfig> result = new ArrayList<>();
+    List<Planned> result = new ArrayList<>();
     for (NodePeer target : targets) {
       boolean ipv6 = target.address() instanceof Inet6Address;
       Optional<BgpAddress> local = me.address(ipv6);
@@ -212,7 +222,8 @@ public final class PeerPlanner {
       if (spec.getKeepaliveTimeSeconds() != null) {
         peer.keepaliveTime(keepaliveTime(name, spec.getKeepaliveTimeSeconds(), hold));
       }
-      result.add(build(name, peer));
+      PeerType type = target.node() ? target.type() : typeOf(target.address(), nodes, clusterAs);
+      result.add(new Planned(build(name, peer), type));
     }
     return result;
   }
@@ -320,6 +331,11 @@ public final class PeerPlanner {
       return new NodePeer(address, as, null, false);
     }
 
+    /** A reflector (it carries a cluster ID), another node, or a router that is no Node (ToR). */
+    PeerType type() {
+      return clusterId != null ? PeerType.REFLECTOR : node ? PeerType.NODE : PeerType.TOR;
+    }
+
     /** Whether a reflector for {@code myCluster} (null: none) reflects to this peer as a client. */
     boolean clientOf(String myCluster) {
       return myCluster != null && node && !myCluster.equals(clusterId);
@@ -357,6 +373,18 @@ public final class PeerPlanner {
     String clusterId =
         annotations == null ? null : annotations.get(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID);
     return clusterId == null || clusterId.isBlank() ? null : clusterId.strip();
+  }
+
+  /** A BGPPeer's peerIP: a reflector's or another node's address, else a router's (ToR). */
+  private static PeerType typeOf(InetAddress address, List<Node> nodes, long clusterAs) {
+    for (Node node : nodes) {
+      for (NodePeer peer : nodePeers(node, clusterAs, new ArrayList<>())) {
+        if (peer.address().equals(address)) {
+          return peer.type();
+        }
+      }
+    }
+    return PeerType.TOR;
   }
 
   private static List<NodePeer> nodePeers(Node node, long clusterAs, List<String> problems) {

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.health.HealthServer;
 import dev.tabby.health.Readiness;
 import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +28,11 @@ class AgentHttpServerTest {
     AtomicReference<BgpSpeaker> speaker = new AtomicReference<>();
     try (HealthServer http =
         AgentHttpServer.start(
-            new InetSocketAddress("127.0.0.1", 0), new Readiness(), speaker::get, () -> null)) {
+            new InetSocketAddress("127.0.0.1", 0),
+            new Readiness(),
+            speaker::get,
+            () -> null,
+            Map::of)) {
       assertThat(get(http, "/routes").statusCode()).isEqualTo(503);
 
       speaker.set(
@@ -43,6 +51,36 @@ class AgentHttpServerTest {
       } finally {
         speaker.get().close();
       }
+    }
+  }
+
+  @Test
+  void peersGiveEachSessionItsTypeWhereThePlanKnowsIt() throws Exception {
+    InetAddress tor = InetAddresses.forString("192.0.2.1");
+    InetAddress unplanned = InetAddresses.forString("192.0.2.2");
+    BgpSpeaker running =
+        BgpSpeaker.start(
+            new SpeakerConfig(
+                (Inet4Address) InetAddresses.forString("10.0.0.1"), 64512, null, null));
+    try (HealthServer http =
+        AgentHttpServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            new Readiness(),
+            () -> running,
+            () -> null,
+            () -> Map.of(tor, PeerType.TOR))) {
+      running.setPeers(
+          List.of(
+              PeerConfig.builder(tor, 65000).passive(true).build(),
+              PeerConfig.builder(unplanned, 65001).passive(true).build()));
+
+      String peers = get(http, "/peers").body();
+
+      assertThat(peers)
+          .contains("\"address\":\"192.0.2.1\",\"as\":65000,\"type\":\"ToR\"")
+          .contains("\"address\":\"192.0.2.2\",\"as\":65001,\"state\"");
+    } finally {
+      running.close();
     }
   }
 

@@ -294,6 +294,41 @@ class PeerPlannerTest {
     assertThat(plan.peers()).extracting(PeerConfig::remoteAs).containsExactly(65099L);
   }
 
+  @Test
+  void eachPeerIsTypedMeshReflectorNodeOrTor() {
+    BGPPeer toReflectors = new BGPPeer();
+    toReflectors.getMetadata().setName("to-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setPeerSelector("has(route-reflector)");
+    toReflectors.setSpec(spec);
+    Node rr = node("rr1", "10.0.0.9/24", null);
+    rr.getMetadata().setLabels(Map.of("route-reflector", "true"));
+    rr.getMetadata().getAnnotations().put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, "1.0.0.1");
+    Node rr2 = node("rr2", "10.0.0.8/24", null);
+    rr2.getMetadata()
+        .getAnnotations()
+        .put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, "1.0.0.1");
+    BGPPeer rr2ByAddress = peer("rr2", "10.0.0.8", 64512L);
+    BGPPeer n3ByAddress = peer("n3", "10.0.0.3", 64512L);
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+
+    PeerPlan plan =
+        planner.plan(
+            ME,
+            List.of(rr, rr2, node("n2", "10.0.0.2/24", null), node("n3", "10.0.0.3/24", null)),
+            null,
+            List.of(toReflectors, rr2ByAddress, n3ByAddress, tor));
+
+    assertThat(plan.types())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                InetAddresses.forString("10.0.0.9"), PeerType.REFLECTOR,
+                InetAddresses.forString("10.0.0.8"), PeerType.REFLECTOR,
+                InetAddresses.forString("10.0.0.3"), PeerType.NODE,
+                InetAddresses.forString("10.0.0.254"), PeerType.TOR,
+                InetAddresses.forString("10.0.0.2"), PeerType.MESH));
+  }
+
   private static BGPConfiguration meshOff() {
     BGPConfiguration configuration = new BGPConfiguration();
     configuration.getMetadata().setName("default");

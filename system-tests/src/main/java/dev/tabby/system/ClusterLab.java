@@ -336,6 +336,10 @@ public final class ClusterLab implements AutoCloseable {
     return peer;
   }
 
+  /**
+   * The node's Node object. Its Ready condition is set here, as a kubelet sets it: the lab runs no
+   * kubelet, and {@code tabbyctl diagnose} checks it.
+   */
   private static Node nodeObject(LabNode node) {
     return nodeObject(node.name(), node.address(), Map.of("rack", "rack" + node.rack()));
   }
@@ -352,6 +356,12 @@ public final class ClusterLab implements AutoCloseable {
         .withType("InternalIP")
         .withAddress(address)
         .endAddress()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .withReason("KubeletReady")
+        .withMessage("set by the lab, which runs no kubelet")
+        .endCondition()
         .endStatus()
         .build();
   }

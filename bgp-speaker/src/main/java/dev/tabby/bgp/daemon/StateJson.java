@@ -9,7 +9,9 @@ import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.net.IpPrefix;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +33,15 @@ public final class StateJson {
 
   /** {@code /peers}: the speaker's identity and every session. */
   public String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
+    return peers(speaker, peers, address -> null);
+  }
+
+  /**
+   * {@code /peers}, each session with the {@code "type"} its embedder knows it by (the node agent:
+   * mesh, reflector, ToR); none where {@code type} gives null.
+   */
+  public String peers(
+      SpeakerConfig speaker, List<PeerStatus> peers, Function<InetAddress, String> type) {
     ObjectNode root = json.createObjectNode();
     root.put("routerId", InetAddresses.toAddrString(speaker.routerId()));
     root.put("localAs", speaker.localAs());
@@ -39,6 +50,10 @@ public final class StateJson {
       ObjectNode node = list.addObject();
       node.put("address", InetAddresses.toAddrString(peer.address()));
       node.put("as", peer.remoteAs());
+      String label = type.apply(peer.address());
+      if (label != null) {
+        node.put("type", label);
+      }
       node.put("state", peer.state().toString());
       node.put("uptimeSeconds", peer.uptime().toSeconds());
       ObjectNode capabilities = node.putObject("capabilities");
