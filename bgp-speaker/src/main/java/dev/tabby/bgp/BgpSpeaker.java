@@ -79,6 +79,9 @@ public final class BgpSpeaker implements AutoCloseable {
     this.config = config;
     this.loops = loops;
     this.rib = new Rib(config.routerId(), config.localAs(), config.clusterId());
+    if (config.gracefulRestart().restarted()) {
+      rib.holdInitialTables(config.gracefulRestart().restartTime());
+    }
     BgpListener bound = null;
     if (config.listen() != null) {
       try {
@@ -160,7 +163,8 @@ public final class BgpSpeaker implements AutoCloseable {
             peer.openTimeout(),
             peer.passive(),
             FAMILIES,
-            maxPeerAs);
+            maxPeerAs,
+            config.gracefulRestart().capability(FAMILIES));
     NettyConnector connector =
         new NettyConnector(
             loops,
@@ -210,6 +214,7 @@ public final class BgpSpeaker implements AutoCloseable {
       return false;
     }
     removePeer(address, peer);
+    rib.peerDown(address); // the stale routes of a peer removed while it restarts go too
     if (peer.config().password() != null) {
       reinstallListenerKeys();
     }
@@ -362,6 +367,16 @@ public final class BgpSpeaker implements AutoCloseable {
   public void originate(IpPrefix prefix, int... communities) {
     rib.originate(
         prefix, PathAttributes.builder().origin(Origin.IGP).communities(communities).build());
+  }
+
+  /**
+   * Our own routes are originated again after a graceful restart ({@link
+   * GracefulRestartConfig#restarted()}): peers are sent their initial tables and End-of-RIB, which
+   * until now waited (at most the restart time) so that helpers do not flush our routes not yet
+   * originated again (RFC 4724 §4.1). Does nothing otherwise.
+   */
+  public void initialRoutesReady() {
+    rib.sendInitialTables();
   }
 
   /** Stops originating {@code prefix}. */

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param routeReflectorClient the peer is our route-reflector client
  * @param importPolicy applied to routes received from the peer
  * @param exportPolicy applied to routes sent to the peer
+ * @param maxRestartTime the longest we keep the routes of this peer, marked stale, when its
+ *     connection is lost and it offered graceful restart (RFC 4724): its own restart time caps it,
+ *     and it also bounds the wait for its End-of-RIB once it is back; zero: its routes go at once
  */
 public record PeerConfig(
     InetAddress address,
@@ -44,7 +47,8 @@ public record PeerConfig(
     int port,
     boolean routeReflectorClient,
     RoutePolicy importPolicy,
-    RoutePolicy exportPolicy) {
+    RoutePolicy exportPolicy,
+    Duration maxRestartTime) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -63,6 +67,9 @@ public record PeerConfig(
 
   public static final int BGP_PORT = 179;
 
+  /** BIRD's and Calico's graceful restart time. */
+  public static final Duration DEFAULT_MAX_RESTART_TIME = Duration.ofSeconds(120);
+
   /** TCP MD5 keys are at most 80 bytes (TCP_MD5SIG_MAXKEYLEN). */
   public static final int MAX_PASSWORD_BYTES = 80;
 
@@ -74,6 +81,11 @@ public record PeerConfig(
     Objects.requireNonNull(openTimeout, "openTimeout");
     Objects.requireNonNull(importPolicy, "importPolicy");
     Objects.requireNonNull(exportPolicy, "exportPolicy");
+    Objects.requireNonNull(maxRestartTime, "maxRestartTime");
+    if (maxRestartTime.isNegative()) {
+      throw new IllegalArgumentException(
+          "max restart time must not be negative, got " + maxRestartTime.toSeconds() + "s");
+    }
     if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("remote AS must be 1..4294967295, got " + remoteAs);
     }
@@ -160,6 +172,7 @@ public record PeerConfig(
     private boolean routeReflectorClient;
     private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
     private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
+    private Duration maxRestartTime = DEFAULT_MAX_RESTART_TIME;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -182,6 +195,7 @@ public record PeerConfig(
       routeReflectorClient = peer.routeReflectorClient;
       importPolicy = peer.importPolicy;
       exportPolicy = peer.exportPolicy;
+      maxRestartTime = peer.maxRestartTime;
     }
 
     public Builder password(String password) {
@@ -250,6 +264,11 @@ public record PeerConfig(
       return this;
     }
 
+    public Builder maxRestartTime(Duration maxRestartTime) {
+      this.maxRestartTime = maxRestartTime;
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -268,7 +287,8 @@ public record PeerConfig(
           port,
           routeReflectorClient,
           importPolicy,
-          exportPolicy);
+          exportPolicy,
+          maxRestartTime);
     }
   }
 }

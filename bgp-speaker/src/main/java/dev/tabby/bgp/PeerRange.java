@@ -67,7 +67,8 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.port(),
         options.routeReflectorClient(),
         options.importPolicy(),
-        options.exportPolicy());
+        options.exportPolicy(),
+        options.maxRestartTime());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

@@ -13,6 +13,7 @@ import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
+import java.time.Duration;
 
 /** Connects one peer's session to the RIB: the RIB ⇄ session contract, implemented. */
 final class SpeakerPeer implements SessionListener {
@@ -21,6 +22,9 @@ final class SpeakerPeer implements SessionListener {
   private final SpeakerConfig speaker;
   private final Rib rib;
   private final SessionEvents events;
+
+  /** What the established session agreed on; null while none is. On the session's thread. */
+  private NegotiatedSession negotiated;
 
   SpeakerPeer(PeerConfig config, SpeakerConfig speaker, Rib rib, SessionEvents events) {
     this.config = config;
@@ -50,7 +54,8 @@ final class SpeakerPeer implements SessionListener {
             null,
             config.importPolicy(),
             config.exportPolicy());
-    rib.peerUp(info, new TransportOutbound(session, transport));
+    this.negotiated = negotiated;
+    rib.peerUp(info, new TransportOutbound(session, transport), negotiated.forwardingPreserved());
   }
 
   @Override
@@ -68,9 +73,27 @@ final class SpeakerPeer implements SessionListener {
     rib.routeRefresh(config.address(), family);
   }
 
+  /**
+   * A peer that offered graceful restart and lost its connection keeps its routes, stale, for its
+   * restart time capped by our maximum (RFC 4724 §4.2); any other end withdraws them.
+   */
   @Override
-  public void down(BgpSession session) {
-    rib.peerDown(config.address());
+  public void down(BgpSession session, boolean connectionLost) {
+    NegotiatedSession ended = negotiated;
+    negotiated = null;
+    Duration restartTime =
+        ended == null || ended.peerGracefulRestart() == null
+            ? Duration.ZERO
+            : Duration.ofSeconds(ended.peerGracefulRestart().restartTimeSeconds());
+    if (restartTime.compareTo(config.maxRestartTime()) > 0) {
+      restartTime = config.maxRestartTime();
+    }
+    if (connectionLost && !restartTime.isZero() && !ended.restartableFamilies().isEmpty()) {
+      rib.peerLost(
+          config.address(), ended.restartableFamilies(), restartTime, config.maxRestartTime());
+    } else {
+      rib.peerDown(config.address());
+    }
   }
 
   @Override

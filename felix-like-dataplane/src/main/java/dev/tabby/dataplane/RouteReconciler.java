@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -63,6 +64,9 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
 
   /** The precedence of {@link #source(String)}; lower wins. */
   public static final int DEFAULT_PRECEDENCE = 100;
+
+  /** The source {@link #keepKernelRoutesAsStale} fills: it loses to every other. */
+  public static final String STALE_SOURCE = "stale";
 
   /**
    * @param protocol the rtm_protocol that marks routes as ours
@@ -186,13 +190,47 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
     return source(DEFAULT_SOURCE).replaceAll(routes);
   }
 
+  /**
+   * Keeps the routes of our protocol already in the kernel (left by an earlier run: a restart that
+   * kept its forwarding state) installed as stale, instead of deleting them at the first converge:
+   * they become the {@link #STALE_SOURCE} source, which every other source overrides key by key,
+   * until {@link #releaseStale()} deletes the ones no other source wants. Call it before any other
+   * source is written.
+   *
+   * @return how many routes are kept
+   */
+  public int keepKernelRoutesAsStale() {
+    Map<RouteKey, Route> found = onWorker(this::dumpOurRoutes, "reading the kernel's routes");
+    source(STALE_SOURCE, Integer.MAX_VALUE).replaceAll(found.values());
+    log.info(
+        "event=stale-routes-kept routes={} protocol={} (until released: learned again or deleted)",
+        found.size(),
+        config.protocol());
+    return found.size();
+  }
+
+  /**
+   * Ends {@link #keepKernelRoutesAsStale}: the stale routes that no other source wants are deleted.
+   *
+   * @return completes with what the update wrote: its {@link ConvergeReport#removed()} are the
+   *     stale routes deleted
+   */
+  public CompletableFuture<ConvergeReport> releaseStale() {
+    return source(STALE_SOURCE, Integer.MAX_VALUE).replaceAll(List.of());
+  }
+
   /** Resyncs now (dump, diff, write), on the worker thread, and waits for it. */
   public ConvergeReport converge() {
+    return onWorker(() -> resync("requested"), "converging routes");
+  }
+
+  /** Runs {@code task} on the worker thread and waits for its result. */
+  private <T> T onWorker(Callable<T> task, String doing) {
     try {
-      return worker.submit(() -> resync("requested")).get();
+      return worker.submit(task).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while converging routes", e);
+      throw new IllegalStateException("interrupted while " + doing, e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException runtime
           ? runtime

@@ -1,8 +1,10 @@
 package dev.tabby.node;
 
+import dev.tabby.bgp.wire.GracefulRestart;
 import dev.tabby.health.HealthServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -23,6 +25,9 @@ import java.util.Map;
  * @param cniConfDir {@code CNI_CONF_DIR}: where the conflist is written (/etc/cni/net.d)
  * @param cniPluginDir {@code TABBY_CNI_PLUGIN_DIR}: the built plugins the agent installs (the
  *     launcher {@code bin/tabby-node} sets it to {@code cni/target/plugins} of its checkout)
+ * @param gracefulRestartTime {@code TABBY_GRACEFUL_RESTART_TIME}: seconds the peers keep this
+ *     node's routes while its agent restarts (graceful restart, RFC 4724), 0..4095 (120); 0 asks
+ *     for no help (peers withdraw the node's routes when its agent goes)
  */
 public record AgentConfig(
     String nodeName,
@@ -35,7 +40,8 @@ public record AgentConfig(
     Path cniStateDir,
     Path cniBinDir,
     Path cniConfDir,
-    Path cniPluginDir) {
+    Path cniPluginDir,
+    Duration gracefulRestartTime) {
 
   public static final long DEFAULT_AS = 64512;
   public static final int DEFAULT_HTTP_PORT = 9099;
@@ -64,7 +70,8 @@ public record AgentConfig(
         Path.of(env.getOrDefault("TABBY_CNI_STATE_DIR", "/var/lib/tabby/cni")),
         Path.of(env.getOrDefault("CNI_BIN_DIR", "/opt/cni/bin")),
         Path.of(env.getOrDefault("CNI_CONF_DIR", "/etc/cni/net.d")),
-        Path.of(env.getOrDefault("TABBY_CNI_PLUGIN_DIR", "/opt/tabby/cni")));
+        Path.of(env.getOrDefault("TABBY_CNI_PLUGIN_DIR", "/opt/tabby/cni")),
+        gracefulRestartTime(env.getOrDefault("TABBY_GRACEFUL_RESTART_TIME", "120")));
   }
 
   private static long asNumber(String text) {
@@ -77,6 +84,19 @@ public record AgentConfig(
       // reported below
     }
     throw new ConfigException("AS=" + text + " is not an AS number (1..4294967295)");
+  }
+
+  private static Duration gracefulRestartTime(String text) {
+    try {
+      long seconds = Long.parseLong(text.trim());
+      if (seconds >= 0 && seconds <= GracefulRestart.MAX_RESTART_TIME) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        "TABBY_GRACEFUL_RESTART_TIME=" + text + " is not a restart time in seconds (0..4095)");
   }
 
   private static InetSocketAddress httpAddress(String text) {

@@ -96,6 +96,7 @@ public final class NodeAgent implements AutoCloseable {
   private DesiredRoutes desired;
   private LearnedRoutes learnedRoutes;
   private BlockAdvertiser advertiser;
+  private RestartRecovery recovery;
   private WatchedIpamConfig ipamConfig;
   private WatchedClusterView ipamNodes;
   private CniServer cni;
@@ -159,15 +160,18 @@ public final class NodeAgent implements AutoCloseable {
                   NodeAnnotator.annotations(me.ipv4(), me.ipv6(), config.asNumber()));
           return true;
         });
-    speaker = BgpSpeaker.start(speakerConfig());
-    bfd = BfdSessions.start();
-    bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
     namespace = NetworkNamespace.open(Path.of("/proc/self/ns/net"));
     netlink = namespace.openNetlink();
     reconciler = new RouteReconciler(netlink, RouteReconciler.Config.defaults());
+    // Before anything writes routes: the kernel routes of an earlier run stay while it recovers.
+    recovery = RestartRecovery.begin(reconciler, config.gracefulRestartTime());
+    speaker = BgpSpeaker.start(speakerConfig());
+    bfd = BfdSessions.start();
+    bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
     monitor = namespace.call(() -> NetlinkMonitor.start(reconciler));
     reconciler.start();
     desired = new DesiredRoutes(reconciler);
+    recovery.start(speaker, sync);
     advertiser = new BlockAdvertiser(speaker);
     blocks = retry("watching this node's blocks", () -> new NodeBlocks(client, config.nodeName()));
     blocks.addListener(
@@ -345,6 +349,13 @@ public final class NodeAgent implements AutoCloseable {
               resources.pools());
       advertiser.apply(blockPlan);
       desired.setBlackholes(blockPlan.blackholes());
+      if (resources.synced()) {
+        recovery.ownRoutesBack(speaker);
+      } else {
+        // Our blocks as the datastore has them are not known yet: peers wait for them.
+        sync.schedule(
+            this::requestSync, RestartRecovery.CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      }
       writeConflistWhenReady();
       markNetworkUpOnce();
     } catch (RuntimeException e) {
@@ -430,7 +441,12 @@ public final class NodeAgent implements AutoCloseable {
     // A cluster ID on this node's Node makes it a route reflector (read at start only).
     Inet4Address clusterId =
         resources.node(me.name()).map(PeerPlanner::clusterAddressOf).orElse(null);
-    return new SpeakerConfig(routerId, config.asNumber(), new InetSocketAddress(port), clusterId);
+    return new SpeakerConfig(
+        routerId,
+        config.asNumber(),
+        new InetSocketAddress(port),
+        clusterId,
+        recovery.speakerConfig());
   }
 
   /** Tries a start-up step until it works; its failure is logged once and served on /readyz. */

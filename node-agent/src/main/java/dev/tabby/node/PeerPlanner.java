@@ -222,6 +222,9 @@ public final class PeerPlanner {
       if (spec.getKeepaliveTimeSeconds() != null) {
         peer.keepaliveTime(keepaliveTime(name, spec.getKeepaliveTimeSeconds(), hold));
       }
+      if (spec.getMaxRestartTimeSeconds() != null) {
+        peer.maxRestartTime(maxRestartTime(name, spec.getMaxRestartTimeSeconds()));
+      }
       PeerType type = target.node() ? target.type() : typeOf(target.address(), nodes, clusterAs);
       result.add(new Planned(build(name, peer), type));
     }
@@ -265,6 +268,17 @@ public final class PeerPlanner {
     } catch (ConfigException e) {
       throw new ConfigException(name + ": spec.password.secretKeyRef: " + e.getMessage());
     }
+  }
+
+  private static Duration maxRestartTime(String name, int seconds) {
+    if (seconds < 0) {
+      throw new ConfigException(
+          name
+              + ": spec.maxRestartTimeSeconds "
+              + seconds
+              + " must be 0 (no graceful restart) or more");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static Duration holdTime(String name, int seconds) {

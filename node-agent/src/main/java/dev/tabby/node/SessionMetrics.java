@@ -41,6 +41,22 @@ public final class SessionMetrics {
               byState.forEach((state, count) -> callback.call(count, state.toString()));
             })
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_bgp_restarting_peers")
+        .help("BGP peers restarting gracefully: their routes are kept, marked stale")
+        .callback(
+            callback ->
+                callback.call(
+                    speaker.peers().stream().filter(peer -> peer.counters().restarting()).count()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_bgp_stale_routes")
+        .help("Routes kept, marked stale, from peers restarting gracefully")
+        .callback(
+            callback ->
+                callback.call(
+                    speaker.peers().stream().mapToLong(peer -> peer.counters().stale()).sum()))
+        .register(registry);
     Counter transitions =
         Counter.builder()
             .name("tabby_bgp_session_transitions")

@@ -140,6 +140,20 @@ class PeerPlannerTest {
   }
 
   @Test
+  void bgpPeerCarriesItsMaximumRestartTime() {
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    BGPPeer noHelp = peer("no-help", "10.0.0.253", 65000L);
+    tor.getSpec().setMaxRestartTimeSeconds(300);
+    noHelp.getSpec().setMaxRestartTimeSeconds(0);
+
+    List<PeerConfig> peers = planner.plan(ME, List.of(), null, List.of(tor, noHelp)).peers();
+
+    assertThat(peers)
+        .extracting(PeerConfig::maxRestartTime)
+        .containsExactlyInAnyOrder(Duration.ofSeconds(300), Duration.ZERO);
+  }
+
+  @Test
   void bgpPeerKeepaliveTimeIsTakenWithinRfc4271sRules() {
     BGPPeer fast = peer("fast", "10.0.0.254", 65000L);
     fast.getSpec().setHoldTimeSeconds(30);

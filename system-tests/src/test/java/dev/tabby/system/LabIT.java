@@ -20,6 +20,7 @@ import dev.tabby.ipam.Names;
 import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
+import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
@@ -173,17 +174,58 @@ class LabIT {
 
   @Test
   @Order(4)
-  void anAgentKilledWithSigkillAndRestartedEndsWithEveryPodReachable() {
+  void anAgentKilledWithSigkillAndRestartedLosesNoPingAndNoKernelRoute() {
+    LabNode node1 = lab.nodes().get(0);
     LabNode node2 = lab.nodes().get(1);
+    LabPod from = podOn(node1);
+    LabPod to = podOn(node2);
+    // Every change to the kernel routes of both nodes, and a ping every 10 ms across them, for the
+    // whole restart: graceful restart (RFC 4724) keeps node 2's routes on node 1 while its agent is
+    // gone, and node 2's own kernel routes while its agent starts again.
+    HostProcess watch1 = node1.host().start("ip-monitor", "ip", "monitor", "route");
+    HostProcess watch2 = node2.host().start("ip-monitor", "ip", "monitor", "route");
+    HostProcess ping =
+        from.host().start("ping", "ping", "-q", "-i", "0.01", "-W", "1", to.address());
+    Wait.until(
+        "the first ping replies from " + to.address(),
+        Duration.ofSeconds(10),
+        () -> from.host().exec("ping", "-c", "1", "-W", "1", to.address()).ok());
 
     lab.killAgent(node2);
     // A block claim the killed agent left half-way: its affinity, pending, and no block.
     BlockAffinity halfClaimed = pendingAffinity(node2, IpPrefix.parse(HALF_CLAIMED_BLOCK));
     lab.api().apply(halfClaimed);
-    lab.startAgent(node2);
+    HostProcess restarted = lab.startAgent(node2);
     lab.awaitReady(node2);
+    Wait.until(
+        "node 2's agent to end its graceful restart (log " + restarted.logFile() + ")",
+        Duration.ofSeconds(150),
+        restarted::log,
+        log -> log.contains("event=graceful-restart-done"));
+    Wait.until(
+        "node 1 to end its help with node 2's End-of-RIB",
+        CONVERGENCE,
+        () -> lab.agent(node1).log(),
+        log -> log.contains("peer=" + node2.address() + " event=graceful-restart-end-of-rib"));
     lab.addPods(node2, 1);
 
+    from.host().execOk("kill", "-INT", Long.toString(ping.pid()));
+    Wait.until("ping to print its statistics", Duration.ofSeconds(10), () -> !ping.isAlive());
+    watch1.stop();
+    watch2.stop();
+    String statistics = ping.log();
+    System.out.println("graceful restart of node 2's agent: " + statistics.strip());
+    restarted
+        .log()
+        .lines()
+        .filter(l -> l.contains("event=graceful-restart-done"))
+        .forEach(System.out::println);
+    assertThat(statistics).as("ping's statistics").contains(" 0% packet loss");
+    assertThat(deletedRoutes(watch1)).as("routes of ours deleted on node 1").isEmpty();
+    assertThat(deletedRoutes(watch2)).as("routes of ours deleted on node 2").isEmpty();
+    assertThat(restarted.log())
+        .contains("event=stale-routes-kept")
+        .contains("event=graceful-restart-recovering");
     assertEveryPodReachesEveryOther();
     Wait.until(
         "node2's agent dropped the half-made claim of " + HALF_CLAIMED_BLOCK,
@@ -201,6 +243,19 @@ class LabIT {
     affinity.getMetadata().setLabels(Map.of(Names.NODE_LABEL, node.name()));
     affinity.setSpec(new BlockAffinitySpec(node.name(), cidr.toString(), AffinityState.pending));
     return affinity;
+  }
+
+  private static LabPod podOn(LabNode node) {
+    return lab.pods().stream().filter(pod -> pod.node().equals(node)).findFirst().orElseThrow();
+  }
+
+  /** The routes of Tabby's protocol the {@code ip monitor route} process saw deleted. */
+  private static List<String> deletedRoutes(HostProcess monitor) {
+    return monitor
+        .log()
+        .lines()
+        .filter(l -> l.startsWith("Deleted") && l.contains("proto 81"))
+        .toList();
   }
 
   @Test

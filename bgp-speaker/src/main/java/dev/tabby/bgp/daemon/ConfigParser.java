@@ -1,10 +1,12 @@
 package dev.tabby.bgp.daemon;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.GracefulRestart;
 import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -66,7 +68,10 @@ public final class ConfigParser {
           "peerRanges",
           "prefixes",
           "warmup",
-          "maxRoutes");
+          "maxRoutes",
+          "gracefulRestart");
+  private static final Set<String> GRACEFUL_RESTART =
+      Set.of("restartTime", "restartable", "forwardingPreserved");
   private static final Set<String> ENDPOINT = Set.of("address", "port");
   private static final Set<String> PEER =
       Set.of(
@@ -82,7 +87,8 @@ public final class ConfigParser {
           "enforceFirstAs",
           "localAddress",
           "port",
-          "routeReflectorClient");
+          "routeReflectorClient",
+          "maxRestartTime");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -135,7 +141,8 @@ public final class ConfigParser {
             routerId(root.field("routerId")),
             as(root.field("localAs")),
             listen(root.field("listen")),
-            root.field("clusterId").present() ? root.field("clusterId").ipv4() : null);
+            root.field("clusterId").present() ? root.field("clusterId").ipv4() : null,
+            gracefulRestart(root.field("gracefulRestart")));
     ConfigNode http = root.field("http");
     if (http.present()) {
       http.mapping(ENDPOINT);
@@ -158,6 +165,27 @@ public final class ConfigParser {
         prefixes(root),
         root.field("warmup").bool(true),
         root.field("maxRoutes").longIn(1, Long.MAX_VALUE, 0));
+  }
+
+  /**
+   * Absent: helps peers restart, asks for no help. {@code restartable: true} lists our families, so
+   * peers keep our routes while we restart; the daemon installs no routes, so it keeps no
+   * forwarding state unless told ({@code forwardingPreserved}).
+   */
+  private static GracefulRestartConfig gracefulRestart(ConfigNode node) {
+    if (node.present()) {
+      node.mapping(GRACEFUL_RESTART);
+    }
+    return new GracefulRestartConfig(
+        Duration.ofSeconds(
+            node.field("restartTime")
+                .longIn(
+                    0,
+                    GracefulRestart.MAX_RESTART_TIME,
+                    GracefulRestartConfig.DEFAULT_RESTART_TIME.toSeconds())),
+        node.field("restartable").bool(false),
+        false,
+        node.field("forwardingPreserved").bool(false));
   }
 
   /** RFC 6286: a non-zero identifier; a multicast one is no address of this router either. */
@@ -230,6 +258,11 @@ public final class ConfigParser {
                           .longIn(1, 65535, PeerConfig.DEFAULT_CONNECT_RETRY_TIME.toSeconds())))
               .localAddress(peer.field("localAddress").address(null))
               .port((int) peer.field("port").longIn(1, 65535, PeerConfig.BGP_PORT))
+              .routeReflectorClient(peer.field("routeReflectorClient").bool(false))
+              .maxRestartTime(
+                  Duration.ofSeconds(
+                      peer.field("maxRestartTime")
+                          .longIn(0, 65535, PeerConfig.DEFAULT_MAX_RESTART_TIME.toSeconds())))
               .build());
     }
     return result;

@@ -38,9 +38,13 @@ final class ConfigReloader {
    * @throws TcpMd5Exception when a peer has a password that cannot be applied
    */
   void applyInitial() {
+    // Prefixes first: a peer's initial table, and its End-of-RIB, must not go out without them
+    // (a peer helping us restart gracefully flushes at our End-of-RIB what we did not send).
+    prefixes(current).forEach(this::originate);
     current.peers().forEach(speaker::addPeer);
     speaker.setPeerRanges(current.peerRanges());
     prefixes(current).forEach(this::originate);
+    current.peers().forEach(speaker::addPeer);
   }
 
   synchronized void reload() {

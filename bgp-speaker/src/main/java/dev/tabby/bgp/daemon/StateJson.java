@@ -72,6 +72,9 @@ public final class StateJson {
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());
       node.put("advertised", peer.counters().advertised());
+      node.put("stale", peer.counters().stale());
+      node.put("restarting", peer.counters().restarting());
+      node.put("endOfRibReceived", peer.counters().endOfRib());
       node.put("readPauses", peer.readPauses());
       node.put("queuedUpdates", peer.queuedUpdates());
       node.put("queuedBytes", peer.queuedBytes());

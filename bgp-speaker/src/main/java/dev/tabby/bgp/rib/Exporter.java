@@ -271,8 +271,9 @@ final class Exporter {
       if (!peer.info.families().contains(AddressFamily.of(prefix))) {
         continue;
       }
-      // Never advertise a path back to the peer it came from.
-      PathAttributes desired = best != null && best.source() == peer.info ? null : exported;
+      // Never advertise a path back to the peer it came from, nor to a peer back from a graceful
+      // restart the stale paths its earlier session sent.
+      PathAttributes desired = best != null && fromPeer(best, peer) ? null : exported;
       PathAttributes current = peer.adjRibOut.get(prefix);
       if (Objects.equals(desired, current)) {
         continue;
@@ -349,5 +350,10 @@ final class Exporter {
       // (it will report itself down), and must not stop the other peers' updates.
       log.warn("sending UPDATE to {} failed: {}", peer, e.toString());
     }
+  }
+
+  private static boolean fromPeer(Path path, PeerState peer) {
+    PeerInfo source = path.source();
+    return source == peer.info || (source != null && source.address().equals(peer.info.address()));
   }
 }

@@ -42,6 +42,9 @@ final class PeerState {
    */
   final Set<AddressFamily> endOfRibDue = EnumSet.noneOf(AddressFamily.class);
 
+  /** Families the peer has sent End-of-RIB for on this session. */
+  final Set<AddressFamily> endOfRibReceived = EnumSet.noneOf(AddressFamily.class);
+
   /** Route refreshes being sent to the peer, oldest first; at most one per family. */
   final Map<AddressFamily, RefreshPass> refreshes = new LinkedHashMap<>();
 
@@ -62,7 +65,8 @@ final class PeerState {
   }
 
   PeerCounters counters() {
-    return new PeerCounters(received, accepted, adjRibOut.size());
+    return new PeerCounters(
+        received, accepted, adjRibOut.size(), 0, endOfRibReceived.containsAll(info.families()));
   }
 
   @Override

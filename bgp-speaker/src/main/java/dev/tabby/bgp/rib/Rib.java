@@ -8,11 +8,17 @@ import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +55,16 @@ public final class Rib implements AutoCloseable {
   private static final Runnable STOP = () -> {};
 
   private final RibCore core;
+
+  /** Graceful-restart deadlines: each enqueues its work for the RIB thread when it expires. */
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread timer = new Thread(task, "tabby-rib-timers");
+            timer.setDaemon(true);
+            return timer;
+          });
+
   private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -95,9 +111,58 @@ public final class Rib implements AutoCloseable {
     enqueue(() -> core.peerUp(peer, outbound));
   }
 
+  /**
+   * The peer reached Established again after its connection was lost with {@link #peerLost}: the
+   * stale routes of families it did not keep forwarding state for ({@code forwardingKept}, the F
+   * bits of its OPEN) are withdrawn; the others wait for its End-of-RIB at most the stale time
+   * given to {@link #peerLost}.
+   */
+  public void peerUp(PeerInfo peer, PeerOutbound outbound, Set<AddressFamily> forwardingKept) {
+    Set<AddressFamily> kept = Set.copyOf(forwardingKept);
+    enqueue(
+        () -> {
+          RestartingPeer restart = core.peerUp(peer, outbound, kept);
+          if (restart != null) {
+            scheduleDeadline(
+                restart, restart.staleTime, "no End-of-RIB within the stale-routes time");
+          }
+        });
+  }
+
   /** The peer's session ended: its paths are withdrawn. */
   public void peerDown(InetAddress peer) {
     enqueue(() -> core.peerDown(peer));
+  }
+
+  /**
+   * The connection of a peer that can restart gracefully (RFC 4724) was lost: its routes of {@code
+   * keep} stay, marked stale, for {@code restartTime} while it comes back, and then for {@code
+   * staleTime} while it sends them again up to its End-of-RIB; what is not sent again by then is
+   * withdrawn. Its other routes are withdrawn at once.
+   */
+  public void peerLost(
+      InetAddress peer, Set<AddressFamily> keep, Duration restartTime, Duration staleTime) {
+    Set<AddressFamily> kept = Set.copyOf(keep);
+    enqueue(
+        () -> {
+          RestartingPeer restart = core.peerLost(peer, kept, restartTime, staleTime);
+          if (restart != null) {
+            scheduleDeadline(restart, restartTime, "not back within the restart time");
+          }
+        });
+  }
+
+  /** On the RIB thread: the restart's stale routes go after {@code after} unless it ends first. */
+  private void scheduleDeadline(RestartingPeer restart, Duration after, String what) {
+    int reconnects = restart.reconnects;
+    try {
+      timers.schedule(
+          () -> enqueue(() -> core.restartDeadline(restart, reconnects, what)),
+          after.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("RIB is closed; no graceful-restart deadline");
+    }
   }
 
   /**
@@ -162,6 +227,40 @@ public final class Rib implements AutoCloseable {
       throw new IllegalArgumentException("a route budget is at least 1 route, not " + routes);
     }
     enqueue(() -> core.routeBudget(routes));
+  }
+
+  /**
+   * Holds back every peer's initial table and End-of-RIB until {@link #sendInitialTables()}, or at
+   * most {@code deadline}: a speaker restarting gracefully (RFC 4724 §4.1) first gets its own
+   * routes back. Routes that change meanwhile still go out as updates.
+   */
+  public void holdInitialTables(Duration deadline) {
+    enqueue(() -> core.holdInitialDumps(true));
+    try {
+      timers.schedule(
+          () ->
+              enqueue(
+                  () -> {
+                    if (core.holdInitialDumps(false)) {
+                      log.warn(
+                          "event=initial-tables-deadline after={}s action=\"peers are sent their"
+                              + " tables and End-of-RIB\"",
+                          deadline.toSeconds());
+                    }
+                  }),
+          deadline.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("RIB is closed; no initial-tables deadline");
+    }
+  }
+
+  /**
+   * Sends the peers that came up their initial table and End-of-RIB; see {@link
+   * #holdInitialTables}.
+   */
+  public void sendInitialTables() {
+    enqueue(() -> core.holdInitialDumps(false));
   }
 
   /** Originates a route of this speaker (replacing an earlier one for the prefix). */
@@ -265,6 +364,7 @@ public final class Rib implements AutoCloseable {
       return;
     }
     closed = true;
+    timers.shutdownNow();
     queue.add(STOP);
     try {
       thread.join();

@@ -12,9 +12,11 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +50,12 @@ final class RibCore {
   private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
   private final Map<ExportProfile, ExportGroup> groups = new HashMap<>();
   private final List<BestPathListener> listeners = new ArrayList<>();
+
+  /** Peers restarting gracefully, by address: the routes of their ended sessions are stale. */
+  private final Map<InetAddress, RestartingPeer> restarting = new HashMap<>();
+
+  /** Whether initial tables wait for {@link #holdInitialDumps}(false). */
+  private boolean holdingInitialDumps;
 
   /** Peers that came up since the last flush and have not been sent the table yet. */
   private final List<PeerState> awaitingInitialDump = new ArrayList<>();
@@ -123,9 +131,160 @@ final class RibCore {
     log.info("{} up ({}BGP, families {})", peer, info.ibgp() ? "i" : "e", info.families());
   }
 
+  /**
+   * A peer reached Established after a graceful restart's lost connection: the stale routes of the
+   * families it did not keep forwarding state for (RFC 4724 §4.2, the F bit) go now; the others
+   * wait for its End-of-RIB.
+   *
+   * @return the restart whose stale routes still wait, for its stale-routes deadline; null if none
+   */
+  RestartingPeer peerUp(PeerInfo info, PeerOutbound outbound, Set<AddressFamily> forwardingKept) {
+    peerUp(info, outbound);
+    RestartingPeer restart = restarting.get(info.address());
+    if (restart == null) {
+      return null;
+    }
+    restart.reconnects++;
+    Set<AddressFamily> notKept = EnumSet.copyOf(restart.families);
+    notKept.removeIf(family -> forwardingKept.contains(family) && info.families().contains(family));
+    int flushed = flushStale(restart, notKept);
+    log.info(
+        "peer={} event=graceful-restart-reconnected stale-routes={} flushed={} waiting-for=\"End-of-RIB"
+            + " of {} within {}s\"",
+        InetAddresses.toAddrString(info.address()),
+        restart.staleRoutes(),
+        flushed,
+        restart.families,
+        restart.staleTime.toSeconds());
+    return restarting.get(info.address()) == restart ? restart : null;
+  }
+
+  /**
+   * A peer that can restart gracefully lost its connection (RFC 4724 §4.2): its routes of {@code
+   * keep} stay, marked stale, until it sends them again, its End-of-RIB or {@link
+   * #restartDeadline}; the others are withdrawn. A peer that is not up, or keeps no family, goes
+   * down as usual.
+   *
+   * @param staleTime how long the stale routes may wait for End-of-RIB once the peer is back
+   * @return the restart, for its deadline; null when nothing is kept
+   */
+  RestartingPeer peerLost(
+      InetAddress address, Set<AddressFamily> keep, Duration restartTime, Duration staleTime) {
+    PeerState peer = peers.get(address);
+    Set<AddressFamily> kept = EnumSet.noneOf(AddressFamily.class);
+    kept.addAll(keep);
+    if (peer != null) {
+      kept.retainAll(peer.info.families());
+    }
+    if (peer == null || kept.isEmpty() || restartTime.isZero()) {
+      peerDown(address);
+      return null;
+    }
+    peers.remove(address);
+    detach(peer);
+    RestartingPeer restart = new RestartingPeer(address, staleTime);
+    RestartingPeer earlier = restarting.put(address, restart);
+    if (earlier != null) {
+      // Lost again before its End-of-RIB: what the earlier sessions sent and this one did not is
+      // still stale.
+      restart.endedSessions.addAll(earlier.endedSessions);
+    }
+    restart.endedSessions.add(peer);
+    restart.families.addAll(kept);
+    int withdrawn = flushStale(restart, EnumSet.complementOf(EnumSet.copyOf(kept)));
+    log.info(
+        "peer={} event=graceful-restart-begin stale-routes={} families={} withdrawn={}"
+            + " restart-time={}s",
+        InetAddresses.toAddrString(address),
+        restart.staleRoutes(),
+        kept,
+        withdrawn,
+        restartTime.toSeconds());
+    return restart;
+  }
+
+  /**
+   * The restart's deadline passed: its peer did not come back, or did not send End-of-RIB, in time,
+   * and every stale route goes. Nothing happens when the restart has ended, or the peer
+   * reconnected, since the deadline was set ({@code reconnects} then).
+   */
+  void restartDeadline(RestartingPeer restart, int reconnects, String what) {
+    if (restarting.get(restart.address) != restart || restart.reconnects != reconnects) {
+      return;
+    }
+    int flushed = flushStale(restart, EnumSet.copyOf(restart.families));
+    log.warn(
+        "peer={} event=graceful-restart-deadline reason=\"{}\" flushed={}",
+        InetAddresses.toAddrString(restart.address),
+        what,
+        flushed);
+  }
+
+  /** The peer's End-of-RIB of the family ends its restart there: what is still stale goes. */
+  private void endOfRibReceived(PeerState peer, AddressFamily family) {
+    peer.endOfRibReceived.add(family);
+    RestartingPeer restart = restarting.get(peer.info.address());
+    if (restart == null || !restart.families.contains(family)) {
+      log.debug("{} sent End-of-RIB for {}", peer, family);
+      return;
+    }
+    int flushed = flushStale(restart, EnumSet.of(family));
+    log.info(
+        "peer={} event=graceful-restart-end-of-rib family={} flushed={} still-stale={}",
+        InetAddresses.toAddrString(peer.info.address()),
+        family,
+        flushed,
+        restart.staleRoutes());
+  }
+
+  /**
+   * Withdraws the restart's stale routes of the families and forgets those families; the restart
+   * ends when none is left. Returns how many routes went.
+   */
+  private int flushStale(RestartingPeer restart, Set<AddressFamily> families) {
+    int flushed = 0;
+    if (!families.isEmpty()) {
+      List<IpPrefix> prefixes = locRib.prefixesWhere(restart::hasCandidateIn);
+      for (IpPrefix prefix : prefixes) {
+        if (families.contains(AddressFamily.of(prefix))) {
+          flushed += dropStale(restart, prefix);
+          if (changed.size() >= Rib.MAX_CHANGES_PER_FLUSH) {
+            flush();
+          }
+        }
+      }
+      restart.families.removeAll(families);
+    }
+    if (restart.families.isEmpty() && restarting.get(restart.address) == restart) {
+      restarting.remove(restart.address);
+      restart.endedSessions.forEach(session -> session.paths.releaseAll());
+      log.info("peer={} event=graceful-restart-done", InetAddresses.toAddrString(restart.address));
+    }
+    return flushed;
+  }
+
+  /** Withdraws the restart's stale route to the prefix; returns how many went (0 or more). */
+  private int dropStale(RestartingPeer restart, IpPrefix prefix) {
+    int dropped = 0;
+    for (PeerState session : restart.endedSessions) {
+      if (withdrawFrom(session, prefix)) {
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** A peer's session ended: its paths are withdrawn and best paths reselected. */
   void peerDown(InetAddress address) {
     overBudget.remove(address);
+    RestartingPeer restart = restarting.get(address);
+    if (restart != null) {
+      int flushed = flushStale(restart, EnumSet.copyOf(restart.families));
+      log.info(
+          "peer={} event=graceful-restart-abandoned flushed={}",
+          InetAddresses.toAddrString(address),
+          flushed);
+    }
     PeerState peer = peers.remove(address);
     if (peer == null) {
       log.debug("peer {} went down but was not up", InetAddresses.toAddrString(address));
@@ -147,6 +306,12 @@ final class RibCore {
     routesHeld -= peer.accepted;
     peer.accepted = 0;
     peer.paths.releaseAll();
+    detach(peer);
+  }
+
+  /** Takes a peer that is no longer up out of the export groups, releasing its Adj-RIB-Out. */
+  private void detach(PeerState peer) {
+    awaitingInitialDump.remove(peer);
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
     peer.adjRibOut.clear();
     peer.group.members.remove(peer);
@@ -166,12 +331,18 @@ final class RibCore {
       return;
     }
     if (update.endOfRib().isPresent()) {
-      log.debug("{} sent End-of-RIB for {}", peer, update.endOfRib().get());
+      endOfRibReceived(peer, update.endOfRib().get());
       return;
     }
     update.treatAsWithdrawReason().ifPresent(reason -> warnTreatAsWithdraw(peer, reason));
+    // What a restarting peer sends again, or withdraws, replaces its stale route in the same flush,
+    // so the best path moves from one to the other without a gap.
+    RestartingPeer restart = restarting.isEmpty() ? null : restarting.get(address);
     for (IpPrefix prefix : update.withdrawn()) {
       withdrawFrom(peer, prefix);
+      if (restart != null) {
+        dropStale(restart, prefix);
+      }
     }
     for (UpdateMessage.Reach reach : update.reach()) {
       locRib.touch(reach.prefixes());
@@ -181,6 +352,9 @@ final class RibCore {
               : importFilter.screen(peer.info, reach.attributes());
       for (IpPrefix prefix : reach.prefixes()) {
         peer.received++;
+        if (restart != null) {
+          dropStale(restart, prefix);
+        }
         PathAttributes accepted =
             screened == null || !peer.info.families().contains(AddressFamily.of(prefix))
                 ? null
@@ -441,8 +615,20 @@ final class RibCore {
     }
   }
 
+  /**
+   * Holds back (or lets go) every peer's initial table and End-of-RIB: a speaker restarting
+   * gracefully (RFC 4724 §4.1) must not tell its helpers "that was all" before its own routes are
+   * back, or they would flush the ones it has not originated again yet. Returns whether they were
+   * held.
+   */
+  boolean holdInitialDumps(boolean hold) {
+    boolean wasHolding = holdingInitialDumps;
+    holdingInitialDumps = hold;
+    return wasHolding;
+  }
+
   private void sendInitialDumps() {
-    if (awaitingInitialDump.isEmpty()) {
+    if (awaitingInitialDump.isEmpty() || holdingInitialDumps) {
       return;
     }
     for (AddressFamily family : AddressFamily.values()) {
@@ -569,6 +755,12 @@ final class RibCore {
   Map<InetAddress, PeerCounters> counters() {
     Map<InetAddress, PeerCounters> counters = new LinkedHashMap<>();
     peers.forEach((address, peer) -> counters.put(address, peer.counters()));
+    restarting.forEach(
+        (address, restart) ->
+            counters.merge(
+                address,
+                PeerCounters.stale(restart.staleRoutes()),
+                (up, stale) -> up.withStale(stale.stale())));
     return counters;
   }
 
@@ -603,13 +795,15 @@ final class RibCore {
     }
   }
 
-  private void withdrawFrom(PeerState peer, IpPrefix prefix) {
+  /** Removes the peer's route to the prefix; returns whether it had one. */
+  private boolean withdrawFrom(PeerState peer, IpPrefix prefix) {
     Path previous = removeCandidate(prefix, peer.info);
     if (previous != null) {
       peer.paths.release(previous);
       peer.accepted--;
       routesHeld--;
     }
+    return previous != null;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.DecodeFailure;
 import dev.tabby.bgp.wire.KeepaliveMessage;
+import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
 import dev.tabby.bgp.wire.RouteRefreshMessage;
@@ -447,6 +448,7 @@ public final class BgpSession {
     } else if (message instanceof NotificationMessage notification) {
       String text = Notifications.describe(notification);
       log.warn("{} event=notification-received {}", logPrefix, text);
+      connection.endedByNotification = true;
       drop(connection, "received NOTIFICATION " + text);
     } else if (message instanceof RouteRefreshMessage refresh) {
       if (connection.state != SessionState.ESTABLISHED) {
@@ -593,6 +595,9 @@ public final class BgpSession {
 
   private void closeWithNotification(
       Connection connection, NotificationMessage notification, String reason) {
+    // RFC 4724 §4.2 (as RFC 8538 §4 spells out): a hold timer expiry is a lost connection, which
+    // the peer may restart gracefully from; any other NOTIFICATION ends the session for good.
+    connection.endedByNotification = notification.code() != NotificationCodes.HOLD_TIMER_EXPIRED;
     sendNotification(connection.transport, notification);
     drop(connection, "sent NOTIFICATION " + Notifications.describe(notification) + ": " + reason);
   }
@@ -638,7 +643,7 @@ public final class BgpSession {
     }
     publishState(error);
     if (wasEstablished) {
-      listener.down(this);
+      listener.down(this, !connection.endedByNotification);
     }
   }
 
@@ -709,6 +714,10 @@ public final class BgpSession {
     SessionState state = SessionState.OPEN_SENT;
     NegotiatedSession negotiated;
     long lastReceivedNanos;
+
+    /** A NOTIFICATION other than Hold Timer Expired, sent or received, ends this connection. */
+    boolean endedByNotification;
+
     private Cancellable holdTimer;
     private Cancellable keepaliveTimer;
 

@@ -1,9 +1,11 @@
 package dev.tabby.bgp.session;
 
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.GracefulRestart;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Set;
  * @param routeRefresh the peer accepts ROUTE-REFRESH
  * @param localAddress the local end of the connection
  * @param peerAs the AS the peer announced (the configured one, or one of a range's)
+ * @param peerGracefulRestart the peer's graceful restart capability (RFC 4724); null when it sent
+ *     none
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -24,10 +28,45 @@ public record NegotiatedSession(
     boolean fourOctetAs,
     boolean routeRefresh,
     InetAddress localAddress,
-    long peerAs) {
+    long peerAs,
+    GracefulRestart peerGracefulRestart) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);
+  }
+
+  /**
+   * The negotiated families the peer says it kept forwarding state for across a restart (the F bit
+   * of RFC 4724 §3): the routes we hold of them as stale may stay until its End-of-RIB.
+   */
+  public Set<AddressFamily> forwardingPreserved() {
+    if (peerGracefulRestart == null) {
+      return Set.of();
+    }
+    Set<AddressFamily> kept = EnumSet.noneOf(AddressFamily.class);
+    peerGracefulRestart
+        .forwardingPreserved()
+        .forEach(
+            (family, preserved) -> {
+              if (preserved && families.contains(family)) {
+                kept.add(family);
+              }
+            });
+    return kept;
+  }
+
+  /**
+   * The negotiated families the peer can restart gracefully in (RFC 4724 §4.2): the ones whose
+   * routes we keep, as stale, when its connection is lost.
+   */
+  public Set<AddressFamily> restartableFamilies() {
+    if (peerGracefulRestart == null) {
+      return Set.of();
+    }
+    Set<AddressFamily> restartable = EnumSet.noneOf(AddressFamily.class);
+    restartable.addAll(peerGracefulRestart.forwardingPreserved().keySet());
+    restartable.retainAll(families);
+    return restartable;
   }
 
   /**

@@ -34,6 +34,7 @@ final class OpenNegotiation {
             .multiprotocol(params.families())
             .fourOctetAs(params.localAs())
             .routeRefresh(true)
+            .gracefulRestart(params.gracefulRestart())
             .build();
     this.ourOpen =
         OpenMessage.of(
@@ -93,6 +94,7 @@ final class OpenNegotiation {
             open.capabilities().fourOctetAs().isPresent(),
             open.capabilities().routeRefresh(),
             localAddress,
-            open.myAs()));
+            open.myAs(),
+            open.capabilities().gracefulRestart()));
   }
 }

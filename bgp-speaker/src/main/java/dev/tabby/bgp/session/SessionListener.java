@@ -23,8 +23,14 @@ public interface SessionListener {
   /** The peer asked for our routes of {@code family} again. */
   void routeRefresh(BgpSession session, AddressFamily family);
 
-  /** An established session went down; everything learned from it is gone. */
-  void down(BgpSession session);
+  /**
+   * An established session went down.
+   *
+   * @param connectionLost the connection broke (closed, reset, hold timer expired) rather than
+   *     being ended by a NOTIFICATION: a peer that can restart gracefully (RFC 4724) may come back
+   *     with its routes
+   */
+  void down(BgpSession session, boolean connectionLost);
 
   /**
    * The session's FSM state changed from {@code from} to {@code to}, with {@code error} (readable)

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.session;
 
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.GracefulRestart;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param families the address families offered in our OPEN
  * @param maxPeerAs the highest AS the peer may announce: {@code peerAs} but for a peer of a range
  *     of ASes (dynamic neighbours)
+ * @param gracefulRestart the graceful restart capability offered in our OPEN (RFC 4724); null for
+ *     none
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -32,7 +35,8 @@ public record SessionParameters(
     Duration openTimeout,
     boolean passive,
     Set<AddressFamily> families,
-    long maxPeerAs) {
+    long maxPeerAs,
+    GracefulRestart gracefulRestart) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");

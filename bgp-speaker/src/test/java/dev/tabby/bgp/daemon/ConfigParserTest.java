@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.wire.Communities;
@@ -126,6 +127,26 @@ class ConfigParserTest {
     assertError(
         "routerId: 1.1.1.1\nlocalAs: 1\nmaxRoutes: 0\n",
         "config maxRoutes: must be 1..9223372036854775807, got 0");
+  }
+
+  @Test
+  void readsGracefulRestart() {
+    DaemonConfig defaults =
+        ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2}]\n");
+    assertThat(defaults.speaker().gracefulRestart()).isEqualTo(GracefulRestartConfig.AWARE);
+    assertThat(defaults.peers().get(0).maxRestartTime()).isEqualTo(Duration.ofSeconds(120));
+
+    DaemonConfig config =
+        ConfigParser.parse(
+            "routerId: 1.1.1.1\nlocalAs: 1\n"
+                + "gracefulRestart: {restartTime: 30, restartable: true, forwardingPreserved: true}\n"
+                + "peers: [{address: 10.0.0.2, as: 2, maxRestartTime: 0}]\n");
+    assertThat(config.speaker().gracefulRestart())
+        .isEqualTo(new GracefulRestartConfig(Duration.ofSeconds(30), true, false, true));
+    assertThat(config.peers().get(0).maxRestartTime()).isZero();
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\ngracefulRestart: {restartTime: 5000}\n",
+        "config gracefulRestart.restartTime: must be 0..4095, got 5000");
   }
 
   @Test

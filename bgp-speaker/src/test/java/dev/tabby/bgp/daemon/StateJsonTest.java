@@ -43,7 +43,8 @@ class StateJsonTest {
             true,
             true,
             routerId,
-            4_200_000_001L);
+            4_200_000_001L,
+            null);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),

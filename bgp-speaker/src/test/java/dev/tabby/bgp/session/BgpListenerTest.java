@@ -127,7 +127,8 @@ class BgpListenerTest {
             Duration.ofSeconds(10),
             true,
             Set.of(AddressFamily.IPV4_UNICAST),
-            65002);
+            65002,
+            null);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(
@@ -152,7 +153,7 @@ class BgpListenerTest {
               public void routeRefresh(BgpSession s, AddressFamily family) {}
 
               @Override
-              public void down(BgpSession s) {}
+              public void down(BgpSession s, boolean connectionLost) {}
             });
     session.start();
     return session;

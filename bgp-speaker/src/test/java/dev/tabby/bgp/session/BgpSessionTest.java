@@ -51,7 +51,8 @@ class BgpSessionTest {
             OPEN_TIMEOUT,
             passive,
             Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
-            peerAs);
+            peerAs,
+            null);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 
@@ -131,6 +132,9 @@ class BgpSessionTest {
     assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
     assertThat(session.status().lastError()).contains("sent NOTIFICATION 4/0");
     assertThat(listener.downs).isEqualTo(1);
+    assertThat(listener.lostConnections)
+        .as("hold timer expiry is a lost connection")
+        .containsExactly(true);
 
     clock.advance(CONNECT_RETRY);
     assertThat(session.status().state()).isEqualTo(SessionState.CONNECT);
@@ -527,6 +531,19 @@ class BgpSessionTest {
         .contains("maintenance");
     assertThat(transport.closed).isTrue();
     assertThat(listener.downs).isEqualTo(1);
+    assertThat(listener.lostConnections)
+        .as("ended by the peer's NOTIFICATION")
+        .containsExactly(false);
+  }
+
+  @Test
+  void aConnectionThatBreaksIsALostConnection() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    session.connectionDown(transport, "connection reset by peer");
+
+    assertThat(listener.lostConnections).containsExactly(true);
   }
 
   @Test
@@ -539,6 +556,7 @@ class BgpSessionTest {
 
     assertNotification(transport, 3, 11);
     assertThat(listener.downs).isEqualTo(1);
+    assertThat(listener.lostConnections).containsExactly(false);
   }
 
   @Test
@@ -611,6 +629,7 @@ class BgpSessionTest {
     final List<Runnable> unprocessed = new ArrayList<>();
     int writableEvents;
     int downs;
+    final List<Boolean> lostConnections = new ArrayList<>();
 
     @Override
     public void established(BgpSession session, NegotiatedSession n, Transport transport) {
@@ -635,8 +654,9 @@ class BgpSessionTest {
     }
 
     @Override
-    public void down(BgpSession session) {
+    public void down(BgpSession session, boolean connectionLost) {
       downs++;
+      lostConnections.add(connectionLost);
     }
   }
 }

@@ -42,21 +42,41 @@ public final class Bird extends BgpDaemon {
 
   /** Writes the configuration into the host's directory, starts BIRD and waits until it answers. */
   public static Bird start(Host host, BgpDaemonConfig config) {
+    return start(host, config, false);
+  }
+
+  /**
+   * Kills this BIRD (SIGKILL: its sessions drop without a NOTIFICATION, its kernel routes stay) and
+   * starts a new one in graceful restart recovery ({@code bird -R}), as a router restarting
+   * gracefully would (RFC 4724): it tells its peers it restarted and kept its forwarding state.
+   *
+   * @param config the new BIRD's configuration
+   */
+  public Bird crashAndRecover(BgpDaemonConfig config) {
+    process().kill();
+    return start(host(), config, true);
+  }
+
+  private static Bird start(Host host, BgpDaemonConfig config, boolean recovering) {
     requireInstalled("bird", "bird2");
     requireInstalled("birdc", "bird2");
     Bird bird = new Bird(host, config);
     bird.writeConfig();
-    bird.started(
-        host.start(
-            "bird",
-            "bird",
-            "-f",
-            "-c",
-            bird.configFile.toString(),
-            "-s",
-            bird.controlSocket.toString(),
-            "-P",
-            host.dir().resolve("bird.pid").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bird",
+                "-f",
+                "-c",
+                bird.configFile.toString(),
+                "-s",
+                bird.controlSocket.toString(),
+                "-P",
+                host.dir().resolve("bird.pid").toString()));
+    if (recovering) {
+      command.add("-R");
+    }
+    bird.started(host.start("bird", command));
     bird.await(
         "BIRD to answer on " + bird.controlSocket,
         STARTUP_TIMEOUT,

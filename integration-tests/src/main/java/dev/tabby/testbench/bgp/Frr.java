@@ -29,6 +29,16 @@ public final class Frr extends BgpDaemon {
     this.vtyDir = host.dir().resolve("frr");
   }
 
+  /**
+   * Kills this bgpd (SIGKILL: its sessions drop without a NOTIFICATION) and starts a new one with
+   * {@code config}: with graceful restart configured, it comes back as a router restarting
+   * gracefully (RFC 4724) would.
+   */
+  public Frr crashAndRestart(BgpDaemonConfig config) {
+    process().kill();
+    return start(host(), config);
+  }
+
   /** Writes the configuration into the host's directory, starts bgpd and waits until it answers. */
   public static Frr start(Host host, BgpDaemonConfig config) {
     requireInstalled("/usr/lib/frr/bgpd", "frr");

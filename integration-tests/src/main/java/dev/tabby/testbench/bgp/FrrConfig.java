@@ -45,7 +45,9 @@ final class FrrConfig {
         .append(" bgp log-neighbor-changes\n")
         .append(
             config.gracefulRestart()
-                ? " bgp graceful-restart\n"
+                // bgpd keeps no kernel routes of its own here (-Z), but a restarting router that
+                // did is what the peer's graceful restart has to be tested against.
+                ? " bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n"
                 : " bgp graceful-restart-disable\n");
     for (Neighbor neighbor : config.neighbors()) {
       renderNeighbor(out, neighbor);

@@ -1,0 +1,152 @@
+package dev.tabby.node;
+
+import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.GracefulRestartConfig;
+import dev.tabby.bgp.PeerStatus;
+import dev.tabby.bgp.session.SessionState;
+import dev.tabby.dataplane.RouteReconciler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of graceful restart as the restarting speaker (RFC 4724 §4.1). The kernel routes
+ * an earlier run of the agent left are kept, as stale, while the peers keep this node's routes; the
+ * peers are sent this node's routes and End-of-RIB only once its own blocks are originated again;
+ * the stale kernel routes not learned again go once every peer is back and has sent End-of-RIB, or
+ * at the restart time.
+ *
+ * <p>Peers' End-of-RIB is not awaited before our own advertisement: a node originates its blocks
+ * and passes on no route it learned over iBGP, so its advertisement does not depend on theirs, and
+ * every peer sends its End-of-RIB without waiting for ours (our OPEN carries the Restart State
+ * bit).
+ */
+final class RestartRecovery {
+  private static final Logger log = LoggerFactory.getLogger(RestartRecovery.class);
+
+  /** How often the peers' End-of-RIB is checked while stale routes are kept. */
+  static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
+
+  private final RouteReconciler reconciler;
+  private final Duration restartTime;
+  private final int keptRoutes;
+  private final long startNanos = System.nanoTime();
+  private boolean ownRoutesBack;
+  private boolean released;
+  private ScheduledFuture<?> checks;
+
+  private RestartRecovery(RouteReconciler reconciler, Duration restartTime, int keptRoutes) {
+    this.reconciler = reconciler;
+    this.restartTime = restartTime;
+    this.keptRoutes = keptRoutes;
+  }
+
+  /**
+   * Keeps the kernel routes an earlier run left, as stale, unless graceful restart is off ({@code
+   * restartTime} zero). Call before anything writes routes.
+   */
+  static RestartRecovery begin(RouteReconciler reconciler, Duration restartTime) {
+    int kept = restartTime.isZero() ? 0 : reconciler.keepKernelRoutesAsStale();
+    if (kept > 0) {
+      log.info(
+          "event=graceful-restart-recovering stale-kernel-routes={} restart-time={}s",
+          kept,
+          restartTime.toSeconds());
+    }
+    return new RestartRecovery(reconciler, restartTime, kept);
+  }
+
+  /**
+   * The capability the speaker offers: our families when graceful restart is on, with the Restart
+   * State and Forwarding State bits when an earlier run's routes were found in the kernel.
+   */
+  GracefulRestartConfig speakerConfig() {
+    if (restartTime.isZero()) {
+      return new GracefulRestartConfig(Duration.ZERO, false, false, false);
+    }
+    boolean restarted = keptRoutes > 0;
+    return new GracefulRestartConfig(restartTime, true, restarted, restarted);
+  }
+
+  /** Checks the peers now and then until the stale routes are released; the deadline included. */
+  synchronized void start(BgpSpeaker speaker, ScheduledExecutorService executor) {
+    if (keptRoutes == 0) {
+      released = true;
+      return;
+    }
+    checks =
+        executor.scheduleWithFixedDelay(
+            () -> check(speaker),
+            CHECK_INTERVAL.toMillis(),
+            CHECK_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The node's own blocks are originated again (the first sync with the datastore in sync): the
+   * peers get our routes and End-of-RIB.
+   */
+  synchronized void ownRoutesBack(BgpSpeaker speaker) {
+    if (!ownRoutesBack) {
+      ownRoutesBack = true;
+      speaker.initialRoutesReady();
+    }
+  }
+
+  private synchronized void check(BgpSpeaker speaker) {
+    if (released) {
+      return;
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - startNanos);
+    if (waited.compareTo(restartTime) >= 0) {
+      release("deadline", waited, speaker.peers());
+    } else if (ownRoutesBack && everyPeerSentEndOfRib(speaker.peers())) {
+      release("end-of-rib", waited, speaker.peers());
+    }
+  }
+
+  /**
+   * Every configured peer is Established and, when it offered graceful restart, sent End-of-RIB.
+   */
+  static boolean everyPeerSentEndOfRib(List<PeerStatus> peers) {
+    for (PeerStatus peer : peers) {
+      if (peer.state() != SessionState.ESTABLISHED) {
+        return false;
+      }
+      if (peer.negotiated() != null
+          && peer.negotiated().peerGracefulRestart() != null
+          && !peer.counters().endOfRib()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void release(String reason, Duration waited, List<PeerStatus> peers) {
+    released = true;
+    checks.cancel(false);
+    long waiting = peers.stream().filter(p -> p.state() != SessionState.ESTABLISHED).count();
+    reconciler
+        .releaseStale()
+        .whenComplete(
+            (report, failure) -> {
+              if (failure != null) {
+                log.error(
+                    "event=graceful-restart-release-failed reason=\"{}\"", failure.getMessage());
+              } else {
+                log.info(
+                    "event=graceful-restart-done trigger={} after-ms={} stale-kernel-routes={}"
+                        + " removed={} peers-not-back={}",
+                    reason,
+                    waited.toMillis(),
+                    keptRoutes,
+                    report.removed(),
+                    waiting);
+              }
+            });
+  }
+}
