@@ -43,8 +43,6 @@ final class ConfigReloader {
     prefixes(current).forEach(this::originate);
     current.peers().forEach(speaker::addPeer);
     speaker.setPeerRanges(current.peerRanges());
-    prefixes(current).forEach(this::originate);
-    current.peers().forEach(speaker::addPeer);
   }
 
   synchronized void reload() {
