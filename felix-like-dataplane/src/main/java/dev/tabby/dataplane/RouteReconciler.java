@@ -3,6 +3,7 @@ package dev.tabby.dataplane;
 import dev.tabby.dataplane.netlink.Errno;
 import dev.tabby.dataplane.netlink.NetlinkException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -200,8 +201,9 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
    * @return how many routes are kept
    */
   public int keepKernelRoutesAsStale() {
-    Map<RouteKey, Route> found = onWorker(this::dumpOurRoutes, "reading the kernel's routes");
-    source(STALE_SOURCE, Integer.MAX_VALUE).replaceAll(found.values());
+    List<Route> found = new ArrayList<>();
+    onWorker(this::dumpOurRoutes, "reading the kernel's routes").forEach(found::add);
+    source(STALE_SOURCE, Integer.MAX_VALUE).replaceAll(found);
     log.info(
         "event=stale-routes-kept routes={} protocol={} (until released: learned again or deleted)",
         found.size(),
