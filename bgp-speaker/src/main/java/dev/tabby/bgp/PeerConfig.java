@@ -1,9 +1,13 @@
 package dev.tabby.bgp;
 
 import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddressFamily;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +35,8 @@ import java.util.Objects;
  * @param maxRestartTime the longest we keep the routes of this peer, marked stale, when its
  *     connection is lost and it offered graceful restart (RFC 4724): its own restart time caps it,
  *     and it also bounds the wait for its End-of-RIB once it is back; zero: its routes go at once
+ * @param prefixLimits per address family, how many prefixes may be accepted from the peer; a family
+ *     without one has no limit
  */
 public record PeerConfig(
     InetAddress address,
@@ -48,7 +54,8 @@ public record PeerConfig(
     boolean routeReflectorClient,
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
-    Duration maxRestartTime) {
+    Duration maxRestartTime,
+    Map<AddressFamily, PrefixLimit> prefixLimits) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -86,6 +93,7 @@ public record PeerConfig(
       throw new IllegalArgumentException(
           "max restart time must not be negative, got " + maxRestartTime.toSeconds() + "s");
     }
+    prefixLimits = Map.copyOf(prefixLimits);
     if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("remote AS must be 1..4294967295, got " + remoteAs);
     }
@@ -173,6 +181,7 @@ public record PeerConfig(
     private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
     private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
     private Duration maxRestartTime = DEFAULT_MAX_RESTART_TIME;
+    private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -196,6 +205,7 @@ public record PeerConfig(
       importPolicy = peer.importPolicy;
       exportPolicy = peer.exportPolicy;
       maxRestartTime = peer.maxRestartTime;
+      prefixLimits.putAll(peer.prefixLimits);
     }
 
     public Builder password(String password) {
@@ -269,6 +279,12 @@ public record PeerConfig(
       return this;
     }
 
+    /** Limits the prefixes of {@code family} accepted from the peer. */
+    public Builder prefixLimit(AddressFamily family, PrefixLimit limit) {
+      prefixLimits.put(family, limit);
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -288,7 +304,8 @@ public record PeerConfig(
           routeReflectorClient,
           importPolicy,
           exportPolicy,
-          maxRestartTime);
+          maxRestartTime,
+          prefixLimits);
     }
   }
 }

@@ -53,7 +53,8 @@ final class SpeakerPeer implements SessionListener {
             // without zebra) would treat the whole UPDATE as withdrawn.
             null,
             config.importPolicy(),
-            config.exportPolicy());
+            config.exportPolicy(),
+            config.prefixLimits());
     this.negotiated = negotiated;
     rib.peerUp(info, new TransportOutbound(session, transport), negotiated.forwardingPreserved());
   }
@@ -112,6 +113,12 @@ final class SpeakerPeer implements SessionListener {
     @Override
     public void close(NotificationMessage notification, String reason) {
       session.closeConnection(transport, notification, reason);
+    }
+
+    @Override
+    public void closeAndStayDown(
+        NotificationMessage notification, String reason, Duration restartInterval) {
+      session.closeAndStayDown(transport, notification, reason, restartInterval);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.tabby.bgp.wire.AddressFamily;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param localLinkLocal our IPv6 link-local address on the shared link; nullable
  * @param importPolicy applied to every route received from the peer
  * @param exportPolicy applied to every route advertised to the peer
+ * @param prefixLimits per family, how many prefixes the peer may have accepted; a family without
+ *     one has no limit
  */
 public record PeerInfo(
     InetAddress address,
@@ -39,7 +42,8 @@ public record PeerInfo(
     InetAddress localAddress,
     Inet6Address localLinkLocal,
     RoutePolicy importPolicy,
-    RoutePolicy exportPolicy) {
+    RoutePolicy exportPolicy,
+    Map<AddressFamily, PrefixLimit> prefixLimits) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");
@@ -48,6 +52,39 @@ public record PeerInfo(
     Objects.requireNonNull(localAddress, "localAddress");
     Objects.requireNonNull(importPolicy, "importPolicy");
     Objects.requireNonNull(exportPolicy, "exportPolicy");
+    prefixLimits = Map.copyOf(prefixLimits);
+  }
+
+  /** A peer without prefix limits. */
+  public PeerInfo(
+      InetAddress address,
+      long peerAs,
+      long localAs,
+      Inet4Address peerRouterId,
+      Set<AddressFamily> families,
+      boolean fourOctetAs,
+      boolean routeReflectorClient,
+      boolean nextHopSelf,
+      boolean enforceFirstAs,
+      InetAddress localAddress,
+      Inet6Address localLinkLocal,
+      RoutePolicy importPolicy,
+      RoutePolicy exportPolicy) {
+    this(
+        address,
+        peerAs,
+        localAs,
+        peerRouterId,
+        families,
+        fourOctetAs,
+        routeReflectorClient,
+        nextHopSelf,
+        enforceFirstAs,
+        localAddress,
+        localLinkLocal,
+        importPolicy,
+        exportPolicy,
+        Map.of());
   }
 
   /** Internal BGP: the peer is in our AS. */

@@ -2,6 +2,7 @@ package dev.tabby.bgp.rib;
 
 import dev.tabby.bgp.wire.NotificationMessage;
 import io.netty.buffer.ByteBuf;
+import java.time.Duration;
 
 /** Where the RIB writes a peer's UPDATEs; implemented by the peer's session. */
 public interface PeerOutbound {
@@ -18,6 +19,14 @@ public interface PeerOutbound {
    * does nothing, for an outbound with no session behind it (a test's).
    */
   default void close(NotificationMessage notification, String reason) {}
+
+  /**
+   * As {@link #close(NotificationMessage, String)}, for a peer that exceeded its prefix limit: the
+   * session then stays down (connects to nobody, accepts no connection) for {@code restartInterval}
+   * before it connects again as usual.
+   */
+  default void closeAndStayDown(
+      NotificationMessage notification, String reason, Duration restartInterval) {}
 
   /**
    * False while the connection cannot take more (its write buffer is above the high watermark): the

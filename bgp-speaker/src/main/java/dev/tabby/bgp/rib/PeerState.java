@@ -54,6 +54,9 @@ final class PeerState {
   /** Whether a route with our own address as its NEXT_HOP has been logged for this session. */
   boolean ownNextHopLogged;
 
+  /** The accepted prefixes per family, against the peer's prefix limits. */
+  final PrefixLimitCounter prefixLimits;
+
   /** Prefixes announced by the peer since it came up, accepted or not. */
   long received;
 
@@ -62,6 +65,7 @@ final class PeerState {
     this.paths = new PathTable(info, interner);
     this.outbound = outbound;
     this.group = group;
+    this.prefixLimits = new PrefixLimitCounter(info.prefixLimits());
   }
 
   PeerCounters counters() {

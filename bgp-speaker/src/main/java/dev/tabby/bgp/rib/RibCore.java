@@ -70,8 +70,8 @@ final class RibCore {
   private long routesHeld;
 
   /**
-   * Peers torn down for the route budget whose session has not ended yet: their queued UPDATEs are
-   * dropped without a word.
+   * Peers torn down for the route budget or their prefix limit whose session has not ended yet:
+   * their queued UPDATEs are dropped without a word.
    */
   private final Set<InetAddress> overBudget = new HashSet<>();
 
@@ -365,11 +365,64 @@ final class RibCore {
         } else if (budgetUsed() >= routeBudget && !hasCandidateFrom(prefix, peer.info)) {
           tearDownOverBudget(peer, AddressFamily.of(prefix));
           return;
-        } else {
-          acceptFrom(peer, prefix, accepted);
+        } else if (acceptFrom(peer, prefix, accepted) && tornDownByPrefixLimit(peer, prefix)) {
+          return;
         }
       }
     }
+  }
+
+  /**
+   * Checks the peer's prefix limit of the prefix's family after one more prefix was accepted: logs
+   * the warning threshold once, and past the maximum warns or ends the session with Cease 6/1 (RFC
+   * 4486), withdrawing the peer's routes as on any session end.
+   *
+   * @return true when the session was torn down
+   */
+  private boolean tornDownByPrefixLimit(PeerState peer, IpPrefix prefix) {
+    AddressFamily family = AddressFamily.of(prefix);
+    PrefixLimitCounter.Crossing crossing = peer.prefixLimits.added(family);
+    if (crossing == PrefixLimitCounter.Crossing.NONE) {
+      return false;
+    }
+    PrefixLimit limit = peer.prefixLimits.limit(family);
+    String address = InetAddresses.toAddrString(peer.info.address());
+    long count = peer.prefixLimits.count(family);
+    if (crossing == PrefixLimitCounter.Crossing.WARNING) {
+      log.warn(
+          "peer={} event=prefix-limit-warning family={} prefixes={} maximum={} warning-percent={}",
+          address,
+          family,
+          count,
+          limit.maximum(),
+          limit.warningPercent());
+      return false;
+    }
+    if (limit.action() == PrefixLimit.Action.WARN) {
+      log.warn(
+          "peer={} event=prefix-limit-exceeded family={} prefixes={} maximum={} action=\"warn only,"
+              + " routes kept; not logged again this session\"",
+          address,
+          family,
+          count,
+          limit.maximum());
+      return false;
+    }
+    log.warn(
+        "peer={} event=prefix-limit-exceeded family={} prefixes={} maximum={} action=\"Cease 6/1"
+            + " (Maximum Number of Prefixes Reached), routes withdrawn, session down for {}s\"",
+        address,
+        family,
+        count,
+        limit.maximum(),
+        limit.restartInterval().toSeconds());
+    peer.outbound.closeAndStayDown(
+        maximumPrefixesReached(family, limit.maximum()),
+        "more than " + limit.maximum() + " " + family + " prefixes",
+        limit.restartInterval());
+    peerDown(peer.info.address());
+    overBudget.add(peer.info.address());
+    return true;
   }
 
   /**
@@ -782,17 +835,20 @@ final class RibCore {
    * The peer's Adj-RIB-In is its candidates in the Loc-RIB (each {@link Path} knows its source):
    * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
    * per received prefix instead of two, and one reference per route instead of two.
+   *
+   * @return true when the peer had no route for the prefix before
    */
-  private void acceptFrom(PeerState peer, IpPrefix prefix, PathAttributes accepted) {
+  private boolean acceptFrom(PeerState peer, IpPrefix prefix, PathAttributes accepted) {
     Path path = peer.paths.intern(accepted);
     Path previous = putCandidate(prefix, path);
     if (previous == null) {
       peer.accepted++;
       routesHeld++;
-    } else {
-      // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
-      peer.paths.release(previous);
+      return true;
     }
+    // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
+    peer.paths.release(previous);
+    return false;
   }
 
   /** Removes the peer's route to the prefix; returns whether it had one. */
@@ -801,6 +857,7 @@ final class RibCore {
     if (previous != null) {
       peer.paths.release(previous);
       peer.accepted--;
+      peer.prefixLimits.removed(AddressFamily.of(prefix));
       routesHeld--;
     }
     return previous != null;

@@ -13,6 +13,7 @@ import dev.tabby.bgp.wire.OpenMessage;
 import dev.tabby.bgp.wire.RouteRefreshMessage;
 import dev.tabby.bgp.wire.UpdateMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -69,6 +70,12 @@ public final class BgpSession {
   private final LogRateLimiter refreshWarnings = new LogRateLimiter();
   private Cancellable connectRetryTimer;
   private Cancellable connectAttempt;
+
+  /** Ends the stay-down after a prefix limit was exceeded; null when the session is not down so. */
+  private Cancellable stayDownTimer;
+
+  /** When the stay-down ends, for status displays; null when the session is not down so. */
+  private volatile Instant downUntil;
 
   /**
    * How often we send KEEPALIVEs, before the negotiated hold time caps it; see {@link
@@ -182,6 +189,27 @@ public final class BgpSession {
   }
 
   /**
+   * As {@link #closeConnection}, and the session then stays down for {@code interval} (the peer
+   * exceeded its prefix limit): it opens no connection and refuses the peer's, and afterwards
+   * connects again as after {@link #start}.
+   */
+  public void closeAndStayDown(
+      Transport transport, NotificationMessage notification, String reason, Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    executor.execute(
+        () -> {
+          if (find(transport) != null && started) {
+            onStayDown(notification, reason, interval);
+          }
+        });
+  }
+
+  /** Until when the session stays down after exceeding a prefix limit; null when it does not. */
+  public Instant downUntil() {
+    return downUntil;
+  }
+
+  /**
    * Ends the established connection, if there is one, with {@code notification} for a failure seen
    * outside BGP (BFD declared the path down); the session goes on as after any NOTIFICATION it
    * sends.
@@ -256,12 +284,41 @@ public final class BgpSession {
 
   private void onStop(NotificationMessage cease) {
     started = false;
+    endStayDown();
     cancelConnecting();
     for (Connection connection : List.copyOf(connections)) {
       closeWithNotification(connection, cease, "stopped");
     }
     unconnectedState = SessionState.IDLE;
     publishState();
+  }
+
+  private void onStayDown(NotificationMessage notification, String reason, Duration interval) {
+    // Stopped first, so that dropping the connection starts no reconnect.
+    started = false;
+    cancelConnecting();
+    for (Connection other : List.copyOf(connections)) {
+      closeWithNotification(other, notification, reason);
+    }
+    log.warn(
+        "{} event=staying-down seconds={} reason=\"{}\"", logPrefix, interval.toSeconds(), reason);
+    downUntil = Instant.now().plus(interval);
+    stayDownTimer = scheduler.schedule(interval, this::onStayDownOver);
+  }
+
+  private void onStayDownOver() {
+    stayDownTimer = null;
+    downUntil = null;
+    log.info("{} event=stay-down-over action=reconnect", logPrefix);
+    onStart();
+  }
+
+  private void endStayDown() {
+    if (stayDownTimer != null) {
+      stayDownTimer.cancel();
+      stayDownTimer = null;
+    }
+    downUntil = null;
   }
 
   private void beginConnecting() {

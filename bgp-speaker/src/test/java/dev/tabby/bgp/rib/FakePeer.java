@@ -11,6 +11,7 @@ import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +51,19 @@ final class FakePeer implements PeerOutbound {
     this.context = new CodecContext(info.fourOctetAs(), info.families());
   }
 
+  /** How long the RIB asked the session to stay down after closing it, or null. */
+  volatile Duration staysDownFor;
+
   @Override
   public void close(NotificationMessage notification, String reason) {
     closedWith = notification;
+  }
+
+  @Override
+  public void closeAndStayDown(
+      NotificationMessage notification, String reason, Duration restartInterval) {
+    closedWith = notification;
+    staysDownFor = restartInterval;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.tabby.bgp.rib.TestPeer.LOCAL_AS;
 import static dev.tabby.bgp.rib.TestPeer.LOCAL_ROUTER_ID;
 import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ebgp;
+import static dev.tabby.bgp.rib.TestPeer.prefixes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.NotificationCodes;
@@ -11,7 +12,6 @@ import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,14 +91,5 @@ class RouteBudgetCoreTest {
 
   private void announce(FakePeer from, PathAttributes attributes, List<IpPrefix> prefixes) {
     rib.update(from.info.address(), UpdateMessage.announce(attributes, prefixes));
-  }
-
-  /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */
-  private static List<IpPrefix> prefixes(int first, int count) {
-    List<IpPrefix> prefixes = new ArrayList<>();
-    for (int i = first; i < first + count; i++) {
-      prefixes.add(IpPrefix.ipv4(0x0A00_0000 + (i << 8), 24));
-    }
-    return prefixes;
   }
 }

@@ -9,7 +9,11 @@ import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds {@link PeerInfo}s for tests: our AS is 65000, the peer's router ID its address. */
@@ -29,6 +33,7 @@ final class TestPeer {
   private Inet6Address localLinkLocal;
   private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
   private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
+  private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
 
   private TestPeer(String address) {
     this.address = InetAddresses.forString(address);
@@ -94,6 +99,11 @@ final class TestPeer {
     return this;
   }
 
+  TestPeer prefixLimit(AddressFamily family, PrefixLimit limit) {
+    prefixLimits.put(family, limit);
+    return this;
+  }
+
   PeerInfo build() {
     return new PeerInfo(
         address,
@@ -108,7 +118,17 @@ final class TestPeer {
         localAddress,
         localLinkLocal,
         importPolicy,
-        exportPolicy);
+        exportPolicy,
+        prefixLimits);
+  }
+
+  /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */
+  static List<IpPrefix> prefixes(int first, int count) {
+    List<IpPrefix> prefixes = new ArrayList<>();
+    for (int i = first; i < first + count; i++) {
+      prefixes.add(IpPrefix.ipv4(0x0A00_0000 + (i << 8), 24));
+    }
+    return prefixes;
   }
 
   static Inet4Address ipv4(String address) {

@@ -328,6 +328,49 @@ class BgpSessionTest {
   }
 
   @Test
+  void afterAPrefixLimitTheSessionStaysDownForTheRestartIntervalThenConnects() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    Duration restart = CONNECT_RETRY.multipliedBy(3);
+
+    session.closeAndStayDown(
+        transport, NotificationMessage.of(6, 1), "more than 10 prefixes", restart);
+
+    assertNotification(transport, 6, 1);
+    assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
+    assertThat(session.downUntil()).isNotNull();
+    assertThat(listener.downs).isEqualTo(1);
+    FakeTransport inbound = new FakeTransport(false);
+    session.connectionUp(inbound);
+    assertThat(inbound.closed).as("the peer's connection is refused while down").isTrue();
+    assertThat(inbound.sent).as("no OPEN for it").isEmpty();
+    clock.advance(restart.minusMillis(1));
+    assertThat(connectAttempts).as("no connection while down").isEqualTo(1);
+
+    clock.advance(Duration.ofMillis(1));
+    assertThat(connectAttempts).isEqualTo(2);
+    assertThat(session.status().state()).isEqualTo(SessionState.CONNECT);
+    assertThat(session.downUntil()).isNull();
+    establish(session, true, 90);
+  }
+
+  @Test
+  void aStopDuringTheStayDownCancelsTheReconnect() {
+    BgpSession session = session(PEER_AS, false);
+    session.start();
+    FakeTransport transport = establish(session, true, 90);
+    session.closeAndStayDown(transport, NotificationMessage.of(6, 1), "limit", CONNECT_RETRY);
+
+    session.stop(NotificationMessage.of(6, 3));
+    clock.advance(CONNECT_RETRY.multipliedBy(5));
+
+    assertThat(connectAttempts).isEqualTo(1);
+    assertThat(session.status().state()).isEqualTo(SessionState.IDLE);
+    assertThat(session.downUntil()).isNull();
+  }
+
+  @Test
   void anInboundConnectionWithoutItsOpenDoesNotStopOurConnecting() {
     BgpSession session = session(PEER_AS, false);
     session.start();
