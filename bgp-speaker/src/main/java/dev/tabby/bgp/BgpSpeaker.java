@@ -452,7 +452,9 @@ public final class BgpSpeaker implements AutoCloseable {
               peer.session().readPauses(),
               peer.session().queuedUpdates(),
               peer.session().queuedBytes(),
-              status.lastError()));
+              status.lastError(),
+              peer.config().prefixLimits(),
+              peer.session().downUntil()));
     }
     result.sort(Comparator.comparing(status -> InetAddresses.toAddrString(status.address())));
     return result;

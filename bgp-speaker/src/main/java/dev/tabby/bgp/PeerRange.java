@@ -68,7 +68,8 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.routeReflectorClient(),
         options.importPolicy(),
         options.exportPolicy(),
-        options.maxRestartTime());
+        options.maxRestartTime(),
+        options.prefixLimits());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

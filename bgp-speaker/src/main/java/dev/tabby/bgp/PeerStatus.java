@@ -1,10 +1,14 @@
 package dev.tabby.bgp;
 
 import dev.tabby.bgp.rib.PeerCounters;
+import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionState;
+import dev.tabby.bgp.wire.AddressFamily;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * A snapshot of one peer, as {@code show bgp summary} would print it.
@@ -21,6 +25,9 @@ import java.time.Duration;
  * @param queuedUpdates UPDATEs received from the peer that the RIB has not processed yet
  * @param queuedBytes bytes for the peer waiting in our write buffer
  * @param lastError what last brought a connection down; null if nothing did
+ * @param prefixLimits the configured prefix limit per family; empty when none
+ * @param downUntil while the session stays down after exceeding a prefix limit, when it will
+ *     connect again; null otherwise
  */
 public record PeerStatus(
     InetAddress address,
@@ -32,4 +39,6 @@ public record PeerStatus(
     long readPauses,
     int queuedUpdates,
     long queuedBytes,
-    String lastError) {}
+    String lastError,
+    Map<AddressFamily, PrefixLimit> prefixLimits,
+    Instant downUntil) {}

@@ -5,6 +5,8 @@ import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.GracefulRestart;
 import dev.tabby.net.IpPrefix;
@@ -88,7 +90,8 @@ public final class ConfigParser {
           "localAddress",
           "port",
           "routeReflectorClient",
-          "maxRestartTime");
+          "maxRestartTime",
+          "prefixLimit");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -99,7 +102,11 @@ public final class ConfigParser {
           "openTimeout",
           "nextHopSelf",
           "enforceFirstAs",
-          "routeReflectorClient");
+          "routeReflectorClient",
+          "prefixLimit");
+  private static final Set<String> PREFIX_LIMIT_FAMILIES = Set.of("ipv4", "ipv6");
+  private static final Set<String> PREFIX_LIMIT =
+      Set.of("maximum", "warningPercent", "action", "restartInterval");
   private static final Set<String> PREFIX = Set.of("prefix", "communities");
 
   private ConfigParser() {}
@@ -286,7 +293,7 @@ public final class ConfigParser {
         throw keepalive.error(e.getMessage());
       }
     }
-    return builder
+    builder
         .holdTime(holdTime)
         .keepaliveTime(keepaliveTime)
         .openTimeout(
@@ -296,6 +303,8 @@ public final class ConfigParser {
         .nextHopSelf(peer.field("nextHopSelf").bool(false))
         .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
         .routeReflectorClient(peer.field("routeReflectorClient").bool(false));
+    prefixLimits(peer.field("prefixLimit"), builder);
+    return builder;
   }
 
   /**
@@ -355,6 +364,40 @@ public final class ConfigParser {
       throw node.error("must be an AS or a range of them like 65000-65100, got " + node.text());
     }
     return result;
+  }
+
+  /** {@code prefixLimit: {ipv4: {maximum: 1000, ...}, ipv6: {...}}}: see the README. */
+  private static void prefixLimits(ConfigNode node, PeerConfig.Builder builder) {
+    if (!node.present()) {
+      return;
+    }
+    node.mapping(PREFIX_LIMIT_FAMILIES);
+    prefixLimit(node.field("ipv4"), AddressFamily.IPV4_UNICAST, builder);
+    prefixLimit(node.field("ipv6"), AddressFamily.IPV6_UNICAST, builder);
+  }
+
+  private static void prefixLimit(
+      ConfigNode node, AddressFamily family, PeerConfig.Builder builder) {
+    if (!node.present()) {
+      return;
+    }
+    node.mapping(PREFIX_LIMIT);
+    ConfigNode action = node.field("action");
+    PrefixLimit.Action chosen =
+        switch (action.text("teardown")) {
+          case "teardown" -> PrefixLimit.Action.TEARDOWN;
+          case "warn" -> PrefixLimit.Action.WARN;
+          default -> throw action.error("must be teardown or warn, got " + action.text());
+        };
+    builder.prefixLimit(
+        family,
+        new PrefixLimit(
+            node.field("maximum").longIn(0, PrefixLimit.MAX_MAXIMUM),
+            (int) node.field("warningPercent").longIn(1, 100, PrefixLimit.DEFAULT_WARNING_PERCENT),
+            chosen,
+            Duration.ofSeconds(
+                node.field("restartInterval")
+                    .longIn(1, 86_400, PrefixLimit.DEFAULT_RESTART_INTERVAL.toSeconds()))));
   }
 
   private static List<DaemonConfig.OriginatedPrefix> prefixes(ConfigNode root) {

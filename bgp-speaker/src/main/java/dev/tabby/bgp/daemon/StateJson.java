@@ -11,6 +11,7 @@ import dev.tabby.net.IpPrefix;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
@@ -79,6 +80,19 @@ public final class StateJson {
       node.put("queuedUpdates", peer.queuedUpdates());
       node.put("queuedBytes", peer.queuedBytes());
       node.put("lastError", peer.lastError());
+      ObjectNode limits = node.putObject("prefixLimits");
+      peer.prefixLimits()
+          .forEach(
+              (family, limit) ->
+                  limits
+                      .putObject(family.toString())
+                      .put("maximum", limit.maximum())
+                      .put("warningPercent", limit.warningPercent())
+                      .put("action", limit.action().toString().toLowerCase(Locale.ROOT))
+                      .put("restartIntervalSeconds", limit.restartInterval().toSeconds()));
+      node.put(
+          "prefixLimitExceededUntil",
+          peer.downUntil() == null ? null : peer.downUntil().toString());
     }
     return json.writeValueAsString(root);
   }

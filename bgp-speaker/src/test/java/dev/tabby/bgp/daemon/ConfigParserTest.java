@@ -9,6 +9,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
+import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.net.IpPrefix;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +133,7 @@ class ConfigParserTest {
   }
 
   @Test
+<<<<<<< HEAD
   void readsGracefulRestart() {
     DaemonConfig defaults =
         ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2}]\n");
@@ -147,6 +151,42 @@ class ConfigParserTest {
     assertError(
         "routerId: 1.1.1.1\nlocalAs: 1\ngracefulRestart: {restartTime: 5000}\n",
         "config gracefulRestart.restartTime: must be 0..4095, got 5000");
+=======
+  void readsPrefixLimitsPerFamilyWithDefaults() {
+    PeerConfig peer =
+        ConfigParser.parse(
+                """
+                routerId: 1.1.1.1
+                localAs: 1
+                peers:
+                  - address: 10.0.0.2
+                    as: 2
+                    prefixLimit:
+                      ipv4: {maximum: 1000, warningPercent: 90, action: warn, restartInterval: 60}
+                      ipv6: {maximum: 50}
+                """)
+            .peers()
+            .get(0);
+
+    assertThat(peer.prefixLimits())
+        .containsOnly(
+            Map.entry(
+                AddressFamily.IPV4_UNICAST,
+                new PrefixLimit(1000, 90, PrefixLimit.Action.WARN, Duration.ofSeconds(60))),
+            Map.entry(AddressFamily.IPV6_UNICAST, PrefixLimit.teardown(50)));
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2,"
+            + " prefixLimit: {ipv4: {maximum: 5, action: drop}}}]\n",
+        "config peers[0].prefixLimit.ipv4.action: must be teardown or warn, got drop");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2,"
+            + " prefixLimit: {ipv4: {warningPercent: 5}}}]\n",
+        "config peers[0].prefixLimit.ipv4.maximum: is required");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2,"
+            + " prefixLimit: {ipv4-unicast: {maximum: 5}}}]\n",
+        "config peers[0].prefixLimit.ipv4-unicast: unknown field");
+>>>>>>> 843c861 (tabby-bgp: prefixLimit per peer and family in the YAML; limits and the stay-down in /peers)
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.rib.PeerCounters;
+import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionState;
@@ -19,7 +20,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -56,7 +59,11 @@ class StateJsonTest {
             2,
             7,
             1500,
-            null);
+            null,
+            Map.of(
+                AddressFamily.IPV4_UNICAST,
+                new PrefixLimit(1000, 80, PrefixLimit.Action.TEARDOWN, Duration.ofMinutes(5))),
+            Instant.parse("2026-01-02T03:04:05Z"));
     var down =
         new PeerStatus(
             InetAddress.getByName("10.0.0.3"),
@@ -68,7 +75,9 @@ class StateJsonTest {
             0,
             0,
             0,
-            "sent NOTIFICATION 4/0 (Hold Timer Expired): nothing received for 9s");
+            "sent NOTIFICATION 4/0 (Hold Timer Expired): nothing received for 9s",
+            Map.of(),
+            null);
 
     JsonNode root =
         mapper.readTree(
@@ -80,6 +89,12 @@ class StateJsonTest {
     assertThat(first.path("as").asLong()).isEqualTo(4_200_000_001L);
     assertThat(first.path("state").asString()).isEqualTo("Established");
     assertThat(first.path("uptimeSeconds").asLong()).isEqualTo(61);
+    JsonNode limit = first.path("prefixLimits").path("ipv4-unicast");
+    assertThat(limit.path("maximum").asLong()).isEqualTo(1000);
+    assertThat(limit.path("warningPercent").asInt()).isEqualTo(80);
+    assertThat(limit.path("action").asString()).isEqualTo("teardown");
+    assertThat(limit.path("restartIntervalSeconds").asLong()).isEqualTo(300);
+    assertThat(first.path("prefixLimitExceededUntil").asString()).isEqualTo("2026-01-02T03:04:05Z");
     assertThat(first.path("capabilities").path("families").toString())
         .isEqualTo("[\"ipv4-unicast\",\"ipv6-unicast\"]");
     assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
