@@ -75,12 +75,15 @@ final class BgpCommand {
               "OutQ",
               "Families");
       List<String> errors = new ArrayList<>();
+      List<String> limits = new ArrayList<>();
       for (JsonNode peer : state.path("peers")) {
         String address = peer.path("address").asString();
+        String downUntil = peer.path("prefixLimitExceededUntil").asString("");
         table.row(
             address,
             peer.path("as").asString(),
-            peer.path("state").asString(),
+            peer.path("state").asString()
+                + (downUntil.isEmpty() ? "" : " (prefix-limit-exceeded until " + downUntil + ")"),
             Durations.compact(peer.path("uptimeSeconds").asLong()),
             peer.path("received").asLong(),
             peer.path("accepted").asLong(),
@@ -92,12 +95,29 @@ final class BgpCommand {
         if (!error.isEmpty()) {
           errors.add(address + ": " + error);
         }
+        for (Map.Entry<String, JsonNode> limit : peer.path("prefixLimits").properties()) {
+          JsonNode l = limit.getValue();
+          limits.add(
+              String.format(
+                  "%s %s: %d (warning at %d%%, %s, restart after %ds)",
+                  address,
+                  limit.getKey(),
+                  l.path("maximum").asLong(),
+                  l.path("warningPercent").asInt(),
+                  l.path("action").asString(),
+                  l.path("restartIntervalSeconds").asLong()));
+        }
       }
       out.print(table.render());
       if (!errors.isEmpty()) {
         out.println();
         out.println("Last errors:");
         errors.forEach(error -> out.println("  " + error));
+      }
+      if (!limits.isEmpty()) {
+        out.println();
+        out.println("Prefix limits:");
+        limits.forEach(limit -> out.println("  " + limit));
       }
       out.printf("%nTotal number of neighbors %d%n", state.path("peers").size());
       return 0;

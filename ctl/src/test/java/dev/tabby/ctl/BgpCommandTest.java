@@ -24,10 +24,14 @@ class BgpCommandTest {
             {"address":"10.0.0.2","as":4200000001,"state":"Established","uptimeSeconds":3725,
              "capabilities":{"families":["ipv4-unicast","ipv6-unicast"],"fourOctetAs":true},
              "received":12,"accepted":10,"advertised":3,"queuedUpdates":5,
-             "queuedBytes":4096,"lastError":null},
-            {"address":"10.0.0.3","as":65000,"state":"Active","uptimeSeconds":0,
+             "queuedBytes":4096,"lastError":null,
+             "prefixLimits":{"ipv4-unicast":{"maximum":1000,"warningPercent":80,
+               "action":"teardown","restartIntervalSeconds":300}},
+             "prefixLimitExceededUntil":null},
+            {"address":"10.0.0.3","as":65000,"state":"Idle","uptimeSeconds":0,
              "capabilities":{"families":[]},"received":0,"accepted":0,"advertised":0,
-             "lastError":"sent NOTIFICATION 4/0 (Hold Timer Expired)"}]}
+             "lastError":"sent NOTIFICATION 6/1 (Cease / Maximum Number of Prefixes Reached)",
+             "prefixLimits":{},"prefixLimitExceededUntil":"2026-01-02T03:04:05Z"}]}
           """),
           "/routes?limit=10000",
           Answer.ok(
@@ -90,8 +94,12 @@ class BgpCommandTest {
         .contains("BGP router identifier 10.0.0.1, local AS number 65000")
         .containsPattern("Neighbor +AS +State +Up/Down +Rcvd +Accepted +Sent +InQ +OutQ")
         .containsPattern("10\\.0\\.0\\.2 +4200000001 +Established +01:02:05 +12 +10 +3 +5 +4096")
-        .containsPattern("10\\.0\\.0\\.3 +65000 +Active +never")
-        .contains("10.0.0.3: sent NOTIFICATION 4/0 (Hold Timer Expired)")
+        .containsPattern(
+            "10\\.0\\.0\\.3 +65000 +Idle \\(prefix-limit-exceeded until 2026-01-02T03:04:05Z\\)"
+                + " +never")
+        .contains("10.0.0.3: sent NOTIFICATION 6/1 (Cease / Maximum Number of Prefixes Reached)")
+        .contains("Prefix limits:")
+        .contains("10.0.0.2 ipv4-unicast: 1000 (warning at 80%, teardown, restart after 300s)")
         .contains("Total number of neighbors 2");
   }
 
