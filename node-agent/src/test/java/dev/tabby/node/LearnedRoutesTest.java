@@ -15,6 +15,7 @@ import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +143,8 @@ class LearnedRoutesTest {
             InetAddresses.forString("10.0.0.1"),
             null,
             RoutePolicy.ACCEPT_ALL,
-            RoutePolicy.ACCEPT_ALL);
+            RoutePolicy.ACCEPT_ALL,
+            Map.of());
     return new dev.tabby.bgp.rib.Route(
         prefix,
         PathAttributes.builder()

@@ -55,38 +55,6 @@ public record PeerInfo(
     prefixLimits = Map.copyOf(prefixLimits);
   }
 
-  /** A peer without prefix limits. */
-  public PeerInfo(
-      InetAddress address,
-      long peerAs,
-      long localAs,
-      Inet4Address peerRouterId,
-      Set<AddressFamily> families,
-      boolean fourOctetAs,
-      boolean routeReflectorClient,
-      boolean nextHopSelf,
-      boolean enforceFirstAs,
-      InetAddress localAddress,
-      Inet6Address localLinkLocal,
-      RoutePolicy importPolicy,
-      RoutePolicy exportPolicy) {
-    this(
-        address,
-        peerAs,
-        localAs,
-        peerRouterId,
-        families,
-        fourOctetAs,
-        routeReflectorClient,
-        nextHopSelf,
-        enforceFirstAs,
-        localAddress,
-        localLinkLocal,
-        importPolicy,
-        exportPolicy,
-        Map.of());
-  }
-
   /** Internal BGP: the peer is in our AS. */
   public boolean ibgp() {
     return peerAs == localAs;
