@@ -57,6 +57,8 @@ class RestartRecoveryTest {
         0,
         0,
         0,
+        null,
+        Map.of(),
         null);
   }
 }

@@ -133,7 +133,6 @@ class ConfigParserTest {
   }
 
   @Test
-<<<<<<< HEAD
   void readsGracefulRestart() {
     DaemonConfig defaults =
         ConfigParser.parse("routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2}]\n");
@@ -151,7 +150,9 @@ class ConfigParserTest {
     assertError(
         "routerId: 1.1.1.1\nlocalAs: 1\ngracefulRestart: {restartTime: 5000}\n",
         "config gracefulRestart.restartTime: must be 0..4095, got 5000");
-=======
+  }
+
+  @Test
   void readsPrefixLimitsPerFamilyWithDefaults() {
     PeerConfig peer =
         ConfigParser.parse(
@@ -186,7 +187,6 @@ class ConfigParserTest {
         "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2,"
             + " prefixLimit: {ipv4-unicast: {maximum: 5}}}]\n",
         "config peers[0].prefixLimit.ipv4-unicast: unknown field");
->>>>>>> 843c861 (tabby-bgp: prefixLimit per peer and family in the YAML; limits and the stay-down in /peers)
   }
 
   @Test
