@@ -8,15 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.cfg.MapperConfig;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.introspect.Annotated;
-import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a file of Tabby resources, YAML (documents separated by {@code ---}) or JSON (one object
@@ -36,20 +30,6 @@ final class ResourceFile {
       return kind.describe(name());
     }
   }
-
-  /** YAML is a superset of JSON: one strict mapper reads both. */
-  private static final ObjectMapper STRICT =
-      YAMLMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          // The model classes collect unknown fields in additionalProperties; refuse them instead.
-          .annotationIntrospector(
-              new JacksonAnnotationIntrospector() {
-                @Override
-                public Boolean hasAnySetter(MapperConfig<?> config, Annotated a) {
-                  return false;
-                }
-              })
-          .build();
 
   private ResourceFile() {}
 
@@ -74,7 +54,8 @@ final class ResourceFile {
 
   private static List<JsonNode> documents(Path file, String text) {
     List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> values = STRICT.readerFor(JsonNode.class).readValues(text)) {
+    try (MappingIterator<JsonNode> values =
+        StrictYaml.MAPPER.readerFor(JsonNode.class).readValues(text)) {
       while (values.hasNextValue()) {
         JsonNode value = values.nextValue();
         if (value == null || value.isNull() || value.isMissingNode()) {
@@ -125,7 +106,7 @@ final class ResourceFile {
     }
     String named = where + " (" + kind.describe(name) + ")";
     try {
-      return new Resource(kind, STRICT.treeToValue(document, kind.type()));
+      return new Resource(kind, StrictYaml.MAPPER.treeToValue(document, kind.type()));
     } catch (UnrecognizedPropertyException e) {
       throw new CtlException(named + ": unknown field \"" + path(e) + "\"");
     } catch (JacksonException e) {

@@ -2,6 +2,7 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.ctl.StrictYaml;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -21,13 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.cfg.MapperConfig;
-import tools.jackson.databind.introspect.Annotated;
-import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The install bundle as {@code kubectl apply -f manifests/} reads it: every YAML file of the
@@ -52,19 +47,6 @@ final class Bundle {
           Map.entry("apps/v1/Deployment", Deployment.class),
           Map.entry(
               "apiextensions.k8s.io/v1/CustomResourceDefinition", CustomResourceDefinition.class));
-
-  private static final ObjectMapper STRICT =
-      YAMLMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          // The model classes collect unknown fields in additionalProperties; refuse them instead.
-          .annotationIntrospector(
-              new JacksonAnnotationIntrospector() {
-                @Override
-                public Boolean hasAnySetter(MapperConfig<?> config, Annotated a) {
-                  return false;
-                }
-              })
-          .build();
 
   private Bundle() {}
 
@@ -100,7 +82,7 @@ final class Bundle {
 
   /** One document, into the model type its apiVersion and kind name. */
   static HasMetadata parse(String document, String file) {
-    JsonNode tree = STRICT.readTree(document);
+    JsonNode tree = StrictYaml.MAPPER.readTree(document);
     String type = tree.path("apiVersion").asString() + "/" + tree.path("kind").asString();
     Class<? extends HasMetadata> model = TYPES.get(type);
     assertThat(model)
@@ -109,6 +91,6 @@ final class Bundle {
                 + " its CRD)",
             file, type)
         .isNotNull();
-    return STRICT.treeToValue(tree, model);
+    return StrictYaml.MAPPER.treeToValue(tree, model);
   }
 }
