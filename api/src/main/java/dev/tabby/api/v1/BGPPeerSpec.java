@@ -53,6 +53,8 @@ public class BGPPeerSpec {
 
   private BFDSettings bfd;
 
+  private MaxPrefixes maxPrefixes;
+
   public String getNode() {
     return node;
   }
@@ -158,5 +160,14 @@ public class BGPPeerSpec {
 
   public void setBfd(BFDSettings bfd) {
     this.bfd = bfd;
+  }
+
+  /** Per family, how many prefixes the peer may send and what happens beyond; null: no limit. */
+  public MaxPrefixes getMaxPrefixes() {
+    return maxPrefixes;
+  }
+
+  public void setMaxPrefixes(MaxPrefixes maxPrefixes) {
+    this.maxPrefixes = maxPrefixes;
   }
 }
