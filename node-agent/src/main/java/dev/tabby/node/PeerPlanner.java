@@ -7,12 +7,17 @@ import dev.tabby.api.v1.BGPConfigurationSpec;
 import dev.tabby.api.v1.BGPFilter;
 import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.BGPPeerSpec;
+import dev.tabby.api.v1.MaxPrefixes;
 import dev.tabby.api.v1.NextHopMode;
 import dev.tabby.api.v1.NodeBgpAnnotations;
+import dev.tabby.api.v1.PrefixLimitAction;
+import dev.tabby.api.v1.PrefixLimitSettings;
 import dev.tabby.api.v1.SourceAddress;
 import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.ipam.pool.NodeSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import java.net.Inet4Address;
@@ -21,6 +26,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,6 +203,7 @@ public final class PeerPlanner {
     }
     String password = password(name, spec);
     FilterPolicies.Policies policies = filter(name, spec);
+    Map<AddressFamily, PrefixLimit> prefixLimits = prefixLimits(name, spec.getMaxPrefixes());
     List<Planned> result = new ArrayList<>();
     for (NodePeer target : targets) {
       boolean ipv6 = target.address() instanceof Inet6Address;
@@ -225,6 +232,7 @@ public final class PeerPlanner {
       if (spec.getMaxRestartTimeSeconds() != null) {
         peer.maxRestartTime(maxRestartTime(name, spec.getMaxRestartTimeSeconds()));
       }
+      prefixLimits.forEach(peer::prefixLimit);
       PeerType type = target.node() ? target.type() : typeOf(target.address(), nodes, clusterAs);
       result.add(new Planned(build(name, peer), type));
     }
@@ -279,6 +287,47 @@ public final class PeerPlanner {
               + " must be 0 (no graceful restart) or more");
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  /** The speaker's prefix limits from {@code spec.maxPrefixes}; empty when it has none. */
+  private static Map<AddressFamily, PrefixLimit> prefixLimits(String name, MaxPrefixes max) {
+    Map<AddressFamily, PrefixLimit> limits = new EnumMap<>(AddressFamily.class);
+    if (max != null) {
+      addPrefixLimit(
+          limits, AddressFamily.IPV4_UNICAST, name + ": spec.maxPrefixes.ipv4", max.getIpv4());
+      addPrefixLimit(
+          limits, AddressFamily.IPV6_UNICAST, name + ": spec.maxPrefixes.ipv6", max.getIpv6());
+    }
+    return limits;
+  }
+
+  private static void addPrefixLimit(
+      Map<AddressFamily, PrefixLimit> limits,
+      AddressFamily family,
+      String field,
+      PrefixLimitSettings settings) {
+    if (settings == null) {
+      return;
+    }
+    if (settings.getMaximum() == null) {
+      throw new ConfigException(field + ".maximum is missing (the most prefixes of the family)");
+    }
+    if (settings.getAction() == null) {
+      throw new ConfigException(field + ".action is missing (teardown or warn)");
+    }
+    try {
+      limits.put(
+          family,
+          new PrefixLimit(
+              settings.getMaximum(),
+              settings.getWarningPercent(),
+              settings.getAction() == PrefixLimitAction.WARN
+                  ? PrefixLimit.Action.WARN
+                  : PrefixLimit.Action.TEARDOWN,
+              Duration.ofSeconds(settings.getRestartIntervalSeconds())));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(field + ": " + e.getMessage());
+    }
   }
 
   private static Duration holdTime(String name, int seconds) {

@@ -10,11 +10,16 @@ import dev.tabby.api.v1.BGPConfigurationSpec;
 import dev.tabby.api.v1.BGPPassword;
 import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.BGPPeerSpec;
+import dev.tabby.api.v1.MaxPrefixes;
 import dev.tabby.api.v1.NextHopMode;
 import dev.tabby.api.v1.NodeBgpAnnotations;
+import dev.tabby.api.v1.PrefixLimitAction;
+import dev.tabby.api.v1.PrefixLimitSettings;
 import dev.tabby.api.v1.SecretKeyReference;
 import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddressFamily;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.time.Duration;
@@ -151,6 +156,71 @@ class PeerPlannerTest {
     assertThat(peers)
         .extracting(PeerConfig::maxRestartTime)
         .containsExactlyInAnyOrder(Duration.ofSeconds(300), Duration.ZERO);
+  }
+
+  @Test
+  void bgpPeerMaxPrefixesBecomeTheSpeakersPrefixLimitsPerFamily() {
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    MaxPrefixes max = new MaxPrefixes();
+    max.setIpv4(prefixLimit(1000L, PrefixLimitAction.TEARDOWN, 30));
+    PrefixLimitSettings warnOnly = prefixLimit(50L, PrefixLimitAction.WARN, 300);
+    warnOnly.setWarningPercent(90);
+    max.setIpv6(warnOnly);
+    tor.getSpec().setMaxPrefixes(max);
+    BGPPeer unlimited = peer("unlimited", "10.0.0.253", 65000L);
+
+    PeerPlan plan = planner.plan(ME, List.of(), meshOff(), List.of(tor, unlimited));
+
+    assertThat(plan.problems()).isEmpty();
+    assertThat(configOf(plan, "10.0.0.254").prefixLimits())
+        .containsOnly(
+            Map.entry(
+                AddressFamily.IPV4_UNICAST,
+                new PrefixLimit(1000, 80, PrefixLimit.Action.TEARDOWN, Duration.ofSeconds(30))),
+            Map.entry(
+                AddressFamily.IPV6_UNICAST,
+                new PrefixLimit(50, 90, PrefixLimit.Action.WARN, Duration.ofSeconds(300))));
+    assertThat(configOf(plan, "10.0.0.253").prefixLimits()).isEmpty();
+  }
+
+  @Test
+  void badMaxPrefixesAreAProblemNamingTheFieldWhileTheOthersStay() {
+    BGPPeer noMaximum = peer("no-maximum", "10.0.0.254", 65000L);
+    noMaximum.getSpec().setMaxPrefixes(new MaxPrefixes());
+    noMaximum.getSpec().getMaxPrefixes().setIpv4(prefixLimit(null, PrefixLimitAction.WARN, 300));
+    BGPPeer badPercent = peer("bad-percent", "10.0.0.253", 65000L);
+    badPercent.getSpec().setMaxPrefixes(new MaxPrefixes());
+    PrefixLimitSettings limit = prefixLimit(10L, PrefixLimitAction.TEARDOWN, 300);
+    limit.setWarningPercent(0);
+    badPercent.getSpec().getMaxPrefixes().setIpv6(limit);
+    BGPPeer fine = peer("fine", "10.0.0.252", 65000L);
+
+    PeerPlan plan = planner.plan(ME, List.of(), meshOff(), List.of(noMaximum, badPercent, fine));
+
+    assertThat(plan.problems())
+        .containsExactly(
+            "BGPPeer bad-percent: spec.maxPrefixes.ipv6: warning percent must be 1..100, got 0",
+            "BGPPeer no-maximum: spec.maxPrefixes.ipv4.maximum is missing (the most prefixes of"
+                + " the family)");
+    assertThat(plan.peers())
+        .extracting(peer -> InetAddresses.toAddrString(peer.address()))
+        .containsExactly("10.0.0.252");
+  }
+
+  private static PrefixLimitSettings prefixLimit(
+      Long maximum, PrefixLimitAction action, int restartIntervalSeconds) {
+    PrefixLimitSettings settings = new PrefixLimitSettings();
+    settings.setMaximum(maximum);
+    settings.setAction(action);
+    settings.setRestartIntervalSeconds(restartIntervalSeconds);
+    return settings;
+  }
+
+  private static PeerConfig configOf(PeerPlan plan, String address) {
+    return plan.peers().stream()
+        .filter(peer -> peer.address().equals(InetAddresses.forString(address)))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
