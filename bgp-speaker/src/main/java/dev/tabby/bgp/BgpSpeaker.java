@@ -61,7 +61,12 @@ public final class BgpSpeaker implements AutoCloseable {
    * A peer's session; {@code range} is the range a dynamic neighbour connected from, null for a
    * configured peer.
    */
-  private record Peer(PeerConfig config, BgpSession session, EventLoop loop, PeerRange range) {
+  private record Peer(
+      PeerConfig config,
+      BgpSession session,
+      SpeakerPeer speakerPeer,
+      EventLoop loop,
+      PeerRange range) {
     boolean dynamic() {
       return range != null;
     }
@@ -73,6 +78,7 @@ public final class BgpSpeaker implements AutoCloseable {
   private final Map<InetAddress, Peer> peers = new ConcurrentHashMap<>();
   private final BgpListener listener;
   private final SessionEvents sessionEvents = new SessionEvents();
+  private final PrefixLimitEvents prefixLimitEvents = new PrefixLimitEvents();
   private volatile List<PeerRange> ranges = List.of();
 
   private BgpSpeaker(SpeakerConfig config, EventLoops loops) {
@@ -173,15 +179,12 @@ public final class BgpSpeaker implements AutoCloseable {
             peer.localAddress(),
             md5Key(peer),
             peer.connectRetryTime());
+    SpeakerPeer speakerPeer = new SpeakerPeer(peer, config, rib, sessionEvents, prefixLimitEvents);
     BgpSession session =
-        new BgpSession(
-            params,
-            loop,
-            new EventLoopScheduler(loop),
-            connector,
-            new SpeakerPeer(peer, config, rib, sessionEvents));
+        new BgpSession(params, loop, new EventLoopScheduler(loop), connector, speakerPeer);
     session.keepaliveTime(peer.keepaliveTime());
-    if (peers.putIfAbsent(peer.address(), new Peer(peer, session, loop, range)) != null) {
+    if (peers.putIfAbsent(peer.address(), new Peer(peer, session, speakerPeer, loop, range))
+        != null) {
       throw new IllegalArgumentException(
           "peer " + InetAddresses.toAddrString(peer.address()) + " is already configured");
     }
@@ -279,7 +282,8 @@ public final class BgpSpeaker implements AutoCloseable {
           current.session().keepaliveTime(replacement.keepaliveTime());
           peers.put(
               replacement.address(),
-              new Peer(replacement, current.session(), current.loop(), null));
+              new Peer(
+                  replacement, current.session(), current.speakerPeer(), current.loop(), null));
           updated++;
         }
       } else {
@@ -427,6 +431,23 @@ public final class BgpSpeaker implements AutoCloseable {
   }
 
   /**
+   * Tells {@code listener} when a peer's accepted prefixes of a family reach the warning threshold
+   * of its prefix limit or exceed it (see {@link PrefixLimitListener} for the thread it runs on).
+   */
+  public void addPrefixLimitListener(PrefixLimitListener listener) {
+    prefixLimitEvents.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Stops telling {@code listener} of prefix-limit crossings.
+   *
+   * @return false when the listener was not added
+   */
+  public boolean removePrefixLimitListener(PrefixLimitListener listener) {
+    return prefixLimitEvents.remove(listener);
+  }
+
+  /**
    * Completes with the reason when a thread the speaker cannot live without (the RIB thread, an
    * event loop) has died: the speaker then looks alive but does nothing, so its owner should end
    * (the daemon exits for its supervisor to restart it). Never completes otherwise.
@@ -438,9 +459,12 @@ public final class BgpSpeaker implements AutoCloseable {
   /** A snapshot of every peer, ordered by address. */
   public List<PeerStatus> peers() {
     Map<InetAddress, PeerCounters> counters = rib.counters();
+    Map<InetAddress, Map<AddressFamily, Long>> acceptedPerFamily = rib.acceptedPerFamily();
     List<PeerStatus> result = new ArrayList<>();
     for (Peer peer : peers.values()) {
       SessionStatus status = peer.session().status();
+      PeerCounters peerCounters =
+          counters.getOrDefault(peer.config().address(), new PeerCounters(0, 0, 0));
       result.add(
           new PeerStatus(
               peer.config().address(),
@@ -448,13 +472,15 @@ public final class BgpSpeaker implements AutoCloseable {
               status.state(),
               peer.session().uptime(),
               status.negotiated(),
-              counters.getOrDefault(peer.config().address(), new PeerCounters(0, 0, 0)),
+              peerCounters,
               peer.session().readPauses(),
               peer.session().queuedUpdates(),
               peer.session().queuedBytes(),
               status.lastError(),
               peer.config().prefixLimits(),
-              peer.session().downUntil()));
+              peer.session().downUntil(),
+              acceptedPerFamily.getOrDefault(peer.config().address(), Map.of()),
+              peerCounters.restarting() ? peer.speakerPeer().staleUntil() : null));
     }
     result.sort(Comparator.comparing(status -> InetAddresses.toAddrString(status.address())));
     return result;

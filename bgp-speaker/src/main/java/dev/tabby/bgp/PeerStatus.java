@@ -28,6 +28,11 @@ import java.util.Map;
  * @param prefixLimits the configured prefix limit per family; empty when none
  * @param downUntil while the session stays down after exceeding a prefix limit, when it will
  *     connect again; null otherwise
+ * @param acceptedPerFamily the prefixes now accepted from the established session, per family
+ *     (every family it sent, limited or not); empty while it is not established
+ * @param staleUntil while the peer restarts gracefully ({@code counters().restarting()}), when its
+ *     stale routes go at the latest unless its End-of-RIB or a new announcement replaces them
+ *     first; null otherwise
  */
 public record PeerStatus(
     InetAddress address,
@@ -41,4 +46,6 @@ public record PeerStatus(
     long queuedBytes,
     String lastError,
     Map<AddressFamily, PrefixLimit> prefixLimits,
-    Instant downUntil) {}
+    Instant downUntil,
+    Map<AddressFamily, Long> acceptedPerFamily,
+    Instant staleUntil) {}

@@ -2,6 +2,7 @@ package dev.tabby.bgp;
 
 import dev.tabby.bgp.rib.PeerInfo;
 import dev.tabby.bgp.rib.PeerOutbound;
+import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.rib.Rib;
 import dev.tabby.bgp.session.BgpSession;
 import dev.tabby.bgp.session.NegotiatedSession;
@@ -14,6 +15,7 @@ import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 
 /** Connects one peer's session to the RIB: the RIB ⇄ session contract, implemented. */
 final class SpeakerPeer implements SessionListener {
@@ -22,15 +24,37 @@ final class SpeakerPeer implements SessionListener {
   private final SpeakerConfig speaker;
   private final Rib rib;
   private final SessionEvents events;
+  private final PrefixLimitEvents limitEvents;
 
   /** What the established session agreed on; null while none is. On the session's thread. */
   private NegotiatedSession negotiated;
 
-  SpeakerPeer(PeerConfig config, SpeakerConfig speaker, Rib rib, SessionEvents events) {
+  /**
+   * While the RIB keeps the peer's routes stale after its connection was lost, the latest moment it
+   * keeps them to: the restart time from the loss, then our maximum from its return while it sends
+   * its routes again up to End-of-RIB (as the RIB's deadlines run). Null when none was lost since.
+   */
+  private volatile Instant staleUntil;
+
+  SpeakerPeer(
+      PeerConfig config,
+      SpeakerConfig speaker,
+      Rib rib,
+      SessionEvents events,
+      PrefixLimitEvents limitEvents) {
     this.config = config;
     this.speaker = speaker;
     this.rib = rib;
     this.events = events;
+    this.limitEvents = limitEvents;
+  }
+
+  /**
+   * When the peer's stale routes go at the latest, if it has any (see {@link
+   * dev.tabby.bgp.rib.PeerCounters#restarting()}); may be in the past once they went.
+   */
+  Instant staleUntil() {
+    return staleUntil;
   }
 
   @Override
@@ -56,7 +80,13 @@ final class SpeakerPeer implements SessionListener {
             config.exportPolicy(),
             config.prefixLimits());
     this.negotiated = negotiated;
-    rib.peerUp(info, new TransportOutbound(session, transport), negotiated.forwardingPreserved());
+    if (staleUntil != null) {
+      staleUntil = Instant.now().plus(config.maxRestartTime());
+    }
+    rib.peerUp(
+        info,
+        new TransportOutbound(session, transport, config.address(), limitEvents),
+        negotiated.forwardingPreserved());
   }
 
   @Override
@@ -90,9 +120,11 @@ final class SpeakerPeer implements SessionListener {
       restartTime = config.maxRestartTime();
     }
     if (connectionLost && !restartTime.isZero() && !ended.restartableFamilies().isEmpty()) {
+      staleUntil = Instant.now().plus(restartTime);
       rib.peerLost(
           config.address(), ended.restartableFamilies(), restartTime, config.maxRestartTime());
     } else {
+      staleUntil = null;
       rib.peerDown(config.address());
     }
   }
@@ -102,8 +134,12 @@ final class SpeakerPeer implements SessionListener {
     events.publish(new SessionStateChange(config.address(), from, to, error));
   }
 
-  /** The RIB's side of the established connection: writes, whether it can take more, its end. */
-  private record TransportOutbound(BgpSession session, Transport transport)
+  /**
+   * The RIB's side of the established connection: writes, whether it can take more, its end, and
+   * the peer's prefix-limit crossings for the speaker's listeners.
+   */
+  private record TransportOutbound(
+      BgpSession session, Transport transport, InetAddress peer, PrefixLimitEvents limitEvents)
       implements PeerOutbound {
     @Override
     public void send(ByteBuf encodedMessages) {
@@ -124,6 +160,18 @@ final class SpeakerPeer implements SessionListener {
     @Override
     public boolean writable() {
       return transport.writable();
+    }
+
+    @Override
+    public void prefixLimitCrossed(
+        AddressFamily family, boolean exceeded, long prefixes, PrefixLimit limit) {
+      PrefixLimitEvent.Kind kind =
+          !exceeded
+              ? PrefixLimitEvent.Kind.WARNING
+              : limit.action() == PrefixLimit.Action.WARN
+                  ? PrefixLimitEvent.Kind.EXCEEDED
+                  : PrefixLimitEvent.Kind.TEARDOWN;
+      limitEvents.publish(new PrefixLimitEvent(peer, family, kind, prefixes, limit));
     }
   }
 }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The agent's Prometheus metrics: gauges are read from their owners at scrape time, counters and
@@ -21,10 +22,28 @@ public final class AgentMetrics {
   /**
    * @param learned how many prefixes the agent has a learned kernel route for
    * @param ownBlocks how many blocks the node holds
+   * @param ownRestart the node's own graceful restart
    */
-  public AgentMetrics(
-      BgpSpeaker speaker, RouteReconciler reconciler, IntSupplier learned, IntSupplier ownBlocks) {
+  AgentMetrics(
+      BgpSpeaker speaker,
+      RouteReconciler reconciler,
+      IntSupplier learned,
+      IntSupplier ownBlocks,
+      Supplier<RestartRecovery.Status> ownRestart) {
     SessionMetrics.register(registry, speaker);
+    GaugeWithCallback.builder()
+        .name("tabby_bgp_graceful_restart_recovering")
+        .help(
+            "1 while this node restarts gracefully: an earlier run's kernel routes are kept until"
+                + " every peer is back and sent End-of-RIB, or the deadline")
+        .callback(callback -> callback.call(ownRestart.get().restarting() ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tabby_bgp_graceful_restart_remaining_seconds")
+        .help(
+            "Seconds until this node's graceful restart ends at the latest; 0 when not restarting")
+        .callback(callback -> callback.call(ownRestart.get().timeLeft().toSeconds()))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("tabby_bgp_routes_learned")
         .help("Prefixes learned from peers whose best path the agent routes")

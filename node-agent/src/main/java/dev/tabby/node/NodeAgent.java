@@ -126,7 +126,12 @@ public final class NodeAgent implements AutoCloseable {
         .check("config", () -> configProblems.isEmpty() ? null : String.join("; ", configProblems));
     this.http =
         AgentHttpServer.start(
-            config.http(), readiness, () -> speaker, () -> metrics, () -> peerTypes);
+            config.http(),
+            readiness,
+            () -> speaker,
+            () -> metrics,
+            () -> peerTypes,
+            peers -> recovery == null ? null : recovery.status(peers));
     this.networkCondition =
         new NetworkConditionWriter(client, config.nodeName(), Clock.systemUTC());
   }
@@ -188,7 +193,12 @@ public final class NodeAgent implements AutoCloseable {
         });
     learnedRoutes = new LearnedRoutes(source(me.ipv4()), source(me.ipv6()));
     metrics =
-        new AgentMetrics(speaker, reconciler, learnedRoutes::size, () -> blocks.current().size());
+        new AgentMetrics(
+            speaker,
+            reconciler,
+            learnedRoutes::size,
+            () -> blocks.current().size(),
+            () -> recovery.status(speaker.peers()));
     speaker.addBestPathListener(
         changes -> {
           LearnedRoutes.Changes learned = learnedRoutes.apply(changes);

@@ -5,6 +5,7 @@ import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.dataplane.RouteReconciler;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -113,17 +114,46 @@ final class RestartRecovery {
    * Every configured peer is Established and, when it offered graceful restart, sent End-of-RIB.
    */
   static boolean everyPeerSentEndOfRib(List<PeerStatus> peers) {
-    for (PeerStatus peer : peers) {
-      if (peer.state() != SessionState.ESTABLISHED) {
-        return false;
-      }
-      if (peer.negotiated() != null
-          && peer.negotiated().peerGracefulRestart() != null
-          && !peer.counters().endOfRib()) {
-        return false;
-      }
+    return peers.stream().allMatch(RestartRecovery::sentEndOfRib);
+  }
+
+  /** The peer is Established and, when it offered graceful restart, sent End-of-RIB. */
+  private static boolean sentEndOfRib(PeerStatus peer) {
+    return peer.state() == SessionState.ESTABLISHED
+        && (peer.negotiated() == null
+            || peer.negotiated().peerGracefulRestart() == null
+            || peer.counters().endOfRib());
+  }
+
+  /**
+   * The node's own graceful restart, as {@code /peers} and the metrics show it.
+   *
+   * @param restarting the kernel routes of an earlier run are kept, stale, until every peer is back
+   *     and sent End-of-RIB, or the deadline
+   * @param staleKernelRoutes how many kernel routes were kept at start
+   * @param ownRoutesSent the peers were sent our routes and End-of-RIB
+   * @param waitingFor the peers not back yet or whose End-of-RIB has not come; empty when not
+   *     restarting
+   * @param timeLeft until the deadline; zero when not restarting
+   */
+  record Status(
+      boolean restarting,
+      int staleKernelRoutes,
+      boolean ownRoutesSent,
+      List<InetAddress> waitingFor,
+      Duration timeLeft) {}
+
+  synchronized Status status(List<PeerStatus> peers) {
+    if (released) {
+      return new Status(false, keptRoutes, ownRoutesBack, List.of(), Duration.ZERO);
     }
-    return true;
+    Duration left = restartTime.minus(Duration.ofNanos(System.nanoTime() - startNanos));
+    return new Status(
+        true,
+        keptRoutes,
+        ownRoutesBack,
+        peers.stream().filter(peer -> !sentEndOfRib(peer)).map(PeerStatus::address).toList(),
+        left.isNegative() ? Duration.ZERO : left);
   }
 
   private void release(String reason, Duration waited, List<PeerStatus> peers) {

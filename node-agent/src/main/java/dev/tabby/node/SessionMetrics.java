@@ -23,7 +23,10 @@ public final class SessionMetrics {
     this.transitions = transitions;
   }
 
-  /** Registers the metrics of {@code speaker}'s sessions and starts counting its transitions. */
+  /**
+   * Registers the metrics of {@code speaker}'s sessions, and its per-peer ones ({@link
+   * PeerMetrics}), and starts counting its transitions.
+   */
   public static void register(PrometheusRegistry registry, BgpSpeaker speaker) {
     GaugeWithCallback.builder()
         .name("tabby_bgp_sessions")
@@ -67,6 +70,7 @@ public final class SessionMetrics {
       transitions.labelValues(state.toString()); // every series exists from the start, at 0
     }
     speaker.addSessionListener(new SessionMetrics(transitions)::count);
+    PeerMetrics.register(registry, speaker);
   }
 
   private void count(SessionStateChange change) {

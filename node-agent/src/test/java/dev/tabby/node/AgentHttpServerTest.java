@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.health.HealthServer;
 import dev.tabby.health.Readiness;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +34,8 @@ class AgentHttpServerTest {
             new Readiness(),
             speaker::get,
             () -> null,
-            Map::of)) {
+            Map::of,
+            peers -> null)) {
       assertThat(get(http, "/routes").statusCode()).isEqualTo(503);
 
       speaker.set(
@@ -68,7 +71,14 @@ class AgentHttpServerTest {
             new Readiness(),
             () -> running,
             () -> null,
-            () -> Map.of(tor, PeerType.TOR))) {
+            () -> Map.of(tor, PeerType.TOR),
+            peers ->
+                new RestartRecovery.Status(
+                    true,
+                    12,
+                    false,
+                    peers.stream().map(PeerStatus::address).toList(),
+                    Duration.ofSeconds(100)))) {
       running.setPeers(
           List.of(
               PeerConfig.builder(tor, 65000).passive(true).build(),
@@ -79,6 +89,11 @@ class AgentHttpServerTest {
       assertThat(peers)
           .contains("\"address\":\"192.0.2.1\",\"as\":65000,\"type\":\"ToR\"")
           .contains("\"address\":\"192.0.2.2\",\"as\":65001,\"state\"");
+      assertThat(peers)
+          .contains(
+              "\"gracefulRestart\":{\"restarting\":true,\"staleKernelRoutes\":12,"
+                  + "\"ownRoutesSent\":false,\"waitingForEndOfRib\":[\"192.0.2.1\",\"192.0.2.2\"],"
+                  + "\"remainingSeconds\":100}");
     } finally {
       running.close();
     }

@@ -59,6 +59,8 @@ class RestartRecoveryTest {
         0,
         null,
         Map.of(),
+        null,
+        Map.of(),
         null);
   }
 }

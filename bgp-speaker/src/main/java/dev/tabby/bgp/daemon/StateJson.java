@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
@@ -72,9 +73,14 @@ public final class StateJson {
       }
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());
+      ObjectNode perFamily = node.putObject("acceptedPerFamily");
+      peer.acceptedPerFamily().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(entry -> perFamily.put(entry.getKey().toString(), entry.getValue()));
       node.put("advertised", peer.counters().advertised());
       node.put("stale", peer.counters().stale());
       node.put("restarting", peer.counters().restarting());
+      node.put("staleUntil", peer.staleUntil() == null ? null : peer.staleUntil().toString());
       node.put("endOfRibReceived", peer.counters().endOfRib());
       node.put("readPauses", peer.readPauses());
       node.put("queuedUpdates", peer.queuedUpdates());

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.rib;
 
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.NotificationMessage;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
@@ -27,6 +28,15 @@ public interface PeerOutbound {
    */
   default void closeAndStayDown(
       NotificationMessage notification, String reason, Duration restartInterval) {}
+
+  /**
+   * The peer's accepted prefixes of {@code family} reached the warning threshold of its {@code
+   * limit} ({@code exceeded} false), or went past its maximum (true; with a teardown limit {@link
+   * #closeAndStayDown} follows); each at most once per session. For counting; the RIB has logged
+   * it. The default does nothing.
+   */
+  default void prefixLimitCrossed(
+      AddressFamily family, boolean exceeded, long prefixes, PrefixLimit limit) {}
 
   /**
    * False while the connection cannot take more (its write buffer is above the high watermark): the

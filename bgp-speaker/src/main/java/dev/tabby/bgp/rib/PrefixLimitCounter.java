@@ -50,6 +50,11 @@ final class PrefixLimitCounter {
     counts.merge(family, -1L, Long::sum);
   }
 
+  /** The accepted prefixes of every family the peer sent, limited or not. */
+  Map<AddressFamily, Long> counts() {
+    return Map.copyOf(counts);
+  }
+
   long count(AddressFamily family) {
     return counts.getOrDefault(family, 0L);
   }

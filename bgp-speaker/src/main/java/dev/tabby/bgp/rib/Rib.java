@@ -330,6 +330,11 @@ public final class Rib implements AutoCloseable {
     return core.publishedCounters();
   }
 
+  /** Per established peer, its accepted prefixes per family, published as {@link #counters()}. */
+  public Map<InetAddress, Map<AddressFamily, Long>> acceptedPerFamily() {
+    return core.publishedAcceptedPerFamily();
+  }
+
   /**
    * Completes once everything enqueued before it has been processed and its effects (listener
    * calls, UPDATEs to peers) have happened.

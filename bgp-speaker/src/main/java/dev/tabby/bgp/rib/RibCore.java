@@ -63,6 +63,9 @@ final class RibCore {
   /** Written by the RIB thread at each flush, read by any thread. */
   private volatile Map<InetAddress, PeerCounters> publishedCounters = Map.of();
 
+  /** Per established peer, its accepted prefixes per family; published with the counters. */
+  private volatile Map<InetAddress, Map<AddressFamily, Long>> publishedAcceptedPerFamily = Map.of();
+
   /** See {@link RouteBudget}; compared with {@link #budgetUsed()}. */
   private long routeBudget = RouteBudget.forThisHeap();
 
@@ -388,6 +391,8 @@ final class RibCore {
     PrefixLimit limit = peer.prefixLimits.limit(family);
     String address = InetAddresses.toAddrString(peer.info.address());
     long count = peer.prefixLimits.count(family);
+    peer.outbound.prefixLimitCrossed(
+        family, crossing == PrefixLimitCounter.Crossing.EXCEEDED, count, limit);
     if (crossing == PrefixLimitCounter.Crossing.WARNING) {
       log.warn(
           "peer={} event=prefix-limit-warning family={} prefixes={} maximum={} warning-percent={}",
@@ -624,6 +629,9 @@ final class RibCore {
     exportChanges();
     sendInitialDumps();
     publishedCounters = Map.copyOf(counters());
+    Map<InetAddress, Map<AddressFamily, Long>> perFamily = new HashMap<>();
+    peers.forEach((address, peer) -> perFamily.put(address, peer.prefixLimits.counts()));
+    publishedAcceptedPerFamily = Map.copyOf(perFamily);
   }
 
   private void exportChanges() {
@@ -803,6 +811,11 @@ final class RibCore {
    */
   Map<InetAddress, PeerCounters> publishedCounters() {
     return publishedCounters;
+  }
+
+  /** Per established peer, its accepted prefixes per family, as of the last flush. */
+  Map<InetAddress, Map<AddressFamily, Long>> publishedAcceptedPerFamily() {
+    return publishedAcceptedPerFamily;
   }
 
   Map<InetAddress, PeerCounters> counters() {

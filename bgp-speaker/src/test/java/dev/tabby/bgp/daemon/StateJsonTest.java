@@ -55,7 +55,7 @@ class StateJsonTest {
             SessionState.ESTABLISHED,
             Duration.ofSeconds(61),
             negotiated,
-            new PeerCounters(5, 4, 3),
+            new PeerCounters(5, 4, 3, 2, false),
             2,
             7,
             1500,
@@ -63,7 +63,9 @@ class StateJsonTest {
             Map.of(
                 AddressFamily.IPV4_UNICAST,
                 new PrefixLimit(1000, 80, PrefixLimit.Action.TEARDOWN, Duration.ofMinutes(5))),
-            Instant.parse("2026-01-02T03:04:05Z"));
+            Instant.parse("2026-01-02T03:04:05Z"),
+            Map.of(AddressFamily.IPV6_UNICAST, 1L, AddressFamily.IPV4_UNICAST, 3L),
+            Instant.parse("2026-01-02T03:06:00Z"));
     var down =
         new PeerStatus(
             InetAddress.getByName("10.0.0.3"),
@@ -76,6 +78,8 @@ class StateJsonTest {
             0,
             0,
             "sent NOTIFICATION 4/0 (Hold Timer Expired): nothing received for 9s",
+            Map.of(),
+            null,
             Map.of(),
             null);
 
@@ -100,6 +104,12 @@ class StateJsonTest {
     assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
     assertThat(first.path("received").asLong()).isEqualTo(5);
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
+    assertThat(first.path("acceptedPerFamily").toString())
+        .isEqualTo("{\"ipv4-unicast\":3,\"ipv6-unicast\":1}");
+    assertThat(first.path("stale").asLong()).isEqualTo(2);
+    assertThat(first.path("restarting").asBoolean()).isTrue();
+    assertThat(first.path("staleUntil").asString()).isEqualTo("2026-01-02T03:06:00Z");
+    assertThat(root.path("peers").get(1).path("staleUntil").isNull()).isTrue();
     assertThat(first.path("advertised").asLong()).isEqualTo(3);
     assertThat(first.path("readPauses").asLong()).isEqualTo(2);
     assertThat(first.path("queuedUpdates").asLong()).isEqualTo(7);

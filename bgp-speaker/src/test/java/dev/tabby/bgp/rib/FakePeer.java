@@ -59,6 +59,15 @@ final class FakePeer implements PeerOutbound {
     closedWith = notification;
   }
 
+  /** The prefix-limit crossings the RIB reported, as "family warning|exceeded prefixes". */
+  final List<String> limitCrossings = new ArrayList<>();
+
+  @Override
+  public void prefixLimitCrossed(
+      AddressFamily family, boolean exceeded, long prefixes, PrefixLimit limit) {
+    limitCrossings.add(family + " " + (exceeded ? "exceeded" : "warning") + " " + prefixes);
+  }
+
   @Override
   public void closeAndStayDown(
       NotificationMessage notification, String reason, Duration restartInterval) {

@@ -45,8 +45,11 @@ class PrefixLimitCoreTest {
     // RFC 4486: AFI 1, SAFI 1, the upper bound 10.
     assertThat(peer.closedWith.data()).containsExactly(0, 1, 1, 0, 0, 0, 10);
     assertThat(peer.staysDownFor).isEqualTo(RESTART);
+    assertThat(peer.limitCrossings)
+        .containsExactly("ipv4-unicast warning 8", "ipv4-unicast exceeded 11");
     assertThat(rib.routeCount()).isZero();
     assertThat(rib.counters()).isEmpty();
+    assertThat(rib.publishedAcceptedPerFamily()).isEmpty();
   }
 
   @Test
@@ -79,6 +82,9 @@ class PrefixLimitCoreTest {
 
     assertThat(peer.closedWith).as("8 IPv4 and 4 IPv6 prefixes, with an IPv4 limit").isNull();
     assertThat(rib.routeCount()).isEqualTo(12);
+    assertThat(rib.publishedAcceptedPerFamily().get(peer.info.address()))
+        .containsOnly(
+            Map.entry(AddressFamily.IPV4_UNICAST, 8L), Map.entry(AddressFamily.IPV6_UNICAST, 4L));
   }
 
   @Test
@@ -90,6 +96,8 @@ class PrefixLimitCoreTest {
 
     assertThat(peer.closedWith).isNull();
     assertThat(rib.routeCount()).isEqualTo(25);
+    assertThat(peer.limitCrossings)
+        .containsExactly("ipv4-unicast warning 8", "ipv4-unicast exceeded 11");
   }
 
   @Test
