@@ -82,7 +82,7 @@ final class BgpCommand {
         table.row(
             address,
             peer.path("as").asString(),
-            peer.path("state").asString()
+            GracefulRestartView.state(peer)
                 + (downUntil.isEmpty() ? "" : " (prefix-limit-exceeded until " + downUntil + ")"),
             Durations.compact(peer.path("uptimeSeconds").asLong()),
             peer.path("received").asLong(),
@@ -99,9 +99,10 @@ final class BgpCommand {
           JsonNode l = limit.getValue();
           limits.add(
               String.format(
-                  "%s %s: %d (warning at %d%%, %s, restart after %ds)",
+                  "%s %s: %d of %d (warning at %d%%, %s, restart after %ds)",
                   address,
                   limit.getKey(),
+                  peer.path("acceptedPerFamily").path(limit.getKey()).asLong(0),
                   l.path("maximum").asLong(),
                   l.path("warningPercent").asInt(),
                   l.path("action").asString(),
@@ -119,6 +120,7 @@ final class BgpCommand {
         out.println("Prefix limits:");
         limits.forEach(limit -> out.println("  " + limit));
       }
+      GracefulRestartView.print(out, state);
       out.printf("%nTotal number of neighbors %d%n", state.path("peers").size());
       return 0;
     }

@@ -63,13 +63,14 @@ final class NodeCommand {
         table.row(
             peer.path("address").asString(),
             type(peer, localAs),
-            peer.path("state").asString(),
+            GracefulRestartView.state(peer),
             Durations.compact(peer.path("uptimeSeconds").asLong()),
             peer.path("received").asLong(),
             peer.path("advertised").asLong(),
             peer.path("lastError").asString(""));
       }
       out.print(table.render());
+      GracefulRestartView.print(out, state);
       out.flush();
     }
 

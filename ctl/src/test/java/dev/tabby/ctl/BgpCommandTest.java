@@ -99,8 +99,28 @@ class BgpCommandTest {
                 + " +never")
         .contains("10.0.0.3: sent NOTIFICATION 6/1 (Cease / Maximum Number of Prefixes Reached)")
         .contains("Prefix limits:")
-        .contains("10.0.0.2 ipv4-unicast: 1000 (warning at 80%, teardown, restart after 300s)")
+        .contains("10.0.0.2 ipv4-unicast: 0 of 1000 (warning at 80%, teardown, restart after 300s)")
         .contains("Total number of neighbors 2");
+  }
+
+  @Test
+  void peersShowPrefixesAgainstLimitsAndGracefulRestartFromAnAgent() throws IOException {
+    try (CannedEndpoint agent =
+        new CannedEndpoint(Map.of("/peers", Answer.ok(NodeCommandTest.RESTARTING)))) {
+      assertThat(run("bgp", "peers", "--endpoint", agent.uri())).isZero();
+    }
+
+    assertThat(out.toString())
+        .containsPattern("10\\.0\\.0\\.2 +64512 +Active \\(restarting\\) +never +0 +0 +0")
+        .contains(
+            "192.168.1.254 ipv4-unicast: 118 of 150 (warning at 80%, teardown, restart after"
+                + " 300s)")
+        .contains(
+            "Graceful restart:\n"
+                + "  this node: restarting, 12 stale kernel routes kept; own routes sent; waiting"
+                + " for End-of-RIB from 10.0.0.2; at most 95s left\n"
+                + "  10.0.0.2: restarting, 7 stale routes kept until 2026-12-03T18:02:00Z at the"
+                + " latest\n");
   }
 
   @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.ctl.CannedEndpoint.Answer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,20 @@ class NodeCommandTest {
          "received":4,"accepted":4,"advertised":1,"lastError":null}]}
       """;
 
+  /**
+   * An agent's {@code /peers}, every field as the agent writes it, while the node restarts
+   * gracefully and so does its mesh peer 10.0.0.2.
+   */
+  static final String RESTARTING = resource("agent-peers-graceful-restart.json");
+
+  static String resource(String name) {
+    try (InputStream in = NodeCommandTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -53,6 +70,24 @@ class NodeCommandTest {
             "10\\.0\\.0\\.3 +iBGP +Active +never +0 +0 +received NOTIFICATION 6/2"
                 + " \\(Administrative Shutdown\\)");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void statusShowsTheNodesOwnGracefulRestartAndARestartingPeer() throws IOException {
+    try (CannedEndpoint agent = new CannedEndpoint(Map.of("/peers", Answer.ok(RESTARTING)))) {
+      assertThat(run("node", "status", "--endpoint", agent.uri())).isEqualTo(1);
+    }
+
+    assertThat(out.toString())
+        .containsPattern(
+            "10\\.0\\.0\\.2 +mesh +Active \\(restarting\\) +never +0 +0 +connection lost")
+        .containsPattern("192\\.168\\.1\\.254 +ToR +Established +00:01:05 +120 +1\n")
+        .contains(
+            "Graceful restart:\n"
+                + "  this node: restarting, 12 stale kernel routes kept; own routes sent; waiting"
+                + " for End-of-RIB from 10.0.0.2; at most 95s left\n"
+                + "  10.0.0.2: restarting, 7 stale routes kept until 2026-12-03T18:02:00Z at the"
+                + " latest\n");
   }
 
   @Test
