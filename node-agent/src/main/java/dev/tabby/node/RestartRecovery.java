@@ -144,7 +144,7 @@ final class RestartRecovery {
       Duration timeLeft) {}
 
   synchronized Status status(List<PeerStatus> peers) {
-    if (released) {
+    if (released || keptRoutes == 0) {
       return new Status(false, keptRoutes, ownRoutesBack, List.of(), Duration.ZERO);
     }
     Duration left = restartTime.minus(Duration.ofNanos(System.nanoTime() - startNanos));
