@@ -54,7 +54,8 @@ final class SpeakerPeer implements SessionListener {
             null,
             config.importPolicy(),
             config.exportPolicy(),
-            config.prefixLimits());
+            config.prefixLimits(),
+            negotiated.extendedMessages());
     this.negotiated = negotiated;
     rib.peerUp(info, new TransportOutbound(session, transport), negotiated.forwardingPreserved());
   }
