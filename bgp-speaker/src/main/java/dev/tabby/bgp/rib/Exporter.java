@@ -354,8 +354,10 @@ final class Exporter {
   private int withdrawTooLong(
       Batch batch, List<IpPrefix> prefixes, PassWrites writes, AttributesTooLongException e) {
     log.warn(
-        "event=route-too-long prefixes={} peers={} reason=\"{}\": withdrawn from them instead",
+        "event=route-too-long prefixes={} first={} peers={} reason=\"{}\": withdrawn from them"
+            + " instead",
         prefixes.size(),
+        prefixes.get(0),
         batch.peers(),
         e.getMessage());
     for (PeerState peer : batch.peers()) {
