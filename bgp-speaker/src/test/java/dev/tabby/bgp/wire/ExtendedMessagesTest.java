@@ -91,18 +91,16 @@ class ExtendedMessagesTest {
     assertThat(ExtendedMessages.negotiated(with, with)).isTrue();
     assertThat(ExtendedMessages.negotiated(with, without)).isFalse();
     assertThat(ExtendedMessages.negotiated(without, with)).isFalse();
-    assertThat(
-            CodecContext.negotiated(
-                    OpenMessage.of(65000, 90, ROUTER_ID, with),
-                    OpenMessage.of(65001, 90, ROUTER_ID, with))
-                .maxMessageLength())
-        .isEqualTo(65535);
-    assertThat(
-            CodecContext.negotiated(
-                    OpenMessage.of(65000, 90, ROUTER_ID, with),
-                    OpenMessage.of(65001, 90, ROUTER_ID, without))
-                .maxMessageLength())
-        .isEqualTo(4096);
+    assertThat(sessionMaxLength(with, with)).isEqualTo(65535);
+    assertThat(sessionMaxLength(with, without)).isEqualTo(4096);
+  }
+
+  /** The longest message of a session whose OPENs carried these capabilities. */
+  private static int sessionMaxLength(Capabilities ours, Capabilities theirs) {
+    return CodecContext.negotiated(
+            OpenMessage.of(65000, 90, ROUTER_ID, ours),
+            OpenMessage.of(65001, 90, ROUTER_ID, theirs))
+        .maxMessageLength();
   }
 
   @Test
@@ -159,10 +157,7 @@ class ExtendedMessagesTest {
 
   @Test
   void announcementsFillMessagesUpToTheSessionsLongest() throws Exception {
-    List<IpPrefix> prefixes = new ArrayList<>();
-    for (int i = 0; i < 40_000; i++) {
-      prefixes.add(IpPrefix.ipv4(0x0A000000 + (i << 8), 24));
-    }
+    List<IpPrefix> prefixes = slash24s(40_000);
 
     List<UpdateMessage> standard =
         split(UpdatePacker.announce(SHORT, prefixes, STANDARD, ALLOCATOR), STANDARD, 4096);
@@ -195,12 +190,16 @@ class ExtendedMessagesTest {
 
   @Test
   void withdrawalsStayWithin4096BytesForEveryPeer() throws Exception {
-    List<IpPrefix> prefixes = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      prefixes.add(IpPrefix.ipv4(0x0A000000 + (i << 8), 24));
-    }
+    List<IpPrefix> prefixes = slash24s(5_000);
 
     assertThat(split(UpdatePacker.withdraw(prefixes, ALLOCATOR), STANDARD, 4096)).hasSize(5);
+  }
+
+  /** {@code count} /24s from 10.0.0.0/24 on. */
+  private static List<IpPrefix> slash24s(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> IpPrefix.ipv4(0x0A000000 + (i << 8), 24))
+        .toList();
   }
 
   private static EmbeddedChannel channel(CodecContext context) {
