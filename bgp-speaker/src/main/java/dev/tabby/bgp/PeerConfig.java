@@ -39,9 +39,9 @@ import java.util.Objects;
  *     without one has no limit
  * @param extendedMessages offer the extended message capability (RFC 8654): with a peer that offers
  *     it too, UPDATEs may be up to 65,535 bytes long both ways. On by default: a route whose
- *     attributes do not fit 4,096 bytes (a few hundred communities) can then still be exchanged,
- *     and a peer without the capability is unaffected. Off for a peer that offers it but mishandles
- *     long messages
+ *     attributes do not fit 4,096 bytes (some 1,000 communities) can then still be exchanged, and a
+ *     peer without the capability is unaffected. Off for a peer that offers it but mishandles long
+ *     messages
  */
 public record PeerConfig(
     InetAddress address,

@@ -349,7 +349,7 @@ final class Exporter {
    * The batch's attributes leave no room for a prefix in its group's longest message (4,096 bytes
    * for peers without extended messages): RFC 8654 §4 says such a route must not be sent to them,
    * and withdrawn where it was sent before. Their Adj-RIBs-Out forget it, so a later best path that
-   * fits goes out as usual.
+   * fits goes out as usual. A peer that never had the route ignores the withdrawal.
    */
   private int withdrawTooLong(
       Batch batch, List<IpPrefix> prefixes, PassWrites writes, AttributesTooLongException e) {
