@@ -37,6 +37,11 @@ import java.util.Objects;
  *     and it also bounds the wait for its End-of-RIB once it is back; zero: its routes go at once
  * @param prefixLimits per address family, how many prefixes may be accepted from the peer; a family
  *     without one has no limit
+ * @param extendedMessages offer the extended message capability (RFC 8654): with a peer that offers
+ *     it too, UPDATEs may be up to 65,535 bytes long both ways. On by default: a route whose
+ *     attributes do not fit 4,096 bytes (some 1,000 communities) can then still be exchanged, and a
+ *     peer without the capability is unaffected. Off for a peer that offers it but mishandles long
+ *     messages
  */
 public record PeerConfig(
     InetAddress address,
@@ -55,7 +60,8 @@ public record PeerConfig(
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
     Duration maxRestartTime,
-    Map<AddressFamily, PrefixLimit> prefixLimits) {
+    Map<AddressFamily, PrefixLimit> prefixLimits,
+    boolean extendedMessages) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -162,7 +168,7 @@ public record PeerConfig(
   /**
    * Builder with RFC defaults: active, hold time 90 s, keepalives at a third of the hold time, port
    * 179, accept-all policies; an OPEN within 10 s; an external peer's AS first in its routes'
-   * AS_PATHs.
+   * AS_PATHs; extended messages offered.
    */
   public static final class Builder {
     private final InetAddress address;
@@ -182,6 +188,7 @@ public record PeerConfig(
     private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
     private Duration maxRestartTime = DEFAULT_MAX_RESTART_TIME;
     private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
+    private boolean extendedMessages = true;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -206,6 +213,7 @@ public record PeerConfig(
       exportPolicy = peer.exportPolicy;
       maxRestartTime = peer.maxRestartTime;
       prefixLimits.putAll(peer.prefixLimits);
+      extendedMessages = peer.extendedMessages;
     }
 
     public Builder password(String password) {
@@ -285,6 +293,11 @@ public record PeerConfig(
       return this;
     }
 
+    public Builder extendedMessages(boolean extendedMessages) {
+      this.extendedMessages = extendedMessages;
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -305,7 +318,8 @@ public record PeerConfig(
           importPolicy,
           exportPolicy,
           maxRestartTime,
-          prefixLimits);
+          prefixLimits,
+          extendedMessages);
     }
   }
 }

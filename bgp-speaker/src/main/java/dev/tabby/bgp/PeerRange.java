@@ -69,7 +69,8 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.importPolicy(),
         options.exportPolicy(),
         options.maxRestartTime(),
-        options.prefixLimits());
+        options.prefixLimits(),
+        options.extendedMessages());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

@@ -78,7 +78,8 @@ final class SpeakerPeer implements SessionListener {
             null,
             config.importPolicy(),
             config.exportPolicy(),
-            config.prefixLimits());
+            config.prefixLimits(),
+            negotiated.extendedMessages());
     this.negotiated = negotiated;
     if (staleUntil != null) {
       staleUntil = Instant.now().plus(config.maxRestartTime());

@@ -144,7 +144,8 @@ class LearnedRoutesTest {
             null,
             RoutePolicy.ACCEPT_ALL,
             RoutePolicy.ACCEPT_ALL,
-            Map.of());
+            Map.of(),
+            false);
     return new dev.tabby.bgp.rib.Route(
         prefix,
         PathAttributes.builder()

@@ -46,7 +46,8 @@ class RestartRecoveryTest {
                 true,
                 InetAddresses.forString("10.0.0.1"),
                 64512,
-                offered);
+                offered,
+                false);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.2"),
         64512,

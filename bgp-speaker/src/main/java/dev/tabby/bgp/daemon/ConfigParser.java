@@ -91,7 +91,8 @@ public final class ConfigParser {
           "port",
           "routeReflectorClient",
           "maxRestartTime",
-          "prefixLimit");
+          "prefixLimit",
+          "extendedMessages");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -103,7 +104,8 @@ public final class ConfigParser {
           "nextHopSelf",
           "enforceFirstAs",
           "routeReflectorClient",
-          "prefixLimit");
+          "prefixLimit",
+          "extendedMessages");
   private static final Set<String> PREFIX_LIMIT_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> PREFIX_LIMIT =
       Set.of("maximum", "warningPercent", "action", "restartInterval");
@@ -304,6 +306,7 @@ public final class ConfigParser {
         .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
         .routeReflectorClient(peer.field("routeReflectorClient").bool(false));
     prefixLimits(peer.field("prefixLimit"), builder);
+    builder.extendedMessages(peer.field("extendedMessages").bool(true));
     return builder;
   }
 

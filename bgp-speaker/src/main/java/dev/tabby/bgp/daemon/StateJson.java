@@ -70,6 +70,7 @@ public final class StateJson {
         capabilities.put("holdTimeSeconds", peer.negotiated().holdTime().toSeconds());
         capabilities.put(
             "peerRouterId", InetAddresses.toAddrString(peer.negotiated().peerRouterId()));
+        capabilities.put("extendedMessages", peer.negotiated().extendedMessages());
       }
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Everything about a peer that decides what a route looks like when exported to it, and how it is
  * encoded. Peers with equal profiles form one export group: each UPDATE is computed and encoded
- * once for the group and the same bytes go to every member.
+ * once for the group and the same bytes go to every member. The longest message a peer takes is
+ * part of it, so a peer without extended messages never shares an UPDATE over 4,096 bytes.
  */
 record ExportProfile(
     boolean ibgp,
@@ -21,7 +22,8 @@ record ExportProfile(
     Inet6Address localLinkLocal,
     RoutePolicy exportPolicy,
     boolean fourOctetAs,
-    Set<AddressFamily> families) {
+    Set<AddressFamily> families,
+    boolean extendedMessages) {
 
   static ExportProfile of(PeerInfo peer) {
     return new ExportProfile(
@@ -33,10 +35,11 @@ record ExportProfile(
         peer.localLinkLocal(),
         peer.exportPolicy(),
         peer.fourOctetAs(),
-        peer.families());
+        peer.families(),
+        peer.extendedMessages());
   }
 
   CodecContext codecContext() {
-    return new CodecContext(fourOctetAs, families);
+    return new CodecContext(fourOctetAs, families, false, extendedMessages);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.rib;
 
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.AttributesTooLongException;
 import dev.tabby.bgp.wire.BgpCodec;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.UpdateMessage;
@@ -316,6 +317,8 @@ final class Exporter {
               ? UpdatePacker.withdraw(prefixes, allocator)
               : UpdatePacker.announce(
                   batch.attributes(), prefixes, batch.group().profile.codecContext(), allocator);
+    } catch (AttributesTooLongException e) {
+      return withdrawTooLong(batch, prefixes, writes, e);
     } catch (IllegalArgumentException e) {
       // Attributes that cannot be encoded (say, an IPv4 next hop on an IPv6 route) are a bug in
       // the export rules; the peers miss these routes, the others still go out.
@@ -340,6 +343,29 @@ final class Exporter {
       encoded.release();
     }
     return prefixes.size() * batch.peers().size();
+  }
+
+  /**
+   * The batch's attributes leave no room for a prefix in its group's longest message (4,096 bytes
+   * for peers without extended messages): RFC 8654 §4 says such a route must not be sent to them,
+   * and withdrawn where it was sent before. Their Adj-RIBs-Out forget it, so a later best path that
+   * fits goes out as usual. A peer that never had the route ignores the withdrawal.
+   */
+  private int withdrawTooLong(
+      Batch batch, List<IpPrefix> prefixes, PassWrites writes, AttributesTooLongException e) {
+    log.warn(
+        "event=route-too-long prefixes={} first={} peers={} reason=\"{}\": withdrawn from them"
+            + " instead",
+        prefixes.size(),
+        prefixes.get(0),
+        batch.peers(),
+        e.getMessage());
+    for (PeerState peer : batch.peers()) {
+      for (IpPrefix prefix : prefixes) {
+        interner.release(peer.adjRibOut.remove(prefix));
+      }
+    }
+    return send(new Batch(null, null, null, batch.peers()), prefixes, writes);
   }
 
   private static void send(PeerState peer, ByteBuf encoded) {

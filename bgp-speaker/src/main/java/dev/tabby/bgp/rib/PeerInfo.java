@@ -28,6 +28,8 @@ import java.util.Set;
  * @param exportPolicy applied to every route advertised to the peer
  * @param prefixLimits per family, how many prefixes the peer may have accepted; a family without
  *     one has no limit
+ * @param extendedMessages both sides negotiated extended messages (RFC 8654): UPDATEs to the peer
+ *     may be up to 65,535 bytes long
  */
 public record PeerInfo(
     InetAddress address,
@@ -43,7 +45,8 @@ public record PeerInfo(
     Inet6Address localLinkLocal,
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
-    Map<AddressFamily, PrefixLimit> prefixLimits) {
+    Map<AddressFamily, PrefixLimit> prefixLimits,
+    boolean extendedMessages) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");

@@ -21,7 +21,9 @@ final class BgpChannelInitializer extends ChannelInitializer<Channel> {
    * When the bytes queued for a peer pass the high mark the channel turns unwritable and the RIB
    * holds back that peer's UPDATEs until they drain below the low mark. Netty's defaults, stated
    * here because the RIB relies on them: a stuck peer costs at most this plus one RIB batch of
-   * memory, and 64 KiB still holds 16 of the largest UPDATEs, so a reading peer is never starved.
+   * memory, and 64 KiB still holds 16 UPDATEs of 4,096 bytes, so a reading peer is never starved.
+   * An UPDATE of up to 65,535 bytes (extended messages, RFC 8654) fills it alone: the peer is then
+   * held back after each one until it has read it.
    */
   static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param peerAs the AS the peer announced (the configured one, or one of a range's)
  * @param peerGracefulRestart the peer's graceful restart capability (RFC 4724); null when it sent
  *     none
+ * @param extendedMessages both OPENs carried the extended message capability (RFC 8654): messages
+ *     but OPEN and KEEPALIVE may be up to 65,535 bytes long both ways
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -29,7 +31,8 @@ public record NegotiatedSession(
     boolean routeRefresh,
     InetAddress localAddress,
     long peerAs,
-    GracefulRestart peerGracefulRestart) {
+    GracefulRestart peerGracefulRestart,
+    boolean extendedMessages) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);

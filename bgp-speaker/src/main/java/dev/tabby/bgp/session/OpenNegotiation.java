@@ -3,6 +3,7 @@ package dev.tabby.bgp.session;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
+import dev.tabby.bgp.wire.ExtendedMessages;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
@@ -35,6 +36,7 @@ final class OpenNegotiation {
             .fourOctetAs(params.localAs())
             .routeRefresh(true)
             .gracefulRestart(params.gracefulRestart())
+            .extendedMessages(params.extendedMessages())
             .build();
     this.ourOpen =
         OpenMessage.of(
@@ -95,6 +97,7 @@ final class OpenNegotiation {
             open.capabilities().routeRefresh(),
             localAddress,
             open.myAs(),
-            open.capabilities().gracefulRestart()));
+            open.capabilities().gracefulRestart(),
+            ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities())));
   }
 }

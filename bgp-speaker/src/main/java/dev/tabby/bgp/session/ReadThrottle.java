@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Counted in messages, not bytes: an UPDATE is at most 4096 bytes on the wire, so the high
  * watermark bounds the queued wire data to 1 MiB per peer, about 10 MB once decoded when every
- * UPDATE is full of prefixes. It is one of the RIB's 256-task bursts: the most the RIB takes before
- * acting on them. The low watermark, a quarter of that, is still tens of milliseconds of RIB work
- * when UPDATEs are full, far longer than the peer needs to refill the window we reopen, so a table
- * load does not wait on us reading.
+ * UPDATE is full of prefixes; 16 times that from a peer with extended messages (RFC 8654), whose
+ * UPDATEs may be 65,535 bytes long. It is one of the RIB's 256-task bursts: the most the RIB takes
+ * before acting on them. The low watermark, a quarter of that, is still tens of milliseconds of RIB
+ * work when UPDATEs are full, far longer than the peer needs to refill the window we reopen, so a
+ * table load does not wait on us reading.
  *
  * <p>{@link #received()} runs on the channel's event loop; {@link #processed()} on any thread (the
  * RIB's). Pausing and resuming happen on the event loop.

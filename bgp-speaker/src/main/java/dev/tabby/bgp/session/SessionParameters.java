@@ -24,6 +24,7 @@ import java.util.Set;
  *     of ASes (dynamic neighbours)
  * @param gracefulRestart the graceful restart capability offered in our OPEN (RFC 4724); null for
  *     none
+ * @param extendedMessages whether our OPEN offers the extended message capability (RFC 8654)
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -36,7 +37,8 @@ public record SessionParameters(
     boolean passive,
     Set<AddressFamily> families,
     long maxPeerAs,
-    GracefulRestart gracefulRestart) {
+    GracefulRestart gracefulRestart,
+    boolean extendedMessages) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");

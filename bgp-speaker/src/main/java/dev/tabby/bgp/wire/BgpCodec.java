@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 /**
  * Decodes and encodes whole BGP-4 messages, header included. Decoding never throws anything but
  * {@link BgpProtocolException} for bad input; encoding throws {@link IllegalArgumentException} for
- * a message that cannot be sent as it is (e.g. longer than 4096 bytes).
+ * a message that cannot be sent as it is (e.g. longer than the session's longest message).
  */
 public final class BgpCodec {
   private BgpCodec() {}
@@ -28,7 +28,7 @@ public final class BgpCodec {
           BAD_MESSAGE_LENGTH,
           "frame of " + readable + " bytes is shorter than a header");
     }
-    int length = BgpHeader.check(frame);
+    int length = BgpHeader.check(frame, context.extendedMessages());
     if (length != readable) {
       throw new BgpProtocolException(
           MESSAGE_HEADER_ERROR,

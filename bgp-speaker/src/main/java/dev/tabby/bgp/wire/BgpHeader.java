@@ -15,8 +15,11 @@ final class BgpHeader {
   static final int MARKER_LENGTH = 16;
   static final int LENGTH = 19;
 
-  /** Largest message without the extended message capability (RFC 8654), which we do not send. */
-  static final int MAX_MESSAGE_LENGTH = 4096;
+  /**
+   * Largest message without the extended message capability (RFC 8654), and of an OPEN always; see
+   * {@link ExtendedMessages}.
+   */
+  static final int MAX_MESSAGE_LENGTH = ExtendedMessages.STANDARD_MAX_LENGTH;
 
   private static final long ALL_ONES = -1L;
 
@@ -25,8 +28,12 @@ final class BgpHeader {
   /**
    * Checks the header at the reader index of {@code in} (at least {@link #LENGTH} readable bytes)
    * without moving it, and returns the message length.
+   *
+   * @param extendedMessages both sides sent the extended message capability: UPDATE, NOTIFICATION
+   *     and ROUTE-REFRESH may be up to 65,535 bytes long, OPEN and KEEPALIVE still not (RFC 8654
+   *     §4)
    */
-  static int check(ByteBuf in) throws BgpProtocolException {
+  static int check(ByteBuf in, boolean extendedMessages) throws BgpProtocolException {
     int start = in.readerIndex();
     if (in.getLong(start) != ALL_ONES || in.getLong(start + 8) != ALL_ONES) {
       throw new BgpProtocolException(
@@ -34,13 +41,17 @@ final class BgpHeader {
     }
     int length = in.getUnsignedShort(start + MARKER_LENGTH);
     int type = in.getUnsignedByte(start + MARKER_LENGTH + 2);
-    if (length < LENGTH || length > MAX_MESSAGE_LENGTH) {
-      throw badLength(length, "message length " + length + " outside 19..4096");
+    int longest = ExtendedMessages.maxLength(extendedMessages);
+    if (length < LENGTH || length > longest) {
+      throw badLength(length, "message length " + length + " outside 19.." + longest);
     }
     int min;
-    int max = MAX_MESSAGE_LENGTH;
+    int max = longest;
     switch (type) {
-      case BgpMessage.TYPE_OPEN -> min = 29;
+      case BgpMessage.TYPE_OPEN -> {
+        min = 29;
+        max = MAX_MESSAGE_LENGTH;
+      }
       case BgpMessage.TYPE_UPDATE -> min = 23;
       case BgpMessage.TYPE_NOTIFICATION -> min = 21;
       case BgpMessage.TYPE_KEEPALIVE -> {
@@ -86,10 +97,23 @@ final class BgpHeader {
    * @throws IllegalArgumentException when the message is longer than 4096 bytes
    */
   static void finish(ByteBuf out, int start) {
+    finish(out, start, MAX_MESSAGE_LENGTH);
+  }
+
+  /**
+   * As {@link #finish(ByteBuf, int)}, for a message that may be up to {@code maxLength} bytes long.
+   *
+   * @throws IllegalArgumentException when the message is longer
+   */
+  static void finish(ByteBuf out, int start, int maxLength) {
     int length = out.writerIndex() - start;
-    if (length > MAX_MESSAGE_LENGTH) {
+    if (length > maxLength) {
       throw new IllegalArgumentException(
-          "message of " + length + " bytes exceeds 4096; split it (UpdatePacker does)");
+          "message of "
+              + length
+              + " bytes exceeds "
+              + maxLength
+              + "; split it (UpdatePacker does)");
     }
     out.setShort(start + MARKER_LENGTH, length);
   }

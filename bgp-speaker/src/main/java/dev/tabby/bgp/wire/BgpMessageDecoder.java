@@ -25,10 +25,11 @@ public final class BgpMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
    * the socket read and the cumulation left them in (pooled direct buffers, merged ones), and code
    * compiled for the buffer classes it has met is thrown away and compiled again when another turns
    * up: the JIT recompiled the decoders during every table load, on the same CPU the load needs.
-   * One class keeps their calls monomorphic, for the price of copying at most 4,096 bytes per
-   * message. Nothing decoded keeps a reference into it: messages copy what they hold.
+   * One class keeps their calls monomorphic, for the price of copying each message once. Nothing
+   * decoded keeps a reference into it: messages copy what they hold. It grows to 65,535 bytes at
+   * the first extended message (RFC 8654), so only a session that gets one pays for the room.
    */
-  private final ByteBuf scratch = Unpooled.wrappedBuffer(new byte[BgpHeader.MAX_MESSAGE_LENGTH]);
+  private ByteBuf scratch = Unpooled.wrappedBuffer(new byte[BgpHeader.MAX_MESSAGE_LENGTH]);
 
   public BgpMessageDecoder() {
     super(ByteBuf.class);
@@ -47,9 +48,11 @@ public final class BgpMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
     try {
-      // A frame too long for a message cannot pass the header check: decoded as it is, it fails.
-      ByteBuf message =
-          frame.readableBytes() <= scratch.capacity() ? scratch.clear().writeBytes(frame) : frame;
+      if (frame.readableBytes() > scratch.capacity()) {
+        // The frame decoder let no message longer than 65,535 bytes through.
+        scratch = Unpooled.wrappedBuffer(new byte[ExtendedMessages.EXTENDED_MAX_LENGTH]);
+      }
+      ByteBuf message = scratch.clear().writeBytes(frame);
       out.add(BgpCodec.decode(message, CodecContext.of(ctx.channel())));
     } catch (BgpProtocolException e) {
       failed = true;

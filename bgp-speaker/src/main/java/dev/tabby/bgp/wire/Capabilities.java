@@ -32,6 +32,7 @@ public final class Capabilities {
   private final boolean routeRefresh;
   private final GracefulRestart gracefulRestart;
   private final ImmutableList<UnknownCapability> unknown;
+  private final boolean extendedMessages;
 
   private Capabilities(Builder b) {
     multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
@@ -39,6 +40,7 @@ public final class Capabilities {
     routeRefresh = b.routeRefresh;
     gracefulRestart = b.gracefulRestart;
     unknown = b.unknown.build();
+    extendedMessages = b.extendedMessages;
   }
 
   public static Builder builder() {
@@ -81,6 +83,13 @@ public final class Capabilities {
     return unknown;
   }
 
+  /**
+   * Whether the sender accepts messages up to 65,535 bytes (RFC 8654, {@link ExtendedMessages}).
+   */
+  public boolean extendedMessages() {
+    return extendedMessages;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Capabilities c
@@ -88,12 +97,14 @@ public final class Capabilities {
         && c.fourOctetAs.equals(fourOctetAs)
         && c.routeRefresh == routeRefresh
         && Objects.equals(c.gracefulRestart, gracefulRestart)
-        && c.unknown.equals(unknown);
+        && c.unknown.equals(unknown)
+        && c.extendedMessages == extendedMessages;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown);
+    return Objects.hash(
+        multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown, extendedMessages);
   }
 
   @Override
@@ -104,6 +115,7 @@ public final class Capabilities {
         + (routeRefresh ? ", routeRefresh" : "")
         + (gracefulRestart != null ? ", " + gracefulRestart : "")
         + (unknown.isEmpty() ? "" : ", unknown=" + unknown)
+        + (extendedMessages ? ", extendedMessages" : "")
         + "]";
   }
 
@@ -114,6 +126,7 @@ public final class Capabilities {
     private boolean routeRefresh;
     private GracefulRestart gracefulRestart;
     private final ImmutableList.Builder<UnknownCapability> unknown = ImmutableList.builder();
+    private boolean extendedMessages;
 
     private Builder() {}
 
@@ -148,6 +161,11 @@ public final class Capabilities {
 
     public Builder unknown(UnknownCapability capability) {
       unknown.add(capability);
+      return this;
+    }
+
+    public Builder extendedMessages(boolean extendedMessages) {
+      this.extendedMessages = extendedMessages;
       return this;
     }
 

@@ -53,6 +53,10 @@ final class CapabilityCodec {
           requireLength(code, length == 4, length);
           into.fourOctetAs(value.readUnsignedInt());
         }
+        case ExtendedMessages.CAPABILITY_CODE -> {
+          requireLength(code, length == 0, length);
+          into.extendedMessages(true);
+        }
         default -> into.unknown(new UnknownCapability(code, ByteBufUtil.getBytes(value)));
       }
     }
@@ -99,6 +103,9 @@ final class CapabilityCodec {
     for (UnknownCapability unknown : c.unknown()) {
       size += 2 + unknown.value().length;
     }
+    if (c.extendedMessages()) {
+      size += ExtendedMessages.ENCODED_LENGTH;
+    }
     return size;
   }
 
@@ -129,6 +136,9 @@ final class CapabilityCodec {
     for (UnknownCapability unknown : c.unknown()) {
       byte[] value = unknown.value();
       out.writeByte(unknown.code()).writeByte(value.length).writeBytes(value);
+    }
+    if (c.extendedMessages()) {
+      ExtendedMessages.write(out);
     }
   }
 }

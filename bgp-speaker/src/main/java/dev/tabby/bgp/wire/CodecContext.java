@@ -17,8 +17,14 @@ import java.util.Set;
  * @param externalPeer the peer is in another AS: LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST from it
  *     are discarded (RFC 4271 §5.1.5, RFC 7606 §7.5, §7.9, §7.10). Members of our own confederation
  *     count as internal here.
+ * @param extendedMessages both sides sent the extended message capability (RFC 8654): UPDATEs,
+ *     NOTIFICATIONs and ROUTE-REFRESHes may be up to 65,535 bytes long both ways
  */
-public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
+public record CodecContext(
+    boolean fourOctetAs,
+    Set<AddressFamily> families,
+    boolean externalPeer,
+    boolean extendedMessages) {
   /** Before the OPEN exchange: 2-octet AS numbers, IPv4 unicast. */
   public static final CodecContext DEFAULT =
       new CodecContext(false, EnumSet.of(AddressFamily.IPV4_UNICAST));
@@ -29,6 +35,11 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boo
 
   public CodecContext {
     families = Sets.immutableEnumSet(families);
+  }
+
+  /** A context without extended messages. */
+  public CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
+    this(fourOctetAs, families, externalPeer, false);
   }
 
   /** A context for an internal peer, or when the caller does not care (encoding only). */
@@ -42,6 +53,11 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boo
     return context == null ? DEFAULT : context;
   }
 
+  /** The longest UPDATE this session carries: 65,535 bytes with extended messages, else 4,096. */
+  public int maxMessageLength() {
+    return ExtendedMessages.maxLength(extendedMessages);
+  }
+
   /** What a session with these two OPEN messages negotiated. */
   public static CodecContext negotiated(OpenMessage local, OpenMessage remote) {
     Capabilities ours = local.capabilities();
@@ -52,6 +68,7 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boo
     return new CodecContext(
         ours.fourOctetAs().isPresent() && theirs.fourOctetAs().isPresent(),
         common,
-        local.myAs() != remote.myAs());
+        local.myAs() != remote.myAs(),
+        ExtendedMessages.negotiated(ours, theirs));
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Writes one {@link UpdateMessage} as one UPDATE: IPv4 in the classic fields, IPv6 in MP_REACH_NLRI
  * / MP_UNREACH_NLRI, which go first as RFC 7606 §5.1 asks. All reaches must share their attributes
- * except the next hop, and the result must fit 4096 bytes; {@link UpdatePacker} splits large sets.
+ * except the next hop, and the result must fit the context's longest message; {@link UpdatePacker}
+ * splits large sets.
  */
 final class UpdateEncoder {
   private UpdateEncoder() {}
@@ -66,7 +67,7 @@ final class UpdateEncoder {
     if (ipv4 != null) {
       ipv4.prefixes().forEach(p -> NlriCodec.write(out, p));
     }
-    BgpHeader.finish(out, start);
+    BgpHeader.finish(out, start, context.maxMessageLength());
   }
 
   /** The one Reach of the family, or null; refuses what one UPDATE cannot carry. */

@@ -6,9 +6,12 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.Collection;
 
 /**
- * Encodes many prefixes into as few UPDATE messages as fit, each at most 4096 bytes, back to back
- * in one buffer. The RIB encodes once per group of peers with the same export and writes {@code
- * retainedDuplicate()}s of the result to each of them.
+ * Encodes many prefixes into as few UPDATE messages as fit, back to back in one buffer.
+ * Announcements fill messages up to the context's longest message: 4,096 bytes, or 65,535 with
+ * extended messages (RFC 8654). Withdrawals take no context and stay within 4,096 bytes, which
+ * every peer accepts: one encoding of them goes to peers of every export group, and a larger
+ * message would save only its 23 bytes of header per 4,096. The RIB encodes once per group of peers
+ * with the same export and writes {@code retainedDuplicate()}s of the result to each of them.
  *
  * <p>Announcements share one set of path attributes, which is encoded once per family: IPv4 goes in
  * the NLRI field with a NEXT_HOP attribute, IPv6 in MP_REACH_NLRI with a 16- or 32-byte next hop
@@ -25,8 +28,9 @@ public final class UpdatePacker {
   /**
    * Announcements of {@code prefixes} with {@code attributes}.
    *
-   * @throws IllegalArgumentException when the next hop does not suit the prefixes' family, or the
-   *     attributes alone leave no room for a prefix in a 4096-byte message
+   * @throws IllegalArgumentException when the next hop does not suit the prefixes' family
+   * @throws AttributesTooLongException when the attributes alone leave no room for a prefix in the
+   *     context's longest message
    */
   public static ByteBuf announce(
       PathAttributes attributes,
@@ -59,6 +63,7 @@ public final class UpdatePacker {
           if (batch == null) {
             shared = encodeShared(allocator, attributes, context, !ipv6);
             batch = ipv6 ? new MpAnnounce(shared, attributes) : new Ipv4Announce(shared);
+            batch.fillUpTo(context.maxMessageLength());
           }
           batch.add(out, NlriCodec.size(prefix));
           NlriCodec.write(out, prefix);
@@ -91,6 +96,7 @@ public final class UpdatePacker {
     try {
       shared = encodeShared(allocator, attributes, context, true);
       Batch batch = new Ipv4Announce(shared);
+      batch.fillUpTo(context.maxMessageLength());
       for (int i = from; i < to; i++) {
         batch.add(out, NlriCodec.sizeIpv4(packed[i]));
         NlriCodec.writeIpv4(out, packed[i]);
@@ -178,6 +184,12 @@ public final class UpdatePacker {
   private abstract static class Batch {
     private int messageStart = -1;
     private int room;
+    private int maxLength = BgpHeader.MAX_MESSAGE_LENGTH;
+
+    /** Lets messages grow to {@code length} bytes instead of 4,096. */
+    final void fillUpTo(int length) {
+      maxLength = length;
+    }
 
     /** Makes room for {@code size} bytes of prefix at the writer index. */
     final void add(ByteBuf out, int size) {
@@ -187,10 +199,9 @@ public final class UpdatePacker {
       if (messageStart < 0) {
         messageStart = BgpHeader.writeStart(out, BgpMessage.TYPE_UPDATE);
         begin(out);
-        room = BgpHeader.MAX_MESSAGE_LENGTH - (out.writerIndex() - messageStart) - trailer();
+        room = maxLength - (out.writerIndex() - messageStart) - trailer();
         if (size > room) {
-          throw new IllegalArgumentException(
-              "path attributes too large: no room for a prefix in a 4096-byte UPDATE");
+          throw new AttributesTooLongException(maxLength);
         }
       }
       room -= size;
@@ -200,7 +211,7 @@ public final class UpdatePacker {
     final void end(ByteBuf out) {
       if (messageStart >= 0) {
         finish(out);
-        BgpHeader.finish(out, messageStart);
+        BgpHeader.finish(out, messageStart, maxLength);
         messageStart = -1;
       }
     }

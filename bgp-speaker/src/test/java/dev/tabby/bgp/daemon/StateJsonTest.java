@@ -47,7 +47,8 @@ class StateJsonTest {
             true,
             routerId,
             4_200_000_001L,
-            null);
+            null,
+            false);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),

@@ -48,7 +48,9 @@ final class FakePeer implements PeerOutbound {
 
   FakePeer(PeerInfo info) {
     this.info = info;
-    this.context = new CodecContext(info.fourOctetAs(), info.families());
+    // Decodes as the peer would: a message longer than the session allows fails the test.
+    this.context =
+        new CodecContext(info.fourOctetAs(), info.families(), false, info.extendedMessages());
   }
 
   /** How long the RIB asked the session to stay down after closing it, or null. */

@@ -29,6 +29,7 @@ final class TestPeer {
   private boolean client;
   private boolean nextHopSelf;
   private boolean enforceFirstAs = true;
+  private boolean extendedMessages;
   private InetAddress localAddress = ipv4("192.0.2.254");
   private Inet6Address localLinkLocal;
   private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
@@ -99,6 +100,11 @@ final class TestPeer {
     return this;
   }
 
+  TestPeer extendedMessages(boolean extendedMessages) {
+    this.extendedMessages = extendedMessages;
+    return this;
+  }
+
   TestPeer prefixLimit(AddressFamily family, PrefixLimit limit) {
     prefixLimits.put(family, limit);
     return this;
@@ -119,7 +125,8 @@ final class TestPeer {
         localLinkLocal,
         importPolicy,
         exportPolicy,
-        prefixLimits);
+        prefixLimits,
+        extendedMessages);
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */

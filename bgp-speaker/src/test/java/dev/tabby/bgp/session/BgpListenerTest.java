@@ -128,7 +128,8 @@ class BgpListenerTest {
             true,
             Set.of(AddressFamily.IPV4_UNICAST),
             65002,
-            null);
+            null,
+            true);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(

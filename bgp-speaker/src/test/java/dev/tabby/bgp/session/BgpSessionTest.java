@@ -52,7 +52,8 @@ class BgpSessionTest {
             passive,
             Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
             peerAs,
-            null);
+            null,
+            true);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 

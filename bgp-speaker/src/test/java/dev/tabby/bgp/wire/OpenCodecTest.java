@@ -167,7 +167,8 @@ class OpenCodecTest {
                     new GracefulRestart(
                         false, 4095, java.util.Map.of(AddressFamily.IPV6_UNICAST, true)))
                 .fourOctetAs(65001)
-                .unknown(new UnknownCapability(6, new byte[0]))
+                .unknown(new UnknownCapability(70, new byte[0]))
+                .extendedMessages(true)
                 .build());
     assertThat(decode(hex(encode(open, TWO_OCTET)), TWO_OCTET)).isEqualTo(open);
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +132,22 @@ public final class Bird extends BgpDaemon {
     reconfigure();
   }
 
+  /**
+   * Gives the running BIRD its rendered configuration as changed by {@code edit} ({@code birdc
+   * configure}), for what {@link BgpDaemonConfig} does not describe: an option of BIRD's own, a
+   * protocol of the test's. Neighbour {@code i}'s protocol is {@code peer<i+1>}. The next announce,
+   * withdraw or reconfigure renders the configuration afresh, without the change.
+   */
+  public void reconfigureEdited(UnaryOperator<String> edit) {
+    String rendered = BirdConfig.render(config(), originated());
+    String edited = edit.apply(rendered);
+    if (edited.equals(rendered)) {
+      throw new IllegalArgumentException("the edit changed nothing in " + configFile);
+    }
+    host().writeFile(configFile.getFileName().toString(), edited);
+    configure();
+  }
+
   /** Runs a {@code birdc} command against this BIRD, e.g. {@code birdc("show", "route")}. */
   public ExecResult birdc(String... command) {
     List<String> full = new ArrayList<>(List.of("birdc", "-s", controlSocket.toString()));
@@ -145,6 +162,10 @@ public final class Bird extends BgpDaemon {
 
   private void reconfigure() {
     writeConfig();
+    configure();
+  }
+
+  private void configure() {
     ExecResult result = birdc("configure").orThrow();
     if (!result.stdout().contains("Reconfigur")) {
       throw new IllegalStateException(

@@ -19,6 +19,10 @@ final class BirdOutput {
 
   private static final Pattern ATTRIBUTE = Pattern.compile("^\\s+BGP\\.(\\w+):\\s*(.*)$");
   private static final Pattern COMMUNITY = Pattern.compile("\\((\\d+),(\\d+)\\)");
+
+  /** BIRD wraps a long attribute (a big community set) onto lines indented with two tabs. */
+  private static final String CONTINUATION = "\t\t";
+
   private static final Pattern IMPORTED = Pattern.compile("Routes:\\s+(\\d+) imported");
 
   private BirdOutput() {}
@@ -51,6 +55,10 @@ final class BirdOutput {
       Matcher attribute = ATTRIBUTE.matcher(line);
       if (current != null && attribute.matches()) {
         current.attribute(attribute.group(1), attribute.group(2).strip());
+      } else if (current != null && line.startsWith(CONTINUATION)) {
+        current.continueAttribute(line.strip());
+      } else if (current != null) {
+        current.endAttribute();
       }
     }
     if (current != null) {
@@ -113,7 +121,24 @@ final class BirdOutput {
       this.best = best;
     }
 
+    /** The attribute last read, which a continuation line extends. */
+    private String lastName;
+
+    private String lastValue;
+
+    void endAttribute() {
+      lastName = null;
+    }
+
+    void continueAttribute(String more) {
+      if (lastName != null) {
+        attribute(lastName, lastValue + " " + more);
+      }
+    }
+
     void attribute(String name, String value) {
+      lastName = name;
+      lastValue = value;
       switch (name) {
         case "next_hop" -> nextHops = words(value);
         case "as_path" ->

@@ -74,9 +74,20 @@ final class FrrOutput {
     return result;
   }
 
+  /**
+   * The communities as {@code string} gives them ({@code no-export} for a well-known one). FRR cuts
+   * that string short for a long set (some 830 of 1,500); {@code list} then holds them all.
+   */
   private static List<String> communities(JsonNode community) {
     String text = community.path("string").asString("");
-    return Arrays.stream(text.split("\\s+")).filter(c -> !c.isEmpty()).toList();
+    List<String> words = Arrays.stream(text.split("\\s+")).filter(c -> !c.isEmpty()).toList();
+    JsonNode list = community.path("list");
+    if (list.size() <= words.size()) {
+      return words;
+    }
+    List<String> all = new ArrayList<>();
+    list.forEach(c -> all.add(c.asString()));
+    return all;
   }
 
   private static Long optionalLong(JsonNode node, String... names) {

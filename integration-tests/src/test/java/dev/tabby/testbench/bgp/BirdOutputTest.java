@@ -127,4 +127,21 @@ class BirdOutputTest {
             new BirdOutput.ProtocolState("peer1", "Established", 2L),
             new BirdOutput.ProtocolState("peer2", "Active", null));
   }
+
+  @Test
+  void readsACommunitySetBirdWrapsOntoSeveralLines() {
+    String wrapped =
+        """
+        Table master4:
+        10.9.0.0/24          unicast [peer1 17:56:36.629] * (100) [AS65001i]
+        \tType: BGP univ
+        \tBGP.community: (65001,0) (65001,1)
+        \t\t(65001,2) (65001,3)
+        \t\t(65001,4)
+        \tBGP.local_pref: 100
+        """;
+
+    assertThat(BirdOutput.routes(wrapped, PEERS).get(0).communities())
+        .containsExactly("65001:0", "65001:1", "65001:2", "65001:3", "65001:4");
+  }
 }

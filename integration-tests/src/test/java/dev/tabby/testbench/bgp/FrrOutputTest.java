@@ -54,4 +54,18 @@ class FrrOutputTest {
             new NeighborState("10.0.0.1", "Established", true, 3L),
             new NeighborState("fd00::1", "Active", false, null));
   }
+
+  @Test
+  void readsAllCommunitiesOfASetWhoseStringFrrCutShort() {
+    String json =
+        """
+        {"routes": {"10.9.0.0/24": [{"prefix":"10.9.0.0/24"},
+          {"community":{"string":"65001:0 65001:1","list":["65001:0","65001:1","65001:2"]},
+           "nexthops":[{"ip":"10.0.0.2","afi":"ipv4","used":true}],
+           "peer":{"peerId":"10.0.0.2","routerId":"2.2.2.2"}}]}}
+        """;
+
+    assertThat(FrrOutput.routes(json).get(0).communities())
+        .containsExactly("65001:0", "65001:1", "65001:2");
+  }
 }
