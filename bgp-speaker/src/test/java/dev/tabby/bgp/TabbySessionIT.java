@@ -99,7 +99,7 @@ class TabbySessionIT {
                 "a failed connection attempt to " + BIRD,
                 Duration.ofSeconds(15),
                 () -> tabby.peer(BIRD),
-                p -> p.path("lastError").asString("").startsWith("connect failed"));
+                p -> p.path("lastError").asString("").startsWith("connect to "));
         assertThat(peer.path("state").asString()).isNotEqualTo("Established");
         assertThat(peer.path("lastError").asString())
             .contains("a TCP MD5 password that does not match the peer's");

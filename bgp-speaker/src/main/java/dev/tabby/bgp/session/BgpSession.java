@@ -230,7 +230,11 @@ public final class BgpSession {
     executor.execute(() -> onConnectionUp(transport));
   }
 
-  /** Our outbound connection attempt failed. */
+  /**
+   * Our outbound connection attempt failed.
+   *
+   * @param reason why, as an operator reads it after "connect to 10.0.0.2:179 failed: "
+   */
   public void connectFailed(String reason) {
     executor.execute(() -> onConnectFailed(reason));
   }
@@ -378,8 +382,7 @@ public final class BgpSession {
       connectAttempt = null;
       String reason =
           "no answer from the peer" + (connector.signed() ? Connector.SIGNED_SILENCE_HINT : "");
-      log.info("{} event=connect-failed reason=\"{}\"", logPrefix, reason);
-      status = status.withError("connect failed: " + reason);
+      recordConnectFailure(reason);
     }
     beginConnecting();
   }
@@ -389,10 +392,16 @@ public final class BgpSession {
       return;
     }
     connectAttempt = null;
-    log.info("{} event=connect-failed reason=\"{}\"", logPrefix, reason);
-    status = status.withError("connect failed: " + reason);
+    recordConnectFailure(reason);
     unconnectedState = SessionState.ACTIVE;
     publishState(status.lastError());
+  }
+
+  /** Logs a failed outbound connection and keeps it as the session's last error. */
+  private void recordConnectFailure(String reason) {
+    log.info(
+        "{} event=connect-failed target={} reason=\"{}\"", logPrefix, connector.target(), reason);
+    status = status.withError("connect to " + connector.target() + " failed: " + reason);
   }
 
   private void onConnectionUp(Transport transport) {

@@ -18,6 +18,9 @@ public interface Connector {
    */
   Cancellable connect(BgpSession session);
 
+  /** Where it connects, as messages show it: {@code 10.0.0.2:179}, {@code [fd00::2]:179}. */
+  String target();
+
   /** Whether the connections are signed with a TCP MD5 key (see {@link #SIGNED_SILENCE_HINT}). */
   default boolean signed() {
     return false;

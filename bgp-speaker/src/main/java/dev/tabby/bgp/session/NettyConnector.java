@@ -50,6 +50,11 @@ public final class NettyConnector implements Connector {
   }
 
   @Override
+  public String target() {
+    return ConnectFailure.target(remote);
+  }
+
+  @Override
   public boolean signed() {
     return md5Key != null;
   }
@@ -69,7 +74,7 @@ public final class NettyConnector implements Connector {
     registered.addListener(
         done -> {
           if (!done.isSuccess()) {
-            session.connectFailed(String.valueOf(done.cause()));
+            session.connectFailed(ConnectFailure.reason(done.cause()));
             return;
           }
           if (md5Key != null) {
@@ -93,8 +98,7 @@ public final class NettyConnector implements Connector {
               result -> {
                 if (!result.isSuccess() && !cancelled[0]) {
                   Throwable cause = result.cause();
-                  String reason =
-                      cause.getMessage() != null ? cause.getMessage() : cause.toString();
+                  String reason = ConnectFailure.reason(cause);
                   boolean silence = cause instanceof ConnectTimeoutException;
                   session.connectFailed(
                       silence && signed() ? reason + SIGNED_SILENCE_HINT : reason);

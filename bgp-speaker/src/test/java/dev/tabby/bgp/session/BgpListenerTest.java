@@ -136,7 +136,17 @@ class BgpListenerTest {
             params,
             loop,
             new EventLoopScheduler(loop),
-            unused -> () -> {},
+            new Connector() {
+              @Override
+              public Cancellable connect(BgpSession s) {
+                return () -> {};
+              }
+
+              @Override
+              public String target() {
+                return ConnectFailure.target(new InetSocketAddress(peer, 179));
+              }
+            },
             new SessionListener() {
               @Override
               public void established(

@@ -34,9 +34,17 @@ class BgpSessionTest {
   private int cancelledAttempts;
 
   private final Connector connector =
-      session -> {
-        connectAttempts++;
-        return () -> cancelledAttempts++;
+      new Connector() {
+        @Override
+        public Cancellable connect(BgpSession session) {
+          connectAttempts++;
+          return () -> cancelledAttempts++;
+        }
+
+        @Override
+        public String target() {
+          return "10.0.0.2:179";
+        }
       };
 
   private BgpSession session(long peerAs, boolean passive) {
@@ -516,9 +524,10 @@ class BgpSessionTest {
   void failedConnectGoesActiveAndRetriesAfterTheJitteredConnectRetryTime() {
     BgpSession session = session(PEER_AS, false);
     session.start();
-    session.connectFailed("Connection refused");
+    session.connectFailed("connection refused");
     assertThat(session.status().state()).isEqualTo(SessionState.ACTIVE);
-    assertThat(session.status().lastError()).isEqualTo("connect failed: Connection refused");
+    assertThat(session.status().lastError())
+        .isEqualTo("connect to 10.0.0.2:179 failed: connection refused");
 
     clock.advance(CONNECT_RETRY.multipliedBy(3).dividedBy(4).minusMillis(1));
     assertThat(connectAttempts).isEqualTo(1);
@@ -535,7 +544,8 @@ class BgpSessionTest {
 
     assertThat(cancelledAttempts).isEqualTo(1);
     assertThat(connectAttempts).isEqualTo(2);
-    assertThat(session.status().lastError()).isEqualTo("connect failed: no answer from the peer");
+    assertThat(session.status().lastError())
+        .isEqualTo("connect to 10.0.0.2:179 failed: no answer from the peer");
   }
 
   @Test
@@ -545,6 +555,11 @@ class BgpSessionTest {
           @Override
           public Cancellable connect(BgpSession session) {
             return () -> {};
+          }
+
+          @Override
+          public String target() {
+            return "10.0.0.2:179";
           }
 
           @Override
@@ -559,7 +574,9 @@ class BgpSessionTest {
     clock.advance(CONNECT_RETRY);
 
     assertThat(session.status().lastError())
-        .isEqualTo("connect failed: no answer from the peer" + Connector.SIGNED_SILENCE_HINT);
+        .isEqualTo(
+            "connect to 10.0.0.2:179 failed: no answer from the peer"
+                + Connector.SIGNED_SILENCE_HINT);
   }
 
   @Test
