@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A daemon's HTTP endpoints: {@code /livez} (200 while the process runs), {@code /readyz} (200, or
  * 503 with one line per failing {@link Readiness} check), {@code /metrics} (Prometheus text format)
- * and any path of the daemon's own. Requests are answered one at a time on one daemon thread: the
- * endpoints are read by probes and scrapers, not by crowds.
+ * and any path of the daemon's own. Requests are answered on {@value #THREADS} daemon threads: the
+ * endpoints are read by probes and scrapers, not by crowds, but one slow answer (the node agent's
+ * {@code /routes} streams a whole table to a slow reader) must not keep the kubelet's probes
+ * waiting.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -31,10 +35,15 @@ public final class HealthServer implements AutoCloseable {
   /** One answer of a daemon's own endpoint. */
   public record Response(int status, String contentType, String body) {}
 
-  private final HttpServer server;
+  /** Requests answered at once; more wait for a free thread. */
+  public static final int THREADS = 4;
 
-  private HealthServer(HttpServer server) {
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private HealthServer(HttpServer server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
   /**
@@ -84,16 +93,19 @@ public final class HealthServer implements AutoCloseable {
                   Response response = endpoint.get();
                   send(exchange, response.status(), response.contentType(), response.body());
                 }));
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
             task -> {
-              Thread thread = new Thread(task, name + "-http");
+              Thread thread = new Thread(task, name + "-http-" + threads.incrementAndGet());
               thread.setDaemon(true);
               return thread;
-            }));
+            });
+    server.setExecutor(executor);
     server.start();
-    log.info("event=http-listening address={}", server.getAddress());
-    return new HealthServer(server);
+    log.info("event=http-listening address={} threads={}", server.getAddress(), THREADS);
+    return new HealthServer(server, executor);
   }
 
   /**
@@ -122,6 +134,7 @@ public final class HealthServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

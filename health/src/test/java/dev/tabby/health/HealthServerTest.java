@@ -10,7 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +46,13 @@ class HealthServerTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
+    return http.send(request(path), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A request that gives up after a while rather than hang the test when nobody answers. */
+  private HttpRequest request(String path) {
     URI uri = URI.create("http://127.0.0.1:" + server.address().getPort()).resolve(path);
-    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
   }
 
   @Test
@@ -70,5 +80,36 @@ class HealthServerTest {
   void servesTheDaemonsOwnPathsAndNothingElse() throws Exception {
     assertThat(get("/state").body()).isEqualTo("{}");
     assertThat(get("/livez/extra").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void probesAreAnsweredWhileAnotherAnswerIsStillBeingWritten() throws Exception {
+    CountDownLatch streaming = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    server.addHandler(
+        "/listing",
+        exchange -> {
+          try (exchange) {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("first line\n".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            streaming.countDown();
+            finish.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    CompletableFuture<HttpResponse<String>> listing =
+        http.sendAsync(request("/listing"), HttpResponse.BodyHandlers.ofString());
+    try {
+      assertThat(streaming.await(30, TimeUnit.SECONDS)).as("the listing started").isTrue();
+
+      assertThat(get("/livez").statusCode()).isEqualTo(200);
+      assertThat(get("/readyz").statusCode()).isEqualTo(503);
+      assertThat(listing).isNotDone();
+    } finally {
+      finish.countDown();
+    }
+    assertThat(listing.get(30, TimeUnit.SECONDS).body()).isEqualTo("first line\n");
   }
 }
