@@ -53,6 +53,14 @@ public final class HostProcess {
     return process.isAlive();
   }
 
+  /**
+   * The exit code of a process that has ended: a JVM that ran its shutdown hooks after SIGTERM
+   * gives 143, one killed by {@link #stop()}'s SIGKILL 137.
+   */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   /** Everything the process has written so far. */
   public String log() {
     try {

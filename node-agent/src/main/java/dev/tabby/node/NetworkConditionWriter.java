@@ -6,10 +6,13 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,18 +45,31 @@ final class NetworkConditionWriter {
 
   /** The network is up: NetworkUnavailable False, reason TabbyIsUp. */
   void up() {
-    write("False", NodeNetworkCondition.REASON_UP, UP_MESSAGE);
+    write(client, "False", NodeNetworkCondition.REASON_UP, UP_MESSAGE);
   }
 
-  /** The agent stopped: NetworkUnavailable True, reason TabbyIsDown. */
-  void down() {
-    write("True", NodeNetworkCondition.REASON_DOWN, DOWN_MESSAGE);
+  /**
+   * The agent stopped: NetworkUnavailable True, reason TabbyIsDown. Each request is sent once and
+   * waits at most {@code requestTimeout}, without the client's retries: a stopping agent does not
+   * wait for an API server that is gone.
+   */
+  void down(Duration requestTimeout) {
+    RequestConfig oneTry =
+        new RequestConfigBuilder()
+            .withRequestRetryBackoffLimit(0)
+            .withRequestTimeout((int) requestTimeout.toMillis())
+            .build();
+    write(
+        client.newClient(oneTry).adapt(KubernetesClient.class),
+        "True",
+        NodeNetworkCondition.REASON_DOWN,
+        DOWN_MESSAGE);
   }
 
-  private void write(String status, String reason, String message) {
+  private void write(KubernetesClient api, String status, String reason, String message) {
     for (int attempt = 1; ; attempt++) {
       try {
-        patch(status, reason, message);
+        patch(api, status, reason, message);
         return;
       } catch (KubernetesClientException e) {
         // 422: the test below failed, a condition moved between our read and our write.
@@ -70,8 +86,8 @@ final class NetworkConditionWriter {
    * sends a strategic merge patch; fabric8's mock API server, which the tests run against, takes
    * only JSON and merge patches, and a merge patch would replace the whole list.)
    */
-  private void patch(String status, String reason, String message) {
-    Node node = client.nodes().withName(nodeName).get();
+  private void patch(KubernetesClient api, String status, String reason, String message) {
+    Node node = api.nodes().withName(nodeName).get();
     if (node == null) {
       throw new ConfigException("Node " + nodeName + " does not exist");
     }
@@ -116,8 +132,7 @@ final class NetworkConditionWriter {
     } else {
       operations.add(Map.of("op", "add", "path", "/status/conditions/-", "value", condition));
     }
-    client
-        .nodes()
+    api.nodes()
         .withName(nodeName)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(operations));

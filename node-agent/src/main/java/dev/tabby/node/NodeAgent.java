@@ -2,6 +2,7 @@ package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.api.v1.BGPConfiguration;
+import dev.tabby.api.v1.NodeNetworkCondition;
 import dev.tabby.bfd.BfdSessions;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
@@ -60,8 +61,12 @@ public final class NodeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
-  /** How long a stopping agent waits to mark its Node's network down. */
-  private static final Duration NETWORK_DOWN_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * How long a stopping agent gives the API, in all, to take what it writes on the way out (its
+   * Node's NetworkUnavailable condition). Its routes are withdrawn before; an API server that is
+   * gone must not hold up the rest of the stop.
+   */
+  private static final Duration STOP_API_DEADLINE = Duration.ofSeconds(1);
 
   /** How often a start-up step that waits for something outside the agent tries again. */
   private static final Duration RETRY = Duration.ofSeconds(5);
@@ -291,30 +296,43 @@ public final class NodeAgent implements AutoCloseable {
 
   /**
    * On a clean stop: NetworkUnavailable True, TabbyIsDown. Waits for the API at most {@link
-   * #NETWORK_DOWN_TIMEOUT}: an unreachable API server (the client retries) must not hold up the
-   * stop past the pod's grace period.
+   * #STOP_API_DEADLINE} and tries each request once; a failure is logged once, saying what was not
+   * written.
    */
   private void markNetworkDown() {
     if (!networkUp) {
       return;
     }
     try {
-      CompletableFuture.runAsync(networkCondition::down)
-          .get(NETWORK_DOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      CompletableFuture.runAsync(() -> networkCondition.down(STOP_API_DEADLINE))
+          .get(STOP_API_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       log.info("event=network-down node={} condition=NetworkUnavailable=True", config.nodeName());
     } catch (ExecutionException e) {
-      log.error(
-          "event=network-down-failed node={} reason=\"{}\"",
-          config.nodeName(),
-          e.getCause().getMessage());
+      logNetworkDownFailed(rootReason(e.getCause()));
     } catch (TimeoutException e) {
-      log.error(
-          "event=network-down-failed node={} reason=\"no answer from the API within {}s\"",
-          config.nodeName(),
-          NETWORK_DOWN_TIMEOUT.toSeconds());
+      logNetworkDownFailed("no answer from the API within " + STOP_API_DEADLINE.toMillis() + "ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void logNetworkDownFailed(String reason) {
+    log.error(
+        "event=network-down-failed node={} not-written=\"Node {} NetworkUnavailable=True ({})\""
+            + " reason=\"{}\"",
+        config.nodeName(),
+        config.nodeName(),
+        NodeNetworkCondition.REASON_DOWN,
+        reason);
+  }
+
+  /** The innermost cause's words ("Connection refused"), where the client wraps them. */
+  private static String rootReason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   /** Recomputes peers and block routes soon, once however many changes arrive meanwhile. */
@@ -490,13 +508,13 @@ public final class NodeAgent implements AutoCloseable {
 
   /**
    * Stops: sessions end with a Cease, the kernel routes stay where they are (a restarted agent, or
-   * graceful restart, takes them over).
+   * graceful restart, takes them over). The Cease goes out first, so the peers withdraw this node's
+   * routes whatever state the API is in; then the API is told, within {@link #STOP_API_DEADLINE}.
    */
   @Override
   public void close() {
     closed = true;
     sync.shutdownNow();
-    markNetworkDown();
     if (cni != null) {
       cni.close();
     }
@@ -506,6 +524,7 @@ public final class NodeAgent implements AutoCloseable {
     if (speaker != null) {
       speaker.close();
     }
+    markNetworkDown();
     if (blocks != null) {
       blocks.close();
     }

@@ -106,6 +106,7 @@ public final class ClusterLab implements AutoCloseable {
   private ClusterApi cluster;
   private ApiRelay relay;
   private Path requestLog;
+  private HostProcess apiStandIn;
   private HostProcess controller;
 
   private ClusterLab(Options options, PrintStream progress) {
@@ -243,18 +244,19 @@ public final class ClusterLab implements AutoCloseable {
           component,
           api.writeFile("kubeconfig-" + component, Kubeconfig.forComponent(url, component)));
     }
-    api.start(
-        "api-stand-in",
-        "env",
-        "JAVA_OPTS=" + LAB_JAVA_OPTS,
-        options.root().resolve("bin/run-module").toString(),
-        "system-tests",
-        ApiStandIn.class.getName(),
-        apiAddress(),
-        Integer.toString(API_PORT),
-        kubeconfig.toString(),
-        control.toString(),
-        requestLog.toString());
+    apiStandIn =
+        api.start(
+            "api-stand-in",
+            "env",
+            "JAVA_OPTS=" + LAB_JAVA_OPTS,
+            options.root().resolve("bin/run-module").toString(),
+            "system-tests",
+            ApiStandIn.class.getName(),
+            apiAddress(),
+            Integer.toString(API_PORT),
+            kubeconfig.toString(),
+            control.toString(),
+            requestLog.toString());
     cluster = new StandInClient(control);
     Wait.until(
         "the API stand-in to answer on " + control,
@@ -387,6 +389,17 @@ public final class ClusterLab implements AutoCloseable {
                 options.root().resolve("bin/tabby-node").toString());
     agents.put(node.name(), agent);
     return agent;
+  }
+
+  /**
+   * Stops the API stand-in (SIGTERM), as when the cluster's API server goes away: the agents keep
+   * running without it. Only a lab with its own stand-in has one to stop.
+   */
+  public void stopApi() {
+    if (apiStandIn == null) {
+      throw new IllegalStateException("this lab uses a real cluster's API, which it cannot stop");
+    }
+    apiStandIn.stop();
   }
 
   /** Kills the node's agent with SIGKILL: no Cease, nothing cleaned up, as a crash. */
