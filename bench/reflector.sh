@@ -6,7 +6,8 @@
 # processed; reports the reflectors' RSS and CPU and the simulator's CPU. Run as root.
 #   bench/reflector.sh [CLIENTS (1000)] [PHASE_TIMEOUT_SECONDS (300)]
 # RR_BENCH_REFLECTORS=Tabby,BIRD runs only those (names: Tabby, BIRD, FRR);
-# TABBY_JAVA_OPTS sets the Tabby daemon's JVM options (default: bin/tabby-bgp's own).
+# TABBY_JAVA_OPTS sets the Tabby daemon's JVM options (default: bin/tabby-rr's, from
+# bin/lib/tabby-rr-java-opts.sh).
 source "$(dirname "$0")/lib.sh"
 
 bench_require_root bench/reflector.sh
@@ -23,7 +24,9 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 # Packages bgp-speaker too: bin/tabby-bgp runs its jar and the dependencies in its target/lib.
 bench_build
 java_props=(-Dbench.reflectors="${RR_BENCH_REFLECTORS:-Tabby,BIRD,FRR}")
-[[ -n "${TABBY_JAVA_OPTS:-}" ]] && java_props+=(-Dbench.tabbyJavaOptions="$TABBY_JAVA_OPTS")
+# The reflector runs as tabby-bgp (no Kubernetes API here) with the JVM options tabby-rr ships with.
+source bin/lib/tabby-rr-java-opts.sh
+java_props+=(-Dbench.tabbyJavaOptions="${TABBY_JAVA_OPTS:-$TABBY_RR_JAVA_OPTS}")
 echo "bench/reflector.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
 exec java -Xmx512m -cp "$bench_classpath" \
   -Dlogback.configurationFile=bench/src/main/resources/bgp-logback.xml \

@@ -5,14 +5,17 @@ import dev.tabby.testbench.bgp.TabbyBgp;
 
 /**
  * The {@code tabby-bgp} daemon as a route reflector: a cluster ID, and one passive
- * route-reflector-client peer per client written into its YAML config.
+ * route-reflector-client peer per client written into its YAML config. It is the speaker {@code
+ * tabby-rr} runs, without the Kubernetes API; {@code bench/reflector.sh} gives it {@code
+ * tabby-rr}'s JVM options.
  */
 final class TabbyReflector implements Reflector.Kind {
 
   private final String javaOptions;
 
   /**
-   * @param javaOptions the daemon's JVM options, or null for {@code bin/tabby-bgp}'s defaults
+   * @param javaOptions the daemon's JVM options ({@code bench/reflector.sh} passes {@code
+   *     bin/tabby-rr}'s), or null for {@code bin/tabby-bgp}'s defaults
    */
   TabbyReflector(String javaOptions) {
     this.javaOptions = javaOptions;
