@@ -136,17 +136,7 @@ class BgpListenerTest {
             params,
             loop,
             new EventLoopScheduler(loop),
-            new Connector() {
-              @Override
-              public Cancellable connect(BgpSession s) {
-                return () -> {};
-              }
-
-              @Override
-              public String target() {
-                return ConnectFailure.target(new InetSocketAddress(peer, 179));
-              }
-            },
+            new SilentConnector(ConnectFailure.target(new InetSocketAddress(peer, 179))),
             new SessionListener() {
               @Override
               public void established(

@@ -551,17 +551,7 @@ class BgpSessionTest {
   @Test
   void noAnswerToASignedConnectionSuggestsAPasswordMismatch() {
     Connector signed =
-        new Connector() {
-          @Override
-          public Cancellable connect(BgpSession session) {
-            return () -> {};
-          }
-
-          @Override
-          public String target() {
-            return "10.0.0.2:179";
-          }
-
+        new SilentConnector("10.0.0.2:179") {
           @Override
           public boolean signed() {
             return true;
