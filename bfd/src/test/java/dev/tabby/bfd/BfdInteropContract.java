@@ -10,6 +10,7 @@ import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bfd.BfdPeerDaemon;
 import dev.tabby.testbench.bfd.BfdPeerSession;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.Test;
  * interval changes on either side are negotiated with a Poll Sequence.
  */
 abstract class BfdInteropContract {
-  static final String TABBY = "10.77.0.1";
-  static final String PEER = "10.77.0.2";
+  /** The two ends of the link: Tabby's address, the peer's, and the prefix length of both. */
+  record LinkAddresses(String tabby, String peer, int prefixLength) {}
+
+  static final LinkAddresses IPV4 = new LinkAddresses("10.77.0.1", "10.77.0.2", 24);
+  static final LinkAddresses IPV6 = new LinkAddresses("fd77::1", "fd77::2", 64);
   static final Duration SETTLE = Duration.ofSeconds(20);
 
   /**
@@ -41,8 +45,11 @@ abstract class BfdInteropContract {
   private BfdSessions sessions;
   private BfdPeerDaemon daemon;
   private BfdPeer peer;
+  private String tabbyAddress;
 
   abstract BfdPeerDaemon startPeer(Host host, String local, String peer, int tx, int rx, int mult);
+
+  abstract LinkAddresses addresses();
 
   @BeforeEach
   void setUp() {
@@ -50,13 +57,20 @@ abstract class BfdInteropContract {
     tabbyHost = lab.host("tabby");
     peerHost = lab.host("peer");
     lab.link(tabbyHost, "eth0", peerHost, "eth0");
-    tabbyHost.addAddress("eth0", TABBY + "/24");
-    peerHost.addAddress("eth0", PEER + "/24");
+    LinkAddresses link = addresses();
+    for (Host host : List.of(tabbyHost, peerHost)) {
+      // The link cut below brings the peer's end down, which would otherwise flush its IPv6
+      // address and leave nothing for the peer's BFD to come back on.
+      host.execOk("sysctl", "-q", "-w", "net.ipv6.conf.all.keep_addr_on_down=1");
+    }
+    tabbyHost.addAddress("eth0", link.tabby() + "/" + link.prefixLength());
+    peerHost.addAddress("eth0", link.peer() + "/" + link.prefixLength());
+    tabbyAddress = link.tabby();
     tabbyNamespace = NetworkNamespace.open(tabbyHost.namespacePath());
     sessions = BfdSessions.start();
     sessions.addListener((p, from, to, diagnostic) -> changes.add(to + " " + diagnostic));
-    peer = new BfdPeer(IpAddress.parse(TABBY), IpAddress.parse(PEER), "eth0");
-    daemon = startPeer(peerHost, PEER, TABBY, 200, 200, 3);
+    peer = new BfdPeer(IpAddress.parse(link.tabby()), IpAddress.parse(link.peer()), "eth0");
+    daemon = startPeer(peerHost, link.peer(), link.tabby(), 200, 200, 3);
     tabbyNamespace.run(() -> sessions.add(peer, FAST));
   }
 
@@ -110,7 +124,7 @@ abstract class BfdInteropContract {
         "the peer to adopt Tabby's new intervals",
         SETTLE,
         () -> {
-          BfdPeerSession seen = daemon.session(TABBY).orElseThrow();
+          BfdPeerSession seen = daemon.session(tabbyAddress).orElseThrow();
           return seen.up() && seen.transmitIntervalMs() == 400 && seen.detectionTimeMs() == 900;
         });
     assertThat(tabby().pollInProgress()).isFalse();
@@ -128,7 +142,7 @@ abstract class BfdInteropContract {
     Wait.until(
         "the peer to transmit at its slower rate",
         SETTLE,
-        () -> daemon.session(TABBY).orElseThrow().transmitIntervalMs() == 500);
+        () -> daemon.session(tabbyAddress).orElseThrow().transmitIntervalMs() == 500);
     assertThat(tabby().state()).isEqualTo(BfdState.UP);
     assertThat(tabby().downCount()).isZero();
   }
@@ -143,6 +157,6 @@ abstract class BfdInteropContract {
         SETTLE,
         () ->
             tabby().state() == BfdState.UP
-                && daemon.session(TABBY).map(BfdPeerSession::up).orElse(false));
+                && daemon.session(tabbyAddress).map(BfdPeerSession::up).orElse(false));
   }
 }

@@ -6,6 +6,11 @@ import dev.tabby.testbench.bfd.BirdBfd;
 
 class BirdBfdIT extends BfdInteropContract {
   @Override
+  LinkAddresses addresses() {
+    return IPV4;
+  }
+
+  @Override
   BfdPeerDaemon startPeer(Host host, String local, String peer, int tx, int rx, int mult) {
     return BirdBfd.start(host, local, peer, tx, rx, mult);
   }

@@ -6,6 +6,11 @@ import dev.tabby.testbench.bfd.FrrBfd;
 
 class FrrBfdIT extends BfdInteropContract {
   @Override
+  LinkAddresses addresses() {
+    return IPV4;
+  }
+
+  @Override
   BfdPeerDaemon startPeer(Host host, String local, String peer, int tx, int rx, int mult) {
     return FrrBfd.start(host, local, peer, tx, rx, mult);
   }

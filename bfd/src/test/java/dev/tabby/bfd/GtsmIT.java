@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabby.bfd.transport.UdpSocket;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.net.IpAddress;
-import dev.tabby.net.IpFamily;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
@@ -16,16 +15,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * RFC 5881 §5: a single-hop packet that did not arrive with TTL 255 may have come from further away
- * and is discarded. The JDK sends with the kernel's default TTL (64); the BFD socket with 255.
+ * and is discarded. The JDK sends with the kernel's default TTL or hop limit (64); the BFD socket
+ * with 255.
  */
 class GtsmIT {
-  private static final IpAddress TABBY = IpAddress.parse("10.78.0.1");
-  private static final IpAddress PEER = IpAddress.parse("10.78.0.2");
   private static final ControlPacket PEER_DOWN =
       new ControlPacket(
           Diagnostic.NONE, BfdState.DOWN, false, false, false, false, 3, 7, 0, 1_000_000, 1, 0);
@@ -34,39 +31,60 @@ class GtsmIT {
   private NetworkNamespace tabbyNamespace;
   private NetworkNamespace peerNamespace;
   private BfdSessions sessions;
-  private final BfdPeer peer = new BfdPeer(TABBY, PEER);
+  private BfdPeer peer;
 
-  @BeforeEach
-  void setUp() {
+  @AfterEach
+  void tearDown() {
+    if (sessions != null) {
+      sessions.close();
+    }
+    if (tabbyNamespace != null) {
+      tabbyNamespace.close();
+    }
+    if (peerNamespace != null) {
+      peerNamespace.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void discardsIpv4PacketsThatArriveWithATtlBelow255() throws Exception {
+    link("10.78.0.1", "10.78.0.2", 24);
+    assertOnlyTtl255IsAccepted();
+  }
+
+  @Test
+  void discardsIpv6PacketsThatArriveWithAHopLimitBelow255() throws Exception {
+    link("fd78::1", "fd78::2", 64);
+    assertOnlyTtl255IsAccepted();
+  }
+
+  private void link(String tabbyAddress, String peerAddress, int prefixLength) {
     lab = Lab.create();
     Host tabby = lab.host("tabby");
     Host other = lab.host("peer");
     lab.link(tabby, "eth0", other, "eth0");
-    tabby.addAddress("eth0", TABBY + "/24");
-    other.addAddress("eth0", PEER + "/24");
+    tabby.addAddress("eth0", tabbyAddress + "/" + prefixLength);
+    other.addAddress("eth0", peerAddress + "/" + prefixLength);
     tabbyNamespace = NetworkNamespace.open(tabby.namespacePath());
     peerNamespace = NetworkNamespace.open(other.namespacePath());
+    peer = new BfdPeer(IpAddress.parse(tabbyAddress), IpAddress.parse(peerAddress));
     sessions = BfdSessions.start();
     tabbyNamespace.run(() -> sessions.add(peer, BfdParameters.DEFAULT));
   }
 
-  @AfterEach
-  void tearDown() {
-    sessions.close();
-    tabbyNamespace.close();
-    peerNamespace.close();
-    lab.close();
-  }
-
-  @Test
-  void discardsPacketsThatArriveWithATtlBelow255() throws Exception {
+  private void assertOnlyTtl255IsAccepted() throws Exception {
+    IpAddress tabby = peer.local();
+    IpAddress from = peer.peer();
     try (DatagramChannel ttl64 =
         peerNamespace.call(
-            () -> DatagramChannel.open().bind(new InetSocketAddress(PEER.toInetAddress(), 0)))) {
+            () -> DatagramChannel.open().bind(new InetSocketAddress(from.toInetAddress(), 0)))) {
       InetSocketAddress tabbyControl =
-          new InetSocketAddress(TABBY.toInetAddress(), BfdSessions.CONTROL_PORT);
+          new InetSocketAddress(tabby.toInetAddress(), BfdSessions.CONTROL_PORT);
       Wait.until(
-          "three TTL-64 packets to be counted as discarded",
+          "three packets with TTL (hop limit) 64 to be counted as discarded",
           Duration.ofSeconds(10),
           () -> {
             send(ttl64, tabbyControl);
@@ -80,13 +98,13 @@ class GtsmIT {
         peerNamespace.call(
             () ->
                 UdpSocket.openInRange(
-                    IpFamily.V4,
-                    PEER,
+                    from.family(),
+                    from,
                     BfdSessions.SOURCE_PORT_MIN,
                     BfdSessions.SOURCE_PORT_MAX,
                     null,
                     0))) {
-      ttl255.send(PEER_DOWN.toBytes(), TABBY, BfdSessions.CONTROL_PORT);
+      ttl255.send(PEER_DOWN.toBytes(), tabby, BfdSessions.CONTROL_PORT);
       Wait.until(
           "the TTL-255 packet to move the session to Init",
           Duration.ofSeconds(10),

@@ -105,7 +105,7 @@ public final class BirdBfd implements BfdPeerDaemon {
   /** The configuration text: a BFD protocol with one neighbour and the given timers. */
   static String config(String local, String peer, int minTxMs, int minRxMs, int multiplier) {
     return "router id "
-        + local
+        + routerId(local)
         + ";\nprotocol device {}\nprotocol bfd {\n  interface \"*\" { min rx interval "
         + minRxMs
         + " ms; min tx interval "
@@ -117,6 +117,11 @@ public final class BirdBfd implements BfdPeerDaemon {
         + " local "
         + local
         + ";\n}\n";
+  }
+
+  /** BIRD's router ID is an IPv4 address: the local one, or a fixed one on an IPv6 link. */
+  static String routerId(String local) {
+    return local.contains(":") ? "10.255.255.1" : local;
   }
 
   private void writeConfig(int minTxMs, int minRxMs, int multiplier) {
