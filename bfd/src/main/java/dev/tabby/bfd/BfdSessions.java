@@ -6,7 +6,6 @@ import dev.tabby.net.IpFamily;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,27 +21,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-hop BFD sessions of one process (RFC 5881): one receiving socket on UDP port 3784 per
- * address family, one sending socket per session on a port of 49152–65535, all with TTL 255, and
- * every received packet checked to have arrived with TTL 255 (GTSM) before its session sees it.
- * Every session runs on one thread. Sockets belong to the network namespace of the thread that
+ * The BFD sessions of one process: one receiving socket per address family on UDP port 3784 for
+ * single-hop sessions (RFC 5881) and on 4784 for multihop ones (RFC 5883), one sending socket per
+ * session on a port of 49152–65535, all sending with TTL 255, and every received packet checked to
+ * have arrived with its session's minimum TTL (GTSM: 255 for single hop) before its session sees
+ * it. Every session runs on one thread. Sockets belong to the network namespace of the thread that
  * calls {@link #add}.
  */
 public final class BfdSessions implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BfdSessions.class);
 
   public static final int CONTROL_PORT = 3784;
+  public static final int MULTIHOP_CONTROL_PORT = 4784;
   public static final int SOURCE_PORT_MIN = 49152;
   public static final int SOURCE_PORT_MAX = 65535;
-
-  /** RFC 5881 §5: a single-hop packet must arrive with the TTL it was sent with, 255. */
-  static final int REQUIRED_TTL = 255;
 
   private final ScheduledExecutorService executor;
   private final SessionClock clock;
   private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
   private final List<BfdStateListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<IpFamily, BfdReceiver> receivers = new EnumMap<>(IpFamily.class);
+  private final Map<Listener, BfdReceiver> receivers = new HashMap<>();
 
   // Touched only on the BFD thread.
   private final Map<BfdPeer, Entry> byPeer = new HashMap<>();
@@ -52,6 +50,18 @@ public final class BfdSessions implements AutoCloseable {
   private boolean closed;
 
   private record Entry(BfdSession session, UdpSocket socket) {}
+
+  /** A receiving socket: one per family for single-hop sessions, one for multihop ones. */
+  private record Listener(IpFamily family, boolean multihop) {
+    int port() {
+      return multihop ? MULTIHOP_CONTROL_PORT : CONTROL_PORT;
+    }
+
+    @Override
+    public String toString() {
+      return family.name().toLowerCase() + (multihop ? "-multihop" : "");
+    }
+  }
 
   private BfdSessions() {
     this.executor =
@@ -80,7 +90,7 @@ public final class BfdSessions implements AutoCloseable {
    * Starts a session to {@code peer}, or changes the parameters of the one that runs.
    *
    * @throws UdpSocketException if a socket cannot be opened or bound, for instance because the
-   *     local address is not configured or another BFD daemon holds port 3784
+   *     local address is not configured or another BFD daemon holds port 3784 (4784)
    */
   public void add(BfdPeer peer, BfdParameters parameters) {
     if (call(
@@ -93,7 +103,7 @@ public final class BfdSessions implements AutoCloseable {
         })) {
       return;
     }
-    openReceiver(peer.local().family());
+    openReceiver(new Listener(peer.local().family(), peer.multihop()));
     UdpSocket socket =
         UdpSocket.openInRange(
             peer.local().family(),
@@ -168,25 +178,34 @@ public final class BfdSessions implements AutoCloseable {
     return call(() -> discardedUnmatched);
   }
 
-  private synchronized void openReceiver(IpFamily family) {
+  private synchronized void openReceiver(Listener listener) {
     if (closed) {
       throw new IllegalStateException("BFD is shut down");
     }
-    if (receivers.containsKey(family)) {
+    if (receivers.containsKey(listener)) {
       return;
     }
-    UdpSocket socket = UdpSocket.open(family, null, CONTROL_PORT, null, BfdReceiver.POLL_MILLIS);
+    UdpSocket socket =
+        UdpSocket.open(listener.family(), null, listener.port(), null, BfdReceiver.POLL_MILLIS);
     receivers.put(
-        family,
+        listener,
         new BfdReceiver(
             socket,
-            "bfd-receive-" + family.name().toLowerCase(),
-            (datagram, payload) -> executor.execute(() -> dispatch(datagram, payload))));
-    log.info("bfd listening family={} port={}", family, CONTROL_PORT);
+            "bfd-receive-" + listener,
+            (datagram, payload) -> executor.execute(() -> dispatch(listener, datagram, payload))));
+    log.info(
+        "bfd listening family={} multihop={} port={}",
+        listener.family(),
+        listener.multihop(),
+        listener.port());
   }
 
-  /** Demultiplexes a datagram to its session (RFC 5880 §6.8.6) after the GTSM check. */
-  private void dispatch(UdpSocket.Received datagram, ByteBuffer payload) {
+  /**
+   * Demultiplexes a datagram to its session (RFC 5880 §6.8.6, RFC 5883 §3) before the TTL check: by
+   * your-discriminator, or when that is 0 by its source (single hop) or its source and destination
+   * (multihop); the session must be of the kind its port serves.
+   */
+  private void dispatch(Listener listener, UdpSocket.Received datagram, ByteBuffer payload) {
     ControlPacket packet;
     try {
       packet = ControlPacket.decode(payload, datagram.length());
@@ -198,29 +217,38 @@ public final class BfdSessions implements AutoCloseable {
     Entry entry =
         packet.yourDiscriminator() != 0
             ? byDiscriminator.get(packet.yourDiscriminator())
-            : findByAddress(datagram);
-    if (entry == null || !entry.session().peer().peer().equals(datagram.source())) {
+            : findByAddress(listener, datagram);
+    if (entry == null || !matches(entry.session().peer(), listener, datagram)) {
       discardedUnmatched++;
       log.debug(
-          "bfd packet matches no session source={} yourDiscriminator={}",
+          "bfd packet matches no session source={} destination={} multihop={}"
+              + " yourDiscriminator={}",
           datagram.source(),
+          datagram.destination(),
+          listener.multihop(),
           Integer.toUnsignedString(packet.yourDiscriminator()));
       return;
     }
-    if (datagram.ttl() != REQUIRED_TTL) {
+    BfdPeer peer = entry.session().peer();
+    if (datagram.ttl() < peer.minimumTtl()) {
       entry.session().countDiscarded();
-      log.debug(
-          "bfd packet discarded by GTSM peer={} ttl={}", entry.session().peer(), datagram.ttl());
+      log.debug("bfd packet discarded by GTSM peer={} ttl={}", peer, datagram.ttl());
       return;
     }
     if (!entry.session().receive(packet)) {
-      log.debug("bfd packet discarded by session peer={}", entry.session().peer());
+      log.debug("bfd packet discarded by session peer={}", peer);
     }
   }
 
-  private Entry findByAddress(UdpSocket.Received datagram) {
+  private static boolean matches(BfdPeer peer, Listener listener, UdpSocket.Received datagram) {
+    return peer.multihop() == listener.multihop()
+        && peer.peer().equals(datagram.source())
+        && (!peer.multihop() || peer.local().equals(datagram.destination()));
+  }
+
+  private Entry findByAddress(Listener listener, UdpSocket.Received datagram) {
     for (Entry entry : byPeer.values()) {
-      if (entry.session().peer().peer().equals(datagram.source())) {
+      if (matches(entry.session().peer(), listener, datagram)) {
         return entry;
       }
     }
@@ -229,7 +257,7 @@ public final class BfdSessions implements AutoCloseable {
 
   private void send(BfdPeer peer, UdpSocket socket, ControlPacket packet) {
     try {
-      socket.send(packet.toBytes(), peer.peer(), CONTROL_PORT);
+      socket.send(packet.toBytes(), peer.peer(), peer.controlPort());
     } catch (UdpSocketException e) {
       // A link that is down refuses sends; the detection timer is what reports it.
       log.debug("bfd send failed peer={} error=\"{}\"", peer, e.getMessage());

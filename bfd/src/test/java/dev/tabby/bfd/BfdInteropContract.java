@@ -19,16 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tabby's BFD against a reference implementation over a veth pair between two namespaces: the
- * session comes up, a cut link is seen within the detection time, the session recovers, and
- * interval changes on either side are negotiated with a Poll Sequence.
+ * Tabby's BFD against a reference implementation in another namespace, over a veth pair or, for
+ * multihop sessions, through a router namespace: the session comes up, a cut link (the peer's end
+ * down) is seen within the detection time, the session recovers, and interval changes on either
+ * side are negotiated with a Poll Sequence.
  */
 abstract class BfdInteropContract {
-  /** The two ends of the link: Tabby's address, the peer's, and the prefix length of both. */
-  record LinkAddresses(String tabby, String peer, int prefixLength) {}
-
-  static final LinkAddresses IPV4 = new LinkAddresses("10.77.0.1", "10.77.0.2", 24);
-  static final LinkAddresses IPV6 = new LinkAddresses("fd77::1", "fd77::2", 64);
   static final Duration SETTLE = Duration.ofSeconds(20);
 
   /**
@@ -44,33 +40,74 @@ abstract class BfdInteropContract {
   private NetworkNamespace tabbyNamespace;
   private BfdSessions sessions;
   private BfdPeerDaemon daemon;
+  private Path path;
   private BfdPeer peer;
   private String tabbyAddress;
 
-  abstract BfdPeerDaemon startPeer(Host host, String local, String peer, int tx, int rx, int mult);
+  abstract BfdPeerDaemon startPeer(
+      Host host, String local, String peer, boolean multihop, int tx, int rx, int mult);
 
-  abstract LinkAddresses addresses();
+  /** Tabby's session to the peer, and the interface whose going down cuts the path. */
+  record Path(BfdPeer session, Host cutHost, String cutInterface) {}
+
+  /** Cables Tabby's host to the peer's. */
+  abstract Path connect(Lab lab, Host tabby, Host peer);
+
+  /**
+   * A veth pair between the two hosts, {@code prefix + "1"} Tabby's end and {@code + "2"} the
+   * peer's; the cut is the peer's end going down.
+   */
+  static Path directLink(Lab lab, Host tabby, Host peer, String prefix, int prefixLength) {
+    lab.link(tabby, "eth0", peer, "eth0");
+    for (Host host : List.of(tabby, peer)) {
+      // The link cut brings the peer's end down, which would otherwise flush its IPv6 address
+      // and leave nothing for the peer's BFD to come back on.
+      host.execOk("sysctl", "-q", "-w", "net.ipv6.conf.all.keep_addr_on_down=1");
+    }
+    tabby.addAddress("eth0", prefix + "1/" + prefixLength);
+    peer.addAddress("eth0", prefix + "2/" + prefixLength);
+    return new Path(
+        new BfdPeer(IpAddress.parse(prefix + "1"), IpAddress.parse(prefix + "2"), "eth0"),
+        peer,
+        "eth0");
+  }
+
+  /**
+   * Tabby — router — peer, two /24s with routes through the router (which forwards), and a multihop
+   * session accepting packets that arrive with at least {@code minimumTtl}. The cut is the router's
+   * link to the peer going down (the peer's end going down would take its route through the router
+   * with it).
+   */
+  static Path throughRouter(Lab lab, Host tabby, Host peer, int minimumTtl) {
+    Host router = lab.host("router");
+    lab.link(tabby, "eth0", router, "eth0");
+    lab.link(router, "eth1", peer, "eth0");
+    router.enableForwarding();
+    tabby.addAddress("eth0", "10.82.1.1/24");
+    router.addAddress("eth0", "10.82.1.2/24");
+    router.addAddress("eth1", "10.82.2.1/24");
+    peer.addAddress("eth0", "10.82.2.2/24");
+    tabby.addRoute("10.82.2.0/24", "10.82.1.2");
+    peer.addRoute("10.82.1.0/24", "10.82.2.1");
+    return new Path(
+        BfdPeer.multihop(IpAddress.parse("10.82.1.1"), IpAddress.parse("10.82.2.2"), minimumTtl),
+        router,
+        "eth1");
+  }
 
   @BeforeEach
   void setUp() {
     lab = Lab.create();
     tabbyHost = lab.host("tabby");
     peerHost = lab.host("peer");
-    lab.link(tabbyHost, "eth0", peerHost, "eth0");
-    LinkAddresses link = addresses();
-    for (Host host : List.of(tabbyHost, peerHost)) {
-      // The link cut below brings the peer's end down, which would otherwise flush its IPv6
-      // address and leave nothing for the peer's BFD to come back on.
-      host.execOk("sysctl", "-q", "-w", "net.ipv6.conf.all.keep_addr_on_down=1");
-    }
-    tabbyHost.addAddress("eth0", link.tabby() + "/" + link.prefixLength());
-    peerHost.addAddress("eth0", link.peer() + "/" + link.prefixLength());
-    tabbyAddress = link.tabby();
+    path = connect(lab, tabbyHost, peerHost);
+    peer = path.session();
+    tabbyAddress = peer.local().toString();
     tabbyNamespace = NetworkNamespace.open(tabbyHost.namespacePath());
     sessions = BfdSessions.start();
     sessions.addListener((p, from, to, diagnostic) -> changes.add(to + " " + diagnostic));
-    peer = new BfdPeer(IpAddress.parse(link.tabby()), IpAddress.parse(link.peer()), "eth0");
-    daemon = startPeer(peerHost, link.peer(), link.tabby(), 200, 200, 3);
+    daemon =
+        startPeer(peerHost, peer.peer().toString(), tabbyAddress, peer.multihop(), 200, 200, 3);
     tabbyNamespace.run(() -> sessions.add(peer, FAST));
   }
 
@@ -99,7 +136,7 @@ abstract class BfdInteropContract {
     assertThat(tabby().state()).as("still Up just before the cut").isEqualTo(BfdState.UP);
 
     long cut = System.nanoTime();
-    peerHost.ip("link", "set", "dev", "eth0", "down");
+    path.cutHost().ip("link", "set", "dev", path.cutInterface(), "down");
     String change = changes.poll(5, TimeUnit.SECONDS);
     long detectedMillis = (System.nanoTime() - cut) / 1_000_000;
 
@@ -107,7 +144,7 @@ abstract class BfdInteropContract {
     // 600 ms of detection time, plus room for a loaded machine's scheduling.
     assertThat(detectedMillis).as("milliseconds from the cut to Down").isLessThan(1200);
 
-    peerHost.ip("link", "set", "dev", "eth0", "up");
+    path.cutHost().ip("link", "set", "dev", path.cutInterface(), "up");
     awaitBothUp();
     assertThat(tabby().upCount()).isEqualTo(2);
     assertThat(tabby().downCount()).isEqualTo(1);

@@ -1,9 +1,12 @@
 package dev.tabby.bfd;
 
+import dev.tabby.testbench.Host;
+import dev.tabby.testbench.Lab;
+
 /** The IPv6 variant of {@link BirdBfdIT}: hop limit 255 sent, and required on receive. */
 class BirdBfdIpv6IT extends BirdBfdIT {
   @Override
-  LinkAddresses addresses() {
-    return IPV6;
+  Path connect(Lab lab, Host tabby, Host peer) {
+    return directLink(lab, tabby, peer, "fd77::", 64);
   }
 }

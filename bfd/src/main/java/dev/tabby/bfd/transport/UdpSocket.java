@@ -30,10 +30,13 @@ public final class UdpSocket implements AutoCloseable {
   private static final int SO_BINDTODEVICE = 25;
   private static final int IPPROTO_IP = 0;
   private static final int IP_TTL = 2;
+  private static final int IP_PKTINFO = 8;
   private static final int IP_RECVTTL = 12;
   private static final int IPPROTO_IPV6 = 41;
   private static final int IPV6_UNICAST_HOPS = 16;
   private static final int IPV6_V6ONLY = 26;
+  private static final int IPV6_RECVPKTINFO = 49;
+  private static final int IPV6_PKTINFO = 50;
   private static final int IPV6_RECVHOPLIMIT = 51;
   private static final int IPV6_HOPLIMIT = 52;
   private static final int EAGAIN = 11;
@@ -43,7 +46,8 @@ public final class UdpSocket implements AutoCloseable {
   /** The largest sockaddr (sockaddr_in6). */
   private static final int SOCKADDR_BYTES = 28;
 
-  private static final int CONTROL_BYTES = 64;
+  /** Room for two control messages: the TTL and the packet's destination (in6_pktinfo). */
+  private static final int CONTROL_BYTES = 128;
 
   static {
     // msghdr and cmsghdr are laid out by hand for LP64 Linux.
@@ -52,8 +56,12 @@ public final class UdpSocket implements AutoCloseable {
     }
   }
 
-  /** A received datagram: who sent it, with what TTL (or hop limit), and how many bytes. */
-  public record Received(IpAddress source, int sourcePort, int ttl, int length) {}
+  /**
+   * A received datagram: who sent it, to which of our addresses, with what TTL (or hop limit), and
+   * how many bytes. The destination is null if the kernel did not say.
+   */
+  public record Received(
+      IpAddress source, int sourcePort, IpAddress destination, int ttl, int length) {}
 
   private final int fd;
   private final IpFamily family;
@@ -108,9 +116,11 @@ public final class UdpSocket implements AutoCloseable {
         setInt(fd, value, IPPROTO_IPV6, IPV6_V6ONLY, 1, "set IPV6_V6ONLY");
         setInt(fd, value, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255, "set the hop limit to 255");
         setInt(fd, value, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "ask for received hop limits");
+        setInt(fd, value, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "ask for destination addresses");
       } else {
         setInt(fd, value, IPPROTO_IP, IP_TTL, 255, "set the TTL to 255");
         setInt(fd, value, IPPROTO_IP, IP_RECVTTL, 1, "ask for received TTLs");
+        setInt(fd, value, IPPROTO_IP, IP_PKTINFO, 1, "ask for destination addresses");
       }
       int scopeId = 0;
       if (interfaceName != null) {
@@ -196,7 +206,7 @@ public final class UdpSocket implements AutoCloseable {
     for (int i = 0; i < bytes; i++) {
       into.put(i, receiveBuffer.get(i));
     }
-    return new Received(sourceAddress(), sourcePort(), receivedTtl(), bytes);
+    return new Received(sourceAddress(), sourcePort(), destination(), receivedTtl(), bytes);
   }
 
   private IpAddress sourceAddress() {
@@ -211,17 +221,37 @@ public final class UdpSocket implements AutoCloseable {
 
   /** The TTL or hop limit from the control messages, or -1 if the kernel gave none. */
   private int receivedTtl() {
+    boolean v6 = family == IpFamily.V6;
+    int offset = controlData(v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_HOPLIMIT : IP_TTL);
+    return offset < 0 ? -1 : control.getInt(offset);
+  }
+
+  /**
+   * The destination address of the packet's IP header, from in_pktinfo (after the interface index
+   * and the local address a reply would use) or in6_pktinfo (first); null if the kernel gave none.
+   */
+  private IpAddress destination() {
+    boolean v6 = family == IpFamily.V6;
+    int offset = controlData(v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_PKTINFO : IP_PKTINFO);
+    if (offset < 0) {
+      return null;
+    }
+    byte[] bytes = new byte[v6 ? 16 : 4];
+    control.get(v6 ? offset : offset + 8, bytes);
+    return IpAddress.of(bytes);
+  }
+
+  /** Where the data of the control message of {@code level} and {@code type} starts, or -1. */
+  private int controlData(int level, int type) {
     long controlLength = msghdr.getLong(40);
     int offset = 0;
-    int level = family == IpFamily.V6 ? IPPROTO_IPV6 : IPPROTO_IP;
-    int type = family == IpFamily.V6 ? IPV6_HOPLIMIT : IP_TTL;
     while (offset + 16 <= controlLength) {
       long cmsgLength = control.getLong(offset);
       if (cmsgLength < 16) {
         break;
       }
       if (control.getInt(offset + 8) == level && control.getInt(offset + 12) == type) {
-        return control.getInt(offset + 16);
+        return offset + 16;
       }
       offset += (int) ((cmsgLength + 7) & ~7L);
     }

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * BIRD 2's {@code protocol bfd} with one static neighbour, and nothing else but the device protocol
- * BFD needs to see interfaces. Timers change with a rewritten config and {@code birdc configure},
- * which BIRD applies to the running session.
+ * BIRD 2's {@code protocol bfd} with one static neighbour, single-hop or multihop, and nothing else
+ * but the device protocol BFD needs to see interfaces. Timers change with a rewritten config and
+ * {@code birdc configure}, which BIRD applies to the running session.
  */
 public final class BirdBfd implements BfdPeerDaemon {
   /** "10.0.0.1 veth0 Up 12:00:00.000 0.100 0.300" in {@code show bfd sessions}. */
@@ -23,6 +23,7 @@ public final class BirdBfd implements BfdPeerDaemon {
   private final Host host;
   private final String local;
   private final String peer;
+  private final boolean multihop;
   private final Path configFile;
   private final Path controlSocket;
   private final HostProcess process;
@@ -38,10 +39,18 @@ public final class BirdBfd implements BfdPeerDaemon {
   private final Bgp bgp;
 
   private BirdBfd(
-      Host host, String local, String peer, Bgp bgp, int minTxMs, int minRxMs, int mult) {
+      Host host,
+      String local,
+      String peer,
+      boolean multihop,
+      Bgp bgp,
+      int minTxMs,
+      int minRxMs,
+      int mult) {
     this.host = host;
     this.local = local;
     this.peer = peer;
+    this.multihop = multihop;
     this.bgp = bgp;
     this.configFile = host.dir().resolve("bird-bfd.conf");
     this.controlSocket = host.dir().resolve("bird-bfd.ctl");
@@ -66,7 +75,16 @@ public final class BirdBfd implements BfdPeerDaemon {
   /** Starts BIRD on {@code host} with a BFD session from {@code local} to {@code peer}. */
   public static BirdBfd start(
       Host host, String local, String peer, int minTxMs, int minRxMs, int multiplier) {
-    return new BirdBfd(host, local, peer, null, minTxMs, minRxMs, multiplier);
+    return new BirdBfd(host, local, peer, false, null, minTxMs, minRxMs, multiplier);
+  }
+
+  /**
+   * Starts BIRD on {@code host} with a multihop BFD session (RFC 5883) from {@code local} to {@code
+   * peer}. BIRD sends multihop packets with the system's default TTL (64) and checks none.
+   */
+  public static BirdBfd startMultihop(
+      Host host, String local, String peer, int minTxMs, int minRxMs, int multiplier) {
+    return new BirdBfd(host, local, peer, true, null, minTxMs, minRxMs, multiplier);
   }
 
   /**
@@ -76,7 +94,7 @@ public final class BirdBfd implements BfdPeerDaemon {
    */
   public static BirdBfd startWithBgp(
       Host host, String local, String peer, Bgp bgp, int minTxMs, int minRxMs, int multiplier) {
-    return new BirdBfd(host, local, peer, bgp, minTxMs, minRxMs, multiplier);
+    return new BirdBfd(host, local, peer, false, bgp, minTxMs, minRxMs, multiplier);
   }
 
   private static String bgpConfig(String local, String peer, Bgp bgp) {
@@ -102,20 +120,32 @@ public final class BirdBfd implements BfdPeerDaemon {
         + "  connect delay time 1;\n  connect retry time 1;\n  error wait time 1, 5;\n}\n";
   }
 
-  /** The configuration text: a BFD protocol with one neighbour and the given timers. */
-  static String config(String local, String peer, int minTxMs, int minRxMs, int multiplier) {
+  /**
+   * The configuration text: a BFD protocol with one neighbour and the given timers, which BIRD
+   * takes from its {@code interface} block for single-hop sessions and its {@code multihop} block
+   * for multihop ones.
+   */
+  static String config(
+      String local, String peer, boolean multihop, int minTxMs, int minRxMs, int multiplier) {
+    String timers =
+        " { min rx interval "
+            + minRxMs
+            + " ms; min tx interval "
+            + minTxMs
+            + " ms; idle tx interval 1000 ms; multiplier "
+            + multiplier
+            + "; };\n";
     return "router id "
         + routerId(local)
-        + ";\nprotocol device {}\nprotocol bfd {\n  interface \"*\" { min rx interval "
-        + minRxMs
-        + " ms; min tx interval "
-        + minTxMs
-        + " ms; idle tx interval 1000 ms; multiplier "
-        + multiplier
-        + "; };\n  neighbor "
+        + ";\nprotocol device {}\nprotocol bfd {\n  interface \"*\""
+        + timers
+        + "  multihop"
+        + timers
+        + "  neighbor "
         + peer
         + " local "
         + local
+        + (multihop ? " multihop yes" : "")
         + ";\n}\n";
   }
 
@@ -125,7 +155,7 @@ public final class BirdBfd implements BfdPeerDaemon {
   }
 
   private void writeConfig(int minTxMs, int minRxMs, int multiplier) {
-    String text = config(local, peer, minTxMs, minRxMs, multiplier);
+    String text = config(local, peer, multihop, minTxMs, minRxMs, multiplier);
     if (bgp != null) {
       text += bgpConfig(local, peer, bgp);
     }

@@ -19,10 +19,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * FRR's {@code bfdd} with one configured single-hop peer, without zebra (bfdd needs it only for
- * VRFs and interface names). bfdd drops privileges to the frr user, who cannot enter the lab's
- * private run directory, so its configuration, pid file, vty and control sockets live in a
- * temporary directory of their own, removed on close.
+ * FRR's {@code bfdd} with one configured peer, single-hop or multihop (accepting packets that
+ * arrive with TTL 254 or more, bfdd's default), without zebra (bfdd needs it only for VRFs and
+ * interface names). bfdd drops privileges to the frr user, who cannot enter the lab's private run
+ * directory, so its configuration, pid file, vty and control sockets live in a temporary directory
+ * of their own, removed on close.
  */
 public final class FrrBfd implements BfdPeerDaemon {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -31,28 +32,25 @@ public final class FrrBfd implements BfdPeerDaemon {
   private final Host host;
   private final String local;
   private final String peer;
+  private final boolean multihop;
   private final Path runDir;
   private final HostProcess process;
 
-  private FrrBfd(Host host, String local, String peer, int minTxMs, int minRxMs, int mult) {
+  private FrrBfd(
+      Host host, String local, String peer, boolean multihop, int minTxMs, int minRxMs, int mult) {
     if (!Files.isExecutable(Path.of(BFDD))) {
       throw new IllegalStateException(BFDD + " is missing: install the Debian package frr");
     }
     this.host = host;
     this.local = local;
     this.peer = peer;
+    this.multihop = multihop;
     try {
       this.runDir = Files.createTempDirectory("tabby-bfdd-");
       Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxrwxrwx"));
       Files.writeString(
           runDir.resolve("bfdd.conf"),
-          "bfd\n peer "
-              + peer
-              + " local-address "
-              + local
-              + "\n"
-              + timers(minTxMs, minRxMs, mult)
-              + " !\n!\n");
+          "bfd\n " + peerCommand() + "\n" + timers(minTxMs, minRxMs, mult) + " !\n!\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for bfdd", e);
     }
@@ -78,7 +76,18 @@ public final class FrrBfd implements BfdPeerDaemon {
 
   public static FrrBfd start(
       Host host, String local, String peer, int minTxMs, int minRxMs, int multiplier) {
-    return new FrrBfd(host, local, peer, minTxMs, minRxMs, multiplier);
+    return new FrrBfd(host, local, peer, false, minTxMs, minRxMs, multiplier);
+  }
+
+  /** Starts bfdd with a multihop session (RFC 5883) from {@code local} to {@code peer}. */
+  public static FrrBfd startMultihop(
+      Host host, String local, String peer, int minTxMs, int minRxMs, int multiplier) {
+    return new FrrBfd(host, local, peer, true, minTxMs, minRxMs, multiplier);
+  }
+
+  /** The {@code peer} line that names the session in bfdd's configuration. */
+  private String peerCommand() {
+    return "peer " + peer + (multihop ? " multihop" : "") + " local-address " + local;
   }
 
   private static String timers(int minTxMs, int minRxMs, int multiplier) {
@@ -116,7 +125,7 @@ public final class FrrBfd implements BfdPeerDaemon {
         vtysh(
             "configure terminal",
             "bfd",
-            "peer " + peer + " local-address " + local,
+            peerCommand(),
             "receive-interval " + minRxMs,
             "transmit-interval " + minTxMs,
             "detect-multiplier " + multiplier);
