@@ -7,6 +7,7 @@ import dev.tabby.bfd.BfdSessions;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.bfd.BfdGuard;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetlinkMonitor;
 import dev.tabby.dataplane.NetworkNamespace;

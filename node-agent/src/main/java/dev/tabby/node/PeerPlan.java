@@ -1,7 +1,7 @@
 package dev.tabby.node;
 
-import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.bfd.BfdOptions;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,13 @@ import java.util.Map;
  * @param peers one per peer address
  * @param types what each peer is, by its address
  * @param problems one line each, naming the resource and the field
- * @param bfd the peers with BFD enabled, by address, with their BFD parameters
+ * @param bfd the peers with BFD enabled, by address, with their BFD options
  */
 public record PeerPlan(
     List<PeerConfig> peers,
     Map<InetAddress, PeerType> types,
     List<String> problems,
-    Map<InetAddress, BfdParameters> bfd) {
+    Map<InetAddress, BfdOptions> bfd) {
   public PeerPlan {
     peers = List.copyOf(peers);
     types = Map.copyOf(types);

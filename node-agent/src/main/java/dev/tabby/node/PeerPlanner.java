@@ -15,6 +15,7 @@ import dev.tabby.api.v1.PrefixLimitSettings;
 import dev.tabby.api.v1.SourceAddress;
 import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.wire.AddressFamily;
@@ -83,7 +84,7 @@ public final class PeerPlanner {
     long clusterAs = cluster.getAsNumber() == null ? AgentConfig.DEFAULT_AS : cluster.getAsNumber();
     int port = cluster.getListenPort();
     Map<InetAddress, PeerConfig> peers = new LinkedHashMap<>();
-    Map<InetAddress, BfdParameters> bfd = new HashMap<>();
+    Map<InetAddress, BfdOptions> bfd = new HashMap<>();
     Map<InetAddress, PeerType> types = new HashMap<>();
     List<String> problems = new ArrayList<>();
     String myCluster =
@@ -99,13 +100,13 @@ public final class PeerPlanner {
       try {
         String name = "BGPPeer " + resource.getMetadata().getName();
         BGPPeerSpec spec = resource.getSpec();
-        BfdParameters parameters = bfd(name + ": spec.bfd", spec == null ? null : spec.getBfd());
+        BfdOptions options = bfd(name + ": spec.bfd", spec == null ? null : spec.getBfd());
         for (Planned peer : fromBgpPeer(me, myCluster, resource, nodes, clusterAs, port)) {
           InetAddress address = peer.config().address();
           if (peers.putIfAbsent(address, peer.config()) == null) {
             types.put(address, peer.type());
-            if (parameters != null) {
-              bfd.put(address, parameters);
+            if (options != null) {
+              bfd.put(address, options);
             }
           }
         }
@@ -114,7 +115,7 @@ public final class PeerPlanner {
       }
     }
     if (cluster.isNodeToNodeMeshEnabled()) {
-      BfdParameters meshBfd = null;
+      BfdOptions meshBfd = null;
       try {
         meshBfd = bfd("BGPConfiguration: spec.nodeMeshBfd", cluster.getNodeMeshBfd());
       } catch (ConfigException e) {
@@ -145,14 +146,18 @@ public final class PeerPlanner {
     return new PeerPlan(List.copyOf(peers.values()), types, problems, bfd);
   }
 
-  /** BFD parameters from a resource's settings; null when BFD is not enabled there. */
-  private static BfdParameters bfd(String field, BFDSettings settings) {
+  /** BFD options from a resource's settings; null when BFD is not enabled there. */
+  private static BfdOptions bfd(String field, BFDSettings settings) {
     if (settings == null || !settings.isEnabled()) {
       return null;
     }
     try {
-      return BfdParameters.ofMillis(
-          settings.getMinTxMs(), settings.getMinRxMs(), settings.getMultiplier());
+      BfdParameters parameters =
+          BfdParameters.ofMillis(
+              settings.getMinTxMs(), settings.getMinRxMs(), settings.getMultiplier());
+      return settings.isMultihop()
+          ? BfdOptions.multihop(parameters, settings.getMinimumTtl())
+          : BfdOptions.singleHop(parameters);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(field + ": " + e.getMessage());
     }

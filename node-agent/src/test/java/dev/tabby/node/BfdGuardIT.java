@@ -9,6 +9,8 @@ import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.bfd.BfdGuard;
+import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.dataplane.NetworkNamespace;
@@ -64,7 +66,10 @@ class BfdGuardIT {
     speaker.addPeer(PeerConfig.builder(InetAddress.getByName(BIRD), 65002).passive(true).build());
     bfd = BfdSessions.start();
     BfdGuard guard = new BfdGuard(speaker, bfd, tabbyNamespace::run);
-    guard.setWanted(Map.of(InetAddress.getByName(BIRD), BfdParameters.ofMillis(200, 200, 3)));
+    guard.setWanted(
+        Map.of(
+            InetAddress.getByName(BIRD),
+            BfdOptions.singleHop(BfdParameters.ofMillis(200, 200, 3))));
     bird =
         BirdBfd.startWithBgp(
             birdHost, BIRD, TABBY, new BirdBfd.Bgp(65002, 65001, BIRD_ROUTE, false), 200, 200, 3);

@@ -18,6 +18,7 @@ import dev.tabby.api.v1.PrefixLimitSettings;
 import dev.tabby.api.v1.SecretKeyReference;
 import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
+import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.wire.AddressFamily;
 import io.fabric8.kubernetes.api.model.Node;
@@ -104,6 +105,11 @@ class PeerPlannerTest {
   void bfdIsEnabledPerBgpPeerAndForTheMesh() {
     BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
     tor.getSpec().setBfd(bfd(100, 200, 4));
+    BGPPeer far = peer("far", "10.9.0.1", 65009L);
+    BFDSettings multihop = bfd(300, 300, 5);
+    multihop.setMultihop(true);
+    multihop.setMinimumTtl(62);
+    far.getSpec().setBfd(multihop);
     BGPPeer plain = peer("plain", "10.0.0.253", 65000L);
     BGPConfiguration configuration = new BGPConfiguration();
     configuration.getMetadata().setName("default");
@@ -113,12 +119,19 @@ class PeerPlannerTest {
 
     PeerPlan plan =
         planner.plan(
-            ME, List.of(node("n2", "10.0.0.2/24", null)), configuration, List.of(tor, plain));
+            ME, List.of(node("n2", "10.0.0.2/24", null)), configuration, List.of(tor, far, plain));
 
     assertThat(plan.bfd())
         .containsOnly(
-            Map.entry(InetAddresses.forString("10.0.0.254"), BfdParameters.ofMillis(100, 200, 4)),
-            Map.entry(InetAddresses.forString("10.0.0.2"), BfdParameters.ofMillis(300, 300, 3)));
+            Map.entry(
+                InetAddresses.forString("10.0.0.254"),
+                BfdOptions.singleHop(BfdParameters.ofMillis(100, 200, 4))),
+            Map.entry(
+                InetAddresses.forString("10.9.0.1"),
+                BfdOptions.multihop(BfdParameters.ofMillis(300, 300, 5), 62)),
+            Map.entry(
+                InetAddresses.forString("10.0.0.2"),
+                BfdOptions.singleHop(BfdParameters.ofMillis(300, 300, 3))));
   }
 
   @Test

@@ -6,9 +6,10 @@ import dev.tabby.bfd.BfdState;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.bfd.BfdGuard;
+import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.RouteReconciler;
-import dev.tabby.node.BfdGuard;
 import dev.tabby.node.DesiredRoutes;
 import dev.tabby.node.LearnedRoutes;
 import dev.tabby.testbench.Host;
@@ -68,7 +69,8 @@ public final class BfdBenchmark {
             .setWanted(
                 Map.of(
                     InetAddress.getByName(ORIGIN),
-                    BfdParameters.ofMillis(INTERVAL_MS, INTERVAL_MS, MULTIPLIER)));
+                    BfdOptions.singleHop(
+                        BfdParameters.ofMillis(INTERVAL_MS, INTERVAL_MS, MULTIPLIER))));
         List<BirdBfd> birds = new ArrayList<>();
         try {
           birds.add(startBird(tabby.origin(), OBSERVER, true, false));

@@ -1,6 +1,5 @@
-package dev.tabby.node;
+package dev.tabby.bgp.bfd;
 
-import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bfd.BfdPeer;
 import dev.tabby.bfd.BfdSessions;
 import dev.tabby.bfd.BfdState;
@@ -19,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ties BGP peers to BFD sessions: once a peer with BFD enabled is Established, a single-hop BFD
- * session runs from the BGP session's local address to the peer, and when that BFD session goes
- * from Up to Down the BGP session is dropped at once (Cease / BFD Down, RFC 9384) instead of at
- * hold-time expiry. The BFD session outlives BGP reconnections and ends when the peer loses BFD or
- * is no longer wanted.
+ * Ties BGP peers to BFD sessions: once a peer with BFD enabled is Established, a BFD session
+ * (single-hop or multihop, as its {@link BfdOptions} say) runs from the BGP session's local address
+ * to the peer, and when that BFD session goes from Up to Down the BGP session is dropped at once
+ * (Cease / BFD Down, RFC 9384) instead of at hold-time expiry. The BFD session outlives BGP
+ * reconnections and ends when the peer loses BFD or is no longer wanted; a peer that switches
+ * between single hop and multihop gets a new one. Used by the node agent and the tabby-bgp daemon.
  */
 public final class BfdGuard {
   private static final Logger log = LoggerFactory.getLogger(BfdGuard.class);
@@ -31,7 +31,7 @@ public final class BfdGuard {
   private final BgpSpeaker speaker;
   private final BfdSessions sessions;
   private final Executor socketThread;
-  private final Map<InetAddress, BfdParameters> wanted = new HashMap<>();
+  private final Map<InetAddress, BfdOptions> wanted = new HashMap<>();
   private final Map<InetAddress, BfdPeer> running = new HashMap<>();
 
   /**
@@ -46,15 +46,16 @@ public final class BfdGuard {
     sessions.addListener(this::bfdStateChanged);
   }
 
-  /** The peers that want BFD, with their parameters; the others lose their BFD sessions. */
-  public synchronized void setWanted(Map<InetAddress, BfdParameters> peers) {
+  /** The peers that want BFD, with their options; the others lose their BFD sessions. */
+  public synchronized void setWanted(Map<InetAddress, BfdOptions> peers) {
     for (Map.Entry<InetAddress, BfdPeer> entry : Map.copyOf(running).entrySet()) {
-      BfdParameters parameters = peers.get(entry.getKey());
-      if (parameters == null) {
+      BfdOptions options = peers.get(entry.getKey());
+      BfdOptions before = wanted.get(entry.getKey());
+      if (options == null || !options.samePath(before)) {
         running.remove(entry.getKey());
         socketThread.execute(() -> sessions.remove(entry.getValue()));
-      } else if (!parameters.equals(wanted.get(entry.getKey()))) {
-        socketThread.execute(() -> sessions.add(entry.getValue(), parameters));
+      } else if (!options.equals(before)) {
+        socketThread.execute(() -> sessions.add(entry.getValue(), options.parameters()));
       }
     }
     wanted.clear();
@@ -74,8 +75,8 @@ public final class BfdGuard {
   }
 
   private synchronized void startBfd(InetAddress address) {
-    BfdParameters parameters = wanted.get(address);
-    if (parameters == null || running.containsKey(address)) {
+    BfdOptions options = wanted.get(address);
+    if (options == null || running.containsKey(address)) {
       return;
     }
     InetAddress local =
@@ -87,12 +88,12 @@ public final class BfdGuard {
     if (local == null) {
       return;
     }
-    BfdPeer peer = new BfdPeer(IpAddress.of(local), IpAddress.of(address));
+    BfdPeer peer = options.session(IpAddress.of(local), IpAddress.of(address));
     running.put(address, peer);
     socketThread.execute(
         () -> {
           try {
-            sessions.add(peer, parameters);
+            sessions.add(peer, options.parameters());
           } catch (RuntimeException e) {
             log.warn("bfd session not started peer={} error=\"{}\"", peer, e.getMessage());
             synchronized (this) {
