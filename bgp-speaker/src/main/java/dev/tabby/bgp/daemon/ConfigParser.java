@@ -92,7 +92,8 @@ public final class ConfigParser {
           "routeReflectorClient",
           "maxRestartTime",
           "prefixLimit",
-          "extendedMessages");
+          "extendedMessages",
+          "bfd");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -170,6 +171,7 @@ public final class ConfigParser {
         speaker,
         httpAddress,
         peers(root.field("peers"), speaker),
+        BfdSection.of(root.field("peers")),
         peerRanges(root.field("peerRanges")),
         prefixes(root),
         root.field("warmup").bool(true),

@@ -1,6 +1,7 @@
 package dev.tabby.bgp.daemon;
 
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.bfd.BfdGuard;
 import dev.tabby.bgp.session.TcpMd5Exception;
 import dev.tabby.net.IpPrefix;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Applies a changed config file to the running speaker (on SIGHUP): peers added, removed or changed
  * ({@link BgpSpeaker#setPeers}: only a changed peer's session is restarted, and a peer whose
  * password cannot be applied is refused alone), peer ranges ({@link BgpSpeaker#setPeerRanges}: a
- * dynamic neighbour whose range changed or went is removed) and prefixes originated or withdrawn.
- * The speaker's own identity and sockets need a restart; a change there is logged and ignored.
+ * dynamic neighbour whose range changed or went is removed), the peers' BFD ({@link
+ * BfdGuard#setWanted}) and prefixes originated or withdrawn. The speaker's own identity and sockets
+ * need a restart; a change there is logged and ignored.
  */
 final class ConfigReloader {
 
@@ -24,11 +26,13 @@ final class ConfigReloader {
 
   private final Path file;
   private final BgpSpeaker speaker;
+  private final BfdGuard bfd;
   private DaemonConfig current;
 
-  ConfigReloader(Path file, BgpSpeaker speaker, DaemonConfig current) {
+  ConfigReloader(Path file, BgpSpeaker speaker, BfdGuard bfd, DaemonConfig current) {
     this.file = file;
     this.speaker = speaker;
+    this.bfd = bfd;
     this.current = current;
   }
 
@@ -42,6 +46,7 @@ final class ConfigReloader {
     // (a peer helping us restart gracefully flushes at our End-of-RIB what we did not send).
     prefixes(current).forEach(this::originate);
     current.peers().forEach(speaker::addPeer);
+    bfd.setWanted(current.bfd());
     speaker.setPeerRanges(current.peerRanges());
   }
 
@@ -61,6 +66,7 @@ final class ConfigReloader {
           "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
     }
     speaker.setPeers(next.peers());
+    bfd.setWanted(next.bfd());
     speaker.setPeerRanges(next.peerRanges());
     Map<IpPrefix, int[]> originatedBefore = prefixes(current);
     Map<IpPrefix, int[]> originatedAfter = prefixes(next);

@@ -3,9 +3,12 @@ package dev.tabby.bgp.daemon;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.net.IpPrefix;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The daemon's whole configuration, as read from its YAML file.
@@ -13,6 +16,7 @@ import java.util.List;
  * @param speaker router ID, AS, listen address
  * @param http where the JSON state endpoint listens
  * @param peers the neighbours
+ * @param bfd the neighbours with BFD enabled, by address, with their BFD options
  * @param peerRanges where dynamic neighbours may connect from
  * @param prefixes the routes this speaker originates
  * @param warmup run the receive-path warm-up before the speaker starts
@@ -22,6 +26,7 @@ public record DaemonConfig(
     SpeakerConfig speaker,
     InetSocketAddress http,
     List<PeerConfig> peers,
+    Map<InetAddress, BfdOptions> bfd,
     List<PeerRange> peerRanges,
     List<OriginatedPrefix> prefixes,
     boolean warmup,
@@ -29,6 +34,7 @@ public record DaemonConfig(
 
   public DaemonConfig {
     peers = List.copyOf(peers);
+    bfd = Map.copyOf(bfd);
     peerRanges = List.copyOf(peerRanges);
     prefixes = List.copyOf(prefixes);
   }

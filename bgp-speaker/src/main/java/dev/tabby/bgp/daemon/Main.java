@@ -1,6 +1,8 @@
 package dev.tabby.bgp.daemon;
 
+import dev.tabby.bfd.BfdSessions;
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.bfd.BfdGuard;
 import dev.tabby.bgp.rib.RouteBudget;
 import dev.tabby.bgp.session.TcpMd5Exception;
 import java.io.IOException;
@@ -107,13 +109,17 @@ public final class Main implements Callable<Integer> {
     // A dead RIB thread or event loop leaves sessions up while nothing moves: exit instead.
     speaker.failure().thenAccept(FatalExit::exit);
     startedHookForTests.accept(speaker);
-    ConfigReloader reloader = new ConfigReloader(config, speaker, daemonConfig);
+    // BFD sockets are opened on the thread that asks for a session: this process's namespace.
+    BfdSessions bfd = BfdSessions.start();
+    BfdGuard bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
+    ConfigReloader reloader = new ConfigReloader(config, speaker, bfdGuard, daemonConfig);
     try {
       reloader.applyInitial();
     } catch (TcpMd5Exception e) {
       // A session that should be signed must never run unsigned: refuse to start instead.
       server.close();
       speaker.close();
+      bfd.close();
       err.println("tabby-bgp: " + e.getMessage());
       return EXIT_FAILURE;
     }
@@ -133,6 +139,7 @@ public final class Main implements Callable<Integer> {
                   log.info("event=shutdown");
                   server.close();
                   speaker.close();
+                  bfd.close();
                   stopped.countDown();
                 },
                 "tabby-bgp-shutdown"));

@@ -1,0 +1,58 @@
+package dev.tabby.bgp.daemon;
+
+import dev.tabby.bfd.BfdParameters;
+import dev.tabby.bfd.BfdPeer;
+import dev.tabby.bgp.bfd.BfdOptions;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A peer's {@code bfd:} key: {@code {enabled, minTxMs, minRxMs, multiplier, multihop, minimumTtl}},
+ * the same settings as a BGPPeer's {@code spec.bfd}. Present means enabled unless {@code enabled:
+ * false}.
+ */
+final class BfdSection {
+  private static final Set<String> FIELDS =
+      Set.of("enabled", "minTxMs", "minRxMs", "multiplier", "multihop", "minimumTtl");
+
+  private BfdSection() {}
+
+  /** The peers (already checked by the peer parser) with BFD enabled, with their options. */
+  static Map<InetAddress, BfdOptions> of(ConfigNode peers) {
+    Map<InetAddress, BfdOptions> result = new HashMap<>();
+    for (ConfigNode peer : peers.list()) {
+      BfdOptions options = options(peer.field("bfd"));
+      if (options != null) {
+        result.put(peer.field("address").address(), options);
+      }
+    }
+    return result;
+  }
+
+  private static BfdOptions options(ConfigNode node) {
+    if (!node.present()) {
+      return null;
+    }
+    node.mapping(FIELDS);
+    boolean enabled = node.field("enabled").bool(true);
+    BfdParameters defaults = BfdParameters.DEFAULT;
+    BfdParameters parameters =
+        BfdParameters.ofMillis(
+            node.field("minTxMs").longIn(1, 60_000, defaults.desiredMinTx().toMillis()),
+            node.field("minRxMs").longIn(1, 60_000, defaults.requiredMinRx().toMillis()),
+            (int) node.field("multiplier").longIn(1, 255, defaults.detectMultiplier()));
+    boolean multihop = node.field("multihop").bool(false);
+    ConfigNode minimumTtl = node.field("minimumTtl");
+    if (minimumTtl.present() && !multihop) {
+      throw minimumTtl.error("applies to multihop sessions only (single hop accepts only TTL 255)");
+    }
+    BfdOptions options =
+        multihop
+            ? BfdOptions.multihop(
+                parameters, (int) minimumTtl.longIn(1, 255, BfdPeer.DEFAULT_MULTIHOP_MINIMUM_TTL))
+            : BfdOptions.singleHop(parameters);
+    return enabled ? options : null;
+  }
+}
