@@ -50,8 +50,10 @@ abstract class BfdInteropContract {
   /** Tabby's session to the peer, and the interface whose going down cuts the path. */
   record Path(BfdPeer session, Host cutHost, String cutInterface) {}
 
-  /** Cables Tabby's host to the peer's. */
-  abstract Path connect(Lab lab, Host tabby, Host peer);
+  /** Cables Tabby's host to the peer's: an IPv4 veth pair unless a variant says otherwise. */
+  Path connect(Lab lab, Host tabby, Host peer) {
+    return directLink(lab, tabby, peer, "10.77.0.", 24);
+  }
 
   /**
    * A veth pair between the two hosts, {@code prefix + "1"} Tabby's end and {@code + "2"} the

@@ -1,16 +1,10 @@
 package dev.tabby.bfd;
 
 import dev.tabby.testbench.Host;
-import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.bfd.BfdPeerDaemon;
 import dev.tabby.testbench.bfd.FrrBfd;
 
 class FrrBfdIT extends BfdInteropContract {
-  @Override
-  Path connect(Lab lab, Host tabby, Host peer) {
-    return directLink(lab, tabby, peer, "10.77.0.", 24);
-  }
-
   @Override
   BfdPeerDaemon startPeer(
       Host host, String local, String peer, boolean multihop, int tx, int rx, int mult) {
