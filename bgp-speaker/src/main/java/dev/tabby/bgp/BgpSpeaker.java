@@ -170,7 +170,8 @@ public final class BgpSpeaker implements AutoCloseable {
             peer.passive(),
             FAMILIES,
             maxPeerAs,
-            config.gracefulRestart().capability(FAMILIES));
+            config.gracefulRestart().capability(FAMILIES),
+            peer.addPaths());
     NettyConnector connector =
         new NettyConnector(
             loops,

@@ -1,7 +1,9 @@
 package dev.tabby.bgp;
 
 import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,9 @@ import java.util.Objects;
  *     and it also bounds the wait for its End-of-RIB once it is back; zero: its routes go at once
  * @param prefixLimits per address family, how many prefixes may be accepted from the peer; a family
  *     without one has no limit
+ * @param addPaths the ADD-PATH capability (RFC 7911) our OPEN offers the peer: per family, whether
+ *     we receive, send or do both with several paths per prefix; {@link AddPath#NONE} for none
+ * @param addPathsSelect which paths to a prefix we send where the peer takes several
  */
 public record PeerConfig(
     InetAddress address,
@@ -55,7 +60,9 @@ public record PeerConfig(
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
     Duration maxRestartTime,
-    Map<AddressFamily, PrefixLimit> prefixLimits) {
+    Map<AddressFamily, PrefixLimit> prefixLimits,
+    AddPath addPaths,
+    AddPathSelection addPathsSelect) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -94,6 +101,8 @@ public record PeerConfig(
           "max restart time must not be negative, got " + maxRestartTime.toSeconds() + "s");
     }
     prefixLimits = Map.copyOf(prefixLimits);
+    Objects.requireNonNull(addPaths, "addPaths");
+    Objects.requireNonNull(addPathsSelect, "addPathsSelect");
     if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("remote AS must be 1..4294967295, got " + remoteAs);
     }
@@ -182,6 +191,8 @@ public record PeerConfig(
     private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
     private Duration maxRestartTime = DEFAULT_MAX_RESTART_TIME;
     private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
+    private AddPath addPaths = AddPath.NONE;
+    private AddPathSelection addPathsSelect = AddPathSelection.MULTIPATH;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -206,6 +217,8 @@ public record PeerConfig(
       exportPolicy = peer.exportPolicy;
       maxRestartTime = peer.maxRestartTime;
       prefixLimits.putAll(peer.prefixLimits);
+      addPaths = peer.addPaths;
+      addPathsSelect = peer.addPathsSelect;
     }
 
     public Builder password(String password) {
@@ -285,6 +298,18 @@ public record PeerConfig(
       return this;
     }
 
+    /** What our OPEN offers of ADD-PATH (RFC 7911); none by default. */
+    public Builder addPaths(AddPath addPaths) {
+      this.addPaths = addPaths;
+      return this;
+    }
+
+    /** Which paths go to a peer that takes several per prefix; the multipath set by default. */
+    public Builder addPathsSelect(AddPathSelection addPathsSelect) {
+      this.addPathsSelect = addPathsSelect;
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -305,7 +330,9 @@ public record PeerConfig(
           importPolicy,
           exportPolicy,
           maxRestartTime,
-          prefixLimits);
+          prefixLimits,
+          addPaths,
+          addPathsSelect);
     }
   }
 }

@@ -69,7 +69,9 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.importPolicy(),
         options.exportPolicy(),
         options.maxRestartTime(),
-        options.prefixLimits());
+        options.prefixLimits(),
+        options.addPaths(),
+        options.addPathsSelect());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

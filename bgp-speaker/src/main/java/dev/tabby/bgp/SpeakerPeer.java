@@ -78,7 +78,9 @@ final class SpeakerPeer implements SessionListener {
             null,
             config.importPolicy(),
             config.exportPolicy(),
-            config.prefixLimits());
+            config.prefixLimits(),
+            negotiated.pathIds().send(),
+            config.addPathsSelect());
     this.negotiated = negotiated;
     if (staleUntil != null) {
       staleUntil = Instant.now().plus(config.maxRestartTime());

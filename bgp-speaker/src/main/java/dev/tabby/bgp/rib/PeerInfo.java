@@ -28,6 +28,9 @@ import java.util.Set;
  * @param exportPolicy applied to every route advertised to the peer
  * @param prefixLimits per family, how many prefixes the peer may have accepted; a family without
  *     one has no limit
+ * @param pathIdsSent the families whose routes go to the peer with ADD-PATH path identifiers (RFC
+ *     7911), several per prefix; the others get the best path alone
+ * @param addPathSelection which paths to a prefix go where path identifiers are sent
  */
 public record PeerInfo(
     InetAddress address,
@@ -43,7 +46,9 @@ public record PeerInfo(
     Inet6Address localLinkLocal,
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
-    Map<AddressFamily, PrefixLimit> prefixLimits) {
+    Map<AddressFamily, PrefixLimit> prefixLimits,
+    Set<AddressFamily> pathIdsSent,
+    AddPathSelection addPathSelection) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");
@@ -53,6 +58,8 @@ public record PeerInfo(
     Objects.requireNonNull(importPolicy, "importPolicy");
     Objects.requireNonNull(exportPolicy, "exportPolicy");
     prefixLimits = Map.copyOf(prefixLimits);
+    pathIdsSent = Set.copyOf(pathIdsSent);
+    Objects.requireNonNull(addPathSelection, "addPathSelection");
   }
 
   /** Internal BGP: the peer is in our AS. */

@@ -531,7 +531,8 @@ public final class BgpSession {
     connection.state = SessionState.OPEN_CONFIRM;
     stopConnectRetryTimer();
     connection.transport.useCodecContext(
-        new CodecContext(negotiated.fourOctetAs(), negotiated.families()));
+        new CodecContext(
+            negotiated.fourOctetAs(), negotiated.families(), false, negotiated.pathIds()));
     connection.transport.send(KeepaliveMessage.INSTANCE);
     if (!negotiated.holdTime().isZero()) {
       connection.armHoldTimer(negotiated.holdTime());

@@ -2,10 +2,12 @@ package dev.tabby.bgp.session;
 
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,6 +22,7 @@ import java.util.Set;
  * @param peerAs the AS the peer announced (the configured one, or one of a range's)
  * @param peerGracefulRestart the peer's graceful restart capability (RFC 4724); null when it sent
  *     none
+ * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -29,10 +32,12 @@ public record NegotiatedSession(
     boolean routeRefresh,
     InetAddress localAddress,
     long peerAs,
-    GracefulRestart peerGracefulRestart) {
+    GracefulRestart peerGracefulRestart,
+    PathIdFamilies pathIds) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);
+    Objects.requireNonNull(pathIds, "pathIds");
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -35,6 +36,7 @@ final class OpenNegotiation {
             .fourOctetAs(params.localAs())
             .routeRefresh(true)
             .gracefulRestart(params.gracefulRestart())
+            .addPath(params.addPath())
             .build();
     this.ourOpen =
         OpenMessage.of(
@@ -95,6 +97,7 @@ final class OpenNegotiation {
             open.capabilities().routeRefresh(),
             localAddress,
             open.myAs(),
-            open.capabilities().gracefulRestart()));
+            open.capabilities().gracefulRestart(),
+            PathIdFamilies.negotiate(params.addPath(), open.capabilities().addPath(), families)));
   }
 }

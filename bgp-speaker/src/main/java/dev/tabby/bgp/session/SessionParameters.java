@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
 import java.net.Inet4Address;
@@ -24,6 +25,8 @@ import java.util.Set;
  *     of ASes (dynamic neighbours)
  * @param gracefulRestart the graceful restart capability offered in our OPEN (RFC 4724); null for
  *     none
+ * @param addPath the ADD-PATH capability offered in our OPEN (RFC 7911); {@link AddPath#NONE} for
+ *     none
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -36,7 +39,8 @@ public record SessionParameters(
     boolean passive,
     Set<AddressFamily> families,
     long maxPeerAs,
-    GracefulRestart gracefulRestart) {
+    GracefulRestart gracefulRestart,
+    AddPath addPath) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");
@@ -47,6 +51,7 @@ public record SessionParameters(
       throw new IllegalArgumentException("open timeout must be positive, got " + openTimeout);
     }
     families = Set.copyOf(families);
+    Objects.requireNonNull(addPath, "addPath");
     if (maxPeerAs < peerAs) {
       throw new IllegalArgumentException(
           "highest peer AS " + maxPeerAs + " is below the lowest " + peerAs);

@@ -20,6 +20,7 @@ public final class Capabilities {
   public static final int ROUTE_REFRESH = 2;
   public static final int GRACEFUL_RESTART = 64;
   public static final int FOUR_OCTET_AS = 65;
+  public static final int ADD_PATH = 69;
 
   /** Route refresh as sent by older Cisco speakers before RFC 2918 assigned code 2. */
   public static final int ROUTE_REFRESH_PRE_STANDARD = 128;
@@ -32,6 +33,7 @@ public final class Capabilities {
   private final boolean routeRefresh;
   private final GracefulRestart gracefulRestart;
   private final ImmutableList<UnknownCapability> unknown;
+  private final AddPath addPath;
 
   private Capabilities(Builder b) {
     multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
@@ -39,6 +41,7 @@ public final class Capabilities {
     routeRefresh = b.routeRefresh;
     gracefulRestart = b.gracefulRestart;
     unknown = b.unknown.build();
+    addPath = b.addPath;
   }
 
   public static Builder builder() {
@@ -73,6 +76,11 @@ public final class Capabilities {
     return gracefulRestart;
   }
 
+  /** The ADD-PATH capability (RFC 7911); {@link AddPath#NONE} when not sent. */
+  public AddPath addPath() {
+    return addPath;
+  }
+
   /**
    * Capabilities this speaker does not interpret, including multiprotocol ones for families it does
    * not know.
@@ -88,12 +96,14 @@ public final class Capabilities {
         && c.fourOctetAs.equals(fourOctetAs)
         && c.routeRefresh == routeRefresh
         && Objects.equals(c.gracefulRestart, gracefulRestart)
-        && c.unknown.equals(unknown);
+        && c.unknown.equals(unknown)
+        && c.addPath.equals(addPath);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown);
+    return Objects.hash(
+        multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown, addPath);
   }
 
   @Override
@@ -104,6 +114,7 @@ public final class Capabilities {
         + (routeRefresh ? ", routeRefresh" : "")
         + (gracefulRestart != null ? ", " + gracefulRestart : "")
         + (unknown.isEmpty() ? "" : ", unknown=" + unknown)
+        + (addPath.isEmpty() ? "" : ", addPath=" + addPath.families())
         + "]";
   }
 
@@ -114,6 +125,7 @@ public final class Capabilities {
     private boolean routeRefresh;
     private GracefulRestart gracefulRestart;
     private final ImmutableList.Builder<UnknownCapability> unknown = ImmutableList.builder();
+    private AddPath addPath = AddPath.NONE;
 
     private Builder() {}
 
@@ -148,6 +160,12 @@ public final class Capabilities {
 
     public Builder unknown(UnknownCapability capability) {
       unknown.add(capability);
+      return this;
+    }
+
+    /** {@link AddPath#NONE} removes it. */
+    public Builder addPath(AddPath addPath) {
+      this.addPath = Objects.requireNonNull(addPath, "addPath");
       return this;
     }
 

@@ -53,6 +53,7 @@ final class CapabilityCodec {
           requireLength(code, length == 4, length);
           into.fourOctetAs(value.readUnsignedInt());
         }
+        case Capabilities.ADD_PATH -> into.addPath(AddPath.read(value));
         default -> into.unknown(new UnknownCapability(code, ByteBufUtil.getBytes(value)));
       }
     }
@@ -99,6 +100,9 @@ final class CapabilityCodec {
     for (UnknownCapability unknown : c.unknown()) {
       size += 2 + unknown.value().length;
     }
+    if (!c.addPath().isEmpty()) {
+      size += 2 + c.addPath().valueSize();
+    }
     return size;
   }
 
@@ -129,6 +133,10 @@ final class CapabilityCodec {
     for (UnknownCapability unknown : c.unknown()) {
       byte[] value = unknown.value();
       out.writeByte(unknown.code()).writeByte(value.length).writeBytes(value);
+    }
+    if (!c.addPath().isEmpty()) {
+      out.writeByte(Capabilities.ADD_PATH).writeByte(c.addPath().valueSize());
+      c.addPath().writeValue(out);
     }
   }
 }

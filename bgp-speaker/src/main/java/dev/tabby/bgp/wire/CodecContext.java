@@ -4,6 +4,7 @@ import com.google.common.collect.Sets;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,8 +18,13 @@ import java.util.Set;
  * @param externalPeer the peer is in another AS: LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST from it
  *     are discarded (RFC 4271 §5.1.5, RFC 7606 §7.5, §7.9, §7.10). Members of our own confederation
  *     count as internal here.
+ * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
  */
-public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
+public record CodecContext(
+    boolean fourOctetAs,
+    Set<AddressFamily> families,
+    boolean externalPeer,
+    PathIdFamilies pathIds) {
   /** Before the OPEN exchange: 2-octet AS numbers, IPv4 unicast. */
   public static final CodecContext DEFAULT =
       new CodecContext(false, EnumSet.of(AddressFamily.IPV4_UNICAST));
@@ -29,11 +35,27 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boo
 
   public CodecContext {
     families = Sets.immutableEnumSet(families);
+    Objects.requireNonNull(pathIds, "pathIds");
+  }
+
+  /** A context without path identifiers. */
+  public CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
+    this(fourOctetAs, families, externalPeer, PathIdFamilies.NONE);
   }
 
   /** A context for an internal peer, or when the caller does not care (encoding only). */
   public CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
     this(fourOctetAs, families, false);
+  }
+
+  /** Whether NLRI of the family we send carry a path identifier. */
+  public boolean sendsPathIds(AddressFamily family) {
+    return pathIds.send().contains(family);
+  }
+
+  /** Whether NLRI of the family we receive carry a path identifier. */
+  public boolean receivesPathIds(AddressFamily family) {
+    return pathIds.receive().contains(family);
   }
 
   /** The context set on the channel, or {@link #DEFAULT} before the OPEN exchange. */
@@ -52,6 +74,7 @@ public record CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boo
     return new CodecContext(
         ours.fourOctetAs().isPresent() && theirs.fourOctetAs().isPresent(),
         common,
-        local.myAs() != remote.myAs());
+        local.myAs() != remote.myAs(),
+        PathIdFamilies.negotiate(ours.addPath(), theirs.addPath(), common));
   }
 }

@@ -14,6 +14,7 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import dev.tabby.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
@@ -47,7 +48,8 @@ class StateJsonTest {
             true,
             routerId,
             4_200_000_001L,
-            null);
+            null,
+            PathIdFamilies.NONE);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),

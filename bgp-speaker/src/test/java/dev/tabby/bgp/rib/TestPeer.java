@@ -34,6 +34,8 @@ final class TestPeer {
   private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
   private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
   private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
+  private Set<AddressFamily> pathIdsSent = Set.of();
+  private AddPathSelection addPathSelection = AddPathSelection.MULTIPATH;
 
   private TestPeer(String address) {
     this.address = InetAddresses.forString(address);
@@ -104,6 +106,13 @@ final class TestPeer {
     return this;
   }
 
+  /** The peer takes several paths per prefix, with path identifiers, in these families. */
+  TestPeer addPaths(AddPathSelection selection, AddressFamily... families) {
+    this.pathIdsSent = Set.of(families);
+    this.addPathSelection = selection;
+    return this;
+  }
+
   PeerInfo build() {
     return new PeerInfo(
         address,
@@ -119,7 +128,9 @@ final class TestPeer {
         localLinkLocal,
         importPolicy,
         exportPolicy,
-        prefixLimits);
+        prefixLimits,
+        pathIdsSent,
+        addPathSelection);
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */

@@ -2,6 +2,7 @@ package dev.tabby.bgp.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.DecodeFailure;
@@ -52,7 +53,8 @@ class BgpSessionTest {
             passive,
             Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
             peerAs,
-            null);
+            null,
+            AddPath.NONE);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 
