@@ -266,12 +266,19 @@ final class RibCore {
     return flushed;
   }
 
-  /** Withdraws the restart's stale route to the prefix; returns how many went (0 or more). */
+  /** Withdraws the restart's stale routes to the prefix; returns how many went (0 or more). */
   private int dropStale(RestartingPeer restart, IpPrefix prefix) {
+    Candidates candidates = locRib.get(prefix);
+    if (candidates == null) {
+      return 0;
+    }
     int dropped = 0;
     for (PeerState session : restart.endedSessions) {
-      if (withdrawFrom(session, prefix)) {
-        dropped++;
+      // An ADD-PATH peer's session may have left several paths to the prefix.
+      for (Path path : candidates.asList()) {
+        if (path.source() == session.info && withdrawFrom(session, prefix, path.pathId())) {
+          dropped++;
+        }
       }
     }
     return dropped;
@@ -341,8 +348,10 @@ final class RibCore {
     // What a restarting peer sends again, or withdraws, replaces its stale route in the same flush,
     // so the best path moves from one to the other without a gap.
     RestartingPeer restart = restarting.isEmpty() ? null : restarting.get(address);
-    for (IpPrefix prefix : update.withdrawn()) {
-      withdrawFrom(peer, prefix);
+    List<IpPrefix> withdrawn = update.withdrawn();
+    for (int i = 0; i < withdrawn.size(); i++) {
+      IpPrefix prefix = withdrawn.get(i);
+      withdrawFrom(peer, prefix, update.withdrawnPathId(i));
       if (restart != null) {
         dropStale(restart, prefix);
       }
@@ -353,7 +362,10 @@ final class RibCore {
           nextHopIsOurs(peer, reach.attributes())
               ? null
               : importFilter.screen(peer.info, reach.attributes());
-      for (IpPrefix prefix : reach.prefixes()) {
+      List<IpPrefix> prefixes = reach.prefixes();
+      for (int i = 0; i < prefixes.size(); i++) {
+        IpPrefix prefix = prefixes.get(i);
+        int pathId = reach.pathId(i);
         peer.received++;
         if (restart != null) {
           dropStale(restart, prefix);
@@ -364,11 +376,12 @@ final class RibCore {
                 : importFilter.applyPolicy(peer.info, prefix, screened);
         if (accepted == null) {
           // A route that is not accepted replaces (implicitly withdraws) an earlier one.
-          withdrawFrom(peer, prefix);
-        } else if (budgetUsed() >= routeBudget && !hasCandidateFrom(prefix, peer.info)) {
+          withdrawFrom(peer, prefix, pathId);
+        } else if (budgetUsed() >= routeBudget && !hasCandidate(prefix, peer.info, pathId)) {
           tearDownOverBudget(peer, AddressFamily.of(prefix));
           return;
-        } else if (acceptFrom(peer, prefix, accepted) && tornDownByPrefixLimit(peer, prefix)) {
+        } else if (acceptFrom(peer, prefix, pathId, accepted)
+            && tornDownByPrefixLimit(peer, prefix)) {
           return;
         }
       }
@@ -795,9 +808,9 @@ final class RibCore {
     return candidates == null ? null : candidates.best();
   }
 
-  private boolean hasCandidateFrom(IpPrefix prefix, PeerInfo source) {
+  private boolean hasCandidate(IpPrefix prefix, PeerInfo source, int pathId) {
     Candidates candidates = locRib.get(prefix);
-    return candidates != null && candidates.fromSource(source) != null;
+    return candidates != null && candidates.find(source, pathId) != null;
   }
 
   /** The multipath set of the candidates; empty when there are none. */
@@ -849,10 +862,12 @@ final class RibCore {
    * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
    * per received prefix instead of two, and one reference per route instead of two.
    *
-   * @return true when the peer had no route for the prefix before
+   * <p>A peer with ADD-PATH has one candidate per path identifier: each counts as a route.
+   *
+   * @return true when the peer had no route for the prefix with this path identifier before
    */
-  private boolean acceptFrom(PeerState peer, IpPrefix prefix, PathAttributes accepted) {
-    Path path = peer.paths.intern(accepted);
+  private boolean acceptFrom(PeerState peer, IpPrefix prefix, int pathId, PathAttributes accepted) {
+    Path path = peer.paths.intern(accepted, pathId);
     Path previous = putCandidate(prefix, path);
     if (previous == null) {
       peer.accepted++;
@@ -864,9 +879,11 @@ final class RibCore {
     return false;
   }
 
-  /** Removes the peer's route to the prefix; returns whether it had one. */
-  private boolean withdrawFrom(PeerState peer, IpPrefix prefix) {
-    Path previous = removeCandidate(prefix, peer.info);
+  /**
+   * Removes the peer's route to the prefix with this path identifier; returns whether it had one.
+   */
+  private boolean withdrawFrom(PeerState peer, IpPrefix prefix, int pathId) {
+    Path previous = removeCandidate(prefix, peer.info, pathId);
     if (previous != null) {
       peer.paths.release(previous);
       peer.accepted--;
@@ -886,14 +903,32 @@ final class RibCore {
             prefix,
             path,
             (candidates, added) -> candidates == null ? added : candidates.with(added));
-    Path previous = before == null ? null : before.fromSource(path.source());
+    Path previous = before == null ? null : before.find(path.source(), path.pathId());
     if (previous != path) {
       changed.add(prefix, before);
     }
     return previous;
   }
 
-  /** Removes the source's candidate for the prefix and returns it; null when it had none. */
+  /** Removes the source's candidate with the path identifier; returns it, or null when none. */
+  private Path removeCandidate(IpPrefix prefix, PeerInfo source, int pathId) {
+    Candidates before =
+        locRib.compute(
+            prefix,
+            source,
+            (candidates, removed) ->
+                candidates == null ? null : candidates.without(removed, pathId));
+    Path previous = before == null ? null : before.find(source, pathId);
+    if (previous != null) {
+      changed.add(prefix, before);
+    }
+    return previous;
+  }
+
+  /**
+   * Removes every candidate of the source for the prefix (several from an ADD-PATH peer) and
+   * returns one of them; null when it had none.
+   */
   private Path removeCandidate(IpPrefix prefix, PeerInfo source) {
     Candidates before =
         locRib.compute(
