@@ -62,6 +62,14 @@ public record PeerInfo(
     Objects.requireNonNull(addPathSelection, "addPathSelection");
   }
 
+  /**
+   * Whether the family's routes go to the peer as one best path per prefix: it is negotiated, and
+   * not with ADD-PATH send.
+   */
+  public boolean takesBestPath(AddressFamily family) {
+    return families.contains(family) && !pathIdsSent.contains(family);
+  }
+
   /** Internal BGP: the peer is in our AS. */
   public boolean ibgp() {
     return peerAs == localAs;

@@ -41,6 +41,7 @@ final class RibCore {
   private final ImportFilter importFilter;
   private final LogRateLimiter warnings = new LogRateLimiter();
   private final Exporter exporter;
+  private final AddPathExporter addPathExporter;
   private final AttributeInterner interner = new AttributeInterner();
 
   /** Per prefix, its {@link Candidates}: never modified in place, so old values can be kept. */
@@ -87,7 +88,9 @@ final class RibCore {
       Inet4Address clusterId,
       ByteBufAllocator allocator) {
     this.importFilter = new ImportFilter(localRouterId, localAs, clusterId);
-    this.exporter = new Exporter(new ExportRules(clusterId), interner, allocator);
+    ExportRules exportRules = new ExportRules(clusterId);
+    this.exporter = new Exporter(exportRules, interner, allocator);
+    this.addPathExporter = new AddPathExporter(exportRules, allocator);
     this.originatedPaths = new PathTable(null, interner);
   }
 
@@ -324,6 +327,9 @@ final class RibCore {
     awaitingInitialDump.remove(peer);
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
     peer.adjRibOut.clear();
+    if (peer.addPathOut != null) {
+      peer.addPathOut.clear();
+    }
     peer.group.members.remove(peer);
     if (peer.group.members.isEmpty()) {
       groups.remove(peer.group.profile);
@@ -587,6 +593,7 @@ final class RibCore {
       best.add(bestAt(prefix));
     }
     exporter.export(chunk, best, List.of(peer));
+    addPathExporter.export(chunk, locRib::get, List.of(peer), true);
   }
 
   /**
@@ -654,11 +661,16 @@ final class RibCore {
     // Without listeners (a speaker without a dataplane) the changes are not worth building: a
     // table load would make a change and a multipath list per prefix only to drop them.
     boolean listened = !listeners.isEmpty();
+    // ADD-PATH peers care about every candidate, not only the best: they are sent every change.
+    List<IpPrefix> touched = addPathPeers() ? new ArrayList<>(changed.size()) : null;
     List<BestPathChange> changes = new ArrayList<>();
     List<IpPrefix> newBest = new ArrayList<>(changed.size());
     List<Path> newBestPaths = new ArrayList<>(changed.size());
     for (int i = 0; i < changed.size(); i++) {
       IpPrefix prefix = changed.prefix(i);
+      if (touched != null) {
+        touched.add(prefix);
+      }
       Candidates previous = changed.before(i);
       Candidates after = locRib.get(prefix);
       Path bestBefore = previous == null ? null : previous.best();
@@ -687,6 +699,19 @@ final class RibCore {
     if (!newBest.isEmpty() && !peers.isEmpty()) {
       exporter.export(newBest, newBestPaths, peers.values());
     }
+    if (touched != null) {
+      addPathExporter.export(touched, locRib::get, peers.values(), false);
+    }
+  }
+
+  /** Whether a peer that is up takes several paths per prefix in some family. */
+  private boolean addPathPeers() {
+    for (PeerState peer : peers.values()) {
+      if (peer.addPathOut != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -731,7 +756,8 @@ final class RibCore {
           prefixes.add(prefix);
           best.add(candidates.best());
         });
-    return exporter.export(prefixes, best, receivers);
+    return exporter.export(prefixes, best, receivers)
+        + addPathExporter.export(prefixes, locRib::get, receivers, false);
   }
 
   /** The best path of every prefix, ordered by prefix. */
