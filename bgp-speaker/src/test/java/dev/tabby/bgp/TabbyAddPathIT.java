@@ -131,10 +131,23 @@ class TabbyAddPathIT {
 
   @Test
   void tabbyReceivesBothPathsFromBirdSendingThemAndPassesThemOn() {
+    receivesBothPathsFromASenderAndPassesThemOn(Bird::start);
+  }
+
+  @Test
+  void tabbyReceivesBothPathsFromFrrSendingThemAndPassesThemOn() {
+    receivesBothPathsFromASenderAndPassesThemOn(Frr::start);
+  }
+
+  private interface Sender {
+    Object start(Host host, BgpDaemonConfig config);
+  }
+
+  private static void receivesBothPathsFromASenderAndPassesThemOn(Sender daemon) {
     try (Lab lab = Lab.create()) {
       List<Host> hosts = hosts(lab, "tabby", "sender", "left", "right", "birdrx");
       // The sender learns the service address from two external routers and sends Tabby both.
-      Bird.start(
+      daemon.start(
           hosts.get(1),
           BgpDaemonConfig.builder("10.0.0.2", 65000)
               .neighbor(Neighbor.of(TABBY, 65000))
@@ -179,7 +192,7 @@ class TabbyAddPathIT {
 
       JsonNode sender =
           Wait.until(
-              "Tabby to hold two paths to " + PREFIX + " from BIRD",
+              "Tabby to hold two paths to " + PREFIX + " from the sender",
               TabbyBgp.TIMEOUT,
               () -> tabby.peer("10.0.0.2"),
               peer -> peer.path("accepted").asLong() == 2);
