@@ -125,7 +125,10 @@ class TabbyAddPathIT {
       }
       assertThat(frrNextHops).containsExactly("10.0.0.2", "10.0.0.3");
       assertThat(pathIds).as("FRR's addpathRxId of each path").hasSize(2).doesNotContain(0L);
-      assertThat(tabby.peer("10.0.0.4").path("advertised").asLong()).isEqualTo(2);
+      JsonNode client = tabby.peer("10.0.0.4");
+      assertThat(client.path("advertised").asLong()).isEqualTo(2);
+      assertThat(client.path("capabilities").path("addPaths").path("send").toString())
+          .isEqualTo("[\"ipv4-unicast\"]");
     }
   }
 

@@ -49,7 +49,7 @@ class StateJsonTest {
             routerId,
             4_200_000_001L,
             null,
-            PathIdFamilies.NONE);
+            new PathIdFamilies(Set.of(AddressFamily.IPV6_UNICAST), Set.of()));
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),
@@ -104,6 +104,8 @@ class StateJsonTest {
     assertThat(first.path("capabilities").path("families").toString())
         .isEqualTo("[\"ipv4-unicast\",\"ipv6-unicast\"]");
     assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
+    assertThat(first.path("capabilities").path("addPaths").toString())
+        .isEqualTo("{\"send\":[\"ipv6-unicast\"],\"receive\":[]}");
     assertThat(first.path("received").asLong()).isEqualTo(5);
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
     assertThat(first.path("acceptedPerFamily").toString())
