@@ -62,13 +62,7 @@ class TabbyAddPathIT {
       List<Host> hosts = hosts(lab, "tabby", "left", "right", "birdrx", "frrrx");
       announcer(hosts.get(1), "10.0.0.2");
       announcer(hosts.get(2), "10.0.0.3");
-      Bird bird =
-          Bird.start(
-              hosts.get(3),
-              BgpDaemonConfig.builder("10.0.0.4", 65000)
-                  .neighbor(Neighbor.of(TABBY, 65000))
-                  .addPaths(AddPaths.RECEIVE)
-                  .build());
+      Bird bird = receivingClient(hosts.get(3), "10.0.0.4");
       // FRR's bgpd offers to receive several paths on every session of its own accord.
       Frr frr =
           Frr.start(
@@ -77,15 +71,9 @@ class TabbyAddPathIT {
                   .neighbor(Neighbor.of(TABBY, 65000))
                   .build());
       TabbyBgp tabby =
-          TabbyBgp.start(
+          reflector(
               hosts.get(0),
               """
-              routerId: 10.0.0.1
-              localAs: 65000
-              clusterId: 10.0.0.1
-              listen: {address: 10.0.0.1, port: 179}
-              warmup: false
-              peers:
                 - {address: 10.0.0.2, as: 65000, connectRetryTime: 1, routeReflectorClient: true}
                 - {address: 10.0.0.3, as: 65000, connectRetryTime: 1, routeReflectorClient: true}
                 - address: 10.0.0.4
@@ -167,23 +155,11 @@ class TabbyAddPathIT {
                 .originateOnly()
                 .build());
       }
-      Bird client =
-          Bird.start(
-              hosts.get(4),
-              BgpDaemonConfig.builder("10.0.0.5", 65000)
-                  .neighbor(Neighbor.of(TABBY, 65000))
-                  .addPaths(AddPaths.RECEIVE)
-                  .build());
+      Bird client = receivingClient(hosts.get(4), "10.0.0.5");
       TabbyBgp tabby =
-          TabbyBgp.start(
+          reflector(
               hosts.get(0),
               """
-              routerId: 10.0.0.1
-              localAs: 65000
-              clusterId: 10.0.0.1
-              listen: {address: 10.0.0.1, port: 179}
-              warmup: false
-              peers:
                 - {address: 10.0.0.2, as: 65000, connectRetryTime: 1, addPaths: receive}
                 - address: 10.0.0.5
                   as: 65000
@@ -211,6 +187,31 @@ class TabbyAddPathIT {
           .flatExtracting(LearnedRoute::nextHops)
           .containsExactlyInAnyOrder("10.0.0.3", "10.0.0.4");
     }
+  }
+
+  /** A BIRD client of Tabby's in AS 65000 that takes several paths per prefix. */
+  private static Bird receivingClient(Host host, String address) {
+    return Bird.start(
+        host,
+        BgpDaemonConfig.builder(address, 65000)
+            .neighbor(Neighbor.of(TABBY, 65000))
+            .addPaths(AddPaths.RECEIVE)
+            .build());
+  }
+
+  /** Tabby as a route reflector of AS 65000 with these peers (YAML list items). */
+  private static TabbyBgp reflector(Host host, String peers) {
+    return TabbyBgp.start(
+        host,
+        """
+        routerId: 10.0.0.1
+        localAs: 65000
+        clusterId: 10.0.0.1
+        listen: {address: 10.0.0.1, port: 179}
+        warmup: false
+        peers:
+        """
+            + peers);
   }
 
   private static JsonNode frrPaths(Frr frr) {

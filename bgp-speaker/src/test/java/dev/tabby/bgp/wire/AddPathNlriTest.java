@@ -89,12 +89,7 @@ class AddPathNlriTest {
 
   @Test
   void roundTripsAnUpdateWithPathIds() throws Exception {
-    PathAttributes v4 =
-        PathAttributes.builder()
-            .origin(Origin.IGP)
-            .asPath(AsPath.sequence(65001))
-            .nextHop(InetAddresses.forString("10.0.0.1"))
-            .build();
+    PathAttributes v4 = attributes("10.0.0.1");
     UpdateMessage original =
         UpdateMessage.of(
             List.of(IpPrefix.parse("10.2.0.0/16"), V6),
@@ -106,12 +101,7 @@ class AddPathNlriTest {
 
   @Test
   void packsPathIdsIntoFullMessages() throws Exception {
-    PathAttributes v6 =
-        PathAttributes.builder()
-            .origin(Origin.IGP)
-            .asPath(AsPath.sequence(65001))
-            .nextHop(InetAddresses.forString("fd00::1"))
-            .build();
+    PathAttributes v6 = attributes("fd00::1");
     List<IpPrefix> prefixes = new ArrayList<>();
     ImmutableIntArray.Builder ids = ImmutableIntArray.builder();
     for (int i = 0; i < 500; i++) {
@@ -173,6 +163,14 @@ class AddPathNlriTest {
         UPDATE_MESSAGE_ERROR,
         OPTIONAL_ATTRIBUTE_ERROR,
         "800e1a00020110fd000000000000000000000000000001000000000940");
+  }
+
+  private static PathAttributes attributes(String nextHop) {
+    return PathAttributes.builder()
+        .origin(Origin.IGP)
+        .asPath(AsPath.sequence(65001))
+        .nextHop(InetAddresses.forString(nextHop))
+        .build();
   }
 
   private static List<UpdateMessage> decodeAll(ByteBuf messages) throws Exception {
