@@ -300,21 +300,11 @@ class PeerPlannerTest {
 
   @Test
   void aReflectorPeersWithTheNodesThatPeerWithItAndReflectsToThoseOfOtherClusters() {
-    BGPPeer reflectors = new BGPPeer();
-    reflectors.getMetadata().setName("to-reflectors");
-    BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setNodeSelector("all()");
-    spec.setPeerSelector("route-reflector == 'true'");
-    reflectors.setSpec(spec);
+    BGPPeer reflectors = allNodesToReflectors();
     Node rr1 = reflector("rr1", "10.0.0.9/24", "1.1.1.1");
     Node rr2 = reflector("rr2", "10.0.0.10/24", "1.1.1.1");
     Node rr3 = reflector("rr3", "10.0.0.11/24", "2.2.2.2");
-    LocalNode me =
-        new LocalNode(
-            "rr1",
-            Map.of("route-reflector", "true"),
-            Optional.of(BgpAddress.parse("10.0.0.9/24")),
-            Optional.empty());
+    LocalNode me = REFLECTOR_RR1;
 
     PeerPlan plan =
         planner.plan(
@@ -336,25 +326,14 @@ class PeerPlannerTest {
 
   @Test
   void reflectorsSendTheirClientsSeveralPathsAndClientsReceiveThem() {
-    BGPPeer reflectors = new BGPPeer();
-    reflectors.getMetadata().setName("to-reflectors");
-    BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setNodeSelector("all()");
-    spec.setPeerSelector("route-reflector == 'true'");
-    reflectors.setSpec(spec);
+    BGPPeer reflectors = allNodesToReflectors();
     List<Node> nodes =
         List.of(
             reflector("rr1", "10.0.0.9/24", "1.1.1.1"),
             reflector("rr2", "10.0.0.10/24", "1.1.1.1"),
             node("n2", "10.0.0.2/24", null));
-    LocalNode rr1 =
-        new LocalNode(
-            "rr1",
-            Map.of("route-reflector", "true"),
-            Optional.of(BgpAddress.parse("10.0.0.9/24")),
-            Optional.empty());
 
-    PeerPlan ofReflector = planner.plan(rr1, nodes, meshOff(), List.of(reflectors));
+    PeerPlan ofReflector = planner.plan(REFLECTOR_RR1, nodes, meshOff(), List.of(reflectors));
     PeerPlan ofClient = planner.plan(ME, nodes, meshOff(), List.of(reflectors));
 
     assertThat(ofReflector.peers())
@@ -365,6 +344,25 @@ class PeerPlannerTest {
         .containsExactlyInAnyOrder(
             tuple("10.0.0.9", Set.of(RECEIVE)), tuple("10.0.0.10", Set.of(RECEIVE)));
     assertThat(ofClient.peers()).allSatisfy(p -> assertThat(p.addPaths().families()).hasSize(2));
+  }
+
+  /** Reflector rr1 of cluster 1.1.1.1 as the local node. */
+  private static final LocalNode REFLECTOR_RR1 =
+      new LocalNode(
+          "rr1",
+          Map.of("route-reflector", "true"),
+          Optional.of(BgpAddress.parse("10.0.0.9/24")),
+          Optional.empty());
+
+  /** The BGPPeer by which every node peers with the nodes labelled as reflectors. */
+  private static BGPPeer allNodesToReflectors() {
+    BGPPeer reflectors = new BGPPeer();
+    reflectors.getMetadata().setName("to-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setNodeSelector("all()");
+    spec.setPeerSelector("route-reflector == 'true'");
+    reflectors.setSpec(spec);
+    return reflectors;
   }
 
   private static Set<AddPath.Direction> directions(AddPath addPath) {
