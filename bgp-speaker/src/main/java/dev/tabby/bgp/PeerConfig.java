@@ -1,7 +1,9 @@
 package dev.tabby.bgp;
 
 import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,9 @@ import java.util.Objects;
  *     attributes do not fit 4,096 bytes (some 1,000 communities) can then still be exchanged, and a
  *     peer without the capability is unaffected. Off for a peer that offers it but mishandles long
  *     messages
+ * @param addPaths the ADD-PATH capability (RFC 7911) our OPEN offers the peer: per family, whether
+ *     we receive, send or do both with several paths per prefix; {@link AddPath#NONE} for none
+ * @param addPathsSelect which paths to a prefix we send where the peer takes several
  */
 public record PeerConfig(
     InetAddress address,
@@ -61,7 +66,9 @@ public record PeerConfig(
     RoutePolicy exportPolicy,
     Duration maxRestartTime,
     Map<AddressFamily, PrefixLimit> prefixLimits,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    AddPath addPaths,
+    AddPathSelection addPathsSelect) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -100,6 +107,8 @@ public record PeerConfig(
           "max restart time must not be negative, got " + maxRestartTime.toSeconds() + "s");
     }
     prefixLimits = Map.copyOf(prefixLimits);
+    Objects.requireNonNull(addPaths, "addPaths");
+    Objects.requireNonNull(addPathsSelect, "addPathsSelect");
     if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("remote AS must be 1..4294967295, got " + remoteAs);
     }
@@ -189,6 +198,8 @@ public record PeerConfig(
     private Duration maxRestartTime = DEFAULT_MAX_RESTART_TIME;
     private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
     private boolean extendedMessages = true;
+    private AddPath addPaths = AddPath.NONE;
+    private AddPathSelection addPathsSelect = AddPathSelection.MULTIPATH;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -214,6 +225,8 @@ public record PeerConfig(
       maxRestartTime = peer.maxRestartTime;
       prefixLimits.putAll(peer.prefixLimits);
       extendedMessages = peer.extendedMessages;
+      addPaths = peer.addPaths;
+      addPathsSelect = peer.addPathsSelect;
     }
 
     public Builder password(String password) {
@@ -298,6 +311,18 @@ public record PeerConfig(
       return this;
     }
 
+    /** What our OPEN offers of ADD-PATH (RFC 7911); none by default. */
+    public Builder addPaths(AddPath addPaths) {
+      this.addPaths = addPaths;
+      return this;
+    }
+
+    /** Which paths go to a peer that takes several per prefix; the multipath set by default. */
+    public Builder addPathsSelect(AddPathSelection addPathsSelect) {
+      this.addPathsSelect = addPathsSelect;
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -319,7 +344,9 @@ public record PeerConfig(
           exportPolicy,
           maxRestartTime,
           prefixLimits,
-          extendedMessages);
+          extendedMessages,
+          addPaths,
+          addPathsSelect);
     }
   }
 }

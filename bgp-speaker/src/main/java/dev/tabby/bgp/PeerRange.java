@@ -70,7 +70,9 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.exportPolicy(),
         options.maxRestartTime(),
         options.prefixLimits(),
-        options.extendedMessages());
+        options.extendedMessages(),
+        options.addPaths(),
+        options.addPathsSelect());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

@@ -79,7 +79,9 @@ final class SpeakerPeer implements SessionListener {
             config.importPolicy(),
             config.exportPolicy(),
             config.prefixLimits(),
-            negotiated.extendedMessages());
+            negotiated.extendedMessages(),
+            negotiated.pathIds().send(),
+            config.addPathsSelect());
     this.negotiated = negotiated;
     if (staleUntil != null) {
       staleUntil = Instant.now().plus(config.maxRestartTime());

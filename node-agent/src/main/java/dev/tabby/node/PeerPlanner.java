@@ -18,6 +18,7 @@ import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.ipam.pool.NodeSelector;
 import io.fabric8.kubernetes.api.model.Node;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,9 @@ import java.util.Optional;
  * picks, and a node the peer selector picks peers with the nodes the node selector picks. A node
  * with a route-reflector cluster ID ({@link NodeBgpAnnotations#ROUTE_REFLECTOR_CLUSTER_ID}) is a
  * route reflector: every other node it peers with, unless that node reflects for the same cluster,
- * is its route-reflector client.
+ * is its route-reflector client. A reflector and its clients speak ADD-PATH (RFC 7911): the
+ * reflector sends each client the multipath set of every prefix, not only its best path, so nodes
+ * announcing one address stay an ECMP route on the nodes behind the reflector.
  */
 public final class PeerPlanner {
 
@@ -133,6 +137,7 @@ public final class PeerPlanner {
                       base(other.address(), other.as(), port)
                           .localAddress(local.get().address())
                           .routeReflectorClient(other.clientOf(myCluster))
+                          .addPaths(other.addPaths(myCluster))
                           .build())
                   == null) {
             types.put(other.address(), PeerType.MESH);
@@ -221,6 +226,7 @@ public final class PeerPlanner {
               .password(password)
               .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
               .routeReflectorClient(target.clientOf(myCluster))
+              .addPaths(target.addPaths(myCluster))
               .importPolicy(policies.importPolicy())
               .exportPolicy(policies.exportPolicy());
       if (spec.getSourceAddress() != SourceAddress.None) {
@@ -407,6 +413,28 @@ public final class PeerPlanner {
     /** Whether a reflector for {@code myCluster} (null: none) reflects to this peer as a client. */
     boolean clientOf(String myCluster) {
       return myCluster != null && node && !myCluster.equals(clusterId);
+    }
+
+    /** Whether this peer is a reflector that reflects to us (of {@code myCluster}) as a client. */
+    boolean reflectsTo(String myCluster) {
+      return clusterId != null && !clusterId.equals(myCluster);
+    }
+
+    /**
+     * ADD-PATH towards this peer: a reflector sends its clients several paths per prefix, and a
+     * client receives them; every family, since the other end decides what it offers.
+     */
+    AddPath addPaths(String myCluster) {
+      boolean send = clientOf(myCluster);
+      boolean receive = reflectsTo(myCluster);
+      if (!send && !receive) {
+        return AddPath.NONE;
+      }
+      AddPath.Direction direction =
+          send && receive
+              ? AddPath.Direction.BOTH
+              : send ? AddPath.Direction.SEND : AddPath.Direction.RECEIVE;
+      return AddPath.of(EnumSet.allOf(AddressFamily.class), direction);
     }
   }
 

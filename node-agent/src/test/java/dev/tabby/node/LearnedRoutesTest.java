@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.policy.RoutePolicy;
+import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.BestPathChange;
 import dev.tabby.bgp.rib.PeerInfo;
 import dev.tabby.bgp.wire.AddressFamily;
@@ -145,7 +146,9 @@ class LearnedRoutesTest {
             RoutePolicy.ACCEPT_ALL,
             RoutePolicy.ACCEPT_ALL,
             Map.of(),
-            false);
+            false,
+            Set.of(),
+            AddPathSelection.MULTIPATH);
     return new dev.tabby.bgp.rib.Route(
         prefix,
         PathAttributes.builder()

@@ -1,5 +1,7 @@
 package dev.tabby.node;
 
+import static dev.tabby.bgp.wire.AddPath.Direction.RECEIVE;
+import static dev.tabby.bgp.wire.AddPath.Direction.SEND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -20,6 +22,7 @@ import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.bfd.BfdOptions;
 import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -28,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerPlannerTest {
@@ -309,21 +313,11 @@ class PeerPlannerTest {
 
   @Test
   void aReflectorPeersWithTheNodesThatPeerWithItAndReflectsToThoseOfOtherClusters() {
-    BGPPeer reflectors = new BGPPeer();
-    reflectors.getMetadata().setName("to-reflectors");
-    BGPPeerSpec spec = new BGPPeerSpec();
-    spec.setNodeSelector("all()");
-    spec.setPeerSelector("route-reflector == 'true'");
-    reflectors.setSpec(spec);
+    BGPPeer reflectors = allNodesToReflectors();
     Node rr1 = reflector("rr1", "10.0.0.9/24", "1.1.1.1");
     Node rr2 = reflector("rr2", "10.0.0.10/24", "1.1.1.1");
     Node rr3 = reflector("rr3", "10.0.0.11/24", "2.2.2.2");
-    LocalNode me =
-        new LocalNode(
-            "rr1",
-            Map.of("route-reflector", "true"),
-            Optional.of(BgpAddress.parse("10.0.0.9/24")),
-            Optional.empty());
+    LocalNode me = REFLECTOR_RR1;
 
     PeerPlan plan =
         planner.plan(
@@ -341,6 +335,51 @@ class PeerPlannerTest {
             tuple("10.0.0.11", true),
             tuple("10.0.0.2", true),
             tuple("10.0.0.3", true));
+  }
+
+  @Test
+  void reflectorsSendTheirClientsSeveralPathsAndClientsReceiveThem() {
+    BGPPeer reflectors = allNodesToReflectors();
+    List<Node> nodes =
+        List.of(
+            reflector("rr1", "10.0.0.9/24", "1.1.1.1"),
+            reflector("rr2", "10.0.0.10/24", "1.1.1.1"),
+            node("n2", "10.0.0.2/24", null));
+
+    PeerPlan ofReflector = planner.plan(REFLECTOR_RR1, nodes, meshOff(), List.of(reflectors));
+    PeerPlan ofClient = planner.plan(ME, nodes, meshOff(), List.of(reflectors));
+
+    assertThat(ofReflector.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()), p -> directions(p.addPaths()))
+        .containsExactlyInAnyOrder(tuple("10.0.0.10", Set.of()), tuple("10.0.0.2", Set.of(SEND)));
+    assertThat(ofClient.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()), p -> directions(p.addPaths()))
+        .containsExactlyInAnyOrder(
+            tuple("10.0.0.9", Set.of(RECEIVE)), tuple("10.0.0.10", Set.of(RECEIVE)));
+    assertThat(ofClient.peers()).allSatisfy(p -> assertThat(p.addPaths().families()).hasSize(2));
+  }
+
+  /** Reflector rr1 of cluster 1.1.1.1 as the local node. */
+  private static final LocalNode REFLECTOR_RR1 =
+      new LocalNode(
+          "rr1",
+          Map.of("route-reflector", "true"),
+          Optional.of(BgpAddress.parse("10.0.0.9/24")),
+          Optional.empty());
+
+  /** The BGPPeer by which every node peers with the nodes labelled as reflectors. */
+  private static BGPPeer allNodesToReflectors() {
+    BGPPeer reflectors = new BGPPeer();
+    reflectors.getMetadata().setName("to-reflectors");
+    BGPPeerSpec spec = new BGPPeerSpec();
+    spec.setNodeSelector("all()");
+    spec.setPeerSelector("route-reflector == 'true'");
+    reflectors.setSpec(spec);
+    return reflectors;
+  }
+
+  private static Set<AddPath.Direction> directions(AddPath addPath) {
+    return Set.copyOf(addPath.families().values());
   }
 
   @Test

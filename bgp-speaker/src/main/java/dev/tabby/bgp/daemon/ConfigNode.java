@@ -56,6 +56,11 @@ final class ConfigNode {
     return this;
   }
 
+  /** Whether this is a mapping (of any fields). */
+  boolean isMapping() {
+    return present() && node.isObject();
+  }
+
   /** The elements of a list; an absent list is empty. */
   List<ConfigNode> list() {
     List<ConfigNode> elements = new ArrayList<>();

@@ -5,7 +5,9 @@ import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
 import dev.tabby.bgp.SpeakerConfig;
+import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.GracefulRestart;
@@ -22,8 +24,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +98,9 @@ public final class ConfigParser {
           "maxRestartTime",
           "prefixLimit",
           "extendedMessages",
-          "bfd");
+          "bfd",
+          "addPaths",
+          "addPathsSelect");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -106,8 +113,11 @@ public final class ConfigParser {
           "enforceFirstAs",
           "routeReflectorClient",
           "prefixLimit",
-          "extendedMessages");
+          "extendedMessages",
+          "addPaths",
+          "addPathsSelect");
   private static final Set<String> PREFIX_LIMIT_FAMILIES = Set.of("ipv4", "ipv6");
+  private static final Set<String> ADD_PATHS_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> PREFIX_LIMIT =
       Set.of("maximum", "warningPercent", "action", "restartInterval");
   private static final Set<String> PREFIX = Set.of("prefix", "communities");
@@ -309,7 +319,50 @@ public final class ConfigParser {
         .routeReflectorClient(peer.field("routeReflectorClient").bool(false));
     prefixLimits(peer.field("prefixLimit"), builder);
     builder.extendedMessages(peer.field("extendedMessages").bool(true));
+    builder.addPaths(addPaths(peer.field("addPaths")));
+    ConfigNode select = peer.field("addPathsSelect");
+    builder.addPathsSelect(
+        switch (select.text("multipath")) {
+          case "multipath" -> AddPathSelection.MULTIPATH;
+          case "all" -> AddPathSelection.ALL;
+          default -> throw select.error("must be all or multipath, got \"" + select.text() + "\"");
+        });
     return builder;
+  }
+
+  /**
+   * {@code addPaths: both} for every family, or per family {@code addPaths: {ipv4: both, ipv6:
+   * receive}}; absent: none. See the README.
+   */
+  private static AddPath addPaths(ConfigNode node) {
+    if (!node.present()) {
+      return AddPath.NONE;
+    }
+    if (!node.isMapping()) {
+      return AddPath.of(EnumSet.allOf(AddressFamily.class), addPathDirection(node));
+    }
+    node.mapping(ADD_PATHS_FAMILIES);
+    Map<AddressFamily, AddPath.Direction> families = new EnumMap<>(AddressFamily.class);
+    for (AddressFamily family : AddressFamily.values()) {
+      ConfigNode direction = node.field(family == AddressFamily.IPV4_UNICAST ? "ipv4" : "ipv6");
+      if (direction.present()) {
+        families.put(family, addPathDirection(direction));
+      }
+    }
+    return new AddPath(families);
+  }
+
+  private static AddPath.Direction addPathDirection(ConfigNode node) {
+    return switch (node.text()) {
+      case "receive" -> AddPath.Direction.RECEIVE;
+      case "send" -> AddPath.Direction.SEND;
+      case "both" -> AddPath.Direction.BOTH;
+      default ->
+          throw node.error(
+              "must be receive, send or both (or a mapping of ipv4/ipv6 to one of them), got \""
+                  + node.text()
+                  + "\"");
+    };
   }
 
   /**

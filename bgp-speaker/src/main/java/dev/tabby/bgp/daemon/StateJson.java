@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
@@ -61,16 +62,16 @@ public final class StateJson {
       ObjectNode capabilities = node.putObject("capabilities");
       ArrayNode families = capabilities.putArray("families");
       if (peer.negotiated() != null) {
-        peer.negotiated().families().stream()
-            .sorted()
-            .map(AddressFamily::toString)
-            .forEach(families::add);
+        familyList(families, peer.negotiated().families());
         capabilities.put("fourOctetAs", peer.negotiated().fourOctetAs());
         capabilities.put("routeRefresh", peer.negotiated().routeRefresh());
         capabilities.put("holdTimeSeconds", peer.negotiated().holdTime().toSeconds());
         capabilities.put(
             "peerRouterId", InetAddresses.toAddrString(peer.negotiated().peerRouterId()));
         capabilities.put("extendedMessages", peer.negotiated().extendedMessages());
+        ObjectNode addPaths = capabilities.putObject("addPaths");
+        familyList(addPaths.putArray("send"), peer.negotiated().pathIds().send());
+        familyList(addPaths.putArray("receive"), peer.negotiated().pathIds().receive());
       }
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());
@@ -102,6 +103,10 @@ public final class StateJson {
           peer.downUntil() == null ? null : peer.downUntil().toString());
     }
     return json.writeValueAsString(root);
+  }
+
+  private static void familyList(ArrayNode into, Set<AddressFamily> families) {
+    families.stream().sorted().map(AddressFamily::toString).forEach(into::add);
   }
 
   /** {@code /routes?count}: how many prefixes the Loc-RIB holds. */

@@ -20,18 +20,30 @@ sealed interface Candidates permits Path, SeveralPaths {
    */
   List<Path> multipath();
 
-  /** The candidate learned from {@code source} (null: originated), or null when there is none. */
+  /**
+   * A candidate learned from {@code source} (null: originated), or null when there is none; the
+   * first found when an ADD-PATH peer sent several.
+   */
   Path fromSource(PeerInfo source);
 
+  /** The candidate {@code source} identifies by {@code pathId}, or null when there is none. */
+  Path find(PeerInfo source, int pathId);
+
   /**
-   * These candidates with {@code path} added, replacing the one from the same source; the same
-   * value when that one is {@code path} already.
+   * These candidates with {@code path} added, replacing the one with the same source and path
+   * identifier; the same value when that one is {@code path} already.
    */
   Candidates with(Path path);
 
   /**
-   * These candidates without the path from {@code source}: the same value when there is none, null
-   * when it was the only one.
+   * These candidates without any path from {@code source}: the same value when there is none, null
+   * when no other is left.
    */
   Candidates without(PeerInfo source);
+
+  /**
+   * These candidates without the path {@code source} identifies by {@code pathId}: the same value
+   * when there is none, null when it was the only one.
+   */
+  Candidates without(PeerInfo source, int pathId);
 }

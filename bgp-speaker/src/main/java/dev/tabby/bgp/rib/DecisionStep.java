@@ -76,11 +76,21 @@ enum DecisionStep {
           a.attributes().clusterList().length(), b.attributes().clusterList().length());
     }
   },
-  /** Lowest peer address: the final, always decisive tie-breaker (IPv4 before IPv6). */
+  /** Lowest peer address (IPv4 before IPv6): decisive between paths of different peers. */
   PEER_ADDRESS {
     @Override
     int compare(Path a, Path b) {
       return compareAddresses(peerAddress(a), peerAddress(b));
+    }
+  },
+  /**
+   * Lowest path identifier, as unsigned numbers: the final tie-breaker, between the paths an
+   * ADD-PATH peer (RFC 7911) sent for one prefix, so the choice does not depend on their order.
+   */
+  PATH_ID {
+    @Override
+    int compare(Path a, Path b) {
+      return Integer.compareUnsigned(a.pathId(), b.pathId());
     }
   };
 

@@ -3,6 +3,7 @@ package dev.tabby.bgp.rib;
 import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.CodecContext;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Set;
@@ -40,6 +41,6 @@ record ExportProfile(
   }
 
   CodecContext codecContext() {
-    return new CodecContext(fourOctetAs, families, false, extendedMessages);
+    return new CodecContext(fourOctetAs, families, false, extendedMessages, PathIdFamilies.NONE);
   }
 }

@@ -269,7 +269,7 @@ final class Exporter {
     PathAttributes shared = null;
     for (int m = 0; m < members.size(); m++) {
       PeerState peer = members.get(m);
-      if (!peer.info.families().contains(AddressFamily.of(prefix))) {
+      if (!peer.info.takesBestPath(AddressFamily.of(prefix))) {
         continue;
       }
       // Never advertise a path back to the peer it came from, nor to a peer back from a graceful
@@ -368,7 +368,7 @@ final class Exporter {
     return send(new Batch(null, null, null, batch.peers()), prefixes, writes);
   }
 
-  private static void send(PeerState peer, ByteBuf encoded) {
+  static void send(PeerState peer, ByteBuf encoded) {
     try {
       peer.outbound.send(encoded);
     } catch (RuntimeException e) {
@@ -378,7 +378,8 @@ final class Exporter {
     }
   }
 
-  private static boolean fromPeer(Path path, PeerState peer) {
+  /** Whether the path came from the peer, on this session or on one before a graceful restart. */
+  static boolean fromPeer(Path path, PeerState peer) {
     PeerInfo source = path.source();
     return source == peer.info || (source != null && source.address().equals(peer.info.address()));
   }

@@ -16,11 +16,16 @@ import java.util.Objects;
  * <p>A path is also the {@link Candidates} of a prefix it is the only candidate for, so the Loc-RIB
  * holds nothing more for such a prefix than a reference to the shared path.
  *
+ * <p>A peer that sends several paths per prefix (ADD-PATH, RFC 7911) tells them apart by a path
+ * identifier: a candidate is known by its source and {@link #pathId()}, which is 0 for every path
+ * of a peer without ADD-PATH.
+ *
  * <p>Immutable but for the reference count its {@link PathTable} keeps in it.
  */
 final class Path implements Candidates {
   private final PathAttributes attributes;
   private final PeerInfo source;
+  private final int pathId;
 
   /** Holders of this instance, counted by its {@link PathTable}; unused when not interned. */
   int references;
@@ -29,8 +34,16 @@ final class Path implements Candidates {
    * @param source the peer it was learned from; {@code null} when originated by this speaker
    */
   Path(PathAttributes attributes, PeerInfo source) {
+    this(attributes, source, 0);
+  }
+
+  /**
+   * @param pathId the path identifier its source gave it (RFC 7911); 0 without ADD-PATH
+   */
+  Path(PathAttributes attributes, PeerInfo source, int pathId) {
     this.attributes = Objects.requireNonNull(attributes, "attributes");
     this.source = source;
+    this.pathId = pathId;
   }
 
   PathAttributes attributes() {
@@ -40,6 +53,16 @@ final class Path implements Candidates {
   /** The peer it was learned from; {@code null} when originated by this speaker. */
   PeerInfo source() {
     return source;
+  }
+
+  /** The path identifier its source gave it (ADD-PATH, RFC 7911); 0 without ADD-PATH. */
+  int pathId() {
+    return pathId;
+  }
+
+  /** Whether this is the candidate its source identifies by {@code pathId}. */
+  boolean is(PeerInfo source, int pathId) {
+    return this.source == source && this.pathId == pathId;
   }
 
   boolean locallyOriginated() {
@@ -67,13 +90,23 @@ final class Path implements Candidates {
   }
 
   @Override
+  public Path find(PeerInfo source, int pathId) {
+    return is(source, pathId) ? this : null;
+  }
+
+  @Override
   public Candidates with(Path path) {
-    return path.source == source ? path : SeveralPaths.of(this, path);
+    return path.is(source, pathId) ? path : SeveralPaths.of(this, path);
   }
 
   @Override
   public Candidates without(PeerInfo source) {
     return this.source == source ? null : this;
+  }
+
+  @Override
+  public Candidates without(PeerInfo source, int pathId) {
+    return is(source, pathId) ? null : this;
   }
 
   /** This path to the prefix, as the RIB reports it. */
@@ -88,13 +121,13 @@ final class Path implements Candidates {
    */
   boolean samePath(Path other) {
     return other == this
-        || (other != null && source == other.source && attributes.equals(other.attributes));
+        || (other != null && other.is(source, pathId) && attributes.equals(other.attributes));
   }
 
   /** Like "from 10.0.0.1 AS65001 PathAttributes[...]", or "originated ...". */
   @Override
   public String toString() {
-    return describe(source, attributes);
+    return describe(source, attributes) + (pathId == 0 ? "" : " path-id " + pathId);
   }
 
   /** Where a path came from and its attributes, as {@link #toString()} and Route's show them. */

@@ -30,6 +30,9 @@ import java.util.Set;
  *     one has no limit
  * @param extendedMessages both sides negotiated extended messages (RFC 8654): UPDATEs to the peer
  *     may be up to 65,535 bytes long
+ * @param pathIdsSent the families whose routes go to the peer with ADD-PATH path identifiers (RFC
+ *     7911), several per prefix; the others get the best path alone
+ * @param addPathSelection which paths to a prefix go where path identifiers are sent
  */
 public record PeerInfo(
     InetAddress address,
@@ -46,7 +49,9 @@ public record PeerInfo(
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
     Map<AddressFamily, PrefixLimit> prefixLimits,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    Set<AddressFamily> pathIdsSent,
+    AddPathSelection addPathSelection) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");
@@ -56,6 +61,16 @@ public record PeerInfo(
     Objects.requireNonNull(importPolicy, "importPolicy");
     Objects.requireNonNull(exportPolicy, "exportPolicy");
     prefixLimits = Map.copyOf(prefixLimits);
+    pathIdsSent = Set.copyOf(pathIdsSent);
+    Objects.requireNonNull(addPathSelection, "addPathSelection");
+  }
+
+  /**
+   * Whether the family's routes go to the peer as one best path per prefix: it is negotiated, and
+   * not with ADD-PATH send.
+   */
+  public boolean takesBestPath(AddressFamily family) {
+    return families.contains(family) && !pathIdsSent.contains(family);
   }
 
   /** Internal BGP: the peer is in our AS. */

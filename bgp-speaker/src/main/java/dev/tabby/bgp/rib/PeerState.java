@@ -30,6 +30,12 @@ final class PeerState {
   final PrefixMap<PathAttributes> adjRibOut = new PrefixMap<>();
 
   /**
+   * What the peer was last sent of the families it takes several paths per prefix in (ADD-PATH);
+   * null for a peer without any.
+   */
+  final AddPathAdjRibOut addPathOut;
+
+  /**
    * Prefixes whose export to the peer was held back while its connection was not writable; the
    * Adj-RIB-Out still says what the peer was last sent of them. Only the prefix is kept: what is
    * sent later is its best path then, so a prefix changed twice meanwhile goes out once.
@@ -66,11 +72,16 @@ final class PeerState {
     this.outbound = outbound;
     this.group = group;
     this.prefixLimits = new PrefixLimitCounter(info.prefixLimits());
+    this.addPathOut = info.pathIdsSent().isEmpty() ? null : new AddPathAdjRibOut();
   }
 
   PeerCounters counters() {
     return new PeerCounters(
-        received, accepted, adjRibOut.size(), 0, endOfRibReceived.containsAll(info.families()));
+        received,
+        accepted,
+        adjRibOut.size() + (addPathOut == null ? 0 : addPathOut.size()),
+        0,
+        endOfRibReceived.containsAll(info.families()));
   }
 
   @Override

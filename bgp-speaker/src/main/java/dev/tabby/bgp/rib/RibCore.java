@@ -41,6 +41,7 @@ final class RibCore {
   private final ImportFilter importFilter;
   private final LogRateLimiter warnings = new LogRateLimiter();
   private final Exporter exporter;
+  private final AddPathExporter addPathExporter;
   private final AttributeInterner interner = new AttributeInterner();
 
   /** Per prefix, its {@link Candidates}: never modified in place, so old values can be kept. */
@@ -87,7 +88,9 @@ final class RibCore {
       Inet4Address clusterId,
       ByteBufAllocator allocator) {
     this.importFilter = new ImportFilter(localRouterId, localAs, clusterId);
-    this.exporter = new Exporter(new ExportRules(clusterId), interner, allocator);
+    ExportRules exportRules = new ExportRules(clusterId);
+    this.exporter = new Exporter(exportRules, interner, allocator);
+    this.addPathExporter = new AddPathExporter(exportRules, allocator);
     this.originatedPaths = new PathTable(null, interner);
   }
 
@@ -266,12 +269,19 @@ final class RibCore {
     return flushed;
   }
 
-  /** Withdraws the restart's stale route to the prefix; returns how many went (0 or more). */
+  /** Withdraws the restart's stale routes to the prefix; returns how many went (0 or more). */
   private int dropStale(RestartingPeer restart, IpPrefix prefix) {
+    Candidates candidates = locRib.get(prefix);
+    if (candidates == null) {
+      return 0;
+    }
     int dropped = 0;
     for (PeerState session : restart.endedSessions) {
-      if (withdrawFrom(session, prefix)) {
-        dropped++;
+      // An ADD-PATH peer's session may have left several paths to the prefix.
+      for (Path path : candidates.asList()) {
+        if (path.source() == session.info && withdrawFrom(session, prefix, path.pathId())) {
+          dropped++;
+        }
       }
     }
     return dropped;
@@ -317,6 +327,9 @@ final class RibCore {
     awaitingInitialDump.remove(peer);
     peer.adjRibOut.forEach((prefix, attributes) -> interner.release(attributes));
     peer.adjRibOut.clear();
+    if (peer.addPathOut != null) {
+      peer.addPathOut.clear();
+    }
     peer.group.members.remove(peer);
     if (peer.group.members.isEmpty()) {
       groups.remove(peer.group.profile);
@@ -341,8 +354,10 @@ final class RibCore {
     // What a restarting peer sends again, or withdraws, replaces its stale route in the same flush,
     // so the best path moves from one to the other without a gap.
     RestartingPeer restart = restarting.isEmpty() ? null : restarting.get(address);
-    for (IpPrefix prefix : update.withdrawn()) {
-      withdrawFrom(peer, prefix);
+    List<IpPrefix> withdrawn = update.withdrawn();
+    for (int i = 0; i < withdrawn.size(); i++) {
+      IpPrefix prefix = withdrawn.get(i);
+      withdrawFrom(peer, prefix, update.withdrawnPathId(i));
       if (restart != null) {
         dropStale(restart, prefix);
       }
@@ -353,7 +368,10 @@ final class RibCore {
           nextHopIsOurs(peer, reach.attributes())
               ? null
               : importFilter.screen(peer.info, reach.attributes());
-      for (IpPrefix prefix : reach.prefixes()) {
+      List<IpPrefix> prefixes = reach.prefixes();
+      for (int i = 0; i < prefixes.size(); i++) {
+        IpPrefix prefix = prefixes.get(i);
+        int pathId = reach.pathId(i);
         peer.received++;
         if (restart != null) {
           dropStale(restart, prefix);
@@ -364,11 +382,12 @@ final class RibCore {
                 : importFilter.applyPolicy(peer.info, prefix, screened);
         if (accepted == null) {
           // A route that is not accepted replaces (implicitly withdraws) an earlier one.
-          withdrawFrom(peer, prefix);
-        } else if (budgetUsed() >= routeBudget && !hasCandidateFrom(prefix, peer.info)) {
+          withdrawFrom(peer, prefix, pathId);
+        } else if (budgetUsed() >= routeBudget && !hasCandidate(prefix, peer.info, pathId)) {
           tearDownOverBudget(peer, AddressFamily.of(prefix));
           return;
-        } else if (acceptFrom(peer, prefix, accepted) && tornDownByPrefixLimit(peer, prefix)) {
+        } else if (acceptFrom(peer, prefix, pathId, accepted)
+            && tornDownByPrefixLimit(peer, prefix)) {
           return;
         }
       }
@@ -574,6 +593,7 @@ final class RibCore {
       best.add(bestAt(prefix));
     }
     exporter.export(chunk, best, List.of(peer));
+    addPathExporter.export(chunk, locRib::get, List.of(peer), true);
   }
 
   /**
@@ -641,11 +661,16 @@ final class RibCore {
     // Without listeners (a speaker without a dataplane) the changes are not worth building: a
     // table load would make a change and a multipath list per prefix only to drop them.
     boolean listened = !listeners.isEmpty();
+    // ADD-PATH peers care about every candidate, not only the best: they are sent every change.
+    List<IpPrefix> touched = addPathPeers() ? new ArrayList<>(changed.size()) : null;
     List<BestPathChange> changes = new ArrayList<>();
     List<IpPrefix> newBest = new ArrayList<>(changed.size());
     List<Path> newBestPaths = new ArrayList<>(changed.size());
     for (int i = 0; i < changed.size(); i++) {
       IpPrefix prefix = changed.prefix(i);
+      if (touched != null) {
+        touched.add(prefix);
+      }
       Candidates previous = changed.before(i);
       Candidates after = locRib.get(prefix);
       Path bestBefore = previous == null ? null : previous.best();
@@ -674,6 +699,19 @@ final class RibCore {
     if (!newBest.isEmpty() && !peers.isEmpty()) {
       exporter.export(newBest, newBestPaths, peers.values());
     }
+    if (touched != null) {
+      addPathExporter.export(touched, locRib::get, peers.values(), false);
+    }
+  }
+
+  /** Whether a peer that is up takes several paths per prefix in some family. */
+  private boolean addPathPeers() {
+    for (PeerState peer : peers.values()) {
+      if (peer.addPathOut != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -718,7 +756,8 @@ final class RibCore {
           prefixes.add(prefix);
           best.add(candidates.best());
         });
-    return exporter.export(prefixes, best, receivers);
+    return exporter.export(prefixes, best, receivers)
+        + addPathExporter.export(prefixes, locRib::get, receivers, false);
   }
 
   /** The best path of every prefix, ordered by prefix. */
@@ -795,9 +834,9 @@ final class RibCore {
     return candidates == null ? null : candidates.best();
   }
 
-  private boolean hasCandidateFrom(IpPrefix prefix, PeerInfo source) {
+  private boolean hasCandidate(IpPrefix prefix, PeerInfo source, int pathId) {
     Candidates candidates = locRib.get(prefix);
-    return candidates != null && candidates.fromSource(source) != null;
+    return candidates != null && candidates.find(source, pathId) != null;
   }
 
   /** The multipath set of the candidates; empty when there are none. */
@@ -849,10 +888,12 @@ final class RibCore {
    * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
    * per received prefix instead of two, and one reference per route instead of two.
    *
-   * @return true when the peer had no route for the prefix before
+   * <p>A peer with ADD-PATH has one candidate per path identifier: each counts as a route.
+   *
+   * @return true when the peer had no route for the prefix with this path identifier before
    */
-  private boolean acceptFrom(PeerState peer, IpPrefix prefix, PathAttributes accepted) {
-    Path path = peer.paths.intern(accepted);
+  private boolean acceptFrom(PeerState peer, IpPrefix prefix, int pathId, PathAttributes accepted) {
+    Path path = peer.paths.intern(accepted, pathId);
     Path previous = putCandidate(prefix, path);
     if (previous == null) {
       peer.accepted++;
@@ -864,9 +905,11 @@ final class RibCore {
     return false;
   }
 
-  /** Removes the peer's route to the prefix; returns whether it had one. */
-  private boolean withdrawFrom(PeerState peer, IpPrefix prefix) {
-    Path previous = removeCandidate(prefix, peer.info);
+  /**
+   * Removes the peer's route to the prefix with this path identifier; returns whether it had one.
+   */
+  private boolean withdrawFrom(PeerState peer, IpPrefix prefix, int pathId) {
+    Path previous = removeCandidate(prefix, peer.info, pathId);
     if (previous != null) {
       peer.paths.release(previous);
       peer.accepted--;
@@ -886,14 +929,32 @@ final class RibCore {
             prefix,
             path,
             (candidates, added) -> candidates == null ? added : candidates.with(added));
-    Path previous = before == null ? null : before.fromSource(path.source());
+    Path previous = before == null ? null : before.find(path.source(), path.pathId());
     if (previous != path) {
       changed.add(prefix, before);
     }
     return previous;
   }
 
-  /** Removes the source's candidate for the prefix and returns it; null when it had none. */
+  /** Removes the source's candidate with the path identifier; returns it, or null when none. */
+  private Path removeCandidate(IpPrefix prefix, PeerInfo source, int pathId) {
+    Candidates before =
+        locRib.compute(
+            prefix,
+            source,
+            (candidates, removed) ->
+                candidates == null ? null : candidates.without(removed, pathId));
+    Path previous = before == null ? null : before.find(source, pathId);
+    if (previous != null) {
+      changed.add(prefix, before);
+    }
+    return previous;
+  }
+
+  /**
+   * Removes every candidate of the source for the prefix (several from an ADD-PATH peer) and
+   * returns one of them; null when it had none.
+   */
   private Path removeCandidate(IpPrefix prefix, PeerInfo source) {
     Candidates before =
         locRib.compute(

@@ -3,7 +3,10 @@ package dev.tabby.bgp.rib;
 import java.util.Arrays;
 import java.util.List;
 
-/** Two or more candidate paths to one prefix, from distinct sources, the best first. */
+/**
+ * Two or more candidate paths to one prefix, each from a distinct source or, from a peer with
+ * ADD-PATH, with a distinct path identifier; the best first.
+ */
 final class SeveralPaths implements Candidates {
   private final Path[] paths;
 
@@ -11,7 +14,7 @@ final class SeveralPaths implements Candidates {
     this.paths = paths;
   }
 
-  /** The candidate set of two paths from distinct sources. */
+  /** The candidate set of two distinct paths. */
   static SeveralPaths of(Path first, Path second) {
     return bestFirst(new Path[] {first, second});
   }
@@ -33,13 +36,23 @@ final class SeveralPaths implements Candidates {
 
   @Override
   public Path fromSource(PeerInfo source) {
-    int index = indexOfSource(source);
+    for (Path path : paths) {
+      if (path.source() == source) {
+        return path;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Path find(PeerInfo source, int pathId) {
+    int index = indexOf(source, pathId);
     return index < 0 ? null : paths[index];
   }
 
   @Override
   public Candidates with(Path path) {
-    int existing = indexOfSource(path.source());
+    int existing = indexOf(path.source(), path.pathId());
     Path[] next;
     if (existing >= 0) {
       if (paths[existing] == path) {
@@ -56,17 +69,44 @@ final class SeveralPaths implements Candidates {
 
   @Override
   public Candidates without(PeerInfo source) {
-    int index = indexOfSource(source);
-    if (index < 0) {
+    int kept = 0;
+    for (Path path : paths) {
+      if (path.source() != source) {
+        kept++;
+      }
+    }
+    if (kept == paths.length) {
       return this;
     }
-    if (paths.length == 2) {
-      return paths[1 - index];
+    Path[] next = new Path[kept];
+    int i = 0;
+    for (Path path : paths) {
+      if (path.source() != source) {
+        next[i++] = path;
+      }
+    }
+    return ofRemaining(next);
+  }
+
+  @Override
+  public Candidates without(PeerInfo source, int pathId) {
+    int index = indexOf(source, pathId);
+    if (index < 0) {
+      return this;
     }
     Path[] next = new Path[paths.length - 1];
     System.arraycopy(paths, 0, next, 0, index);
     System.arraycopy(paths, index + 1, next, index, paths.length - index - 1);
-    return bestFirst(next);
+    return ofRemaining(next);
+  }
+
+  /** The candidates left after a removal: none, a lone path, or several. */
+  private static Candidates ofRemaining(Path[] remaining) {
+    return switch (remaining.length) {
+      case 0 -> null;
+      case 1 -> remaining[0];
+      default -> bestFirst(remaining);
+    };
   }
 
   private static SeveralPaths bestFirst(Path[] candidates) {
@@ -79,9 +119,9 @@ final class SeveralPaths implements Candidates {
     return new SeveralPaths(candidates);
   }
 
-  private int indexOfSource(PeerInfo source) {
+  private int indexOf(PeerInfo source, int pathId) {
     for (int i = 0; i < paths.length; i++) {
-      if (paths[i].source() == source) {
+      if (paths[i].is(source, pathId)) {
         return i;
       }
     }

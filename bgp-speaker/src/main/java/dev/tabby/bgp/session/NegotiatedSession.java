@@ -2,10 +2,12 @@ package dev.tabby.bgp.session;
 
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,6 +24,7 @@ import java.util.Set;
  *     none
  * @param extendedMessages both OPENs carried the extended message capability (RFC 8654): messages
  *     but OPEN and KEEPALIVE may be up to 65,535 bytes long both ways
+ * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -32,10 +35,12 @@ public record NegotiatedSession(
     InetAddress localAddress,
     long peerAs,
     GracefulRestart peerGracefulRestart,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    PathIdFamilies pathIds) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);
+    Objects.requireNonNull(pathIds, "pathIds");
   }
 
   /**

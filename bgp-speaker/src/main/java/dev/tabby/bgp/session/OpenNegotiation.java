@@ -7,6 +7,7 @@ import dev.tabby.bgp.wire.ExtendedMessages;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -37,6 +38,7 @@ final class OpenNegotiation {
             .routeRefresh(true)
             .gracefulRestart(params.gracefulRestart())
             .extendedMessages(params.extendedMessages())
+            .addPath(params.addPath())
             .build();
     this.ourOpen =
         OpenMessage.of(
@@ -98,6 +100,7 @@ final class OpenNegotiation {
             localAddress,
             open.myAs(),
             open.capabilities().gracefulRestart(),
-            ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities())));
+            ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities()),
+            PathIdFamilies.negotiate(params.addPath(), open.capabilities().addPath(), families)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.session;
 
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
 import java.net.Inet4Address;
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param gracefulRestart the graceful restart capability offered in our OPEN (RFC 4724); null for
  *     none
  * @param extendedMessages whether our OPEN offers the extended message capability (RFC 8654)
+ * @param addPath the ADD-PATH capability offered in our OPEN (RFC 7911); {@link AddPath#NONE} for
+ *     none
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -38,7 +41,8 @@ public record SessionParameters(
     Set<AddressFamily> families,
     long maxPeerAs,
     GracefulRestart gracefulRestart,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    AddPath addPath) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");
@@ -49,6 +53,7 @@ public record SessionParameters(
       throw new IllegalArgumentException("open timeout must be positive, got " + openTimeout);
     }
     families = Set.copyOf(families);
+    Objects.requireNonNull(addPath, "addPath");
     if (maxPeerAs < peerAs) {
       throw new IllegalArgumentException(
           "highest peer AS " + maxPeerAs + " is below the lowest " + peerAs);

@@ -49,6 +49,8 @@ final class AttributeDecoder {
   private final List<String> discarded = new ArrayList<>();
   private final List<UnknownAttribute> unknown = new ArrayList<>();
   private final List<IpPrefix> mpWithdrawn = new ArrayList<>();
+  private ImmutableIntArray mpReachPathIds = ImmutableIntArray.of();
+  private ImmutableIntArray mpWithdrawnPathIds = ImmutableIntArray.of();
   private String treatAsWithdrawReason;
   private String framingError;
   private String nextHopProblem;
@@ -346,11 +348,13 @@ final class AttributeDecoder {
     }
     value.skipBytes(1); // reserved (once the SNPA count); ignored as RFC 4760 asks
     List<IpPrefix> prefixes = new ArrayList<>();
-    String error = NlriCodec.read(value, family, prefixes);
+    ImmutableIntArray.Builder pathIds = pathIdsOf(family);
+    String error = NlriCodec.read(value, family, prefixes, pathIds);
     if (error != null) {
       throw new MalformedAttributeException(OPTIONAL_ATTRIBUTE_ERROR, error);
     }
     mpReach = new MpReach(family, nextHop, linkLocal, prefixes);
+    mpReachPathIds = pathIds == null ? ImmutableIntArray.of() : pathIds.build();
   }
 
   private void decodeMpUnreach(ByteBuf value) throws MalformedAttributeException {
@@ -366,11 +370,18 @@ final class AttributeDecoder {
       discarded.add("MP_UNREACH_NLRI of unknown AFI/SAFI " + afi + "/" + safi + " ignored");
       return;
     }
-    String error = NlriCodec.read(value, family, mpWithdrawn);
+    ImmutableIntArray.Builder pathIds = pathIdsOf(family);
+    String error = NlriCodec.read(value, family, mpWithdrawn, pathIds);
     if (error != null) {
       throw new MalformedAttributeException(OPTIONAL_ATTRIBUTE_ERROR, error);
     }
     mpUnreachFamily = family;
+    mpWithdrawnPathIds = pathIds == null ? ImmutableIntArray.of() : pathIds.build();
+  }
+
+  /** Where the family's path identifiers go, when the peer sends them; else null. */
+  private ImmutableIntArray.Builder pathIdsOf(AddressFamily family) {
+    return context.receivesPathIds(family) ? ImmutableIntArray.builder() : null;
   }
 
   private int asnSize() {
@@ -424,6 +435,16 @@ final class AttributeDecoder {
 
   List<IpPrefix> mpWithdrawn() {
     return mpWithdrawn;
+  }
+
+  /** The path identifiers of {@link #mpReach()}'s prefixes; empty when it carries none. */
+  ImmutableIntArray mpReachPathIds() {
+    return mpReachPathIds;
+  }
+
+  /** The path identifiers of {@link #mpWithdrawn()}; empty when it carries none. */
+  ImmutableIntArray mpWithdrawnPathIds() {
+    return mpWithdrawnPathIds;
   }
 
   /** Whether the attributes were exactly one MP_UNREACH_NLRI with no prefixes: End-of-RIB. */

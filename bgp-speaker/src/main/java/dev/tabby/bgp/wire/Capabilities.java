@@ -20,6 +20,7 @@ public final class Capabilities {
   public static final int ROUTE_REFRESH = 2;
   public static final int GRACEFUL_RESTART = 64;
   public static final int FOUR_OCTET_AS = 65;
+  public static final int ADD_PATH = 69;
 
   /** Route refresh as sent by older Cisco speakers before RFC 2918 assigned code 2. */
   public static final int ROUTE_REFRESH_PRE_STANDARD = 128;
@@ -33,6 +34,7 @@ public final class Capabilities {
   private final GracefulRestart gracefulRestart;
   private final ImmutableList<UnknownCapability> unknown;
   private final boolean extendedMessages;
+  private final AddPath addPath;
 
   private Capabilities(Builder b) {
     multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
@@ -41,6 +43,7 @@ public final class Capabilities {
     gracefulRestart = b.gracefulRestart;
     unknown = b.unknown.build();
     extendedMessages = b.extendedMessages;
+    addPath = b.addPath;
   }
 
   public static Builder builder() {
@@ -75,6 +78,11 @@ public final class Capabilities {
     return gracefulRestart;
   }
 
+  /** The ADD-PATH capability (RFC 7911); {@link AddPath#NONE} when not sent. */
+  public AddPath addPath() {
+    return addPath;
+  }
+
   /**
    * Capabilities this speaker does not interpret, including multiprotocol ones for families it does
    * not know.
@@ -98,13 +106,20 @@ public final class Capabilities {
         && c.routeRefresh == routeRefresh
         && Objects.equals(c.gracefulRestart, gracefulRestart)
         && c.unknown.equals(unknown)
-        && c.extendedMessages == extendedMessages;
+        && c.extendedMessages == extendedMessages
+        && c.addPath.equals(addPath);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown, extendedMessages);
+        multiprotocol,
+        fourOctetAs,
+        routeRefresh,
+        gracefulRestart,
+        unknown,
+        extendedMessages,
+        addPath);
   }
 
   @Override
@@ -116,6 +131,7 @@ public final class Capabilities {
         + (gracefulRestart != null ? ", " + gracefulRestart : "")
         + (unknown.isEmpty() ? "" : ", unknown=" + unknown)
         + (extendedMessages ? ", extendedMessages" : "")
+        + (addPath.isEmpty() ? "" : ", addPath=" + addPath.families())
         + "]";
   }
 
@@ -127,6 +143,7 @@ public final class Capabilities {
     private GracefulRestart gracefulRestart;
     private final ImmutableList.Builder<UnknownCapability> unknown = ImmutableList.builder();
     private boolean extendedMessages;
+    private AddPath addPath = AddPath.NONE;
 
     private Builder() {}
 
@@ -166,6 +183,12 @@ public final class Capabilities {
 
     public Builder extendedMessages(boolean extendedMessages) {
       this.extendedMessages = extendedMessages;
+      return this;
+    }
+
+    /** {@link AddPath#NONE} removes it. */
+    public Builder addPath(AddPath addPath) {
+      this.addPath = Objects.requireNonNull(addPath, "addPath");
       return this;
     }
 

@@ -57,6 +57,7 @@ final class CapabilityCodec {
           requireLength(code, length == 0, length);
           into.extendedMessages(true);
         }
+        case Capabilities.ADD_PATH -> into.addPath(AddPath.read(value));
         default -> into.unknown(new UnknownCapability(code, ByteBufUtil.getBytes(value)));
       }
     }
@@ -106,6 +107,9 @@ final class CapabilityCodec {
     if (c.extendedMessages()) {
       size += ExtendedMessages.ENCODED_LENGTH;
     }
+    if (!c.addPath().isEmpty()) {
+      size += 2 + c.addPath().valueSize();
+    }
     return size;
   }
 
@@ -139,6 +143,10 @@ final class CapabilityCodec {
     }
     if (c.extendedMessages()) {
       ExtendedMessages.write(out);
+    }
+    if (!c.addPath().isEmpty()) {
+      out.writeByte(Capabilities.ADD_PATH).writeByte(c.addPath().valueSize());
+      c.addPath().writeValue(out);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.collect.Sets;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -19,12 +20,14 @@ import java.util.Set;
  *     count as internal here.
  * @param extendedMessages both sides sent the extended message capability (RFC 8654): UPDATEs,
  *     NOTIFICATIONs and ROUTE-REFRESHes may be up to 65,535 bytes long both ways
+ * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
  */
 public record CodecContext(
     boolean fourOctetAs,
     Set<AddressFamily> families,
     boolean externalPeer,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    PathIdFamilies pathIds) {
   /** Before the OPEN exchange: 2-octet AS numbers, IPv4 unicast. */
   public static final CodecContext DEFAULT =
       new CodecContext(false, EnumSet.of(AddressFamily.IPV4_UNICAST));
@@ -35,16 +38,27 @@ public record CodecContext(
 
   public CodecContext {
     families = Sets.immutableEnumSet(families);
+    Objects.requireNonNull(pathIds, "pathIds");
   }
 
-  /** A context without extended messages. */
+  /** A context without extended messages or path identifiers. */
   public CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
-    this(fourOctetAs, families, externalPeer, false);
+    this(fourOctetAs, families, externalPeer, false, PathIdFamilies.NONE);
   }
 
   /** A context for an internal peer, or when the caller does not care (encoding only). */
   public CodecContext(boolean fourOctetAs, Set<AddressFamily> families) {
     this(fourOctetAs, families, false);
+  }
+
+  /** Whether NLRI of the family we send carry a path identifier. */
+  public boolean sendsPathIds(AddressFamily family) {
+    return pathIds.send().contains(family);
+  }
+
+  /** Whether NLRI of the family we receive carry a path identifier. */
+  public boolean receivesPathIds(AddressFamily family) {
+    return pathIds.receive().contains(family);
   }
 
   /** The context set on the channel, or {@link #DEFAULT} before the OPEN exchange. */
@@ -69,6 +83,7 @@ public record CodecContext(
         ours.fourOctetAs().isPresent() && theirs.fourOctetAs().isPresent(),
         common,
         local.myAs() != remote.myAs(),
-        ExtendedMessages.negotiated(ours, theirs));
+        ExtendedMessages.negotiated(ours, theirs),
+        PathIdFamilies.negotiate(ours.addPath(), theirs.addPath(), common));
   }
 }

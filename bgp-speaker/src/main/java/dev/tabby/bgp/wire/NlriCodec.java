@@ -1,11 +1,15 @@
 package dev.tabby.bgp.wire;
 
+import com.google.common.primitives.ImmutableIntArray;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /** Prefixes as NLRI (RFC 4271 §4.3): a length in bits, then just enough address bytes. */
 final class NlriCodec {
+  /** Size of an ADD-PATH path identifier (RFC 7911 §3). */
+  static final int PATH_ID_BYTES = 4;
+
   private NlriCodec() {}
 
   /** Encoded size of a prefix. */
@@ -30,6 +34,12 @@ final class NlriCodec {
     }
   }
 
+  /** Writes the path identifier (RFC 7911 §3), then the prefix. */
+  static void write(ByteBuf out, int pathId, IpPrefix prefix) {
+    out.writeInt(pathId);
+    write(out, prefix);
+  }
+
   static void writeIpv4(ByteBuf out, long packed) {
     int length = PackedIpv4.length(packed);
     out.writeByte(length);
@@ -50,11 +60,24 @@ final class NlriCodec {
    * @return null on success, else what is wrong (the caller decides which error that is)
    */
   static String read(ByteBuf in, AddressFamily family, List<IpPrefix> into) {
-    String error = check(in, family);
+    return read(in, family, into, null);
+  }
+
+  /**
+   * As {@link #read(ByteBuf, AddressFamily, List)}, where each prefix follows its 4-byte ADD-PATH
+   * path identifier (RFC 7911 §3) when {@code pathIds} is not null: they are added to it, one per
+   * prefix of {@code into}.
+   */
+  static String read(
+      ByteBuf in, AddressFamily family, List<IpPrefix> into, ImmutableIntArray.Builder pathIds) {
+    String error = check(in, family, pathIds != null);
     if (error != null) {
       return error;
     }
     while (in.isReadable()) {
+      if (pathIds != null) {
+        pathIds.add(in.readInt());
+      }
       int length = in.readUnsignedByte();
       int bytes = (length + 7) / 8;
       long upper = readLeading(in, Math.min(bytes, 8));
@@ -88,8 +111,20 @@ final class NlriCodec {
    * @return null when they are, else what is wrong (the caller decides which error that is)
    */
   static String check(ByteBuf in, AddressFamily family) {
+    return check(in, family, false);
+  }
+
+  /** As {@link #check(ByteBuf, AddressFamily)}, each prefix after a path identifier if asked. */
+  static String check(ByteBuf in, AddressFamily family, boolean withPathIds) {
     int max = family.maxLength();
     for (int index = in.readerIndex(); index < in.writerIndex(); ) {
+      if (withPathIds) {
+        int left = in.writerIndex() - index;
+        if (left < PATH_ID_BYTES + 1) {
+          return "path identifier and prefix length need 5 bytes, " + left + " left";
+        }
+        index += PATH_ID_BYTES;
+      }
       int length = in.getUnsignedByte(index++);
       if (length > max) {
         return "prefix length " + length + " exceeds " + max + " for " + family;

@@ -10,7 +10,8 @@ import java.util.List;
  * Writes one {@link UpdateMessage} as one UPDATE: IPv4 in the classic fields, IPv6 in MP_REACH_NLRI
  * / MP_UNREACH_NLRI, which go first as RFC 7606 §5.1 asks. All reaches must share their attributes
  * except the next hop, and the result must fit the context's longest message; {@link UpdatePacker}
- * splits large sets.
+ * splits large sets. Each prefix of a family the context sends ADD-PATH path identifiers in follows
+ * its identifier.
  */
 final class UpdateEncoder {
   private UpdateEncoder() {}
@@ -27,14 +28,15 @@ final class UpdateEncoder {
       throw new IllegalArgumentException(
           "an UPDATE without prefixes would read as End-of-RIB; use UpdateMessage.endOfRib");
     }
-    List<IpPrefix> withdrawnIpv6 = new ArrayList<>();
+    List<Integer> withdrawnIpv6 = new ArrayList<>();
     int lengthIndex = out.writerIndex();
     out.writeShort(0);
-    for (IpPrefix prefix : update.withdrawn()) {
-      if (prefix.isIpv6()) {
-        withdrawnIpv6.add(prefix);
+    List<IpPrefix> withdrawn = update.withdrawn();
+    for (int i = 0; i < withdrawn.size(); i++) {
+      if (withdrawn.get(i).isIpv6()) {
+        withdrawnIpv6.add(i);
       } else {
-        NlriCodec.write(out, prefix);
+        writeNlri(out, withdrawn.get(i), update.withdrawnPathId(i), context);
       }
     }
     AttributeEncoder.patchLength(out, lengthIndex);
@@ -50,13 +52,14 @@ final class UpdateEncoder {
     out.writeShort(0);
     if (!withdrawnIpv6.isEmpty()) {
       int mpIndex = AttributeEncoder.startMpUnreach(out, AddressFamily.IPV6_UNICAST);
-      withdrawnIpv6.forEach(p -> NlriCodec.write(out, p));
+      withdrawnIpv6.forEach(
+          i -> writeNlri(out, withdrawn.get(i), update.withdrawnPathId(i), context));
       AttributeEncoder.patchLength(out, mpIndex);
     }
     if (ipv6 != null) {
       int mpIndex =
           AttributeEncoder.startMpReach(out, AddressFamily.IPV6_UNICAST, ipv6.attributes());
-      ipv6.prefixes().forEach(p -> NlriCodec.write(out, p));
+      writeNlri(out, ipv6, context);
       AttributeEncoder.patchLength(out, mpIndex);
     }
     Reach shared = ipv4 != null ? ipv4 : ipv6;
@@ -65,9 +68,23 @@ final class UpdateEncoder {
     }
     AttributeEncoder.patchLength(out, lengthIndex);
     if (ipv4 != null) {
-      ipv4.prefixes().forEach(p -> NlriCodec.write(out, p));
+      writeNlri(out, ipv4, context);
     }
     BgpHeader.finish(out, start, context.maxMessageLength());
+  }
+
+  private static void writeNlri(ByteBuf out, Reach reach, CodecContext context) {
+    for (int i = 0; i < reach.prefixes().size(); i++) {
+      writeNlri(out, reach.prefixes().get(i), reach.pathId(i), context);
+    }
+  }
+
+  private static void writeNlri(ByteBuf out, IpPrefix prefix, int pathId, CodecContext context) {
+    if (context.sendsPathIds(AddressFamily.of(prefix))) {
+      NlriCodec.write(out, pathId, prefix);
+    } else {
+      NlriCodec.write(out, prefix);
+    }
   }
 
   /** The one Reach of the family, or null; refuses what one UPDATE cannot carry. */

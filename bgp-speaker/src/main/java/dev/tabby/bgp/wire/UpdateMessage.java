@@ -1,6 +1,7 @@
 package dev.tabby.bgp.wire;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.ImmutableIntArray;
 import dev.tabby.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
@@ -15,18 +16,40 @@ import java.util.StringJoiner;
  * for classic IPv4 NLRI, with the NEXT_HOP attribute as next hop, and one for MP_REACH_NLRI, with
  * its next hop; both share all other attributes. To announce more prefixes than fit one message use
  * {@link UpdatePacker}.
+ *
+ * <p>Where ADD-PATH (RFC 7911) is negotiated, prefixes come with path identifiers: {@link
+ * Reach#pathIds()} and {@link #withdrawnPathIds()}, one per prefix, index for index. They are empty
+ * when no prefix carries one, which reads as 0 for each, as for every prefix of a session without
+ * ADD-PATH.
  */
 public final class UpdateMessage implements BgpMessage {
-  /** Announced prefixes sharing one set of path attributes. */
-  public record Reach(PathAttributes attributes, List<IpPrefix> prefixes) {
+  /**
+   * Announced prefixes sharing one set of path attributes.
+   *
+   * @param pathIds the ADD-PATH path identifier of each prefix, index for index; empty for none
+   */
+  public record Reach(
+      PathAttributes attributes, List<IpPrefix> prefixes, ImmutableIntArray pathIds) {
     public Reach {
       Objects.requireNonNull(attributes, "attributes");
       // Decoded IPv4 NLRI is immutable already, and copying it would make its prefix objects.
       prefixes = prefixes instanceof Ipv4Prefixes ? prefixes : ImmutableList.copyOf(prefixes);
+      requireOnePerPrefix(pathIds, prefixes);
+    }
+
+    /** Prefixes without path identifiers. */
+    public Reach(PathAttributes attributes, List<IpPrefix> prefixes) {
+      this(attributes, prefixes, ImmutableIntArray.of());
+    }
+
+    /** The path identifier of {@code prefixes().get(index)}; 0 when there are none. */
+    public int pathId(int index) {
+      return pathIds.isEmpty() ? 0 : pathIds.get(index);
     }
   }
 
   private final ImmutableList<IpPrefix> withdrawn;
+  private final ImmutableIntArray withdrawnPathIds;
   private final ImmutableList<Reach> reach;
   private final Optional<AddressFamily> endOfRib;
   private final Optional<String> treatAsWithdrawReason;
@@ -34,11 +57,13 @@ public final class UpdateMessage implements BgpMessage {
 
   private UpdateMessage(
       List<IpPrefix> withdrawn,
+      ImmutableIntArray withdrawnPathIds,
       List<Reach> reach,
       Optional<AddressFamily> endOfRib,
       Optional<String> treatAsWithdrawReason,
       List<String> discardedAttributes) {
     this.withdrawn = ImmutableList.copyOf(withdrawn);
+    this.withdrawnPathIds = requireOnePerPrefix(withdrawnPathIds, withdrawn);
     this.reach = ImmutableList.copyOf(reach);
     this.endOfRib = endOfRib;
     this.treatAsWithdrawReason = treatAsWithdrawReason;
@@ -61,12 +86,27 @@ public final class UpdateMessage implements BgpMessage {
    */
   public static UpdateMessage endOfRib(AddressFamily family) {
     return new UpdateMessage(
-        List.of(), List.of(), Optional.of(family), Optional.empty(), List.of());
+        List.of(),
+        ImmutableIntArray.of(),
+        List.of(),
+        Optional.of(family),
+        Optional.empty(),
+        List.of());
   }
 
   /** An UPDATE with withdrawals and announcements. */
   public static UpdateMessage of(List<IpPrefix> withdrawn, List<Reach> reach) {
-    return new UpdateMessage(withdrawn, reach, Optional.empty(), Optional.empty(), List.of());
+    return of(withdrawn, ImmutableIntArray.of(), reach);
+  }
+
+  /**
+   * An UPDATE with withdrawals, each of the path with the identifier at its index in {@code
+   * withdrawnPathIds} (empty: none), and announcements.
+   */
+  public static UpdateMessage of(
+      List<IpPrefix> withdrawn, ImmutableIntArray withdrawnPathIds, List<Reach> reach) {
+    return new UpdateMessage(
+        withdrawn, withdrawnPathIds, reach, Optional.empty(), Optional.empty(), List.of());
   }
 
   /**
@@ -79,17 +119,28 @@ public final class UpdateMessage implements BgpMessage {
    */
   static UpdateMessage decoded(
       List<IpPrefix> withdrawn,
+      ImmutableIntArray withdrawnPathIds,
       List<Reach> reach,
       Optional<AddressFamily> endOfRib,
       Optional<String> treatAsWithdrawReason,
       List<String> discardedAttributes) {
     return new UpdateMessage(
-        withdrawn, reach, endOfRib, treatAsWithdrawReason, discardedAttributes);
+        withdrawn, withdrawnPathIds, reach, endOfRib, treatAsWithdrawReason, discardedAttributes);
   }
 
   /** Prefixes withdrawn, any family. */
   public List<IpPrefix> withdrawn() {
     return withdrawn;
+  }
+
+  /** The ADD-PATH path identifier of each withdrawn prefix, index for index; empty for none. */
+  public ImmutableIntArray withdrawnPathIds() {
+    return withdrawnPathIds;
+  }
+
+  /** The path identifier of {@code withdrawn().get(index)}; 0 when there are none. */
+  public int withdrawnPathId(int index) {
+    return withdrawnPathIds.isEmpty() ? 0 : withdrawnPathIds.get(index);
   }
 
   /** Prefixes announced, grouped by their path attributes. */
@@ -124,6 +175,7 @@ public final class UpdateMessage implements BgpMessage {
   public boolean equals(Object o) {
     return o instanceof UpdateMessage u
         && u.withdrawn.equals(withdrawn)
+        && u.withdrawnPathIds.equals(withdrawnPathIds)
         && u.reach.equals(reach)
         && u.endOfRib.equals(endOfRib)
         && u.treatAsWithdrawReason.equals(treatAsWithdrawReason)
@@ -132,7 +184,8 @@ public final class UpdateMessage implements BgpMessage {
 
   @Override
   public int hashCode() {
-    return Objects.hash(withdrawn, reach, endOfRib, treatAsWithdrawReason, discardedAttributes);
+    return Objects.hash(
+        withdrawn, withdrawnPathIds, reach, endOfRib, treatAsWithdrawReason, discardedAttributes);
   }
 
   @Override
@@ -142,15 +195,29 @@ public final class UpdateMessage implements BgpMessage {
     }
     StringJoiner out = new StringJoiner(", ", "UPDATE[", "]");
     if (!withdrawn.isEmpty()) {
-      out.add("withdrawn=" + withdrawn);
+      out.add("withdrawn=" + withdrawn + pathIdsText(withdrawnPathIds));
     }
     for (Reach r : reach) {
-      out.add(r.prefixes() + " " + r.attributes());
+      out.add(r.prefixes() + pathIdsText(r.pathIds()) + " " + r.attributes());
     }
     treatAsWithdrawReason.ifPresent(r -> out.add("treat-as-withdraw: " + r));
     if (!discardedAttributes.isEmpty()) {
       out.add("discarded: " + discardedAttributes);
     }
     return out.toString();
+  }
+
+  private static String pathIdsText(ImmutableIntArray pathIds) {
+    return pathIds.isEmpty() ? "" : " path-ids=" + pathIds;
+  }
+
+  private static ImmutableIntArray requireOnePerPrefix(
+      ImmutableIntArray pathIds, List<IpPrefix> prefixes) {
+    Objects.requireNonNull(pathIds, "pathIds");
+    if (!pathIds.isEmpty() && pathIds.length() != prefixes.size()) {
+      throw new IllegalArgumentException(
+          pathIds.length() + " path identifiers for " + prefixes.size() + " prefixes");
+    }
+    return pathIds;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tabby.bgp.wire;
 
+import com.google.common.primitives.ImmutableIntArray;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -16,6 +17,9 @@ import java.util.Collection;
  * <p>Announcements share one set of path attributes, which is encoded once per family: IPv4 goes in
  * the NLRI field with a NEXT_HOP attribute, IPv6 in MP_REACH_NLRI with a 16- or 32-byte next hop
  * (RFC 2545). Withdrawals go in the withdrawn routes field or MP_UNREACH_NLRI.
+ *
+ * <p>For a peer that takes ADD-PATH path identifiers (RFC 7911), the variants with {@code pathIds}
+ * write each prefix after its identifier, index for index.
  *
  * <p>Prefixes of both families may be mixed; each family's messages come out together, IPv4 first.
  * The caller owns (must release) the returned buffer; it is empty when there were no prefixes.
@@ -37,10 +41,23 @@ public final class UpdatePacker {
       Iterable<IpPrefix> prefixes,
       CodecContext context,
       ByteBufAllocator allocator) {
+    return announce(attributes, prefixes, ImmutableIntArray.of(), context, allocator);
+  }
+
+  /**
+   * Announcements of {@code prefixes} with {@code attributes}, each after its path identifier in
+   * {@code pathIds} (none when empty).
+   */
+  public static ByteBuf announce(
+      PathAttributes attributes,
+      Iterable<IpPrefix> prefixes,
+      ImmutableIntArray pathIds,
+      CodecContext context,
+      ByteBufAllocator allocator) {
     ByteBuf out = allocate(allocator, sizeOf(prefixes));
     try {
-      announceFamily(out, false, attributes, prefixes, context, allocator);
-      announceFamily(out, true, attributes, prefixes, context, allocator);
+      announceFamily(out, false, attributes, prefixes, pathIds, context, allocator);
+      announceFamily(out, true, attributes, prefixes, pathIds, context, allocator);
       return out;
     } catch (RuntimeException e) {
       out.release();
@@ -53,11 +70,13 @@ public final class UpdatePacker {
       boolean ipv6,
       PathAttributes attributes,
       Iterable<IpPrefix> prefixes,
+      ImmutableIntArray pathIds,
       CodecContext context,
       ByteBufAllocator allocator) {
     ByteBuf shared = null;
     try {
       Batch batch = null;
+      int index = 0;
       for (IpPrefix prefix : prefixes) {
         if (prefix.isIpv6() == ipv6) {
           if (batch == null) {
@@ -65,9 +84,9 @@ public final class UpdatePacker {
             batch = ipv6 ? new MpAnnounce(shared, attributes) : new Ipv4Announce(shared);
             batch.fillUpTo(context.maxMessageLength());
           }
-          batch.add(out, NlriCodec.size(prefix));
-          NlriCodec.write(out, prefix);
+          addPrefix(out, batch, prefix, pathIds, index);
         }
+        index++;
       }
       if (batch != null) {
         batch.end(out);
@@ -113,21 +132,44 @@ public final class UpdatePacker {
 
   /** Withdrawals of {@code prefixes}, any mix of families. */
   public static ByteBuf withdraw(Iterable<IpPrefix> prefixes, ByteBufAllocator allocator) {
+    return withdraw(prefixes, ImmutableIntArray.of(), allocator);
+  }
+
+  /** Withdrawals of {@code prefixes}, each after its path identifier in {@code pathIds}. */
+  public static ByteBuf withdraw(
+      Iterable<IpPrefix> prefixes, ImmutableIntArray pathIds, ByteBufAllocator allocator) {
     ByteBuf out = allocate(allocator, sizeOf(prefixes));
-    withdrawFamily(out, new Ipv4Withdraw(), false, prefixes);
-    withdrawFamily(out, new MpWithdraw(AddressFamily.IPV6_UNICAST), true, prefixes);
+    withdrawFamily(out, new Ipv4Withdraw(), false, prefixes, pathIds);
+    withdrawFamily(out, new MpWithdraw(AddressFamily.IPV6_UNICAST), true, prefixes, pathIds);
     return out;
   }
 
   private static void withdrawFamily(
-      ByteBuf out, Batch batch, boolean ipv6, Iterable<IpPrefix> prefixes) {
+      ByteBuf out,
+      Batch batch,
+      boolean ipv6,
+      Iterable<IpPrefix> prefixes,
+      ImmutableIntArray pathIds) {
+    int index = 0;
     for (IpPrefix prefix : prefixes) {
       if (prefix.isIpv6() == ipv6) {
-        batch.add(out, NlriCodec.size(prefix));
-        NlriCodec.write(out, prefix);
+        addPrefix(out, batch, prefix, pathIds, index);
       }
+      index++;
     }
     batch.end(out);
+  }
+
+  /** Writes the prefix into the batch, after its path identifier when there are any. */
+  private static void addPrefix(
+      ByteBuf out, Batch batch, IpPrefix prefix, ImmutableIntArray pathIds, int index) {
+    if (pathIds.isEmpty()) {
+      batch.add(out, NlriCodec.size(prefix));
+      NlriCodec.write(out, prefix);
+    } else {
+      batch.add(out, NlriCodec.PATH_ID_BYTES + NlriCodec.size(prefix));
+      NlriCodec.write(out, pathIds.get(index), prefix);
+    }
   }
 
   /** Withdrawals of packed IPv4 prefixes {@code packed[from]} to {@code packed[to - 1]}. */

@@ -9,7 +9,9 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerRange;
+import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.PrefixLimit;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.net.IpPrefix;
@@ -187,6 +189,51 @@ class ConfigParserTest {
         "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2,"
             + " prefixLimit: {ipv4-unicast: {maximum: 5}}}]\n",
         "config peers[0].prefixLimit.ipv4-unicast: unknown field");
+  }
+
+  @Test
+  void readsAddPathsForEveryFamilyOrPerFamily() {
+    String start = "routerId: 1.1.1.1\nlocalAs: 1\npeers:\n";
+    PeerConfig plain =
+        ConfigParser.parse(start + "  - {address: 10.0.0.2, as: 2}\n").peers().get(0);
+    assertThat(plain.addPaths()).isEqualTo(AddPath.NONE);
+    assertThat(plain.addPathsSelect()).isEqualTo(AddPathSelection.MULTIPATH);
+
+    PeerConfig both =
+        ConfigParser.parse(
+                start + "  - {address: 10.0.0.2, as: 2, addPaths: both, addPathsSelect: all}\n")
+            .peers()
+            .get(0);
+    assertThat(both.addPaths().families())
+        .containsOnly(
+            Map.entry(AddressFamily.IPV4_UNICAST, AddPath.Direction.BOTH),
+            Map.entry(AddressFamily.IPV6_UNICAST, AddPath.Direction.BOTH));
+    assertThat(both.addPathsSelect()).isEqualTo(AddPathSelection.ALL);
+
+    PeerConfig perFamily =
+        ConfigParser.parse(start + "  - {address: 10.0.0.2, as: 2, addPaths: {ipv6: receive}}\n")
+            .peers()
+            .get(0);
+    assertThat(perFamily.addPaths().families())
+        .containsOnly(Map.entry(AddressFamily.IPV6_UNICAST, AddPath.Direction.RECEIVE));
+
+    assertError(
+        start + "  - {address: 10.0.0.2, as: 2, addPaths: rx}\n",
+        "config peers[0].addPaths: must be receive, send or both (or a mapping of ipv4/ipv6 to one"
+            + " of them), got \"rx\"");
+    assertError(
+        start + "  - {address: 10.0.0.2, as: 2, addPaths: {ipv4: tx}}\n",
+        "config peers[0].addPaths.ipv4: must be receive, send or both");
+    assertError(
+        start + "  - {address: 10.0.0.2, as: 2, addPaths: {vpnv4: send}}\n",
+        "config peers[0].addPaths.vpnv4: unknown field");
+    assertError(
+        start + "  - {address: 10.0.0.2, as: 2, addPaths: send, addPathsSelect: best}\n",
+        "config peers[0].addPathsSelect: must be all or multipath, got \"best\"");
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeerRanges:\n"
+            + "  - {prefix: 10.0.0.0/24, as: 2, addPaths: sideways}\n",
+        "config peerRanges[0].addPaths: must be receive, send or both");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import dev.tabby.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
@@ -48,7 +49,8 @@ class StateJsonTest {
             routerId,
             4_200_000_001L,
             null,
-            false);
+            false,
+            new PathIdFamilies(Set.of(AddressFamily.IPV6_UNICAST), Set.of()));
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),
@@ -103,6 +105,8 @@ class StateJsonTest {
     assertThat(first.path("capabilities").path("families").toString())
         .isEqualTo("[\"ipv4-unicast\",\"ipv6-unicast\"]");
     assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
+    assertThat(first.path("capabilities").path("addPaths").toString())
+        .isEqualTo("{\"send\":[\"ipv6-unicast\"],\"receive\":[]}");
     assertThat(first.path("received").asLong()).isEqualTo(5);
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
     assertThat(first.path("acceptedPerFamily").toString())

@@ -7,6 +7,7 @@ import dev.tabby.bgp.wire.BgpProtocolException;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.PathAttributes;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A peer's session as the RIB sees it: records what it is sent, decoded with the wire codec, and
@@ -31,6 +34,9 @@ final class FakePeer implements PeerOutbound {
   private final List<byte[]> sends = new ArrayList<>();
   private final List<UpdateMessage> messages = new ArrayList<>();
   private final Map<IpPrefix, PathAttributes> table = new LinkedHashMap<>();
+
+  /** Per prefix, the paths received by path identifier, where the RIB sends them (ADD-PATH). */
+  private final Map<IpPrefix, Map<Integer, PathAttributes>> paths = new LinkedHashMap<>();
 
   /** The NOTIFICATION the RIB ended the session with, or null. */
   volatile NotificationMessage closedWith;
@@ -50,7 +56,12 @@ final class FakePeer implements PeerOutbound {
     this.info = info;
     // Decodes as the peer would: a message longer than the session allows fails the test.
     this.context =
-        new CodecContext(info.fourOctetAs(), info.families(), false, info.extendedMessages());
+        new CodecContext(
+            info.fourOctetAs(),
+            info.families(),
+            false,
+            info.extendedMessages(),
+            new PathIdFamilies(Set.of(), info.pathIdsSent()));
   }
 
   /** How long the RIB asked the session to stay down after closing it, or null. */
@@ -88,8 +99,23 @@ final class FakePeer implements PeerOutbound {
         UpdateMessage update = (UpdateMessage) message;
         messages.add(update);
         update.withdrawn().forEach(table::remove);
+        for (int i = 0; i < update.withdrawn().size(); i++) {
+          IpPrefix prefix = update.withdrawn().get(i);
+          Map<Integer, PathAttributes> left = paths.get(prefix);
+          if (left != null) {
+            left.remove(update.withdrawnPathId(i));
+            if (left.isEmpty()) {
+              paths.remove(prefix);
+            }
+          }
+        }
         for (UpdateMessage.Reach reach : update.reach()) {
           reach.prefixes().forEach(prefix -> table.put(prefix, reach.attributes()));
+          for (int i = 0; i < reach.prefixes().size(); i++) {
+            paths
+                .computeIfAbsent(reach.prefixes().get(i), p -> new TreeMap<>())
+                .put(reach.pathId(i), reach.attributes());
+          }
         }
       }
     } catch (BgpProtocolException e) {
@@ -117,6 +143,11 @@ final class FakePeer implements PeerOutbound {
   /** The routes the peer now has from us. */
   synchronized Map<IpPrefix, PathAttributes> table() {
     return new LinkedHashMap<>(table);
+  }
+
+  /** The paths the peer now has from us to the prefix, by path identifier (0 without ADD-PATH). */
+  synchronized Map<Integer, PathAttributes> paths(IpPrefix prefix) {
+    return new TreeMap<>(paths.getOrDefault(prefix, Map.of()));
   }
 
   /** The families whose End-of-RIB was received, in order. */

@@ -35,6 +35,8 @@ final class TestPeer {
   private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
   private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
   private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
+  private Set<AddressFamily> pathIdsSent = Set.of();
+  private AddPathSelection addPathSelection = AddPathSelection.MULTIPATH;
 
   private TestPeer(String address) {
     this.address = InetAddresses.forString(address);
@@ -110,6 +112,13 @@ final class TestPeer {
     return this;
   }
 
+  /** The peer takes several paths per prefix, with path identifiers, in these families. */
+  TestPeer addPaths(AddPathSelection selection, AddressFamily... families) {
+    this.pathIdsSent = Set.of(families);
+    this.addPathSelection = selection;
+    return this;
+  }
+
   PeerInfo build() {
     return new PeerInfo(
         address,
@@ -126,7 +135,9 @@ final class TestPeer {
         importPolicy,
         exportPolicy,
         prefixLimits,
-        extendedMessages);
+        extendedMessages,
+        pathIdsSent,
+        addPathSelection);
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */

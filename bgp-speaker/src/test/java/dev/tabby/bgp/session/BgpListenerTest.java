@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.Lists;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.channel.Channel;
@@ -129,7 +130,8 @@ class BgpListenerTest {
             Set.of(AddressFamily.IPV4_UNICAST),
             65002,
             null,
-            true);
+            true,
+            AddPath.NONE);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(

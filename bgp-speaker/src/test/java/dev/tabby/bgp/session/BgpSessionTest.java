@@ -2,6 +2,7 @@ package dev.tabby.bgp.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.DecodeFailure;
@@ -61,7 +62,8 @@ class BgpSessionTest {
             Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
             peerAs,
             null,
-            true);
+            true,
+            AddPath.NONE);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 

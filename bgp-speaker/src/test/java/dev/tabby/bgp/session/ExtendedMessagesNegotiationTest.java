@@ -3,6 +3,7 @@ package dev.tabby.bgp.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.OpenMessage;
@@ -31,7 +32,8 @@ class ExtendedMessagesNegotiationTest {
             Set.of(AddressFamily.IPV4_UNICAST),
             65001,
             null,
-            extendedMessages));
+            extendedMessages,
+            AddPath.NONE));
   }
 
   private static boolean negotiated(OpenNegotiation negotiation, boolean peerOffers) {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param gracefulRestart whether to take part in graceful restart (RFC 4724). Off by default, so
  *     that a session going down takes its routes with it at once; daemons that keep stale routes
  *     for minutes after a failure would make every failure test wait for that.
+ * @param addPaths what this router offers every neighbour of ADD-PATH (RFC 7911): several paths per
+ *     prefix, each with a path identifier
  */
 public record BgpDaemonConfig(
     String routerId,
@@ -36,7 +38,20 @@ public record BgpDaemonConfig(
     List<Neighbor> neighbors,
     List<String> originated,
     boolean acceptAndExportAll,
-    boolean gracefulRestart) {
+    boolean gracefulRestart,
+    AddPaths addPaths) {
+
+  /** The ADD-PATH directions a router offers (RFC 7911 §4). */
+  public enum AddPaths {
+    NONE,
+    RECEIVE,
+    SEND,
+    BOTH;
+
+    public boolean sends() {
+      return this == SEND || this == BOTH;
+    }
+  }
 
   public BgpDaemonConfig {
     Objects.requireNonNull(routerId, "routerId");
@@ -76,6 +91,7 @@ public record BgpDaemonConfig(
     private final List<String> originated = new ArrayList<>();
     private boolean acceptAndExportAll = true;
     private boolean gracefulRestart;
+    private AddPaths addPaths = AddPaths.NONE;
 
     private Builder(String routerId, long localAs) {
       this.routerId = routerId;
@@ -110,6 +126,12 @@ public record BgpDaemonConfig(
       return this;
     }
 
+    /** Offer ADD-PATH in these directions to every neighbour (none by default). */
+    public Builder addPaths(AddPaths directions) {
+      addPaths = directions;
+      return this;
+    }
+
     public BgpDaemonConfig build() {
       return new BgpDaemonConfig(
           routerId,
@@ -119,7 +141,8 @@ public record BgpDaemonConfig(
           neighbors,
           originated,
           acceptAndExportAll,
-          gracefulRestart);
+          gracefulRestart,
+          addPaths);
     }
   }
 }

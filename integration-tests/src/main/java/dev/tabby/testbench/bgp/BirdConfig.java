@@ -101,8 +101,19 @@ final class BirdConfig {
         .append("    export ")
         .append(exports)
         .append(";\n")
+        .append(addPaths(config.addPaths()))
         .append("  };\n")
         .append("}\n\n");
+  }
+
+  /** BIRD's channel option for the ADD-PATH directions, a line or nothing. */
+  private static String addPaths(BgpDaemonConfig.AddPaths directions) {
+    return switch (directions) {
+      case NONE -> "";
+      case RECEIVE -> "    add paths rx;\n";
+      case SEND -> "    add paths tx;\n";
+      case BOTH -> "    add paths on;\n";
+    };
   }
 
   /** The configured listen address, when it is of the neighbour's family. */

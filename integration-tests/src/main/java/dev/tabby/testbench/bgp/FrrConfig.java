@@ -107,6 +107,10 @@ final class FrrConfig {
   private static void activate(StringBuilder out, BgpDaemonConfig config, Neighbor neighbor) {
     String n = "  neighbor " + neighbor.address();
     out.append(n).append(" activate\n");
+    // bgpd offers to receive several paths on every session; sending them is per neighbour.
+    if (config.addPaths().sends()) {
+      out.append(n).append(" addpath-tx-all-paths\n");
+    }
     if (!config.acceptAndExportAll()) {
       out.append(n).append(" route-map ").append(REJECT_ALL).append(" in\n");
       out.append(n).append(" route-map ").append(ORIGINATED_ONLY).append(" out\n");
