@@ -171,7 +171,8 @@ public final class BgpSpeaker implements AutoCloseable {
             FAMILIES,
             maxPeerAs,
             config.gracefulRestart().capability(FAMILIES),
-            peer.extendedMessages());
+            peer.extendedMessages(),
+            peer.extendedNextHop());
     NettyConnector connector =
         new NettyConnector(
             loops,

@@ -42,6 +42,10 @@ import java.util.Objects;
  *     attributes do not fit 4,096 bytes (some 1,000 communities) can then still be exchanged, and a
  *     peer without the capability is unaffected. Off for a peer that offers it but mishandles long
  *     messages
+ * @param extendedNextHop offer the extended next hop capability (RFC 8950): when the peer offers it
+ *     too, IPv4 prefixes are received and sent with IPv6 next hops, so an IPv6 session carries IPv4
+ *     routes. Off by default, like BIRD and FRR (for numbered peers): on a dual-stack link with a
+ *     session per family, it would add every IPv4 route a second time, via an IPv6 next hop
  */
 public record PeerConfig(
     InetAddress address,
@@ -61,7 +65,8 @@ public record PeerConfig(
     RoutePolicy exportPolicy,
     Duration maxRestartTime,
     Map<AddressFamily, PrefixLimit> prefixLimits,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -189,6 +194,7 @@ public record PeerConfig(
     private Duration maxRestartTime = DEFAULT_MAX_RESTART_TIME;
     private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
     private boolean extendedMessages = true;
+    private boolean extendedNextHop;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -214,6 +220,7 @@ public record PeerConfig(
       maxRestartTime = peer.maxRestartTime;
       prefixLimits.putAll(peer.prefixLimits);
       extendedMessages = peer.extendedMessages;
+      extendedNextHop = peer.extendedNextHop;
     }
 
     public Builder password(String password) {
@@ -298,6 +305,12 @@ public record PeerConfig(
       return this;
     }
 
+    /** Offer IPv4 unicast over IPv6 next hops (RFC 8950). */
+    public Builder extendedNextHop(boolean extendedNextHop) {
+      this.extendedNextHop = extendedNextHop;
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -319,7 +332,8 @@ public record PeerConfig(
           exportPolicy,
           maxRestartTime,
           prefixLimits,
-          extendedMessages);
+          extendedMessages,
+          extendedNextHop);
     }
   }
 }

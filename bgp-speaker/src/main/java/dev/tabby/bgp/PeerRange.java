@@ -70,7 +70,8 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.exportPolicy(),
         options.maxRestartTime(),
         options.prefixLimits(),
-        options.extendedMessages());
+        options.extendedMessages(),
+        options.extendedNextHop());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

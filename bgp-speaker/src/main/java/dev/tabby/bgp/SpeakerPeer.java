@@ -79,7 +79,8 @@ final class SpeakerPeer implements SessionListener {
             config.importPolicy(),
             config.exportPolicy(),
             config.prefixLimits(),
-            negotiated.extendedMessages());
+            negotiated.extendedMessages(),
+            negotiated.extendedNextHop());
     this.negotiated = negotiated;
     if (staleUntil != null) {
       staleUntil = Instant.now().plus(config.maxRestartTime());

@@ -93,7 +93,8 @@ public final class ConfigParser {
           "maxRestartTime",
           "prefixLimit",
           "extendedMessages",
-          "bfd");
+          "bfd",
+          "extendedNextHop");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -106,7 +107,8 @@ public final class ConfigParser {
           "enforceFirstAs",
           "routeReflectorClient",
           "prefixLimit",
-          "extendedMessages");
+          "extendedMessages",
+          "extendedNextHop");
   private static final Set<String> PREFIX_LIMIT_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> PREFIX_LIMIT =
       Set.of("maximum", "warningPercent", "action", "restartInterval");
@@ -306,7 +308,8 @@ public final class ConfigParser {
                     .longIn(1, 65535, PeerConfig.DEFAULT_OPEN_TIMEOUT.toSeconds())))
         .nextHopSelf(peer.field("nextHopSelf").bool(false))
         .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
-        .routeReflectorClient(peer.field("routeReflectorClient").bool(false));
+        .routeReflectorClient(peer.field("routeReflectorClient").bool(false))
+        .extendedNextHop(peer.field("extendedNextHop").bool(false));
     prefixLimits(peer.field("prefixLimit"), builder);
     builder.extendedMessages(peer.field("extendedMessages").bool(true));
     return builder;

@@ -67,6 +67,7 @@ public final class StateJson {
             .forEach(families::add);
         capabilities.put("fourOctetAs", peer.negotiated().fourOctetAs());
         capabilities.put("routeRefresh", peer.negotiated().routeRefresh());
+        capabilities.put("extendedNextHop", peer.negotiated().extendedNextHop());
         capabilities.put("holdTimeSeconds", peer.negotiated().holdTime().toSeconds());
         capabilities.put(
             "peerRouterId", InetAddresses.toAddrString(peer.negotiated().peerRouterId()));

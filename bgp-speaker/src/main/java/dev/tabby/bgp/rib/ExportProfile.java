@@ -23,7 +23,8 @@ record ExportProfile(
     RoutePolicy exportPolicy,
     boolean fourOctetAs,
     Set<AddressFamily> families,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
 
   static ExportProfile of(PeerInfo peer) {
     return new ExportProfile(
@@ -36,10 +37,11 @@ record ExportProfile(
         peer.exportPolicy(),
         peer.fourOctetAs(),
         peer.families(),
-        peer.extendedMessages());
+        peer.extendedMessages(),
+        peer.extendedNextHop());
   }
 
   CodecContext codecContext() {
-    return new CodecContext(fourOctetAs, families, false, extendedMessages);
+    return new CodecContext(fourOctetAs, families, false, extendedMessages, extendedNextHop);
   }
 }

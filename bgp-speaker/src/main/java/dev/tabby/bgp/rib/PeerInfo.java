@@ -30,6 +30,8 @@ import java.util.Set;
  *     one has no limit
  * @param extendedMessages both sides negotiated extended messages (RFC 8654): UPDATEs to the peer
  *     may be up to 65,535 bytes long
+ * @param extendedNextHop both sides negotiated IPv4 unicast over IPv6 next hops (RFC 8950): IPv4
+ *     routes go to this peer with an IPv6 next hop when ours on the session is IPv6
  */
 public record PeerInfo(
     InetAddress address,
@@ -46,7 +48,8 @@ public record PeerInfo(
     RoutePolicy importPolicy,
     RoutePolicy exportPolicy,
     Map<AddressFamily, PrefixLimit> prefixLimits,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");

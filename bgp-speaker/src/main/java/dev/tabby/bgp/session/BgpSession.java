@@ -541,7 +541,11 @@ public final class BgpSession {
     stopConnectRetryTimer();
     connection.transport.useCodecContext(
         new CodecContext(
-            negotiated.fourOctetAs(), negotiated.families(), false, negotiated.extendedMessages()));
+            negotiated.fourOctetAs(),
+            negotiated.families(),
+            false,
+            negotiated.extendedMessages(),
+            negotiated.extendedNextHop()));
     connection.transport.send(KeepaliveMessage.INSTANCE);
     if (!negotiated.holdTime().isZero()) {
       connection.armHoldTimer(negotiated.holdTime());

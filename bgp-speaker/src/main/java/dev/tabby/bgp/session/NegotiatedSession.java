@@ -22,6 +22,7 @@ import java.util.Set;
  *     none
  * @param extendedMessages both OPENs carried the extended message capability (RFC 8654): messages
  *     but OPEN and KEEPALIVE may be up to 65,535 bytes long both ways
+ * @param extendedNextHop both sides offered IPv4 unicast over IPv6 next hops (RFC 8950)
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -32,7 +33,8 @@ public record NegotiatedSession(
     InetAddress localAddress,
     long peerAs,
     GracefulRestart peerGracefulRestart,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);

@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.ExtendedMessages;
+import dev.tabby.bgp.wire.ExtendedNextHop;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
@@ -30,14 +31,17 @@ final class OpenNegotiation {
 
   OpenNegotiation(SessionParameters params) {
     this.params = params;
-    Capabilities capabilities =
+    Capabilities.Builder builder =
         Capabilities.builder()
             .multiprotocol(params.families())
             .fourOctetAs(params.localAs())
             .routeRefresh(true)
             .gracefulRestart(params.gracefulRestart())
-            .extendedMessages(params.extendedMessages())
-            .build();
+            .extendedMessages(params.extendedMessages());
+    if (params.extendedNextHop()) {
+      builder.extendedNextHop(ExtendedNextHop.IPV4_UNICAST_OVER_IPV6);
+    }
+    Capabilities capabilities = builder.build();
     this.ourOpen =
         OpenMessage.of(
             params.localAs(), (int) params.holdTime().toSeconds(), params.routerId(), capabilities);
@@ -98,6 +102,7 @@ final class OpenNegotiation {
             localAddress,
             open.myAs(),
             open.capabilities().gracefulRestart(),
-            ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities())));
+            ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities()),
+            ExtendedNextHop.ipv4OverIpv6Negotiated(ourOpen.capabilities(), open.capabilities())));
   }
 }

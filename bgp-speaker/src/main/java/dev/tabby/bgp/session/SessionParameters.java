@@ -25,6 +25,8 @@ import java.util.Set;
  * @param gracefulRestart the graceful restart capability offered in our OPEN (RFC 4724); null for
  *     none
  * @param extendedMessages whether our OPEN offers the extended message capability (RFC 8654)
+ * @param extendedNextHop offer the extended next hop capability for IPv4 unicast over IPv6 (RFC
+ *     8950) in our OPEN
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -38,7 +40,8 @@ public record SessionParameters(
     Set<AddressFamily> families,
     long maxPeerAs,
     GracefulRestart gracefulRestart,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");

@@ -18,6 +18,10 @@ public final class Capabilities {
   public static final int MULTIPROTOCOL = 1;
 
   public static final int ROUTE_REFRESH = 2;
+
+  /** Extended next hop encoding (RFC 8950). */
+  public static final int EXTENDED_NEXT_HOP = 5;
+
   public static final int GRACEFUL_RESTART = 64;
   public static final int FOUR_OCTET_AS = 65;
 
@@ -33,6 +37,7 @@ public final class Capabilities {
   private final GracefulRestart gracefulRestart;
   private final ImmutableList<UnknownCapability> unknown;
   private final boolean extendedMessages;
+  private final ImmutableList<ExtendedNextHop> extendedNextHop;
 
   private Capabilities(Builder b) {
     multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
@@ -41,6 +46,7 @@ public final class Capabilities {
     gracefulRestart = b.gracefulRestart;
     unknown = b.unknown.build();
     extendedMessages = b.extendedMessages;
+    extendedNextHop = b.extendedNextHop.build();
   }
 
   public static Builder builder() {
@@ -90,6 +96,11 @@ public final class Capabilities {
     return extendedMessages;
   }
 
+  /** The tuples of the extended next hop capability (RFC 8950); empty when not sent. */
+  public List<ExtendedNextHop> extendedNextHop() {
+    return extendedNextHop;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Capabilities c
@@ -98,13 +109,25 @@ public final class Capabilities {
         && c.routeRefresh == routeRefresh
         && Objects.equals(c.gracefulRestart, gracefulRestart)
         && c.unknown.equals(unknown)
-        && c.extendedMessages == extendedMessages;
+        && c.extendedMessages == extendedMessages
+        && c.extendedNextHop.equals(extendedNextHop);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        multiprotocol, fourOctetAs, routeRefresh, gracefulRestart, unknown, extendedMessages);
+        multiprotocol,
+        fourOctetAs,
+        routeRefresh,
+        gracefulRestart,
+        unknown,
+        extendedMessages,
+        multiprotocol,
+        fourOctetAs,
+        routeRefresh,
+        gracefulRestart,
+        unknown,
+        extendedNextHop);
   }
 
   @Override
@@ -116,6 +139,7 @@ public final class Capabilities {
         + (gracefulRestart != null ? ", " + gracefulRestart : "")
         + (unknown.isEmpty() ? "" : ", unknown=" + unknown)
         + (extendedMessages ? ", extendedMessages" : "")
+        + (extendedNextHop.isEmpty() ? "" : ", extendedNextHop=" + extendedNextHop)
         + "]";
   }
 
@@ -127,6 +151,7 @@ public final class Capabilities {
     private GracefulRestart gracefulRestart;
     private final ImmutableList.Builder<UnknownCapability> unknown = ImmutableList.builder();
     private boolean extendedMessages;
+    private final ImmutableList.Builder<ExtendedNextHop> extendedNextHop = ImmutableList.builder();
 
     private Builder() {}
 
@@ -166,6 +191,11 @@ public final class Capabilities {
 
     public Builder extendedMessages(boolean extendedMessages) {
       this.extendedMessages = extendedMessages;
+      return this;
+    }
+
+    public Builder extendedNextHop(ExtendedNextHop tuple) {
+      extendedNextHop.add(tuple);
       return this;
     }
 

@@ -57,6 +57,16 @@ final class CapabilityCodec {
           requireLength(code, length == 0, length);
           into.extendedMessages(true);
         }
+        case Capabilities.EXTENDED_NEXT_HOP -> {
+          requireLength(code, length > 0 && length % ExtendedNextHop.SIZE == 0, length);
+          while (value.isReadable()) {
+            into.extendedNextHop(
+                new ExtendedNextHop(
+                    value.readUnsignedShort(),
+                    value.readUnsignedShort(),
+                    value.readUnsignedShort()));
+          }
+        }
         default -> into.unknown(new UnknownCapability(code, ByteBufUtil.getBytes(value)));
       }
     }
@@ -106,6 +116,9 @@ final class CapabilityCodec {
     if (c.extendedMessages()) {
       size += ExtendedMessages.ENCODED_LENGTH;
     }
+    if (!c.extendedNextHop().isEmpty()) {
+      size += 2 + c.extendedNextHop().size() * ExtendedNextHop.SIZE;
+    }
     return size;
   }
 
@@ -139,6 +152,13 @@ final class CapabilityCodec {
     }
     if (c.extendedMessages()) {
       ExtendedMessages.write(out);
+    }
+    if (!c.extendedNextHop().isEmpty()) {
+      out.writeByte(Capabilities.EXTENDED_NEXT_HOP)
+          .writeByte(c.extendedNextHop().size() * ExtendedNextHop.SIZE);
+      for (ExtendedNextHop tuple : c.extendedNextHop()) {
+        out.writeShort(tuple.nlriAfi()).writeShort(tuple.nlriSafi()).writeShort(tuple.nextHopAfi());
+      }
     }
   }
 }

@@ -19,12 +19,16 @@ import java.util.Set;
  *     count as internal here.
  * @param extendedMessages both sides sent the extended message capability (RFC 8654): UPDATEs,
  *     NOTIFICATIONs and ROUTE-REFRESHes may be up to 65,535 bytes long both ways
+ * @param extendedNextHop both sides sent the extended next hop capability with the tuple IPv4
+ *     unicast over IPv6 (RFC 8950): IPv4 prefixes may go in MP_REACH_NLRI with a 16- or 32-byte
+ *     IPv6 next hop. Without it such a next hop is malformed (an OPTIONAL_ATTRIBUTE_ERROR).
  */
 public record CodecContext(
     boolean fourOctetAs,
     Set<AddressFamily> families,
     boolean externalPeer,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
   /** Before the OPEN exchange: 2-octet AS numbers, IPv4 unicast. */
   public static final CodecContext DEFAULT =
       new CodecContext(false, EnumSet.of(AddressFamily.IPV4_UNICAST));
@@ -37,9 +41,9 @@ public record CodecContext(
     families = Sets.immutableEnumSet(families);
   }
 
-  /** A context without extended messages. */
+  /** A context without extended messages or extended next hops. */
   public CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
-    this(fourOctetAs, families, externalPeer, false);
+    this(fourOctetAs, families, externalPeer, false, false);
   }
 
   /** A context for an internal peer, or when the caller does not care (encoding only). */
@@ -69,6 +73,7 @@ public record CodecContext(
         ours.fourOctetAs().isPresent() && theirs.fourOctetAs().isPresent(),
         common,
         local.myAs() != remote.myAs(),
-        ExtendedMessages.negotiated(ours, theirs));
+        ExtendedMessages.negotiated(ours, theirs),
+        ExtendedNextHop.ipv4OverIpv6Negotiated(ours, theirs));
   }
 }

@@ -48,7 +48,8 @@ class StateJsonTest {
             routerId,
             4_200_000_001L,
             null,
-            false);
+            false,
+            true);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),
@@ -103,6 +104,7 @@ class StateJsonTest {
     assertThat(first.path("capabilities").path("families").toString())
         .isEqualTo("[\"ipv4-unicast\",\"ipv6-unicast\"]");
     assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
+    assertThat(first.path("capabilities").path("extendedNextHop").asBoolean()).isTrue();
     assertThat(first.path("received").asLong()).isEqualTo(5);
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
     assertThat(first.path("acceptedPerFamily").toString())

@@ -35,6 +35,7 @@ final class TestPeer {
   private RoutePolicy importPolicy = RoutePolicy.ACCEPT_ALL;
   private RoutePolicy exportPolicy = RoutePolicy.ACCEPT_ALL;
   private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
+  private boolean extendedNextHop;
 
   private TestPeer(String address) {
     this.address = InetAddresses.forString(address);
@@ -105,6 +106,11 @@ final class TestPeer {
     return this;
   }
 
+  TestPeer extendedNextHop(boolean extendedNextHop) {
+    this.extendedNextHop = extendedNextHop;
+    return this;
+  }
+
   TestPeer prefixLimit(AddressFamily family, PrefixLimit limit) {
     prefixLimits.put(family, limit);
     return this;
@@ -126,7 +132,8 @@ final class TestPeer {
         importPolicy,
         exportPolicy,
         prefixLimits,
-        extendedMessages);
+        extendedMessages,
+        extendedNextHop);
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */

@@ -129,7 +129,8 @@ class BgpListenerTest {
             Set.of(AddressFamily.IPV4_UNICAST),
             65002,
             null,
-            true);
+            true,
+            false);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(

@@ -61,7 +61,8 @@ class BgpSessionTest {
             Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
             peerAs,
             null,
-            true);
+            true,
+            false);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 
