@@ -220,6 +220,7 @@ public final class PeerPlanner {
           base(target.address(), target.as(), port)
               .password(password)
               .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
+              .extendedNextHop(spec.isExtendedNextHop())
               .routeReflectorClient(target.clientOf(myCluster))
               .importPolicy(policies.importPolicy())
               .exportPolicy(policies.exportPolicy());

@@ -76,6 +76,22 @@ class LearnedRoutesTest {
   }
 
   @Test
+  void anIpv4BlockLearnedWithIpv6NextHopsIsRoutedViaThem() {
+    dev.tabby.bgp.rib.Route a = learned(BLOCK, "fd00:12::2");
+    dev.tabby.bgp.rib.Route b = learned(BLOCK, "fd00:12::3");
+
+    routes.apply(List.of(new BestPathChange(BLOCK, a, List.of(a, b))));
+
+    assertThat(routes.routes())
+        .containsExactly(
+            Route.unicast(
+                IpPrefix.parse("10.244.1.0/26"),
+                List.of(
+                    NextHop.via(IpAddress.parse("fd00:12::2")),
+                    NextHop.via(IpAddress.parse("fd00:12::3")))));
+  }
+
+  @Test
   void aWithdrawalRemovesTheRoute() {
     dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
     routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
