@@ -128,6 +128,33 @@ class NetlinkRoutesIT {
     assertThat(KernelView.routes(host, "-6", PROTO)).isEmpty();
   }
 
+  /** RFC 8950 routes: RTA_VIA, alone or inside RTA_MULTIPATH, and read back as written. */
+  @Test
+  void ipv4RoutesViaIpv6GatewaysAppearAsViaInet6() {
+    List<Route> routes =
+        List.of(
+            ours(Route.via(IpPrefix.parse("10.8.0.0/24"), GW6_2)),
+            ours(
+                Route.unicast(
+                    IpPrefix.parse("10.13.0.0/24"),
+                    List.of(NextHop.via(GW6_2), NextHop.via(GW6_3, d0).withWeight(2)))));
+
+    assertThat(netlink.apply(RouteOperation.ADD, routes)).isEmpty();
+
+    assertThat(KernelView.routes(host, "-4", PROTO))
+        .containsExactlyInAnyOrder(
+            "10.8.0.0/24 via inet6 2001:db8::2 dev d0",
+            "10.13.0.0/24 nexthop via inet6 2001:db8::2 dev d0 weight 1"
+                + " nexthop via inet6 2001:db8::3 dev d0 weight 2");
+    assertThat(netlink.routes(AddressFamilies.AF_INET, Netlink.ANY, PROTO))
+        .allSatisfy(
+            read -> assertThat(routes).anySatisfy(r -> assertThat(r.isSatisfiedBy(read)).isTrue()))
+        .hasSize(routes.size());
+
+    assertThat(netlink.apply(RouteOperation.DELETE, routes)).isEmpty();
+    assertThat(KernelView.routes(host, "-4", PROTO)).isEmpty();
+  }
+
   @Test
   void badRequestsFailWithErrnoAndRouteWhileTheRestOfTheBatchIsApplied() {
     Route good1 = ours(Route.via(IpPrefix.parse("10.20.1.0/24"), GW2));

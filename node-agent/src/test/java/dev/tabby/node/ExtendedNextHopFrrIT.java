@@ -140,30 +140,23 @@ class ExtendedNextHopFrrIT {
                 "  neighbor " + TABBY + " activate",
                 " exit-address-family",
                 ""));
-    requireInstalled("/usr/lib/frr/zebra");
-    requireInstalled("/usr/lib/frr/bgpd");
-    torHost.start(
-        "zebra",
-        "/usr/lib/frr/zebra",
-        "-f",
-        zebraConf.toString(),
-        "-i",
-        vty.resolve("zebra.pid").toString(),
-        "-z",
-        zserv,
-        "--vty_socket",
-        vty.toString(),
-        "-P",
-        "0");
+    startFrrDaemon("zebra", zebraConf, vty, zserv);
     Wait.until(
         "zebra's socket " + zserv, Duration.ofSeconds(30), () -> Files.exists(Path.of(zserv)));
+    startFrrDaemon("bgpd", bgpdConf, vty, zserv);
+  }
+
+  /** One FRR daemon on the tor, talking to zebra on {@code zserv}, without a vty TCP port. */
+  private void startFrrDaemon(String daemon, Path config, Path vty, String zserv) {
+    String binary = "/usr/lib/frr/" + daemon;
+    requireInstalled(binary);
     torHost.start(
-        "bgpd",
-        "/usr/lib/frr/bgpd",
+        daemon,
+        binary,
         "-f",
-        bgpdConf.toString(),
+        config.toString(),
         "-i",
-        vty.resolve("bgpd.pid").toString(),
+        vty.resolve(daemon + ".pid").toString(),
         "-z",
         zserv,
         "--vty_socket",
