@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * RFC 8950 with BIRD over a link that has only IPv6 addresses: the tabby-bgp daemon with {@code
  * extendedNextHop: true} and BIRD with {@code extended next hop on} carry IPv4 prefixes over their
  * IPv6 session both ways, each with the other's IPv6 address as next hop; BIRD installs Tabby's
- * prefix in its kernel via inet6.
+ * prefix in its kernel via inet6; withdrawals go both ways too.
  */
 class TabbyExtendedNextHopBirdIT {
   private static final String TABBY = "fd00:12::1";
@@ -31,6 +31,10 @@ class TabbyExtendedNextHopBirdIT {
       warmup: false
       peers:
         - {address: "fd00:12::2", as: 65002, connectRetryTime: 1, extendedNextHop: true}
+      """;
+
+  private static final String TABBY_PREFIX =
+      """
       prefixes:
         - {prefix: "10.20.0.0/24"}
       """;
@@ -42,7 +46,7 @@ class TabbyExtendedNextHopBirdIT {
       router id 10.255.0.2;
       protocol device {}
       protocol kernel { ipv4 { import none; export where source = RTS_BGP; }; }
-      protocol static { ipv4; route 10.10.0.0/24 blackhole; }
+      protocol static lan { ipv4; route 10.10.0.0/24 blackhole; }
       protocol bgp tabby {
         local fd00:12::2 as 65002;
         neighbor fd00:12::1 as 65001;
@@ -75,7 +79,7 @@ class TabbyExtendedNextHopBirdIT {
           control.toString(),
           "-P",
           birdHost.dir().resolve("bird.pid").toString());
-      TabbyBgp tabby = TabbyBgp.start(tabbyHost, TABBY_CONFIG);
+      TabbyBgp tabby = TabbyBgp.start(tabbyHost, TABBY_CONFIG + TABBY_PREFIX);
 
       JsonNode session = tabby.awaitEstablished(BIRD);
       assertThat(session.path("capabilities").path("extendedNextHop").asBoolean())
@@ -98,6 +102,19 @@ class TabbyExtendedNextHopBirdIT {
           TIMEOUT,
           () -> birdHost.ip("-4", "route", "show", "10.20.0.0/24").stdout(),
           out -> out.contains("via inet6 " + TABBY));
+
+      // Withdrawals both ways: Tabby's prefix leaves BIRD's table, BIRD's leaves Tabby's.
+      tabby.reload(TABBY_CONFIG);
+      Wait.until(
+          "BIRD to drop 10.20.0.0/24 once Tabby withdraws it",
+          TIMEOUT,
+          () -> birdc(birdHost, control, "show route 10.20.0.0/24").stdout(),
+          out -> !out.contains("via " + TABBY));
+      birdc(birdHost, control, "disable lan");
+      tabby.awaitNoRoute("10.10.0.0/24");
+      assertThat(tabby.peer(BIRD).path("state").asString())
+          .as("withdrawals keep the session")
+          .isEqualTo("Established");
     }
   }
 
