@@ -148,6 +148,7 @@ class LearnedRoutesTest {
             RoutePolicy.ACCEPT_ALL,
             RoutePolicy.ACCEPT_ALL,
             Map.of(),
+            false,
             false);
     return new dev.tabby.bgp.rib.Route(
         prefix,

@@ -47,6 +47,7 @@ class RestartRecoveryTest {
                 InetAddresses.forString("10.0.0.1"),
                 64512,
                 offered,
+                false,
                 false);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.2"),

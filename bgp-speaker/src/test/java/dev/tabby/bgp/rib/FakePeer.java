@@ -50,7 +50,12 @@ final class FakePeer implements PeerOutbound {
     this.info = info;
     // Decodes as the peer would: a message longer than the session allows fails the test.
     this.context =
-        new CodecContext(info.fourOctetAs(), info.families(), false, info.extendedMessages());
+        new CodecContext(
+            info.fourOctetAs(),
+            info.families(),
+            false,
+            info.extendedMessages(),
+            info.extendedNextHop());
   }
 
   /** How long the RIB asked the session to stay down after closing it, or null. */

@@ -31,7 +31,8 @@ class ExtendedMessagesNegotiationTest {
             Set.of(AddressFamily.IPV4_UNICAST),
             65001,
             null,
-            extendedMessages));
+            extendedMessages,
+            false));
   }
 
   private static boolean negotiated(OpenNegotiation negotiation, boolean peerOffers) {
