@@ -172,7 +172,8 @@ public final class BgpSpeaker implements AutoCloseable {
             maxPeerAs,
             config.gracefulRestart().capability(FAMILIES),
             peer.extendedMessages(),
-            peer.addPaths());
+            peer.addPaths(),
+            peer.extendedNextHop());
     NettyConnector connector =
         new NettyConnector(
             loops,

@@ -47,6 +47,10 @@ import java.util.Objects;
  * @param addPaths the ADD-PATH capability (RFC 7911) our OPEN offers the peer: per family, whether
  *     we receive, send or do both with several paths per prefix; {@link AddPath#NONE} for none
  * @param addPathsSelect which paths to a prefix we send where the peer takes several
+ * @param extendedNextHop offer the extended next hop capability (RFC 8950): when the peer offers it
+ *     too, IPv4 prefixes are received and sent with IPv6 next hops, so an IPv6 session carries IPv4
+ *     routes. Off by default, like BIRD and FRR (for numbered peers): on a dual-stack link with a
+ *     session per family, it would add every IPv4 route a second time, via an IPv6 next hop
  */
 public record PeerConfig(
     InetAddress address,
@@ -68,7 +72,8 @@ public record PeerConfig(
     Map<AddressFamily, PrefixLimit> prefixLimits,
     boolean extendedMessages,
     AddPath addPaths,
-    AddPathSelection addPathsSelect) {
+    AddPathSelection addPathsSelect,
+    boolean extendedNextHop) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -200,6 +205,7 @@ public record PeerConfig(
     private boolean extendedMessages = true;
     private AddPath addPaths = AddPath.NONE;
     private AddPathSelection addPathsSelect = AddPathSelection.MULTIPATH;
+    private boolean extendedNextHop;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -227,6 +233,7 @@ public record PeerConfig(
       extendedMessages = peer.extendedMessages;
       addPaths = peer.addPaths;
       addPathsSelect = peer.addPathsSelect;
+      extendedNextHop = peer.extendedNextHop;
     }
 
     public Builder password(String password) {
@@ -323,6 +330,12 @@ public record PeerConfig(
       return this;
     }
 
+    /** Offer IPv4 unicast over IPv6 next hops (RFC 8950). */
+    public Builder extendedNextHop(boolean extendedNextHop) {
+      this.extendedNextHop = extendedNextHop;
+      return this;
+    }
+
     public PeerConfig build() {
       return new PeerConfig(
           address,
@@ -346,7 +359,8 @@ public record PeerConfig(
           prefixLimits,
           extendedMessages,
           addPaths,
-          addPathsSelect);
+          addPathsSelect,
+          extendedNextHop);
     }
   }
 }

@@ -72,7 +72,8 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.prefixLimits(),
         options.extendedMessages(),
         options.addPaths(),
-        options.addPathsSelect());
+        options.addPathsSelect(),
+        options.extendedNextHop());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

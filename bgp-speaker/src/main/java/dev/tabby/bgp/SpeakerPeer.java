@@ -81,7 +81,8 @@ final class SpeakerPeer implements SessionListener {
             config.prefixLimits(),
             negotiated.extendedMessages(),
             negotiated.pathIds().send(),
-            config.addPathsSelect());
+            config.addPathsSelect(),
+            negotiated.extendedNextHop());
     this.negotiated = negotiated;
     if (staleUntil != null) {
       staleUntil = Instant.now().plus(config.maxRestartTime());

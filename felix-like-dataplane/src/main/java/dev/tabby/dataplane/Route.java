@@ -8,6 +8,9 @@ import java.util.Objects;
 /**
  * A kernel route as Tabby sees it.
  *
+ * <p>A gateway has the destination's family, but for an IPv4 route via an IPv6 gateway (RFC 8950
+ * routes learned over an IPv6-only link), which the kernel carries as RTA_VIA.
+ *
  * @param destination the network the route covers
  * @param type unicast (with next hops), blackhole or unreachable (without)
  * @param nextHops one for a plain route, several for an ECMP (multipath) route
@@ -40,7 +43,9 @@ public record Route(
           type.name().toLowerCase() + " route to " + destination + " cannot have next hops");
     }
     for (NextHop hop : nextHops) {
-      if (hop.gateway() != null && hop.gateway().family() != destination.family()) {
+      if (hop.gateway() != null
+          && hop.gateway().family() != destination.family()
+          && !(destination.isIpv4() && hop.gateway().isIpv6())) {
         throw new IllegalArgumentException(
             "route to " + destination + " via " + hop.gateway() + " mixes address families");
       }

@@ -63,7 +63,7 @@ final class RouteCodec {
     if (hops.size() == 1) {
       NextHop hop = hops.get(0);
       if (hop.gateway() != null) {
-        w.attrBytes(RTA_GATEWAY, hop.gateway().toBytes());
+        writeGateway(w, route, hop.gateway());
       }
       if (hop.ifIndex() > 0) {
         w.attrU32(RTA_OIF, hop.ifIndex());
@@ -74,7 +74,7 @@ final class RouteCodec {
         int nexthop = w.position();
         w.u16(0).u8(0).u8(hop.weight() - 1).u32(hop.ifIndex());
         if (hop.gateway() != null) {
-          w.attrBytes(RTA_GATEWAY, hop.gateway().toBytes());
+          writeGateway(w, route, hop.gateway());
         }
         w.buffer().putShort(nexthop, (short) (w.position() - nexthop));
       }
@@ -89,6 +89,30 @@ final class RouteCodec {
       w.endNested(metrics);
     }
     w.endMessage(start);
+  }
+
+  /** RTA_GATEWAY, or RTA_VIA for a gateway of another family (an IPv4 route via IPv6). */
+  private static void writeGateway(MessageWriter w, Route route, IpAddress gateway) {
+    if (gateway.family() == route.destination().family()) {
+      w.attrBytes(RTA_GATEWAY, gateway.toBytes());
+      return;
+    }
+    byte[] address = gateway.toBytes();
+    w.buffer().putShort((short) (4 + RTVIA_FAMILY_LEN + address.length)).putShort((short) RTA_VIA);
+    w.u16(AddressFamilies.of(gateway.family())).bytes(address).pad();
+  }
+
+  /** The address of a struct rtvia, or null for a family other than IPv4 and IPv6. */
+  private static IpAddress decodeVia(ByteBuffer b, int offset, int end) {
+    int family = b.getShort(offset) & 0xffff;
+    int length = end - offset - RTVIA_FAMILY_LEN;
+    if ((family != AddressFamilies.AF_INET || length != 4)
+        && (family != AddressFamilies.AF_INET6 || length != 16)) {
+      return null;
+    }
+    byte[] address = new byte[length];
+    b.get(offset + RTVIA_FAMILY_LEN, address);
+    return IpAddress.of(address);
   }
 
   private static void header(MessageWriter w, Route route, int scope, int kernelType) {
@@ -135,6 +159,7 @@ final class RouteCodec {
         case RTA_TABLE -> table = attrs.u32();
         case RTA_PRIORITY -> metric = attrs.u32();
         case RTA_GATEWAY -> gateway = IpAddress.of(attrs.bytes());
+        case RTA_VIA -> gateway = decodeVia(b, attrs.valueOffset(), attrs.valueEnd());
         case RTA_PREFSRC -> source = IpAddress.of(attrs.bytes());
         case RTA_OIF -> oif = attrs.u32();
         case RTA_MULTIPATH -> decodeMultipath(b, attrs.valueOffset(), attrs.valueEnd(), hops);
@@ -168,6 +193,8 @@ final class RouteCodec {
       while (attrs.next()) {
         if (attrs.type() == RTA_GATEWAY) {
           gateway = IpAddress.of(attrs.bytes());
+        } else if (attrs.type() == RTA_VIA) {
+          gateway = decodeVia(b, attrs.valueOffset(), attrs.valueEnd());
         }
       }
       hops.add(new NextHop(gateway, ifIndex, weight));

@@ -58,6 +58,17 @@ class NetlinkRoutesIT {
     return route.withProtocol(PROTO);
   }
 
+  /** The IPv4 routes read back are the ones written, and deleting them leaves none of ours. */
+  private static void assertReadBackAsWrittenThenDeleted(List<Route> routes) {
+    assertThat(netlink.routes(AddressFamilies.AF_INET, Netlink.ANY, PROTO))
+        .allSatisfy(
+            read -> assertThat(routes).anySatisfy(r -> assertThat(r.isSatisfiedBy(read)).isTrue()))
+        .hasSize(routes.size());
+
+    assertThat(netlink.apply(RouteOperation.DELETE, routes)).isEmpty();
+    assertThat(KernelView.routes(host, "-4", PROTO)).isEmpty();
+  }
+
   @Test
   void everyIpv4RouteKindAppearsInIpRouteExactlyAsIntended() {
     List<Route> routes =
@@ -85,13 +96,7 @@ class NetlinkRoutesIT {
             "10.5.0.0/24 nexthop via 192.0.2.2 dev d0 weight 1 nexthop via 192.0.2.3 dev d0 weight 3",
             "10.6.0.0/24 via 192.0.2.2 dev d0 table 1000 mtu 1400",
             "10.7.0.0/24 via 192.0.2.2 dev d0 src 192.0.2.1");
-    assertThat(netlink.routes(AddressFamilies.AF_INET, Netlink.ANY, PROTO))
-        .allSatisfy(
-            read -> assertThat(routes).anySatisfy(r -> assertThat(r.isSatisfiedBy(read)).isTrue()))
-        .hasSize(routes.size());
-
-    assertThat(netlink.apply(RouteOperation.DELETE, routes)).isEmpty();
-    assertThat(KernelView.routes(host, "-4", PROTO)).isEmpty();
+    assertReadBackAsWrittenThenDeleted(routes);
   }
 
   @Test
@@ -126,6 +131,27 @@ class NetlinkRoutesIT {
 
     assertThat(netlink.apply(RouteOperation.DELETE, routes)).isEmpty();
     assertThat(KernelView.routes(host, "-6", PROTO)).isEmpty();
+  }
+
+  /** RFC 8950 routes: RTA_VIA, alone or inside RTA_MULTIPATH, and read back as written. */
+  @Test
+  void ipv4RoutesViaIpv6GatewaysAppearAsViaInet6() {
+    List<Route> routes =
+        List.of(
+            ours(Route.via(IpPrefix.parse("10.8.0.0/24"), GW6_2)),
+            ours(
+                Route.unicast(
+                    IpPrefix.parse("10.13.0.0/24"),
+                    List.of(NextHop.via(GW6_2), NextHop.via(GW6_3, d0).withWeight(2)))));
+
+    assertThat(netlink.apply(RouteOperation.ADD, routes)).isEmpty();
+
+    assertThat(KernelView.routes(host, "-4", PROTO))
+        .containsExactlyInAnyOrder(
+            "10.8.0.0/24 via inet6 2001:db8::2 dev d0",
+            "10.13.0.0/24 nexthop via inet6 2001:db8::2 dev d0 weight 1"
+                + " nexthop via inet6 2001:db8::3 dev d0 weight 2");
+    assertReadBackAsWrittenThenDeleted(routes);
   }
 
   @Test

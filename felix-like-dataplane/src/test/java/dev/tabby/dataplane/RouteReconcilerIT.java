@@ -109,6 +109,19 @@ class RouteReconcilerIT {
   }
 
   @Test
+  void anIpv4RouteViaAnIpv6GatewayIsInstalledOnceAndThenLeftAlone() throws Exception {
+    Route viaInet6 = Route.via(IpPrefix.parse("10.40.0.0/24"), IpAddress.parse("2001:db8::2"));
+
+    ConvergeReport first = reconciler.setDesired(List.of(viaInet6)).get();
+
+    assertThat(first.added()).as("first converge %s", first).isEqualTo(1);
+    assertThat(KernelView.routes(host, "-4", PROTO))
+        .containsExactly("10.40.0.0/24 via inet6 2001:db8::2 dev d0");
+    ConvergeReport second = reconciler.converge();
+    assertThat(second.wasNoOp()).as("read back as installed: %s", second).isTrue();
+  }
+
+  @Test
   void aRouteDeletedOrChangedBehindOurBackComesBack() throws Exception {
     monitor = namespace.call(() -> NetlinkMonitor.start(reconciler));
     Route v4 = Route.via(IpPrefix.parse("10.9.0.0/24"), GW);

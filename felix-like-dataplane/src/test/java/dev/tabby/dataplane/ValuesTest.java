@@ -14,7 +14,7 @@ class ValuesTest {
     assertThatThrownBy(() -> Route.unicast(IpPrefix.parse("10.0.0.0/8"), List.of()))
         .hasMessageContaining("no next hop");
     assertThatThrownBy(
-            () -> Route.via(IpPrefix.parse("10.0.0.0/8"), IpAddress.parse("2001:db8::1")))
+            () -> Route.via(IpPrefix.parse("2001:db8::/32"), IpAddress.parse("10.0.0.1")))
         .hasMessageContaining("mixes address families");
   }
 

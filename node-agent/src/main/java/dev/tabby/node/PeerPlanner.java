@@ -225,6 +225,7 @@ public final class PeerPlanner {
           base(target.address(), target.as(), port)
               .password(password)
               .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
+              .extendedNextHop(spec.isExtendedNextHop())
               .routeReflectorClient(target.clientOf(myCluster))
               .addPaths(target.addPaths(myCluster))
               .importPolicy(policies.importPolicy())

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LearnedRoutesTest {
 
@@ -60,10 +62,12 @@ class LearnedRoutesTest {
                 .withSource(IpAddress.parse("fd00::1")));
   }
 
-  @Test
-  void aMultipathSetBecomesAnEcmpRoute() {
-    dev.tabby.bgp.rib.Route a = learned(BLOCK, "10.0.0.2");
-    dev.tabby.bgp.rib.Route b = learned(BLOCK, "10.0.0.3");
+  /** IPv6 next hops of an IPv4 block come from an RFC 8950 (extended next hop) session. */
+  @ParameterizedTest
+  @CsvSource({"10.0.0.2, 10.0.0.3", "fd00:12::2, fd00:12::3"})
+  void aMultipathSetBecomesAnEcmpRoute(String first, String second) {
+    dev.tabby.bgp.rib.Route a = learned(BLOCK, first);
+    dev.tabby.bgp.rib.Route b = learned(BLOCK, second);
 
     routes.apply(List.of(new BestPathChange(BLOCK, a, List.of(a, b))));
 
@@ -72,8 +76,7 @@ class LearnedRoutesTest {
             Route.unicast(
                 IpPrefix.parse("10.244.1.0/26"),
                 List.of(
-                    NextHop.via(IpAddress.parse("10.0.0.2")),
-                    NextHop.via(IpAddress.parse("10.0.0.3")))));
+                    NextHop.via(IpAddress.parse(first)), NextHop.via(IpAddress.parse(second)))));
   }
 
   @Test
@@ -148,7 +151,8 @@ class LearnedRoutesTest {
             Map.of(),
             false,
             Set.of(),
-            AddPathSelection.MULTIPATH);
+            AddPathSelection.MULTIPATH,
+            false);
     return new dev.tabby.bgp.rib.Route(
         prefix,
         PathAttributes.builder()

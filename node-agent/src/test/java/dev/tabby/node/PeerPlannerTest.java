@@ -106,6 +106,19 @@ class PeerPlannerTest {
   }
 
   @Test
+  void bgpPeerOffersExtendedNextHopOnlyWhenItAsksForIt() {
+    BGPPeer plain = peer("plain", "10.0.0.253", 65000L);
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    tor.getSpec().setExtendedNextHop(true);
+
+    List<PeerConfig> peers = planner.plan(ME, List.of(), null, List.of(plain, tor)).peers();
+
+    assertThat(peers)
+        .extracting(p -> p.address().getHostAddress(), PeerConfig::extendedNextHop)
+        .containsExactlyInAnyOrder(tuple("10.0.0.253", false), tuple("10.0.0.254", true));
+  }
+
+  @Test
   void bfdIsEnabledPerBgpPeerAndForTheMesh() {
     BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
     tor.getSpec().setBfd(bfd(100, 200, 4));

@@ -49,7 +49,8 @@ class RestartRecoveryTest {
                 64512,
                 offered,
                 false,
-                PathIdFamilies.NONE);
+                PathIdFamilies.NONE,
+                false);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.2"),
         64512,

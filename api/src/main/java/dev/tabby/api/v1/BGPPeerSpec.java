@@ -55,6 +55,9 @@ public class BGPPeerSpec {
 
   private MaxPrefixes maxPrefixes;
 
+  @Default("false")
+  private boolean extendedNextHop;
+
   public String getNode() {
     return node;
   }
@@ -169,5 +172,17 @@ public class BGPPeerSpec {
 
   public void setMaxPrefixes(MaxPrefixes maxPrefixes) {
     this.maxPrefixes = maxPrefixes;
+  }
+
+  /**
+   * Offer IPv4 routes with IPv6 next hops (RFC 8950 extended next hop) on this peering, so an IPv6
+   * session carries the IPv4 pod routes over an IPv6-only link; the peer must offer it too.
+   */
+  public boolean isExtendedNextHop() {
+    return extendedNextHop;
+  }
+
+  public void setExtendedNextHop(boolean extendedNextHop) {
+    this.extendedNextHop = extendedNextHop;
   }
 }

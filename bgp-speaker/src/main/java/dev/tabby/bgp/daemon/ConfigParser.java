@@ -100,7 +100,8 @@ public final class ConfigParser {
           "extendedMessages",
           "bfd",
           "addPaths",
-          "addPathsSelect");
+          "addPathsSelect",
+          "extendedNextHop");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -115,7 +116,8 @@ public final class ConfigParser {
           "prefixLimit",
           "extendedMessages",
           "addPaths",
-          "addPathsSelect");
+          "addPathsSelect",
+          "extendedNextHop");
   private static final Set<String> PREFIX_LIMIT_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> ADD_PATHS_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> PREFIX_LIMIT =
@@ -316,7 +318,8 @@ public final class ConfigParser {
                     .longIn(1, 65535, PeerConfig.DEFAULT_OPEN_TIMEOUT.toSeconds())))
         .nextHopSelf(peer.field("nextHopSelf").bool(false))
         .enforceFirstAs(peer.field("enforceFirstAs").bool(true))
-        .routeReflectorClient(peer.field("routeReflectorClient").bool(false));
+        .routeReflectorClient(peer.field("routeReflectorClient").bool(false))
+        .extendedNextHop(peer.field("extendedNextHop").bool(false));
     prefixLimits(peer.field("prefixLimit"), builder);
     builder.extendedMessages(peer.field("extendedMessages").bool(true));
     builder.addPaths(addPaths(peer.field("addPaths")));

@@ -65,6 +65,7 @@ public final class StateJson {
         familyList(families, peer.negotiated().families());
         capabilities.put("fourOctetAs", peer.negotiated().fourOctetAs());
         capabilities.put("routeRefresh", peer.negotiated().routeRefresh());
+        capabilities.put("extendedNextHop", peer.negotiated().extendedNextHop());
         capabilities.put("holdTimeSeconds", peer.negotiated().holdTime().toSeconds());
         capabilities.put(
             "peerRouterId", InetAddresses.toAddrString(peer.negotiated().peerRouterId()));

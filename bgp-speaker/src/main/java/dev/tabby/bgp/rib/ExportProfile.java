@@ -24,7 +24,8 @@ record ExportProfile(
     RoutePolicy exportPolicy,
     boolean fourOctetAs,
     Set<AddressFamily> families,
-    boolean extendedMessages) {
+    boolean extendedMessages,
+    boolean extendedNextHop) {
 
   static ExportProfile of(PeerInfo peer) {
     return new ExportProfile(
@@ -37,10 +38,12 @@ record ExportProfile(
         peer.exportPolicy(),
         peer.fourOctetAs(),
         peer.families(),
-        peer.extendedMessages());
+        peer.extendedMessages(),
+        peer.extendedNextHop());
   }
 
   CodecContext codecContext() {
-    return new CodecContext(fourOctetAs, families, false, extendedMessages, PathIdFamilies.NONE);
+    return new CodecContext(
+        fourOctetAs, families, false, extendedMessages, PathIdFamilies.NONE, extendedNextHop);
   }
 }

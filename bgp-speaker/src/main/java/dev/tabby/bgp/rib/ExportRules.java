@@ -82,6 +82,12 @@ final class ExportRules {
       if (!setNextHopSelf(out, family, to)) {
         return null;
       }
+    } else if (family == AddressFamily.IPV4_UNICAST
+        && path.attributes().nextHop() instanceof Inet6Address
+        && !to.extendedNextHop()) {
+      // The peer cannot take an IPv6 next hop for an IPv4 route (RFC 8950 §3), and ours would
+      // draw its traffic through us: not exported, as BIRD and FRR do.
+      return null;
     } else {
       // A link-local next hop only means something on the link it was learned over (RFC 2545).
       out.linkLocalNextHop(null);
@@ -106,17 +112,22 @@ final class ExportRules {
 
   /**
    * Sets our session address as next hop (and for IPv6 our link-local address when known). An IPv6
-   * route over an IPv4 session gets the IPv4-mapped address; an IPv4 route over an IPv6 session has
-   * no usable next hop and is not exported (false).
+   * route over an IPv4 session gets the IPv4-mapped address; an IPv4 route over an IPv6 session
+   * gets the IPv6 address when the peer negotiated extended next hops (RFC 8950), else it has no
+   * usable next hop and is not exported (false).
    */
   private static boolean setNextHopSelf(
       PathAttributes.Builder out, AddressFamily family, ExportProfile to) {
     InetAddress local = to.localAddress();
     if (family == AddressFamily.IPV4_UNICAST) {
-      if (!(local instanceof Inet4Address)) {
+      if (local instanceof Inet4Address) {
+        out.nextHop(local).linkLocalNextHop(null);
+        return true;
+      }
+      if (!to.extendedNextHop()) {
         return false;
       }
-      out.nextHop(local).linkLocalNextHop(null);
+      out.nextHop(local).linkLocalNextHop(to.localLinkLocal());
       return true;
     }
     out.nextHop(local instanceof Inet6Address ? local : ipv4Mapped((Inet4Address) local))

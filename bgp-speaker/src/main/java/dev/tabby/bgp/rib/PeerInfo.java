@@ -33,6 +33,8 @@ import java.util.Set;
  * @param pathIdsSent the families whose routes go to the peer with ADD-PATH path identifiers (RFC
  *     7911), several per prefix; the others get the best path alone
  * @param addPathSelection which paths to a prefix go where path identifiers are sent
+ * @param extendedNextHop both sides negotiated IPv4 unicast over IPv6 next hops (RFC 8950): IPv4
+ *     routes go to this peer with an IPv6 next hop when ours on the session is IPv6
  */
 public record PeerInfo(
     InetAddress address,
@@ -51,7 +53,8 @@ public record PeerInfo(
     Map<AddressFamily, PrefixLimit> prefixLimits,
     boolean extendedMessages,
     Set<AddressFamily> pathIdsSent,
-    AddPathSelection addPathSelection) {
+    AddPathSelection addPathSelection,
+    boolean extendedNextHop) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");

@@ -545,7 +545,8 @@ public final class BgpSession {
             negotiated.families(),
             false,
             negotiated.extendedMessages(),
-            negotiated.pathIds()));
+            negotiated.pathIds(),
+            negotiated.extendedNextHop()));
     connection.transport.send(KeepaliveMessage.INSTANCE);
     if (!negotiated.holdTime().isZero()) {
       connection.armHoldTimer(negotiated.holdTime());

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param extendedMessages both OPENs carried the extended message capability (RFC 8654): messages
  *     but OPEN and KEEPALIVE may be up to 65,535 bytes long both ways
  * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
+ * @param extendedNextHop both sides offered IPv4 unicast over IPv6 next hops (RFC 8950)
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -36,7 +37,8 @@ public record NegotiatedSession(
     long peerAs,
     GracefulRestart peerGracefulRestart,
     boolean extendedMessages,
-    PathIdFamilies pathIds) {
+    PathIdFamilies pathIds,
+    boolean extendedNextHop) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);

@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.ExtendedMessages;
+import dev.tabby.bgp.wire.ExtendedNextHop;
 import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
@@ -31,15 +32,18 @@ final class OpenNegotiation {
 
   OpenNegotiation(SessionParameters params) {
     this.params = params;
-    Capabilities capabilities =
+    Capabilities.Builder builder =
         Capabilities.builder()
             .multiprotocol(params.families())
             .fourOctetAs(params.localAs())
             .routeRefresh(true)
             .gracefulRestart(params.gracefulRestart())
             .extendedMessages(params.extendedMessages())
-            .addPath(params.addPath())
-            .build();
+            .addPath(params.addPath());
+    if (params.extendedNextHop()) {
+      builder.extendedNextHop(ExtendedNextHop.IPV4_UNICAST_OVER_IPV6);
+    }
+    Capabilities capabilities = builder.build();
     this.ourOpen =
         OpenMessage.of(
             params.localAs(), (int) params.holdTime().toSeconds(), params.routerId(), capabilities);
@@ -101,6 +105,7 @@ final class OpenNegotiation {
             open.myAs(),
             open.capabilities().gracefulRestart(),
             ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities()),
-            PathIdFamilies.negotiate(params.addPath(), open.capabilities().addPath(), families)));
+            PathIdFamilies.negotiate(params.addPath(), open.capabilities().addPath(), families),
+            ExtendedNextHop.ipv4OverIpv6Negotiated(ourOpen.capabilities(), open.capabilities())));
   }
 }

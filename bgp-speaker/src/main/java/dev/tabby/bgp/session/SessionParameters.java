@@ -28,6 +28,8 @@ import java.util.Set;
  * @param extendedMessages whether our OPEN offers the extended message capability (RFC 8654)
  * @param addPath the ADD-PATH capability offered in our OPEN (RFC 7911); {@link AddPath#NONE} for
  *     none
+ * @param extendedNextHop offer the extended next hop capability for IPv4 unicast over IPv6 (RFC
+ *     8950) in our OPEN
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -42,7 +44,8 @@ public record SessionParameters(
     long maxPeerAs,
     GracefulRestart gracefulRestart,
     boolean extendedMessages,
-    AddPath addPath) {
+    AddPath addPath,
+    boolean extendedNextHop) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");

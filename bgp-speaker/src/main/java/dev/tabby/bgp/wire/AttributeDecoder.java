@@ -333,8 +333,10 @@ final class AttributeDecoder {
     Inet6Address linkLocal = null;
     if (family == AddressFamily.IPV4_UNICAST && nextHopLength == 4) {
       nextHop = WireAddresses.ipv4(value.readInt());
-    } else if (family == AddressFamily.IPV6_UNICAST
+    } else if ((family == AddressFamily.IPV6_UNICAST
+            || (family == AddressFamily.IPV4_UNICAST && context.extendedNextHop()))
         && (nextHopLength == 16 || nextHopLength == 32)) {
+      // An IPv4 prefix's IPv6 next hop (RFC 8950 §3) has the form of an IPv6 prefix's.
       nextHop = WireAddresses.ipv6(value);
       if (nextHopLength == 32) {
         Inet6Address second = WireAddresses.ipv6(value);

@@ -126,7 +126,8 @@ final class AttributeEncoder {
 
   /**
    * Writes the start of an MP_REACH_NLRI (RFC 4760 §3) up to where the NLRI goes, always with a
-   * 2-byte length; returns the index of that length for {@link #patchLength(ByteBuf, int)}.
+   * 2-byte length; returns the index of that length for {@link #patchLength(ByteBuf, int)}. IPv4
+   * prefixes may have an IPv6 next hop (RFC 8950), written like an IPv6 prefix's.
    */
   static int startMpReach(ByteBuf out, AddressFamily family, PathAttributes a) {
     out.writeByte(OPTIONAL_NON_TRANSITIVE | FLAG_EXTENDED_LENGTH)
@@ -134,11 +135,14 @@ final class AttributeEncoder {
     int lengthIndex = out.writerIndex();
     out.writeShort(0).writeShort(family.afi()).writeByte(family.safi());
     InetAddress nextHop = a.nextHop();
-    if (nextHop == null || nextHop.getAddress().length != family.addressBytes()) {
+    boolean ipv6NextHop = nextHop instanceof Inet6Address;
+    if (nextHop == null
+        || (nextHop.getAddress().length != family.addressBytes()
+            && !(family == AddressFamily.IPV4_UNICAST && ipv6NextHop))) {
       throw new IllegalArgumentException(family + " prefixes need a next hop of their family");
     }
-    Inet6Address linkLocal = family == AddressFamily.IPV6_UNICAST ? a.linkLocalNextHop() : null;
-    out.writeByte(linkLocal == null ? family.addressBytes() : 32);
+    Inet6Address linkLocal = ipv6NextHop ? a.linkLocalNextHop() : null;
+    out.writeByte(linkLocal == null ? nextHop.getAddress().length : 32);
     out.writeBytes(nextHop.getAddress());
     if (linkLocal != null) {
       out.writeBytes(linkLocal.getAddress());

@@ -18,6 +18,10 @@ public final class Capabilities {
   public static final int MULTIPROTOCOL = 1;
 
   public static final int ROUTE_REFRESH = 2;
+
+  /** Extended next hop encoding (RFC 8950). */
+  public static final int EXTENDED_NEXT_HOP = 5;
+
   public static final int GRACEFUL_RESTART = 64;
   public static final int FOUR_OCTET_AS = 65;
   public static final int ADD_PATH = 69;
@@ -35,6 +39,7 @@ public final class Capabilities {
   private final ImmutableList<UnknownCapability> unknown;
   private final boolean extendedMessages;
   private final AddPath addPath;
+  private final ImmutableList<ExtendedNextHop> extendedNextHop;
 
   private Capabilities(Builder b) {
     multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
@@ -44,6 +49,7 @@ public final class Capabilities {
     unknown = b.unknown.build();
     extendedMessages = b.extendedMessages;
     addPath = b.addPath;
+    extendedNextHop = b.extendedNextHop.build();
   }
 
   public static Builder builder() {
@@ -98,6 +104,11 @@ public final class Capabilities {
     return extendedMessages;
   }
 
+  /** The tuples of the extended next hop capability (RFC 8950); empty when not sent. */
+  public List<ExtendedNextHop> extendedNextHop() {
+    return extendedNextHop;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Capabilities c
@@ -107,7 +118,8 @@ public final class Capabilities {
         && Objects.equals(c.gracefulRestart, gracefulRestart)
         && c.unknown.equals(unknown)
         && c.extendedMessages == extendedMessages
-        && c.addPath.equals(addPath);
+        && c.addPath.equals(addPath)
+        && c.extendedNextHop.equals(extendedNextHop);
   }
 
   @Override
@@ -119,7 +131,8 @@ public final class Capabilities {
         gracefulRestart,
         unknown,
         extendedMessages,
-        addPath);
+        addPath,
+        extendedNextHop);
   }
 
   @Override
@@ -132,6 +145,7 @@ public final class Capabilities {
         + (unknown.isEmpty() ? "" : ", unknown=" + unknown)
         + (extendedMessages ? ", extendedMessages" : "")
         + (addPath.isEmpty() ? "" : ", addPath=" + addPath.families())
+        + (extendedNextHop.isEmpty() ? "" : ", extendedNextHop=" + extendedNextHop)
         + "]";
   }
 
@@ -144,6 +158,7 @@ public final class Capabilities {
     private final ImmutableList.Builder<UnknownCapability> unknown = ImmutableList.builder();
     private boolean extendedMessages;
     private AddPath addPath = AddPath.NONE;
+    private final ImmutableList.Builder<ExtendedNextHop> extendedNextHop = ImmutableList.builder();
 
     private Builder() {}
 
@@ -189,6 +204,11 @@ public final class Capabilities {
     /** {@link AddPath#NONE} removes it. */
     public Builder addPath(AddPath addPath) {
       this.addPath = Objects.requireNonNull(addPath, "addPath");
+      return this;
+    }
+
+    public Builder extendedNextHop(ExtendedNextHop tuple) {
+      extendedNextHop.add(tuple);
       return this;
     }
 

@@ -58,6 +58,16 @@ final class CapabilityCodec {
           into.extendedMessages(true);
         }
         case Capabilities.ADD_PATH -> into.addPath(AddPath.read(value));
+        case Capabilities.EXTENDED_NEXT_HOP -> {
+          requireLength(code, length > 0 && length % ExtendedNextHop.SIZE == 0, length);
+          while (value.isReadable()) {
+            into.extendedNextHop(
+                new ExtendedNextHop(
+                    value.readUnsignedShort(),
+                    value.readUnsignedShort(),
+                    value.readUnsignedShort()));
+          }
+        }
         default -> into.unknown(new UnknownCapability(code, ByteBufUtil.getBytes(value)));
       }
     }
@@ -110,6 +120,9 @@ final class CapabilityCodec {
     if (!c.addPath().isEmpty()) {
       size += 2 + c.addPath().valueSize();
     }
+    if (!c.extendedNextHop().isEmpty()) {
+      size += 2 + c.extendedNextHop().size() * ExtendedNextHop.SIZE;
+    }
     return size;
   }
 
@@ -147,6 +160,13 @@ final class CapabilityCodec {
     if (!c.addPath().isEmpty()) {
       out.writeByte(Capabilities.ADD_PATH).writeByte(c.addPath().valueSize());
       c.addPath().writeValue(out);
+    }
+    if (!c.extendedNextHop().isEmpty()) {
+      out.writeByte(Capabilities.EXTENDED_NEXT_HOP)
+          .writeByte(c.extendedNextHop().size() * ExtendedNextHop.SIZE);
+      for (ExtendedNextHop tuple : c.extendedNextHop()) {
+        out.writeShort(tuple.nlriAfi()).writeShort(tuple.nlriSafi()).writeShort(tuple.nextHopAfi());
+      }
     }
   }
 }

@@ -21,13 +21,17 @@ import java.util.Set;
  * @param extendedMessages both sides sent the extended message capability (RFC 8654): UPDATEs,
  *     NOTIFICATIONs and ROUTE-REFRESHes may be up to 65,535 bytes long both ways
  * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
+ * @param extendedNextHop both sides sent the extended next hop capability with the tuple IPv4
+ *     unicast over IPv6 (RFC 8950): IPv4 prefixes may go in MP_REACH_NLRI with a 16- or 32-byte
+ *     IPv6 next hop. Without it such a next hop is malformed (an OPTIONAL_ATTRIBUTE_ERROR).
  */
 public record CodecContext(
     boolean fourOctetAs,
     Set<AddressFamily> families,
     boolean externalPeer,
     boolean extendedMessages,
-    PathIdFamilies pathIds) {
+    PathIdFamilies pathIds,
+    boolean extendedNextHop) {
   /** Before the OPEN exchange: 2-octet AS numbers, IPv4 unicast. */
   public static final CodecContext DEFAULT =
       new CodecContext(false, EnumSet.of(AddressFamily.IPV4_UNICAST));
@@ -41,9 +45,9 @@ public record CodecContext(
     Objects.requireNonNull(pathIds, "pathIds");
   }
 
-  /** A context without extended messages or path identifiers. */
+  /** A context without extended messages, path identifiers or extended next hops. */
   public CodecContext(boolean fourOctetAs, Set<AddressFamily> families, boolean externalPeer) {
-    this(fourOctetAs, families, externalPeer, false, PathIdFamilies.NONE);
+    this(fourOctetAs, families, externalPeer, false, PathIdFamilies.NONE, false);
   }
 
   /** A context for an internal peer, or when the caller does not care (encoding only). */
@@ -84,6 +88,7 @@ public record CodecContext(
         common,
         local.myAs() != remote.myAs(),
         ExtendedMessages.negotiated(ours, theirs),
-        PathIdFamilies.negotiate(ours.addPath(), theirs.addPath(), common));
+        PathIdFamilies.negotiate(ours.addPath(), theirs.addPath(), common),
+        ExtendedNextHop.ipv4OverIpv6Negotiated(ours, theirs));
   }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * Writes one {@link UpdateMessage} as one UPDATE: IPv4 in the classic fields, IPv6 in MP_REACH_NLRI
- * / MP_UNREACH_NLRI, which go first as RFC 7606 §5.1 asks. All reaches must share their attributes
- * except the next hop, and the result must fit the context's longest message; {@link UpdatePacker}
- * splits large sets. Each prefix of a family the context sends ADD-PATH path identifiers in follows
- * its identifier.
+ * / MP_UNREACH_NLRI, which go first as RFC 7606 §5.1 asks; IPv4 announced with an IPv6 next hop
+ * goes in MP_REACH_NLRI too (RFC 8950). All reaches must share their attributes except the next
+ * hop, and the result must fit the context's longest message; {@link UpdatePacker} splits large
+ * sets. Each prefix of a family the context sends ADD-PATH path identifiers in follows its
+ * identifier.
  */
 final class UpdateEncoder {
   private UpdateEncoder() {}
@@ -43,6 +44,14 @@ final class UpdateEncoder {
 
     Reach ipv4 = reachOf(update, false);
     Reach ipv6 = reachOf(update, true);
+    boolean ipv4InMpReach =
+        ipv4 != null
+            && UpdatePacker.inMpReach(AddressFamily.IPV4_UNICAST, ipv4.attributes(), context);
+    if (ipv4InMpReach && ipv6 != null) {
+      throw new IllegalArgumentException(
+          "IPv4 prefixes with an IPv6 next hop and IPv6 prefixes need two MP_REACH_NLRI,"
+              + " so two UPDATEs");
+    }
     if (ipv4 != null && ipv6 != null && !sameExceptNextHop(ipv4.attributes(), ipv6.attributes())) {
       throw new IllegalArgumentException(
           "IPv4 and IPv6 announcements in one UPDATE must share their attributes");
@@ -62,12 +71,18 @@ final class UpdateEncoder {
       writeNlri(out, ipv6, context);
       AttributeEncoder.patchLength(out, mpIndex);
     }
+    if (ipv4InMpReach) {
+      int mpIndex =
+          AttributeEncoder.startMpReach(out, AddressFamily.IPV4_UNICAST, ipv4.attributes());
+      writeNlri(out, ipv4, context);
+      AttributeEncoder.patchLength(out, mpIndex);
+    }
     Reach shared = ipv4 != null ? ipv4 : ipv6;
     if (shared != null) {
-      AttributeEncoder.write(out, shared.attributes(), context, ipv4 != null);
+      AttributeEncoder.write(out, shared.attributes(), context, ipv4 != null && !ipv4InMpReach);
     }
     AttributeEncoder.patchLength(out, lengthIndex);
-    if (ipv4 != null) {
+    if (ipv4 != null && !ipv4InMpReach) {
       writeNlri(out, ipv4, context);
     }
     BgpHeader.finish(out, start, context.maxMessageLength());

@@ -4,6 +4,7 @@ import com.google.common.primitives.ImmutableIntArray;
 import dev.tabby.net.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.net.Inet6Address;
 import java.util.Collection;
 
 /**
@@ -16,7 +17,8 @@ import java.util.Collection;
  *
  * <p>Announcements share one set of path attributes, which is encoded once per family: IPv4 goes in
  * the NLRI field with a NEXT_HOP attribute, IPv6 in MP_REACH_NLRI with a 16- or 32-byte next hop
- * (RFC 2545). Withdrawals go in the withdrawn routes field or MP_UNREACH_NLRI.
+ * (RFC 2545), and so does IPv4 with an IPv6 next hop (RFC 8950). Withdrawals go in the withdrawn
+ * routes field or MP_UNREACH_NLRI.
  *
  * <p>For a peer that takes ADD-PATH path identifiers (RFC 7911), the variants with {@code pathIds}
  * write each prefix after its identifier, index for index.
@@ -80,8 +82,13 @@ public final class UpdatePacker {
       for (IpPrefix prefix : prefixes) {
         if (prefix.isIpv6() == ipv6) {
           if (batch == null) {
-            shared = encodeShared(allocator, attributes, context, !ipv6);
-            batch = ipv6 ? new MpAnnounce(shared, attributes) : new Ipv4Announce(shared);
+            AddressFamily family = ipv6 ? AddressFamily.IPV6_UNICAST : AddressFamily.IPV4_UNICAST;
+            boolean multiprotocol = inMpReach(family, attributes, context);
+            shared = encodeShared(allocator, attributes, context, !multiprotocol);
+            batch =
+                multiprotocol
+                    ? new MpAnnounce(shared, attributes, family)
+                    : new Ipv4Announce(shared);
             batch.fillUpTo(context.maxMessageLength());
           }
           addPrefix(out, batch, prefix, pathIds, index);
@@ -113,8 +120,12 @@ public final class UpdatePacker {
     }
     ByteBuf shared = null;
     try {
-      shared = encodeShared(allocator, attributes, context, true);
-      Batch batch = new Ipv4Announce(shared);
+      boolean multiprotocol = inMpReach(AddressFamily.IPV4_UNICAST, attributes, context);
+      shared = encodeShared(allocator, attributes, context, !multiprotocol);
+      Batch batch =
+          multiprotocol
+              ? new MpAnnounce(shared, attributes, AddressFamily.IPV4_UNICAST)
+              : new Ipv4Announce(shared);
       batch.fillUpTo(context.maxMessageLength());
       for (int i = from; i < to; i++) {
         batch.add(out, NlriCodec.sizeIpv4(packed[i]));
@@ -128,6 +139,24 @@ public final class UpdatePacker {
     } finally {
       release(shared);
     }
+  }
+
+  /**
+   * Whether prefixes of the family go in MP_REACH_NLRI: IPv6 always, IPv4 when its next hop is IPv6
+   * (RFC 8950), which needs the extended next hop capability on the session.
+   */
+  static boolean inMpReach(AddressFamily family, PathAttributes attributes, CodecContext context) {
+    if (family == AddressFamily.IPV6_UNICAST) {
+      return true;
+    }
+    if (!(attributes.nextHop() instanceof Inet6Address)) {
+      return false;
+    }
+    if (!context.extendedNextHop()) {
+      throw new IllegalArgumentException(
+          "IPv4 prefixes with an IPv6 next hop need the extended next hop capability (RFC 8950)");
+    }
+    return true;
   }
 
   /** Withdrawals of {@code prefixes}, any mix of families. */
@@ -293,12 +322,14 @@ public final class UpdatePacker {
   private static final class MpAnnounce extends Batch {
     private final ByteBuf shared;
     private final PathAttributes attributes;
+    private final AddressFamily family;
     private int attributesLengthIndex;
     private int mpLengthIndex;
 
-    MpAnnounce(ByteBuf shared, PathAttributes attributes) {
+    MpAnnounce(ByteBuf shared, PathAttributes attributes, AddressFamily family) {
       this.shared = shared;
       this.attributes = attributes;
+      this.family = family;
     }
 
     @Override
@@ -306,7 +337,7 @@ public final class UpdatePacker {
       out.writeShort(0); // no withdrawn routes field
       attributesLengthIndex = out.writerIndex();
       out.writeShort(0);
-      mpLengthIndex = AttributeEncoder.startMpReach(out, AddressFamily.IPV6_UNICAST, attributes);
+      mpLengthIndex = AttributeEncoder.startMpReach(out, family, attributes);
     }
 
     @Override

@@ -237,6 +237,29 @@ class ConfigParserTest {
   }
 
   @Test
+  void extendedNextHopIsOffUnlessAPeerOrRangeAsksForIt() {
+    DaemonConfig config =
+        ConfigParser.parse(
+            """
+            routerId: 1.1.1.1
+            localAs: 1
+            peers:
+              - {address: fd00:12::1, as: 2, extendedNextHop: true}
+              - {address: fd00:12::3, as: 3}
+            peerRanges:
+              - {prefix: "fd00:13::/64", as: 4, extendedNextHop: true}
+            """);
+
+    assertThat(config.peers().get(0).extendedNextHop()).isTrue();
+    assertThat(config.peers().get(1).extendedNextHop()).isFalse();
+    assertThat(config.peerRanges().get(0).options().extendedNextHop()).isTrue();
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2,"
+            + " extendedNextHop: yes-please}]\n",
+        "config peers[0].extendedNextHop:");
+  }
+
+  @Test
   void namesTheFieldOfABadAs() {
     String yaml =
         "routerId: 1.1.1.1\nlocalAs: 1\npeers:\n"

@@ -50,7 +50,8 @@ class StateJsonTest {
             4_200_000_001L,
             null,
             false,
-            new PathIdFamilies(Set.of(AddressFamily.IPV6_UNICAST), Set.of()));
+            new PathIdFamilies(Set.of(AddressFamily.IPV6_UNICAST), Set.of()),
+            true);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),
@@ -107,6 +108,7 @@ class StateJsonTest {
     assertThat(first.path("capabilities").path("holdTimeSeconds").asLong()).isEqualTo(9);
     assertThat(first.path("capabilities").path("addPaths").toString())
         .isEqualTo("{\"send\":[\"ipv6-unicast\"],\"receive\":[]}");
+    assertThat(first.path("capabilities").path("extendedNextHop").asBoolean()).isTrue();
     assertThat(first.path("received").asLong()).isEqualTo(5);
     assertThat(first.path("accepted").asLong()).isEqualTo(4);
     assertThat(first.path("acceptedPerFamily").toString())

@@ -61,7 +61,8 @@ final class FakePeer implements PeerOutbound {
             info.families(),
             false,
             info.extendedMessages(),
-            new PathIdFamilies(Set.of(), info.pathIdsSent()));
+            new PathIdFamilies(Set.of(), info.pathIdsSent()),
+            info.extendedNextHop());
   }
 
   /** How long the RIB asked the session to stay down after closing it, or null. */

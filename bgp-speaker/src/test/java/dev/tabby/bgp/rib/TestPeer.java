@@ -37,6 +37,7 @@ final class TestPeer {
   private final Map<AddressFamily, PrefixLimit> prefixLimits = new EnumMap<>(AddressFamily.class);
   private Set<AddressFamily> pathIdsSent = Set.of();
   private AddPathSelection addPathSelection = AddPathSelection.MULTIPATH;
+  private boolean extendedNextHop;
 
   private TestPeer(String address) {
     this.address = InetAddresses.forString(address);
@@ -107,6 +108,11 @@ final class TestPeer {
     return this;
   }
 
+  TestPeer extendedNextHop(boolean extendedNextHop) {
+    this.extendedNextHop = extendedNextHop;
+    return this;
+  }
+
   TestPeer prefixLimit(AddressFamily family, PrefixLimit limit) {
     prefixLimits.put(family, limit);
     return this;
@@ -137,7 +143,8 @@ final class TestPeer {
         prefixLimits,
         extendedMessages,
         pathIdsSent,
-        addPathSelection);
+        addPathSelection,
+        extendedNextHop);
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */

@@ -131,7 +131,8 @@ class BgpListenerTest {
             65002,
             null,
             true,
-            AddPath.NONE);
+            AddPath.NONE,
+            false);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(

@@ -63,7 +63,8 @@ class BgpSessionTest {
             peerAs,
             null,
             true,
-            AddPath.NONE);
+            AddPath.NONE,
+            false);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 

@@ -33,7 +33,8 @@ class ExtendedMessagesNegotiationTest {
             65001,
             null,
             extendedMessages,
-            AddPath.NONE));
+            AddPath.NONE,
+            false));
   }
 
   private static boolean negotiated(OpenNegotiation negotiation, boolean peerOffers) {

@@ -31,12 +31,17 @@ class AddPathNlriTest {
 
   /** Receives and sends path identifiers in both families. */
   private static final CodecContext BOTH =
-      new CodecContext(true, ALL, false, false, new PathIdFamilies(ALL, ALL));
+      new CodecContext(true, ALL, false, false, new PathIdFamilies(ALL, ALL), false);
 
   /** Receives path identifiers in IPv6 only. */
   private static final CodecContext IPV6_ONLY =
       new CodecContext(
-          true, ALL, false, false, new PathIdFamilies(NONE, Set.of(AddressFamily.IPV6_UNICAST)));
+          true,
+          ALL,
+          false,
+          false,
+          new PathIdFamilies(NONE, Set.of(AddressFamily.IPV6_UNICAST)),
+          false);
 
   private static final String MANDATORY = "40 01 01 00 | 40 02 00 | 40 03 04 0a000001";
   private static final IpPrefix P24 = IpPrefix.parse("10.1.0.0/24");

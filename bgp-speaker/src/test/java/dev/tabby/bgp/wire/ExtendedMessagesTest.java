@@ -34,7 +34,8 @@ class ExtendedMessagesTest {
   private static final CodecContext STANDARD =
       new CodecContext(true, EnumSet.allOf(AddressFamily.class));
   private static final CodecContext EXTENDED =
-      new CodecContext(true, EnumSet.allOf(AddressFamily.class), false, true, PathIdFamilies.NONE);
+      new CodecContext(
+          true, EnumSet.allOf(AddressFamily.class), false, true, PathIdFamilies.NONE, false);
 
   /** 1,500 communities: 6,000 bytes of attribute, more than a 4,096-byte UPDATE holds. */
   private static final PathAttributes LONG =

@@ -49,6 +49,13 @@ public final class Rtnl {
   public static final int RTA_METRICS = 8;
   public static final int RTA_MULTIPATH = 9;
   public static final int RTA_TABLE = 15;
+
+  /** A gateway of another family than the destination: struct rtvia, a family then an address. */
+  public static final int RTA_VIA = 18;
+
+  /** Bytes of struct rtvia before the address: its family, a u16. */
+  public static final int RTVIA_FAMILY_LEN = 2;
+
   public static final int RTAX_MTU = 2;
   public static final int RTNH_LEN = 8;
   public static final int RT_TABLE_UNSPEC = 0;
