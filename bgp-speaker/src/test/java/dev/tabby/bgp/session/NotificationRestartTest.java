@@ -47,8 +47,11 @@ class NotificationRestartTest {
             false,
             Set.of(AddressFamily.IPV4_UNICAST),
             AS,
-            capability(true));
-    BgpSession session = new BgpSession(params, Runnable::run, clock, s -> () -> {}, new Downs());
+            capability(true),
+            false);
+    BgpSession session =
+        new BgpSession(
+            params, Runnable::run, clock, new SilentConnector("10.0.0.2:179"), new Downs());
     session.start();
     session.connectionUp(transport);
     OpenMessage ours = (OpenMessage) transport.lastSent();
