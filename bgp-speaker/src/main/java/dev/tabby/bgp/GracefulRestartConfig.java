@@ -49,6 +49,8 @@ public record GracefulRestartConfig(
         }
       }
     }
-    return new GracefulRestart(restarted, (int) restartTime.toSeconds(), listed);
+    // The N bit always: a NOTIFICATION other than Hard Reset is restarted from like a lost
+    // connection, on both sides, when the peer sets it too (RFC 8538).
+    return new GracefulRestart(restarted, (int) restartTime.toSeconds(), listed, true);
   }
 }

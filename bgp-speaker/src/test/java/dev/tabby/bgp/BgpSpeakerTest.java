@@ -90,10 +90,13 @@ class BgpSpeakerTest {
     assertThat(a.removePeer(B)).isTrue();
 
     Wait.until(
-        "B hears Cease / Peer De-configured",
+        "B hears Cease / Peer De-configured, as a Hard Reset (both set the N bit, RFC 8538)",
         DEADLINE,
         b::peers,
-        peers -> String.valueOf(peers.get(0).lastError()).contains("received NOTIFICATION 6/3"));
+        peers ->
+            String.valueOf(peers.get(0).lastError())
+                .contains(
+                    "received NOTIFICATION 6/9 (Cease / Hard Reset: Cease / Peer De-configured"));
     assertThat(a.peers()).isEmpty();
   }
 
@@ -153,10 +156,13 @@ class BgpSpeakerTest {
     a = null;
 
     Wait.until(
-        "B hears Cease / Administrative Shutdown",
+        "B hears Cease / Administrative Shutdown, as a Hard Reset (both set the N bit, RFC 8538)",
         DEADLINE,
         b::peers,
-        peers -> String.valueOf(peers.get(0).lastError()).contains("received NOTIFICATION 6/2"));
+        peers ->
+            String.valueOf(peers.get(0).lastError())
+                .contains(
+                    "received NOTIFICATION 6/9 (Cease / Hard Reset: Cease / Administrative Shutdown"));
   }
 
   @Test
@@ -261,7 +267,8 @@ class BgpSpeakerTest {
             () -> heard.from(SessionState.ESTABLISHED),
             change -> change != null);
     assertThat(down.to()).isEqualTo(SessionState.IDLE);
-    assertThat(down.error()).startsWith("sent NOTIFICATION 6/3");
+    assertThat(down.error())
+        .startsWith("sent NOTIFICATION 6/9 (Cease / Hard Reset: Cease / Peer De-configured");
     assertChained(heard.changes());
   }
 

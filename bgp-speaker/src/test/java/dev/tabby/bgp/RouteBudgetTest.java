@@ -69,7 +69,7 @@ class RouteBudgetTest {
             "A tears the flooder down",
             DEADLINE,
             () -> status(a, B),
-            s -> String.valueOf(s.lastError()).startsWith("sent NOTIFICATION 6/1"));
+            s -> String.valueOf(s.lastError()).startsWith("sent NOTIFICATION 6/9"));
     assertThat(torn.lastError())
         .contains("Maximum Number of Prefixes Reached")
         .endsWith(": the speaker's route budget of 1000 routes is spent");
@@ -77,7 +77,9 @@ class RouteBudgetTest {
         "the flooder hears why",
         DEADLINE,
         () -> String.valueOf(flooder.peers().get(0).lastError()),
-        error -> error.startsWith("received NOTIFICATION 6/1"));
+        // Both set the N bit (RFC 8538): the limit's Cease comes as a Hard Reset.
+        error ->
+            error.startsWith("received NOTIFICATION 6/9 (Cease / Hard Reset: Cease / Maximum"));
     assertThat(a.failure()).isNotDone();
     Wait.until(
         "the flooder's routes gone from A",

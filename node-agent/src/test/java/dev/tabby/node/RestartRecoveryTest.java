@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RestartRecoveryTest {
 
   private static final GracefulRestart OFFERED =
-      new GracefulRestart(false, 120, Map.of(AddressFamily.IPV4_UNICAST, true));
+      new GracefulRestart(false, 120, Map.of(AddressFamily.IPV4_UNICAST, true), false);
 
   @Test
   void waitsForEveryPeerToBeBackAndForTheEndOfRibOfThoseThatRestartGracefully() {

@@ -7,7 +7,6 @@ import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.CodecContext;
 import dev.tabby.bgp.wire.DecodeFailure;
 import dev.tabby.bgp.wire.KeepaliveMessage;
-import dev.tabby.bgp.wire.NotificationCodes;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
 import dev.tabby.bgp.wire.RouteRefreshMessage;
@@ -514,7 +513,8 @@ public final class BgpSession {
     } else if (message instanceof NotificationMessage notification) {
       String text = Notifications.describe(notification);
       log.warn("{} event=notification-received {}", logPrefix, text);
-      connection.endedByNotification = true;
+      connection.endedByNotification =
+          NotificationRestart.endsForGood(notification, notificationRestart(connection));
       drop(connection, "received NOTIFICATION " + text);
     } else if (message instanceof RouteRefreshMessage refresh) {
       if (connection.state != SessionState.ESTABLISHED) {
@@ -666,12 +666,18 @@ public final class BgpSession {
   }
 
   private void closeWithNotification(
-      Connection connection, NotificationMessage notification, String reason) {
-    // RFC 4724 §4.2 (as RFC 8538 §4 spells out): a hold timer expiry is a lost connection, which
-    // the peer may restart gracefully from; any other NOTIFICATION ends the session for good.
-    connection.endedByNotification = notification.code() != NotificationCodes.HOLD_TIMER_EXPIRED;
+      Connection connection, NotificationMessage reasonGiven, String reason) {
+    boolean nBit = notificationRestart(connection);
+    NotificationMessage notification =
+        NotificationRestart.toSend(reasonGiven, nBit, params.gracefulRestart());
+    connection.endedByNotification = NotificationRestart.endsForGood(notification, nBit);
     sendNotification(connection.transport, notification);
     drop(connection, "sent NOTIFICATION " + Notifications.describe(notification) + ": " + reason);
+  }
+
+  /** Whether the connection's OPENs both set the N bit (RFC 8538). */
+  private boolean notificationRestart(Connection connection) {
+    return NotificationRestart.negotiated(params.gracefulRestart(), connection.negotiated);
   }
 
   private void sendNotification(Transport transport, NotificationMessage notification) {
@@ -787,7 +793,10 @@ public final class BgpSession {
     NegotiatedSession negotiated;
     long lastReceivedNanos;
 
-    /** A NOTIFICATION other than Hold Timer Expired, sent or received, ends this connection. */
+    /**
+     * A NOTIFICATION sent or received ended this connection for good (see {@link
+     * NotificationRestart}): the peer's routes are not kept for a graceful restart.
+     */
     boolean endedByNotification;
 
     private Cancellable holdTimer;

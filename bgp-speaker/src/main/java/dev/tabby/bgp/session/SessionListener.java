@@ -26,9 +26,9 @@ public interface SessionListener {
   /**
    * An established session went down.
    *
-   * @param connectionLost the connection broke (closed, reset, hold timer expired) rather than
-   *     being ended by a NOTIFICATION: a peer that can restart gracefully (RFC 4724) may come back
-   *     with its routes
+   * @param connectionLost the connection broke (closed, reset, hold timer expired), or ended with a
+   *     NOTIFICATION that both sides restart gracefully from (RFC 8538), rather than being ended
+   *     for good: a peer that can restart gracefully (RFC 4724) may come back with its routes
    */
   void down(BgpSession session, boolean connectionLost);
 

@@ -11,6 +11,7 @@ import java.util.Map;
 /** Capabilities (RFC 5492 §4): a code, a 1-byte length and a value each. */
 final class CapabilityCodec {
   private static final int GRACEFUL_RESTART_R_BIT = 0x8000;
+  private static final int GRACEFUL_RESTART_N_BIT = 0x4000;
   private static final int GRACEFUL_RESTART_F_BIT = 0x80;
 
   private CapabilityCodec() {}
@@ -86,7 +87,8 @@ final class CapabilityCodec {
     return new GracefulRestart(
         (flagsAndTime & GRACEFUL_RESTART_R_BIT) != 0,
         flagsAndTime & GracefulRestart.MAX_RESTART_TIME,
-        families);
+        families,
+        (flagsAndTime & GRACEFUL_RESTART_N_BIT) != 0);
   }
 
   private static void requireLength(int code, boolean ok, int length) throws BgpProtocolException {
@@ -138,7 +140,10 @@ final class CapabilityCodec {
     if (gr != null) {
       out.writeByte(Capabilities.GRACEFUL_RESTART)
           .writeByte(2 + gr.forwardingPreserved().size() * 4);
-      out.writeShort((gr.restartState() ? GRACEFUL_RESTART_R_BIT : 0) | gr.restartTimeSeconds());
+      out.writeShort(
+          (gr.restartState() ? GRACEFUL_RESTART_R_BIT : 0)
+              | (gr.notification() ? GRACEFUL_RESTART_N_BIT : 0)
+              | gr.restartTimeSeconds());
       gr.forwardingPreserved()
           .forEach(
               (family, forwarding) ->

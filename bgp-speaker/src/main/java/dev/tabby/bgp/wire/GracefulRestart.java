@@ -11,9 +11,14 @@ import java.util.Map;
  *     0..4095
  * @param forwardingPreserved the families the sender can restart gracefully, each with the F bit
  *     (forwarding state was preserved across the restart), in the order received
+ * @param notification the N bit (RFC 8538 §2): the sender restarts gracefully from a NOTIFICATION
+ *     other than Cease / Hard Reset too
  */
 public record GracefulRestart(
-    boolean restartState, int restartTimeSeconds, Map<AddressFamily, Boolean> forwardingPreserved) {
+    boolean restartState,
+    int restartTimeSeconds,
+    Map<AddressFamily, Boolean> forwardingPreserved,
+    boolean notification) {
   /** Largest restart time the 12-bit field holds. */
   public static final int MAX_RESTART_TIME = 0xFFF;
 

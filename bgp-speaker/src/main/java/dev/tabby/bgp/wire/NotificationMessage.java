@@ -77,10 +77,21 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
     return (code * 31 + subcode) * 31 + Arrays.hashCode(data);
   }
 
-  /** E.g. "UPDATE Message Error / Malformed AS_PATH (data 0102)". */
+  /**
+   * E.g. "UPDATE Message Error / Malformed AS_PATH (data 0102)"; a Hard Reset names the
+   * NOTIFICATION it carries (RFC 8538 §3): "Cease / Hard Reset: Cease / Peer De-configured".
+   */
   @Override
   public String toString() {
     String name = NotificationCodes.describe(code, subcode);
+    if (code == NotificationCodes.CEASE
+        && subcode == NotificationCodes.HARD_RESET
+        && data.length >= 2) {
+      NotificationMessage inner =
+          new NotificationMessage(
+              data[0] & 0xFF, data[1] & 0xFF, Arrays.copyOfRange(data, 2, data.length));
+      return name + ": " + inner;
+    }
     String communication = shutdownCommunication();
     if (communication != null) {
       return name + ": \"" + communication + "\"";

@@ -76,7 +76,8 @@ class CodecFuzzTest {
                     .multiprotocol(AddressFamily.IPV6_UNICAST)
                     .routeRefresh(true)
                     .gracefulRestart(
-                        new GracefulRestart(true, 120, Map.of(AddressFamily.IPV4_UNICAST, true)))
+                        new GracefulRestart(
+                            true, 120, Map.of(AddressFamily.IPV4_UNICAST, true), false))
                     .fourOctetAs(4200000000L)
                     .unknown(new UnknownCapability(73, new byte[] {1, 'a'}))
                     .build()),

@@ -94,7 +94,7 @@ class GoldenMessageTest {
             0,
             ID,
             Capabilities.builder()
-                .gracefulRestart(new GracefulRestart(true, 120, families))
+                .gracefulRestart(new GracefulRestart(true, 120, families, false))
                 .fourOctetAs(4200000000L)
                 .unknown(new UnknownCapability(73, hex("0568616c6c6f"))) // FQDN-like
                 .build());
@@ -102,6 +102,23 @@ class GoldenMessageTest {
         MARKER
             + "0039 01 | 04 5ba0 0000 0a000001 | 1c | 02 1a"
             + "| 40 0a 8078 0001 01 80 0002 01 00 | 41 04 fa56ea00 | 49 06 0568616c6c6f",
+        open,
+        TWO_OCTET);
+  }
+
+  @Test
+  void gracefulRestartNotificationBitIsTheSecondFlag() throws Exception {
+    OpenMessage open =
+        OpenMessage.of(
+            65001,
+            180,
+            ID,
+            Capabilities.builder()
+                .gracefulRestart(
+                    new GracefulRestart(false, 120, Map.of(AddressFamily.IPV4_UNICAST, true), true))
+                .build());
+    assertGolden(
+        MARKER + "0027 01 | 04 fde9 00b4 0a000001 | 0a | 02 08 | 40 06 4078 0001 01 80",
         open,
         TWO_OCTET);
   }

@@ -137,13 +137,13 @@ class ModelTest {
             .fourOctetAs(4200000000L)
             .routeRefresh(true)
             .gracefulRestart(
-                new GracefulRestart(true, 120, Map.of(AddressFamily.IPV6_UNICAST, true)))
+                new GracefulRestart(true, 120, Map.of(AddressFamily.IPV6_UNICAST, true), false))
             .unknown(new UnknownCapability(70, new byte[0]))
             .build();
     assertThat(c.families()).containsExactly(AddressFamily.IPV6_UNICAST);
     assertThat(c.fourOctetAs()).hasValue(4200000000L);
     assertThat(c.toString()).contains("fourOctetAs=4200000000", "routeRefresh");
-    assertThatThrownBy(() -> new GracefulRestart(false, 4096, Map.of()))
+    assertThatThrownBy(() -> new GracefulRestart(false, 4096, Map.of(), false))
         .hasMessageContaining("0..4095");
     assertThat(AddressFamily.of(2, 1)).hasValue(AddressFamily.IPV6_UNICAST);
     assertThat(AddressFamily.of(1, 128)).isEmpty();

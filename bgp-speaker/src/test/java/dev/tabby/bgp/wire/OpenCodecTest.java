@@ -165,7 +165,7 @@ class OpenCodecTest {
                 .routeRefresh(true)
                 .gracefulRestart(
                     new GracefulRestart(
-                        false, 4095, java.util.Map.of(AddressFamily.IPV6_UNICAST, true)))
+                        false, 4095, java.util.Map.of(AddressFamily.IPV6_UNICAST, true), true))
                 .fourOctetAs(65001)
                 .unknown(new UnknownCapability(70, new byte[0]))
                 .extendedMessages(true)
