@@ -2,6 +2,7 @@ package dev.tabby.bgp.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.GracefulRestart;
@@ -48,6 +49,8 @@ class NotificationRestartTest {
             Set.of(AddressFamily.IPV4_UNICAST),
             AS,
             capability(true),
+            false,
+            AddPath.NONE,
             false);
     BgpSession session =
         new BgpSession(
