@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a disruption did to the traffic: a ping every 10 ms from one namespace to an address, and
@@ -15,19 +16,22 @@ import java.util.Map;
  */
 final class TrafficWatch {
 
+  /** Numbers the watches: a process's log file is named after it in its namespace's directory. */
+  private static final AtomicInteger WATCHES = new AtomicInteger();
+
   private final Host from;
   private final String to;
   private final HostProcess ping;
   private final Map<Host, HostProcess> monitors = new LinkedHashMap<>();
-  private String statistics;
 
   private TrafficWatch(Host from, String to, List<Host> watched) {
     this.from = from;
     this.to = to;
+    int number = WATCHES.incrementAndGet();
     for (Host host : watched) {
-      monitors.put(host, host.start("ip-monitor", "ip", "monitor", "route"));
+      monitors.put(host, host.start("ip-monitor-" + number, "ip", "monitor", "route"));
     }
-    this.ping = from.start("ping", "ping", "-q", "-i", "0.01", "-W", "1", to);
+    this.ping = from.start("ping-" + number, "ping", "-q", "-i", "0.01", "-W", "1", to);
   }
 
   /** Starts watching; returns once the first ping has been answered. */
@@ -47,7 +51,7 @@ final class TrafficWatch {
     from.execOk("kill", "-INT", Long.toString(ping.pid()));
     Wait.until("ping to print its statistics", Duration.ofSeconds(10), () -> !ping.isAlive());
     monitors.values().forEach(HostProcess::stop);
-    statistics = ping.log().strip();
+    String statistics = ping.log().strip();
     System.out.println(
         what + ", ping every 10 ms " + from.name() + " -> " + to + ": " + statistics);
     return statistics;
