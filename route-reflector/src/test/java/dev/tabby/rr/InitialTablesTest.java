@@ -85,7 +85,8 @@ class InitialTablesTest {
                 true,
                 InetAddresses.forString("10.0.0.251"),
                 64512,
-                capability);
+                capability,
+                false);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.11"),
         64512,
@@ -96,6 +97,8 @@ class InitialTablesTest {
         0,
         0,
         0,
+        null,
+        Map.of(),
         null,
         Map.of(),
         null);
