@@ -9,6 +9,7 @@ import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,8 @@ class InitialTablesTest {
                 InetAddresses.forString("10.0.0.251"),
                 64512,
                 capability,
-                false);
+                false,
+                PathIdFamilies.NONE);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.11"),
         64512,
