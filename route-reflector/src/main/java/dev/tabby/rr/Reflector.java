@@ -53,6 +53,7 @@ final class Reflector implements AutoCloseable {
   private volatile String problem = "starting";
   private volatile List<String> planProblems = List.of();
   private volatile BgpSpeaker speaker;
+  private InitialTables initialTables;
   private volatile PrometheusRegistry metrics;
   private ReflectorIdentity identity;
   private StateServer state;
@@ -129,6 +130,7 @@ final class Reflector implements AutoCloseable {
           planner.plan(
               now.me(), resources.nodes(), resources.bgpConfiguration(), resources.bgpPeers());
       BgpSpeaker.PeerChanges changes = speaker.setPeers(plan.peers());
+      initialTables.start(speaker, sync);
       if (changes.any()) {
         log.info(
             "event=peers-planned peers={} clients={} added={} removed={} restarted={}",
@@ -178,16 +180,19 @@ final class Reflector implements AutoCloseable {
       }
     }
     identity = now;
+    initialTables = new InitialTables(now.speaker().gracefulRestart().restartTime());
     state = stateServer.orElse(null);
     speaker = started;
     metrics = registry;
     log.info(
-        "event=reflector-started node={} router-id={} as={} cluster-id={} port={}",
+        "event=reflector-started node={} router-id={} as={} cluster-id={} port={}"
+            + " graceful-restart-time={}s",
         config.nodeName(),
         now.speaker().routerId().getHostAddress(),
         now.speaker().localAs(),
         now.speaker().clusterId().getHostAddress(),
-        now.speaker().listen().getPort());
+        now.speaker().listen().getPort(),
+        now.speaker().gracefulRestart().restartTime().toSeconds());
   }
 
   /** Logs a line unless it is the one logged last: a retried wait is logged once. */

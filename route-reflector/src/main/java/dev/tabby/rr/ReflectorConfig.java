@@ -3,6 +3,7 @@ package dev.tabby.rr;
 import dev.tabby.node.BgpAddress;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,10 @@ import java.util.Optional;
  * @param state where the speaker's JSON state ({@code /peers}, {@code /routes}) is served, as
  *     tabby-bgp does; empty for none
  * @param secretNamespace where BGPPeer password Secrets are read
+ * @param gracefulRestartTime how long the clients keep the reflector's routes while it restarts
+ *     (graceful restart, RFC 4724), and how long a restarted reflector waits for its peers' tables
+ *     before it sends its own; zero: the capability is offered with no family, so the clients drop
+ *     its routes at once
  */
 public record ReflectorConfig(
     String nodeName,
@@ -30,7 +35,8 @@ public record ReflectorConfig(
     Optional<Integer> bgpPort,
     InetSocketAddress http,
     Optional<InetSocketAddress> state,
-    String secretNamespace) {
+    String secretNamespace,
+    Duration gracefulRestartTime) {
 
   public ReflectorConfig {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -40,6 +46,7 @@ public record ReflectorConfig(
     Objects.requireNonNull(bgpPort, "bgpPort");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(gracefulRestartTime, "gracefulRestartTime");
     if (address.isPresent() && address.get().isIpv6()) {
       throw new IllegalArgumentException("the reflector's BGP address must be IPv4");
     }

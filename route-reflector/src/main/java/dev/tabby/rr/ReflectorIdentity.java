@@ -2,6 +2,7 @@ package dev.tabby.rr;
 
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.NodeBgpAnnotations;
+import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.node.AgentConfig;
 import dev.tabby.node.BgpAddress;
@@ -10,6 +11,7 @@ import dev.tabby.node.PeerPlanner;
 import io.fabric8.kubernetes.api.model.Node;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +92,11 @@ record ReflectorIdentity(SpeakerConfig speaker, LocalNode me) {
                     : cluster.getSpec().getListenPort());
     SpeakerConfig speaker =
         new SpeakerConfig(
-            routerId, as(name, annotations, cluster), new InetSocketAddress(port), clusterId);
+            routerId,
+            as(name, annotations, cluster),
+            new InetSocketAddress(port),
+            clusterId,
+            gracefulRestart(config.gracefulRestartTime()));
     LocalNode me =
         new LocalNode(
             node.getMetadata().getName(),
@@ -98,6 +104,25 @@ record ReflectorIdentity(SpeakerConfig speaker, LocalNode me) {
             Optional.of(ipv4),
             Optional.ofNullable(ipv6));
     return new ReflectorIdentity(speaker, me);
+  }
+
+  /**
+   * The graceful restart capability (RFC 4724) a reflector offers: its families, each with the
+   * Forwarding State bit, and the Restart State bit, on every start.
+   *
+   * <p>The F bit: a reflector is in no packet's path (the routes it reflects keep their clients'
+   * next hops), so the forwarding of what it advertised is preserved across any restart of its own;
+   * without the bit its clients would flush its routes the moment it is back (§4.2), before it has
+   * learned them again. The R bit and the held initial tables: a reflector keeps nothing across a
+   * restart and cannot tell a first start from a restart, so it always starts as a restarting
+   * speaker, which sends its tables and End-of-RIB only once its peers have sent it theirs (see
+   * {@link InitialTables}); a client flushes at that End-of-RIB what the reflector has not sent.
+   */
+  static GracefulRestartConfig gracefulRestart(Duration restartTime) {
+    if (restartTime.isZero()) {
+      return new GracefulRestartConfig(Duration.ZERO, false, false, false);
+    }
+    return new GracefulRestartConfig(restartTime, true, true, true);
   }
 
   /** The Node's AS annotation, else the cluster's, else the default (as the node agent does). */

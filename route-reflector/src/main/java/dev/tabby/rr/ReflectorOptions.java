@@ -1,11 +1,13 @@
 package dev.tabby.rr;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.wire.GracefulRestart;
 import dev.tabby.health.HealthServer;
 import dev.tabby.node.BgpAddress;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -103,6 +105,17 @@ final class ReflectorOptions {
               + " default ${DEFAULT-VALUE})")
   String secretNamespace;
 
+  @Option(
+      names = "--graceful-restart-time",
+      paramLabel = "SECONDS",
+      defaultValue = "${env:TABBY_GRACEFUL_RESTART_TIME:-120}",
+      description =
+          "Seconds the clients keep the reflector's routes while it restarts (graceful restart,"
+              + " RFC 4724), 0..4095; also the longest a started reflector waits for its peers'"
+              + " routes before sending its own; 0: the clients drop its routes at once (env"
+              + " TABBY_GRACEFUL_RESTART_TIME; default ${DEFAULT-VALUE})")
+  String gracefulRestartTime;
+
   /**
    * Reads the flags (and the environment behind their defaults).
    *
@@ -139,7 +152,8 @@ final class ReflectorOptions {
         state.strip().equals("none")
             ? Optional.empty()
             : Optional.of(read("--state-address", state, HealthServer::parseAddress)),
-        secretNamespace.strip());
+        secretNamespace.strip(),
+        read("--graceful-restart-time", gracefulRestartTime, ReflectorOptions::restartTime));
   }
 
   private static <T> Optional<T> optional(String flag, String value, Function<String, T> parser) {
@@ -173,6 +187,19 @@ final class ReflectorOptions {
       throw new IllegalArgumentException("must be an IPv4 address with its prefix length");
     }
     return address;
+  }
+
+  private static Duration restartTime(String text) {
+    try {
+      int seconds = Integer.parseInt(text.strip());
+      if (seconds >= 0 && seconds <= GracefulRestart.MAX_RESTART_TIME) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        "must be a restart time in seconds, 0.." + GracefulRestart.MAX_RESTART_TIME);
   }
 
   private static int port(String text) {

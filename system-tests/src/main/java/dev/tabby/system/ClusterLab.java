@@ -14,6 +14,7 @@ import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
+import dev.tabby.testbench.bgp.Frr;
 import dev.tabby.testbench.bgp.Neighbor;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A Tabby cluster in network namespaces: N nodes on a routed fabric, each running a real {@code
@@ -465,6 +467,26 @@ public final class ClusterLab implements AutoCloseable {
     HostProcess process = reflectorProcesses.get(reflector.name());
     reflector.host().exec("kill", "-KILL", Long.toString(process.pid()));
     Wait.until(reflector.name() + " gone", Duration.ofSeconds(10), () -> !process.isAlive());
+  }
+
+  /**
+   * Adds FRR on the shared segment as an iBGP non-client of every reflector (rr topology): it peers
+   * with each, and the BGPPeer {@code <name>-non-client} peers the reflectors with it.
+   *
+   * @param options what else the FRR is (its prefixes, graceful restart) besides its neighbours
+   */
+  public Frr addNonClient(
+      String name, String address, UnaryOperator<BgpDaemonConfig.Builder> options) {
+    Host host = addSegmentHost(name, address);
+    BgpDaemonConfig.Builder config = BgpDaemonConfig.builder(address, MESH_AS);
+    for (LabReflector reflector : reflectors.values()) {
+      config.neighbor(Neighbor.of(reflector.address(), MESH_AS));
+    }
+    Frr frr = Frr.start(host, options.apply(config).build());
+    BGPPeer peer = BGPPeer.of(name + "-non-client", address, MESH_AS);
+    peer.getSpec().setNodeSelector(REFLECTOR_LABEL + " == 'true'");
+    cluster.apply(peer);
+    return frr;
   }
 
   /** Waits until the reflector answers ready: its speaker runs with the peers it planned. */

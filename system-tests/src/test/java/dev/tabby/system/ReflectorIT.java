@@ -6,12 +6,9 @@ import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.NodeBgpAnnotations;
-import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
-import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Frr;
-import dev.tabby.testbench.bgp.Neighbor;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * The rr topology: three tabby-node agents, no mesh, each peering only with two tabby-rr reflectors
@@ -34,7 +30,6 @@ class ReflectorIT {
 
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
   private static final String FRR_ADDRESS = "10.0.0.240";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void twoReflectorsServeEveryNodeAndANonClientAndEitherMayDie() {
@@ -43,7 +38,7 @@ class ReflectorIT {
         ClusterLab.up(new ClusterLab.Options(3, Topology.rr, Optional.empty(), root), System.out)) {
       LabReflector rr1 = lab.reflectors().get(0);
       LabReflector rr2 = lab.reflectors().get(1);
-      Frr frr = nonClient(lab);
+      Frr frr = lab.addNonClient("frr", FRR_ADDRESS, config -> config);
       LabReport report = new LabReport(lab, System.out);
 
       assertThat(report.run()).as("sessions, kernel routes and the pod-to-pod pings").isEmpty();
@@ -70,7 +65,8 @@ class ReflectorIT {
       for (String block : allBlocks(blocks)) {
         frr.awaitRoute(block, CONVERGENCE);
         JsonNode paths =
-            JSON.readTree(frr.vtysh("show bgp ipv4 unicast " + block + " json").orThrow().stdout())
+            StateJson.parse(
+                    frr.vtysh("show bgp ipv4 unicast " + block + " json").orThrow().stdout())
                 .path("paths");
         assertThat(paths.size()).as("FRR hears %s from both reflectors", block).isEqualTo(2);
         String owner = ownerOf(lab, blocks, block).address();
@@ -99,20 +95,29 @@ class ReflectorIT {
         Wait.until(
             node.name() + " sees rr1's session end",
             CONVERGENCE,
-            () -> peerOf(node.host(), node.httpUrl(), rr1.address()),
+            () -> StateJson.peer(node.host(), node.httpUrl(), rr1.address()),
             peer -> !peer.path("state").asString().equals("Established"));
       }
+      // The nodes keep rr1's routes, stale, for its restart time (graceful restart, see
+      // ReflectorRestartIT); rr2 holds every route the node needs all the same.
       for (LabNode node : lab.nodes()) {
+        long needed = 0;
         for (LabNode owner : lab.nodes()) {
           if (owner != node) {
             for (String block : blocks.get(owner.name())) {
+              needed++;
               JsonNode route = awaitRoute(node.host(), node.httpUrl(), block);
-              assertThat(route.path("from").asString())
+              assertThat(route.path("nextHop").asString())
                   .as("%s at %s after rr1 died", block, node.name())
-                  .isEqualTo(rr2.address());
+                  .isEqualTo(owner.address());
             }
           }
         }
+        JsonNode fromRr2 = StateJson.peer(node.host(), node.httpUrl(), rr2.address());
+        assertThat(fromRr2.path("state").asString()).isEqualTo("Established");
+        assertThat(fromRr2.path("accepted").asLong())
+            .as("routes %s has from rr2 with rr1 dead", node.name())
+            .isGreaterThanOrEqualTo(needed);
       }
       for (LabPod from : lab.pods()) {
         for (LabPod to : lab.pods()) {
@@ -164,7 +169,7 @@ class ReflectorIT {
         Wait.until(
             client.name() + " peers with the reflector node alone",
             CONVERGENCE,
-            () -> get(client.host(), client.httpUrl() + "/peers").path("peers"),
+            () -> StateJson.get(client.host(), client.httpUrl() + "/peers").path("peers"),
             peers ->
                 peers.size() == 1
                     && peers.get(0).path("address").asString().equals(reflector.address())
@@ -188,20 +193,6 @@ class ReflectorIT {
     }
   }
 
-  /** FRR on the segment, an iBGP peer of both reflectors through a BGPPeer selecting them. */
-  private static Frr nonClient(ClusterLab lab) {
-    Host host = lab.addSegmentHost("frr", FRR_ADDRESS);
-    BgpDaemonConfig.Builder config = BgpDaemonConfig.builder(FRR_ADDRESS, ClusterLab.MESH_AS);
-    for (LabReflector reflector : lab.reflectors()) {
-      config.neighbor(Neighbor.of(reflector.address(), ClusterLab.MESH_AS));
-    }
-    Frr frr = Frr.start(host, config.build());
-    BGPPeer peer = BGPPeer.of("frr-non-client", FRR_ADDRESS, ClusterLab.MESH_AS);
-    peer.getSpec().setNodeSelector(ClusterLab.REFLECTOR_LABEL + " == 'true'");
-    lab.api().apply(peer);
-    return frr;
-  }
-
   private static List<String> allBlocks(Map<String, List<String>> blocks) {
     return blocks.values().stream().flatMap(List::stream).toList();
   }
@@ -223,28 +214,11 @@ class ReflectorIT {
     return Wait.until(
         "the route to " + prefix + " at " + endpoint,
         CONVERGENCE,
-        () -> get(host, endpoint + "/routes?prefix=" + prefix).path("routes").path(0),
+        () -> StateJson.get(host, endpoint + "/routes?prefix=" + prefix).path("routes").path(0),
         route -> !route.isMissingNode());
   }
 
   private static JsonNode peer(LabReflector reflector, String address) {
-    return peerOf(reflector.host(), reflector.stateUrl(), address);
-  }
-
-  private static JsonNode peerOf(Host host, String endpoint, String address) {
-    for (JsonNode peer : get(host, endpoint + "/peers").path("peers")) {
-      if (peer.path("address").asString().equals(address)) {
-        return peer;
-      }
-    }
-    return JSON.missingNode();
-  }
-
-  private static JsonNode get(Host host, String url) {
-    ExecResult result = host.exec("curl", "-s", "-m", "5", url);
-    if (!result.ok() || result.stdout().isBlank()) {
-      return JSON.missingNode();
-    }
-    return JSON.readTree(result.stdout());
+    return StateJson.peer(reflector.host(), reflector.stateUrl(), address);
   }
 }

@@ -21,11 +21,14 @@ final class BirdConfig {
         .append(config.routerId())
         .append(";\n\n")
         .append("protocol device {}\n\n");
-    // Learned routes go into this namespace's kernel, so packets can follow them.
+    // Learned routes go into this namespace's kernel, so packets can follow them. With graceful
+    // restart, a BIRD started in recovery (-R) keeps the kernel routes its predecessor installed
+    // until its peers have sent their routes again, instead of pruning them at once.
     for (String family : List.of("ipv4", "ipv6")) {
       out.append("protocol kernel kernel_")
           .append(family)
           .append(" {\n")
+          .append(config.gracefulRestart() ? "  graceful restart on;\n" : "")
           .append("  ")
           .append(family)
           .append(" { import none; export where source = RTS_BGP; };\n")
