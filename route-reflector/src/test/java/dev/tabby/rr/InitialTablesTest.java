@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class InitialTablesTest {
 
   private static final GracefulRestart CLIENT =
-      new GracefulRestart(false, 120, Map.of(AddressFamily.IPV4_UNICAST, false));
+      new GracefulRestart(false, 120, Map.of(AddressFamily.IPV4_UNICAST, false), true);
   private static final GracefulRestart RESTARTING =
-      new GracefulRestart(true, 120, Map.of(AddressFamily.IPV4_UNICAST, true));
+      new GracefulRestart(true, 120, Map.of(AddressFamily.IPV4_UNICAST, true), true);
 
   @Test
   void theTablesWaitForEveryPeersEndOfRib() {
@@ -88,7 +88,8 @@ class InitialTablesTest {
                 64512,
                 capability,
                 false,
-                PathIdFamilies.NONE);
+                PathIdFamilies.NONE,
+                false);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.11"),
         64512,
