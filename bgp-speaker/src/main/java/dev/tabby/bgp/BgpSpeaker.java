@@ -173,7 +173,8 @@ public final class BgpSpeaker implements AutoCloseable {
             config.gracefulRestart().capability(FAMILIES),
             peer.extendedMessages(),
             peer.addPaths(),
-            peer.extendedNextHop());
+            peer.extendedNextHop(),
+            config.gracefulRestart().longLivedCapability(FAMILIES, peer.longLivedStaleTime()));
     NettyConnector connector =
         new NettyConnector(
             loops,

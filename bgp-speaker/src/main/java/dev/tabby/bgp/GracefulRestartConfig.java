@@ -2,6 +2,7 @@ package dev.tabby.bgp;
 
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,5 +53,25 @@ public record GracefulRestartConfig(
     // The N bit always: a NOTIFICATION other than Hard Reset is restarted from like a lost
     // connection, on both sides, when the peer sets it too (RFC 8538).
     return new GracefulRestart(restarted, (int) restartTime.toSeconds(), listed, true);
+  }
+
+  /**
+   * The long-lived graceful restart capability (RFC 9494) for a session offering {@code families}
+   * with {@code staleTime}, each family with our Forwarding State bit; null when the time is zero.
+   */
+  public LongLivedGracefulRestart longLivedCapability(
+      Set<AddressFamily> families, Duration staleTime) {
+    if (staleTime.isZero()) {
+      return null;
+    }
+    Map<AddressFamily, LongLivedGracefulRestart.Family> listed = new LinkedHashMap<>();
+    for (AddressFamily family : AddressFamily.values()) {
+      if (families.contains(family)) {
+        listed.put(
+            family,
+            new LongLivedGracefulRestart.Family(forwardingPreserved, (int) staleTime.toSeconds()));
+      }
+    }
+    return new LongLivedGracefulRestart(listed);
   }
 }

@@ -5,6 +5,7 @@ import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,6 +52,9 @@ import java.util.Objects;
  *     too, IPv4 prefixes are received and sent with IPv6 next hops, so an IPv6 session carries IPv4
  *     routes. Off by default, like BIRD and FRR (for numbered peers): on a dual-stack link with a
  *     session per family, it would add every IPv4 route a second time, via an IPv6 next hop
+ * @param longLivedStaleTime long-lived graceful restart (RFC 9494) with this peer: offered in our
+ *     OPEN with this stale time for each of our families, and the longest we keep the peer's routes
+ *     as long-lived stale after its restart time (its own stale time caps it); zero: none
  */
 public record PeerConfig(
     InetAddress address,
@@ -73,7 +77,8 @@ public record PeerConfig(
     boolean extendedMessages,
     AddPath addPaths,
     AddPathSelection addPathsSelect,
-    boolean extendedNextHop) {
+    boolean extendedNextHop,
+    Duration longLivedStaleTime) {
 
   /** RFC 4271 §10's suggested hold time. */
   public static final Duration DEFAULT_HOLD_TIME = Duration.ofSeconds(90);
@@ -114,6 +119,14 @@ public record PeerConfig(
     prefixLimits = Map.copyOf(prefixLimits);
     Objects.requireNonNull(addPaths, "addPaths");
     Objects.requireNonNull(addPathsSelect, "addPathsSelect");
+    Objects.requireNonNull(longLivedStaleTime, "longLivedStaleTime");
+    if (longLivedStaleTime.isNegative()
+        || longLivedStaleTime.toSeconds() > LongLivedGracefulRestart.MAX_STALE_TIME) {
+      throw new IllegalArgumentException(
+          "long-lived stale time must be 0..16777215 seconds, got "
+              + longLivedStaleTime.toSeconds()
+              + "s");
+    }
     if (remoteAs < 1 || remoteAs > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("remote AS must be 1..4294967295, got " + remoteAs);
     }
@@ -206,6 +219,7 @@ public record PeerConfig(
     private AddPath addPaths = AddPath.NONE;
     private AddPathSelection addPathsSelect = AddPathSelection.MULTIPATH;
     private boolean extendedNextHop;
+    private Duration longLivedStaleTime = Duration.ZERO;
 
     private Builder(InetAddress address, long remoteAs) {
       this.address = address;
@@ -234,6 +248,7 @@ public record PeerConfig(
       addPaths = peer.addPaths;
       addPathsSelect = peer.addPathsSelect;
       extendedNextHop = peer.extendedNextHop;
+      longLivedStaleTime = peer.longLivedStaleTime;
     }
 
     public Builder password(String password) {
@@ -307,6 +322,11 @@ public record PeerConfig(
       return this;
     }
 
+    public Builder longLivedStaleTime(Duration longLivedStaleTime) {
+      this.longLivedStaleTime = longLivedStaleTime;
+      return this;
+    }
+
     /** Limits the prefixes of {@code family} accepted from the peer. */
     public Builder prefixLimit(AddressFamily family, PrefixLimit limit) {
       prefixLimits.put(family, limit);
@@ -360,7 +380,8 @@ public record PeerConfig(
           extendedMessages,
           addPaths,
           addPathsSelect,
-          extendedNextHop);
+          extendedNextHop,
+          longLivedStaleTime);
     }
   }
 }

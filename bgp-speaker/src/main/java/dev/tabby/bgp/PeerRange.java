@@ -73,7 +73,8 @@ public record PeerRange(IpPrefix prefix, long minAs, long maxAs, PeerConfig opti
         options.extendedMessages(),
         options.addPaths(),
         options.addPathsSelect(),
-        options.extendedNextHop());
+        options.extendedNextHop(),
+        options.longLivedStaleTime());
   }
 
   /** {@code 65000} or {@code 65000-65100}. */

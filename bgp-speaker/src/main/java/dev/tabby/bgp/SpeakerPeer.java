@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** Connects one peer's session to the RIB: the RIB ⇄ session contract, implemented. */
 final class SpeakerPeer implements SessionListener {
@@ -82,7 +83,9 @@ final class SpeakerPeer implements SessionListener {
             negotiated.extendedMessages(),
             negotiated.pathIds().send(),
             config.addPathsSelect(),
-            negotiated.extendedNextHop());
+            negotiated.extendedNextHop(),
+            !config.longLivedStaleTime().isZero()
+                && negotiated.peerLongLivedGracefulRestart() != null);
     this.negotiated = negotiated;
     if (staleUntil != null) {
       staleUntil = Instant.now().plus(config.maxRestartTime());
@@ -90,7 +93,7 @@ final class SpeakerPeer implements SessionListener {
     rib.peerUp(
         info,
         new TransportOutbound(session, transport, config.address(), limitEvents),
-        negotiated.forwardingPreserved());
+        negotiated.forwardingPreservedAnyRestart());
   }
 
   @Override
@@ -110,7 +113,9 @@ final class SpeakerPeer implements SessionListener {
 
   /**
    * A peer that offered graceful restart and lost its connection keeps its routes, stale, for its
-   * restart time capped by our maximum (RFC 4724 §4.2); any other end withdraws them.
+   * restart time capped by our maximum (RFC 4724 §4.2), and then, if it offered long-lived graceful
+   * restart too, for its long-lived stale time capped by ours (RFC 9494); any other end withdraws
+   * them.
    */
   @Override
   public void down(BgpSession session, boolean connectionLost) {
@@ -123,10 +128,18 @@ final class SpeakerPeer implements SessionListener {
     if (restartTime.compareTo(config.maxRestartTime()) > 0) {
       restartTime = config.maxRestartTime();
     }
-    if (connectionLost && !restartTime.isZero() && !ended.restartableFamilies().isEmpty()) {
+    Map<AddressFamily, Duration> longLived =
+        ended == null ? Map.of() : ended.longLivedStaleTimes(config.longLivedStaleTime());
+    if (connectionLost
+        && (!restartTime.isZero() && !ended.restartableFamilies().isEmpty()
+            || !longLived.isEmpty())) {
       staleUntil = Instant.now().plus(restartTime);
       rib.peerLost(
-          config.address(), ended.restartableFamilies(), restartTime, config.maxRestartTime());
+          config.address(),
+          ended.restartableFamilies(),
+          restartTime,
+          config.maxRestartTime(),
+          longLived);
     } else {
       staleUntil = null;
       rib.peerDown(config.address());

@@ -20,6 +20,7 @@ import dev.tabby.bgp.policy.RoutePolicy;
 import dev.tabby.bgp.rib.PrefixLimit;
 import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import dev.tabby.ipam.pool.NodeSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import java.net.Inet4Address;
@@ -245,6 +246,9 @@ public final class PeerPlanner {
         peer.maxRestartTime(maxRestartTime(name, spec.getMaxRestartTimeSeconds()));
       }
       prefixLimits.forEach(peer::prefixLimit);
+      if (spec.getLongLivedStaleTimeSeconds() != null) {
+        peer.longLivedStaleTime(longLivedStaleTime(name, spec.getLongLivedStaleTimeSeconds()));
+      }
       PeerType type = target.node() ? target.type() : typeOf(target.address(), nodes, clusterAs);
       result.add(new Planned(build(name, peer), type));
     }
@@ -340,6 +344,17 @@ public final class PeerPlanner {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(field + ": " + e.getMessage());
     }
+  }
+
+  private static Duration longLivedStaleTime(String name, int seconds) {
+    if (seconds < 0 || seconds > LongLivedGracefulRestart.MAX_STALE_TIME) {
+      throw new ConfigException(
+          name
+              + ": spec.longLivedStaleTimeSeconds "
+              + seconds
+              + " must be 0 (no long-lived graceful restart) to 16777215");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static Duration holdTime(String name, int seconds) {

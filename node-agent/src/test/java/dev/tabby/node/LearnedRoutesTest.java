@@ -8,6 +8,7 @@ import dev.tabby.bgp.rib.AddPathSelection;
 import dev.tabby.bgp.rib.BestPathChange;
 import dev.tabby.bgp.rib.PeerInfo;
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.Origin;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.dataplane.NextHop;
@@ -132,6 +133,26 @@ class LearnedRoutesTest {
         .isTrue();
   }
 
+  @Test
+  void aBestPathKeptAsLongLivedStaleKeepsItsKernelRoute() {
+    dev.tabby.bgp.rib.Route viaN2 = learned(BLOCK, "10.0.0.2");
+    routes.apply(List.of(new BestPathChange(BLOCK, viaN2, List.of(viaN2))));
+    // What the speaker reports when the peer's restart time is over (RFC 9494): the same path,
+    // tagged LLGR_STALE.
+    dev.tabby.bgp.rib.Route longLivedStale =
+        new dev.tabby.bgp.rib.Route(
+            BLOCK,
+            viaN2.attributes().toBuilder().communities(Communities.LLGR_STALE).build(),
+            viaN2.source());
+
+    LearnedRoutes.Changes changes =
+        routes.apply(List.of(new BestPathChange(BLOCK, longLivedStale, List.of(longLivedStale))));
+
+    assertThat(changes.isEmpty()).as("nothing for the reconciler to change").isTrue();
+    assertThat(routes.routes())
+        .containsExactly(Route.via(IpPrefix.parse("10.244.1.0/26"), IpAddress.parse("10.0.0.2")));
+  }
+
   private static dev.tabby.bgp.rib.Route learned(IpPrefix prefix, String nextHop) {
     PeerInfo peer =
         new PeerInfo(
@@ -152,6 +173,7 @@ class LearnedRoutesTest {
             false,
             Set.of(),
             AddPathSelection.MULTIPATH,
+            false,
             false);
     return new dev.tabby.bgp.rib.Route(
         prefix,

@@ -254,6 +254,19 @@ class PeerPlannerTest {
   }
 
   @Test
+  void bgpPeerCarriesItsLongLivedStaleTime() {
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    BGPPeer plain = peer("plain", "10.0.0.253", 65000L);
+    tor.getSpec().setLongLivedStaleTimeSeconds(86400);
+
+    List<PeerConfig> peers = planner.plan(ME, List.of(), null, List.of(tor, plain)).peers();
+
+    assertThat(peers)
+        .extracting(PeerConfig::longLivedStaleTime)
+        .containsExactlyInAnyOrder(Duration.ofDays(1), Duration.ZERO);
+  }
+
+  @Test
   void bgpPeerKeepaliveTimeIsTakenWithinRfc4271sRules() {
     BGPPeer fast = peer("fast", "10.0.0.254", 65000L);
     fast.getSpec().setHoldTimeSeconds(30);

@@ -50,7 +50,8 @@ class RestartRecoveryTest {
                 offered,
                 false,
                 PathIdFamilies.NONE,
-                false);
+                false,
+                null);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.2"),
         64512,

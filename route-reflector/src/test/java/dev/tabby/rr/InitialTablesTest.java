@@ -89,7 +89,8 @@ class InitialTablesTest {
                 capability,
                 false,
                 PathIdFamilies.NONE,
-                false);
+                false,
+                null);
     return new PeerStatus(
         InetAddresses.forString("10.0.0.11"),
         64512,

@@ -46,6 +46,10 @@ public class BGPPeerSpec {
   @Max(4095)
   private Integer maxRestartTimeSeconds;
 
+  @Min(0)
+  @Max(16777215)
+  private Integer longLivedStaleTimeSeconds;
+
   @Default("UseNodeIP")
   private SourceAddress sourceAddress = SourceAddress.UseNodeIP;
 
@@ -137,6 +141,18 @@ public class BGPPeerSpec {
 
   public void setMaxRestartTimeSeconds(Integer maxRestartTimeSeconds) {
     this.maxRestartTimeSeconds = maxRestartTimeSeconds;
+  }
+
+  /**
+   * Long-lived graceful restart (RFC 9494) with the peer: how long it keeps our routes, and we its,
+   * as long-lived stale after the graceful restart time; unset or 0: none.
+   */
+  public Integer getLongLivedStaleTimeSeconds() {
+    return longLivedStaleTimeSeconds;
+  }
+
+  public void setLongLivedStaleTimeSeconds(Integer longLivedStaleTimeSeconds) {
+    this.longLivedStaleTimeSeconds = longLivedStaleTimeSeconds;
   }
 
   public SourceAddress getSourceAddress() {

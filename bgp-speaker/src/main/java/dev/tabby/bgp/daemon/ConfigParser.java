@@ -11,6 +11,7 @@ import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import dev.tabby.net.IpPrefix;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -101,7 +102,8 @@ public final class ConfigParser {
           "bfd",
           "addPaths",
           "addPathsSelect",
-          "extendedNextHop");
+          "extendedNextHop",
+          "longLivedStaleTime");
   private static final Set<String> PEER_RANGE =
       Set.of(
           "prefix",
@@ -286,6 +288,10 @@ public final class ConfigParser {
                   Duration.ofSeconds(
                       peer.field("maxRestartTime")
                           .longIn(0, 65535, PeerConfig.DEFAULT_MAX_RESTART_TIME.toSeconds())))
+              .longLivedStaleTime(
+                  Duration.ofSeconds(
+                      peer.field("longLivedStaleTime")
+                          .longIn(0, LongLivedGracefulRestart.MAX_STALE_TIME, 0)))
               .build());
     }
     return result;

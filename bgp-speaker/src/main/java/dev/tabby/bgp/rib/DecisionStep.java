@@ -9,6 +9,14 @@ import java.net.InetAddress;
  * when the first is preferred, positive when the second is, 0 when the step cannot tell them apart.
  */
 enum DecisionStep {
+  /** A long-lived stale route (RFC 9494 §4.3, tagged LLGR_STALE) loses to any other. */
+  NOT_LONG_LIVED_STALE {
+    @Override
+    int compare(Path a, Path b) {
+      return Boolean.compare(
+          LongLivedStale.tagged(a.attributes()), LongLivedStale.tagged(b.attributes()));
+    }
+  },
   /** Routes this speaker originates beat any learned route. */
   LOCALLY_ORIGINATED {
     @Override

@@ -25,7 +25,8 @@ record ExportProfile(
     boolean fourOctetAs,
     Set<AddressFamily> families,
     boolean extendedMessages,
-    boolean extendedNextHop) {
+    boolean extendedNextHop,
+    boolean longLivedGracefulRestart) {
 
   static ExportProfile of(PeerInfo peer) {
     return new ExportProfile(
@@ -39,7 +40,8 @@ record ExportProfile(
         peer.fourOctetAs(),
         peer.families(),
         peer.extendedMessages(),
-        peer.extendedNextHop());
+        peer.extendedNextHop(),
+        peer.longLivedGracefulRestart());
   }
 
   CodecContext codecContext() {

@@ -47,6 +47,10 @@ final class ExportRules {
     if (communities.contains(Communities.NO_ADVERTISE)) {
       return null;
     }
+    if (!to.longLivedGracefulRestart() && communities.contains(Communities.LLGR_STALE)) {
+      // RFC 9494 §4.5: a peer that does not know long-lived stale routes would prefer them.
+      return null;
+    }
     if (!to.ibgp()
         && (communities.contains(Communities.NO_EXPORT)
             || communities.contains(Communities.NO_EXPORT_SUBCONFED))) {

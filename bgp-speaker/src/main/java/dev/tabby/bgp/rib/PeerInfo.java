@@ -35,6 +35,8 @@ import java.util.Set;
  * @param addPathSelection which paths to a prefix go where path identifiers are sent
  * @param extendedNextHop both sides negotiated IPv4 unicast over IPv6 next hops (RFC 8950): IPv4
  *     routes go to this peer with an IPv6 next hop when ours on the session is IPv6
+ * @param longLivedGracefulRestart both OPENs had the long-lived graceful restart capability (RFC
+ *     9494): the peer may be sent long-lived stale routes (tagged LLGR_STALE)
  */
 public record PeerInfo(
     InetAddress address,
@@ -54,7 +56,8 @@ public record PeerInfo(
     boolean extendedMessages,
     Set<AddressFamily> pathIdsSent,
     AddPathSelection addPathSelection,
-    boolean extendedNextHop) {
+    boolean extendedNextHop,
+    boolean longLivedGracefulRestart) {
 
   public PeerInfo {
     Objects.requireNonNull(address, "address");

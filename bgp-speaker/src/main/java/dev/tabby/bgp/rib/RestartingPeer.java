@@ -5,8 +5,10 @@ import dev.tabby.bgp.wire.AddressFamily;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +30,15 @@ final class RestartingPeer {
 
   /** How long the stale routes may wait for End-of-RIB once the peer is back. */
   final Duration staleTime;
+
+  /**
+   * Per family, how long its stale routes stay as long-lived stale (RFC 9494) once the restart time
+   * is over; the other families' go then.
+   */
+  final Map<AddressFamily, Duration> longLivedStaleTimes = new EnumMap<>(AddressFamily.class);
+
+  /** The families whose stale routes are long-lived stale now (see {@link LongLivedStale}). */
+  final Set<AddressFamily> longLived = EnumSet.noneOf(AddressFamily.class);
 
   /** How often the peer came back since its connection was lost: tells deadlines apart. */
   int reconnects;

@@ -142,12 +142,31 @@ public final class Rib implements AutoCloseable {
    */
   public void peerLost(
       InetAddress peer, Set<AddressFamily> keep, Duration restartTime, Duration staleTime) {
+    peerLost(peer, keep, restartTime, staleTime, Map.of());
+  }
+
+  /**
+   * As {@link #peerLost(InetAddress, Set, Duration, Duration)}, and the routes of the families of
+   * {@code longLived} then stay for their long-lived stale time (RFC 9494): tagged LLGR_STALE,
+   * least preferred, sent only to peers that negotiated long-lived graceful restart.
+   */
+  public void peerLost(
+      InetAddress peer,
+      Set<AddressFamily> keep,
+      Duration restartTime,
+      Duration staleTime,
+      Map<AddressFamily, Duration> longLived) {
     Set<AddressFamily> kept = Set.copyOf(keep);
+    Map<AddressFamily, Duration> longLivedTimes = Map.copyOf(longLived);
     enqueue(
         () -> {
-          RestartingPeer restart = core.peerLost(peer, kept, restartTime, staleTime);
+          RestartingPeer restart =
+              core.peerLost(peer, kept, restartTime, staleTime, longLivedTimes);
           if (restart != null) {
-            scheduleDeadline(restart, restartTime, "not back within the restart time");
+            if (!restartTime.isZero()) {
+              scheduleDeadline(restart, restartTime, "not back within the restart time");
+            }
+            scheduleLongLivedDeadlines(restart, restart.longLived);
           }
         });
   }
@@ -155,11 +174,23 @@ public final class Rib implements AutoCloseable {
   /** On the RIB thread: the restart's stale routes go after {@code after} unless it ends first. */
   private void scheduleDeadline(RestartingPeer restart, Duration after, String what) {
     int reconnects = restart.reconnects;
+    schedule(
+        after,
+        () -> scheduleLongLivedDeadlines(restart, core.restartDeadline(restart, reconnects, what)));
+  }
+
+  /** On the RIB thread: the long-lived stale routes of each family go after its stale time. */
+  private void scheduleLongLivedDeadlines(RestartingPeer restart, Set<AddressFamily> families) {
+    for (AddressFamily family : Set.copyOf(families)) {
+      schedule(
+          restart.longLivedStaleTimes.get(family), () -> core.longLivedDeadline(restart, family));
+    }
+  }
+
+  /** Runs {@code task} on the RIB thread after {@code after}. */
+  private void schedule(Duration after, Runnable task) {
     try {
-      timers.schedule(
-          () -> enqueue(() -> core.restartDeadline(restart, reconnects, what)),
-          after.toMillis(),
-          TimeUnit.MILLISECONDS);
+      timers.schedule(() -> enqueue(task), after.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("RIB is closed; no graceful-restart deadline");
     }

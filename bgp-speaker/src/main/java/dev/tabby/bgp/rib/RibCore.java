@@ -176,13 +176,35 @@ final class RibCore {
    */
   RestartingPeer peerLost(
       InetAddress address, Set<AddressFamily> keep, Duration restartTime, Duration staleTime) {
+    return peerLost(address, keep, restartTime, staleTime, Map.of());
+  }
+
+  /**
+   * As {@link #peerLost(InetAddress, Set, Duration, Duration)}, and the routes of the families of
+   * {@code longLived} stay as long-lived stale (RFC 9494) for their time once the restart time is
+   * over ({@link #restartDeadline}); at once for a family not in {@code keep}, or when the restart
+   * time is zero.
+   */
+  RestartingPeer peerLost(
+      InetAddress address,
+      Set<AddressFamily> keep,
+      Duration restartTime,
+      Duration staleTime,
+      Map<AddressFamily, Duration> longLived) {
     PeerState peer = peers.get(address);
     Set<AddressFamily> kept = EnumSet.noneOf(AddressFamily.class);
-    kept.addAll(keep);
+    if (!restartTime.isZero()) {
+      kept.addAll(keep);
+    }
+    Set<AddressFamily> longLivedAtOnce = EnumSet.noneOf(AddressFamily.class);
+    longLivedAtOnce.addAll(longLived.keySet());
+    longLivedAtOnce.removeAll(kept);
+    kept.addAll(longLived.keySet());
     if (peer != null) {
       kept.retainAll(peer.info.families());
+      longLivedAtOnce.retainAll(peer.info.families());
     }
-    if (peer == null || kept.isEmpty() || restartTime.isZero()) {
+    if (peer == null || kept.isEmpty()) {
       peerDown(address);
       return null;
     }
@@ -197,6 +219,12 @@ final class RibCore {
     }
     restart.endedSessions.add(peer);
     restart.families.addAll(kept);
+    longLived.forEach(
+        (family, time) -> {
+          if (kept.contains(family)) {
+            restart.longLivedStaleTimes.put(family, time);
+          }
+        });
     int withdrawn = flushStale(restart, EnumSet.complementOf(EnumSet.copyOf(kept)));
     log.info(
         "peer={} event=graceful-restart-begin stale-routes={} families={} withdrawn={}"
@@ -206,23 +234,105 @@ final class RibCore {
         kept,
         withdrawn,
         restartTime.toSeconds());
+    if (!longLivedAtOnce.isEmpty()) {
+      enterLongLived(restart, longLivedAtOnce);
+    }
     return restart;
   }
 
   /**
    * The restart's deadline passed: its peer did not come back, or did not send End-of-RIB, in time,
-   * and every stale route goes. Nothing happens when the restart has ended, or the peer
-   * reconnected, since the deadline was set ({@code reconnects} then).
+   * and every stale route goes, but the long-lived stale ones, which wait for End-of-RIB or their
+   * own {@link #longLivedDeadline} (RFC 9494 §4.2), and those of a peer that did not come back
+   * whose families have a long-lived stale time: they become long-lived stale now. Nothing happens
+   * when the restart has ended, or the peer reconnected, since the deadline was set ({@code
+   * reconnects} then).
+   *
+   * @return the families that became long-lived stale, for their {@link #longLivedDeadline}
    */
-  void restartDeadline(RestartingPeer restart, int reconnects, String what) {
+  Set<AddressFamily> restartDeadline(RestartingPeer restart, int reconnects, String what) {
     if (restarting.get(restart.address) != restart || restart.reconnects != reconnects) {
-      return;
+      return Set.of();
     }
-    int flushed = flushStale(restart, EnumSet.copyOf(restart.families));
+    Set<AddressFamily> longLived = EnumSet.noneOf(AddressFamily.class);
+    Set<AddressFamily> flushing = EnumSet.copyOf(restart.families);
+    flushing.removeAll(restart.longLived);
+    if (restart.reconnects == 0) {
+      for (AddressFamily family : restart.longLivedStaleTimes.keySet()) {
+        if (flushing.remove(family)) {
+          longLived.add(family);
+        }
+      }
+    }
+    int flushed = flushStale(restart, flushing);
     log.warn(
         "peer={} event=graceful-restart-deadline reason=\"{}\" flushed={}",
         InetAddresses.toAddrString(restart.address),
         what,
+        flushed);
+    if (!longLived.isEmpty()) {
+      enterLongLived(restart, longLived);
+    }
+    return longLived;
+  }
+
+  /**
+   * Keeps the restart's stale routes of the families as long-lived stale (see {@link
+   * LongLivedStale}): each is tagged LLGR_STALE, or withdrawn when it carries NO_LLGR.
+   */
+  private void enterLongLived(RestartingPeer restart, Set<AddressFamily> families) {
+    int tagged = 0;
+    int dropped = 0;
+    for (IpPrefix prefix : locRib.prefixesWhere(restart::hasCandidateIn)) {
+      if (!families.contains(AddressFamily.of(prefix))) {
+        continue;
+      }
+      for (PeerState session : restart.endedSessions) {
+        Candidates candidates = locRib.get(prefix);
+        // A peer with ADD-PATH may have left several paths to the prefix: each one ages alike.
+        for (Path stale : candidates == null ? List.<Path>of() : candidates.asList()) {
+          if (stale.source() != session.info || LongLivedStale.tagged(stale.attributes())) {
+            continue;
+          }
+          if (LongLivedStale.refused(stale.attributes())) {
+            withdrawFrom(session, prefix, stale.pathId());
+            dropped++;
+          } else {
+            Path longLived =
+                session.paths.intern(LongLivedStale.tag(stale.attributes()), stale.pathId());
+            session.paths.release(putCandidate(prefix, longLived));
+            tagged++;
+          }
+        }
+      }
+      if (changed.size() >= Rib.MAX_CHANGES_PER_FLUSH) {
+        flush();
+      }
+    }
+    restart.longLived.addAll(families);
+    Map<AddressFamily, Long> seconds = new LinkedHashMap<>();
+    families.forEach(f -> seconds.put(f, restart.longLivedStaleTimes.get(f).toSeconds()));
+    log.info(
+        "peer={} event=long-lived-stale-begin stale-time={} tagged={} dropped-no-llgr={}",
+        InetAddresses.toAddrString(restart.address),
+        seconds,
+        tagged,
+        dropped);
+  }
+
+  /**
+   * The long-lived stale time of the family is over: its stale routes go, if the restart still
+   * keeps them.
+   */
+  void longLivedDeadline(RestartingPeer restart, AddressFamily family) {
+    if (restarting.get(restart.address) != restart || !restart.longLived.contains(family)) {
+      return;
+    }
+    int flushed = flushStale(restart, EnumSet.of(family));
+    log.warn(
+        "peer={} event=long-lived-stale-deadline family={} flushed={}",
+        InetAddresses.toAddrString(restart.address),
+        family,
         flushed);
   }
 
@@ -260,6 +370,7 @@ final class RibCore {
         }
       }
       restart.families.removeAll(families);
+      restart.longLived.removeAll(families);
     }
     if (restart.families.isEmpty() && restarting.get(restart.address) == restart) {
       restarting.remove(restart.address);

@@ -2,11 +2,14 @@ package dev.tabby.bgp.session;
 
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -26,6 +29,8 @@ import java.util.Set;
  *     but OPEN and KEEPALIVE may be up to 65,535 bytes long both ways
  * @param pathIds the families whose NLRI carry ADD-PATH path identifiers (RFC 7911), per direction
  * @param extendedNextHop both sides offered IPv4 unicast over IPv6 next hops (RFC 8950)
+ * @param peerLongLivedGracefulRestart the peer's long-lived graceful restart capability (RFC 9494);
+ *     null when it sent none
  */
 public record NegotiatedSession(
     Inet4Address peerRouterId,
@@ -38,7 +43,8 @@ public record NegotiatedSession(
     GracefulRestart peerGracefulRestart,
     boolean extendedMessages,
     PathIdFamilies pathIds,
-    boolean extendedNextHop) {
+    boolean extendedNextHop,
+    LongLivedGracefulRestart peerLongLivedGracefulRestart) {
 
   public NegotiatedSession {
     families = Set.copyOf(families);
@@ -77,6 +83,48 @@ public record NegotiatedSession(
     restartable.addAll(peerGracefulRestart.forwardingPreserved().keySet());
     restartable.retainAll(families);
     return restartable;
+  }
+
+  /**
+   * Per negotiated family, how long we keep the peer's routes as long-lived stale (RFC 9494) after
+   * its restart time: its long-lived stale time capped by {@code max}. Empty when it sent no such
+   * capability, or no graceful restart one (RFC 9494 §3 asks for both), or {@code max} is zero.
+   */
+  public Map<AddressFamily, Duration> longLivedStaleTimes(Duration max) {
+    if (peerGracefulRestart == null || peerLongLivedGracefulRestart == null || max.isZero()) {
+      return Map.of();
+    }
+    Map<AddressFamily, Duration> times = new EnumMap<>(AddressFamily.class);
+    peerLongLivedGracefulRestart
+        .families()
+        .forEach(
+            (family, entry) -> {
+              Duration offered = Duration.ofSeconds(entry.staleTimeSeconds());
+              if (families.contains(family) && !offered.isZero()) {
+                times.put(family, offered.compareTo(max) < 0 ? offered : max);
+              }
+            });
+    return times;
+  }
+
+  /**
+   * The negotiated families the peer says it kept forwarding state for in either graceful restart
+   * capability (the F bits of RFC 4724 and RFC 9494).
+   */
+  public Set<AddressFamily> forwardingPreservedAnyRestart() {
+    Set<AddressFamily> kept = EnumSet.noneOf(AddressFamily.class);
+    kept.addAll(forwardingPreserved());
+    if (peerLongLivedGracefulRestart != null) {
+      peerLongLivedGracefulRestart
+          .families()
+          .forEach(
+              (family, entry) -> {
+                if (entry.forwardingPreserved() && families.contains(family)) {
+                  kept.add(family);
+                }
+              });
+    }
+    return kept;
   }
 
   /**

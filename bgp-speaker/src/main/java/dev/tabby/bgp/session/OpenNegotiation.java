@@ -39,7 +39,8 @@ final class OpenNegotiation {
             .routeRefresh(true)
             .gracefulRestart(params.gracefulRestart())
             .extendedMessages(params.extendedMessages())
-            .addPath(params.addPath());
+            .addPath(params.addPath())
+            .longLivedGracefulRestart(params.longLivedGracefulRestart());
     if (params.extendedNextHop()) {
       builder.extendedNextHop(ExtendedNextHop.IPV4_UNICAST_OVER_IPV6);
     }
@@ -106,6 +107,7 @@ final class OpenNegotiation {
             open.capabilities().gracefulRestart(),
             ExtendedMessages.negotiated(ourOpen.capabilities(), open.capabilities()),
             PathIdFamilies.negotiate(params.addPath(), open.capabilities().addPath(), families),
-            ExtendedNextHop.ipv4OverIpv6Negotiated(ourOpen.capabilities(), open.capabilities())));
+            ExtendedNextHop.ipv4OverIpv6Negotiated(ourOpen.capabilities(), open.capabilities()),
+            open.capabilities().longLivedGracefulRestart()));
   }
 }

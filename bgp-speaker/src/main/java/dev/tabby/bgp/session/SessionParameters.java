@@ -3,6 +3,7 @@ package dev.tabby.bgp.session;
 import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.Set;
  *     none
  * @param extendedNextHop offer the extended next hop capability for IPv4 unicast over IPv6 (RFC
  *     8950) in our OPEN
+ * @param longLivedGracefulRestart the long-lived graceful restart capability offered in our OPEN
+ *     (RFC 9494); null for none
  */
 public record SessionParameters(
     InetAddress peerAddress,
@@ -45,7 +48,8 @@ public record SessionParameters(
     GracefulRestart gracefulRestart,
     boolean extendedMessages,
     AddPath addPath,
-    boolean extendedNextHop) {
+    boolean extendedNextHop,
+    LongLivedGracefulRestart longLivedGracefulRestart) {
 
   public SessionParameters {
     Objects.requireNonNull(peerAddress, "peerAddress");

@@ -25,6 +25,7 @@ public final class Capabilities {
   public static final int GRACEFUL_RESTART = 64;
   public static final int FOUR_OCTET_AS = 65;
   public static final int ADD_PATH = 69;
+  public static final int LONG_LIVED_GRACEFUL_RESTART = 71;
 
   /** Route refresh as sent by older Cisco speakers before RFC 2918 assigned code 2. */
   public static final int ROUTE_REFRESH_PRE_STANDARD = 128;
@@ -40,6 +41,7 @@ public final class Capabilities {
   private final boolean extendedMessages;
   private final AddPath addPath;
   private final ImmutableList<ExtendedNextHop> extendedNextHop;
+  private final LongLivedGracefulRestart longLivedGracefulRestart;
 
   private Capabilities(Builder b) {
     multiprotocol = Sets.immutableEnumSet(b.multiprotocol);
@@ -50,6 +52,7 @@ public final class Capabilities {
     extendedMessages = b.extendedMessages;
     addPath = b.addPath;
     extendedNextHop = b.extendedNextHop.build();
+    longLivedGracefulRestart = b.longLivedGracefulRestart;
   }
 
   public static Builder builder() {
@@ -89,6 +92,11 @@ public final class Capabilities {
     return addPath;
   }
 
+  /** The long-lived graceful restart capability (RFC 9494); {@code null} when not sent. */
+  public LongLivedGracefulRestart longLivedGracefulRestart() {
+    return longLivedGracefulRestart;
+  }
+
   /**
    * Capabilities this speaker does not interpret, including multiprotocol ones for families it does
    * not know.
@@ -119,7 +127,8 @@ public final class Capabilities {
         && c.unknown.equals(unknown)
         && c.extendedMessages == extendedMessages
         && c.addPath.equals(addPath)
-        && c.extendedNextHop.equals(extendedNextHop);
+        && c.extendedNextHop.equals(extendedNextHop)
+        && Objects.equals(c.longLivedGracefulRestart, longLivedGracefulRestart);
   }
 
   @Override
@@ -132,7 +141,8 @@ public final class Capabilities {
         unknown,
         extendedMessages,
         addPath,
-        extendedNextHop);
+        extendedNextHop,
+        longLivedGracefulRestart);
   }
 
   @Override
@@ -146,6 +156,7 @@ public final class Capabilities {
         + (extendedMessages ? ", extendedMessages" : "")
         + (addPath.isEmpty() ? "" : ", addPath=" + addPath.families())
         + (extendedNextHop.isEmpty() ? "" : ", extendedNextHop=" + extendedNextHop)
+        + (longLivedGracefulRestart != null ? ", " + longLivedGracefulRestart : "")
         + "]";
   }
 
@@ -159,6 +170,7 @@ public final class Capabilities {
     private boolean extendedMessages;
     private AddPath addPath = AddPath.NONE;
     private final ImmutableList.Builder<ExtendedNextHop> extendedNextHop = ImmutableList.builder();
+    private LongLivedGracefulRestart longLivedGracefulRestart;
 
     private Builder() {}
 
@@ -188,6 +200,12 @@ public final class Capabilities {
     /** {@code null} removes it. */
     public Builder gracefulRestart(GracefulRestart gracefulRestart) {
       this.gracefulRestart = gracefulRestart;
+      return this;
+    }
+
+    /** {@code null} removes it. */
+    public Builder longLivedGracefulRestart(LongLivedGracefulRestart longLivedGracefulRestart) {
+      this.longLivedGracefulRestart = longLivedGracefulRestart;
       return this;
     }
 

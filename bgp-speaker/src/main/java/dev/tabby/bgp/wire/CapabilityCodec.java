@@ -69,6 +69,10 @@ final class CapabilityCodec {
                     value.readUnsignedShort()));
           }
         }
+        case Capabilities.LONG_LIVED_GRACEFUL_RESTART -> {
+          requireLength(code, length % 7 == 0, length);
+          into.longLivedGracefulRestart(readLongLivedGracefulRestart(value));
+        }
         default -> into.unknown(new UnknownCapability(code, ByteBufUtil.getBytes(value)));
       }
     }
@@ -89,6 +93,21 @@ final class CapabilityCodec {
         flagsAndTime & GracefulRestart.MAX_RESTART_TIME,
         families,
         (flagsAndTime & GRACEFUL_RESTART_N_BIT) != 0);
+  }
+
+  /** RFC 9494 §3: per family AFI (2), SAFI (1), flags (1, the F bit first), stale time (3). */
+  private static LongLivedGracefulRestart readLongLivedGracefulRestart(ByteBuf value) {
+    Map<AddressFamily, LongLivedGracefulRestart.Family> families = new LinkedHashMap<>();
+    while (value.isReadable()) {
+      int afi = value.readUnsignedShort();
+      int safi = value.readUnsignedByte();
+      boolean forwarding = (value.readUnsignedByte() & GRACEFUL_RESTART_F_BIT) != 0;
+      int staleTime = value.readUnsignedMedium();
+      AddressFamily.of(afi, safi)
+          .ifPresent(
+              f -> families.put(f, new LongLivedGracefulRestart.Family(forwarding, staleTime)));
+    }
+    return new LongLivedGracefulRestart(families);
   }
 
   private static void requireLength(int code, boolean ok, int length) throws BgpProtocolException {
@@ -112,6 +131,9 @@ final class CapabilityCodec {
     }
     if (c.fourOctetAs().isPresent()) {
       size += 6;
+    }
+    if (c.longLivedGracefulRestart() != null) {
+      size += 2 + c.longLivedGracefulRestart().families().size() * 7;
     }
     for (UnknownCapability unknown : c.unknown()) {
       size += 2 + unknown.value().length;
@@ -154,6 +176,17 @@ final class CapabilityCodec {
     if (c.fourOctetAs().isPresent()) {
       out.writeByte(Capabilities.FOUR_OCTET_AS).writeByte(4);
       out.writeInt((int) c.fourOctetAs().getAsLong());
+    }
+    LongLivedGracefulRestart llgr = c.longLivedGracefulRestart();
+    if (llgr != null) {
+      out.writeByte(Capabilities.LONG_LIVED_GRACEFUL_RESTART).writeByte(llgr.families().size() * 7);
+      llgr.families()
+          .forEach(
+              (family, entry) ->
+                  out.writeShort(family.afi())
+                      .writeByte(family.safi())
+                      .writeByte(entry.forwardingPreserved() ? GRACEFUL_RESTART_F_BIT : 0)
+                      .writeMedium(entry.staleTimeSeconds()));
     }
     for (UnknownCapability unknown : c.unknown()) {
       byte[] value = unknown.value();

@@ -14,6 +14,14 @@ public final class Communities {
   /** Do not advertise to external peers, not even confederation members. */
   public static final int NO_EXPORT_SUBCONFED = 0xFFFF_FF03;
 
+  /**
+   * A route kept as long-lived stale (RFC 9494 §4.1): least preferred, not sent to non-LLGR peers.
+   */
+  public static final int LLGR_STALE = 0xFFFF_0006;
+
+  /** Never keep this route as long-lived stale (RFC 9494 §4.2): drop it instead. */
+  public static final int NO_LLGR = 0xFFFF_0007;
+
   private Communities() {}
 
   /**

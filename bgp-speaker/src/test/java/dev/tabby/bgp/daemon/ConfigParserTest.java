@@ -155,6 +155,20 @@ class ConfigParserTest {
   }
 
   @Test
+  void longLivedStaleTimeIsOffByDefaultAndTakenInSeconds() {
+    DaemonConfig config =
+        ConfigParser.parse(
+            "routerId: 1.1.1.1\nlocalAs: 1\npeers: [{address: 10.0.0.2, as: 2},"
+                + " {address: 10.0.0.3, as: 3, longLivedStaleTime: 86400}]\n");
+    assertThat(config.peers().get(0).longLivedStaleTime()).isZero();
+    assertThat(config.peers().get(1).longLivedStaleTime()).isEqualTo(Duration.ofDays(1));
+    assertError(
+        "routerId: 1.1.1.1\nlocalAs: 1\n"
+            + "peers: [{address: 10.0.0.2, as: 2, longLivedStaleTime: 16777216}]\n",
+        "config peers[0].longLivedStaleTime: must be 0..16777215, got 16777216");
+  }
+
+  @Test
   void readsPrefixLimitsPerFamilyWithDefaults() {
     PeerConfig peer =
         ConfigParser.parse(

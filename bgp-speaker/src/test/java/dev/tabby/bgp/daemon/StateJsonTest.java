@@ -51,7 +51,8 @@ class StateJsonTest {
             null,
             false,
             new PathIdFamilies(Set.of(AddressFamily.IPV6_UNICAST), Set.of()),
-            true);
+            true,
+            null);
     var up =
         new PeerStatus(
             InetAddress.getByName("fd00:12::2"),

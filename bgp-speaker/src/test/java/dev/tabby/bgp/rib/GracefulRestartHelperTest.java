@@ -10,6 +10,7 @@ import static dev.tabby.bgp.rib.TestPeer.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.Communities;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.UpdateMessage;
 import dev.tabby.net.IpPrefix;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +163,125 @@ class GracefulRestartHelperTest {
 
     assertThat(rib.bestPaths()).isEmpty();
     assertThat(rib.sharedPaths()).isZero();
+  }
+
+  @Test
+  void afterTheRestartTimeLongLivedStaleRoutesAreTaggedLeastPreferredAndHiddenFromNonLlgrPeers() {
+    FakePeer restarting = up(ebgp("10.0.0.1", 65001));
+    FakePeer llgrPeer = up(ibgp("10.0.0.2").longLivedGracefulRestart());
+    FakePeer plainPeer = up(ibgp("10.0.0.3"));
+    announce(restarting, fromRestarting, "10.1.0.0/24", "10.2.0.0/24");
+    announce(
+        restarting,
+        attributes("10.0.0.1", 65001).communities(Communities.NO_LLGR).build(),
+        "10.3.0.0/24");
+    RestartingPeer restart = loseLongLived(restarting, IPV4, RESTART);
+    assertThat(restart.longLived).as("not before the restart time ends").isEmpty();
+    changes.clear();
+
+    Set<AddressFamily> entered =
+        rib.restartDeadline(restart, restart.reconnects, "not back within the restart time");
+    rib.flush();
+
+    assertThat(entered).containsExactly(AddressFamily.IPV4_UNICAST);
+    assertThat(rib.bestPaths())
+        .extracting(Route::prefix)
+        .as("NO_LLGR goes instead of staying")
+        .containsExactly(prefix("10.1.0.0/24"), prefix("10.2.0.0/24"));
+    assertThat(rib.bestPaths())
+        .allSatisfy(
+            route ->
+                assertThat(route.attributes().communities().contains(Communities.LLGR_STALE))
+                    .isTrue());
+    assertThat(llgrPeer.table()).containsOnlyKeys(prefix("10.1.0.0/24"), prefix("10.2.0.0/24"));
+    assertThat(
+            llgrPeer
+                .table()
+                .get(prefix("10.1.0.0/24"))
+                .communities()
+                .contains(Communities.LLGR_STALE))
+        .isTrue();
+    assertThat(plainPeer.table()).as("withdrawn from a peer without LLGR").isEmpty();
+    assertThat(rib.counters().get(ip("10.0.0.1")).stale()).isEqualTo(2);
+
+    FakePeer other = up(ebgp("10.0.0.4", 65004));
+    announce(other, attributes("10.0.0.4", 65004, 65005, 65006).build(), "10.1.0.0/24");
+    assertThat(rib.bestPaths().get(0).source().address())
+        .as("any route beats a long-lived stale one, a longer AS path too")
+        .isEqualTo(ip("10.0.0.4"));
+
+    rib.longLivedDeadline(restart, AddressFamily.IPV4_UNICAST);
+    rib.flush();
+    assertThat(rib.bestPaths()).extracting(Route::prefix).containsExactly(prefix("10.1.0.0/24"));
+    assertThat(rib.counters()).doesNotContainKey(ip("10.0.0.1"));
+  }
+
+  @Test
+  void withoutARestartTimeRoutesAreLongLivedStaleAtOnceAndEndOfRibFlushesThem() {
+    FakePeer restarting = up(ebgp("10.0.0.1", 65001));
+    announce(restarting, fromRestarting, "10.1.0.0/24", "10.2.0.0/24");
+
+    RestartingPeer restart = loseLongLived(restarting, Set.of(), Duration.ZERO);
+
+    assertThat(restart.longLived).containsExactly(AddressFamily.IPV4_UNICAST);
+    assertThat(rib.bestPaths())
+        .allSatisfy(
+            route ->
+                assertThat(route.attributes().communities().contains(Communities.LLGR_STALE))
+                    .isTrue());
+
+    FakePeer back = upAgain(ebgp("10.0.0.1", 65001), IPV4);
+    rib.restartDeadline(restart, restart.reconnects, "no End-of-RIB within the stale-routes time");
+    rib.flush();
+    assertThat(rib.bestPaths())
+        .as("long-lived stale routes wait for End-of-RIB past the stale-routes time")
+        .hasSize(2);
+    announce(back, fromRestarting, "10.1.0.0/24");
+    rib.update(back.info.address(), UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
+    rib.flush();
+
+    assertThat(rib.bestPaths()).extracting(Route::prefix).containsExactly(prefix("10.1.0.0/24"));
+    assertThat(rib.bestPaths().get(0).attributes().communities().contains(Communities.LLGR_STALE))
+        .as("the route sent again is fresh")
+        .isFalse();
+    assertThat(rib.sharedPaths()).isEqualTo(1);
+    rib.longLivedDeadline(restart, AddressFamily.IPV4_UNICAST);
+    rib.flush();
+    assertThat(rib.bestPaths()).as("an ended restart's deadline does nothing").hasSize(1);
+  }
+
+  @Test
+  void aFamilyWithoutALongLivedTimeGoesAtTheRestartTime() {
+    FakePeer restarting = up(ebgp("10.0.0.1", 65001));
+    announce(restarting, fromRestarting, "10.1.0.0/24");
+    announce(restarting, attributes("2001:db8::1", 65001).build(), "2001:db8:1::/48");
+    RestartingPeer restart = loseLongLived(restarting, BOTH, RESTART, AddressFamily.IPV6_UNICAST);
+
+    rib.restartDeadline(restart, restart.reconnects, "not back within the restart time");
+    rib.flush();
+
+    assertThat(rib.bestPaths())
+        .extracting(Route::prefix)
+        .containsExactly(prefix("2001:db8:1::/48"));
+  }
+
+  private RestartingPeer loseLongLived(
+      FakePeer peer, Set<AddressFamily> keep, Duration restartTime) {
+    return loseLongLived(peer, keep, restartTime, AddressFamily.IPV4_UNICAST);
+  }
+
+  /** Loses the peer, whose {@code longLived} family has a long-lived stale time of an hour. */
+  private RestartingPeer loseLongLived(
+      FakePeer peer, Set<AddressFamily> keep, Duration restartTime, AddressFamily longLived) {
+    RestartingPeer restart =
+        rib.peerLost(
+            peer.info.address(),
+            keep,
+            restartTime,
+            RESTART,
+            Map.of(longLived, Duration.ofHours(1)));
+    rib.flush();
+    return restart;
   }
 
   private FakePeer up(TestPeer peer) {

@@ -38,6 +38,7 @@ final class TestPeer {
   private Set<AddressFamily> pathIdsSent = Set.of();
   private AddPathSelection addPathSelection = AddPathSelection.MULTIPATH;
   private boolean extendedNextHop;
+  private boolean longLivedGracefulRestart;
 
   private TestPeer(String address) {
     this.address = InetAddresses.forString(address);
@@ -113,6 +114,11 @@ final class TestPeer {
     return this;
   }
 
+  TestPeer longLivedGracefulRestart() {
+    longLivedGracefulRestart = true;
+    return this;
+  }
+
   TestPeer prefixLimit(AddressFamily family, PrefixLimit limit) {
     prefixLimits.put(family, limit);
     return this;
@@ -144,7 +150,8 @@ final class TestPeer {
         extendedMessages,
         pathIdsSent,
         addPathSelection,
-        extendedNextHop);
+        extendedNextHop,
+        longLivedGracefulRestart);
   }
 
   /** {@code count} /24s from 10.0.0.0 + {@code first} /24s on. */

@@ -132,7 +132,8 @@ class BgpListenerTest {
             null,
             true,
             AddPath.NONE,
-            false);
+            false,
+            null);
     var loop = loops.next();
     BgpSession session =
         new BgpSession(

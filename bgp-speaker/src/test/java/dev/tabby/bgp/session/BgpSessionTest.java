@@ -64,7 +64,8 @@ class BgpSessionTest {
             null,
             true,
             AddPath.NONE,
-            false);
+            false,
+            null);
     return new BgpSession(params, Runnable::run, clock, connector, listener);
   }
 

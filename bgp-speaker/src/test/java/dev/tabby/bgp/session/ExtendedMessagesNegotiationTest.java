@@ -34,7 +34,8 @@ class ExtendedMessagesNegotiationTest {
             null,
             extendedMessages,
             AddPath.NONE,
-            false));
+            false,
+            null));
   }
 
   private static boolean negotiated(OpenNegotiation negotiation, boolean peerOffers) {

@@ -51,7 +51,8 @@ class NotificationRestartTest {
             capability(true),
             false,
             AddPath.NONE,
-            false);
+            false,
+            null);
     BgpSession session =
         new BgpSession(
             params, Runnable::run, clock, new SilentConnector("10.0.0.2:179"), new Downs());

@@ -109,10 +109,7 @@ class GoldenMessageTest {
   @Test
   void gracefulRestartNotificationBitIsTheSecondFlag() throws Exception {
     OpenMessage open =
-        OpenMessage.of(
-            65001,
-            180,
-            ID,
+        openFrom65001(
             Capabilities.builder()
                 .gracefulRestart(
                     new GracefulRestart(false, 120, Map.of(AddressFamily.IPV4_UNICAST, true), true))
@@ -121,6 +118,28 @@ class GoldenMessageTest {
         MARKER + "0027 01 | 04 fde9 00b4 0a000001 | 0a | 02 08 | 40 06 4078 0001 01 80",
         open,
         TWO_OCTET);
+  }
+
+  @Test
+  void longLivedGracefulRestartListsFamilyFlagsAndA24BitStaleTime() throws Exception {
+    OpenMessage open =
+        openFrom65001(
+            Capabilities.builder()
+                .longLivedGracefulRestart(
+                    new LongLivedGracefulRestart(
+                        Map.of(
+                            AddressFamily.IPV4_UNICAST,
+                            new LongLivedGracefulRestart.Family(true, 3600))))
+                .build());
+    assertGolden(
+        MARKER + "0028 01 | 04 fde9 00b4 0a000001 | 0b | 02 09 | 47 07 0001 01 80 000e10",
+        open,
+        TWO_OCTET);
+  }
+
+  /** AS 65001's OPEN with a 180 s hold time: the golden bytes start {@code 04 fde9 00b4}. */
+  private static OpenMessage openFrom65001(Capabilities capabilities) {
+    return OpenMessage.of(65001, 180, ID, capabilities);
   }
 
   @Test

@@ -29,6 +29,8 @@ import java.util.Objects;
  *     for minutes after a failure would make every failure test wait for that.
  * @param addPaths what this router offers every neighbour of ADD-PATH (RFC 7911): several paths per
  *     prefix, each with a path identifier
+ * @param longLivedStaleTimeSeconds long-lived graceful restart (RFC 9494) with this stale time, on
+ *     top of graceful restart; 0: none
  */
 public record BgpDaemonConfig(
     String routerId,
@@ -39,7 +41,8 @@ public record BgpDaemonConfig(
     List<String> originated,
     boolean acceptAndExportAll,
     boolean gracefulRestart,
-    AddPaths addPaths) {
+    AddPaths addPaths,
+    int longLivedStaleTimeSeconds) {
 
   /** The ADD-PATH directions a router offers (RFC 7911 §4). */
   public enum AddPaths {
@@ -92,6 +95,7 @@ public record BgpDaemonConfig(
     private boolean acceptAndExportAll = true;
     private boolean gracefulRestart;
     private AddPaths addPaths = AddPaths.NONE;
+    private int longLivedStaleTimeSeconds;
 
     private Builder(String routerId, long localAs) {
       this.routerId = routerId;
@@ -132,6 +136,13 @@ public record BgpDaemonConfig(
       return this;
     }
 
+    /** Take part in long-lived graceful restart too, offering this stale time. */
+    public Builder longLivedGracefulRestart(int staleTimeSeconds) {
+      gracefulRestart = true;
+      longLivedStaleTimeSeconds = staleTimeSeconds;
+      return this;
+    }
+
     public BgpDaemonConfig build() {
       return new BgpDaemonConfig(
           routerId,
@@ -142,7 +153,8 @@ public record BgpDaemonConfig(
           originated,
           acceptAndExportAll,
           gracefulRestart,
-          addPaths);
+          addPaths,
+          longLivedStaleTimeSeconds);
     }
   }
 }

@@ -84,6 +84,12 @@ final class BirdConfig {
       out.append("  direct;\n");
     }
     out.append("  graceful restart ").append(config.gracefulRestart() ? "on" : "off").append(";\n");
+    if (config.longLivedStaleTimeSeconds() > 0) {
+      out.append("  long lived graceful restart on;\n")
+          .append("  long lived stale time ")
+          .append(config.longLivedStaleTimeSeconds())
+          .append(";\n");
+    }
     if (neighbor.passive()) {
       out.append("  passive on;\n");
     }

@@ -49,6 +49,11 @@ final class FrrConfig {
                 // did is what the peer's graceful restart has to be tested against.
                 ? " bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n"
                 : " bgp graceful-restart-disable\n");
+    if (config.longLivedStaleTimeSeconds() > 0) {
+      out.append(" bgp long-lived-graceful-restart stale-time ")
+          .append(config.longLivedStaleTimeSeconds())
+          .append("\n");
+    }
     for (Neighbor neighbor : config.neighbors()) {
       renderNeighbor(out, neighbor);
     }
