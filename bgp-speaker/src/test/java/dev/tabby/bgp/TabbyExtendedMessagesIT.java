@@ -93,16 +93,40 @@ class TabbyExtendedMessagesIT {
       assertThat(session.path("capabilities").path("extendedMessages").asBoolean()).isTrue();
       frr.awaitEstablished(TABBY);
       // FRR offers the capability unasked; its own view of the session says both sides did.
-      JsonNode neighbor =
-          JsonMapper.builder()
-              .build()
-              .readTree(frr.vtysh("show bgp neighbors " + TABBY + " json").orThrow().stdout())
-              .path(TABBY);
-      assertThat(neighbor.path("neighborCapabilities").path("extendedMessage").asString())
-          .isEqualTo("advertisedAndReceived");
+      assertThat(frrCapability(frr, "extendedMessage")).isEqualTo("advertisedAndReceived");
 
       assertThat(frr.awaitRoute(TABBY_LONG).communities()).isEqualTo(communities(65000));
       assertThat(communitiesAtTabby(tabby, PEER_LONG)).isEqualTo(communities(65001));
+    }
+  }
+
+  @Test
+  void turnedOffForAPeerItIsNotOfferedToFrrWhichOffersIt() {
+    try (Lab lab = Lab.create()) {
+      PeerLink link = PeerLink.create(lab, "frr");
+      Frr frr =
+          Frr.start(
+              link.peer(),
+              BgpDaemonConfig.builder(PEER, 65001).neighbor(Neighbor.of(TABBY, 65000)).build());
+      TabbyBgp tabby =
+          TabbyBgp.start(
+              link.tabby(),
+              tabbyConfig(PEER, "65001")
+                  .replace(
+                      "connectRetryTime: 1}", "connectRetryTime: 1, extendedMessages: false}"));
+
+      JsonNode session = tabby.awaitEstablished(PEER);
+      assertThat(session.path("capabilities").path("extendedMessages").asBoolean()).isFalse();
+      frr.awaitEstablished(TABBY);
+      // FRR offered it; Tabby's OPEN did not.
+      assertThat(frrCapability(frr, "extendedMessage")).isEqualTo("advertised");
+      // Nothing longer than 4,096 bytes is sent: FRR gets the short route, not the long one.
+      assertThat(frr.awaitRoute(TABBY_SHORT).communities()).containsExactly("65000:1");
+      Wait.until(
+          "Tabby to say it did not send the long route to FRR",
+          Duration.ofSeconds(20),
+          () -> tooLongFor(tabby.process().log(), TABBY_LONG, PEER));
+      assertThat(frr.routes(TABBY_LONG)).isEmpty();
     }
   }
 
@@ -180,6 +204,17 @@ class TabbyExtendedMessagesIT {
       assertThat(plainAtTabby.path("lastError").asString("")).isEmpty();
       assertThat(plain.process().log()).doesNotContain("Bad message length");
     }
+  }
+
+  /** FRR's view of a capability of its session with Tabby: advertised, received or both. */
+  private static String frrCapability(Frr frr, String name) {
+    return JsonMapper.builder()
+        .build()
+        .readTree(frr.vtysh("show bgp neighbors " + TABBY + " json").orThrow().stdout())
+        .path(TABBY)
+        .path("neighborCapabilities")
+        .path(name)
+        .asString();
   }
 
   /** Whether Tabby logged that a route of {@code prefix} was too long for the peer. */

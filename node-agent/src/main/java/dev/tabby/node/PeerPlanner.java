@@ -227,6 +227,7 @@ public final class PeerPlanner {
               .password(password)
               .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
               .extendedNextHop(spec.isExtendedNextHop())
+              .extendedMessages(spec.isExtendedMessages())
               .routeReflectorClient(target.clientOf(myCluster))
               .addPaths(target.addPaths(myCluster))
               .importPolicy(policies.importPolicy())

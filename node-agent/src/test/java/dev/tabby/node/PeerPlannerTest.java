@@ -26,6 +26,7 @@ import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +117,27 @@ class PeerPlannerTest {
     assertThat(peers)
         .extracting(p -> p.address().getHostAddress(), PeerConfig::extendedNextHop)
         .containsExactlyInAnyOrder(tuple("10.0.0.253", false), tuple("10.0.0.254", true));
+  }
+
+  @Test
+  void bgpPeerOffersExtendedMessagesUnlessItTurnsThemOff() {
+    BGPPeer plain =
+        Serialization.unmarshal(
+            """
+            apiVersion: tabby.dev/v1
+            kind: BGPPeer
+            metadata: {name: plain}
+            spec: {peerIP: 10.0.0.253, asNumber: 65000}
+            """,
+            BGPPeer.class);
+    BGPPeer tor = peer("tor", "10.0.0.254", 65000L);
+    tor.getSpec().setExtendedMessages(false);
+
+    List<PeerConfig> peers = planner.plan(ME, List.of(), null, List.of(plain, tor)).peers();
+
+    assertThat(peers)
+        .extracting(p -> p.address().getHostAddress(), PeerConfig::extendedMessages)
+        .containsExactlyInAnyOrder(tuple("10.0.0.253", true), tuple("10.0.0.254", false));
   }
 
   @Test

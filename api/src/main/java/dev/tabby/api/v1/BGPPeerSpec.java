@@ -62,6 +62,9 @@ public class BGPPeerSpec {
   @Default("false")
   private boolean extendedNextHop;
 
+  @Default("true")
+  private boolean extendedMessages = true;
+
   public String getNode() {
     return node;
   }
@@ -200,5 +203,18 @@ public class BGPPeerSpec {
 
   public void setExtendedNextHop(boolean extendedNextHop) {
     this.extendedNextHop = extendedNextHop;
+  }
+
+  /**
+   * Offer extended messages (RFC 8654) on this peering: with a peer that offers them too, UPDATEs
+   * may be up to 65,535 bytes long, so a route with more attributes than 4,096 bytes hold still
+   * crosses. On by default; off for a peer that offers the capability but mishandles long messages.
+   */
+  public boolean isExtendedMessages() {
+    return extendedMessages;
+  }
+
+  public void setExtendedMessages(boolean extendedMessages) {
+    this.extendedMessages = extendedMessages;
   }
 }
