@@ -371,6 +371,15 @@ public final class BgpSpeaker implements AutoCloseable {
     }
   }
 
+  /**
+   * The range the dynamic neighbour at {@code address} connected from; null when the peer there is
+   * a configured one, or there is none.
+   */
+  public PeerRange rangeOf(InetAddress address) {
+    Peer peer = peers.get(address);
+    return peer == null ? null : peer.range();
+  }
+
   /** Originates a route to {@code prefix} (origin IGP) tagged with {@code communities}. */
   public void originate(IpPrefix prefix, int... communities) {
     rib.originate(

@@ -9,6 +9,7 @@ import dev.tabby.testbench.bfd.BirdBfd;
 import dev.tabby.testbench.bgp.TabbyBgp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The daemon with a peer's {@code bfd:} key against BIRD (BGP with {@code bfd on}, hold time 240
@@ -23,15 +24,7 @@ class TabbyBfdIT {
   void aCutLinkDropsTheBgpSessionAsSoonAsBfdSeesIt() {
     try (Lab lab = Lab.create()) {
       PeerLink link = PeerLink.create(lab, "bird");
-      BirdBfd bird =
-          BirdBfd.startWithBgp(
-              link.peer(),
-              BIRD,
-              TABBY,
-              new BirdBfd.Bgp(65002, 65001, BIRD_ROUTE, false),
-              200,
-              200,
-              3);
+      BirdBfd bird = startBird(link);
       try {
         TabbyBgp tabby =
             TabbyBgp.start(
@@ -66,6 +59,66 @@ class TabbyBfdIT {
         bird.close();
       }
     }
+  }
+
+  /**
+   * A dynamic neighbour of a range with a {@code bfd:} key: BIRD connects from the range, gets BFD
+   * (the state endpoint shows it Up), and a cut link drops its session as soon as BFD sees it; it
+   * connects again, with BFD, when the link returns.
+   */
+  @Test
+  void aPeerFromARangeWithBfdIsDroppedAsSoonAsBfdSeesACutLink() {
+    try (Lab lab = Lab.create()) {
+      PeerLink link = PeerLink.create(lab, "bird");
+      BirdBfd bird = startBird(link);
+      try {
+        TabbyBgp tabby =
+            TabbyBgp.start(
+                link.tabby(),
+                """
+                routerId: 10.0.0.1
+                localAs: 65001
+                listen: {address: 10.0.0.1, port: 179}
+                warmup: false
+                peerRanges:
+                  - prefix: 10.0.0.0/24
+                    as: 65002
+                    bfd: {minTxMs: 200, minRxMs: 200, multiplier: 3}
+                """);
+        awaitEstablishedWithBfdUp(tabby, bird);
+        JsonNode bfd =
+            Wait.until(
+                "tabby-bgp to show the dynamic neighbour's BFD session Up",
+                TabbyBgp.TIMEOUT,
+                () -> tabby.peer(BIRD).path("bfd"),
+                node -> node.path("state").asString("").equals("Up"));
+        assertThat(bfd.path("transmitIntervalMs").asLong()).isEqualTo(200);
+        assertThat(bfd.path("multihop").asBoolean()).isFalse();
+
+        long cut = System.nanoTime();
+        link.peer().ip("link", "set", "dev", "eth0", "down");
+        // Hold timers of 90 s and 240 s cannot end the session within this wait.
+        Wait.until(
+            "tabby-bgp to drop the dynamic neighbour's session for BFD",
+            Duration.ofSeconds(10),
+            () -> tabby.process().log().contains("bgp session dropped by bfd"));
+        long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
+
+        assertThat(droppedMillis).as("milliseconds from the cut to the drop").isLessThan(3000);
+        tabby.awaitNoRoute(BIRD_ROUTE);
+
+        link.peer().ip("link", "set", "dev", "eth0", "up");
+        awaitEstablishedWithBfdUp(tabby, bird);
+      } finally {
+        bird.close();
+      }
+    }
+  }
+
+  /** BIRD in AS 65002 announcing {@value #BIRD_ROUTE}, with BFD at 200 ms × 3 on its session. */
+  private static BirdBfd startBird(PeerLink link) {
+    return BirdBfd.startWithBgp(
+        link.peer(), BIRD, TABBY, new BirdBfd.Bgp(65002, 65001, BIRD_ROUTE, false), 200, 200, 3);
   }
 
   private static void awaitEstablishedWithBfdUp(TabbyBgp tabby, BirdBfd bird) {

@@ -1,5 +1,6 @@
 package dev.tabby.ctl;
 
+import dev.tabby.net.IpAddress;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +25,7 @@ import tools.jackson.databind.JsonNode;
     name = "bgp",
     mixinStandardHelpOptions = true,
     description = "Show a tabby-bgp speaker's sessions and routes.",
-    subcommands = {BgpCommand.Peers.class, BgpCommand.Routes.class})
+    subcommands = {BgpCommand.Peers.class, BgpCommand.Neighbor.class, BgpCommand.Routes.class})
 final class BgpCommand {
 
   @Option(
@@ -95,19 +97,7 @@ final class BgpCommand {
         if (!error.isEmpty()) {
           errors.add(address + ": " + error);
         }
-        for (Map.Entry<String, JsonNode> limit : peer.path("prefixLimits").properties()) {
-          JsonNode l = limit.getValue();
-          limits.add(
-              String.format(
-                  "%s %s: %d of %d (warning at %d%%, %s, restart after %ds)",
-                  address,
-                  limit.getKey(),
-                  peer.path("acceptedPerFamily").path(limit.getKey()).asLong(0),
-                  l.path("maximum").asLong(),
-                  l.path("warningPercent").asInt(),
-                  l.path("action").asString(),
-                  l.path("restartIntervalSeconds").asLong()));
-        }
+        BgpNeighborView.prefixLimits(peer).forEach(limit -> limits.add(address + " " + limit));
       }
       out.print(table.render());
       if (!errors.isEmpty()) {
@@ -122,6 +112,53 @@ final class BgpCommand {
       }
       GracefulRestartView.print(out, state);
       out.printf("%nTotal number of neighbors %d%n", state.path("peers").size());
+      return 0;
+    }
+  }
+
+  /**
+   * {@code tabbyctl bgp neighbor [ADDRESS]}: like a router's {@code show bgp neighbors}, one
+   * session (or every one) in detail with what its OPENs negotiated and its BFD session.
+   */
+  @Command(
+      name = "neighbor",
+      aliases = "peer",
+      mixinStandardHelpOptions = true,
+      description =
+          "One BGP session in detail (all without ADDRESS): negotiated capabilities, BFD.")
+  static final class Neighbor implements Callable<Integer> {
+    @ParentCommand BgpCommand bgp;
+    @Spec CommandSpec spec;
+    @Mixin OutputOption output;
+
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "ADDRESS",
+        converter = IpAddressConverter.class,
+        description = "The peer's address.")
+    IpAddress address;
+
+    @Override
+    public Integer call() {
+      JsonNode state = bgp.client().get("/peers");
+      List<JsonNode> peers = new ArrayList<>();
+      for (JsonNode peer : state.path("peers")) {
+        if (address == null || address.equals(IpAddress.parse(peer.path("address").asString()))) {
+          peers.add(peer);
+        }
+      }
+      if (peers.isEmpty() && address != null) {
+        throw new CtlException("no BGP session with " + address + " at " + bgp.endpoint);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (!output.table()) {
+        output.print(out, address == null ? state.path("peers") : peers.get(0));
+        return 0;
+      }
+      for (int i = 0; i < peers.size(); i++) {
+        out.print((i == 0 ? "" : "\n") + BgpNeighborView.render(peers.get(i)));
+      }
       return 0;
     }
   }
@@ -291,7 +328,8 @@ final class BgpCommand {
     }
   }
 
-  private static List<String> texts(JsonNode array) {
+  /** The strings of a JSON array. */
+  static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
     for (JsonNode element : array) {
       texts.add(element.asString());

@@ -123,6 +123,93 @@ class BgpCommandTest {
                 + " latest\n");
   }
 
+  /** An agent's sessions: a reflector with every capability and BFD, and one down. */
+  private static final String NEGOTIATED =
+      """
+      {"routerId":"10.0.0.1","localAs":64512,"peers":[
+        {"address":"10.0.0.9","as":64512,"type":"reflector","state":"Established",
+         "uptimeSeconds":65,
+         "capabilities":{"families":["ipv4-unicast","ipv6-unicast"],"fourOctetAs":true,
+           "routeRefresh":true,"extendedNextHop":true,"holdTimeSeconds":90,
+           "peerRouterId":"10.0.0.9","extendedMessages":false,
+           "addPaths":{"send":["ipv6-unicast"],"receive":["ipv4-unicast","ipv6-unicast"]},
+           "gracefulRestart":{"restartTimeSeconds":120,"notification":true,
+             "families":["ipv4-unicast","ipv6-unicast"],"forwardingPreserved":["ipv4-unicast"]},
+           "longLivedGracefulRestart":{"ipv4-unicast":{"staleTimeSeconds":3600,
+             "forwardingPreserved":false}}},
+         "received":12,"accepted":10,"acceptedPerFamily":{"ipv4-unicast":8,"ipv6-unicast":2},
+         "advertised":3,"lastError":null,
+         "prefixLimits":{"ipv4-unicast":{"maximum":1000,"warningPercent":80,
+           "action":"warn","restartIntervalSeconds":300}},
+         "bfd":{"state":"Up","remoteState":"Up","multihop":false,"diagnostic":"none",
+           "transmitIntervalMs":300,"detectionTimeMs":900,"upCount":2,"downCount":1}},
+        {"address":"fd00::3","as":65003,"state":"Active","uptimeSeconds":0,
+         "capabilities":{"families":[]},"received":0,"accepted":0,"advertised":0,
+         "lastError":"connect: Connection refused","prefixLimits":{}}]}
+      """;
+
+  @Test
+  void neighborShowsWhatTheOpensNegotiatedAndBfdLikeShowBgpNeighbors() throws IOException {
+    try (CannedEndpoint agent = new CannedEndpoint(Map.of("/peers", Answer.ok(NEGOTIATED)))) {
+      assertThat(run("bgp", "neighbor", "10.0.0.9", "--endpoint", agent.uri())).isZero();
+    }
+
+    assertThat(out.toString())
+        .isEqualTo(
+            """
+            BGP neighbor is 10.0.0.9, remote AS 64512, type reflector
+              BGP state Established, up for 00:01:05
+              Peer router ID 10.0.0.9, hold time 90s
+              Negotiated capabilities:
+                Address families:   ipv4-unicast, ipv6-unicast
+                4-byte AS:          yes
+                Route refresh:      yes
+                Extended messages:  no
+                Extended next hop:  yes
+                ADD-PATH:           ipv4-unicast receive, ipv6-unicast send+receive
+                Graceful restart:   restart time 120s, N bit; ipv4-unicast (F bit), ipv6-unicast
+                Long-lived GR:      ipv4-unicast stale time 3600s
+              BFD: Up (remote Up), single hop, transmit 300ms, detection 900ms, flaps 1
+              Prefixes: received 12, accepted 10 (ipv4-unicast 8, ipv6-unicast 2), sent 3
+              Prefix limit ipv4-unicast: 8 of 1000 (warning at 80%, warn, restart after 300s)
+            """);
+    assertThat(out.toString().lines().mapToInt(String::length).max().orElseThrow())
+        .isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void neighborWithoutAnAddressShowsEverySessionAndOneDownHasNoCapabilities() throws IOException {
+    try (CannedEndpoint agent = new CannedEndpoint(Map.of("/peers", Answer.ok(NEGOTIATED)))) {
+      assertThat(run("bgp", "peer", "--endpoint", agent.uri())).isZero();
+    }
+
+    assertThat(out.toString())
+        .contains("BGP neighbor is 10.0.0.9, remote AS 64512, type reflector\n")
+        .contains(
+            """
+
+            BGP neighbor is fd00::3, remote AS 65003
+              BGP state Active, up for never
+              Negotiated capabilities: none (not Established)
+              BFD: no session
+              Prefixes: received 0, accepted 0, sent 0
+              Last error: connect: Connection refused
+            """);
+  }
+
+  @Test
+  void neighborNamesAnAddressWithNoSession() throws IOException {
+    try (CannedEndpoint agent = new CannedEndpoint(Map.of("/peers", Answer.ok(NEGOTIATED)))) {
+      assertThat(run("bgp", "neighbor", "fd00:0::3", "-o", "json", "--endpoint", agent.uri()))
+          .isZero();
+      assertThat(out.toString()).contains("\"address\" : \"fd00::3\"");
+      assertThat(run("bgp", "neighbor", "10.0.0.7", "--endpoint", agent.uri())).isEqualTo(1);
+      assertThat(err.toString()).contains("no BGP session with 10.0.0.7 at " + agent.uri());
+      assertThat(run("bgp", "neighbor", "tor", "--endpoint", agent.uri())).isEqualTo(2);
+      assertThat(err.toString()).contains("'tor' is not an IP address");
+    }
+  }
+
   @Test
   void routesPrintsTheLocRibPageByPage() {
     assertThat(run("bgp", "routes", "--endpoint", endpoint)).isZero();

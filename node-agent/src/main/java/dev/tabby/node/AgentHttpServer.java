@@ -1,6 +1,7 @@
 package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bfd.BfdSessionStatus;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.daemon.RoutesEndpoint;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,7 +35,8 @@ final class AgentHttpServer {
    * Serves the probes at once; metrics and BGP state answer 503 until {@code speaker} and {@code
    * metrics} give something. Each session on {@code /peers} carries its {@link PeerType} ({@code
    * "type"}) when {@code peerTypes} knows its address, and the document the node's own graceful
-   * restart ({@code "gracefulRestart"}) once {@code ownRestart} gives it for the peers.
+   * restart ({@code "gracefulRestart"}) once {@code ownRestart} gives it for the peers, and each
+   * session with BFD its BFD session ({@code "bfd"}) as {@code bfd} gives it.
    */
   static HealthServer start(
       InetSocketAddress address,
@@ -41,7 +44,8 @@ final class AgentHttpServer {
       Supplier<BgpSpeaker> speaker,
       Supplier<AgentMetrics> metrics,
       Supplier<Map<InetAddress, PeerType>> peerTypes,
-      Function<List<PeerStatus>, RestartRecovery.Status> ownRestart)
+      Function<List<PeerStatus>, RestartRecovery.Status> ownRestart,
+      Function<InetAddress, Optional<BfdSessionStatus>> bfd)
       throws IOException {
     StateJson json = new StateJson();
     Supplier<Response> peers =
@@ -58,7 +62,8 @@ final class AgentHttpServer {
                   peer -> {
                     PeerType type = peerTypes.get().get(peer);
                     return type == null ? null : type.label();
-                  });
+                  },
+                  bfd);
           RestartRecovery.Status restart = ownRestart.apply(sessions);
           return new Response(
               200,

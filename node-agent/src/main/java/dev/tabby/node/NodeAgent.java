@@ -90,7 +90,7 @@ public final class NodeAgent implements AutoCloseable {
   private volatile Map<InetAddress, PeerType> peerTypes = Map.of();
   private volatile BgpSpeaker speaker;
   private BfdSessions bfd;
-  private BfdGuard bfdGuard;
+  private volatile BfdGuard bfdGuard;
   private volatile AgentMetrics metrics;
   private LocalNode me;
   private ClusterResources resources;
@@ -137,7 +137,11 @@ public final class NodeAgent implements AutoCloseable {
             () -> speaker,
             () -> metrics,
             () -> peerTypes,
-            peers -> recovery == null ? null : recovery.status(peers));
+            peers -> recovery == null ? null : recovery.status(peers),
+            peer -> {
+              BfdGuard guard = bfdGuard;
+              return guard == null ? Optional.empty() : guard.status(peer);
+            });
     this.networkCondition =
         new NetworkConditionWriter(client, config.nodeName(), Clock.systemUTC());
   }

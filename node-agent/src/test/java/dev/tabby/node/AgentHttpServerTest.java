@@ -3,12 +3,18 @@ package dev.tabby.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bfd.BfdParameters;
+import dev.tabby.bfd.BfdPeer;
+import dev.tabby.bfd.BfdSessionStatus;
+import dev.tabby.bfd.BfdState;
+import dev.tabby.bfd.Diagnostic;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.health.HealthServer;
 import dev.tabby.health.Readiness;
+import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -20,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +42,8 @@ class AgentHttpServerTest {
             speaker::get,
             () -> null,
             Map::of,
-            peers -> null)) {
+            peers -> null,
+            peer -> Optional.empty())) {
       assertThat(get(http, "/routes").statusCode()).isEqualTo(503);
 
       speaker.set(
@@ -78,7 +86,8 @@ class AgentHttpServerTest {
                     12,
                     false,
                     peers.stream().map(PeerStatus::address).toList(),
-                    Duration.ofSeconds(100)))) {
+                    Duration.ofSeconds(100)),
+            peer -> peer.equals(tor) ? Optional.of(bfdDown(tor)) : Optional.empty())) {
       running.setPeers(
           List.of(
               PeerConfig.builder(tor, 65000).passive(true).build(),
@@ -94,9 +103,35 @@ class AgentHttpServerTest {
               "\"gracefulRestart\":{\"restarting\":true,\"staleKernelRoutes\":12,"
                   + "\"ownRoutesSent\":false,\"waitingForEndOfRib\":[\"192.0.2.1\",\"192.0.2.2\"],"
                   + "\"remainingSeconds\":100}");
+      assertThat(peers)
+          .contains("\"bfd\":{\"state\":\"Down\",\"remoteState\":\"Init\"")
+          .containsOnlyOnce("\"bfd\"");
     } finally {
       running.close();
     }
+  }
+
+  /** A BFD session to {@code peer} that is down while the peer's side is in Init. */
+  private static BfdSessionStatus bfdDown(InetAddress peer) {
+    return new BfdSessionStatus(
+        new BfdPeer(IpAddress.parse("192.0.2.100"), IpAddress.of(peer)),
+        BfdState.DOWN,
+        BfdState.INIT,
+        Diagnostic.NONE,
+        1,
+        0,
+        BfdParameters.DEFAULT,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        3,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        false,
+        4,
+        1,
+        0,
+        0,
+        0);
   }
 
   private static HttpResponse<String> get(HealthServer http, String path) throws Exception {

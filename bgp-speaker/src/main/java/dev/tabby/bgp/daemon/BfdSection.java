@@ -3,15 +3,17 @@ package dev.tabby.bgp.daemon;
 import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bfd.BfdPeer;
 import dev.tabby.bgp.bfd.BfdOptions;
+import dev.tabby.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * A peer's {@code bfd:} key: {@code {enabled, minTxMs, minRxMs, multiplier, multihop, minimumTtl}},
- * the same settings as a BGPPeer's {@code spec.bfd}. Present means enabled unless {@code enabled:
- * false}.
+ * A peer's or a peer range's {@code bfd:} key: {@code {enabled, minTxMs, minRxMs, multiplier,
+ * multihop, minimumTtl}}, the same settings as a BGPPeer's {@code spec.bfd}. Present means enabled
+ * unless {@code enabled: false}.
  */
 final class BfdSection {
   private static final Set<String> FIELDS =
@@ -21,11 +23,23 @@ final class BfdSection {
 
   /** The peers (already checked by the peer parser) with BFD enabled, with their options. */
   static Map<InetAddress, BfdOptions> of(ConfigNode peers) {
-    Map<InetAddress, BfdOptions> result = new HashMap<>();
-    for (ConfigNode peer : peers.list()) {
-      BfdOptions options = options(peer.field("bfd"));
+    return enabled(peers, peer -> peer.field("address").address());
+  }
+
+  /**
+   * The peer ranges (already checked by the range parser) whose dynamic neighbours get BFD, by
+   * prefix, with their options.
+   */
+  static Map<IpPrefix, BfdOptions> ofRanges(ConfigNode ranges) {
+    return enabled(ranges, range -> IpPrefix.parse(range.field("prefix").text()));
+  }
+
+  private static <K> Map<K, BfdOptions> enabled(ConfigNode list, Function<ConfigNode, K> key) {
+    Map<K, BfdOptions> result = new HashMap<>();
+    for (ConfigNode entry : list.list()) {
+      BfdOptions options = options(entry.field("bfd"));
       if (options != null) {
-        result.put(peer.field("address").address(), options);
+        result.put(key.apply(entry), options);
       }
     }
     return result;

@@ -119,7 +119,8 @@ public final class ConfigParser {
           "extendedMessages",
           "addPaths",
           "addPathsSelect",
-          "extendedNextHop");
+          "extendedNextHop",
+          "bfd");
   private static final Set<String> PREFIX_LIMIT_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> ADD_PATHS_FAMILIES = Set.of("ipv4", "ipv6");
   private static final Set<String> PREFIX_LIMIT =
@@ -189,7 +190,8 @@ public final class ConfigParser {
         peerRanges(root.field("peerRanges")),
         prefixes(root),
         root.field("warmup").bool(true),
-        root.field("maxRoutes").longIn(1, Long.MAX_VALUE, 0));
+        root.field("maxRoutes").longIn(1, Long.MAX_VALUE, 0),
+        BfdSection.ofRanges(root.field("peerRanges")));
   }
 
   /**

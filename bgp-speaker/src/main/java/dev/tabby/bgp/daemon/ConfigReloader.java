@@ -46,7 +46,7 @@ final class ConfigReloader {
     // (a peer helping us restart gracefully flushes at our End-of-RIB what we did not send).
     prefixes(current).forEach(this::originate);
     current.peers().forEach(speaker::addPeer);
-    bfd.setWanted(current.bfd());
+    bfd.setWanted(current.bfd(), current.rangeBfd());
     speaker.setPeerRanges(current.peerRanges());
   }
 
@@ -66,7 +66,7 @@ final class ConfigReloader {
           "event=reload-partial reason=\"routerId, localAs, clusterId, listen and http need a restart\"");
     }
     speaker.setPeers(next.peers());
-    bfd.setWanted(next.bfd());
+    bfd.setWanted(next.bfd(), next.rangeBfd());
     speaker.setPeerRanges(next.peerRanges());
     Map<IpPrefix, int[]> originatedBefore = prefixes(current);
     Map<IpPrefix, int[]> originatedAfter = prefixes(next);

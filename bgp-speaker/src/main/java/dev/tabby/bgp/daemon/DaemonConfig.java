@@ -21,6 +21,8 @@ import java.util.Map;
  * @param prefixes the routes this speaker originates
  * @param warmup run the receive-path warm-up before the speaker starts
  * @param maxRoutes the speaker's route budget; 0: derived from the maximum heap
+ * @param rangeBfd the peer ranges whose dynamic neighbours get BFD, by prefix, with their BFD
+ *     options
  */
 public record DaemonConfig(
     SpeakerConfig speaker,
@@ -30,13 +32,15 @@ public record DaemonConfig(
     List<PeerRange> peerRanges,
     List<OriginatedPrefix> prefixes,
     boolean warmup,
-    long maxRoutes) {
+    long maxRoutes,
+    Map<IpPrefix, BfdOptions> rangeBfd) {
 
   public DaemonConfig {
     peers = List.copyOf(peers);
     bfd = Map.copyOf(bfd);
     peerRanges = List.copyOf(peerRanges);
     prefixes = List.copyOf(prefixes);
+    rangeBfd = Map.copyOf(rangeBfd);
   }
 
   /** A route to originate, with the communities to tag it with. */

@@ -91,10 +91,14 @@ public final class Main implements Callable<Integer> {
       err.println("tabby-bgp: " + e.getMessage());
       return EXIT_FAILURE;
     }
+    // BFD sockets are opened on the thread that asks for a session: this process's namespace.
+    BfdSessions bfd = BfdSessions.start();
+    BfdGuard bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
     try {
-      server = StateServer.start(daemonConfig.http(), speaker);
+      server = StateServer.start(daemonConfig.http(), speaker, bfdGuard::status);
     } catch (IOException e) {
       speaker.close();
+      bfd.close();
       err.println(
           "tabby-bgp: cannot serve state on " + daemonConfig.http() + ": " + e.getMessage());
       return EXIT_FAILURE;
@@ -109,9 +113,6 @@ public final class Main implements Callable<Integer> {
     // A dead RIB thread or event loop leaves sessions up while nothing moves: exit instead.
     speaker.failure().thenAccept(FatalExit::exit);
     startedHookForTests.accept(speaker);
-    // BFD sockets are opened on the thread that asks for a session: this process's namespace.
-    BfdSessions bfd = BfdSessions.start();
-    BfdGuard bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
     ConfigReloader reloader = new ConfigReloader(config, speaker, bfdGuard, daemonConfig);
     try {
       reloader.applyInitial();

@@ -1,11 +1,16 @@
 package dev.tabby.bgp.daemon;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bfd.BfdSessionStatus;
+import dev.tabby.bfd.BfdState;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.rib.Route;
+import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.net.IpPrefix;
 import java.io.OutputStream;
@@ -13,6 +18,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
@@ -36,15 +42,19 @@ public final class StateJson {
 
   /** {@code /peers}: the speaker's identity and every session. */
   public String peers(SpeakerConfig speaker, List<PeerStatus> peers) {
-    return peers(speaker, peers, address -> null);
+    return peers(speaker, peers, address -> null, address -> Optional.empty());
   }
 
   /**
    * {@code /peers}, each session with the {@code "type"} its embedder knows it by (the node agent:
-   * mesh, reflector, ToR); none where {@code type} gives null.
+   * mesh, reflector, ToR; none where {@code type} gives null) and its {@code "bfd"} session (none
+   * where {@code bfd} gives none).
    */
   public String peers(
-      SpeakerConfig speaker, List<PeerStatus> peers, Function<InetAddress, String> type) {
+      SpeakerConfig speaker,
+      List<PeerStatus> peers,
+      Function<InetAddress, String> type,
+      Function<InetAddress, Optional<BfdSessionStatus>> bfd) {
     ObjectNode root = json.createObjectNode();
     root.put("routerId", InetAddresses.toAddrString(speaker.routerId()));
     root.put("localAs", speaker.localAs());
@@ -73,6 +83,8 @@ public final class StateJson {
         ObjectNode addPaths = capabilities.putObject("addPaths");
         familyList(addPaths.putArray("send"), peer.negotiated().pathIds().send());
         familyList(addPaths.putArray("receive"), peer.negotiated().pathIds().receive());
+        gracefulRestart(capabilities, peer.negotiated());
+        longLivedGracefulRestart(capabilities, peer.negotiated());
       }
       node.put("received", peer.counters().received());
       node.put("accepted", peer.counters().accepted());
@@ -102,8 +114,69 @@ public final class StateJson {
       node.put(
           "prefixLimitExceededUntil",
           peer.downUntil() == null ? null : peer.downUntil().toString());
+      bfd.apply(peer.address()).ifPresent(status -> bfd(node.putObject("bfd"), status));
     }
     return json.writeValueAsString(root);
+  }
+
+  /**
+   * {@code "gracefulRestart"}: the peer's graceful restart capability (RFC 4724) for the negotiated
+   * families, each with its F bit; absent when it sent none.
+   */
+  private static void gracefulRestart(ObjectNode capabilities, NegotiatedSession negotiated) {
+    GracefulRestart restart = negotiated.peerGracefulRestart();
+    if (restart == null) {
+      return;
+    }
+    ObjectNode node = capabilities.putObject("gracefulRestart");
+    node.put("restartTimeSeconds", restart.restartTimeSeconds());
+    node.put("notification", restart.notification());
+    familyList(node.putArray("families"), negotiated.restartableFamilies());
+    familyList(node.putArray("forwardingPreserved"), negotiated.forwardingPreserved());
+  }
+
+  /**
+   * {@code "longLivedGracefulRestart"}: per negotiated family, the stale time and F bit of the
+   * peer's long-lived graceful restart capability (RFC 9494); absent when it sent none.
+   */
+  private static void longLivedGracefulRestart(
+      ObjectNode capabilities, NegotiatedSession negotiated) {
+    LongLivedGracefulRestart restart = negotiated.peerLongLivedGracefulRestart();
+    if (restart == null) {
+      return;
+    }
+    ObjectNode node = capabilities.putObject("longLivedGracefulRestart");
+    restart.families().entrySet().stream()
+        .filter(entry -> negotiated.families().contains(entry.getKey()))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            entry ->
+                node.putObject(entry.getKey().toString())
+                    .put("staleTimeSeconds", entry.getValue().staleTimeSeconds())
+                    .put("forwardingPreserved", entry.getValue().forwardingPreserved()));
+  }
+
+  /** A peer's {@code "bfd"}: its BFD session's state and the timers in effect. */
+  private static void bfd(ObjectNode node, BfdSessionStatus status) {
+    node.put("state", bfdState(status.state()));
+    node.put("remoteState", bfdState(status.remoteState()));
+    node.put("multihop", status.peer().multihop());
+    node.put(
+        "diagnostic", status.localDiagnostic().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    node.put("transmitIntervalMs", status.transmitInterval().toMillis());
+    node.put("detectionTimeMs", status.detectionTime().toMillis());
+    node.put("upCount", status.upCount());
+    node.put("downCount", status.downCount());
+  }
+
+  /** RFC 5880's names: AdminDown, Down, Init, Up. */
+  private static String bfdState(BfdState state) {
+    return switch (state) {
+      case ADMIN_DOWN -> "AdminDown";
+      case DOWN -> "Down";
+      case INIT -> "Init";
+      case UP -> "Up";
+    };
   }
 
   private static void familyList(ArrayNode into, Set<AddressFamily> families) {

@@ -2,17 +2,21 @@ package dev.tabby.bgp.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tabby.bfd.BfdSessionStatus;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.wire.SocketAddresses;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +57,13 @@ public final class StateServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static StateServer start(InetSocketAddress address, BgpSpeaker speaker)
+  /**
+   * @param bfd the BFD session of a peer, shown on {@code /peers}; empty for a peer without one
+   */
+  public static StateServer start(
+      InetSocketAddress address,
+      BgpSpeaker speaker,
+      Function<InetAddress, Optional<BfdSessionStatus>> bfd)
       throws IOException {
     HttpServer server = HttpServer.create(address, 16);
     StateJson json = new StateJson();
@@ -61,7 +71,8 @@ public final class StateServer implements AutoCloseable {
         "/peers",
         exchange -> {
           if (requestIsValid(exchange)) {
-            answer(exchange, () -> json.peers(speaker.config(), speaker.peers()));
+            answer(
+                exchange, () -> json.peers(speaker.config(), speaker.peers(), peer -> null, bfd));
           }
         });
     RoutesEndpoint routes = new RoutesEndpoint(speaker, json);

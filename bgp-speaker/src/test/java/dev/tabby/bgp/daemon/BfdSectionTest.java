@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.net.InetAddresses;
 import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bgp.bfd.BfdOptions;
+import dev.tabby.net.IpPrefix;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,39 @@ class BfdSectionTest {
             Map.entry(
                 InetAddresses.forString("10.9.0.2"),
                 BfdOptions.multihop(BfdParameters.DEFAULT, 62)));
+  }
+
+  @Test
+  void aPeerRangesBfdKeyTurnsBfdOnForItsDynamicNeighbours() {
+    DaemonConfig config =
+        ConfigParser.parse(
+            HEAD
+                + "  - {address: 10.0.0.2, as: 2, bfd: {}}\n"
+                + "peerRanges:\n"
+                + "  - {prefix: 10.1.0.0/24, as: 3, bfd: {minTxMs: 100, minRxMs: 100}}\n"
+                + "  - {prefix: 10.9.0.0/16, as: 4, bfd: {multihop: true, minimumTtl: 250}}\n"
+                + "  - {prefix: 10.2.0.0/24, as: 5, bfd: {enabled: false}}\n"
+                + "  - {prefix: 10.3.0.0/24, as: 6}\n");
+
+    assertThat(config.rangeBfd())
+        .containsOnly(
+            Map.entry(
+                IpPrefix.parse("10.1.0.0/24"),
+                BfdOptions.singleHop(BfdParameters.ofMillis(100, 100, 3))),
+            Map.entry(
+                IpPrefix.parse("10.9.0.0/16"), BfdOptions.multihop(BfdParameters.DEFAULT, 250)));
+    assertThat(config.bfd())
+        .containsOnly(
+            Map.entry(
+                InetAddresses.forString("10.0.0.2"), BfdOptions.singleHop(BfdParameters.DEFAULT)));
+  }
+
+  @Test
+  void badRangeBfdSettingsNameTheField() {
+    assertError(
+        "  - {address: 10.0.0.2, as: 2}\n"
+            + "peerRanges: [{prefix: 10.1.0.0/24, as: 3, bfd: {minRxMs: 0}}]\n",
+        "config peerRanges[0].bfd.minRxMs: must be 1..60000, got 0");
   }
 
   @Test

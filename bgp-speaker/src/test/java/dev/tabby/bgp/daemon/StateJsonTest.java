@@ -3,6 +3,11 @@ package dev.tabby.bgp.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tabby.bfd.BfdParameters;
+import dev.tabby.bfd.BfdPeer;
+import dev.tabby.bfd.BfdSessionStatus;
+import dev.tabby.bfd.BfdState;
+import dev.tabby.bfd.Diagnostic;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.rib.PeerCounters;
@@ -13,8 +18,11 @@ import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.AsPath;
 import dev.tabby.bgp.wire.Communities;
+import dev.tabby.bgp.wire.GracefulRestart;
+import dev.tabby.bgp.wire.LongLivedGracefulRestart;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.PathIdFamilies;
+import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
@@ -24,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
@@ -125,6 +134,119 @@ class StateJsonTest {
     assertThat(first.path("lastError").isNull()).isTrue();
     assertThat(root.path("peers").get(1).path("lastError").asString())
         .startsWith("sent NOTIFICATION 4/0");
+  }
+
+  @Test
+  void establishedPeersShowThePeersRestartCapabilitiesForTheNegotiatedFamiliesAndTheirBfd()
+      throws Exception {
+    Inet4Address routerId = (Inet4Address) InetAddress.getByName("10.0.0.1");
+    InetAddress address = InetAddress.getByName("10.0.0.2");
+    // The peer offers ipv6-unicast in both restart capabilities too; only ipv4 was negotiated.
+    var negotiated =
+        new NegotiatedSession(
+            (Inet4Address) address,
+            Duration.ofSeconds(90),
+            Set.of(AddressFamily.IPV4_UNICAST),
+            true,
+            true,
+            routerId,
+            65002,
+            new GracefulRestart(
+                false,
+                120,
+                Map.of(AddressFamily.IPV4_UNICAST, true, AddressFamily.IPV6_UNICAST, false),
+                true),
+            true,
+            new PathIdFamilies(Set.of(), Set.of(AddressFamily.IPV4_UNICAST)),
+            false,
+            new LongLivedGracefulRestart(
+                Map.of(
+                    AddressFamily.IPV4_UNICAST,
+                    new LongLivedGracefulRestart.Family(false, 3600),
+                    AddressFamily.IPV6_UNICAST,
+                    new LongLivedGracefulRestart.Family(true, 60))));
+    var peer =
+        new PeerStatus(
+            address,
+            65002,
+            SessionState.ESTABLISHED,
+            Duration.ofSeconds(5),
+            negotiated,
+            new PeerCounters(0, 0, 0),
+            0,
+            0,
+            0,
+            null,
+            Map.of(),
+            null,
+            Map.of(),
+            null);
+    var withoutBfd =
+        new PeerStatus(
+            InetAddress.getByName("10.0.0.3"),
+            65003,
+            SessionState.ACTIVE,
+            Duration.ZERO,
+            null,
+            new PeerCounters(0, 0, 0),
+            0,
+            0,
+            0,
+            null,
+            Map.of(),
+            null,
+            Map.of(),
+            null);
+    BfdSessionStatus bfd =
+        new BfdSessionStatus(
+            new BfdPeer(IpAddress.of(routerId), IpAddress.of(address)),
+            BfdState.UP,
+            BfdState.UP,
+            Diagnostic.CONTROL_DETECTION_TIME_EXPIRED,
+            1,
+            2,
+            BfdParameters.ofMillis(100, 100, 3),
+            Duration.ofMillis(300),
+            Duration.ofMillis(300),
+            3,
+            Duration.ofMillis(300),
+            Duration.ofMillis(900),
+            false,
+            10,
+            9,
+            0,
+            2,
+            1);
+
+    JsonNode root =
+        mapper.readTree(
+            json.peers(
+                new SpeakerConfig(routerId, 65000, null, null),
+                List.of(peer, withoutBfd),
+                a -> null,
+                a -> a.equals(address) ? Optional.of(bfd) : Optional.empty()));
+
+    JsonNode first = root.path("peers").get(0);
+    JsonNode capabilities = first.path("capabilities");
+    assertThat(capabilities.path("gracefulRestart").toString())
+        .isEqualTo(
+            "{\"restartTimeSeconds\":120,\"notification\":true,"
+                + "\"families\":[\"ipv4-unicast\"],\"forwardingPreserved\":[\"ipv4-unicast\"]}");
+    assertThat(capabilities.path("longLivedGracefulRestart").toString())
+        .isEqualTo("{\"ipv4-unicast\":{\"staleTimeSeconds\":3600,\"forwardingPreserved\":false}}");
+    assertThat(capabilities.path("addPaths").toString())
+        .isEqualTo("{\"send\":[],\"receive\":[\"ipv4-unicast\"]}");
+    assertThat(capabilities.path("extendedMessages").asBoolean()).isTrue();
+    assertThat(capabilities.path("fourOctetAs").asBoolean()).isTrue();
+    assertThat(capabilities.path("routeRefresh").asBoolean()).isTrue();
+    assertThat(first.path("bfd").toString())
+        .isEqualTo(
+            "{\"state\":\"Up\",\"remoteState\":\"Up\",\"multihop\":false,"
+                + "\"diagnostic\":\"control-detection-time-expired\",\"transmitIntervalMs\":300,"
+                + "\"detectionTimeMs\":900,\"upCount\":2,\"downCount\":1}");
+    JsonNode second = root.path("peers").get(1);
+    assertThat(second.has("bfd")).isFalse();
+    assertThat(second.path("capabilities").has("gracefulRestart")).isFalse();
   }
 
   @Test
