@@ -106,7 +106,15 @@ public final class PeerPlanner {
         String name = "BGPPeer " + resource.getMetadata().getName();
         BGPPeerSpec spec = resource.getSpec();
         BfdOptions options = bfd(name + ": spec.bfd", spec == null ? null : spec.getBfd());
-        for (Planned peer : fromBgpPeer(me, myCluster, resource, nodes, clusterAs, port)) {
+        for (Planned peer :
+            fromBgpPeer(
+                me,
+                myCluster,
+                resource,
+                nodes,
+                clusterAs,
+                port,
+                cluster.isNodeMeshExtendedNextHop())) {
           InetAddress address = peer.config().address();
           if (peers.putIfAbsent(address, peer.config()) == null) {
             types.put(address, peer.type());
@@ -139,6 +147,7 @@ public final class PeerPlanner {
                           .localAddress(local.get().address())
                           .routeReflectorClient(other.clientOf(myCluster))
                           .addPaths(other.addPaths(myCluster))
+                          .extendedNextHop(cluster.isNodeMeshExtendedNextHop())
                           .build())
                   == null) {
             types.put(other.address(), PeerType.MESH);
@@ -172,13 +181,18 @@ public final class PeerPlanner {
   /** A peer a BGPPeer asks for, and what it is. */
   private record Planned(PeerConfig config, PeerType type) {}
 
+  /**
+   * @param nodesExtendedNextHop the BGPConfiguration's {@code nodeMeshExtendedNextHop}: extended
+   *     next hop on sessions to other nodes (reflectors, clients), whatever the BGPPeer says
+   */
   private List<Planned> fromBgpPeer(
       LocalNode me,
       String myCluster,
       BGPPeer resource,
       List<Node> nodes,
       long clusterAs,
-      int port) {
+      int port,
+      boolean nodesExtendedNextHop) {
     String name = "BGPPeer " + resource.getMetadata().getName();
     BGPPeerSpec spec = resource.getSpec();
     if (spec == null) {
@@ -222,11 +236,13 @@ public final class PeerPlanner {
       if (local.isEmpty()) {
         continue; // this node has no BGP address of the peer's family
       }
+      PeerType type = target.node() ? target.type() : typeOf(target.address(), nodes, clusterAs);
       PeerConfig.Builder peer =
           base(target.address(), target.as(), port)
               .password(password)
               .nextHopSelf(spec.getNextHopMode() == NextHopMode.Self)
-              .extendedNextHop(spec.isExtendedNextHop())
+              .extendedNextHop(
+                  spec.isExtendedNextHop() || (nodesExtendedNextHop && type != PeerType.TOR))
               .extendedMessages(spec.isExtendedMessages())
               .routeReflectorClient(target.clientOf(myCluster))
               .addPaths(target.addPaths(myCluster))
@@ -250,7 +266,6 @@ public final class PeerPlanner {
       if (spec.getLongLivedStaleTimeSeconds() != null) {
         peer.longLivedStaleTime(longLivedStaleTime(name, spec.getLongLivedStaleTimeSeconds()));
       }
-      PeerType type = target.node() ? target.type() : typeOf(target.address(), nodes, clusterAs);
       result.add(new Planned(build(name, peer), type));
     }
     return result;

@@ -407,6 +407,36 @@ class PeerPlannerTest {
     assertThat(ofClient.peers()).allSatisfy(p -> assertThat(p.addPaths().families()).hasSize(2));
   }
 
+  @Test
+  void theClusterSwitchOffersExtendedNextHopToEveryNodeButNotToRouters() {
+    BGPConfiguration configuration = new BGPConfiguration();
+    configuration.getMetadata().setName("default");
+    BGPConfigurationSpec spec = new BGPConfigurationSpec();
+    spec.setNodeMeshExtendedNextHop(true);
+    configuration.setSpec(spec);
+    List<Node> nodes =
+        List.of(
+            node("n2", null, "fd00::2/64"),
+            reflector("rr1", "10.0.0.9/24", "1.1.1.1"),
+            node("n3", "10.0.0.3/24", null));
+    BGPPeer n3ByAddress = peer("n3", "10.0.0.3", 64512L);
+    BGPPeer tor = peer("tor", "fd00::fe", 65000L);
+
+    PeerPlan plan =
+        planner.plan(ME, nodes, configuration, List.of(allNodesToReflectors(), n3ByAddress, tor));
+
+    assertThat(plan.peers())
+        .extracting(p -> InetAddresses.toAddrString(p.address()), PeerConfig::extendedNextHop)
+        .containsExactlyInAnyOrder(
+            tuple("fd00::2", true), // mesh
+            tuple("10.0.0.9", true), // a reflector, by peerSelector
+            tuple("10.0.0.3", true), // another node, by its address
+            tuple("fd00::fe", false)); // a router: only its BGPPeer decides
+    assertThat(planner.plan(ME, nodes, null, List.of(allNodesToReflectors())).peers())
+        .as("off by default")
+        .noneMatch(PeerConfig::extendedNextHop);
+  }
+
   /** Reflector rr1 of cluster 1.1.1.1 as the local node. */
   private static final LocalNode REFLECTOR_RR1 =
       new LocalNode(

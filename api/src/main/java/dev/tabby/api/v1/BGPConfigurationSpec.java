@@ -27,6 +27,9 @@ public class BGPConfigurationSpec {
 
   private BFDSettings nodeMeshBfd;
 
+  @Default("false")
+  private boolean nodeMeshExtendedNextHop;
+
   /** The AS of nodes that do not set their own in a node annotation. */
   public Long getAsNumber() {
     return asNumber;
@@ -76,5 +79,18 @@ public class BGPConfigurationSpec {
 
   public void setNodeMeshBfd(BFDSettings nodeMeshBfd) {
     this.nodeMeshBfd = nodeMeshBfd;
+  }
+
+  /**
+   * Offer IPv4 routes with IPv6 next hops (RFC 8950 extended next hop) on every session between
+   * nodes: the mesh, and BGPPeer sessions to other nodes such as route reflectors and their
+   * clients. For nodes that peer over IPv6 only, so those sessions carry the IPv4 pod routes too.
+   */
+  public boolean isNodeMeshExtendedNextHop() {
+    return nodeMeshExtendedNextHop;
+  }
+
+  public void setNodeMeshExtendedNextHop(boolean nodeMeshExtendedNextHop) {
+    this.nodeMeshExtendedNextHop = nodeMeshExtendedNextHop;
   }
 }
