@@ -8,6 +8,7 @@ import dev.tabby.testbench.bfd.BfdPeerSession;
 import dev.tabby.testbench.bfd.BirdBfd;
 import dev.tabby.testbench.bgp.TabbyBgp;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,43 +23,34 @@ class TabbyBfdIT {
 
   @Test
   void aCutLinkDropsTheBgpSessionAsSoonAsBfdSeesIt() {
-    try (Lab lab = Lab.create()) {
-      PeerLink link = PeerLink.create(lab, "bird");
-      BirdBfd bird = startBird(link);
-      try {
-        TabbyBgp tabby =
-            TabbyBgp.start(
-                link.tabby(),
-                """
-                routerId: 10.0.0.1
-                localAs: 65001
-                listen: {address: 10.0.0.1, port: 179}
-                warmup: false
+    withBirdOverALink(
+        (link, bird) -> {
+          TabbyBgp tabby =
+              startTabby(
+                  link,
+                  """
                 peers:
                   - address: 10.0.0.2
                     as: 65002
                     connectRetryTime: 1
                     bfd: {minTxMs: 200, minRxMs: 200, multiplier: 3}
                 """);
-        awaitEstablishedWithBfdUp(tabby, bird);
+          awaitEstablishedWithBfdUp(tabby, bird);
 
-        long cut = System.nanoTime();
-        link.peer().ip("link", "set", "dev", "eth0", "down");
-        // The hold timers (90 s here, 240 s at BIRD) cannot end the session within this wait.
-        tabby.awaitNotEstablished(BIRD, Duration.ofSeconds(10));
-        long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
+          long cut = System.nanoTime();
+          link.peer().ip("link", "set", "dev", "eth0", "down");
+          // The hold timers (90 s here, 240 s at BIRD) cannot end the session within this wait.
+          tabby.awaitNotEstablished(BIRD, Duration.ofSeconds(10));
+          long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
 
-        // 600 ms of BFD detection time, plus the daemon's state endpoint polled over curl.
-        assertThat(droppedMillis).as("milliseconds from the cut to the drop").isLessThan(3000);
-        assertThat(tabby.peer(BIRD).path("lastError").asString()).contains("BFD");
-        tabby.awaitNoRoute(BIRD_ROUTE);
+          // 600 ms of BFD detection time, plus the daemon's state endpoint polled over curl.
+          assertThat(droppedMillis).as("milliseconds from the cut to the drop").isLessThan(3000);
+          assertThat(tabby.peer(BIRD).path("lastError").asString()).contains("BFD");
+          tabby.awaitNoRoute(BIRD_ROUTE);
 
-        link.peer().ip("link", "set", "dev", "eth0", "up");
-        awaitEstablishedWithBfdUp(tabby, bird);
-      } finally {
-        bird.close();
-      }
-    }
+          link.peer().ip("link", "set", "dev", "eth0", "up");
+          awaitEstablishedWithBfdUp(tabby, bird);
+        });
   }
 
   /**
@@ -68,47 +60,64 @@ class TabbyBfdIT {
    */
   @Test
   void aPeerFromARangeWithBfdIsDroppedAsSoonAsBfdSeesACutLink() {
-    try (Lab lab = Lab.create()) {
-      PeerLink link = PeerLink.create(lab, "bird");
-      BirdBfd bird = startBird(link);
-      try {
-        TabbyBgp tabby =
-            TabbyBgp.start(
-                link.tabby(),
-                """
-                routerId: 10.0.0.1
-                localAs: 65001
-                listen: {address: 10.0.0.1, port: 179}
-                warmup: false
+    withBirdOverALink(
+        (link, bird) -> {
+          TabbyBgp tabby =
+              startTabby(
+                  link,
+                  """
                 peerRanges:
                   - prefix: 10.0.0.0/24
                     as: 65002
                     bfd: {minTxMs: 200, minRxMs: 200, multiplier: 3}
                 """);
-        awaitEstablishedWithBfdUp(tabby, bird);
-        JsonNode bfd =
-            Wait.until(
-                "tabby-bgp to show the dynamic neighbour's BFD session Up",
-                TabbyBgp.TIMEOUT,
-                () -> tabby.peer(BIRD).path("bfd"),
-                node -> node.path("state").asString("").equals("Up"));
-        assertThat(bfd.path("transmitIntervalMs").asLong()).isEqualTo(200);
-        assertThat(bfd.path("multihop").asBoolean()).isFalse();
+          awaitEstablishedWithBfdUp(tabby, bird);
+          JsonNode bfd =
+              Wait.until(
+                  "tabby-bgp to show the dynamic neighbour's BFD session Up",
+                  TabbyBgp.TIMEOUT,
+                  () -> tabby.peer(BIRD).path("bfd"),
+                  node -> node.path("state").asString("").equals("Up"));
+          assertThat(bfd.path("transmitIntervalMs").asLong()).isEqualTo(200);
+          assertThat(bfd.path("multihop").asBoolean()).isFalse();
 
-        long cut = System.nanoTime();
-        link.peer().ip("link", "set", "dev", "eth0", "down");
-        // Hold timers of 90 s and 240 s cannot end the session within this wait.
-        Wait.until(
-            "tabby-bgp to drop the dynamic neighbour's session for BFD",
-            Duration.ofSeconds(10),
-            () -> tabby.process().log().contains("bgp session dropped by bfd"));
-        long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
+          long cut = System.nanoTime();
+          link.peer().ip("link", "set", "dev", "eth0", "down");
+          // Hold timers of 90 s and 240 s cannot end the session within this wait.
+          Wait.until(
+              "tabby-bgp to drop the dynamic neighbour's session for BFD",
+              Duration.ofSeconds(10),
+              () -> tabby.process().log().contains("bgp session dropped by bfd"));
+          long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
 
-        assertThat(droppedMillis).as("milliseconds from the cut to the drop").isLessThan(3000);
-        tabby.awaitNoRoute(BIRD_ROUTE);
+          assertThat(droppedMillis).as("milliseconds from the cut to the drop").isLessThan(3000);
+          tabby.awaitNoRoute(BIRD_ROUTE);
 
-        link.peer().ip("link", "set", "dev", "eth0", "up");
-        awaitEstablishedWithBfdUp(tabby, bird);
+          link.peer().ip("link", "set", "dev", "eth0", "up");
+          awaitEstablishedWithBfdUp(tabby, bird);
+        });
+  }
+
+  /** tabby-bgp in AS 65001 listening on {@value #TABBY}, with {@code neighbours} configured. */
+  private static TabbyBgp startTabby(PeerLink link, String neighbours) {
+    return TabbyBgp.start(
+        link.tabby(),
+        """
+        routerId: 10.0.0.1
+        localAs: 65001
+        listen: {address: 10.0.0.1, port: 179}
+        warmup: false
+        """
+            + neighbours);
+  }
+
+  /** Runs {@code test} with BIRD ({@link #startBird}) at the far end of a fresh link. */
+  private static void withBirdOverALink(BiConsumer<PeerLink, BirdBfd> test) {
+    try (Lab lab = Lab.create()) {
+      PeerLink link = PeerLink.create(lab, "bird");
+      BirdBfd bird = startBird(link);
+      try {
+        test.accept(link, bird);
       } finally {
         bird.close();
       }

@@ -82,10 +82,7 @@ class TabbyExtendedMessagesIT {
   void frrAndTabbyNegotiateItAndExchangeRoutesTooLongFor4096BytesBothWays() {
     try (Lab lab = Lab.create()) {
       PeerLink link = PeerLink.create(lab, "frr");
-      Frr frr =
-          Frr.start(
-              link.peer(),
-              BgpDaemonConfig.builder(PEER, 65001).neighbor(Neighbor.of(TABBY, 65000)).build());
+      Frr frr = startFrr(link);
       originateWithManyCommunities(frr);
       TabbyBgp tabby = TabbyBgp.start(link.tabby(), tabbyConfig(PEER, "65001"));
 
@@ -104,10 +101,7 @@ class TabbyExtendedMessagesIT {
   void turnedOffForAPeerItIsNotOfferedToFrrWhichOffersIt() {
     try (Lab lab = Lab.create()) {
       PeerLink link = PeerLink.create(lab, "frr");
-      Frr frr =
-          Frr.start(
-              link.peer(),
-              BgpDaemonConfig.builder(PEER, 65001).neighbor(Neighbor.of(TABBY, 65000)).build());
+      Frr frr = startFrr(link);
       TabbyBgp tabby =
           TabbyBgp.start(
               link.tabby(),
@@ -204,6 +198,13 @@ class TabbyExtendedMessagesIT {
       assertThat(plainAtTabby.path("lastError").asString("")).isEmpty();
       assertThat(plain.process().log()).doesNotContain("Bad message length");
     }
+  }
+
+  /** FRR in AS 65001 peering with Tabby in AS 65000. */
+  private static Frr startFrr(PeerLink link) {
+    return Frr.start(
+        link.peer(),
+        BgpDaemonConfig.builder(PEER, 65001).neighbor(Neighbor.of(TABBY, 65000)).build());
   }
 
   /** FRR's view of a capability of its session with Tabby: advertised, received or both. */

@@ -165,38 +165,9 @@ class StateJsonTest {
                     new LongLivedGracefulRestart.Family(false, 3600),
                     AddressFamily.IPV6_UNICAST,
                     new LongLivedGracefulRestart.Family(true, 60))));
-    var peer =
-        new PeerStatus(
-            address,
-            65002,
-            SessionState.ESTABLISHED,
-            Duration.ofSeconds(5),
-            negotiated,
-            new PeerCounters(0, 0, 0),
-            0,
-            0,
-            0,
-            null,
-            Map.of(),
-            null,
-            Map.of(),
-            null);
+    var peer = withoutRoutes(address, 65002, SessionState.ESTABLISHED, negotiated);
     var withoutBfd =
-        new PeerStatus(
-            InetAddress.getByName("10.0.0.3"),
-            65003,
-            SessionState.ACTIVE,
-            Duration.ZERO,
-            null,
-            new PeerCounters(0, 0, 0),
-            0,
-            0,
-            0,
-            null,
-            Map.of(),
-            null,
-            Map.of(),
-            null);
+        withoutRoutes(InetAddress.getByName("10.0.0.3"), 65003, SessionState.ACTIVE, null);
     BfdSessionStatus bfd =
         new BfdSessionStatus(
             new BfdPeer(IpAddress.of(routerId), IpAddress.of(address)),
@@ -247,6 +218,26 @@ class StateJsonTest {
     JsonNode second = root.path("peers").get(1);
     assertThat(second.has("bfd")).isFalse();
     assertThat(second.path("capabilities").has("gracefulRestart")).isFalse();
+  }
+
+  /** A peer that sent and was sent nothing, without prefix limits or errors. */
+  private static PeerStatus withoutRoutes(
+      InetAddress address, long as, SessionState state, NegotiatedSession negotiated) {
+    return new PeerStatus(
+        address,
+        as,
+        state,
+        state == SessionState.ESTABLISHED ? Duration.ofSeconds(5) : Duration.ZERO,
+        negotiated,
+        new PeerCounters(0, 0, 0),
+        0,
+        0,
+        0,
+        null,
+        Map.of(),
+        null,
+        Map.of(),
+        null);
   }
 
   @Test
