@@ -57,6 +57,12 @@ public final class StateServer implements AutoCloseable {
     this.server = server;
   }
 
+  /** A state server for a speaker whose peers run no BFD. */
+  public static StateServer start(InetSocketAddress address, BgpSpeaker speaker)
+      throws IOException {
+    return start(address, speaker, peer -> Optional.empty());
+  }
+
   /**
    * @param bfd the BFD session of a peer, shown on {@code /peers}; empty for a peer without one
    */

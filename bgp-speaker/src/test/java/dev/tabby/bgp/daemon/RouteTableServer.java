@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Optional;
 
 /**
  * A speaker holding a big table, with its state endpoint on a loopback port, in a JVM of its own
@@ -43,10 +42,7 @@ final class RouteTableServer {
       }
       speaker.routeCount().join();
       try (StateServer server =
-          StateServer.start(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-              speaker,
-              address -> Optional.empty())) {
+          StateServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), speaker)) {
         System.out.println("listening " + server.address().getPort());
         System.out.flush();
         while (System.in.read() >= 0) {

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,11 +42,7 @@ class StateServerTest {
   void start() throws IOException {
     Inet4Address routerId = (Inet4Address) InetAddress.getByName("10.0.0.1");
     speaker = BgpSpeaker.start(new SpeakerConfig(routerId, 65000, null, null));
-    server =
-        StateServer.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            speaker,
-            address -> Optional.empty());
+    server = StateServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), speaker);
   }
 
   @AfterEach
