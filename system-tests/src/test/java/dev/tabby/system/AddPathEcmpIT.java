@@ -2,20 +2,22 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.bgp.BgpDaemon;
+import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.BgpDaemonConfig.AddPaths;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Frr;
 import dev.tabby.testbench.bgp.LearnedRoute;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -43,23 +45,9 @@ class AddPathEcmpIT {
 
   @Test
   void bothAnnouncersBecomeOneEcmpRouteOnEveryNodeAndAWithdrawalReplacesIt() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(new ClusterLab.Options(2, Topology.rr, Optional.empty(), root), System.out)) {
-      Bird bird =
-          lab.addClient(
-              "bird",
-              BIRD_ADDRESS,
-              config -> config.originate(SERVICE_PREFIX).addPaths(AddPaths.BOTH),
-              Bird::start);
-      Frr frr =
-          lab.addClient(
-              "frr",
-              FRR_ADDRESS,
-              config -> config.originate(SERVICE_PREFIX).addPaths(AddPaths.BOTH),
-              Frr::start);
-      bird.host().addAddress("lo", SERVICE_PREFIX);
-      frr.host().addAddress("lo", SERVICE_PREFIX);
+    try (ClusterLab lab = SystemLabs.up(2, Topology.rr)) {
+      Bird bird = announcer(lab, "bird", BIRD_ADDRESS, Bird::start);
+      announcer(lab, "frr", FRR_ADDRESS, Frr::start);
       // FRR offers to receive several paths on every session of its own accord.
       Frr listener = lab.addClient("listener", LISTENER_ADDRESS, config -> config, Frr::start);
       Bird plain = lab.addClient("plain", PLAIN_ADDRESS, config -> config, Bird::start);
@@ -96,15 +84,21 @@ class AddPathEcmpIT {
             .as("the next hops FRR hears from %s", reflector.name())
             .isEqualTo(both);
       }
+      // Without ADD-PATH a client hears each reflector's best path alone: BIRD's, whose
+      // ORIGINATOR_ID is the lower.
       List<LearnedRoute> plainPaths =
           Wait.until(
-              "BIRD without ADD-PATH to hear " + SERVICE_PREFIX + " from both reflectors",
+              "BIRD without ADD-PATH to hear " + SERVICE_PREFIX + " via BIRD from each reflector",
               CONVERGENCE,
               () -> plain.routes(SERVICE_PREFIX),
-              paths -> paths.size() == lab.reflectors().size());
-      assertThat(plainPaths.stream().flatMap(path -> path.nextHops().stream()).distinct())
-          .as("without ADD-PATH a client hears each reflector's best path alone")
-          .hasSize(1);
+              paths ->
+                  paths.size() == lab.reflectors().size()
+                      && paths.stream().allMatch(p -> p.nextHops().equals(List.of(BIRD_ADDRESS))));
+      assertThat(plainPaths)
+          .extracting(LearnedRoute::peer)
+          .as("one path from each reflector")
+          .containsExactlyInAnyOrderElementsOf(
+              lab.reflectors().stream().map(LabReflector::address).toList());
 
       // BIRD withdraws the address; it keeps it on its loopback, so a packet it still gets is
       // answered, and the ping only loses packets if the route went away on the way.
@@ -132,6 +126,22 @@ class AddPathEcmpIT {
         KernelRoutes.awaitGateways(node, SERVICE_PREFIX, both, CONVERGENCE);
       }
     }
+  }
+
+  /**
+   * A client of the reflectors that owns the service address (on its loopback) and announces it,
+   * offering ADD-PATH both ways.
+   */
+  private static <D extends BgpDaemon> D announcer(
+      ClusterLab lab, String name, String address, BiFunction<Host, BgpDaemonConfig, D> daemon) {
+    D router =
+        lab.addClient(
+            name,
+            address,
+            config -> config.originate(SERVICE_PREFIX).addPaths(AddPaths.BOTH),
+            daemon);
+    router.host().addAddress("lo", SERVICE_PREFIX);
+    return router;
   }
 
   private static Set<String> texts(JsonNode array) {
