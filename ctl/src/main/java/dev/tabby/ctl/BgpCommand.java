@@ -276,7 +276,7 @@ final class BgpCommand {
         String origin = originCode(route.path("origin").asString(""));
         table.row(
             route.path("prefix").asString(),
-            route.path("nextHop").asString(""),
+            nextHops(route),
             route.path("localPref").asString(""),
             route.path("med").asString(""),
             (asPath.isEmpty() ? "" : asPath + " ") + origin,
@@ -286,6 +286,12 @@ final class BgpCommand {
       String text = table.render();
       out.print(header ? text : text.substring(text.indexOf('\n') + 1));
       return page.path("routes").size();
+    }
+
+    /** Every next hop of an ECMP route, else its one (a speaker may send only {@code nextHop}). */
+    private static String nextHops(JsonNode route) {
+      List<String> nextHops = texts(route.path("nextHops"));
+      return nextHops.isEmpty() ? route.path("nextHop").asString("") : String.join(",", nextHops);
     }
 
     private Map<String, String> filters() {

@@ -36,9 +36,12 @@ class BgpCommandTest {
           "/routes?limit=10000",
           Answer.ok(
               """
-          {"routes":[{"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
+          {"routes":[{"prefix":"10.0.9.0/24","nextHop":"10.0.0.2",
+            "nextHops":["10.0.0.2","10.0.0.3"],"localPref":100,"asPath":"","origin":"IGP",
+            "communities":[],"from":"10.0.0.2"},
+            {"prefix":"10.1.0.0/24","nextHop":"10.0.0.2","localPref":100,
             "asPath":"4200000001","origin":"IGP","communities":["65000:7"],"from":"10.0.0.2"}],
-           "count":1,"next":"10.1.0.0/24"}
+           "count":2,"next":"10.1.0.0/24"}
           """),
           "/routes?after=10.1.0.0%2F24&limit=10000",
           Answer.ok(
@@ -217,7 +220,9 @@ class BgpCommandTest {
     assertThat(out.toString())
         .containsPattern("10\\.1\\.0\\.0/24 +10\\.0\\.0\\.2 +100 +4200000001 i +65000:7")
         .containsPattern("10\\.2\\.0\\.0/24 +i +local")
-        .contains("Total number of prefixes 2")
+        .as("an ECMP route's every next hop")
+        .containsPattern("10\\.0\\.9\\.0/24 +10\\.0\\.0\\.2,10\\.0\\.0\\.3 +100 +i")
+        .contains("Total number of prefixes 3")
         .doesNotContain("More routes follow");
     assertThat(out.toString().lines().filter(line -> line.startsWith("Network"))).hasSize(1);
     assertThat(requested)

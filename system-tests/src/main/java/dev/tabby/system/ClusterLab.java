@@ -6,12 +6,14 @@ import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.api.v1.BGPPeerSpec;
 import dev.tabby.api.v1.IPPool;
 import dev.tabby.api.v1.IPPoolSpec;
+import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.testbench.Bridge;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.bgp.BgpDaemon;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Frr;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -477,16 +480,45 @@ public final class ClusterLab implements AutoCloseable {
    */
   public Frr addNonClient(
       String name, String address, UnaryOperator<BgpDaemonConfig.Builder> options) {
+    Frr frr = startReflectorPeer(name, address, options, Frr::start);
+    BGPPeer peer = BGPPeer.of(name + "-non-client", address, MESH_AS);
+    peer.getSpec().setNodeSelector(REFLECTOR_LABEL + " == 'true'");
+    cluster.apply(peer);
+    return frr;
+  }
+
+  /**
+   * Adds a router on the shared segment as an iBGP route-reflector client of every reflector (rr
+   * topology): a Node of its own that carries its BGP address, as a node's agent would annotate it,
+   * and runs no agent. The reflectors plan it as they plan a node (see {@link #reflectorPeering}):
+   * a client, offered ADD-PATH send.
+   *
+   * @param options what else the router is (its prefixes, ADD-PATH) besides its neighbours
+   * @param daemon starts the router, e.g. {@code Bird::start}
+   */
+  public <D extends BgpDaemon> D addClient(
+      String name,
+      String address,
+      UnaryOperator<BgpDaemonConfig.Builder> options,
+      BiFunction<Host, BgpDaemonConfig, D> daemon) {
+    Node node = nodeObject(name, address, Map.of());
+    node.getMetadata().setAnnotations(Map.of(NodeBgpAnnotations.IPV4_ADDRESS, address + "/24"));
+    cluster.apply(node);
+    return startReflectorPeer(name, address, options, daemon);
+  }
+
+  /** Starts a router on the shared segment with an iBGP session to every reflector. */
+  private <D extends BgpDaemon> D startReflectorPeer(
+      String name,
+      String address,
+      UnaryOperator<BgpDaemonConfig.Builder> options,
+      BiFunction<Host, BgpDaemonConfig, D> daemon) {
     Host host = addSegmentHost(name, address);
     BgpDaemonConfig.Builder config = BgpDaemonConfig.builder(address, MESH_AS);
     for (LabReflector reflector : reflectors.values()) {
       config.neighbor(Neighbor.of(reflector.address(), MESH_AS));
     }
-    Frr frr = Frr.start(host, options.apply(config).build());
-    BGPPeer peer = BGPPeer.of(name + "-non-client", address, MESH_AS);
-    peer.getSpec().setNodeSelector(REFLECTOR_LABEL + " == 'true'");
-    cluster.apply(peer);
-    return frr;
+    return daemon.apply(host, options.apply(config).build());
   }
 
   /** Waits until the reflector answers ready: its speaker runs with the peers it planned. */

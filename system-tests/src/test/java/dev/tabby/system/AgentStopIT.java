@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +27,7 @@ class AgentStopIT {
 
   @BeforeAll
   static void up() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    lab =
-        ClusterLab.up(new ClusterLab.Options(2, Topology.mesh, Optional.empty(), root), System.out);
+    lab = SystemLabs.up(2, Topology.mesh);
   }
 
   @AfterAll

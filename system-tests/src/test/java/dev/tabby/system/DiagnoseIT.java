@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +46,7 @@ class DiagnoseIT {
 
   @BeforeAll
   static void up() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    lab =
-        ClusterLab.up(new ClusterLab.Options(2, Topology.mesh, Optional.empty(), root), System.out);
+    lab = SystemLabs.up(2, Topology.mesh);
     node1 = lab.nodes().get(0);
     node2 = lab.nodes().get(1);
   }

@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -67,9 +66,7 @@ class LabIT {
 
   @BeforeAll
   static void up() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    lab =
-        ClusterLab.up(new ClusterLab.Options(3, Topology.mesh, Optional.empty(), root), System.out);
+    lab = SystemLabs.up(3, Topology.mesh);
   }
 
   @AfterAll

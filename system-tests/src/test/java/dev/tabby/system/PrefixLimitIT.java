@@ -9,10 +9,8 @@ import dev.tabby.api.v1.PrefixLimitSettings;
 import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.Bird;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -50,10 +48,7 @@ class PrefixLimitIT {
 
   @Test
   void aTorPastTheLimitIsCeasedWithdrawnShownAndBackAfterTheIntervalAndWarnOnlyKeepsIt() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(
-            new ClusterLab.Options(1, Topology.tor, Optional.empty(), root), System.out)) {
+    try (ClusterLab lab = SystemLabs.up(1, Topology.tor)) {
       LabNode node = lab.nodes().get(0);
       Bird tor = lab.tor().orElseThrow();
       setLimit(lab, PrefixLimitAction.TEARDOWN);

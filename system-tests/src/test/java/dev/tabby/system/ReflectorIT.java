@@ -10,12 +10,10 @@ import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.Frr;
 import io.fabric8.kubernetes.api.model.Node;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,9 +31,7 @@ class ReflectorIT {
 
   @Test
   void twoReflectorsServeEveryNodeAndANonClientAndEitherMayDie() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(new ClusterLab.Options(3, Topology.rr, Optional.empty(), root), System.out)) {
+    try (ClusterLab lab = SystemLabs.up(3, Topology.rr)) {
       LabReflector rr1 = lab.reflectors().get(0);
       LabReflector rr2 = lab.reflectors().get(1);
       Frr frr = lab.addNonClient("frr", FRR_ADDRESS, config -> config);
@@ -133,10 +129,7 @@ class ReflectorIT {
 
   @Test
   void aNodeWithAClusterIdReflectsForTheOthersOnceTheMeshIsOff() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(
-            new ClusterLab.Options(3, Topology.mesh, Optional.empty(), root), System.out)) {
+    try (ClusterLab lab = SystemLabs.up(3, Topology.mesh)) {
       LabNode reflector = lab.nodes().get(0);
       LabNode node2 = lab.nodes().get(1);
       LabNode node3 = lab.nodes().get(2);

@@ -6,10 +6,8 @@ import dev.tabby.api.v1.BGPPeer;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.Frr;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,9 +29,7 @@ class ReflectorRestartIT {
 
   @Test
   void bothReflectorsKilledAndStartedAgainLoseNoPingAndNoPodRoute() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(new ClusterLab.Options(2, Topology.rr, Optional.empty(), root), System.out)) {
+    try (ClusterLab lab = SystemLabs.up(2, Topology.rr)) {
       Frr frr =
           lab.addNonClient(
               "frr", FRR_ADDRESS, config -> config.originate(GONE_PREFIX).gracefulRestart());

@@ -13,10 +13,8 @@ import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Frr;
 import dev.tabby.testbench.bgp.Neighbor;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -48,10 +46,7 @@ class TorGracefulRestartIT {
 
   @Test
   void restartsOfEitherEndKeepKernelRoutesAndEveryPingAndAToRNotBackIsFlushedAtTheDeadline() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(
-            new ClusterLab.Options(1, Topology.mesh, Optional.empty(), root), System.out)) {
+    try (ClusterLab lab = SystemLabs.up(1, Topology.mesh)) {
       LabNode node = lab.nodes().get(0);
       LabPod pod = lab.pods().get(0);
       Rack birdRack = BIRD.cable(lab);

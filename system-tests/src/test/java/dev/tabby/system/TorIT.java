@@ -28,7 +28,7 @@ class TorIT {
 
   @Test
   void throughAKubeconfigTheRouterLearnsEveryBlockAndANodeAddedLaterIsReachable() throws Exception {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
+    Path root = SystemLabs.root();
     Path dir = Files.createTempDirectory("tabby-tor-it-api");
     Path kubeconfig = dir.resolve("kubeconfig");
     Process api = startApiServer(root, dir, kubeconfig);

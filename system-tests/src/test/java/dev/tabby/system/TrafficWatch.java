@@ -59,6 +59,11 @@ final class TrafficWatch {
 
   /** The routes {@code host}'s kernel deleted while watched, as {@code ip monitor} printed them. */
   List<String> deletedRoutes(Host host) {
-    return monitors.get(host).log().lines().filter(l -> l.startsWith("Deleted")).toList();
+    return routeChanges(host).stream().filter(l -> l.startsWith("Deleted")).toList();
+  }
+
+  /** Every line {@code ip monitor route} printed in {@code host} while watched. */
+  List<String> routeChanges(Host host) {
+    return monitors.get(host).log().lines().toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.tabby.bgp.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.tabby.bgp.BgpSpeaker;
+import dev.tabby.bgp.rib.Route;
 import dev.tabby.bgp.rib.RouteFilter;
 import dev.tabby.bgp.rib.RoutePage;
 import dev.tabby.net.IpPrefix;
@@ -118,7 +119,9 @@ public final class RoutesEndpoint {
             json.routeListing(new BufferedOutputStream(exchange.getResponseBody(), 1 << 16))) {
       IpPrefix after = query.after();
       while (true) {
-        page.routes().forEach(listing::add);
+        for (Route route : page.routes()) {
+          listing.add(route, page.nextHops(route));
+        }
         remaining -= page.routes().size();
         after = last(page, after);
         if (page.complete()) {

@@ -213,8 +213,9 @@ public final class StateJson {
       out.writeStartArray();
     }
 
-    void add(Route route) {
-      route(out, route);
+    /** Adds a route; {@code nextHops} are those of its multipath set ({@link RoutePage}). */
+    void add(Route route, List<InetAddress> nextHops) {
+      route(out, route, nextHops);
       count++;
     }
 
@@ -234,12 +235,20 @@ public final class StateJson {
     }
   }
 
-  private static void route(JsonGenerator out, Route route) {
+  private static void route(JsonGenerator out, Route route, List<InetAddress> nextHops) {
     PathAttributes attributes = route.attributes();
     out.writeStartObject();
     out.writeStringProperty("prefix", route.prefix().toString());
     if (attributes.nextHop() != null) {
       out.writeStringProperty("nextHop", InetAddresses.toAddrString(attributes.nextHop()));
+    }
+    if (!nextHops.isEmpty()) {
+      out.writeName("nextHops");
+      out.writeStartArray();
+      for (InetAddress nextHop : nextHops) {
+        out.writeString(InetAddresses.toAddrString(nextHop));
+      }
+      out.writeEndArray();
     }
     if (attributes.linkLocalNextHop() != null) {
       out.writeStringProperty(

@@ -897,10 +897,30 @@ final class RibCore {
     }
     boolean complete = prefixes.size() <= limit;
     List<Route> routes = new ArrayList<>(Math.min(prefixes.size(), limit));
+    Map<Route, List<InetAddress>> ecmpNextHops = new HashMap<>();
     for (IpPrefix prefix : prefixes.subList(0, Math.min(prefixes.size(), limit))) {
-      routes.add(locRib.get(prefix).best().toRoute(prefix));
+      Candidates candidates = locRib.get(prefix);
+      Route route = candidates.best().toRoute(prefix);
+      routes.add(route);
+      if (candidates instanceof SeveralPaths) {
+        List<Path> multipath = candidates.multipath();
+        if (multipath.size() > 1) {
+          ecmpNextHops.put(route, nextHops(multipath));
+        }
+      }
     }
-    return new RoutePage(routes, complete);
+    return new RoutePage(routes, complete, ecmpNextHops);
+  }
+
+  /** The next hops of a multipath set, in its order (it holds one path per next hop). */
+  private static List<InetAddress> nextHops(List<Path> multipath) {
+    List<InetAddress> nextHops = new ArrayList<>(multipath.size());
+    for (Path path : multipath) {
+      if (path.attributes().nextHop() != null) {
+        nextHops.add(path.attributes().nextHop());
+      }
+    }
+    return nextHops;
   }
 
   /** The longest prefix containing the filter's that has a best path passing the filter. */

@@ -252,8 +252,12 @@ class StateJsonTest {
             .build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
-      listing.add(new Route(IpPrefix.parse("10.2.0.0/24"), attributes, null));
+      listing.add(
+          new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null),
+          List.of());
+      listing.add(
+          new Route(IpPrefix.parse("10.2.0.0/24"), attributes, null),
+          List.of(InetAddress.getByName("10.0.0.2"), InetAddress.getByName("10.0.0.3")));
       listing.finish(null);
     }
 
@@ -264,6 +268,8 @@ class StateJsonTest {
     JsonNode route = root.path("routes").get(1);
     assertThat(route.path("prefix").asString()).isEqualTo("10.2.0.0/24");
     assertThat(route.path("nextHop").asString()).isEqualTo("10.0.0.2");
+    assertThat(route.path("nextHops").toString()).isEqualTo("[\"10.0.0.2\",\"10.0.0.3\"]");
+    assertThat(root.path("routes").get(0).has("nextHops")).as("a route with no next hop").isFalse();
     assertThat(route.path("asPath").asString()).isEqualTo("65001 65002");
     assertThat(route.path("origin").asString()).isEqualTo("IGP");
     assertThat(route.path("localPref").asLong()).isEqualTo(100);
@@ -276,7 +282,9 @@ class StateJsonTest {
   void aListingCutShortByItsLimitSaysWhereTheNextPageStarts() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(
+          new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null),
+          List.of());
       listing.finish(IpPrefix.parse("10.1.0.0/24"));
     }
 
@@ -290,7 +298,9 @@ class StateJsonTest {
   void aListingThatFailsHalfwayIsNotValidJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StateJson.RouteListing listing = json.routeListing(out)) {
-      listing.add(new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null));
+      listing.add(
+          new Route(IpPrefix.parse("10.1.0.0/24"), PathAttributes.builder().build(), null),
+          List.of());
     }
 
     assertThatThrownBy(() -> mapper.readTree(out.toString(StandardCharsets.UTF_8)))

@@ -4,6 +4,7 @@ import static dev.tabby.bgp.rib.TestPeer.LOCAL_AS;
 import static dev.tabby.bgp.rib.TestPeer.LOCAL_ROUTER_ID;
 import static dev.tabby.bgp.rib.TestPeer.attributes;
 import static dev.tabby.bgp.rib.TestPeer.ebgp;
+import static dev.tabby.bgp.rib.TestPeer.ibgp;
 import static dev.tabby.bgp.rib.TestPeer.ip;
 import static dev.tabby.bgp.rib.TestPeer.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +132,21 @@ class RouteListingTest {
     assertThat(first.complete()).isFalse();
     assertThat(last.routes()).extracting(p -> p.prefix().toString()).containsExactly("10.1.2.0/24");
     assertThat(last.complete()).isTrue();
+  }
+
+  @Test
+  void anEcmpRouteListsTheNextHopsOfItsMultipathSet() {
+    announce(up(ibgp("10.0.0.4")), attributes("10.0.0.4").build(), "10.9.0.0/24");
+    announce(up(ibgp("10.0.0.3")), attributes("10.0.0.3").build(), "10.9.0.0/24");
+    rib.flush();
+
+    RoutePage ecmp = rib.bestPaths(match(PrefixMatch.EXACT, "10.9.0.0/24"), null, 10);
+    RoutePage single = rib.bestPaths(match(PrefixMatch.EXACT, "10.1.2.0/24"), null, 10);
+
+    Route route = ecmp.routes().get(0);
+    assertThat(route.attributes().nextHop()).as("the best path's").isEqualTo(ip("10.0.0.3"));
+    assertThat(ecmp.nextHops(route)).containsExactly(ip("10.0.0.3"), ip("10.0.0.4"));
+    assertThat(single.nextHops(single.routes().get(0))).containsExactly(ip("10.0.0.1"));
   }
 
   private List<String> list(RouteFilter filter) {
