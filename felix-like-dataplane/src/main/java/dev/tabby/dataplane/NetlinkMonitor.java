@@ -20,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens for route, link and address changes in the namespace of the thread that opened it, on a
- * thread of its own, and tells a listener. When the kernel drops notifications (ENOBUFS) the
- * listener is told to resynchronise fully.
+ * Listens for route, link and address changes (or link and address changes only) in the namespace
+ * of the thread that opened it, on a thread of its own, and tells a listener. When the kernel drops
+ * notifications (ENOBUFS) the listener is told to resynchronise fully.
  */
 public final class NetlinkMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkMonitor.class);
   private static final int POLL_MILLIS = 200;
+  private static final int INTERFACE_GROUPS = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
 
   /** Where nlmsghdr holds the sender's port id: after length, type, flags and sequence number. */
   private static final int NLMSG_PID_OFFSET = 12;
@@ -51,6 +52,10 @@ public final class NetlinkMonitor implements AutoCloseable {
      */
     default void linkChanged(Link link, boolean deleted) {}
 
+    /**
+     * An address was added or removed. Also called once for each address present when the monitor
+     * starts, on the starting thread after the links.
+     */
     default void addressChanged(InterfaceAddress address, boolean deleted) {}
 
     /** Notifications were lost: whatever mirrors kernel state must be rebuilt from a dump. */
@@ -77,18 +82,24 @@ public final class NetlinkMonitor implements AutoCloseable {
 
   /** As {@link #start(Listener)}, with a chosen kernel receive buffer size. */
   public static NetlinkMonitor start(Listener listener, int receiveBufferBytes) {
-    NetlinkSocket socket =
-        NetlinkSocket.open(
-            RTMGRP_LINK
-                | RTMGRP_IPV4_ROUTE
-                | RTMGRP_IPV6_ROUTE
-                | RTMGRP_IPV4_IFADDR
-                | RTMGRP_IPV6_IFADDR,
-            POLL_MILLIS,
-            receiveBufferBytes);
+    return start(
+        listener, INTERFACE_GROUPS | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE, receiveBufferBytes);
+  }
+
+  /**
+   * As {@link #start(Listener)}, for link and address changes only: a listener that follows
+   * interfaces does not pay for decoding a routing table's notifications.
+   */
+  public static NetlinkMonitor startInterfaces(Listener listener) {
+    return start(listener, INTERFACE_GROUPS, NetlinkSocket.DEFAULT_RECEIVE_BUFFER_BYTES);
+  }
+
+  private static NetlinkMonitor start(Listener listener, int groups, int receiveBufferBytes) {
+    NetlinkSocket socket = NetlinkSocket.open(groups, POLL_MILLIS, receiveBufferBytes);
     try (Netlink netlink = Netlink.open()) {
-      // Subscribed first: a change after this dump is also waiting in the socket.
+      // Subscribed first: a change after these dumps is also waiting in the socket.
       netlink.links().forEach(link -> listener.linkChanged(link, false));
+      netlink.addresses().forEach(address -> listener.addressChanged(address, false));
     } catch (RuntimeException e) {
       socket.close();
       throw e;

@@ -5,6 +5,7 @@ import dev.tabby.health.HealthServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,6 +29,9 @@ import java.util.Map;
  * @param gracefulRestartTime {@code TABBY_GRACEFUL_RESTART_TIME}: seconds the peers keep this
  *     node's routes while its agent restarts (graceful restart, RFC 4724), 0..4095 (120); 0 asks
  *     for no help (peers withdraw the node's routes when its agent goes)
+ * @param dropSessionsOnLinkDown {@code TABBY_DROP_SESSIONS_ON_LINK_DOWN}: drop the BGP session of a
+ *     directly connected peer at once when the interface it is reached through goes down or loses
+ *     its carrier, rather than when BFD or the hold timer notices (true)
  */
 public record AgentConfig(
     String nodeName,
@@ -41,7 +45,8 @@ public record AgentConfig(
     Path cniBinDir,
     Path cniConfDir,
     Path cniPluginDir,
-    Duration gracefulRestartTime) {
+    Duration gracefulRestartTime,
+    boolean dropSessionsOnLinkDown) {
 
   public static final long DEFAULT_AS = 64512;
   public static final int DEFAULT_HTTP_PORT = 9099;
@@ -71,7 +76,10 @@ public record AgentConfig(
         Path.of(env.getOrDefault("CNI_BIN_DIR", "/opt/cni/bin")),
         Path.of(env.getOrDefault("CNI_CONF_DIR", "/etc/cni/net.d")),
         Path.of(env.getOrDefault("TABBY_CNI_PLUGIN_DIR", "/opt/tabby/cni")),
-        gracefulRestartTime(env.getOrDefault("TABBY_GRACEFUL_RESTART_TIME", "120")));
+        gracefulRestartTime(env.getOrDefault("TABBY_GRACEFUL_RESTART_TIME", "120")),
+        flag(
+            "TABBY_DROP_SESSIONS_ON_LINK_DOWN",
+            env.getOrDefault("TABBY_DROP_SESSIONS_ON_LINK_DOWN", "true")));
   }
 
   private static long asNumber(String text) {
@@ -97,6 +105,14 @@ public record AgentConfig(
     }
     throw new ConfigException(
         "TABBY_GRACEFUL_RESTART_TIME=" + text + " is not a restart time in seconds (0..4095)");
+  }
+
+  private static boolean flag(String name, String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + "=" + text + " is neither true nor false");
+    };
   }
 
   private static InetSocketAddress httpAddress(String text) {

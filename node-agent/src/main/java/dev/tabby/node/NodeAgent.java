@@ -8,6 +8,7 @@ import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.bfd.BfdGuard;
+import dev.tabby.dataplane.ConnectedInterfaces;
 import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetlinkMonitor;
 import dev.tabby.dataplane.NetworkNamespace;
@@ -99,6 +100,7 @@ public final class NodeAgent implements AutoCloseable {
   private Netlink netlink;
   private RouteReconciler reconciler;
   private NetlinkMonitor monitor;
+  private NetlinkMonitor interfaceMonitor;
   private DesiredRoutes desired;
   private LearnedRoutes learnedRoutes;
   private BlockAdvertiser advertiser;
@@ -183,6 +185,11 @@ public final class NodeAgent implements AutoCloseable {
     speaker = BgpSpeaker.start(speakerConfig());
     bfd = BfdSessions.start();
     bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
+    if (config.dropSessionsOnLinkDown()) {
+      ConnectedInterfaces interfaces = new ConnectedInterfaces();
+      new PeerLinkWatch(speaker, interfaces);
+      interfaceMonitor = namespace.call(() -> NetlinkMonitor.startInterfaces(interfaces));
+    }
     monitor = namespace.call(() -> NetlinkMonitor.start(reconciler));
     reconciler.start();
     desired = new DesiredRoutes(reconciler);
@@ -544,6 +551,9 @@ public final class NodeAgent implements AutoCloseable {
     }
     if (monitor != null) {
       monitor.close();
+    }
+    if (interfaceMonitor != null) {
+      interfaceMonitor.close();
     }
     if (reconciler != null) {
       reconciler.close();
