@@ -6,21 +6,15 @@ import dev.tabby.bfd.BfdParameters;
 import dev.tabby.bfd.BfdSessions;
 import dev.tabby.bfd.BfdState;
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerStatus;
-import dev.tabby.bgp.SpeakerConfig;
 import dev.tabby.bgp.bfd.BfdGuard;
 import dev.tabby.bgp.bfd.BfdOptions;
-import dev.tabby.bgp.rib.Route;
-import dev.tabby.bgp.session.SessionState;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bfd.BirdBfd;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,17 +47,7 @@ class BfdGuardIT {
     tabbyHost.addAddress("eth0", TABBY + "/24");
     birdHost.addAddress("eth0", BIRD + "/24");
     tabbyNamespace = NetworkNamespace.open(tabbyHost.namespacePath());
-    // The listening socket is made in the namespace; BIRD connects, so no other socket is.
-    speaker =
-        tabbyNamespace.call(
-            () ->
-                BgpSpeaker.start(
-                    new SpeakerConfig(
-                        (Inet4Address) InetAddress.getByName(TABBY),
-                        65001,
-                        new InetSocketAddress(InetAddress.getByName(TABBY), 179),
-                        null)));
-    speaker.addPeer(PeerConfig.builder(InetAddress.getByName(BIRD), 65002).passive(true).build());
+    speaker = PassiveSpeaker.start(tabbyNamespace, TABBY, 65001, BIRD, 65002);
     bfd = BfdSessions.start();
     BfdGuard guard = new BfdGuard(speaker, bfd, tabbyNamespace::run);
     guard.setWanted(
@@ -125,16 +109,14 @@ class BfdGuardIT {
   }
 
   private PeerStatus peer() {
-    return speaker.peers().get(0);
+    return PassiveSpeaker.peer(speaker);
   }
 
   private boolean established() {
-    return peer().state() == SessionState.ESTABLISHED;
+    return PassiveSpeaker.established(speaker);
   }
 
   private boolean hasBirdRoute() {
-    return speaker.routes().join().stream()
-        .map(Route::prefix)
-        .anyMatch(p -> p.toString().equals(BIRD_ROUTE));
+    return PassiveSpeaker.hasRoute(speaker, BIRD_ROUTE);
   }
 }

@@ -3,11 +3,7 @@ package dev.tabby.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.BgpSpeaker;
-import dev.tabby.bgp.PeerConfig;
 import dev.tabby.bgp.PeerStatus;
-import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.rib.Route;
-import dev.tabby.bgp.session.SessionState;
 import dev.tabby.dataplane.ConnectedInterfaces;
 import dev.tabby.dataplane.NetlinkMonitor;
 import dev.tabby.dataplane.NetworkNamespace;
@@ -17,13 +13,11 @@ import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.BgpDaemonConfig;
 import dev.tabby.testbench.bgp.Bird;
 import dev.tabby.testbench.bgp.Neighbor;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A BGP session without BFD between an embedded speaker and BIRD over a veth pair, with the agent's
@@ -57,17 +51,7 @@ class PeerLinkWatchIT {
     tabbyHost.addAddress("eth0", TABBY + "/24");
     birdHost.addAddress("eth0", BIRD + "/24");
     tabbyNamespace = NetworkNamespace.open(tabbyHost.namespacePath());
-    // The listening socket is made in the namespace; BIRD connects, so no other socket is.
-    speaker =
-        tabbyNamespace.call(
-            () ->
-                BgpSpeaker.start(
-                    new SpeakerConfig(
-                        (Inet4Address) InetAddress.getByName(TABBY),
-                        65001,
-                        new InetSocketAddress(InetAddress.getByName(TABBY), 179),
-                        null)));
-    speaker.addPeer(PeerConfig.builder(InetAddress.getByName(BIRD), 65002).passive(true).build());
+    speaker = PassiveSpeaker.start(tabbyNamespace, TABBY, 65001, BIRD, 65002);
     ConnectedInterfaces interfaces = new ConnectedInterfaces();
     new PeerLinkWatch(speaker, interfaces);
     monitor = tabbyNamespace.call(() -> NetlinkMonitor.startInterfaces(interfaces));
@@ -99,27 +83,20 @@ class PeerLinkWatchIT {
     }
   }
 
-  @Test
-  void thePeersEndGoingDownDropsTheSessionAtOnceAndItReturnsWithTheLink() {
+  /**
+   * Either end of the veth going down: ours goes down, or the peer's and ours loses its carrier.
+   */
+  @ParameterizedTest
+  @CsvSource({"bird, lost its carrier", "tabby, went down"})
+  void eitherEndGoingDownDropsTheSessionAtOnceAndItReturnsWithTheLink(String end, String why) {
+    Host host = end.equals("bird") ? birdHost : tabbyHost;
     awaitEstablishedWithRoute();
 
-    birdHost.ip("link", "set", "dev", "eth0", "down");
+    host.ip("link", "set", "dev", "eth0", "down");
     awaitDroppedBecauseOfTheInterface();
-    assertThat(peer().lastError()).contains("interface eth0 lost its carrier");
+    assertThat(peer().lastError()).contains("interface eth0 " + why);
 
-    birdHost.ip("link", "set", "dev", "eth0", "up");
-    awaitEstablishedWithRoute();
-  }
-
-  @Test
-  void ourOwnEndGoingDownDropsTheSessionAtOnceAndItReturnsWithTheLink() {
-    awaitEstablishedWithRoute();
-
-    tabbyHost.ip("link", "set", "dev", "eth0", "down");
-    awaitDroppedBecauseOfTheInterface();
-    assertThat(peer().lastError()).contains("interface eth0 went down");
-
-    tabbyHost.ip("link", "set", "dev", "eth0", "up");
+    host.ip("link", "set", "dev", "eth0", "up");
     awaitEstablishedWithRoute();
   }
 
@@ -139,16 +116,14 @@ class PeerLinkWatchIT {
   }
 
   private PeerStatus peer() {
-    return speaker.peers().get(0);
+    return PassiveSpeaker.peer(speaker);
   }
 
   private boolean established() {
-    return peer().state() == SessionState.ESTABLISHED;
+    return PassiveSpeaker.established(speaker);
   }
 
   private boolean hasBirdRoute() {
-    return speaker.routes().join().stream()
-        .map(Route::prefix)
-        .anyMatch(p -> p.toString().equals(BIRD_ROUTE));
+    return PassiveSpeaker.hasRoute(speaker, BIRD_ROUTE);
   }
 }
