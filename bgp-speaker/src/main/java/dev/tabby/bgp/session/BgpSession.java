@@ -543,7 +543,7 @@ public final class BgpSession {
         new CodecContext(
             negotiated.fourOctetAs(),
             negotiated.families(),
-            false,
+            negotiated.peerAs() != params.localAs(),
             negotiated.extendedMessages(),
             negotiated.pathIds(),
             negotiated.extendedNextHop()));

@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.wire.AddPath;
 import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.AsPath;
+import dev.tabby.bgp.wire.BgpCodec;
+import dev.tabby.bgp.wire.BgpProtocolException;
 import dev.tabby.bgp.wire.Capabilities;
 import dev.tabby.bgp.wire.DecodeFailure;
 import dev.tabby.bgp.wire.KeepaliveMessage;
 import dev.tabby.bgp.wire.NotificationMessage;
 import dev.tabby.bgp.wire.OpenMessage;
+import dev.tabby.bgp.wire.Origin;
+import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.bgp.wire.RouteRefreshMessage;
 import dev.tabby.bgp.wire.UpdateMessage;
+import dev.tabby.net.IpPrefix;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -83,9 +91,14 @@ class BgpSessionTest {
 
   /** Drives a session through the whole handshake on one connection. */
   private FakeTransport establish(BgpSession session, boolean outbound, int peerHoldTime) {
+    return establish(session, outbound, peerHoldTime, PEER_AS);
+  }
+
+  private FakeTransport establish(
+      BgpSession session, boolean outbound, int peerHoldTime, long peerAs) {
     FakeTransport transport = new FakeTransport(outbound);
     session.connectionUp(transport);
-    session.messageReceived(transport, peerOpen(PEER_AS, peerHoldTime, PEER_ID));
+    session.messageReceived(transport, peerOpen(peerAs, peerHoldTime, PEER_ID));
     session.messageReceived(transport, KeepaliveMessage.INSTANCE);
     assertThat(session.status().state()).isEqualTo(SessionState.ESTABLISHED);
     return transport;
@@ -660,6 +673,65 @@ class BgpSessionTest {
     assertThat(listener.refreshes).hasSize(2);
     session.messageReceived(transport, RouteRefreshMessage.of(AddressFamily.IPV4_UNICAST));
     assertThat(listener.refreshes).as("after a quiet interval, at once").hasSize(3);
+  }
+
+  @Test
+  void theCodecDiscardsLocalPrefFromAnExternalPeerOnlyAndRejectsItsConfederationSegments()
+      throws BgpProtocolException {
+    FakeTransport external = establishedWith(PEER_AS);
+    FakeTransport internal = establishedWith(LOCAL_AS);
+    assertThat(external.codecContext.externalPeer()).isTrue();
+    assertThat(internal.codecContext.externalPeer()).isFalse();
+
+    PathAttributes withLocalPref =
+        PathAttributes.builder()
+            .origin(Origin.IGP)
+            .asPath(AsPath.sequence(PEER_AS))
+            .nextHop(PEER_ID)
+            .localPref(200)
+            .build();
+    assertThat(roundTrip(withLocalPref, external).attributes().hasLocalPref())
+        .as("RFC 4271 §5.1.5: LOCAL_PREF from an external peer is ignored")
+        .isFalse();
+    assertThat(roundTrip(withLocalPref, internal).attributes().localPref()).isEqualTo(200);
+
+    PathAttributes confederation =
+        withLocalPref.toBuilder()
+            .asPath(
+                AsPath.of(
+                    List.of(
+                        new AsPath.Segment(
+                            AsPath.SegmentType.CONFED_SEQUENCE, new long[] {64512}))))
+            .build();
+    assertThat(decoded(confederation, external).treatAsWithdrawReason())
+        .as("RFC 7606 §7.2: only confederation members send confederation segments")
+        .isPresent();
+    assertThat(decoded(confederation, internal).treatAsWithdrawReason()).isEmpty();
+  }
+
+  private FakeTransport establishedWith(long peerAs) {
+    BgpSession session = session(peerAs, false);
+    session.start();
+    return establish(session, true, 90, peerAs);
+  }
+
+  /** The UPDATE's one reach after encoding and decoding it as the transport's codec would. */
+  private static UpdateMessage.Reach roundTrip(PathAttributes attributes, FakeTransport transport)
+      throws BgpProtocolException {
+    return decoded(attributes, transport).reach().get(0);
+  }
+
+  private static UpdateMessage decoded(PathAttributes attributes, FakeTransport transport)
+      throws BgpProtocolException {
+    UpdateMessage update =
+        UpdateMessage.announce(attributes, List.of(IpPrefix.parse("10.1.0.0/24")));
+    ByteBuf wire =
+        BgpCodec.encode(update, transport.codecContext, UnpooledByteBufAllocator.DEFAULT);
+    try {
+      return (UpdateMessage) BgpCodec.decode(wire, transport.codecContext);
+    } finally {
+      wire.release();
+    }
   }
 
   private static void assertNotification(FakeTransport transport, int code, int subcode) {
