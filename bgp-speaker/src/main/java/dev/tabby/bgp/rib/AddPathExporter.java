@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the families a peer negotiated ADD-PATH send for go this way ({@link
  * PeerInfo#pathIdsSent()}); the {@link Exporter} sends the others the best path. Each peer's
- * UPDATEs are encoded for it alone, since its identifiers are its own, and are not held back while
- * its connection is busy.
+ * UPDATEs are encoded for it alone, since its identifiers are its own.
+ *
+ * <p>Flow control is the Exporter's: while a peer's connection cannot take more, a prefix whose
+ * paths would change for it is only added to its {@link PeerState#heldBack} set, and its
+ * Adj-RIB-Out stays what it was sent. Once writable it is sent the difference between that and the
+ * prefix's paths then, so each path identifier goes out once, in its latest state.
  */
 final class AddPathExporter {
   private static final Logger log = LoggerFactory.getLogger(AddPathExporter.class);
@@ -58,7 +62,8 @@ final class AddPathExporter {
    * sends them the difference.
    *
    * @param candidates the Loc-RIB's candidates of a prefix; null when it has none
-   * @param resend also announce again what a peer has already (a route refresh)
+   * @param resend also announce again what a peer has already (a route refresh); such a pass is
+   *     asked for only while the peer is writable, and is not held back, which would lose it
    * @return the paths sent, announced or withdrawn, counted once per peer they went to
    */
   int export(
@@ -82,6 +87,7 @@ final class AddPathExporter {
       boolean resend) {
     Map<PathAttributes, IdentifiedPrefixes> announcements = new LinkedHashMap<>();
     IdentifiedPrefixes withdrawals = new IdentifiedPrefixes();
+    boolean holdingBack = !resend && Exporter.holdsBack(peer);
     for (IpPrefix prefix : prefixes) {
       AddressFamily family = AddressFamily.of(prefix);
       if (!peer.info.pathIdsSent().contains(family) || !peer.info.families().contains(family)) {
@@ -89,10 +95,15 @@ final class AddPathExporter {
       }
       Sent[] before = peer.addPathOut.get(prefix);
       Sent[] after = update(peer, prefix, before, selected(peer, candidates.apply(prefix)));
+      if (holdingBack) {
+        if (changes(before, after)) {
+          peer.heldBack.add(prefix);
+        }
+        continue;
+      }
       peer.addPathOut.put(prefix, after);
       for (Sent path : after) {
-        Sent earlier = find(before, path.pathId());
-        if (resend || earlier == null || !earlier.attributes().equals(path.attributes())) {
+        if (announced(before, path, resend)) {
           announcements
               .computeIfAbsent(path.attributes(), a -> new IdentifiedPrefixes())
               .add(prefix, path.pathId());
@@ -115,6 +126,27 @@ final class AddPathExporter {
       sent += announce(peer, batch.getKey(), batch.getValue());
     }
     return sent;
+  }
+
+  /** Whether the path goes out: it is new or changed under its identifier, or all is resent. */
+  private static boolean announced(Sent[] before, Sent path, boolean resend) {
+    Sent earlier = find(before, path.pathId());
+    return resend || earlier == null || !earlier.attributes().equals(path.attributes());
+  }
+
+  /** Whether going from {@code before} to {@code after} sends the peer anything. */
+  private static boolean changes(Sent[] before, Sent[] after) {
+    for (Sent path : after) {
+      if (announced(before, path, false)) {
+        return true;
+      }
+    }
+    for (Sent path : before) {
+      if (find(after, path.pathId()) == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The candidates of the peer's selection: all of them, or the multipath set. */

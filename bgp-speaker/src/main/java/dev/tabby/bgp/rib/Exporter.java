@@ -13,12 +13,10 @@ import io.netty.buffer.CompositeByteBuf;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,11 +100,7 @@ final class Exporter {
   int export(List<IpPrefix> prefixes, List<Path> bestPaths, Collection<PeerState> peers) {
     Map<ExportGroup, List<PeerState>> byGroup = new LinkedHashMap<>();
     for (PeerState peer : peers) {
-      boolean blocked = !peer.outbound.writable();
-      if (blocked && !peer.holdingBack) {
-        log.debug("{} cannot take more for now: holding back its UPDATEs", peer);
-      }
-      peer.holdingBack = blocked;
+      holdsBack(peer);
       byGroup.computeIfAbsent(peer.group, g -> new ArrayList<>()).add(peer);
     }
     Map<Batch, List<IpPrefix>> batches = new LinkedHashMap<>();
@@ -174,28 +168,6 @@ final class Exporter {
 
     void sendAll() {
       byPeer.forEach(Exporter::send);
-    }
-  }
-
-  /**
-   * Sends the peer the current best paths of the prefixes held back for it, a chunk at a time and
-   * only while its connection stays writable, so the bytes queued for it stay near its write
-   * buffer's high watermark; what is left waits for the next writable event.
-   */
-  void sendHeldBack(PeerState peer, Function<IpPrefix, Path> bestPath) {
-    List<PeerState> receiver = List.of(peer);
-    while (!peer.heldBack.isEmpty() && peer.outbound.writable()) {
-      int size = Math.min(HELD_BACK_CHUNK, peer.heldBack.size());
-      List<IpPrefix> chunk = new ArrayList<>(size);
-      List<Path> best = new ArrayList<>(size);
-      Iterator<IpPrefix> held = peer.heldBack.iterator();
-      while (held.hasNext() && chunk.size() < HELD_BACK_CHUNK) {
-        IpPrefix prefix = held.next();
-        held.remove();
-        chunk.add(prefix);
-        best.add(bestPath.apply(prefix));
-      }
-      export(chunk, best, receiver);
     }
   }
 
@@ -376,6 +348,20 @@ final class Exporter {
       // (it will report itself down), and must not stop the other peers' updates.
       log.warn("sending UPDATE to {} failed: {}", peer, e.toString());
     }
+  }
+
+  /**
+   * Decides, for one export pass, whether the peer's UPDATEs are held back: while its connection
+   * cannot take more (above its write buffer's high watermark), what would go out is only noted in
+   * {@link PeerState#heldBack}. Every export to a peer, best path or ADD-PATH, asks this first.
+   */
+  static boolean holdsBack(PeerState peer) {
+    boolean blocked = !peer.outbound.writable();
+    if (blocked && !peer.holdingBack) {
+      log.debug("{} cannot take more for now: holding back its UPDATEs", peer);
+    }
+    peer.holdingBack = blocked;
+    return blocked;
   }
 
   /** Whether the path came from the peer, on this session or on one before a graceful restart. */

@@ -4,9 +4,12 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.net.IpPrefix;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,8 +40,9 @@ final class PeerState {
 
   /**
    * Prefixes whose export to the peer was held back while its connection was not writable; the
-   * Adj-RIB-Out still says what the peer was last sent of them. Only the prefix is kept: what is
-   * sent later is its best path then, so a prefix changed twice meanwhile goes out once.
+   * Adj-RIBs-Out still say what the peer was last sent of them. Only the prefix is kept: what is
+   * sent later is its state then (its best path, or with ADD-PATH its paths, each under the
+   * identifier it was sent with), so a prefix changed twice meanwhile goes out once.
    */
   final Set<IpPrefix> heldBack = new LinkedHashSet<>();
 
@@ -73,6 +77,17 @@ final class PeerState {
     this.group = group;
     this.prefixLimits = new PrefixLimitCounter(info.prefixLimits());
     this.addPathOut = info.pathIdsSent().isEmpty() ? null : new AddPathAdjRibOut();
+  }
+
+  /** Takes up to {@code max} held-back prefixes out of {@link #heldBack}, oldest first. */
+  List<IpPrefix> takeHeldBack(int max) {
+    List<IpPrefix> taken = new ArrayList<>(Math.min(max, heldBack.size()));
+    Iterator<IpPrefix> held = heldBack.iterator();
+    while (held.hasNext() && taken.size() < max) {
+      taken.add(held.next());
+      held.remove();
+    }
+    return taken;
   }
 
   PeerCounters counters() {

@@ -698,18 +698,32 @@ final class RibCore {
    * stays true for every other prefix (a withdrawal meanwhile still reaches the peer).
    */
   private void sendRefreshChunk(PeerState peer, List<IpPrefix> chunk) {
-    List<Path> best = new ArrayList<>(chunk.size());
     for (IpPrefix prefix : chunk) {
       interner.release(peer.adjRibOut.remove(prefix));
-      best.add(bestAt(prefix));
     }
-    exporter.export(chunk, best, List.of(peer));
-    addPathExporter.export(chunk, locRib::get, List.of(peer), true);
+    exportTo(peer, chunk, true);
   }
 
   /**
-   * The peer's connection can take more again: it is sent the current best paths of what was held
-   * back for it.
+   * Exports the current state of the prefixes to one peer: best paths, and the paths of its
+   * ADD-PATH families.
+   *
+   * @param resend also announce again the ADD-PATH paths the peer has already (a route refresh)
+   */
+  private void exportTo(PeerState peer, List<IpPrefix> prefixes, boolean resend) {
+    List<Path> best = new ArrayList<>(prefixes.size());
+    for (IpPrefix prefix : prefixes) {
+      best.add(bestAt(prefix));
+    }
+    List<PeerState> receiver = List.of(peer);
+    exporter.export(prefixes, best, receiver);
+    addPathExporter.export(prefixes, locRib::get, receiver, resend);
+  }
+
+  /**
+   * The peer's connection can take more again: it is sent the current state of what was held back
+   * for it, a chunk at a time and only while its connection stays writable, so the bytes queued for
+   * it stay near its write buffer's high watermark; what is left waits for the next writable event.
    */
   void peerWritable(InetAddress address) {
     PeerState peer = peers.get(address);
@@ -717,7 +731,9 @@ final class RibCore {
       return;
     }
     log.debug("{} writable again: {} prefixes held back", peer, peer.heldBack.size());
-    exporter.sendHeldBack(peer, this::bestAt);
+    while (!peer.heldBack.isEmpty() && peer.outbound.writable()) {
+      exportTo(peer, peer.takeHeldBack(Exporter.HELD_BACK_CHUNK), false);
+    }
     if (peer.heldBack.isEmpty()) {
       peer.endOfRibDue.forEach(family -> exporter.sendEndOfRib(peer, family));
       peer.endOfRibDue.clear();

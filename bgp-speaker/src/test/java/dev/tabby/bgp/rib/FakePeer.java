@@ -44,6 +44,15 @@ final class FakePeer implements PeerOutbound {
   /** What {@link #writable()} answers: false plays a peer that stopped reading. */
   volatile boolean writable = true;
 
+  /**
+   * Plays a connection's write buffer: bytes sent and not yet {@link #readAll() read} by the peer;
+   * at {@link #unreadLimit} or more the peer is not writable, as above a high watermark.
+   */
+  private long unread;
+
+  private long mostUnread;
+  long unreadLimit = Long.MAX_VALUE;
+
   /** A fake of the peer, brought up in the RIB, which has sent it its initial table. */
   static FakePeer upIn(RibCore rib, TestPeer peer) {
     FakePeer fake = new FakePeer(peer.build());
@@ -92,6 +101,8 @@ final class FakePeer implements PeerOutbound {
   @Override
   public synchronized void send(ByteBuf encodedMessages) {
     try {
+      unread += encodedMessages.readableBytes();
+      mostUnread = Math.max(mostUnread, unread);
       sends.add(ByteBufUtil.getBytes(encodedMessages));
       while (encodedMessages.isReadable()) {
         int length =
@@ -127,8 +138,18 @@ final class FakePeer implements PeerOutbound {
   }
 
   @Override
-  public boolean writable() {
-    return writable;
+  public synchronized boolean writable() {
+    return writable && unread < unreadLimit;
+  }
+
+  /** The peer reads everything sent to it so far. */
+  synchronized void readAll() {
+    unread = 0;
+  }
+
+  /** The most bytes that were ever sent and not yet read. */
+  synchronized long mostUnread() {
+    return mostUnread;
   }
 
   /** The buffers received, as bytes, in order. */
