@@ -78,6 +78,9 @@ final class NettyTransport implements Transport {
   @Override
   public void useCodecContext(CodecContext context) {
     channel.attr(CodecContext.KEY).set(context);
+    channel
+        .config()
+        .setWriteBufferWaterMark(BgpChannelInitializer.writeBuffer(context.extendedMessages()));
   }
 
   /**

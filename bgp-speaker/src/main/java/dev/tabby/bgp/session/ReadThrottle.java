@@ -1,31 +1,46 @@
 package dev.tabby.bgp.session;
 
+import dev.tabby.bgp.wire.BgpMessage;
+import dev.tabby.bgp.wire.ExtendedMessages;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Inbound backpressure for one connection: counts the UPDATEs read from it that the speaker has not
- * finished processing, stops reading (Netty autoRead off) when they reach the high watermark and
- * reads again once they are down to the low one. While we do not read, the kernel's receive buffer
- * fills and TCP's window makes the peer wait: a fast peer cannot queue more work than the
- * watermark, plus what one read had already taken from the socket.
+ * Inbound backpressure for one connection: counts the bytes of the UPDATEs read from it that the
+ * speaker has not finished processing, stops reading (Netty autoRead off) when they reach the high
+ * watermark and reads again once they are down to the low one. While we do not read, the kernel's
+ * receive buffer fills and TCP's window makes the peer wait: a fast peer cannot queue more work
+ * than the watermark, plus what one read had already taken from the socket.
  *
- * <p>Counted in messages, not bytes: an UPDATE is at most 4096 bytes on the wire, so the high
- * watermark bounds the queued wire data to 1 MiB per peer, about 10 MB once decoded when every
- * UPDATE is full of prefixes; 16 times that from a peer with extended messages (RFC 8654), whose
- * UPDATEs may be 65,535 bytes long. It is one of the RIB's 256-task bursts: the most the RIB takes
- * before acting on them. The low watermark, a quarter of that, is still tens of milliseconds of RIB
- * work when UPDATEs are full, far longer than the peer needs to refill the window we reopen, so a
+ * <p>Counted in bytes on the wire, not in messages, so that the bound does not depend on the
+ * message size: 256 UPDATEs of 4,096 bytes (1 MiB, about 10 MB once decoded when every UPDATE is
+ * full of prefixes), and as many bytes of extended messages (RFC 8654), which counted as messages
+ * would have let 16 times that wait. It is one of the RIB's 256-task bursts of full UPDATEs: the
+ * most the RIB takes before acting on them. The low watermark, a quarter of that, is still tens of
+ * milliseconds of RIB work, far longer than the peer needs to refill the window we reopen, so a
  * table load does not wait on us reading.
  *
- * <p>{@link #received()} runs on the channel's event loop; {@link #processed()} on any thread (the
+ * <p>A handler placed after the framing: it sees each UPDATE's frame, and so its length, before it
+ * is decoded. The speaker finishes UPDATEs in the order they were read (one RIB thread), so {@link
+ * #processed()} subtracts the length of the oldest one not yet processed.
+ *
+ * <p>{@link #channelRead} runs on the channel's event loop; {@link #processed()} on any thread (the
  * RIB's). Pausing and resuming happen on the event loop.
  */
-final class ReadThrottle {
+final class ReadThrottle extends ChannelInboundHandlerAdapter {
 
-  static final int HIGH_WATERMARK = 256;
-  static final int LOW_WATERMARK = 64;
+  static final long HIGH_WATERMARK_BYTES = 256L * ExtendedMessages.STANDARD_MAX_LENGTH;
+  static final long LOW_WATERMARK_BYTES = HIGH_WATERMARK_BYTES / 4;
+
+  /** Offset of the type code in a BGP header: after the 16-byte marker and 2-byte length. */
+  private static final int TYPE_OFFSET = 18;
 
   /** Told when reading stops and starts again; on the channel's event loop. */
   interface Listener {
@@ -36,7 +51,12 @@ final class ReadThrottle {
 
   private final Channel channel;
   private final Listener listener;
+
+  /** The length of each UPDATE read and not processed yet, oldest first. */
+  private final Queue<Integer> lengths = new ConcurrentLinkedQueue<>();
+
   private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicLong outstandingBytes = new AtomicLong();
   private final AtomicBoolean paused = new AtomicBoolean();
   private final AtomicBoolean resumeQueued = new AtomicBoolean();
   private final Runnable resumeIfDrained = this::resumeIfDrained;
@@ -49,9 +69,21 @@ final class ReadThrottle {
     this.listener = listener;
   }
 
-  /** One UPDATE was read and handed on. */
-  void received() {
-    if (outstanding.incrementAndGet() >= HIGH_WATERMARK
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf frame
+        && frame.readableBytes() > TYPE_OFFSET
+        && frame.getUnsignedByte(frame.readerIndex() + TYPE_OFFSET) == BgpMessage.TYPE_UPDATE) {
+      received(frame.readableBytes());
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  /** One UPDATE of {@code length} bytes was read and handed on. */
+  void received(int length) {
+    lengths.add(length);
+    outstanding.incrementAndGet();
+    if (outstandingBytes.addAndGet(length) >= HIGH_WATERMARK_BYTES
         && !released
         && paused.compareAndSet(false, true)) {
       channel.config().setAutoRead(false);
@@ -62,9 +94,14 @@ final class ReadThrottle {
     }
   }
 
-  /** The speaker finished with one UPDATE read from this connection. */
+  /** The speaker finished with the oldest UPDATE read from this connection. */
   void processed() {
-    if (outstanding.decrementAndGet() <= LOW_WATERMARK
+    Integer length = lengths.poll();
+    if (length == null) {
+      return;
+    }
+    outstanding.decrementAndGet();
+    if (outstandingBytes.addAndGet(-length) <= LOW_WATERMARK_BYTES
         && paused.get()
         && resumeQueued.compareAndSet(false, true)) {
       channel.eventLoop().execute(resumeIfDrained);
@@ -81,6 +118,11 @@ final class ReadThrottle {
     return outstanding.get();
   }
 
+  /** Bytes of the UPDATEs read but not yet processed. */
+  long outstandingBytes() {
+    return outstandingBytes.get();
+  }
+
   /** Reads again regardless of the queued work: a closing connection must see the peer's FIN. */
   void release() {
     released = true;
@@ -91,7 +133,7 @@ final class ReadThrottle {
 
   private void resumeIfDrained() {
     resumeQueued.set(false);
-    if (outstanding.get() <= LOW_WATERMARK && paused.compareAndSet(true, false)) {
+    if (outstandingBytes.get() <= LOW_WATERMARK_BYTES && paused.compareAndSet(true, false)) {
       channel.config().setAutoRead(true);
       listener.readingResumed();
     }

@@ -3,7 +3,6 @@ package dev.tabby.bgp.session;
 import dev.tabby.bgp.wire.BgpMessage;
 import dev.tabby.bgp.wire.DecodeFailure;
 import dev.tabby.bgp.wire.SocketAddresses;
-import dev.tabby.bgp.wire.UpdateMessage;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -12,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a BGP channel: turns channel events into session events. Each UPDATE handed
- * on is counted by the channel's {@link ReadThrottle}, which stops reading while too many wait to
- * be processed.
+ * The last handler of a BGP channel: turns channel events into session events. The channel's {@link
+ * ReadThrottle}, earlier in the pipeline, counts each UPDATE read and stops reading while too many
+ * bytes of them wait to be processed; this handler hears of it as its listener.
  */
 final class SessionChannelHandler extends ChannelInboundHandlerAdapter
     implements ReadThrottle.Listener {
@@ -44,7 +43,7 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    throttle = new ReadThrottle(ctx.channel(), this);
+    throttle = ctx.pipeline().get(ReadThrottle.class);
     transport = new NettyTransport(ctx.channel(), outbound, throttle);
     session.connectionUp(transport);
     ctx.fireChannelActive();
@@ -57,9 +56,6 @@ final class SessionChannelHandler extends ChannelInboundHandlerAdapter
       return;
     }
     if (msg instanceof BgpMessage message) {
-      if (message instanceof UpdateMessage) {
-        throttle.received();
-      }
       session.messageReceived(transport, message);
     } else if (msg instanceof DecodeFailure failure) {
       session.decodeFailed(transport, failure);

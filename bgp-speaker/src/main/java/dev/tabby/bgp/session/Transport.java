@@ -20,7 +20,10 @@ public interface Transport {
   /** Sends already-encoded, back-to-back messages; takes ownership of one reference count. */
   void sendEncoded(ByteBuf messages);
 
-  /** Switches the codec to what the OPENs negotiated (4-octet AS numbers, families). */
+  /**
+   * Switches the codec to what the OPENs negotiated (4-octet AS numbers, families), and sizes the
+   * write buffer for the longest message.
+   */
   void useCodecContext(CodecContext context);
 
   /**
