@@ -30,6 +30,12 @@ sealed interface Candidates permits Path, SeveralPaths {
   Path find(PeerInfo source, int pathId);
 
   /**
+   * Whether {@code source} has a candidate here besides the one it identifies by {@code pathId}
+   * (only an ADD-PATH peer can).
+   */
+  boolean hasOtherFrom(PeerInfo source, int pathId);
+
+  /**
    * These candidates with {@code path} added, replacing the one with the same source and path
    * identifier; the same value when that one is {@code path} already.
    */

@@ -95,6 +95,11 @@ final class Path implements Candidates {
   }
 
   @Override
+  public boolean hasOtherFrom(PeerInfo source, int pathId) {
+    return this.source == source && this.pathId != pathId;
+  }
+
+  @Override
   public Candidates with(Path path) {
     return path.is(source, pathId) ? path : SeveralPaths.of(this, path);
   }

@@ -26,8 +26,17 @@ final class PeerState {
    */
   final PathTable paths;
 
-  /** How many prefixes have a candidate from this peer: the size of its Adj-RIB-In. */
+  /**
+   * How many prefixes have a candidate from this peer: the size of its Adj-RIB-In in prefixes, what
+   * its counters and prefix limits count.
+   */
   int accepted;
+
+  /**
+   * How many candidates are from this peer: {@link #accepted} but for a peer sending several paths
+   * per prefix (ADD-PATH), which has one per path identifier. The route budget counts these.
+   */
+  int acceptedPaths;
 
   /** What the peer was last sent; attributes interned, one reference each. */
   final PrefixMap<PathAttributes> adjRibOut = new PrefixMap<>();

@@ -300,7 +300,7 @@ final class RibCore {
           } else {
             Path longLived =
                 session.paths.intern(LongLivedStale.tag(stale.attributes()), stale.pathId());
-            session.paths.release(putCandidate(prefix, longLived));
+            session.paths.release(previous(putCandidate(prefix, longLived), longLived));
             tagged++;
           }
         }
@@ -415,7 +415,11 @@ final class RibCore {
       return;
     }
     awaitingInitialDump.remove(peer);
-    log.info("{} down: withdrawing its {} paths", peer, peer.accepted);
+    log.info(
+        "{} down: withdrawing its {} paths to {} prefixes",
+        peer,
+        peer.acceptedPaths,
+        peer.accepted);
     // Collected first: removing entries while walking the map would move later ones under the walk.
     List<IpPrefix> learned = locRib.prefixesWhere(c -> c.fromSource(peer.info) != null);
     for (IpPrefix prefix : learned) {
@@ -427,7 +431,8 @@ final class RibCore {
         flush();
       }
     }
-    routesHeld -= peer.accepted;
+    routesHeld -= peer.acceptedPaths;
+    peer.acceptedPaths = 0;
     peer.accepted = 0;
     peer.paths.releaseAll();
     detach(peer);
@@ -751,7 +756,8 @@ final class RibCore {
 
   /** Originates (or replaces) a route of this speaker. */
   void originate(IpPrefix prefix, PathAttributes attributes) {
-    Path previous = putCandidate(prefix, originatedPaths.intern(attributes));
+    Path path = originatedPaths.intern(attributes);
+    Path previous = previous(putCandidate(prefix, path), path);
     if (previous != null) {
       originatedPaths.release(previous);
     } else {
@@ -1035,67 +1041,85 @@ final class RibCore {
    * RFC 4271 §3.2 asks for the three RIBs as a model, not as copies, and one table means one lookup
    * per received prefix instead of two, and one reference per route instead of two.
    *
-   * <p>A peer with ADD-PATH has one candidate per path identifier: each counts as a route.
+   * <p>A peer with ADD-PATH has one candidate per path identifier: each counts as a route held (the
+   * route budget), while the peer's accepted prefixes (its counters and prefix limits) count the
+   * prefix once, as routers count them.
    *
-   * @return true when the peer had no route for the prefix with this path identifier before
+   * @return true when the peer had no route to the prefix before: a prefix more for it
    */
   private boolean acceptFrom(PeerState peer, IpPrefix prefix, int pathId, PathAttributes accepted) {
     Path path = peer.paths.intern(accepted, pathId);
-    Path previous = putCandidate(prefix, path);
-    if (previous == null) {
-      peer.accepted++;
-      routesHeld++;
-      return true;
+    Candidates before = putCandidate(prefix, path);
+    Path previous = previous(before, path);
+    if (previous != null) {
+      // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
+      peer.paths.release(previous);
+      return false;
     }
-    // A repeated announcement leaves the Loc-RIB as it was; either way one reference goes.
-    peer.paths.release(previous);
-    return false;
+    peer.acceptedPaths++;
+    routesHeld++;
+    if (before != null && before.fromSource(peer.info) != null) {
+      return false;
+    }
+    peer.accepted++;
+    return true;
   }
 
   /**
    * Removes the peer's route to the prefix with this path identifier; returns whether it had one.
    */
   private boolean withdrawFrom(PeerState peer, IpPrefix prefix, int pathId) {
-    Path previous = removeCandidate(prefix, peer.info, pathId);
-    if (previous != null) {
-      peer.paths.release(previous);
+    Candidates before = removeCandidate(prefix, peer.info, pathId);
+    Path previous = before == null ? null : before.find(peer.info, pathId);
+    if (previous == null) {
+      return false;
+    }
+    peer.paths.release(previous);
+    peer.acceptedPaths--;
+    routesHeld--;
+    if (!before.hasOtherFrom(peer.info, pathId)) {
       peer.accepted--;
       peer.prefixLimits.removed(AddressFamily.of(prefix));
-      routesHeld--;
     }
-    return previous != null;
+    return true;
   }
 
   /**
-   * Adds the route to its prefix's candidates, replacing the one from the same source; returns that
-   * one, or null.
+   * Adds the route to its prefix's candidates, replacing the one from the same source and path
+   * identifier; returns the candidates before (null: none), see {@link #previous}.
    */
-  private Path putCandidate(IpPrefix prefix, Path path) {
+  private Candidates putCandidate(IpPrefix prefix, Path path) {
     Candidates before =
         locRib.compute(
             prefix,
             path,
             (candidates, added) -> candidates == null ? added : candidates.with(added));
-    Path previous = before == null ? null : before.find(path.source(), path.pathId());
-    if (previous != path) {
+    if (previous(before, path) != path) {
       changed.add(prefix, before);
     }
-    return previous;
+    return before;
   }
 
-  /** Removes the source's candidate with the path identifier; returns it, or null when none. */
-  private Path removeCandidate(IpPrefix prefix, PeerInfo source, int pathId) {
+  /** The candidate of {@code before} that {@code path} replaced, or null when it was new. */
+  private static Path previous(Candidates before, Path path) {
+    return before == null ? null : before.find(path.source(), path.pathId());
+  }
+
+  /**
+   * Removes the source's candidate with the path identifier; returns the candidates before (null:
+   * none), which hold it unless the source had none.
+   */
+  private Candidates removeCandidate(IpPrefix prefix, PeerInfo source, int pathId) {
     Candidates before =
         locRib.compute(
             prefix,
             source,
             (candidates, removed) ->
                 candidates == null ? null : candidates.without(removed, pathId));
-    Path previous = before == null ? null : before.find(source, pathId);
-    if (previous != null) {
+    if (before != null && before.find(source, pathId) != null) {
       changed.add(prefix, before);
     }
-    return previous;
+    return before;
   }
 
   /**

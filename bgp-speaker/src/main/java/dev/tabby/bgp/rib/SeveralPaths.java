@@ -45,6 +45,16 @@ final class SeveralPaths implements Candidates {
   }
 
   @Override
+  public boolean hasOtherFrom(PeerInfo source, int pathId) {
+    for (Path path : paths) {
+      if (path.source() == source && path.pathId() != pathId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public Path find(PeerInfo source, int pathId) {
     int index = indexOf(source, pathId);
     return index < 0 ? null : paths[index];
