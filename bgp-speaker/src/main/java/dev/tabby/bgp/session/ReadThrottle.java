@@ -19,17 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * receive buffer fills and TCP's window makes the peer wait: a fast peer cannot queue more work
  * than the watermark, plus what one read had already taken from the socket.
  *
- * <p>Counted in bytes on the wire, not in messages, so that the bound does not depend on the
- * message size: 256 UPDATEs of 4,096 bytes (1 MiB, about 10 MB once decoded when every UPDATE is
- * full of prefixes), and as many bytes of extended messages (RFC 8654), which counted as messages
- * would have let 16 times that wait. It is one of the RIB's 256-task bursts of full UPDATEs: the
- * most the RIB takes before acting on them. The low watermark, a quarter of that, is still tens of
- * milliseconds of RIB work, far longer than the peer needs to refill the window we reopen, so a
- * table load does not wait on us reading.
+ * <p>Counted in bytes on the wire, each UPDATE charged at least 4,096 bytes: the high watermark is
+ * 256 UPDATEs of up to 4,096 bytes (1 MiB, about 10 MB once decoded when every UPDATE is full of
+ * prefixes), and as many bytes of extended messages (RFC 8654, up to 65,535 bytes each), which
+ * counted as messages would have let 16 times that wait. The floor keeps small UPDATEs to 256 as
+ * well: each costs a RIB task and decoded objects whatever its length. 256 is one of the RIB's
+ * bursts: the most it takes before acting on them. The low watermark, a quarter of that, is still
+ * tens of milliseconds of RIB work, far longer than the peer needs to refill the window we reopen,
+ * so a table load does not wait on us reading.
  *
  * <p>A handler placed after the framing: it sees each UPDATE's frame, and so its length, before it
  * is decoded. The speaker finishes UPDATEs in the order they were read (one RIB thread), so {@link
- * #processed()} subtracts the length of the oldest one not yet processed.
+ * #processed()} gives back the charge of the oldest one not yet processed.
  *
  * <p>{@link #channelRead} runs on the channel's event loop; {@link #processed()} on any thread (the
  * RIB's). Pausing and resuming happen on the event loop.
@@ -38,6 +39,9 @@ final class ReadThrottle extends ChannelInboundHandlerAdapter {
 
   static final long HIGH_WATERMARK_BYTES = 256L * ExtendedMessages.STANDARD_MAX_LENGTH;
   static final long LOW_WATERMARK_BYTES = HIGH_WATERMARK_BYTES / 4;
+
+  /** What an UPDATE shorter than the standard maximum is charged. */
+  static final int MIN_CHARGE = ExtendedMessages.STANDARD_MAX_LENGTH;
 
   /** Offset of the type code in a BGP header: after the 16-byte marker and 2-byte length. */
   private static final int TYPE_OFFSET = 18;
@@ -52,8 +56,8 @@ final class ReadThrottle extends ChannelInboundHandlerAdapter {
   private final Channel channel;
   private final Listener listener;
 
-  /** The length of each UPDATE read and not processed yet, oldest first. */
-  private final Queue<Integer> lengths = new ConcurrentLinkedQueue<>();
+  /** The bytes charged for each UPDATE read and not processed yet, oldest first. */
+  private final Queue<Integer> charges = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicLong outstandingBytes = new AtomicLong();
@@ -81,9 +85,10 @@ final class ReadThrottle extends ChannelInboundHandlerAdapter {
 
   /** One UPDATE of {@code length} bytes was read and handed on. */
   void received(int length) {
-    lengths.add(length);
+    int charge = Math.max(length, MIN_CHARGE);
+    charges.add(charge);
     outstanding.incrementAndGet();
-    if (outstandingBytes.addAndGet(length) >= HIGH_WATERMARK_BYTES
+    if (outstandingBytes.addAndGet(charge) >= HIGH_WATERMARK_BYTES
         && !released
         && paused.compareAndSet(false, true)) {
       channel.config().setAutoRead(false);
@@ -96,12 +101,12 @@ final class ReadThrottle extends ChannelInboundHandlerAdapter {
 
   /** The speaker finished with the oldest UPDATE read from this connection. */
   void processed() {
-    Integer length = lengths.poll();
-    if (length == null) {
+    Integer charge = charges.poll();
+    if (charge == null) {
       return;
     }
     outstanding.decrementAndGet();
-    if (outstandingBytes.addAndGet(-length) <= LOW_WATERMARK_BYTES
+    if (outstandingBytes.addAndGet(-charge) <= LOW_WATERMARK_BYTES
         && paused.get()
         && resumeQueued.compareAndSet(false, true)) {
       channel.eventLoop().execute(resumeIfDrained);
@@ -118,7 +123,7 @@ final class ReadThrottle extends ChannelInboundHandlerAdapter {
     return outstanding.get();
   }
 
-  /** Bytes of the UPDATEs read but not yet processed. */
+  /** Bytes charged for the UPDATEs read but not yet processed. */
   long outstandingBytes() {
     return outstandingBytes.get();
   }

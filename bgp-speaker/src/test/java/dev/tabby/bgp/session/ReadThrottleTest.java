@@ -88,9 +88,18 @@ class ReadThrottleTest {
   }
 
   @Test
-  void eachProcessedUpdateGivesBackTheLengthOfTheOldestOneRead() {
+  void smallUpdatesAreChargedAFullOneSoThatAt256ReadingStillStops() {
+    receive(HIGH - 1, 60);
+    assertThat(channel.config().isAutoRead()).isTrue();
+    receive(1, 60);
+    assertThat(channel.config().isAutoRead()).isFalse();
+  }
+
+  @Test
+  void eachProcessedUpdateGivesBackTheChargeOfTheOldestOneRead() {
     throttle.received(100);
     throttle.received(EXTENDED_FULL);
+    assertThat(throttle.outstandingBytes()).isEqualTo(FULL + EXTENDED_FULL);
     throttle.processed();
     assertThat(throttle.outstandingBytes()).isEqualTo(EXTENDED_FULL);
     throttle.processed();
@@ -104,11 +113,11 @@ class ReadThrottleTest {
     EmbeddedChannel piped = new EmbeddedChannel();
     ReadThrottle counting = new ReadThrottle(piped, throttleListener());
     piped.pipeline().addLast(counting);
-    ByteBuf update = frame(BgpMessage.TYPE_UPDATE, 1000);
+    ByteBuf update = frame(BgpMessage.TYPE_UPDATE, 5000);
     ByteBuf keepalive = frame(BgpMessage.TYPE_KEEPALIVE, 19);
     piped.writeInbound(update, keepalive);
 
-    assertThat(counting.outstandingBytes()).isEqualTo(1000);
+    assertThat(counting.outstandingBytes()).isEqualTo(5000);
     assertThat(counting.outstanding()).isEqualTo(1);
     assertThat((Object) piped.readInbound()).isSameAs(update);
     assertThat((Object) piped.readInbound()).isSameAs(keepalive);
