@@ -7,15 +7,21 @@ import static dev.tabby.bgp.LoopbackSpeakers.speaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.session.SessionState;
+import dev.tabby.bgp.wire.AddPath;
+import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.PathAttributes;
 import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Backpressure between speakers over loopback addresses: a slow RIB stops the reading of a fast
@@ -103,16 +109,29 @@ class FlowControlTest {
     assertThat(after.queuedUpdates()).isZero();
   }
 
-  @Test
-  void aPeerThatStopsReadingHasABoundedQueueThenGetsExactlyTheFinalTable() throws Exception {
+  /** With ADD-PATH the peer's UPDATEs are encoded for it alone, and held back alike. */
+  @ParameterizedTest(name = "ADD-PATH {0}")
+  @ValueSource(booleans = {false, true})
+  void aPeerThatStopsReadingHasABoundedQueueThenGetsExactlyTheFinalTable(boolean addPaths)
+      throws Exception {
     sender = speaker(A, 65001);
-    sender.addPeer(PeerConfig.builder(B, 65002).passive(true).build());
-    try (SilentPeer peer = SilentPeer.establish(B, sender.listenAddress(), 65002)) {
+    sender.addPeer(
+        PeerConfig.builder(B, 65002)
+            .passive(true)
+            .addPaths(
+                addPaths
+                    ? AddPath.of(List.of(AddressFamily.IPV4_UNICAST), AddPath.Direction.SEND)
+                    : AddPath.NONE)
+            .build());
+    try (SilentPeer peer = SilentPeer.establish(B, sender.listenAddress(), 65002, addPaths)) {
       Wait.until(
           "the sender's session Established",
           DEADLINE,
           () -> sender.peers().get(0),
           status -> status.state() == SessionState.ESTABLISHED);
+      assertThat(sender.peers().get(0).negotiated().pathIds().send())
+          .as("path identifiers sent")
+          .isEqualTo(addPaths ? Set.of(AddressFamily.IPV4_UNICAST) : Set.of());
 
       // Originated, changed in every round, a fifth withdrawn, while the peer reads nothing.
       originateAll(sender, 0);
@@ -153,7 +172,10 @@ class FlowControlTest {
     }
   }
 
-  /** Reads what the sender has sent so far; the table as prefix to its community's number. */
+  /**
+   * Reads what the sender has sent so far; the table as prefix to its community's number, or -1 for
+   * a prefix that has more than one path.
+   */
   private static Map<IpPrefix, Integer> readAvailable(SilentPeer peer) {
     try {
       peer.readAvailable();
@@ -161,7 +183,12 @@ class FlowControlTest {
       throw new IllegalStateException("reading from the speaker: " + e, e);
     }
     Map<IpPrefix, Integer> table = new HashMap<>();
-    peer.table().forEach((prefix, attributes) -> table.put(prefix, communityNumber(attributes)));
+    peer.table()
+        .forEach(
+            (prefix, paths) ->
+                table.put(
+                    prefix,
+                    paths.size() == 1 ? communityNumber(paths.values().iterator().next()) : -1));
     return table;
   }
 
