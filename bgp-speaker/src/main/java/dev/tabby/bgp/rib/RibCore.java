@@ -415,11 +415,7 @@ final class RibCore {
       return;
     }
     awaitingInitialDump.remove(peer);
-    log.info(
-        "{} down: withdrawing its {} paths to {} prefixes",
-        peer,
-        peer.acceptedPaths,
-        peer.accepted);
+    log.info("{} down: withdrawing its {} paths", peer, peer.acceptedPaths);
     // Collected first: removing entries while walking the map would move later ones under the walk.
     List<IpPrefix> learned = locRib.prefixesWhere(c -> c.fromSource(peer.info) != null);
     for (IpPrefix prefix : learned) {
