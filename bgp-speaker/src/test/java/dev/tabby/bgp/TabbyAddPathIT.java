@@ -169,13 +169,13 @@ class TabbyAddPathIT {
                   addPathsSelect: all
               """);
 
-      JsonNode sender =
-          Wait.until(
-              "Tabby to hold two paths to " + PREFIX + " from the sender",
-              TabbyBgp.TIMEOUT,
-              () -> tabby.peer("10.0.0.2"),
-              peer -> peer.path("accepted").asLong() == 2);
-      assertThat(sender.path("received").asLong()).isGreaterThanOrEqualTo(2);
+      // Both paths received, the prefix accepted once: accepted counts prefixes. That Tabby holds
+      // both paths shows below, where its client gets them both.
+      Wait.until(
+          "Tabby to receive two paths to " + PREFIX + " from the sender",
+          TabbyBgp.TIMEOUT,
+          () -> tabby.peer("10.0.0.2"),
+          peer -> peer.path("received").asLong() >= 2 && peer.path("accepted").asLong() == 1);
       assertThat(tabby.awaitRoute(PREFIX).toString()).containsAnyOf("10.0.0.3", "10.0.0.4");
       List<LearnedRoute> passedOn =
           Wait.until(
