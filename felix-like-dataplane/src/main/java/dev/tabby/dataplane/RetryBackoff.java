@@ -12,6 +12,11 @@ import java.util.function.Predicate;
 /**
  * Routes the kernel refused, each waiting for its next try: the first after the initial delay, then
  * twice as long after every further refusal, up to the maximum. Thread-safe.
+ *
+ * <p>A write takes time, and a link may come up while it is under way: the kernel's refusal then
+ * describes the time before the link came up. So each refusal is recorded with the {@link
+ * #wakeups()} count read before the write; if a {@link #makeAllDue} came since, the key is due at
+ * once instead of after its backoff.
  */
 final class RetryBackoff {
   private static final long IN_FLIGHT = Long.MAX_VALUE;
@@ -22,6 +27,7 @@ final class RetryBackoff {
   private final long maxNanos;
   private final LongSupplier clock;
   private final Map<RouteKey, Entry> waiting = new HashMap<>();
+  private long wakeups;
 
   RetryBackoff(Duration initial, Duration max, LongSupplier nanoClock) {
     this.initialNanos = initial.toNanos();
@@ -29,12 +35,23 @@ final class RetryBackoff {
     this.clock = nanoClock;
   }
 
-  /** Records a refusal; returns how many times in a row the key has been refused. */
-  synchronized int refused(RouteKey key) {
+  /**
+   * Records a refusal; returns how many times in a row the key has been refused.
+   *
+   * @param wakeupsBeforeWrite {@link #wakeups()} as read before the refused write was sent
+   */
+  synchronized int refused(RouteKey key, long wakeupsBeforeWrite) {
     Entry previous = waiting.get(key);
     int refusals = previous == null ? 1 : previous.refusals() + 1;
-    waiting.put(key, new Entry(refusals, clock.getAsLong() + delayNanos(refusals)));
+    long now = clock.getAsLong();
+    boolean wokenSinceWrite = wakeups != wakeupsBeforeWrite;
+    waiting.put(key, new Entry(refusals, wokenSinceWrite ? now : now + delayNanos(refusals)));
     return refusals;
+  }
+
+  /** How many times {@link #makeAllDue} has been called. */
+  synchronized long wakeups() {
+    return wakeups;
   }
 
   private long delayNanos(int refusals) {
@@ -70,8 +87,12 @@ final class RetryBackoff {
     return due;
   }
 
-  /** Makes every waiting key due now (something changed that may let them in); false if none. */
+  /**
+   * Makes every waiting key due now (something changed that may let them in), and every key being
+   * written now due as soon as it is refused; false if no key is waiting.
+   */
   synchronized boolean makeAllDue() {
+    wakeups++;
     long now = clock.getAsLong();
     waiting.replaceAll(
         (key, entry) -> entry.dueNanos() == IN_FLIGHT ? entry : new Entry(entry.refusals(), now));

@@ -510,6 +510,7 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
       return outcome;
     }
     Map<RouteKey, RouteFailure> refused = new HashMap<>();
+    long wakeupsBeforeWrite = retries.wakeups();
     for (RouteOperation operation : RouteOperation.values()) {
       List<Route> routes =
           switch (operation) {
@@ -524,7 +525,9 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
     settleWritten(delta.toAdd, refused, outcome, true);
     settleWritten(delta.toReplace, refused, outcome, false);
     settleDeleted(delta.toDelete, refused, outcome);
-    refused.values().forEach(failure -> settleRefused(failure, afterDump, outcome));
+    refused
+        .values()
+        .forEach(failure -> settleRefused(failure, afterDump, wakeupsBeforeWrite, outcome));
     logFailures(outcome.newlyRefused);
     return outcome;
   }
@@ -567,12 +570,13 @@ public final class RouteReconciler implements NetlinkMonitor.Listener, AutoClose
     }
   }
 
-  private void settleRefused(RouteFailure failure, boolean afterDump, WriteOutcome outcome) {
+  private void settleRefused(
+      RouteFailure failure, boolean afterDump, long wakeupsBeforeWrite, WriteOutcome outcome) {
     RouteKey key = failure.route().key();
     outcome.failures.add(failure);
     if (!isConflict(failure)) {
       netlinkErrors.incrementAndGet();
-      if (retries.refused(key) == 1) {
+      if (retries.refused(key, wakeupsBeforeWrite) == 1) {
         outcome.newlyRefused.add(failure);
       }
     } else if (!afterDump) {

@@ -25,26 +25,39 @@ final class FakeKernel implements KernelRoutes {
   private int refusals;
   private CountDownLatch gate;
   private CountDownLatch gateReached;
+  private boolean gateHoldsAnswers;
 
   @Override
   public List<RouteFailure> apply(RouteOperation operation, List<Route> routes) {
-    awaitGate();
+    boolean holdAnswer;
     synchronized (this) {
-      batches++;
-      List<RouteFailure> failures = new ArrayList<>();
-      for (Route route : routes) {
-        int errno = applyOne(operation, route);
-        if (errno != 0) {
-          refusals++;
-          failures.add(
-              new RouteFailure(
-                  operation,
-                  route,
-                  NetlinkException.fromErrno(errno, operation.name().toLowerCase() + " " + route)));
-        }
-      }
-      return failures;
+      holdAnswer = gateHoldsAnswers;
     }
+    if (!holdAnswer) {
+      awaitGate();
+    }
+    List<RouteFailure> failures = write(operation, routes);
+    if (holdAnswer) {
+      awaitGate();
+    }
+    return failures;
+  }
+
+  private synchronized List<RouteFailure> write(RouteOperation operation, List<Route> routes) {
+    batches++;
+    List<RouteFailure> failures = new ArrayList<>();
+    for (Route route : routes) {
+      int errno = applyOne(operation, route);
+      if (errno != 0) {
+        refusals++;
+        failures.add(
+            new RouteFailure(
+                operation,
+                route,
+                NetlinkException.fromErrno(errno, operation.name().toLowerCase() + " " + route)));
+      }
+    }
+    return failures;
   }
 
   private int applyOne(RouteOperation operation, Route route) {
@@ -127,7 +140,18 @@ final class FakeKernel implements KernelRoutes {
   synchronized CountDownLatch closeGate() {
     gate = new CountDownLatch(1);
     gateReached = new CountDownLatch(1);
+    gateHoldsAnswers = false;
     return gateReached;
+  }
+
+  /**
+   * Applies the next writes at once but holds the answers until {@link #openGate}, as a kernel
+   * whose state changes while the answer is on its way; returns a latch counted down on arrival.
+   */
+  synchronized CountDownLatch closeGateAfterWriting() {
+    CountDownLatch reached = closeGate();
+    gateHoldsAnswers = true;
+    return reached;
   }
 
   void openGate() {

@@ -182,6 +182,28 @@ class RouteReconcilerTest {
   }
 
   @Test
+  void aLinkComingUpWhileARefusedWriteIsAnsweredStillRetriesThatRouteAtOnce() throws Exception {
+    reconciler.setDesired(List.of()).get();
+    reconciler.linkChanged(link(false), false);
+    kernel.gatewayDown(GW);
+    Route route = via("10.9.0.0/24", GW);
+    CountDownLatch answering = kernel.closeGateAfterWriting();
+    CompletableFuture<ConvergeReport> write = reconciler.source("bgp").upsert(route);
+    assertThat(answering.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // The kernel has refused the route; the link comes up before the reconciler hears the answer.
+    kernel.gatewayUp(GW);
+    reconciler.linkChanged(link(true), false);
+    kernel.openGate();
+
+    assertThat(write.get().failures()).hasSize(1);
+    Wait.until(
+        "the route refused just before link-up to be written without its hour of backoff",
+        WAIT,
+        () -> kernel.get(route.key()) != null);
+  }
+
+  @Test
   void aRefusedRouteIsTriedAgainWithBackoffWithoutAnyEvent() throws Exception {
     reconciler.close();
     reconciler = reconciler(Duration.ofMillis(5));
@@ -214,8 +236,14 @@ class RouteReconcilerTest {
     reconciler.linkChanged(link(true), false);
 
     Wait.until("every route back after link-up", WAIT, () -> kernel.routesOf(PROTO).size() == 300);
-    assertThat(reconciler.metrics().resyncs()).isGreaterThan(resyncsBefore);
+    // The kernel holds a write before the reconciler has settled its answer and counted it.
+    Wait.until(
+        "the 300 routes counted as repaired",
+        WAIT,
+        () -> reconciler.metrics().routesRepaired(),
+        repaired -> repaired >= 300);
     assertThat(reconciler.metrics().routesRepaired()).isEqualTo(300);
+    assertThat(reconciler.metrics().resyncs()).isGreaterThan(resyncsBefore);
   }
 
   @Test
@@ -270,6 +298,8 @@ class RouteReconcilerTest {
     kernel.put(altered);
     reconciler.routeChanged(altered, false);
     Wait.until("the altered route put back", WAIT, () -> wanted.equals(kernel.get(wanted.key())));
+    Wait.until(
+        "both repairs counted", WAIT, () -> reconciler.metrics().routesRepaired(), n -> n >= 2);
 
     assertThat(kernel.dumps()).isEqualTo(dumps);
     assertThat(reconciler.metrics().routesRepaired()).isEqualTo(2);
