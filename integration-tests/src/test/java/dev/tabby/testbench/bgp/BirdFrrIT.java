@@ -68,6 +68,13 @@ class BirdFrrIT {
       lab.link(r1, "eth0", r2, "eth0");
       r1.addAddress("eth0", "fd00:12::1/64");
       r2.addAddress("eth0", "fd00:12::2/64");
+      // bgpd runs without zebra, so it knows no interface to tie a link-local next hop to: an
+      // UPDATE whose next hop carries one is treated as withdrawn. BIRD adds its link-local
+      // address to the next hop whenever it has one by the time the session comes up, which
+      // depends on how fast the link came up. BIRD's side has none, so the next hop is always
+      // the global address alone.
+      r1.ip("link", "set", "dev", "eth0", "addrgenmode", "none");
+      r1.ip("-6", "address", "flush", "dev", "eth0", "scope", "link");
 
       Bird bird =
           Bird.start(
