@@ -77,7 +77,7 @@ final class RibCore {
    * Peers torn down for the route budget or their prefix limit whose session has not ended yet:
    * their queued UPDATEs are dropped without a word.
    */
-  private final Set<InetAddress> overBudget = new HashSet<>();
+  private final Set<InetAddress> tornDownForALimit = new HashSet<>();
 
   /** Prefixes changed since the last flush, with their candidates before the first change. */
   private final ChangedPrefixes changed = new ChangedPrefixes();
@@ -124,7 +124,7 @@ final class RibCore {
    * per family. Peers that come up together (a reflector restarting) share one encoding per group.
    */
   void peerUp(PeerInfo info, PeerOutbound outbound) {
-    overBudget.remove(info.address());
+    tornDownForALimit.remove(info.address());
     if (peers.containsKey(info.address())) {
       log.warn("{} came up while still up; dropping its old state first", name(info));
       peerDown(info.address());
@@ -400,7 +400,7 @@ final class RibCore {
 
   /** A peer's session ended: its paths are withdrawn and best paths reselected. */
   void peerDown(InetAddress address) {
-    overBudget.remove(address);
+    tornDownForALimit.remove(address);
     RestartingPeer restart = restarting.get(address);
     if (restart != null) {
       int flushed = flushStale(restart, EnumSet.copyOf(restart.families));
@@ -452,7 +452,7 @@ final class RibCore {
   void update(InetAddress address, UpdateMessage update) {
     PeerState peer = peers.get(address);
     if (peer == null) {
-      if (!overBudget.contains(address)) {
+      if (!tornDownForALimit.contains(address)) {
         log.warn(
             "dropping UPDATE from {}: the peer is not up", InetAddresses.toAddrString(address));
       }
@@ -557,7 +557,7 @@ final class RibCore {
         "more than " + limit.maximum() + " " + family + " prefixes",
         limit.restartInterval());
     peerDown(peer.info.address());
-    overBudget.add(peer.info.address());
+    tornDownForALimit.add(peer.info.address());
     return true;
   }
 
@@ -610,7 +610,7 @@ final class RibCore {
         interner.size());
     peer.outbound.close(maximumPrefixesReached(family, routeBudget), reason);
     peerDown(peer.info.address());
-    overBudget.add(peer.info.address());
+    tornDownForALimit.add(peer.info.address());
   }
 
   /** RFC 4486's Cease 6/1, with its optional data: the family (AFI, SAFI) and the upper bound. */
