@@ -4,7 +4,8 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.PrefixLimitEvent;
-import io.prometheus.metrics.core.metrics.Counter;
+import dev.tabby.bgp.wire.AddressFamily;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * per family, the family ({@code family}, as {@code /peers} names it: {@code ipv4-unicast}): the
  * prefixes held against the prefix limits, the limits' events, and the graceful-restart state of a
  * restarting peer. Gauges are read from the speaker at scrape time; the prefix-limit events are
- * counted as the speaker reports them, so a session torn down and back between two scrapes shows.
+ * counted as the speaker reports them, so a session torn down and back between two scrapes shows,
+ * and every kind of event of every family with a limit is there at zero before the first.
  */
 final class PeerMetrics {
 
@@ -88,23 +90,32 @@ final class PeerMetrics {
         "tabby_bgp_peer_stale_remaining_seconds",
         "Seconds at most until the stale routes of the peer restarting gracefully go",
         PeerStatus::staleUntil);
-    Counter events =
-        Counter.builder()
-            .name("tabby_bgp_prefix_limit_events")
-            .help(
-                "Prefix-limit crossings of the peer's family: warning (the threshold reached),"
-                    + " exceeded (past the maximum, warn only), teardown (past the maximum, Cease"
-                    + " 6/1)")
-            .labelNames("peer", "family", "event")
-            .register(registry);
-    speaker.addPrefixLimitListener(
-        (PrefixLimitEvent event) ->
-            events
-                .labelValues(
-                    InetAddresses.toAddrString(event.peer()),
-                    event.family().toString(),
-                    event.kind().name().toLowerCase(Locale.ROOT))
-                .inc());
+    PrefixLimitEventCounts events = new PrefixLimitEventCounts();
+    speaker.addPrefixLimitListener(events);
+    CounterWithCallback.builder()
+        .name("tabby_bgp_prefix_limit_events")
+        .help(
+            "Prefix-limit crossings of the peer's family: warning (the threshold reached),"
+                + " exceeded (past the maximum, warn only), teardown (past the maximum, Cease"
+                + " 6/1)")
+        .labelNames("peer", "family", "event")
+        .callback(
+            // Every kind of every limited family is shown from the start, at zero until it
+            // happens, so that alerts on an increase see the first one.
+            callback -> {
+              for (PeerStatus peer : speaker.peers()) {
+                for (AddressFamily family : peer.prefixLimits().keySet()) {
+                  for (PrefixLimitEvent.Kind kind : PrefixLimitEvent.Kind.values()) {
+                    callback.call(
+                        events.count(peer.address(), family, kind),
+                        address(peer),
+                        family.toString(),
+                        kind.name().toLowerCase(Locale.ROOT));
+                  }
+                }
+              }
+            })
+        .register(registry);
   }
 
   /** A per-peer gauge of the seconds left until {@code until} (present only while it is set). */
