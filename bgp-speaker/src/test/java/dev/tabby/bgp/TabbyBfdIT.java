@@ -37,14 +37,10 @@ class TabbyBfdIT {
                 """);
           awaitEstablishedWithBfdUp(tabby, bird);
 
-          long cut = System.nanoTime();
           link.peer().ip("link", "set", "dev", "eth0", "down");
-          // The hold timers (90 s here, 240 s at BIRD) cannot end the session within this wait.
+          // The hold timers (90 s here, 240 s at BIRD) cannot end the session within this wait:
+          // only BFD (600 ms of detection time) can, however loaded the machine.
           tabby.awaitNotEstablished(BIRD, Duration.ofSeconds(10));
-          long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
-
-          // 600 ms of BFD detection time, plus the daemon's state endpoint polled over curl.
-          assertThat(droppedMillis).as("milliseconds from the cut to the drop").isLessThan(3000);
           assertThat(tabby.peer(BIRD).path("lastError").asString()).contains("BFD");
           tabby.awaitNoRoute(BIRD_ROUTE);
 

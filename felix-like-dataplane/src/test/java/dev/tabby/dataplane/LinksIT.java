@@ -112,7 +112,7 @@ class LinksIT {
           .contains(new InterfaceAddress(bEnd, IpAddress.parse("10.50.0.2"), 30));
       Wait.until(
           "a notification that eth0 is up",
-          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
           () -> linkEvents.stream().anyMatch(l -> l.name().equals("eth0") && l.up()));
 
       netlinkA.deleteAddress(new InterfaceAddress(aEnd, IpAddress.parse("fd00:50::1"), 64));

@@ -82,16 +82,12 @@ class BfdGuardIT {
   void aCutLinkDropsTheBgpSessionAsSoonAsBfdSeesIt() {
     awaitEstablishedWithRouteAndBfdUp();
 
-    long cut = System.nanoTime();
     birdHost.ip("link", "set", "dev", "eth0", "down");
+    // 600 ms of BFD detection time; the hold timer alone would take 90 s, far past this wait.
     Wait.until(
         "the BGP session to drop and BIRD's route to leave the RIB",
         Duration.ofSeconds(10),
         () -> !established() && !hasBirdRoute());
-    long droppedMillis = (System.nanoTime() - cut) / 1_000_000;
-
-    // 600 ms of BFD detection time; the hold timer alone would take 90 s.
-    assertThat(droppedMillis).as("milliseconds from the cut to the withdrawal").isLessThan(3000);
     assertThat(peer().lastError()).contains("BFD");
 
     birdHost.ip("link", "set", "dev", "eth0", "up");
