@@ -15,10 +15,9 @@ import dev.tabby.ipam.store.Datastore;
 import dev.tabby.net.IpAddress;
 import dev.tabby.net.IpPrefix;
 import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.kube.KubeObjects;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -99,34 +98,14 @@ class ControllerTest {
   }
 
   private void node(String name, String internalIp) {
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewStatus()
-                .addNewAddress()
-                .withType("InternalIP")
-                .withAddress(internalIp)
-                .endAddress()
-                .endStatus()
-                .build())
-        .create();
+    client.nodes().resource(KubeObjects.node(name, internalIp)).create();
   }
 
   private void pod(String name) {
     client
         .pods()
         .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("default")
-                .endMetadata()
-                .build())
+        .resource(KubeObjects.pod("default", name).build())
         .create();
   }
 

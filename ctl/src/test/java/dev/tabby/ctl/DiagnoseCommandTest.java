@@ -11,8 +11,8 @@ import dev.tabby.api.v1.IPPoolSpec;
 import dev.tabby.api.v1.IPPoolStatus;
 import dev.tabby.ctl.CannedEndpoint.Answer;
 import dev.tabby.testbench.kube.CrudApiServer;
+import dev.tabby.testbench.kube.KubeObjects;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
@@ -213,15 +213,7 @@ class DiagnoseCommandTest {
         .pods()
         .inNamespace("default")
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("default")
-                .endMetadata()
-                .withNewStatus()
-                .withPodIP(address)
-                .endStatus()
-                .build())
+            KubeObjects.pod("default", name).withNewStatus().withPodIP(address).endStatus().build())
         .create();
   }
 

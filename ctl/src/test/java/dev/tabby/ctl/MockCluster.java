@@ -8,9 +8,8 @@ import dev.tabby.ipam.KubernetesClusterView;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.testbench.kube.CrudApiServer;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
+import dev.tabby.testbench.kube.KubeObjects;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -106,21 +105,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   void node(String name, String internalIp) {
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewStatus()
-                .addNewAddress()
-                .withType("InternalIP")
-                .withAddress(internalIp)
-                .endAddress()
-                .endStatus()
-                .build())
-        .create();
+    client.nodes().resource(KubeObjects.node(name, internalIp)).create();
   }
 
   void pod(String namespace, String name, String node) {
@@ -128,15 +113,7 @@ final class MockCluster implements AutoCloseable {
         .pods()
         .inNamespace(namespace)
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName(node)
-                .endSpec()
-                .build())
+            KubeObjects.pod(namespace, name).withNewSpec().withNodeName(node).endSpec().build())
         .create();
   }
 

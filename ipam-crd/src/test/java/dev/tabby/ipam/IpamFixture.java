@@ -12,9 +12,9 @@ import dev.tabby.ipam.BlockAllocations.ReleaseOutcome;
 import dev.tabby.ipam.store.ConflictRetry;
 import dev.tabby.ipam.store.Datastore;
 import dev.tabby.net.IpAddress;
+import dev.tabby.testbench.kube.KubeObjects;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,13 +73,7 @@ final class IpamFixture {
     client
         .pods()
         .inNamespace(namespace)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .build())
+        .resource(KubeObjects.pod(namespace, name).build())
         .create();
   }
 
