@@ -2,15 +2,11 @@ package dev.tabby.rr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.PeerStatus;
-import dev.tabby.bgp.rib.PeerCounters;
-import dev.tabby.bgp.session.NegotiatedSession;
+import dev.tabby.bgp.PeerStatuses;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
-import dev.tabby.bgp.wire.PathIdFamilies;
-import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,36 +71,6 @@ class InitialTablesTest {
   }
 
   private static PeerStatus peer(SessionState state, GracefulRestart capability, boolean endOfRib) {
-    NegotiatedSession negotiated =
-        state != SessionState.ESTABLISHED
-            ? null
-            : new NegotiatedSession(
-                (Inet4Address) InetAddresses.forString("10.0.0.11"),
-                Duration.ofSeconds(90),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                true,
-                true,
-                InetAddresses.forString("10.0.0.251"),
-                64512,
-                capability,
-                false,
-                PathIdFamilies.NONE,
-                false,
-                null);
-    return new PeerStatus(
-        InetAddresses.forString("10.0.0.11"),
-        64512,
-        state,
-        Duration.ZERO,
-        negotiated,
-        new PeerCounters(1, 1, 1, 0, endOfRib),
-        0,
-        0,
-        0,
-        null,
-        Map.of(),
-        null,
-        Map.of(),
-        null);
+    return PeerStatuses.peer("10.0.0.11", state, capability, endOfRib);
   }
 }
