@@ -7,18 +7,14 @@ import com.google.common.net.InetAddresses;
 import dev.tabby.bgp.GracefulRestartConfig;
 import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.SpeakerConfig;
-import dev.tabby.bgp.rib.PeerCounters;
-import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
-import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InitialTablesTest {
@@ -51,8 +47,8 @@ class InitialTablesTest {
     assertThat(
             InitialTables.everyPeerSentItsTable(
                 List.of(
-                    peer(SessionState.ESTABLISHED, null, false),
-                    peer(SessionState.ESTABLISHED, RESTARTING, false)),
+                    PeerStatuses.peer(SessionState.ESTABLISHED, null, false),
+                    PeerStatuses.peer(SessionState.ESTABLISHED, RESTARTING, false)),
                 false))
         .isTrue();
   }
@@ -119,44 +115,10 @@ class InitialTablesTest {
   }
 
   private static PeerStatus client(boolean endOfRib) {
-    return peer(SessionState.ESTABLISHED, CLIENT, endOfRib);
+    return PeerStatuses.peer(SessionState.ESTABLISHED, CLIENT, endOfRib);
   }
 
   private static PeerStatus down() {
-    return peer(SessionState.CONNECT, null, false);
-  }
-
-  private static PeerStatus peer(SessionState state, GracefulRestart capability, boolean endOfRib) {
-    NegotiatedSession negotiated =
-        state != SessionState.ESTABLISHED
-            ? null
-            : new NegotiatedSession(
-                (Inet4Address) InetAddresses.forString("10.0.0.12"),
-                Duration.ofSeconds(90),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                true,
-                true,
-                InetAddresses.forString("10.0.0.11"),
-                64512,
-                capability,
-                false,
-                PathIdFamilies.NONE,
-                false,
-                null);
-    return new PeerStatus(
-        InetAddresses.forString("10.0.0.12"),
-        64512,
-        state,
-        Duration.ZERO,
-        negotiated,
-        new PeerCounters(1, 1, 1, 0, endOfRib),
-        0,
-        0,
-        0,
-        null,
-        Map.of(),
-        null,
-        Map.of(),
-        null);
+    return PeerStatuses.peer(SessionState.CONNECT, null, false);
   }
 }

@@ -2,52 +2,37 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.api.v1.BGPConfiguration;
-import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.testbench.HostProcess;
 import dev.tabby.testbench.Wait;
-import io.fabric8.kubernetes.api.model.Node;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * Graceful restart (RFC 4724) of a tabby-node that is itself the route reflector of the others: its
  * Node carries the cluster ID, the mesh is off, and the two other nodes peer only with it. Its
- * agent killed with SIGKILL and started again under a ping every 10 ms between pods on the two
- * clients: it sends them its routes and End-of-RIB only once both have sent theirs, so neither
- * flushes the other's block (which it learned through the reflector) before the reflector has it
- * again. No ping is lost and no route leaves a client's kernel.
+ * agent killed with SIGKILL and started again under a ping every 10 ms from a pod on one client to
+ * a pod on the other, whose agent is held (SIGSTOP) for a few seconds as the reflector comes back:
+ * the reflector sends the first client its routes and End-of-RIB only once the second is back and
+ * has sent its own, so the first does not flush the second's block (which it learned through the
+ * reflector) meanwhile. No ping is lost and no route leaves a client's kernel.
  */
 class NodeReflectorRestartIT {
 
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
+  /**
+   * How long the second client stays away once the reflector is back: well inside the reflector's
+   * peer wait (TABBY_GRACEFUL_RESTART_PEER_WAIT, 15 s).
+   */
+  private static final Duration SLOW_CLIENT = Duration.ofSeconds(3);
+
   @Test
-  void aReflectingNodeRestartedLosesItsClientsNoRouteOfEachOther() {
-    Path root = Path.of(System.getProperty("tabby.root", "..")).toAbsolutePath().normalize();
-    try (ClusterLab lab =
-        ClusterLab.up(
-            new ClusterLab.Options(3, Topology.mesh, Optional.empty(), root), System.out)) {
+  void aReflectingNodeRestartedLosesItsClientsNoRouteOfEachOther() throws InterruptedException {
+    try (ClusterLab lab = SystemLabs.up(3, Topology.mesh)) {
       LabNode reflector = lab.nodes().get(0);
       List<LabNode> clients = lab.nodes().subList(1, 3);
-      makeReflector(lab, reflector);
-      // The cluster ID is read at start: the reflector's agent starts again to become one.
-      lab.killAgent(reflector);
-      lab.startAgent(reflector);
-      lab.awaitReady(reflector);
-      for (LabNode client : clients) {
-        Wait.until(
-            client.name() + " peers with the reflector " + reflector.name() + " only",
-            CONVERGENCE,
-            () -> StateJson.get(client.host(), client.httpUrl() + "/peers").path("peers"),
-            peers ->
-                peers.size() == 1
-                    && peers.get(0).path("address").asString().equals(reflector.address())
-                    && peers.get(0).path("state").asString().equals("Established"));
-      }
+      ReflectorNode.make(lab, reflector, clients, CONVERGENCE);
       LabPod from = podOn(lab, clients.get(0));
       LabPod to = podOn(lab, clients.get(1));
       Wait.until(
@@ -58,6 +43,9 @@ class NodeReflectorRestartIT {
           TrafficWatch.start(
               from.host(), to.address(), clients.stream().map(LabNode::host).toList());
 
+      // The clients' logs hold the first restart's End-of-RIB: only what follows counts.
+      List<Integer> logsBefore =
+          clients.stream().map(client -> lab.agent(client).log().length()).toList();
       lab.killAgent(reflector);
       for (LabNode client : clients) {
         Wait.until(
@@ -68,13 +56,26 @@ class NodeReflectorRestartIT {
                 !peer.path("state").asString().equals("Established")
                     && peer.path("stale").asLong() > 0);
       }
+      HostProcess slowClient = lab.agent(clients.get(1));
+      slowClient.pause();
       HostProcess restarted = lab.startAgent(reflector);
       lab.awaitReady(reflector);
-      for (LabNode client : clients) {
+      Wait.until(
+          clients.get(0).name() + "'s session with the restarted " + reflector.name(),
+          CONVERGENCE,
+          () ->
+              StateJson.peer(clients.get(0).host(), clients.get(0).httpUrl(), reflector.address()),
+          peer -> peer.path("state").asString().equals("Established"));
+      // The fault itself, not a wait for a condition: the client stays away this long.
+      Thread.sleep(SLOW_CLIENT.toMillis());
+      slowClient.resume();
+      for (int i = 0; i < clients.size(); i++) {
+        LabNode client = clients.get(i);
+        int before = logsBefore.get(i);
         Wait.until(
             client.name() + " ends its help with " + reflector.name() + "'s End-of-RIB",
             CONVERGENCE,
-            () -> lab.agent(client).log(),
+            () -> lab.agent(client).log().substring(before),
             log ->
                 log.contains("peer=" + reflector.address() + " event=graceful-restart-end-of-rib"));
       }
@@ -95,27 +96,6 @@ class NodeReflectorRestartIT {
             .isEmpty();
       }
     }
-  }
-
-  /**
-   * Gives the node the cluster ID and the reflector label, peers every node with it, and turns the
-   * mesh off.
-   */
-  private static void makeReflector(ClusterLab lab, LabNode reflector) {
-    Node node =
-        lab.api().list(Node.class).stream()
-            .filter(n -> n.getMetadata().getName().equals(reflector.name()))
-            .findFirst()
-            .orElseThrow();
-    node.getMetadata().getLabels().put(ClusterLab.REFLECTOR_LABEL, "true");
-    node.getMetadata()
-        .getAnnotations()
-        .put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, ClusterLab.CLUSTER_ID);
-    lab.api().apply(node);
-    lab.api().apply(ClusterLab.reflectorPeering());
-    BGPConfiguration configuration = lab.api().list(BGPConfiguration.class).get(0);
-    configuration.getSpec().setNodeToNodeMeshEnabled(false);
-    lab.api().apply(configuration);
   }
 
   private static LabPod podOn(ClusterLab lab, LabNode node) {
