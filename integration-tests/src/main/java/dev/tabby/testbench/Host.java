@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,8 +134,10 @@ public final class Host {
 
   /**
    * Starts a long-lived process inside the namespace; its stdout and stderr go to {@code
-   * <dir>/<name>.log}. It is stopped when the lab closes, or earlier by {@link HostProcess#stop()}.
-   * The command must stay in the foreground (no daemonising), or the lab cannot stop it.
+   * <dir>/<name>.log}, after a line that marks the start (a process started again under the same
+   * name appends to the same file; {@link HostProcess#log()} reads only its own run). It is stopped
+   * when the lab closes, or earlier by {@link HostProcess#stop()}. The command must stay in the
+   * foreground (no daemonising), or the lab cannot stop it.
    */
   public HostProcess start(String name, String... command) {
     return start(name, List.of(command));
@@ -143,8 +147,15 @@ public final class Host {
   public HostProcess start(String name, List<String> command) {
     Path logFile = dir.resolve(name + ".log");
     List<String> full = inNamespace(command);
+    long runStart;
     Process process;
     try {
+      Files.writeString(
+          logFile,
+          "==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      runStart = Files.size(logFile);
       process =
           new ProcessBuilder(full)
               .redirectErrorStream(true)
@@ -155,7 +166,7 @@ public final class Host {
       throw new UncheckedIOException(
           "cannot start " + name + " on " + this.name + ": `" + String.join(" ", command) + "`", e);
     }
-    HostProcess started = new HostProcess(this, name, command, process, logFile);
+    HostProcess started = new HostProcess(this, name, command, process, logFile, runStart);
     processes.add(started);
     log.info("started {}", started.describe());
     return started;

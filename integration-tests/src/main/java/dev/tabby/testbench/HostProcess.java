@@ -2,6 +2,8 @@ package dev.tabby.testbench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A long-lived process running inside a {@link Host}'s namespace (a routing daemon, a listener).
- * Its stdout and stderr go to {@link #logFile()}; the lab stops it when it closes.
+ * Its stdout and stderr go to {@link #logFile()}, appended after what earlier runs under the same
+ * name wrote; {@link #log()} reads only this run's. The lab stops it when it closes.
  */
 public final class HostProcess {
 
@@ -24,13 +27,16 @@ public final class HostProcess {
   private final List<String> command;
   private final Process process;
   private final Path logFile;
+  private final long logStart;
 
-  HostProcess(Host host, String name, List<String> command, Process process, Path logFile) {
+  HostProcess(
+      Host host, String name, List<String> command, Process process, Path logFile, long logStart) {
     this.host = host;
     this.name = name;
     this.command = List.copyOf(command);
     this.process = process;
     this.logFile = logFile;
+    this.logStart = logStart;
   }
 
   public String name() {
@@ -61,10 +67,14 @@ public final class HostProcess {
     return process.exitValue();
   }
 
-  /** Everything the process has written so far. */
+  /**
+   * Everything this process has written so far: a wait for a line never matches one of an earlier
+   * run in the same file.
+   */
   public String log() {
-    try {
-      return Files.readString(logFile, StandardCharsets.UTF_8);
+    try (SeekableByteChannel channel = Files.newByteChannel(logFile)) {
+      channel.position(logStart);
+      return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + logFile, e);
     }

@@ -87,6 +87,22 @@ class LabIT {
   }
 
   @Test
+  void aProcessStartedAgainReadsOnlyItsOwnRunOfTheSharedLogFile() {
+    try (Lab lab = Lab.create()) {
+      Host a = lab.host("a");
+      HostProcess first = a.start("daemon", "sh", "-c", "echo event=ready run=1");
+      Wait.until("the first run to exit", TIMEOUT, () -> !first.isAlive());
+      HostProcess second = a.start("daemon", "sh", "-c", "echo event=ready run=2; exec sleep 600");
+      Wait.until("the second run to log", TIMEOUT, second::log, log -> log.contains("run=2"));
+
+      assertThat(second.logFile()).isEqualTo(first.logFile());
+      assertThat(second.log()).doesNotContain("run=1");
+      assertThat(first.log()).startsWith("event=ready run=1\n");
+      assertThat(second.log()).startsWith("event=ready run=2\n");
+    }
+  }
+
+  @Test
   void closeRemovesEveryNamespaceAndProcessOfTheRun() {
     Lab lab = Lab.create();
     Host a = lab.host("a");

@@ -32,6 +32,9 @@ import java.util.Map;
  * @param dropSessionsOnLinkDown {@code TABBY_DROP_SESSIONS_ON_LINK_DOWN}: drop the BGP session of a
  *     directly connected peer at once when the interface it is reached through goes down or loses
  *     its carrier, rather than when BFD or the hold timer notices (true)
+ * @param gracefulRestartPeerWait {@code TABBY_GRACEFUL_RESTART_PEER_WAIT}: on a node that is a
+ *     route reflector, restarting gracefully, how long a planned peer that is not up holds back the
+ *     routes and End-of-RIB sent to the others, 0..4095 seconds (15); see {@link InitialTables}
  */
 public record AgentConfig(
     String nodeName,
@@ -46,7 +49,8 @@ public record AgentConfig(
     Path cniConfDir,
     Path cniPluginDir,
     Duration gracefulRestartTime,
-    boolean dropSessionsOnLinkDown) {
+    boolean dropSessionsOnLinkDown,
+    Duration gracefulRestartPeerWait) {
 
   public static final long DEFAULT_AS = 64512;
   public static final int DEFAULT_HTTP_PORT = 9099;
@@ -76,10 +80,16 @@ public record AgentConfig(
         Path.of(env.getOrDefault("CNI_BIN_DIR", "/opt/cni/bin")),
         Path.of(env.getOrDefault("CNI_CONF_DIR", "/etc/cni/net.d")),
         Path.of(env.getOrDefault("TABBY_CNI_PLUGIN_DIR", "/opt/tabby/cni")),
-        gracefulRestartTime(env.getOrDefault("TABBY_GRACEFUL_RESTART_TIME", "120")),
+        seconds(
+            "TABBY_GRACEFUL_RESTART_TIME", env.getOrDefault("TABBY_GRACEFUL_RESTART_TIME", "120")),
         flag(
             "TABBY_DROP_SESSIONS_ON_LINK_DOWN",
-            env.getOrDefault("TABBY_DROP_SESSIONS_ON_LINK_DOWN", "true")));
+            env.getOrDefault("TABBY_DROP_SESSIONS_ON_LINK_DOWN", "true")),
+        seconds(
+            "TABBY_GRACEFUL_RESTART_PEER_WAIT",
+            env.getOrDefault(
+                "TABBY_GRACEFUL_RESTART_PEER_WAIT",
+                Long.toString(InitialTables.DEFAULT_PEER_WAIT.toSeconds()))));
   }
 
   private static long asNumber(String text) {
@@ -94,7 +104,8 @@ public record AgentConfig(
     throw new ConfigException("AS=" + text + " is not an AS number (1..4294967295)");
   }
 
-  private static Duration gracefulRestartTime(String text) {
+  /** A graceful restart time in seconds, 0..4095 as the capability carries it. */
+  private static Duration seconds(String variable, String text) {
     try {
       long seconds = Long.parseLong(text.trim());
       if (seconds >= 0 && seconds <= GracefulRestart.MAX_RESTART_TIME) {
@@ -103,8 +114,7 @@ public record AgentConfig(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new ConfigException(
-        "TABBY_GRACEFUL_RESTART_TIME=" + text + " is not a restart time in seconds (0..4095)");
+    throw new ConfigException(variable + "=" + text + " is not a time in seconds (0..4095)");
   }
 
   private static boolean flag(String name, String text) {

@@ -27,6 +27,14 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // One line opens every run: a log file that spans runs (a restarted agent appends) reads
+    // unambiguously from here on.
+    log()
+        .info(
+            "event=starting program=tabby-node version={} node={} pid={}",
+            version(),
+            config.nodeName(),
+            ProcessHandle.current().pid());
     KubernetesClient client = new KubernetesClientBuilder().build();
     CountDownLatch stopped = new CountDownLatch(1);
     NodeAgent[] agent = new NodeAgent[1];
@@ -55,6 +63,12 @@ public final class Main {
       System.exit(1);
     }
     stopped.await();
+  }
+
+  /** The jar's version; "dev" when run from classes (a test, an IDE). */
+  private static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
   }
 
   /** Looked up only after the logging configuration is chosen. */

@@ -182,7 +182,8 @@ public final class NodeAgent implements AutoCloseable {
     reconciler = new RouteReconciler(netlink, RouteReconciler.Config.defaults());
     // Before anything writes routes: the kernel routes of an earlier run stay while it recovers.
     recovery = RestartRecovery.begin(reconciler, config.gracefulRestartTime());
-    speaker = BgpSpeaker.start(speakerConfig());
+    SpeakerConfig speakerConfig = speakerConfig();
+    speaker = BgpSpeaker.start(speakerConfig);
     bfd = BfdSessions.start();
     bfdGuard = new BfdGuard(speaker, bfd, Runnable::run);
     if (config.dropSessionsOnLinkDown()) {
@@ -193,7 +194,8 @@ public final class NodeAgent implements AutoCloseable {
     monitor = namespace.call(() -> NetlinkMonitor.start(reconciler));
     reconciler.start();
     desired = new DesiredRoutes(reconciler);
-    recovery.start(speaker, sync);
+    recovery.start(
+        speaker, sync, InitialTables.of(speakerConfig, config.gracefulRestartPeerWait()));
     advertiser = new BlockAdvertiser(speaker);
     blocks = retry("watching this node's blocks", () -> new NodeBlocks(client, config.nodeName()));
     blocks.addListener(
@@ -390,7 +392,7 @@ public final class NodeAgent implements AutoCloseable {
       advertiser.apply(blockPlan);
       desired.setBlackholes(blockPlan.blackholes());
       if (resources.synced()) {
-        recovery.ownRoutesBack(speaker);
+        recovery.ownRoutesBack();
       } else {
         // Our blocks as the datastore has them are not known yet: peers wait for them.
         sync.schedule(

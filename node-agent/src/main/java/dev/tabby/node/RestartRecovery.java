@@ -17,14 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's side of graceful restart as the restarting speaker (RFC 4724 §4.1). The kernel routes
  * an earlier run of the agent left are kept, as stale, while the peers keep this node's routes; the
- * peers are sent this node's routes and End-of-RIB only once its own blocks are originated again;
- * the stale kernel routes not learned again go once every peer is back and has sent End-of-RIB, or
- * at the restart time.
- *
- * <p>Peers' End-of-RIB is not awaited before our own advertisement: a node originates its blocks
- * and passes on no route it learned over iBGP, so its advertisement does not depend on theirs, and
- * every peer sends its End-of-RIB without waiting for ours (our OPEN carries the Restart State
- * bit).
+ * peers are sent this node's routes and End-of-RIB once its own blocks are originated again (and,
+ * on a node that is a route reflector, once its peers' routes are in: {@link InitialTables}); the
+ * stale kernel routes not learned again go once every peer is back and has sent End-of-RIB, or at
+ * the restart time. Every peer sends its End-of-RIB without waiting for ours (our OPEN carries the
+ * Restart State bit).
  */
 final class RestartRecovery {
   private static final Logger log = LoggerFactory.getLogger(RestartRecovery.class);
@@ -38,6 +35,7 @@ final class RestartRecovery {
   private final long startNanos = System.nanoTime();
   private boolean ownRoutesBack;
   private boolean released;
+  private InitialTables tables;
   private ScheduledFuture<?> checks;
 
   private RestartRecovery(RouteReconciler reconciler, Duration restartTime, int keptRoutes) {
@@ -73,8 +71,14 @@ final class RestartRecovery {
     return new GracefulRestartConfig(restartTime, true, restarted, restarted);
   }
 
-  /** Checks the peers now and then until the stale routes are released; the deadline included. */
-  synchronized void start(BgpSpeaker speaker, ScheduledExecutorService executor) {
+  /**
+   * Checks the peers now and then until the stale routes are released, the deadline included, and
+   * starts {@code tables}, which send our routes and End-of-RIB once ours are back.
+   */
+  synchronized void start(
+      BgpSpeaker speaker, ScheduledExecutorService executor, InitialTables tables) {
+    this.tables = tables;
+    tables.start(speaker, executor);
     if (keptRoutes == 0) {
       released = true;
       return;
@@ -89,12 +93,12 @@ final class RestartRecovery {
 
   /**
    * The node's own blocks are originated again (the first sync with the datastore in sync): the
-   * peers get our routes and End-of-RIB.
+   * peers get our routes and End-of-RIB, at once or once the tables' peers are in.
    */
-  synchronized void ownRoutesBack(BgpSpeaker speaker) {
+  synchronized void ownRoutesBack() {
     if (!ownRoutesBack) {
       ownRoutesBack = true;
-      speaker.initialRoutesReady();
+      tables.ownRoutesReady();
     }
   }
 
@@ -131,7 +135,8 @@ final class RestartRecovery {
    * @param restarting the kernel routes of an earlier run are kept, stale, until every peer is back
    *     and sent End-of-RIB, or the deadline
    * @param staleKernelRoutes how many kernel routes were kept at start
-   * @param ownRoutesSent the peers were sent our routes and End-of-RIB
+   * @param ownRoutesSent the peers were sent our routes and End-of-RIB (a reflector sends them once
+   *     its peers' routes are in too)
    * @param waitingFor the peers not back yet or whose End-of-RIB has not come; empty when not
    *     restarting
    * @param timeLeft until the deadline; zero when not restarting
@@ -144,14 +149,15 @@ final class RestartRecovery {
       Duration timeLeft) {}
 
   synchronized Status status(List<PeerStatus> peers) {
+    boolean ownRoutesSent = tables != null && tables.sent();
     if (released || keptRoutes == 0) {
-      return new Status(false, keptRoutes, ownRoutesBack, List.of(), Duration.ZERO);
+      return new Status(false, keptRoutes, ownRoutesSent, List.of(), Duration.ZERO);
     }
     Duration left = restartTime.minus(Duration.ofNanos(System.nanoTime() - startNanos));
     return new Status(
         true,
         keptRoutes,
-        ownRoutesBack,
+        ownRoutesSent,
         peers.stream().filter(peer -> !sentEndOfRib(peer)).map(PeerStatus::address).toList(),
         left.isNegative() ? Duration.ZERO : left);
   }

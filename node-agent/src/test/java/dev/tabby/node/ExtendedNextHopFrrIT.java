@@ -12,15 +12,15 @@ import dev.tabby.dataplane.Netlink;
 import dev.tabby.dataplane.NetworkNamespace;
 import dev.tabby.dataplane.RouteReconciler;
 import dev.tabby.net.IpPrefix;
-import dev.tabby.testbench.ExecResult;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Lab;
 import dev.tabby.testbench.Wait;
+import dev.tabby.testbench.bgp.BgpDaemonConfig;
+import dev.tabby.testbench.bgp.Frr;
+import dev.tabby.testbench.bgp.Neighbor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +51,7 @@ class ExtendedNextHopFrrIT {
   private Netlink netlink;
   private RouteReconciler reconciler;
   private BgpSpeaker speaker;
+  private Frr frr;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -109,75 +110,15 @@ class ExtendedNextHopFrrIT {
   }
 
   /** zebra installs what bgpd learns into the tor's kernel, as on a real top-of-rack router. */
-  private void startFrrWithZebra() throws Exception {
-    // zebra and bgpd run as FRR's own user (zebra has no way to stay root): their sockets and pid
-    // files go in a directory of that user's, which it reaches through the lab's (private) one.
-    Path vty = torHost.dir().resolve("frr");
-    Files.createDirectories(vty);
-    torHost.execOk("chown", "frr:frr", vty.toString());
-    torHost.execOk("chmod", "o+x", lab.runDir().toString());
-    String zserv = vty.resolve("zserv.api").toString();
-    Path zebraConf = torHost.writeFile("zebra.conf", "hostname tor\n");
-    Path bgpdConf =
-        torHost.writeFile(
-            "bgpd.conf",
-            String.join(
-                "\n",
-                "frr defaults traditional",
-                "hostname tor",
-                "log stdout informational",
-                "router bgp 65002",
-                " bgp router-id 10.255.0.2",
-                // The test decides what flows; FRR's eBGP default would send and accept nothing.
-                " no bgp ebgp-requires-policy",
-                " no bgp default ipv4-unicast",
-                " neighbor " + TABBY + " remote-as 65001",
-                " neighbor " + TABBY + " capability extended-nexthop",
-                // FRR connects (Tabby is passive): at once, not after FRR's default 120 s.
-                " neighbor " + TABBY + " timers connect 1",
-                " address-family ipv4 unicast",
-                "  network " + FRR_NETWORK,
-                "  neighbor " + TABBY + " activate",
-                " exit-address-family",
-                ""));
-    startFrrDaemon("zebra", zebraConf, vty, zserv);
-    Wait.until(
-        "zebra's socket " + zserv, Duration.ofSeconds(30), () -> Files.exists(Path.of(zserv)));
-    startFrrDaemon("bgpd", bgpdConf, vty, zserv);
-  }
-
-  /** One FRR daemon on the tor, talking to zebra on {@code zserv}, without a vty TCP port. */
-  private void startFrrDaemon(String daemon, Path config, Path vty, String zserv) {
-    String binary = "/usr/lib/frr/" + daemon;
-    requireInstalled(binary);
-    torHost.start(
-        daemon,
-        binary,
-        "-f",
-        config.toString(),
-        "-i",
-        vty.resolve(daemon + ".pid").toString(),
-        "-z",
-        zserv,
-        "--vty_socket",
-        vty.toString(),
-        "-P",
-        "0");
-  }
-
-  private static void requireInstalled(String binary) {
-    assertThat(Path.of(binary)).as(binary + " (install the frr package)").isExecutable();
-  }
-
-  private ExecResult vtysh(String daemon, String command) {
-    return torHost.exec(
-        "vtysh",
-        "--vty_socket",
-        torHost.dir().resolve("frr").toString(),
-        "-d",
-        daemon,
-        "-c",
-        command);
+  private void startFrrWithZebra() {
+    frr =
+        Frr.startWithZebra(
+            torHost,
+            BgpDaemonConfig.builder("10.255.0.2", 65002)
+                .neighbor(Neighbor.of(TABBY, 65001))
+                .extendedNextHop()
+                .originate(FRR_NETWORK)
+                .build());
   }
 
   @AfterEach
@@ -231,7 +172,7 @@ class ExtendedNextHopFrrIT {
         Wait.until(
             "FRR's zebra to install " + TABBY_NETWORK + " via " + TABBY,
             CONVERGENCE,
-            () -> vtysh("zebra", "show ip route " + TABBY_NETWORK + " json").stdout(),
+            () -> frr.zebra("show ip route " + TABBY_NETWORK + " json").stdout(),
             json -> json.contains("\"installed\":true") && json.contains(TABBY));
     assertThat(frrRoute).contains("\"protocol\":\"bgp\"");
     Wait.until(

@@ -3,7 +3,6 @@ package dev.tabby.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabby.bgp.PeerStatus;
-import dev.tabby.bgp.PeerStatuses;
 import dev.tabby.bgp.session.SessionState;
 import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
@@ -19,17 +18,13 @@ class RestartRecoveryTest {
 
   @Test
   void waitsForEveryPeerToBeBackAndForTheEndOfRibOfThoseThatRestartGracefully() {
-    PeerStatus doneWithGr = peer(SessionState.ESTABLISHED, OFFERED, true);
-    PeerStatus withoutGr = peer(SessionState.ESTABLISHED, null, false);
-    PeerStatus stillSending = peer(SessionState.ESTABLISHED, OFFERED, false);
-    PeerStatus notBack = peer(SessionState.ACTIVE, null, false);
+    PeerStatus doneWithGr = PeerStatuses.peer(SessionState.ESTABLISHED, OFFERED, true);
+    PeerStatus withoutGr = PeerStatuses.peer(SessionState.ESTABLISHED, null, false);
+    PeerStatus stillSending = PeerStatuses.peer(SessionState.ESTABLISHED, OFFERED, false);
+    PeerStatus notBack = PeerStatuses.peer(SessionState.ACTIVE, null, false);
 
     assertThat(RestartRecovery.everyPeerSentEndOfRib(List.of(doneWithGr, withoutGr))).isTrue();
     assertThat(RestartRecovery.everyPeerSentEndOfRib(List.of(doneWithGr, stillSending))).isFalse();
     assertThat(RestartRecovery.everyPeerSentEndOfRib(List.of(doneWithGr, notBack))).isFalse();
-  }
-
-  private static PeerStatus peer(SessionState state, GracefulRestart capability, boolean endOfRib) {
-    return PeerStatuses.peer("10.0.0.2", state, capability, endOfRib);
   }
 }

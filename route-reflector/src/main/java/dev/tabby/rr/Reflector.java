@@ -4,6 +4,7 @@ import dev.tabby.bgp.BgpSpeaker;
 import dev.tabby.bgp.daemon.StateServer;
 import dev.tabby.health.HealthServer;
 import dev.tabby.health.Readiness;
+import dev.tabby.node.InitialTables;
 import dev.tabby.node.KubernetesSecrets;
 import dev.tabby.node.NodeAnnotator;
 import dev.tabby.node.PeerPlan;
@@ -180,19 +181,21 @@ final class Reflector implements AutoCloseable {
       }
     }
     identity = now;
-    initialTables = new InitialTables(now.speaker().gracefulRestart().restartTime());
+    initialTables = InitialTables.of(now.speaker(), config.gracefulRestartPeerWait());
+    initialTables.ownRoutesReady(); // it originates nothing
     state = stateServer.orElse(null);
     speaker = started;
     metrics = registry;
     log.info(
         "event=reflector-started node={} router-id={} as={} cluster-id={} port={}"
-            + " graceful-restart-time={}s",
+            + " graceful-restart-time={}s graceful-restart-peer-wait={}s",
         config.nodeName(),
         now.speaker().routerId().getHostAddress(),
         now.speaker().localAs(),
         now.speaker().clusterId().getHostAddress(),
         now.speaker().listen().getPort(),
-        now.speaker().gracefulRestart().restartTime().toSeconds());
+        now.speaker().gracefulRestart().restartTime().toSeconds(),
+        config.gracefulRestartPeerWait().toSeconds());
   }
 
   /** Logs a line unless it is the one logged last: a retried wait is logged once. */

@@ -26,6 +26,9 @@ import java.util.Optional;
  *     (graceful restart, RFC 4724), and how long a restarted reflector waits for its peers' tables
  *     before it sends its own; zero: the capability is offered with no family, so the clients drop
  *     its routes at once
+ * @param gracefulRestartPeerWait how long a planned peer that is not up holds back a started
+ *     reflector's tables (a peer that is up is waited for until its End-of-RIB, or the restart
+ *     time)
  */
 public record ReflectorConfig(
     String nodeName,
@@ -36,7 +39,8 @@ public record ReflectorConfig(
     InetSocketAddress http,
     Optional<InetSocketAddress> state,
     String secretNamespace,
-    Duration gracefulRestartTime) {
+    Duration gracefulRestartTime,
+    Duration gracefulRestartPeerWait) {
 
   public ReflectorConfig {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -47,6 +51,7 @@ public record ReflectorConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(gracefulRestartTime, "gracefulRestartTime");
+    Objects.requireNonNull(gracefulRestartPeerWait, "gracefulRestartPeerWait");
     if (address.isPresent() && address.get().isIpv6()) {
       throw new IllegalArgumentException("the reflector's BGP address must be IPv4");
     }

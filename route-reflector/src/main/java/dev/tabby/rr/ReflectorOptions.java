@@ -116,6 +116,17 @@ final class ReflectorOptions {
               + " TABBY_GRACEFUL_RESTART_TIME; default ${DEFAULT-VALUE})")
   String gracefulRestartTime;
 
+  @Option(
+      names = "--graceful-restart-peer-wait",
+      paramLabel = "SECONDS",
+      defaultValue = "${env:TABBY_GRACEFUL_RESTART_PEER_WAIT:-15}",
+      description =
+          "Seconds a planned peer that is not up holds back a started reflector's routes and"
+              + " End-of-RIB, 0..4095; a peer that is up is waited for until its End-of-RIB, at"
+              + " most the restart time (env TABBY_GRACEFUL_RESTART_PEER_WAIT; default"
+              + " ${DEFAULT-VALUE})")
+  String gracefulRestartPeerWait;
+
   /**
    * Reads the flags (and the environment behind their defaults).
    *
@@ -153,7 +164,11 @@ final class ReflectorOptions {
             ? Optional.empty()
             : Optional.of(read("--state-address", state, HealthServer::parseAddress)),
         secretNamespace.strip(),
-        read("--graceful-restart-time", gracefulRestartTime, ReflectorOptions::restartTime));
+        read("--graceful-restart-time", gracefulRestartTime, ReflectorOptions::restartTime),
+        read(
+            "--graceful-restart-peer-wait",
+            gracefulRestartPeerWait,
+            ReflectorOptions::restartTime));
   }
 
   private static <T> Optional<T> optional(String flag, String value, Function<String, T> parser) {

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tabby.api.v1.BGPConfiguration;
 import dev.tabby.api.v1.BGPConfigurationSpec;
 import dev.tabby.api.v1.NodeBgpAnnotations;
+import dev.tabby.bgp.wire.AddressFamily;
+import dev.tabby.bgp.wire.GracefulRestart;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReflectorIdentityTest {
@@ -57,6 +61,32 @@ class ReflectorIdentityTest {
     assertThat(identity.speaker().localAs()).isEqualTo(65020);
     assertThat(identity.speaker().routerId().getHostAddress()).isEqualTo("1.1.1.1");
     assertThat(identity.speaker().listen().getPort()).isEqualTo(1790);
+  }
+
+  @Test
+  void theCapabilityListsTheFamiliesWithTheForwardingAndRestartBitsUnlessTurnedOff() {
+    GracefulRestart offered =
+        ReflectorIdentity.gracefulRestart(Duration.ofSeconds(90))
+            .capability(Set.of(AddressFamily.IPV4_UNICAST));
+    assertThat(offered.restartTimeSeconds()).isEqualTo(90);
+    assertThat(offered.restartState()).isTrue();
+    assertThat(offered.forwardingPreserved())
+        .containsExactly(Map.entry(AddressFamily.IPV4_UNICAST, true));
+
+    GracefulRestart off =
+        ReflectorIdentity.gracefulRestart(Duration.ZERO)
+            .capability(Set.of(AddressFamily.IPV4_UNICAST));
+    assertThat(off.forwardingPreserved()).isEmpty();
+    assertThat(off.restartState()).isFalse();
+  }
+
+  @Test
+  void thePeerWaitIsAFlagInSeconds() {
+    assertThat(parse("--node-name=rr1").gracefulRestartPeerWait()).hasSeconds(15);
+    assertThat(parse("--node-name=rr1", "--graceful-restart-peer-wait=3").gracefulRestartPeerWait())
+        .hasSeconds(3);
+    assertThatThrownBy(() -> parse("--node-name=rr1", "--graceful-restart-peer-wait=soon"))
+        .hasMessageContaining("--graceful-restart-peer-wait=soon: must be");
   }
 
   @Test

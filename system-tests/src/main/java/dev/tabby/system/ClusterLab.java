@@ -434,7 +434,7 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /** Every node peers with every reflector (and the reflectors with each other), as in Calico. */
-  private static BGPPeer reflectorPeering() {
+  static BGPPeer reflectorPeering() {
     BGPPeer peer = new BGPPeer();
     peer.getMetadata().setName("peer-with-route-reflectors");
     BGPPeerSpec spec = new BGPPeerSpec();

