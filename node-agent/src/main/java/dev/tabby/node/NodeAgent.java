@@ -108,8 +108,7 @@ public final class NodeAgent implements AutoCloseable {
   private WatchedIpamConfig ipamConfig;
   private WatchedClusterView ipamNodes;
   private CniServer cni;
-  private CniInstaller cniInstaller;
-  private volatile boolean conflistWritten;
+  private final ConflistWriter conflist = new ConflistWriter();
   private final NetworkConditionWriter networkCondition;
   private volatile boolean networkUp;
   private volatile boolean closed;
@@ -254,7 +253,7 @@ public final class NodeAgent implements AutoCloseable {
                 () -> startupProblem == null && resources.synced())
             .observe(metrics::cniServed);
     CniInstaller.Config defaults = CniInstaller.Config.defaults(config.cniPluginDir());
-    cniInstaller =
+    CniInstaller cniInstaller =
         new CniInstaller(
             new CniInstaller.Config(
                 defaults.pluginSource(),
@@ -276,22 +275,7 @@ public final class NodeAgent implements AutoCloseable {
             throw new ConfigException(e.getMessage());
           }
         });
-  }
-
-  /** Writes the conflist once pods can be wired: from then on the node is network-ready. */
-  private void writeConflistWhenReady() {
-    if (conflistWritten || !cni.isReady()) {
-      return;
-    }
-    try {
-      cniInstaller.writeConflist();
-      conflistWritten = true;
-    } catch (IOException e) {
-      log.error(
-          "event=conflist-failed path={} reason=\"{}\"",
-          cniInstaller.conflistPath(),
-          e.getMessage());
-    }
+    conflist.cniStarted(cni::isReady, cniInstaller);
   }
 
   /**
@@ -300,7 +284,7 @@ public final class NodeAgent implements AutoCloseable {
    * it.
    */
   private void markNetworkUpOnce() {
-    if (networkUp || !conflistWritten) {
+    if (networkUp || !conflist.written()) {
       return;
     }
     networkCondition.up();
@@ -398,7 +382,7 @@ public final class NodeAgent implements AutoCloseable {
         sync.schedule(
             this::requestSync, RestartRecovery.CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
       }
-      writeConflistWhenReady();
+      conflist.writeWhenReady();
       markNetworkUpOnce();
     } catch (RuntimeException e) {
       log.error("event=sync-failed reason=\"{}\" (retrying in {}s)", e, RETRY.toSeconds());
