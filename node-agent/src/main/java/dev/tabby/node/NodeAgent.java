@@ -95,7 +95,9 @@ public final class NodeAgent implements AutoCloseable {
   private volatile AgentMetrics metrics;
   private LocalNode me;
   private ClusterResources resources;
-  private NodeBlocks blocks;
+  // Volatile and set after everything the sync reads: the sync thread runs once it sees it set,
+  // and the volatile write makes those earlier fields visible to it.
+  private volatile NodeBlocks blocks;
   private NetworkNamespace namespace;
   private Netlink netlink;
   private RouteReconciler reconciler;
